@@ -1,0 +1,44 @@
+// Roles and scopes: what each role may do by default, and what it may grant.
+import { z } from 'zod';
+
+export const ROLES = ['merchant', 'tenant_developer', 'platform_operator'] as const;
+export type Role = (typeof ROLES)[number];
+export const roleSchema = z.enum(ROLES);
+
+export const SCOPES = ['pos:read', 'pos:intents', 'sessions:read', 'operator'] as const;
+export type Scope = (typeof SCOPES)[number];
+export const scopeSchema = z.enum(SCOPES);
+
+export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
+  'pos:read': 'Read the catalog, orders and sales',
+  'pos:intents': 'Create and cancel sale and refund intents (a merchant approves them)',
+  'sessions:read': 'See MCP sessions',
+  operator: 'Platform operator tools across businesses',
+};
+
+/** Scopes a V2 token of this role carries; also the most a key of this role may hold. */
+export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
+  merchant: ['pos:read', 'pos:intents', 'sessions:read'],
+  tenant_developer: ['pos:read', 'sessions:read'],
+  platform_operator: ['pos:read', 'pos:intents', 'sessions:read', 'operator'],
+};
+
+export function allowedScopes(role: Role): readonly Scope[] {
+  return ROLE_SCOPES[role];
+}
+
+/** Which key roles a user of `creatorRole` may create: never more than their own. */
+export function grantableRoles(creatorRole: Role): readonly Role[] {
+  switch (creatorRole) {
+    case 'platform_operator':
+      return ROLES;
+    case 'merchant':
+      return ['merchant', 'tenant_developer'];
+    case 'tenant_developer':
+      return ['tenant_developer'];
+  }
+}
+
+export function isScope(value: string): value is Scope {
+  return (SCOPES as readonly string[]).includes(value);
+}
