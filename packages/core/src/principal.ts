@@ -1,6 +1,7 @@
 // The principal: who is calling over MCP, in which role, with which scopes,
 // for which businesses, and which business is active.
-import type { Role, Scope } from './roles.ts';
+import { forbidden } from './errors.ts';
+import { ROLE_SCOPES, type Role, type Scope } from './roles.ts';
 
 export type CredentialKind = 'api_key' | 'token';
 
@@ -16,6 +17,8 @@ export interface Principal {
   userId?: string;
   /** Shown to people: the key prefix or the user's email. */
   label: string;
+  /** Token principals: the user's role in each business (the role follows the active one). */
+  businessRoles?: Record<string, Role>;
 }
 
 export function hasScope(principal: Pick<Principal, 'scopes'>, scope: Scope): boolean {
@@ -26,10 +29,14 @@ export function isAuthorizedFor(principal: Pick<Principal, 'authorizedBusinessId
   return principal.authorizedBusinessIds.includes(businessId);
 }
 
-/** Keeps the active business when still authorized, else the first authorized one. */
-export function withAuthorizedBusinesses(principal: Principal, businessIds: string[]): Principal {
-  const activeBusinessId = businessIds.includes(principal.activeBusinessId)
-    ? principal.activeBusinessId
-    : (businessIds[0] ?? '');
-  return { ...principal, authorizedBusinessIds: businessIds, activeBusinessId };
+/** The rule behind set_active_business: only an authorized business; a user's role follows it. */
+export function switchActiveBusiness(principal: Principal, businessId: string): Principal {
+  if (!isAuthorizedFor(principal, businessId)) {
+    throw forbidden('This business is not one you are authorized for');
+  }
+  const role = principal.businessRoles?.[businessId];
+  if (principal.kind === 'token' && role && role !== principal.role) {
+    return { ...principal, activeBusinessId: businessId, role, scopes: [...ROLE_SCOPES[role]] };
+  }
+  return { ...principal, activeBusinessId: businessId };
 }

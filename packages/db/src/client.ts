@@ -64,7 +64,10 @@ function createPostgres(url: string, options: DatabaseOptions): Database {
 function createPglite(url: string | undefined): Database {
   const target = url?.slice('pglite:'.length) || DEFAULT_PGLITE_DIR;
   const pglite = target === 'memory' ? new PGlite() : new PGlite(target);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  // The adapter's type names the hoisted PGlite copy (another version pulled in
+  // by firebase-tools); it only calls the query API both versions share.
+  const adapter = new PrismaPGlite(pglite as unknown as ConstructorParameters<typeof PrismaPGlite>[0]);
+  const prisma = new PrismaClient({ adapter });
   let closed = false;
   return {
     prisma,

@@ -1,0 +1,73 @@
+// The actor: a person signed in with Firebase (console, /mcp/keys), resolved
+// to a FlowPOS user and their active memberships. Every console and REST rule
+// is a function of the actor, here.
+import type { Db } from '@flowpos/db';
+import { forbidden } from '../errors.ts';
+import type { FirebaseIdentity } from '../auth/firebase-verifier.ts';
+import type { Role } from '../roles.ts';
+
+export interface Membership {
+  businessId: string;
+  businessName: string;
+  role: Role;
+}
+
+export interface Actor {
+  userId: string;
+  email: string;
+  isPlatformOperator: boolean;
+  /** Active memberships only, by business name. */
+  memberships: Membership[];
+}
+
+export async function loadActor(db: Db, identity: FirebaseIdentity): Promise<Actor> {
+  let user = await db.user.findUnique({ where: { firebaseUid: identity.uid } });
+  if (!user && identity.email) {
+    // The emulator (or a re-created account) can give a known email a new uid.
+    const byEmail = await db.user.findUnique({ where: { email: identity.email.toLowerCase() } });
+    if (byEmail) user = await db.user.update({ where: { id: byEmail.id }, data: { firebaseUid: identity.uid } });
+  }
+  if (!user) throw forbidden('This account has no access to FlowPOS');
+  return loadActorByUserId(db, user.id);
+}
+
+export async function loadActorByUserId(db: Db, userId: string): Promise<Actor> {
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    include: {
+      memberships: { where: { isActive: true }, include: { business: { select: { id: true, name: true } } } },
+    },
+  });
+  if (!user) throw forbidden('This account has no access to FlowPOS');
+  const memberships = user.memberships
+    .map((m) => ({ businessId: m.businessId, businessName: m.business.name, role: m.role as Role }))
+    .sort((a, b) => a.businessName.localeCompare(b.businessName));
+  return { userId: user.id, email: user.email, isPlatformOperator: user.isPlatformOperator, memberships };
+}
+
+/** The actor's role in a business: operators act as platform_operator everywhere. */
+export function roleIn(actor: Actor, businessId: string): Role | null {
+  if (actor.isPlatformOperator) return 'platform_operator';
+  return actor.memberships.find((m) => m.businessId === businessId)?.role ?? null;
+}
+
+export function requireMember(actor: Actor, businessId: string): Role {
+  const role = roleIn(actor, businessId);
+  if (!role) throw forbidden('You are not a member of this business');
+  return role;
+}
+
+/** Merchants (and operators) decide intents and see their business's sessions and audit. */
+export function requireMerchant(actor: Actor, businessId: string): Role {
+  const role = requireMember(actor, businessId);
+  if (role === 'tenant_developer') throw forbidden('Only a merchant of this business can do this');
+  return role;
+}
+
+export function requireOperator(actor: Actor): void {
+  if (!actor.isPlatformOperator) throw forbidden('Only platform operators can do this');
+}
+
+export function hasAnyAccess(actor: Actor): boolean {
+  return actor.isPlatformOperator || actor.memberships.length > 0;
+}

@@ -1,0 +1,71 @@
+// Invalidation events shared by every backend instance: Redis pub/sub when
+// REDIS_URL is set, an in-process emitter otherwise. Subscribers re-read the
+// store; events only say what changed.
+import { EventEmitter } from 'node:events';
+import type { Redis } from 'ioredis';
+
+export type DomainEvent =
+  | { type: 'session.ended'; sessionId: string }
+  | { type: 'session.changed'; sessionId: string }
+  | { type: 'key.changed'; keyId: string }
+  | { type: 'user.changed'; userId: string };
+
+export interface EventBus {
+  publish(event: DomainEvent): Promise<void>;
+  subscribe(handler: (event: DomainEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+export function createMemoryEventBus(): EventBus {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  return {
+    async publish(event) {
+      emitter.emit('event', event);
+    },
+    subscribe(handler) {
+      emitter.on('event', handler);
+      return () => emitter.off('event', handler);
+    },
+    async close() {
+      emitter.removeAllListeners();
+    },
+  };
+}
+
+/**
+ * `publisher` is the shared command connection; `subscriber` must be a
+ * connection of its own (a subscribed Redis connection accepts no commands).
+ */
+export function createRedisEventBus(publisher: Redis, subscriber: Redis, prefix: string): EventBus {
+  const channel = `${prefix}mcp:events`;
+  const local = createMemoryEventBus();
+  let subscribed: Promise<unknown> | undefined;
+  subscriber.on('message', (ch: string, message: string) => {
+    if (ch !== channel) return;
+    try {
+      void local.publish(JSON.parse(message) as DomainEvent);
+    } catch {
+      // A malformed message from another process is ignored, not fatal.
+    }
+  });
+  const ensureSubscribed = () => {
+    subscribed ??= subscriber.subscribe(channel).catch(() => {
+      subscribed = undefined;
+    });
+    return subscribed;
+  };
+  void ensureSubscribed();
+  return {
+    async publish(event) {
+      await publisher.publish(channel, JSON.stringify(event));
+    },
+    subscribe(handler) {
+      void ensureSubscribed();
+      return local.subscribe(handler);
+    },
+    async close() {
+      await local.close();
+    },
+  };
+}

@@ -1,0 +1,217 @@
+// API key management for people (console and /mcp/keys): create, list,
+// revoke and change scopes, each checked against the actor's role in the
+// key's business. The secret exists in clear only in createApiKey's result.
+import { z } from 'zod';
+import type { Db } from '@flowpos/db';
+import type { Actor } from '../access/actor.ts';
+import { requireMember, roleIn } from '../access/actor.ts';
+import type { AuditLog } from '../audit.ts';
+import { badRequest, forbidden, notFound } from '../errors.ts';
+import { parse } from '../validation.ts';
+import type { EventBus } from '../events.ts';
+import type { SessionDirectory } from '../sessions/session-directory.ts';
+import { allowedScopes, grantableRoles, roleSchema, scopeSchema, type Role, type Scope } from '../roles.ts';
+import { displayPrefix, generateApiKey, hashApiKey } from './api-key.ts';
+
+export interface KeyServiceDeps {
+  db: Db;
+  audit: AuditLog;
+  events: EventBus;
+  sessions: SessionDirectory;
+}
+
+export const createApiKeyInput = z.object({
+  businessId: z.uuid({ message: 'businessId must be a UUID' }),
+  name: z.string().trim().min(1, 'Name is required').max(80, 'Name is at most 80 characters'),
+  scopes: z.array(scopeSchema).min(1, 'Choose at least one scope'),
+  role: roleSchema.optional(),
+  expiresAt: z.coerce.date().nullish(),
+});
+export type CreateApiKeyInput = z.infer<typeof createApiKeyInput>;
+
+export type ApiKeyStatus = 'active' | 'expired' | 'revoked';
+
+export interface ApiKeyView {
+  id: string;
+  businessId: string;
+  name: string;
+  prefix: string;
+  role: Role;
+  scopes: Scope[];
+  isActive: boolean;
+  status: ApiKeyStatus;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+  createdBy: string | null;
+}
+
+export interface CreatedApiKey extends ApiKeyView {
+  /** The secret: returned here once, never stored or shown again. */
+  key: string;
+}
+
+type KeyRow = {
+  id: string;
+  businessId: string;
+  name: string;
+  prefix: string;
+  role: string;
+  scopes: string[];
+  isActive: boolean;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+  createdBy?: { email: string } | null;
+};
+
+export function keyStatus(key: Pick<KeyRow, 'isActive' | 'revokedAt' | 'expiresAt'>, now = new Date()): ApiKeyStatus {
+  if (!key.isActive || key.revokedAt) return 'revoked';
+  if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return 'expired';
+  return 'active';
+}
+
+export function toKeyView(row: KeyRow, now = new Date()): ApiKeyView {
+  return {
+    id: row.id,
+    businessId: row.businessId,
+    name: row.name,
+    prefix: row.prefix,
+    role: row.role as Role,
+    scopes: row.scopes as Scope[],
+    isActive: row.isActive,
+    status: keyStatus(row, now),
+    expiresAt: row.expiresAt,
+    lastUsedAt: row.lastUsedAt,
+    revokedAt: row.revokedAt,
+    createdAt: row.createdAt,
+    createdBy: row.createdBy?.email ?? null,
+  };
+}
+
+/** What a key created by `creatorRole` may hold; throws a 403 naming the first excess. */
+export function checkGrant(creatorRole: Role, keyRole: Role, scopes: readonly Scope[]): void {
+  if (!grantableRoles(creatorRole).includes(keyRole)) {
+    throw forbidden(`A ${creatorRole} cannot create a ${keyRole} key`);
+  }
+  const limit = new Set([...allowedScopes(keyRole)].filter((s) => allowedScopes(creatorRole).includes(s)));
+  const excess = scopes.find((s) => !limit.has(s));
+  if (excess) throw forbidden(`A ${keyRole} key cannot have the ${excess} scope`);
+}
+
+export async function createApiKey(deps: KeyServiceDeps, actor: Actor, raw: unknown, now = new Date()): Promise<CreatedApiKey> {
+  const input = parse(createApiKeyInput, raw);
+  const creatorRole = requireMember(actor, input.businessId);
+  const keyRole = input.role ?? creatorRole;
+  const scopes = [...new Set(input.scopes)];
+  checkGrant(creatorRole, keyRole, scopes);
+  if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) {
+    throw badRequest('expiresAt must be in the future');
+  }
+  const business = await deps.db.business.findUnique({ where: { id: input.businessId }, select: { id: true } });
+  if (!business) throw notFound('Business not found');
+  const key = generateApiKey();
+  const row = await deps.db.apiKey.create({
+    data: {
+      businessId: input.businessId,
+      name: input.name,
+      prefix: displayPrefix(key),
+      hash: hashApiKey(key),
+      role: keyRole,
+      scopes,
+      expiresAt: input.expiresAt ?? null,
+      createdById: actor.userId,
+    },
+    include: { createdBy: { select: { email: true } } },
+  });
+  deps.audit.record({
+    businessId: row.businessId,
+    action: 'api_key.created',
+    outcome: 'success',
+    actorKind: 'user',
+    actorId: actor.userId,
+    details: { keyId: row.id, prefix: row.prefix, name: row.name, role: keyRole, scopes },
+  });
+  return { ...toKeyView(row, now), key };
+}
+
+export async function listApiKeys(deps: Pick<KeyServiceDeps, 'db'>, actor: Actor, businessId: string): Promise<ApiKeyView[]> {
+  if (!z.uuid().safeParse(businessId).success) throw badRequest('businessId must be a UUID');
+  requireMember(actor, businessId);
+  const rows = await deps.db.apiKey.findMany({
+    where: { businessId },
+    orderBy: { createdAt: 'desc' },
+    include: { createdBy: { select: { email: true } } },
+  });
+  const now = new Date();
+  return rows.map((r) => toKeyView(r, now));
+}
+
+/** Loads a key the actor may manage; another business's key is "not found". */
+async function manageableKey(db: Db, actor: Actor, keyId: string) {
+  if (!z.uuid().safeParse(keyId).success) throw notFound('API key not found');
+  const row = await db.apiKey.findUnique({ where: { id: keyId }, include: { createdBy: { select: { email: true } } } });
+  const role = row ? roleIn(actor, row.businessId) : null;
+  if (!row || !role) throw notFound('API key not found');
+  if (!grantableRoles(role).includes(row.role as Role)) {
+    throw forbidden(`A ${role} cannot manage a ${row.role} key`);
+  }
+  return row;
+}
+
+export async function revokeApiKey(deps: KeyServiceDeps, actor: Actor, keyId: string): Promise<ApiKeyView> {
+  const row = await manageableKey(deps.db, actor, keyId);
+  const updated =
+    row.revokedAt && !row.isActive
+      ? row
+      : await deps.db.apiKey.update({
+          where: { id: row.id },
+          data: { isActive: false, revokedAt: row.revokedAt ?? new Date() },
+          include: { createdBy: { select: { email: true } } },
+        });
+  // Every instance drops its cached verification; the key's sessions end now.
+  await deps.events.publish({ type: 'key.changed', keyId: row.id });
+  await deps.sessions.endForCredential(`key:${row.id}`);
+  deps.audit.record({
+    businessId: row.businessId,
+    action: 'api_key.revoked',
+    outcome: 'success',
+    actorKind: 'user',
+    actorId: actor.userId,
+    details: { keyId: row.id, prefix: row.prefix, name: row.name },
+  });
+  return toKeyView(updated);
+}
+
+export const updateApiKeyScopesInput = z.object({
+  keyId: z.uuid(),
+  scopes: z.array(scopeSchema).min(1, 'Choose at least one scope'),
+});
+
+export async function updateApiKeyScopes(deps: KeyServiceDeps, actor: Actor, raw: unknown): Promise<ApiKeyView> {
+  const input = parse(updateApiKeyScopesInput, raw);
+  const row = await manageableKey(deps.db, actor, input.keyId);
+  if (keyStatus(row) === 'revoked') throw badRequest('A revoked key cannot be changed');
+  const role = requireMember(actor, row.businessId);
+  const scopes = [...new Set(input.scopes)];
+  checkGrant(role, row.role as Role, scopes);
+  const updated = await deps.db.apiKey.update({
+    where: { id: row.id },
+    data: { scopes },
+    include: { createdBy: { select: { email: true } } },
+  });
+  await deps.events.publish({ type: 'key.changed', keyId: row.id });
+  // Live sessions of the key get the new scopes (and a tools/list_changed).
+  await deps.sessions.updateForCredential(`key:${row.id}`, (p) => ({ ...p, scopes }));
+  deps.audit.record({
+    businessId: row.businessId,
+    action: 'api_key.scopes_changed',
+    outcome: 'success',
+    actorKind: 'user',
+    actorId: actor.userId,
+    details: { keyId: row.id, prefix: row.prefix, from: row.scopes, to: scopes },
+  });
+  return toKeyView(updated);
+}

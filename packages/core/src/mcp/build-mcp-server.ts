@@ -1,0 +1,123 @@
+// Builds the MCP server for one session: registers exactly the tools
+// ToolRegistry.listFor allows, wraps each handler with the tenant context,
+// audit and error mapping, and can re-sync the tool set when the principal
+// changes (the SDK then sends notifications/tools/list_changed).
+import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+import type { AuditLog } from '../audit.ts';
+import { isAppError } from '../errors.ts';
+import type { Principal } from '../principal.ts';
+import type { ToolContext, ToolDefinition } from '../tools/tool-definition.ts';
+import { hiddenReason, type ToolRegistry } from '../tools/tool-registry.ts';
+
+export const SERVER_INFO = { name: 'flowpos-mcp', version: '1.0.0' } as const;
+
+export interface SessionBinding {
+  sessionId: string;
+  /** The session's current principal (kept in sync with the store by the caller). */
+  principal(): Principal;
+  context(): Omit<ToolContext, 'principal' | 'sessionId'>;
+}
+
+export interface BuiltServer {
+  server: McpServer;
+  /** Adds and removes registered tools to match listFor(principal). */
+  syncTools(principal: Principal): void;
+  visibleToolNames(): string[];
+}
+
+export interface BuildOptions {
+  registry: ToolRegistry;
+  validator: jsonSchemaValidator;
+  audit: AuditLog;
+  onUnexpectedError?: (error: unknown, tool: string) => void;
+}
+
+export function toolResult(value: unknown): CallToolResult {
+  return { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }] };
+}
+
+export function toolError(message: string): CallToolResult {
+  return { content: [{ type: 'text', text: message }], isError: true };
+}
+
+export function buildMcpServer(binding: SessionBinding, options: BuildOptions): BuiltServer {
+  const server = new McpServer(SERVER_INFO, {
+    capabilities: { tools: { listChanged: true }, logging: {} },
+    jsonSchemaValidator: options.validator,
+    debouncedNotificationMethods: ['notifications/tools/list_changed'],
+    instructions:
+      'FlowPOS point-of-sale tools. Every tool works on one business at a time: call whoami to see which one is active.',
+  });
+  const registered = new Map<string, RegisteredTool>();
+
+  const register = (tool: ToolDefinition) => {
+    const handle = server.registerTool(
+      tool.name,
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.inputSchema,
+        annotations: { readOnlyHint: tool.readOnly, openWorldHint: false },
+      },
+      async (args: unknown) => runTool(tool, args as Record<string, unknown>),
+    );
+    registered.set(tool.name, handle);
+  };
+
+  const runTool = async (tool: ToolDefinition, args: Record<string, unknown>): Promise<CallToolResult> => {
+    const principal = binding.principal();
+    // Enforced at call time too: a tool hidden since registration is unknown.
+    if (hiddenReason(tool, principal) !== null) {
+      throw new McpError(ErrorCode.InvalidParams, `Tool ${tool.name} not found`);
+    }
+    const started = performance.now();
+    let outcome: 'success' | 'failure' | 'denied' = 'success';
+    let errorMessage: string | undefined;
+    try {
+      const value = await tool.handler(args, { ...binding.context(), principal, sessionId: binding.sessionId });
+      return toolResult(value);
+    } catch (error) {
+      if (isAppError(error)) {
+        outcome = error.code === 'FORBIDDEN' ? 'denied' : 'failure';
+        errorMessage = error.message;
+        return toolError(error.message);
+      }
+      outcome = 'failure';
+      errorMessage = 'internal error';
+      options.onUnexpectedError?.(error, tool.name);
+      return toolError(`${tool.name} failed unexpectedly; the error was logged. Try again, or report session ${binding.sessionId}.`);
+    } finally {
+      options.audit.record({
+        businessId: principal.activeBusinessId,
+        action: 'mcp.tools_call',
+        outcome,
+        actorKind: principal.kind,
+        actorId: principal.subject,
+        details: {
+          tool: tool.name,
+          sessionId: binding.sessionId,
+          durationMs: Math.round((performance.now() - started) * 100) / 100,
+          ...(errorMessage ? { error: errorMessage } : {}),
+        },
+      });
+    }
+  };
+
+  const syncTools = (principal: Principal) => {
+    const wanted = new Set(options.registry.listFor(principal).map((t) => t.name));
+    for (const [name, handle] of registered) {
+      if (!wanted.has(name)) {
+        handle.remove();
+        registered.delete(name);
+      }
+    }
+    for (const tool of options.registry.tools) {
+      if (wanted.has(tool.name) && !registered.has(tool.name)) register(tool);
+    }
+  };
+
+  syncTools(binding.principal());
+  return { server, syncTools, visibleToolNames: () => [...registered.keys()] };
+}

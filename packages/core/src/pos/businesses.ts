@@ -1,0 +1,22 @@
+// Businesses as operators see them.
+import type { Db } from '@flowpos/db';
+import type { SessionView } from '../sessions/session-directory.ts';
+
+export async function listBusinesses(db: Db, sessions: SessionView[]) {
+  const rows = await db.business.findMany({
+    orderBy: { name: 'asc' },
+    select: {
+      id: true,
+      name: true,
+      createdAt: true,
+      _count: { select: { members: { where: { isActive: true } }, apiKeys: { where: { isActive: true } } } },
+    },
+  });
+  return rows.map((b) => ({
+    id: b.id,
+    name: b.name,
+    activeMembers: b._count.members,
+    activeKeys: b._count.apiKeys,
+    liveSessions: sessions.filter((s) => s.activeBusinessId === b.id).length,
+  }));
+}

@@ -1,0 +1,49 @@
+// Catalog reads, always within one business.
+import type { Db } from '@flowpos/db';
+import { notFound } from '../errors.ts';
+
+export interface ProductView {
+  id: string;
+  sku: string;
+  name: string;
+  category: string | null;
+  priceCents: number;
+  stock: number;
+  isActive: boolean;
+}
+
+const productSelect = { id: true, sku: true, name: true, category: true, priceCents: true, stock: true, isActive: true } as const;
+
+export async function listProducts(
+  db: Db,
+  businessId: string,
+  query: { search?: string | undefined; category?: string | undefined; limit?: number | undefined; includeInactive?: boolean | undefined },
+): Promise<ProductView[]> {
+  return db.product.findMany({
+    where: {
+      businessId,
+      ...(query.includeInactive ? {} : { isActive: true }),
+      ...(query.category ? { category: { equals: query.category, mode: 'insensitive' as const } } : {}),
+      ...(query.search
+        ? {
+            OR: [
+              { name: { contains: query.search, mode: 'insensitive' as const } },
+              { sku: { contains: query.search, mode: 'insensitive' as const } },
+            ],
+          }
+        : {}),
+    },
+    select: productSelect,
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    take: query.limit ?? 50,
+  });
+}
+
+export async function getProduct(db: Db, businessId: string, ref: { productId?: string | undefined; sku?: string | undefined }): Promise<ProductView> {
+  const product = await db.product.findFirst({
+    where: { businessId, ...(ref.productId ? { id: ref.productId } : { sku: ref.sku ?? '' }) },
+    select: productSelect,
+  });
+  if (!product) throw notFound('Product not found in the active business');
+  return product;
+}

@@ -1,0 +1,147 @@
+// Intents: what an MCP client may propose (a sale, a refund) and a merchant
+// approves or rejects in the console. Approving a sale creates the order;
+// approving a refund marks the order refunded. State changes are conditional
+// on the intent still being pending, so two deciders cannot both win.
+import type { Db } from '@flowpos/db';
+import { badRequest, conflict, notFound } from '../errors.ts';
+
+export type IntentStatus = 'pending' | 'approved' | 'rejected' | 'cancelled';
+
+export interface SaleLineInput {
+  productId: string;
+  quantity: number;
+}
+
+export interface SalePayload {
+  lines: { productId: string; sku: string; name: string; quantity: number; unitPriceCents: number }[];
+  totalCents: number;
+}
+
+export interface RefundPayload {
+  orderId: string;
+  amountCents: number;
+  reason: string;
+}
+
+export function intentView(row: {
+  id: string;
+  kind: string;
+  status: string;
+  payload: unknown;
+  note: string | null;
+  createdBy: string;
+  orderId: string | null;
+  decidedAt: Date | null;
+  createdAt: Date;
+}) {
+  return {
+    id: row.id,
+    kind: row.kind as 'sale' | 'refund',
+    status: row.status as IntentStatus,
+    payload: row.payload as SalePayload | RefundPayload,
+    note: row.note,
+    createdBy: row.createdBy,
+    orderId: row.orderId,
+    decidedAt: row.decidedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+export type IntentView = ReturnType<typeof intentView>;
+
+export async function createSaleIntent(db: Db, businessId: string, createdBy: string, input: { lines: SaleLineInput[]; note?: string | undefined }) {
+  const ids = [...new Set(input.lines.map((l) => l.productId))];
+  if (ids.length !== input.lines.length) throw badRequest('Each product may appear once; add up the quantities');
+  const products = await db.product.findMany({ where: { businessId, id: { in: ids }, isActive: true } });
+  const lines = input.lines.map((line) => {
+    const product = products.find((p) => p.id === line.productId);
+    if (!product) throw notFound(`Product ${line.productId} not found in the active business`);
+    return { productId: product.id, sku: product.sku, name: product.name, quantity: line.quantity, unitPriceCents: product.priceCents };
+  });
+  const payload: SalePayload = { lines, totalCents: lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0) };
+  const row = await db.intent.create({ data: { businessId, kind: 'sale', payload: payload as object, note: input.note ?? null, createdBy } });
+  return intentView(row);
+}
+
+export async function createRefundIntent(
+  db: Db,
+  businessId: string,
+  createdBy: string,
+  input: { orderId: string; reason: string; amountCents?: number | undefined },
+) {
+  const order = await db.order.findFirst({ where: { id: input.orderId, businessId } });
+  if (!order) throw notFound('Order not found in the active business');
+  if (order.status !== 'completed') throw conflict('This order is already refunded');
+  const amountCents = input.amountCents ?? order.totalCents;
+  if (amountCents > order.totalCents) throw badRequest(`amountCents exceeds the order total (${order.totalCents})`);
+  const payload: RefundPayload = { orderId: order.id, amountCents, reason: input.reason };
+  const row = await db.intent.create({
+    data: { businessId, kind: 'refund', payload: payload as object, note: input.reason, createdBy, orderId: order.id },
+  });
+  return intentView(row);
+}
+
+export async function listIntents(db: Db, businessId: string, query: { status?: IntentStatus | undefined; limit?: number | undefined } = {}) {
+  const rows = await db.intent.findMany({
+    where: { businessId, ...(query.status ? { status: query.status } : {}) },
+    orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+    take: query.limit ?? 50,
+  });
+  return rows.map(intentView);
+}
+
+async function pendingIntent(db: Db, businessId: string, intentId: string) {
+  const intent = await db.intent.findFirst({ where: { id: intentId, businessId } });
+  if (!intent) throw notFound('Intent not found in this business');
+  if (intent.status !== 'pending') throw conflict(`This intent is already ${intent.status}`);
+  return intent;
+}
+
+/** Moves a pending intent to `status`; false when someone else moved it first. */
+async function settle(tx: Pick<Db, 'intent'>, intentId: string, status: IntentStatus, data: { decidedById?: string | null; orderId?: string | null } = {}) {
+  const { count } = await tx.intent.updateMany({
+    where: { id: intentId, status: 'pending' },
+    data: { status, decidedAt: new Date(), ...data },
+  });
+  if (count !== 1) throw conflict('This intent was decided in the meantime');
+}
+
+export async function cancelIntent(db: Db, businessId: string, intentId: string) {
+  await pendingIntent(db, businessId, intentId);
+  await settle(db, intentId, 'cancelled');
+  return intentView(await db.intent.findUniqueOrThrow({ where: { id: intentId } }));
+}
+
+export async function rejectIntent(db: Db, businessId: string, intentId: string, deciderUserId: string) {
+  await pendingIntent(db, businessId, intentId);
+  await settle(db, intentId, 'rejected', { decidedById: deciderUserId });
+  return intentView(await db.intent.findUniqueOrThrow({ where: { id: intentId } }));
+}
+
+export async function approveIntent(db: Db, businessId: string, intentId: string, deciderUserId: string) {
+  const intent = await pendingIntent(db, businessId, intentId);
+  await db.$transaction(async (tx) => {
+    if (intent.kind === 'sale') {
+      const payload = intent.payload as unknown as SalePayload;
+      const order = await tx.order.create({
+        data: {
+          businessId,
+          totalCents: payload.totalCents,
+          lines: { create: payload.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPriceCents: l.unitPriceCents })) },
+        },
+      });
+      for (const line of payload.lines) {
+        await tx.product.updateMany({ where: { id: line.productId, businessId }, data: { stock: { decrement: line.quantity } } });
+      }
+      await settle(tx, intent.id, 'approved', { decidedById: deciderUserId, orderId: order.id });
+    } else {
+      const payload = intent.payload as unknown as RefundPayload;
+      const { count } = await tx.order.updateMany({
+        where: { id: payload.orderId, businessId, status: 'completed' },
+        data: { status: 'refunded' },
+      });
+      if (count !== 1) throw conflict('This order is already refunded');
+      await settle(tx, intent.id, 'approved', { decidedById: deciderUserId });
+    }
+  });
+  return intentView(await db.intent.findUniqueOrThrow({ where: { id: intentId } }));
+}

@@ -1,0 +1,52 @@
+// In-process session store for the embedded default (one instance, no Redis).
+import type { SessionRecord, SessionStore } from './session-record.ts';
+
+export function createMemorySessionStore(idleTtlMs: number): SessionStore {
+  const sessions = new Map<string, SessionRecord>();
+  const alive = (r: SessionRecord, now = Date.now()) => now - r.lastSeenAt < idleTtlMs;
+  const clone = (r: SessionRecord): SessionRecord => structuredClone(r);
+  return {
+    kind: 'memory',
+    idleTtlMs,
+    async create(record) {
+      sessions.set(record.id, clone(record));
+    },
+    async get(id) {
+      const r = sessions.get(id);
+      if (!r) return null;
+      if (!alive(r)) {
+        sessions.delete(id);
+        return null;
+      }
+      return clone(r);
+    },
+    async save(record) {
+      if (sessions.has(record.id)) sessions.set(record.id, clone(record));
+    },
+    async touch(id, instanceId, now) {
+      const r = sessions.get(id);
+      if (r) {
+        r.lastSeenAt = now;
+        r.instanceId = instanceId;
+      }
+    },
+    async delete(id) {
+      return sessions.delete(id);
+    },
+    async list() {
+      const now = Date.now();
+      const out: SessionRecord[] = [];
+      for (const [id, r] of sessions) {
+        if (alive(r, now)) out.push(clone(r));
+        else sessions.delete(id);
+      }
+      return out;
+    },
+    async idsForCredential(credential) {
+      return [...sessions.values()].filter((r) => r.credential === credential && alive(r)).map((r) => r.id);
+    },
+    async close() {
+      sessions.clear();
+    },
+  };
+}

@@ -1,0 +1,123 @@
+// Live MCP sessions as the domain sees them: who may list which, ending them,
+// and rewriting their principals when a credential changes. Transports (the
+// MCP endpoint, tRPC) call this; instances learn of changes through events.
+import type { Actor } from '../access/actor.ts';
+import { roleIn } from '../access/actor.ts';
+import { forbidden, notFound } from '../errors.ts';
+import type { EventBus } from '../events.ts';
+import type { Principal } from '../principal.ts';
+import type { SessionRecord, SessionStore } from './session-record.ts';
+
+export interface SessionView {
+  id: string;
+  principal: { kind: Principal['kind']; label: string; role: Principal['role']; subject: string; scopes: string[] };
+  authKind: 'V1 key' | 'V2 token';
+  activeBusinessId: string;
+  authorizedBusinessIds: string[];
+  client: { name: string; version: string };
+  protocolVersion: string;
+  createdAt: string;
+  lastSeenAt: string;
+  instanceId: string;
+}
+
+export interface SessionFilter {
+  businessId?: string | undefined;
+  role?: Principal['role'] | undefined;
+  authKind?: Principal['kind'] | undefined;
+}
+
+export function sessionView(r: SessionRecord): SessionView {
+  return {
+    id: r.id,
+    principal: { kind: r.principal.kind, label: r.principal.label, role: r.principal.role, subject: r.principal.subject, scopes: r.principal.scopes },
+    authKind: r.principal.kind === 'api_key' ? 'V1 key' : 'V2 token',
+    activeBusinessId: r.principal.activeBusinessId,
+    authorizedBusinessIds: r.principal.authorizedBusinessIds,
+    client: { name: String(r.initialize.clientInfo?.name ?? 'unknown'), version: String(r.initialize.clientInfo?.version ?? '') },
+    protocolVersion: r.initialize.protocolVersion,
+    createdAt: new Date(r.createdAt).toISOString(),
+    lastSeenAt: new Date(r.lastSeenAt).toISOString(),
+    instanceId: r.instanceId,
+  };
+}
+
+export function matchesFilter(r: SessionRecord, filter: SessionFilter): boolean {
+  if (filter.businessId && r.principal.activeBusinessId !== filter.businessId) return false;
+  if (filter.role && r.principal.role !== filter.role) return false;
+  if (filter.authKind && r.principal.kind !== filter.authKind) return false;
+  return true;
+}
+
+export class SessionDirectory {
+  constructor(
+    readonly store: SessionStore,
+    private readonly events: EventBus,
+  ) {}
+
+  /** Operators see every session; merchants those active in their businesses. */
+  async listFor(actor: Actor, filter: SessionFilter = {}): Promise<SessionView[]> {
+    if (!actor.isPlatformOperator) {
+      if (filter.businessId && roleIn(actor, filter.businessId) !== 'merchant') {
+        throw forbidden('Only a merchant of this business can see its sessions');
+      }
+    }
+    const visible = actor.isPlatformOperator
+      ? () => true
+      : (r: SessionRecord) => roleIn(actor, r.principal.activeBusinessId) === 'merchant';
+    return this.list(filter, visible);
+  }
+
+  async list(filter: SessionFilter = {}, visible: (r: SessionRecord) => boolean = () => true): Promise<SessionView[]> {
+    const records = await this.store.list();
+    return records
+      .filter((r) => visible(r) && matchesFilter(r, filter))
+      .sort((a, b) => b.lastSeenAt - a.lastSeenAt)
+      .map(sessionView);
+  }
+
+  /** Operators end any session; merchants those active in their business. */
+  async endFor(actor: Actor, sessionId: string): Promise<void> {
+    const record = await this.store.get(sessionId);
+    if (!record) throw notFound('Session not found');
+    if (!actor.isPlatformOperator && roleIn(actor, record.principal.activeBusinessId) !== 'merchant') {
+      throw notFound('Session not found');
+    }
+    await this.end(sessionId);
+  }
+
+  async end(sessionId: string): Promise<boolean> {
+    const existed = await this.store.delete(sessionId);
+    await this.events.publish({ type: 'session.ended', sessionId });
+    return existed;
+  }
+
+  async endForCredential(credential: string): Promise<number> {
+    const ids = await this.store.idsForCredential(credential);
+    await Promise.all(ids.map((id) => this.end(id)));
+    return ids.length;
+  }
+
+  /** Rewrites the principal of every session of a credential (scopes or memberships changed). */
+  async updateForCredential(credential: string, update: (p: Principal) => Principal | null): Promise<void> {
+    const ids = await this.store.idsForCredential(credential);
+    for (const id of ids) {
+      const record = await this.store.get(id);
+      if (!record) continue;
+      const next = update(record.principal);
+      if (!next) {
+        await this.end(id);
+        continue;
+      }
+      await this.store.save({ ...record, principal: next });
+      await this.events.publish({ type: 'session.changed', sessionId: id });
+    }
+  }
+
+  async setPrincipal(sessionId: string, principal: Principal): Promise<void> {
+    const record = await this.store.get(sessionId);
+    if (!record) throw notFound('Unknown session ID');
+    await this.store.save({ ...record, principal });
+    await this.events.publish({ type: 'session.changed', sessionId });
+  }
+}

@@ -1,0 +1,42 @@
+// What the shared session store keeps for an MCP session: enough to serve it
+// from any instance (principal, the client's initialize params, owner) and to
+// show it to operators.
+import type { Principal } from '../principal.ts';
+
+export interface StoredInitialize {
+  protocolVersion: string;
+  capabilities: Record<string, unknown>;
+  clientInfo: { name: string; version: string; [k: string]: unknown };
+}
+
+export interface SessionRecord {
+  id: string;
+  principal: Principal;
+  /** The credential that opened it (`key:<id>` or `user:<id>`); only it may use the session. */
+  credential: string;
+  initialize: StoredInitialize;
+  createdAt: number;
+  lastSeenAt: number;
+  /** The instance that last served a request for it. */
+  instanceId: string;
+}
+
+export interface SessionStore {
+  readonly kind: 'redis' | 'memory';
+  readonly idleTtlMs: number;
+  create(record: SessionRecord): Promise<void>;
+  get(id: string): Promise<SessionRecord | null>;
+  /** Replaces the record (principal changes) and slides its TTL. */
+  save(record: SessionRecord): Promise<void>;
+  /** Slides the TTL and records when and where it was last served. */
+  touch(id: string, instanceId: string, now: number): Promise<void>;
+  delete(id: string): Promise<boolean>;
+  /** Every live session (bounded by what the store holds). */
+  list(): Promise<SessionRecord[]>;
+  idsForCredential(credential: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export function credentialOf(principal: Principal): string {
+  return principal.subject;
+}

@@ -1,0 +1,268 @@
+// The POS tools offered over MCP. Each runs against ctx.principal.activeBusinessId
+// only: no argument names a business except set_active_business, which accepts
+// only an authorized one.
+import { z } from 'zod';
+import { listBusinesses } from '../pos/businesses.ts';
+import { getProduct, listProducts } from '../pos/catalog.ts';
+import { cancelIntent, createRefundIntent, createSaleIntent, listIntents } from '../pos/intents.ts';
+import { listOrders, salesSummary } from '../pos/orders.ts';
+import { badRequest, notFound } from '../errors.ts';
+import { switchActiveBusiness } from '../principal.ts';
+import { defineTool, type ToolDefinition } from './tool-definition.ts';
+
+const dateString = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date or date-time, e.g. 2026-11-01 or 2026-11-01T09:00:00Z');
+
+const toDate = (s: string | undefined) => (s === undefined ? undefined : new Date(s));
+
+export const whoami = defineTool({
+  name: 'whoami',
+  title: 'Who am I',
+  description:
+    'Returns the caller: credential kind (api_key or token), role, scopes, the businesses it may act for and the active business every other tool works on. Call this first when unsure which business you are acting for.',
+  group: 'general',
+  scope: null,
+  readOnly: true,
+  inputSchema: {},
+  async handler(_args, ctx) {
+    const p = ctx.principal;
+    const businesses = await ctx.db.business.findMany({
+      where: { id: { in: p.authorizedBusinessIds } },
+      select: { id: true, name: true },
+      orderBy: { name: 'asc' },
+    });
+    return {
+      kind: p.kind,
+      label: p.label,
+      role: p.role,
+      scopes: p.scopes,
+      activeBusiness: businesses.find((b) => b.id === p.activeBusinessId) ?? { id: p.activeBusinessId, name: null },
+      authorizedBusinesses: businesses,
+      sessionId: ctx.sessionId,
+    };
+  },
+});
+
+export const setActiveBusiness = defineTool({
+  name: 'set_active_business',
+  title: 'Switch active business',
+  description:
+    'Switches the business that every other tool in this session works on. businessId must be one of authorizedBusinesses from whoami. The change is immediate and lasts for the session.',
+  group: 'business',
+  scope: null,
+  readOnly: false,
+  inputSchema: { businessId: z.uuid().describe('The id of an authorized business (see whoami)') },
+  async handler({ businessId }, ctx) {
+    const next = switchActiveBusiness(ctx.principal, businessId);
+    await ctx.updatePrincipal(next);
+    const business = await ctx.db.business.findUnique({ where: { id: businessId }, select: { id: true, name: true } });
+    return { activeBusiness: business, role: next.role };
+  },
+});
+
+export const listProductsTool = defineTool({
+  name: 'list_products',
+  title: 'List products',
+  description:
+    'Lists active products of the active business (id, sku, name, category, price in cents, stock), by name. Filter with search (matches name or sku) and category.',
+  group: 'general',
+  scope: 'pos:read',
+  readOnly: true,
+  inputSchema: {
+    search: z.string().max(100).optional().describe('Text to find in the product name or sku'),
+    category: z.string().max(100).optional().describe('Exact category, case-insensitive'),
+    limit: z.number().int().min(1).max(200).optional().describe('At most this many products (default 50)'),
+  },
+  async handler(args, ctx) {
+    return { products: await listProducts(ctx.db, ctx.principal.activeBusinessId, args) };
+  },
+});
+
+export const getProductTool = defineTool({
+  name: 'get_product',
+  title: 'Get a product',
+  description: 'Returns one product of the active business by productId or sku (give exactly one).',
+  group: 'general',
+  scope: 'pos:read',
+  readOnly: true,
+  inputSchema: {
+    productId: z.uuid().optional().describe('Product id'),
+    sku: z.string().min(1).max(64).optional().describe('Product sku'),
+  },
+  async handler(args, ctx) {
+    if (!args.productId === !args.sku) throw badRequest('Give exactly one of productId or sku');
+    return getProduct(ctx.db, ctx.principal.activeBusinessId, args);
+  },
+});
+
+export const listOrdersTool = defineTool({
+  name: 'list_orders',
+  title: 'List orders',
+  description:
+    'Lists orders of the active business, newest first, with their lines. Optional from/to (ISO dates, inclusive) and status (completed or refunded).',
+  group: 'general',
+  scope: 'pos:read',
+  readOnly: true,
+  inputSchema: {
+    from: dateString.optional().describe('Earliest placedAt, ISO 8601'),
+    to: dateString.optional().describe('Latest placedAt, ISO 8601'),
+    status: z.enum(['completed', 'refunded']).optional(),
+    limit: z.number().int().min(1).max(100).optional().describe('At most this many orders (default 20)'),
+  },
+  async handler(args, ctx) {
+    const orders = await listOrders(ctx.db, ctx.principal.activeBusinessId, {
+      from: toDate(args.from),
+      to: toDate(args.to),
+      status: args.status,
+      limit: args.limit,
+    });
+    return { orders };
+  },
+});
+
+export const getSalesSummaryTool = defineTool({
+  name: 'get_sales_summary',
+  title: 'Sales summary',
+  description:
+    'Sales of the active business between from and to (ISO dates; a date alone means its start, so use the next day as `to` to include a whole day): order count, revenue and average order in cents, refunds, and the top 5 products by quantity. At most 366 days.',
+  group: 'general',
+  scope: 'pos:read',
+  readOnly: true,
+  inputSchema: {
+    from: dateString.describe('Start, ISO 8601'),
+    to: dateString.describe('End, ISO 8601'),
+  },
+  async handler(args, ctx) {
+    return salesSummary(ctx.db, ctx.principal.activeBusinessId, { from: new Date(args.from), to: new Date(args.to) });
+  },
+});
+
+export const createSaleIntentTool = defineTool({
+  name: 'create_sale_intent',
+  title: 'Propose a sale',
+  description:
+    'Proposes a sale in the active business: an intent with status pending that a merchant approves (which creates the order) or rejects in the FlowPOS console. Prices come from the catalog. Nothing is charged or stocked out until approval.',
+  group: 'intent',
+  scope: 'pos:intents',
+  readOnly: false,
+  inputSchema: {
+    lines: z
+      .array(z.object({ productId: z.uuid(), quantity: z.number().int().min(1).max(1000) }))
+      .min(1)
+      .max(50)
+      .describe('Products and quantities; each product once'),
+    note: z.string().max(500).optional().describe('Shown to the merchant who decides'),
+  },
+  async handler(args, ctx) {
+    return createSaleIntent(ctx.db, ctx.principal.activeBusinessId, ctx.principal.subject, args);
+  },
+});
+
+export const createRefundIntentTool = defineTool({
+  name: 'create_refund_intent',
+  title: 'Propose a refund',
+  description:
+    'Proposes refunding an order of the active business: a pending intent a merchant approves or rejects in the console. amountCents defaults to the order total and may not exceed it.',
+  group: 'intent',
+  scope: 'pos:intents',
+  readOnly: false,
+  inputSchema: {
+    orderId: z.uuid(),
+    reason: z.string().min(1).max(500).describe('Why, for the merchant'),
+    amountCents: z.number().int().min(1).optional(),
+  },
+  async handler(args, ctx) {
+    return createRefundIntent(ctx.db, ctx.principal.activeBusinessId, ctx.principal.subject, args);
+  },
+});
+
+export const listIntentsTool = defineTool({
+  name: 'list_intents',
+  title: 'List intents',
+  description: 'Lists sale and refund intents of the active business, newest first; filter by status.',
+  group: 'intent',
+  scope: 'pos:intents',
+  readOnly: true,
+  inputSchema: {
+    status: z.enum(['pending', 'approved', 'rejected', 'cancelled']).optional(),
+    limit: z.number().int().min(1).max(200).optional(),
+  },
+  async handler(args, ctx) {
+    return { intents: await listIntents(ctx.db, ctx.principal.activeBusinessId, args) };
+  },
+});
+
+export const cancelIntentTool = defineTool({
+  name: 'cancel_intent',
+  title: 'Cancel an intent',
+  description: 'Cancels a pending intent of the active business. Decided intents cannot be cancelled.',
+  group: 'intent',
+  scope: 'pos:intents',
+  readOnly: false,
+  inputSchema: { intentId: z.uuid() },
+  async handler(args, ctx) {
+    return cancelIntent(ctx.db, ctx.principal.activeBusinessId, args.intentId);
+  },
+});
+
+export const listBusinessesTool = defineTool({
+  name: 'list_businesses',
+  title: 'List businesses (operator)',
+  description: 'Platform operators: every business on the platform with member, key and live session counts.',
+  group: 'operator',
+  scope: 'operator',
+  readOnly: true,
+  inputSchema: {},
+  async handler(_args, ctx) {
+    const sessions = await ctx.sessions.list();
+    return { businesses: await listBusinesses(ctx.db, sessions) };
+  },
+});
+
+export const listSessionsTool = defineTool({
+  name: 'list_sessions',
+  title: 'List MCP sessions (operator)',
+  description: 'Platform operators: live MCP sessions across businesses (principal, role, business, client, last activity, instance).',
+  group: 'operator',
+  scope: 'operator',
+  readOnly: true,
+  inputSchema: {
+    businessId: z.uuid().optional(),
+    role: z.enum(['merchant', 'tenant_developer', 'platform_operator']).optional(),
+  },
+  async handler(args, ctx) {
+    return { sessions: await ctx.sessions.list(args) };
+  },
+});
+
+export const endSessionTool = defineTool({
+  name: 'end_session',
+  title: 'End an MCP session (operator)',
+  description: 'Platform operators: ends a live MCP session; its next request gets "Unknown session ID".',
+  group: 'operator',
+  scope: 'operator',
+  readOnly: false,
+  inputSchema: { sessionId: z.string().min(1).max(100) },
+  async handler(args, ctx) {
+    if (args.sessionId === ctx.sessionId) throw badRequest('Use DELETE /mcp to end your own session');
+    if (!(await ctx.sessions.end(args.sessionId))) throw notFound('Session not found');
+    return { ended: args.sessionId };
+  },
+});
+
+export const POS_TOOLS: readonly ToolDefinition[] = [
+  whoami,
+  setActiveBusiness,
+  listProductsTool,
+  getProductTool,
+  listOrdersTool,
+  getSalesSummaryTool,
+  createSaleIntentTool,
+  createRefundIntentTool,
+  listIntentsTool,
+  cancelIntentTool,
+  listBusinessesTool,
+  listSessionsTool,
+  endSessionTool,
+];

@@ -1,0 +1,41 @@
+// What a tool is: its MCP face (name, description, input schema), who may see
+// it (group + scope), and a handler that runs against the session's active
+// business. Tools know nothing of HTTP.
+import type { z } from 'zod';
+import type { Db } from '@flowpos/db';
+import type { Principal } from '../principal.ts';
+import type { Scope } from '../roles.ts';
+import type { SessionDirectory } from '../sessions/session-directory.ts';
+
+/**
+ * - `general`: needs its scope (or none);
+ * - `business`: set_active_business, needs 2+ authorized businesses;
+ * - `intent`: needs pos:intents, never shown to tenant_developer;
+ * - `operator`: only platform_operator (and the operator scope).
+ */
+export type ToolGroup = 'general' | 'business' | 'intent' | 'operator';
+
+export interface ToolContext {
+  db: Db;
+  sessionId: string;
+  /** The principal as of this call (the session store's copy). */
+  principal: Principal;
+  /** Persists a new principal for this session at once (store first, then caches). */
+  updatePrincipal(next: Principal): Promise<void>;
+  sessions: SessionDirectory;
+}
+
+export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
+  name: string;
+  title: string;
+  description: string;
+  group: ToolGroup;
+  scope: Scope | null;
+  readOnly: boolean;
+  inputSchema: Shape;
+  handler(args: z.infer<z.ZodObject<Shape>>, ctx: ToolContext): Promise<unknown>;
+}
+
+export function defineTool<Shape extends z.ZodRawShape>(tool: ToolDefinition<Shape>): ToolDefinition {
+  return tool as unknown as ToolDefinition;
+}
