@@ -1,0 +1,110 @@
+// The backend's configuration: every environment variable is read and
+// validated here and nowhere else. Bad configuration stops the process.
+import { hostname } from 'node:os';
+import { z } from 'zod';
+
+const DEV_TOKEN_SECRET = 'flowpos-dev-only-secret-change-me-in-production';
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    PUBLIC_BASE_URL: z.url().optional(),
+    DATABASE_URL: z.string().optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    REDIS_URL: z.string().optional(),
+    REDIS_KEY_PREFIX: z.string().default(''),
+    FIREBASE_PROJECT_ID: z.string().min(1).default('demo-flowpos'),
+    FIREBASE_AUTH_EMULATOR_HOST: z.string().optional(),
+    MCP_TOKEN_SECRET: z.string().min(32, 'MCP_TOKEN_SECRET must be at least 32 characters').optional(),
+    MCP_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400 * 30).default(3600),
+    ALLOWED_ORIGINS: z.string().optional(),
+    SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(86_400),
+    SESSION_CACHE_SIZE: z.coerce.number().int().min(1).default(5000),
+    MCP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+    KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
+    INSTANCE_ID: z.string().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production') {
+      if (env.FIREBASE_AUTH_EMULATOR_HOST) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['FIREBASE_AUTH_EMULATOR_HOST'],
+          message: 'must not be set in production: the emulator accepts forged, unsigned ID tokens',
+        });
+      }
+      if (!env.MCP_TOKEN_SECRET) {
+        ctx.addIssue({ code: 'custom', path: ['MCP_TOKEN_SECRET'], message: 'is required in production' });
+      }
+      if (!env.DATABASE_URL || env.DATABASE_URL.startsWith('pglite:')) {
+        ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'must be a PostgreSQL URL in production' });
+      }
+    }
+  });
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  publicBaseUrl: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  redisUrl: string | undefined;
+  redisKeyPrefix: string;
+  firebaseProjectId: string;
+  firebaseEmulatorHost: string | undefined;
+  tokenSecret: string;
+  tokenTtlSeconds: number;
+  allowedOrigins: string[];
+  sessionIdleTtlMs: number;
+  sessionCacheSize: number;
+  maxBodyBytes: number;
+  keyCacheTtlMs: number;
+  instanceId: string;
+  logLevel: string;
+  migrateOnStart: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'config'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/$/, '');
+  const defaultOrigins = ['http://127.0.0.1:3000', 'http://localhost:3000', publicBaseUrl];
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    publicBaseUrl,
+    databaseUrl: env.DATABASE_URL || undefined,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    redisUrl: env.REDIS_URL || undefined,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
+    firebaseProjectId: env.FIREBASE_PROJECT_ID,
+    firebaseEmulatorHost: env.FIREBASE_AUTH_EMULATOR_HOST || undefined,
+    tokenSecret: env.MCP_TOKEN_SECRET ?? DEV_TOKEN_SECRET,
+    tokenTtlSeconds: env.MCP_TOKEN_TTL_SECONDS,
+    allowedOrigins: env.ALLOWED_ORIGINS
+      ? env.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
+      : defaultOrigins,
+    sessionIdleTtlMs: env.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
+    sessionCacheSize: env.SESSION_CACHE_SIZE,
+    maxBodyBytes: env.MCP_MAX_BODY_BYTES,
+    keyCacheTtlMs: env.KEY_CACHE_TTL_MS,
+    instanceId: env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+    logLevel: env.LOG_LEVEL,
+    migrateOnStart: env.MIGRATE_ON_START === 'true',
+  };
+}
+
+export const MCP_PATH = '/mcp';
+export const mcpUrl = (config: Pick<Config, 'publicBaseUrl'>) => `${config.publicBaseUrl}${MCP_PATH}`;

@@ -1,0 +1,36 @@
+// JSON-RPC error bodies for the MCP endpoint: every refusal on /mcp is a
+// JSON-RPC error with a status code, never an HTML page or a bare string.
+import type { FastifyReply } from 'fastify';
+
+export const JSONRPC = {
+  PARSE_ERROR: -32700,
+  INVALID_REQUEST: -32600,
+  SERVER_ERROR: -32000,
+  SESSION_NOT_FOUND: -32001,
+} as const;
+
+export function jsonRpcError(code: number, message: string, id: string | number | null = null) {
+  return { jsonrpc: '2.0' as const, error: { code, message }, id };
+}
+
+export function sendJsonRpcError(reply: FastifyReply, status: number, code: number, message: string) {
+  return reply.code(status).type('application/json').send(jsonRpcError(code, message));
+}
+
+export function isJsonRpcMessage(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const m = value as Record<string, unknown>;
+  if (m.jsonrpc !== '2.0') return false;
+  if ('method' in m) return typeof m.method === 'string';
+  return 'result' in m || 'error' in m;
+}
+
+export function isInitializeRequest(value: unknown): value is { jsonrpc: '2.0'; id: string | number; method: 'initialize'; params?: Record<string, unknown> } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    (value as { method?: unknown }).method === 'initialize' &&
+    'id' in value
+  );
+}

@@ -1,0 +1,52 @@
+// Starts the backend: configuration, services, HTTP server; closes all of it
+// (PGlite included: left open, its folder hangs the next start) on SIGINT/SIGTERM.
+import { pino } from 'pino';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig, mcpUrl } from './config.ts';
+import { createServices } from './services.ts';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = pino({
+    level: config.logLevel,
+    redact: { paths: ['req.headers.authorization', '*.authorization', '*.token', '*.key', '*.firebaseIdToken'], censor: '[redacted]' },
+  });
+  const services = await createServices(config, logger);
+  const app = await buildApp(services, logger);
+  await app.listen({ host: config.host, port: config.port });
+  logger.info(
+    { mcp: mcpUrl(config), database: services.database.kind, sessionStore: services.store.kind, instanceId: config.instanceId },
+    'FlowPOS backend listening',
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    try {
+      await app.close();
+      await services.close();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,333 @@
+// McpSessionService: MCP sessions that need no affinity. The session store
+// (Redis, or memory for the embedded default) is the truth; this process keeps
+// a bounded cache of live SDK servers + transports. A session this process has
+// not seen (another instance opened it, or this one restarted) is rebuilt from
+// the store with public SDK API only: a fresh transport whose id generator
+// returns the stored id, fed the stored `initialize` and
+// `notifications/initialized`, then the real request.
+import { randomUUID } from 'node:crypto';
+import {
+  buildMcpServer,
+  notFound,
+  unavailable,
+  type AuditLog,
+  type BuiltServer,
+  type DomainEvent,
+  type EventBus,
+  type Principal,
+  type SessionDirectory,
+  type SessionRecord,
+  type SessionStore,
+  type StoredInitialize,
+  type ToolRegistry,
+} from '@flowpos/core';
+import type { Db } from '@flowpos/db';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import {
+  LATEST_PROTOCOL_VERSION,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  type JSONRPCRequest,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+import type { Logger } from 'pino';
+import type { Authenticated } from '../interfaces/guards/mcp-auth.guard.ts';
+import type { EventStores } from './event-stores.ts';
+
+export interface LiveSession {
+  id: string;
+  credential: string;
+  principal: Principal;
+  protocolVersion: string;
+  built: BuiltServer;
+  transport: WebStandardStreamableHTTPServerTransport;
+  /** Open GET (SSE) streams served by this process. */
+  openStreams: number;
+  lastTouch: number;
+}
+
+export interface McpSessionServiceDeps {
+  db: Db;
+  store: SessionStore;
+  directory: SessionDirectory;
+  events: EventBus;
+  registry: ToolRegistry;
+  validator: jsonSchemaValidator;
+  audit: AuditLog;
+  eventStores: EventStores;
+  instanceId: string;
+  cacheSize: number;
+  mcpUrl: string;
+  logger: Logger;
+  /** How often lastSeenAt is written for a busy session. */
+  touchIntervalMs?: number;
+}
+
+const STORE_DOWN = 'Session store unavailable: try again shortly';
+
+export function negotiatedVersion(requested: string): string {
+  return SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
+}
+
+export class McpSessionService {
+  private readonly live = new Map<string, LiveSession>();
+  private readonly rebuilding = new Map<string, Promise<LiveSession | null>>();
+  private readonly unsubscribe: () => void;
+  private readonly touchIntervalMs: number;
+
+  constructor(private readonly deps: McpSessionServiceDeps) {
+    this.touchIntervalMs = deps.touchIntervalMs ?? 2_000;
+    this.unsubscribe = deps.events.subscribe((event) => void this.onEvent(event));
+  }
+
+  get cachedCount(): number {
+    return this.live.size;
+  }
+
+  /** Opens a session for an `initialize` request; the response carries `mcp-session-id`. */
+  async open(auth: Authenticated, message: JSONRPCRequest, request: Request): Promise<Response> {
+    const id = randomUUID();
+    const params = (message.params ?? {}) as Partial<StoredInitialize>;
+    const initialize: StoredInitialize = {
+      protocolVersion: String(params.protocolVersion ?? LATEST_PROTOCOL_VERSION),
+      capabilities: (params.capabilities ?? {}) as Record<string, unknown>,
+      clientInfo: (params.clientInfo ?? { name: 'unknown', version: '' }) as StoredInitialize['clientInfo'],
+    };
+    const now = Date.now();
+    const record: SessionRecord = {
+      id,
+      principal: auth.principal,
+      credential: auth.credential,
+      initialize,
+      createdAt: now,
+      lastSeenAt: now,
+      instanceId: this.deps.instanceId,
+    };
+    try {
+      await this.deps.store.create(record);
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'session store unavailable: refusing a new session');
+      throw unavailable(STORE_DOWN);
+    }
+    const live = await this.build(record);
+    const response = await live.transport.handleRequest(request, { parsedBody: message });
+    if (response.status !== 200) {
+      await this.deps.store.delete(id).catch(() => undefined);
+      return response;
+    }
+    this.remember(live);
+    this.deps.audit.record({
+      businessId: auth.principal.activeBusinessId,
+      action: 'mcp.session_opened',
+      outcome: 'success',
+      actorKind: auth.principal.kind,
+      actorId: auth.principal.subject,
+      details: {
+        sessionId: id,
+        client: `${initialize.clientInfo.name} ${initialize.clientInfo.version}`.trim(),
+        protocolVersion: live.protocolVersion,
+        instanceId: this.deps.instanceId,
+      },
+    });
+    return response;
+  }
+
+  /**
+   * The live session for this id, if it exists and belongs to this credential;
+   * null otherwise (the caller answers `Unknown session ID`). Rebuilds from the
+   * store when this process does not hold it.
+   */
+  async getSession(sessionId: string, credential: string): Promise<LiveSession | null> {
+    const cached = this.live.get(sessionId);
+    if (cached) {
+      if (cached.credential !== credential) return null;
+      // Map order is recency order: re-insert to mark as recently used.
+      this.live.delete(sessionId);
+      this.live.set(sessionId, cached);
+      this.maybeTouch(cached);
+      return cached;
+    }
+    let pending = this.rebuilding.get(sessionId);
+    if (!pending) {
+      pending = this.rebuild(sessionId).finally(() => this.rebuilding.delete(sessionId));
+      this.rebuilding.set(sessionId, pending);
+    }
+    const live = await pending;
+    return live && live.credential === credential ? live : null;
+  }
+
+  /** DELETE /mcp: ends the session everywhere. */
+  async close(live: LiveSession): Promise<void> {
+    this.forget(live.id);
+    await this.deps.directory.end(live.id);
+    await this.deps.eventStores.drop(live.id).catch(() => undefined);
+    this.deps.audit.record({
+      businessId: live.principal.activeBusinessId,
+      action: 'mcp.session_closed',
+      outcome: 'success',
+      actorKind: live.principal.kind,
+      actorId: live.principal.subject,
+      details: { sessionId: live.id },
+    });
+  }
+
+  streamOpened(live: LiveSession): () => void {
+    live.openStreams += 1;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      live.openStreams -= 1;
+    };
+  }
+
+  async shutdown(): Promise<void> {
+    this.unsubscribe();
+    const all = [...this.live.values()];
+    this.live.clear();
+    await Promise.all(all.map((l) => l.transport.close().catch(() => undefined)));
+  }
+
+  private async rebuild(sessionId: string): Promise<LiveSession | null> {
+    let record: SessionRecord | null;
+    try {
+      record = await this.deps.store.get(sessionId);
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'session store unavailable: cannot serve an uncached session');
+      throw unavailable(STORE_DOWN);
+    }
+    if (!record) return null;
+    const live = await this.build(record);
+    const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    // Replays the client's own handshake so the SDK server is in the state the
+    // client believes it is in; the answers go nowhere.
+    await live.transport.handleRequest(new Request(this.deps.mcpUrl, { method: 'POST', headers }), {
+      parsedBody: { jsonrpc: '2.0', id: `rebuild-${sessionId}`, method: 'initialize', params: record.initialize },
+    });
+    await live.transport.handleRequest(
+      new Request(this.deps.mcpUrl, {
+        method: 'POST',
+        headers: { ...headers, 'mcp-session-id': sessionId, 'mcp-protocol-version': live.protocolVersion },
+      }),
+      { parsedBody: { jsonrpc: '2.0', method: 'notifications/initialized' } },
+    );
+    this.remember(live);
+    live.lastTouch = 0;
+    this.maybeTouch(live);
+    return live;
+  }
+
+  private async build(record: SessionRecord): Promise<LiveSession> {
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: () => record.id,
+      enableJsonResponse: true,
+      eventStore: this.deps.eventStores.forSession(record.id),
+    });
+    const live: LiveSession = {
+      id: record.id,
+      credential: record.credential,
+      principal: record.principal,
+      protocolVersion: negotiatedVersion(record.initialize.protocolVersion),
+      transport,
+      built: undefined as unknown as BuiltServer,
+      openStreams: 0,
+      lastTouch: Date.now(),
+    };
+    live.built = buildMcpServer(
+      {
+        sessionId: record.id,
+        principal: () => live.principal,
+        context: () => ({
+          db: this.deps.db,
+          sessions: this.deps.directory,
+          updatePrincipal: (next: Principal) => this.updatePrincipal(live, next),
+        }),
+      },
+      {
+        registry: this.deps.registry,
+        validator: this.deps.validator,
+        audit: this.deps.audit,
+        onUnexpectedError: (err, tool) => this.deps.logger.error({ err, tool, sessionId: record.id }, 'tool failed'),
+      },
+    );
+    await live.built.server.connect(transport);
+    return live;
+  }
+
+  /** set_active_business and friends: the store first, then this process, then the others. */
+  private async updatePrincipal(live: LiveSession, next: Principal): Promise<void> {
+    const record = await this.deps.store.get(live.id);
+    if (!record) throw notFound('Unknown session ID');
+    await this.deps.store.save({ ...record, principal: next, lastSeenAt: Date.now(), instanceId: this.deps.instanceId });
+    this.apply(live, next);
+    await this.deps.events.publish({ type: 'session.changed', sessionId: live.id, origin: this.deps.instanceId });
+  }
+
+  /**
+   * Applies a new principal to a cached session. With an open GET stream here
+   * the tool set is re-synced in place (the client gets tools/list_changed);
+   * without one the session is dropped from the cache and rebuilt, with the
+   * new tools, on its next request.
+   */
+  private apply(live: LiveSession, next: Principal): void {
+    const before = live.built.visibleToolNames().join(',');
+    live.principal = next;
+    const after = this.deps.registry
+      .listFor(next)
+      .map((t) => t.name)
+      .join(',');
+    if (before === after) return;
+    if (live.openStreams > 0) live.built.syncTools(next);
+    else this.live.delete(live.id);
+  }
+
+  private async onEvent(event: DomainEvent): Promise<void> {
+    switch (event.type) {
+      case 'session.ended':
+        this.forget(event.sessionId);
+        return;
+      case 'session.changed': {
+        if (event.origin === this.deps.instanceId) return;
+        const live = this.live.get(event.sessionId);
+        if (!live) return;
+        if (live.openStreams === 0) {
+          this.live.delete(event.sessionId);
+          return;
+        }
+        const record = await this.deps.store.get(event.sessionId).catch(() => null);
+        if (!record) this.forget(event.sessionId);
+        else this.apply(live, record.principal);
+        return;
+      }
+      case 'resync':
+        // Events may have been missed: keep only sessions holding a stream.
+        for (const [id, live] of this.live) if (live.openStreams === 0) this.live.delete(id);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private remember(live: LiveSession): void {
+    this.live.set(live.id, live);
+    if (this.live.size <= this.deps.cacheSize) return;
+    for (const [id, candidate] of this.live) {
+      if (this.live.size <= this.deps.cacheSize) break;
+      if (candidate.openStreams === 0 && id !== live.id) this.live.delete(id);
+    }
+  }
+
+  /** Drops a session from this process and closes its open streams. */
+  private forget(sessionId: string): void {
+    const live = this.live.get(sessionId);
+    if (!live) return;
+    this.live.delete(sessionId);
+    void live.transport.close().catch(() => undefined);
+  }
+
+  private maybeTouch(live: LiveSession): void {
+    const now = Date.now();
+    if (now - live.lastTouch < this.touchIntervalMs) return;
+    live.lastTouch = now;
+    this.deps.store.touch(live.id, this.deps.instanceId, now).catch(() => undefined);
+  }
+}

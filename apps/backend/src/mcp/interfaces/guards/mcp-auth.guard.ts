@@ -1,0 +1,33 @@
+// McpAuthGuard: guards POST, GET and DELETE /mcp. Tries the API key guard,
+// then the token guard; when both reject, the caller gets the runbook's 401.
+import type { Principal } from '@flowpos/core';
+import type { McpApiKeyGuard } from './mcp-api-key.guard.ts';
+import type { McpTokenGuard } from './mcp-token.guard.ts';
+
+export const AUTH_REQUIRED_MESSAGE = 'Authentication required: provide a valid MCP API key or access token';
+
+export interface Authenticated {
+  /** The credential's principal as of now (for a new session). */
+  principal: Principal;
+  /** `key:<id>` or `user:<id>`: a session may only be used by the credential that opened it. */
+  credential: string;
+}
+
+export function bearerToken(authorization: string | undefined): string | null {
+  if (!authorization) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  return match ? (match[1] as string) : null;
+}
+
+export class McpAuthGuard {
+  constructor(
+    private readonly apiKeyGuard: McpApiKeyGuard,
+    private readonly tokenGuard: McpTokenGuard,
+  ) {}
+
+  async authenticate(authorization: string | undefined): Promise<Authenticated | null> {
+    const bearer = bearerToken(authorization);
+    if (!bearer || bearer.length > 8192) return null;
+    return (await this.apiKeyGuard.authenticate(bearer)) ?? (await this.tokenGuard.authenticate(bearer));
+  }
+}

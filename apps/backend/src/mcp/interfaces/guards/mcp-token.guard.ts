@@ -1,0 +1,25 @@
+// McpTokenGuard: the V2 credential, an MCP access token (JWT) from
+// POST /mcp/token. Signature, algorithm, issuer, audience and expiry are
+// checked; the principal comes from the user's current memberships.
+import type { McpTokenSigner } from '@flowpos/core';
+import type { UserPrincipals } from '../../application/user-principals.ts';
+import type { Authenticated } from './mcp-auth.guard.ts';
+
+export class McpTokenGuard {
+  constructor(
+    private readonly signer: McpTokenSigner,
+    private readonly users: UserPrincipals,
+  ) {}
+
+  async authenticate(bearer: string): Promise<Authenticated | null> {
+    let userId: string;
+    try {
+      userId = (await this.signer.verify(bearer)).sub;
+    } catch {
+      return null;
+    }
+    // A user whose last membership was deactivated holds a token for nothing.
+    const principal = await this.users.get(userId);
+    return principal ? { principal, credential: principal.subject } : null;
+  }
+}

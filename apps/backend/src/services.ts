@@ -1,0 +1,162 @@
+// The composition root: configuration in, every long-lived service out.
+// Transports (MCP controller, REST routes, tRPC) receive what they need from here.
+import {
+  ApiKeyVerifier,
+  createAuditLog,
+  createFirebaseVerifier,
+  createMemoryEventBus,
+  createMemorySessionStore,
+  createRedisEventBus,
+  createRedisSessionStore,
+  McpTokenSigner,
+  POS_TOOLS,
+  SessionDirectory,
+  ToolRegistry,
+  type AuditLog,
+  type EventBus,
+  type IdTokenVerifier,
+  type SessionStore,
+} from '@flowpos/core';
+import { createDatabase, type Database } from '@flowpos/db';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { mcpUrl, type Config } from './config.ts';
+import { createMemoryEventStores, createRedisEventStores, type EventStores } from './mcp/application/event-stores.ts';
+import { McpSessionService } from './mcp/application/mcp-session.service.ts';
+import { McpTokenService } from './mcp/application/mcp-token.service.ts';
+import { UserPrincipals } from './mcp/application/user-principals.ts';
+import { McpApiKeyGuard } from './mcp/interfaces/guards/mcp-api-key.guard.ts';
+import { McpAuthGuard } from './mcp/interfaces/guards/mcp-auth.guard.ts';
+import { McpTokenGuard } from './mcp/interfaces/guards/mcp-token.guard.ts';
+
+export interface Services {
+  config: Config;
+  database: Database;
+  redis: Redis | undefined;
+  store: SessionStore;
+  events: EventBus;
+  audit: AuditLog;
+  firebase: IdTokenVerifier;
+  registry: ToolRegistry;
+  directory: SessionDirectory;
+  keyVerifier: ApiKeyVerifier;
+  userPrincipals: UserPrincipals;
+  signer: McpTokenSigner;
+  tokens: McpTokenService;
+  guard: McpAuthGuard;
+  sessions: McpSessionService;
+  eventStores: EventStores;
+  close(): Promise<void>;
+}
+
+export interface ServiceOverrides {
+  /** Tests may verify Firebase tokens differently; production never overrides. */
+  firebase?: IdTokenVerifier;
+}
+
+function redisClient(url: string, logger: Logger): Redis {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    // Fail fast while Redis is down instead of queueing: callers answer 503.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+  });
+  let warned = false;
+  client.on('error', (err) => {
+    if (!warned) logger.warn({ err: err.message }, 'redis connection error');
+    warned = true;
+  });
+  client.on('ready', () => {
+    if (warned) logger.info('redis connection restored');
+    warned = false;
+  });
+  return client;
+}
+
+export async function createServices(config: Config, logger: Logger, overrides: ServiceOverrides = {}): Promise<Services> {
+  const database = createDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+  if (config.migrateOnStart) {
+    const applied = await database.migrate();
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+  }
+  const db = database.prisma;
+
+  let redis: Redis | undefined;
+  let subscriber: Redis | undefined;
+  let store: SessionStore;
+  let events: EventBus;
+  let eventStores: EventStores;
+  if (config.redisUrl) {
+    redis = redisClient(config.redisUrl, logger);
+    subscriber = redisClient(config.redisUrl, logger);
+    await Promise.all([redis.connect(), subscriber.connect()]);
+    store = createRedisSessionStore(redis, { prefix: config.redisKeyPrefix, idleTtlMs: config.sessionIdleTtlMs });
+    events = createRedisEventBus(redis, subscriber, config.redisKeyPrefix);
+    eventStores = createRedisEventStores(redis, config.redisKeyPrefix, config.sessionIdleTtlMs);
+  } else {
+    store = createMemorySessionStore(config.sessionIdleTtlMs);
+    events = createMemoryEventBus();
+    eventStores = createMemoryEventStores();
+  }
+
+  const audit = createAuditLog(db, { onError: (err) => logger.error({ err }, 'audit write failed') });
+  const firebase = overrides.firebase ?? createFirebaseVerifier(config.firebaseProjectId);
+  const registry = new ToolRegistry(POS_TOOLS);
+  const directory = new SessionDirectory(store, events);
+  const keyVerifier = new ApiKeyVerifier(db, events, { cacheTtlMs: config.keyCacheTtlMs });
+  const userPrincipals = new UserPrincipals(db, events);
+  const signer = new McpTokenSigner({
+    secret: config.tokenSecret,
+    ttlSeconds: config.tokenTtlSeconds,
+    issuer: config.publicBaseUrl,
+    audience: mcpUrl(config),
+  });
+  const tokens = new McpTokenService(db, firebase, signer, audit);
+  const guard = new McpAuthGuard(new McpApiKeyGuard(keyVerifier), new McpTokenGuard(signer, userPrincipals));
+  const sessions = new McpSessionService({
+    db,
+    store,
+    directory,
+    events,
+    registry,
+    // One validator for every session's server: building Ajv per server is costly.
+    validator: new AjvJsonSchemaValidator(),
+    audit,
+    eventStores,
+    instanceId: config.instanceId,
+    cacheSize: config.sessionCacheSize,
+    mcpUrl: mcpUrl(config),
+    logger,
+  });
+
+  return {
+    config,
+    database,
+    redis,
+    store,
+    events,
+    audit,
+    firebase,
+    registry,
+    directory,
+    keyVerifier,
+    userPrincipals,
+    signer,
+    tokens,
+    guard,
+    sessions,
+    eventStores,
+    async close() {
+      await sessions.shutdown();
+      keyVerifier.close();
+      userPrincipals.close();
+      await audit.close();
+      await events.close();
+      subscriber?.disconnect();
+      redis?.disconnect();
+      await database.close();
+    },
+  };
+}
