@@ -6,9 +6,11 @@ import type { Redis } from 'ioredis';
 
 export type DomainEvent =
   | { type: 'session.ended'; sessionId: string }
-  | { type: 'session.changed'; sessionId: string }
+  | { type: 'session.changed'; sessionId: string; origin?: string }
   | { type: 'key.changed'; keyId: string }
-  | { type: 'user.changed'; userId: string };
+  | { type: 'user.changed'; userId: string }
+  /** Local only: the bus reconnected and may have missed events; drop caches. */
+  | { type: 'resync' };
 
 export interface EventBus {
   publish(event: DomainEvent): Promise<void>;
@@ -56,6 +58,15 @@ export function createRedisEventBus(publisher: Redis, subscriber: Redis, prefix:
     return subscribed;
   };
   void ensureSubscribed();
+  let lost = false;
+  subscriber.on('close', () => {
+    lost = true;
+  });
+  subscriber.on('ready', () => {
+    if (!lost) return;
+    lost = false;
+    void local.publish({ type: 'resync' });
+  });
   return {
     async publish(event) {
       await publisher.publish(channel, JSON.stringify(event));

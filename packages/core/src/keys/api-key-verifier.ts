@@ -47,6 +47,7 @@ export class ApiKeyVerifier {
     this.touchInterval = options.touchIntervalMs ?? 60_000;
     this.unsubscribe = events.subscribe((event) => {
       if (event.type === 'key.changed') this.forgetKey(event.keyId);
+      if (event.type === 'resync') this.cache.clear();
     });
   }
 

@@ -55,16 +55,18 @@ export class SessionDirectory {
     private readonly events: EventBus,
   ) {}
 
-  /** Operators see every session; merchants those active in their businesses. */
+  /**
+   * Operators see every session; merchants and tenant developers those active
+   * in their businesses (DESIGN.md: developers are like merchants for sessions).
+   */
   async listFor(actor: Actor, filter: SessionFilter = {}): Promise<SessionView[]> {
     if (!actor.isPlatformOperator) {
-      if (filter.businessId && roleIn(actor, filter.businessId) !== 'merchant') {
-        throw forbidden('Only a merchant of this business can see its sessions');
+      if (actor.memberships.length === 0) throw forbidden('You are not a member of any business');
+      if (filter.businessId && !roleIn(actor, filter.businessId)) {
+        throw forbidden('You are not a member of this business');
       }
     }
-    const visible = actor.isPlatformOperator
-      ? () => true
-      : (r: SessionRecord) => roleIn(actor, r.principal.activeBusinessId) === 'merchant';
+    const visible = actor.isPlatformOperator ? () => true : (r: SessionRecord) => roleIn(actor, r.principal.activeBusinessId) !== null;
     return this.list(filter, visible);
   }
 

@@ -1,0 +1,26 @@
+// The console's API: one router per entity, composed here.
+import { auditRouter } from './routers/audit.ts';
+import { businessesRouter } from './routers/businesses.ts';
+import { intentsRouter } from './routers/intents.ts';
+import { keysRouter } from './routers/keys.ts';
+import { meRouter } from './routers/me.ts';
+import { membersRouter } from './routers/members.ts';
+import { sessionsRouter } from './routers/sessions.ts';
+import { toolsRouter } from './routers/tools.ts';
+import { createCallerFactory, createTRPCRouter } from './trpc.ts';
+
+export const appRouter = createTRPCRouter({
+  me: meRouter,
+  businesses: businessesRouter,
+  keys: keysRouter,
+  sessions: sessionsRouter,
+  tools: toolsRouter,
+  intents: intentsRouter,
+  audit: auditRouter,
+  members: membersRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** Server-side caller (tests, server components): `createCaller(createTRPCContext({ authorization, services }))`. */
+export const createCaller = createCallerFactory(appRouter);

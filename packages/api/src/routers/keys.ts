@@ -1,0 +1,30 @@
+// API key management: thin adapters over core's key service, which checks
+// the actor's role in the key's business on every call.
+import { z } from 'zod';
+import {
+  createApiKey,
+  createApiKeyInput,
+  keyGrantOptions,
+  listApiKeys,
+  revokeApiKey,
+  updateApiKeyScopes,
+  updateApiKeyScopesInput,
+} from '@flowpos/core';
+import { authedProcedure, createTRPCRouter, memberProcedure } from '../trpc.ts';
+
+export const keysRouter = createTRPCRouter({
+  list: memberProcedure.query(({ ctx, input }) => listApiKeys(ctx.services, ctx.actor, input.businessId)),
+
+  /** The only response that carries the secret (`key`). */
+  create: memberProcedure.input(createApiKeyInput).mutation(({ ctx, input }) => createApiKey(ctx.services, ctx.actor, input)),
+
+  revoke: authedProcedure
+    .input(z.object({ keyId: z.uuid() }))
+    .mutation(({ ctx, input }) => revokeApiKey(ctx.services, ctx.actor, input.keyId)),
+
+  updateScopes: authedProcedure
+    .input(updateApiKeyScopesInput)
+    .mutation(({ ctx, input }) => updateApiKeyScopes(ctx.services, ctx.actor, input)),
+
+  grantOptions: memberProcedure.query(({ ctx, input }) => keyGrantOptions(ctx.actor, input.businessId)),
+});

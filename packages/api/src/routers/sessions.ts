@@ -1,0 +1,24 @@
+// Live MCP sessions: members see those active in their businesses,
+// operators all of them (SessionDirectory decides which).
+import { z } from 'zod';
+import { roleSchema } from '@flowpos/core';
+import { authedProcedure, createTRPCRouter } from '../trpc.ts';
+
+export const sessionsRouter = createTRPCRouter({
+  list: authedProcedure
+    .input(
+      z
+        .object({
+          businessId: z.uuid().optional(),
+          role: roleSchema.optional(),
+          authKind: z.enum(['api_key', 'token']).optional(),
+        })
+        .default({}),
+    )
+    .query(({ ctx, input }) => ctx.services.sessions.listFor(ctx.actor, input)),
+
+  end: authedProcedure.input(z.object({ sessionId: z.string().min(1).max(200) })).mutation(async ({ ctx, input }) => {
+    await ctx.services.sessions.endFor(ctx.actor, input.sessionId);
+    return { ended: true as const };
+  }),
+});

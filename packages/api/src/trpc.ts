@@ -1,0 +1,152 @@
+// tRPC plumbing for the console: the per-request context, the one AppError →
+// tRPC code table, and the procedure builders. Every check a builder makes is
+// a core function; this file only decides where it runs.
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import superjson from 'superjson';
+import { z } from 'zod';
+import {
+  AppError,
+  loadActor,
+  requireMember,
+  requireMerchant,
+  requireOperator,
+  unauthorized,
+  type Actor,
+  type AppErrorCode,
+  type AuditLog,
+  type EventBus,
+  type IdTokenVerifier,
+  type SessionDirectory,
+  type ToolRegistry,
+} from '@flowpos/core';
+import type { Db } from '@flowpos/db';
+
+export interface ApiServices {
+  db: Db;
+  audit: AuditLog;
+  events: EventBus;
+  sessions: SessionDirectory;
+  registry: ToolRegistry;
+  verifier: IdTokenVerifier;
+}
+
+export interface CreateContextOptions {
+  /** The request's Authorization header value (`Bearer <Firebase ID token>`), if any. */
+  authorization?: string | null | undefined;
+  services: ApiServices;
+}
+
+export interface TRPCContext {
+  services: ApiServices;
+  /** Resolves the signed-in actor once per request; UNAUTHORIZED without a valid token. */
+  actor(): Promise<Actor>;
+}
+
+function bearerToken(header: string | null | undefined): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1] ?? null;
+}
+
+export function createTRPCContext(opts: CreateContextOptions): TRPCContext {
+  const { services } = opts;
+  const token = bearerToken(opts.authorization);
+  let actor: Promise<Actor> | undefined;
+  return {
+    services,
+    actor() {
+      actor ??= (async () => {
+        if (!token) throw unauthorized('Sign in required: send a Firebase ID token as a Bearer token');
+        const identity = await services.verifier.verify(token);
+        return loadActor(services.db, identity);
+      })();
+      return actor;
+    },
+  };
+}
+
+/** The one table: AppError codes as tRPC codes (tRPC derives the HTTP status from these). */
+export const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
+  BAD_REQUEST: 'BAD_REQUEST',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+};
+
+export function toTRPCError(error: AppError): TRPCError {
+  return new TRPCError({ code: TRPC_CODE[error.code], message: error.message, cause: error });
+}
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** Field-level issues for inline form errors: from tRPC's own input parsing or from core's parse(). */
+function fieldIssues(cause: unknown): FieldIssue[] | null {
+  if (cause instanceof z.ZodError) {
+    return cause.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  }
+  if (cause instanceof AppError && Array.isArray(cause.details?.issues)) {
+    return cause.details.issues as FieldIssue[];
+  }
+  return null;
+}
+
+const INTERNAL_MESSAGE = 'Something went wrong on our side; try again';
+
+const t = initTRPC.context<TRPCContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    // Only AppError messages and input-validation messages are meant for the caller.
+    const known = error.cause instanceof AppError || error.code !== 'INTERNAL_SERVER_ERROR';
+    const { stack: _stack, ...data } = shape.data;
+    return {
+      ...shape,
+      message: known ? shape.message : INTERNAL_MESSAGE,
+      data: { ...data, issues: error.code === 'BAD_REQUEST' ? fieldIssues(error.cause) : null },
+    };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Rethrows an AppError as the tRPC error of its code (for callers and HTTP alike). */
+const appErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError && result.error.code === 'INTERNAL_SERVER_ERROR') {
+    throw toTRPCError(result.error.cause);
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(appErrors);
+
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const actor = await ctx.actor();
+  return next({ ctx: { actor } });
+});
+
+const businessInput = z.object({ businessId: z.uuid({ message: 'businessId must be a UUID' }) });
+
+/** Any active member of input.businessId (operators included). */
+export const memberProcedure = authedProcedure.input(businessInput).use(({ ctx, input, next }) => {
+  const role = requireMember(ctx.actor, input.businessId);
+  return next({ ctx: { role } });
+});
+
+/** A merchant of input.businessId (or an operator). */
+export const merchantProcedure = authedProcedure.input(businessInput).use(({ ctx, input, next }) => {
+  const role = requireMerchant(ctx.actor, input.businessId);
+  return next({ ctx: { role } });
+});
+
+export const operatorProcedure = authedProcedure.use(({ ctx, next }) => {
+  requireOperator(ctx.actor);
+  return next();
+});

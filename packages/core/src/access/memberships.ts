@@ -1,0 +1,112 @@
+// Business memberships as merchants manage them in the console: who belongs
+// to a business, and turning a membership on or off. A change takes effect at
+// once: every instance hears `user.changed`, and the user's live V2 sessions
+// get a principal recomputed from the database (or end when no access is left).
+import { z } from 'zod';
+import type { Db } from '@flowpos/db';
+import type { Actor } from './actor.ts';
+import { requireMerchant } from './actor.ts';
+import { resolveUserPrincipal } from './user-principal.ts';
+import type { AuditLog } from '../audit.ts';
+import { forbidden, isAppError, notFound } from '../errors.ts';
+import type { EventBus } from '../events.ts';
+import { isAuthorizedFor, switchActiveBusiness, type Principal } from '../principal.ts';
+import type { Role } from '../roles.ts';
+import type { SessionDirectory } from '../sessions/session-directory.ts';
+
+export interface MembershipDeps {
+  db: Db;
+  audit: AuditLog;
+  events: EventBus;
+  sessions: SessionDirectory;
+}
+
+export interface MemberView {
+  userId: string;
+  email: string;
+  displayName: string | null;
+  role: Role;
+  isActive: boolean;
+  createdAt: Date;
+}
+
+export const setMemberActiveInput = z.object({
+  businessId: z.uuid(),
+  userId: z.uuid(),
+  isActive: z.boolean(),
+});
+export type SetMemberActiveInput = z.infer<typeof setMemberActiveInput>;
+
+/** Every membership of the business, active or not (so it can be turned back on). */
+export async function listMembers(db: Db, actor: Actor, businessId: string): Promise<MemberView[]> {
+  requireMerchant(actor, businessId);
+  const rows = await db.businessUser.findMany({
+    where: { businessId },
+    include: { user: { select: { email: true, displayName: true } } },
+  });
+  return rows
+    .map((m) => ({
+      userId: m.userId,
+      email: m.user.email,
+      displayName: m.user.displayName,
+      role: m.role as Role,
+      isActive: m.isActive,
+      createdAt: m.createdAt,
+    }))
+    .sort((a, b) => a.email.localeCompare(b.email));
+}
+
+export async function setMemberActive(deps: MembershipDeps, actor: Actor, input: SetMemberActiveInput): Promise<MemberView> {
+  requireMerchant(actor, input.businessId);
+  if (input.userId === actor.userId && !input.isActive) {
+    throw forbidden('You cannot deactivate your own membership');
+  }
+  const existing = await deps.db.businessUser.findUnique({
+    where: { businessId_userId: { businessId: input.businessId, userId: input.userId } },
+  });
+  if (!existing) throw notFound('Member not found in this business');
+  const row = await deps.db.businessUser.update({
+    where: { id: existing.id },
+    data: { isActive: input.isActive },
+    include: { user: { select: { email: true, displayName: true } } },
+  });
+  if (existing.isActive !== input.isActive) {
+    await refreshUserSessions(deps, input.userId);
+    deps.audit.record({
+      businessId: input.businessId,
+      action: input.isActive ? 'member.activated' : 'member.deactivated',
+      outcome: 'success',
+      actorKind: 'user',
+      actorId: actor.userId,
+      details: { userId: input.userId, email: row.user.email, role: row.role },
+    });
+  }
+  return {
+    userId: row.userId,
+    email: row.user.email,
+    displayName: row.user.displayName,
+    role: row.role as Role,
+    isActive: row.isActive,
+    createdAt: row.createdAt,
+  };
+}
+
+/**
+ * Tells every instance the user changed and rewrites the user's live sessions:
+ * each keeps its active business while still authorized for it (its role
+ * follows that business), and a session whose user has no access left ends.
+ */
+export async function refreshUserSessions(deps: Pick<MembershipDeps, 'db' | 'events' | 'sessions'>, userId: string): Promise<void> {
+  await deps.events.publish({ type: 'user.changed', userId });
+  let fresh: Principal | null;
+  try {
+    fresh = await resolveUserPrincipal(deps.db, userId);
+  } catch (error) {
+    if (isAppError(error) && (error.code === 'FORBIDDEN' || error.code === 'NOT_FOUND')) fresh = null;
+    else throw error;
+  }
+  await deps.sessions.updateForCredential(`user:${userId}`, (current) => {
+    if (!fresh) return null;
+    return isAuthorizedFor(fresh, current.activeBusinessId) ? switchActiveBusiness(fresh, current.activeBusinessId) : fresh;
+  });
+}

@@ -1,0 +1,42 @@
+// A merchant's decision on an intent, as the console makes it: only a
+// merchant of the business (or an operator) decides, and every decision is
+// audited. Approving a sale creates the order (see approveIntent).
+import type { Db } from '@flowpos/db';
+import type { Actor } from '../access/actor.ts';
+import { requireMerchant } from '../access/actor.ts';
+import type { AuditLog } from '../audit.ts';
+import { approveIntent, listIntents, rejectIntent, type IntentStatus, type IntentView } from './intents.ts';
+
+export interface IntentDecisionDeps {
+  db: Db;
+  audit: AuditLog;
+}
+
+export type IntentDecision = 'approve' | 'reject';
+
+export async function listIntentsFor(db: Db, actor: Actor, businessId: string, query: { status?: IntentStatus | undefined } = {}): Promise<IntentView[]> {
+  requireMerchant(actor, businessId);
+  return listIntents(db, businessId, query);
+}
+
+export async function decideIntent(
+  deps: IntentDecisionDeps,
+  actor: Actor,
+  input: { businessId: string; intentId: string },
+  decision: IntentDecision,
+): Promise<IntentView> {
+  requireMerchant(actor, input.businessId);
+  const intent =
+    decision === 'approve'
+      ? await approveIntent(deps.db, input.businessId, input.intentId, actor.userId)
+      : await rejectIntent(deps.db, input.businessId, input.intentId, actor.userId);
+  deps.audit.record({
+    businessId: input.businessId,
+    action: decision === 'approve' ? 'intent.approved' : 'intent.rejected',
+    outcome: 'success',
+    actorKind: 'user',
+    actorId: actor.userId,
+    details: { intentId: intent.id, kind: intent.kind, orderId: intent.orderId },
+  });
+  return intent;
+}

@@ -1,0 +1,77 @@
+// The console's tools preview: which tools a principal would see in
+// tools/list, and why the others are hidden. The principal is built the way
+// the MCP endpoint builds it (apiKeyPrincipal for a key, resolveUserPrincipal
+// for a user) or from a custom role/scopes/business count; the list itself is
+// ToolRegistry.explain, the same rule listFor applies at initialize.
+import { z } from 'zod';
+import type { Db } from '@flowpos/db';
+import type { Actor } from '../access/actor.ts';
+import { requireOperator, roleIn } from '../access/actor.ts';
+import { requireMerchantAnywhere } from '../access/merchant-anywhere.ts';
+import { resolveUserPrincipal } from '../access/user-principal.ts';
+import { notFound } from '../errors.ts';
+import { apiKeyPrincipal } from '../keys/api-key-verifier.ts';
+import type { Principal } from '../principal.ts';
+import { roleSchema, scopeSchema, type Role, type Scope } from '../roles.ts';
+import { toolListing, type ToolListing, type ToolRegistry } from './tool-registry.ts';
+
+export const toolsPreviewInput = z.discriminatedUnion('mode', [
+  z.object({
+    mode: z.literal('custom'),
+    role: roleSchema,
+    scopes: z.array(scopeSchema).max(20),
+    businessCount: z.number().int().min(1).max(10_000),
+  }),
+  z.object({ mode: z.literal('key'), keyId: z.uuid() }),
+  z.object({ mode: z.literal('user'), userId: z.uuid() }),
+]);
+export type ToolsPreviewInput = z.infer<typeof toolsPreviewInput>;
+
+export type PreviewPrincipal = Pick<Principal, 'role' | 'scopes' | 'authorizedBusinessIds'>;
+
+export interface ToolsPreview {
+  principal: { role: Role; scopes: Scope[]; authorizedBusinessCount: number };
+  tools: (ToolListing & { visible: boolean; reason: string | null })[];
+}
+
+/** The principal to preview, if the actor may see it. */
+export async function previewPrincipal(db: Db, actor: Actor, input: ToolsPreviewInput): Promise<PreviewPrincipal> {
+  switch (input.mode) {
+    case 'custom': {
+      // Reveals nothing tenant-specific: only the visibility rules themselves.
+      requireMerchantAnywhere(actor);
+      const ids = Array.from({ length: input.businessCount }, (_, i) => `preview-business-${i + 1}`);
+      return { role: input.role, scopes: [...new Set(input.scopes)], authorizedBusinessIds: ids };
+    }
+    case 'key': {
+      const row = await db.apiKey.findUnique({ where: { id: input.keyId } });
+      // Another business's key is "not found", as in key management.
+      if (!row || !roleIn(actor, row.businessId)) throw notFound('API key not found');
+      return apiKeyPrincipal({
+        id: row.id,
+        businessId: row.businessId,
+        prefix: row.prefix,
+        role: row.role as Role,
+        scopes: row.scopes as Scope[],
+        expiresAt: row.expiresAt,
+      });
+    }
+    case 'user': {
+      requireOperator(actor);
+      const user = await db.user.findUnique({ where: { id: input.userId }, select: { id: true } });
+      if (!user) throw notFound('User not found');
+      return resolveUserPrincipal(db, user.id);
+    }
+  }
+}
+
+export function previewTools(registry: ToolRegistry, principal: PreviewPrincipal): ToolsPreview {
+  return {
+    principal: { role: principal.role, scopes: [...principal.scopes], authorizedBusinessCount: principal.authorizedBusinessIds.length },
+    tools: registry.explain(principal).map((v) => ({ ...toolListing(v.tool), visible: v.visible, reason: v.reason })),
+  };
+}
+
+export async function toolsPreview(deps: { db: Db; registry: ToolRegistry }, actor: Actor, input: ToolsPreviewInput): Promise<ToolsPreview> {
+  return previewTools(deps.registry, await previewPrincipal(deps.db, actor, input));
+}
