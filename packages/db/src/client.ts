@@ -1,6 +1,8 @@
 // Builds the Prisma client for one of the two back ends: a PostgreSQL server
 // (postgres:// or postgresql:// URL) or the embedded PGlite database
 // (`pglite:<dir>`, or `pglite:memory` for a throwaway one).
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -63,6 +65,8 @@ function createPostgres(url: string, options: DatabaseOptions): Database {
 
 function createPglite(url: string | undefined): Database {
   const target = url?.slice('pglite:'.length) || DEFAULT_PGLITE_DIR;
+  // PGlite creates its own folder but not the parents.
+  if (target !== 'memory') mkdirSync(dirname(resolve(target)), { recursive: true });
   const pglite = target === 'memory' ? new PGlite() : new PGlite(target);
   // The adapter's type names the hoisted PGlite copy (another version pulled in
   // by firebase-tools); it only calls the query API both versions share.
