@@ -29,12 +29,37 @@ function die(message) {
   stopEmulator().finally(() => process.exit(1));
 }
 
-function run(cmd, args, env = process.env) {
+function run(cmd, args, env = process.env, capture = null) {
   return new Promise((resolvePromise) => {
-    const child = spawn(cmd, args, { cwd: root, env, stdio: 'inherit' });
+    const child = spawn(cmd, args, { cwd: root, env, stdio: capture ? ['inherit', 'pipe', 'pipe'] : 'inherit' });
+    if (capture) {
+      // Shown as it comes, and kept to count the runners' results at the end.
+      child.stdout.on('data', (d) => (process.stdout.write(d), capture.push(String(d))));
+      child.stderr.on('data', (d) => (process.stderr.write(d), capture.push(String(d))));
+    }
     child.on('error', () => resolvePromise(127));
     child.on('exit', (code, signal) => resolvePromise(code ?? (signal ? 1 : 0)));
   });
+}
+
+/** Sums vitest's `Tests  N failed | M passed` and Playwright's `N passed` / `N failed` lines. */
+function countResults(vitestOutput, playwrightOutput) {
+  const strip = (t) => t.replace(/\x1b\[[0-9;]*m/g, '');
+  let passed = 0;
+  let failed = 0;
+  for (const line of strip(vitestOutput).split('\n')) {
+    const m = /^\s*(?:\S+:\s+)?Tests\s+(.*)\(\d+\)\s*$/.exec(line);
+    if (!m) continue;
+    passed += Number(/(\d+) passed/.exec(m[1])?.[1] ?? 0);
+    failed += Number(/(\d+) failed/.exec(m[1])?.[1] ?? 0);
+  }
+  for (const line of strip(playwrightOutput).split('\n')) {
+    const m = /^\s+(\d+) (passed|failed|flaky)\b/.exec(line);
+    if (!m) continue;
+    if (m[2] === 'failed') failed += Number(m[1]);
+    else passed += Number(m[1]);
+  }
+  return { passed, failed };
 }
 
 function reachable(host, port, timeoutMs = 2000) {
@@ -232,19 +257,27 @@ async function main() {
   const bin = (name) => resolve(root, 'node_modules/.bin', name);
   // --continue: every workspace runs even when one fails; --env-mode=loose: turbo's
   // strict mode would drop TEST_DATABASE_URL, CHROMIUM_PATH...
+  const unitOutput = [];
+  const e2eOutput = [];
   const unit = await run(
     bin('turbo'),
     ['run', 'test', '--concurrency=1', '--continue', '--env-mode=loose'],
     testEnv,
+    unitOutput,
   );
   let e2e = null;
-  if (hasE2e) e2e = await run(bin('playwright'), ['test'], testEnv);
+  if (hasE2e) e2e = await run(bin('playwright'), ['test'], testEnv, e2eOutput);
 
   await stopEmulator();
   const verdict = (code) => (code === 0 ? 'passed' : `FAILED (exit ${code})`);
   say(
     `npm test: unit/integration ${verdict(unit)}${e2e === null ? '; no playwright.config.ts' : `; e2e ${verdict(e2e)}`}`,
   );
+  const { passed, failed } = countResults(unitOutput.join(''), e2eOutput.join(''));
+  // The plain closing line CI reads: every runner's tests added up.
+  // A runner that failed without a count (crash, no tests found) still counts as a failure.
+  const runnerFailed = unit !== 0 || (e2e ?? 0) !== 0;
+  say(`tests: ${passed} passed, ${failed === 0 && runnerFailed ? 1 : failed} failed`);
   process.exit(unit === 0 && (e2e ?? 0) === 0 ? 0 : 1);
 }
 
