@@ -1,4 +1,3 @@
-/* global process, setTimeout, fetch, AbortSignal, URL */
 // npm start: the whole product on this machine, from a fresh clone.
 //   1. npm ci if node_modules is missing, then generate the Prisma client;
 //   2. the Firebase Auth Emulator (users kept in .data/firebase), unless one

@@ -1,4 +1,3 @@
-/* global process, setTimeout, clearTimeout, fetch, AbortSignal, URL */
 // npm test: every test of the repository.
 //   1. preflight: PostgreSQL and Redis reachable, Chromium present (installed
 //      with apt when running as root), dependencies installed, Prisma client;
@@ -31,7 +30,11 @@ function die(message) {
 
 function run(cmd, args, env = process.env, capture = null) {
   return new Promise((resolvePromise) => {
-    const child = spawn(cmd, args, { cwd: root, env, stdio: capture ? ['inherit', 'pipe', 'pipe'] : 'inherit' });
+    const child = spawn(cmd, args, {
+      cwd: root,
+      env,
+      stdio: capture ? ['inherit', 'pipe', 'pipe'] : 'inherit',
+    });
     if (capture) {
       // Shown as it comes, and kept to count the runners' results at the end.
       child.stdout.on('data', (d) => (process.stdout.write(d), capture.push(String(d))));
@@ -44,6 +47,7 @@ function run(cmd, args, env = process.env, capture = null) {
 
 /** Sums vitest's `Tests  N failed | M passed` and Playwright's `N passed` / `N failed` lines. */
 function countResults(vitestOutput, playwrightOutput) {
+  // eslint-disable-next-line no-control-regex -- ANSI colour codes are control characters
   const strip = (t) => t.replace(/\x1b\[[0-9;]*m/g, '');
   let passed = 0;
   let failed = 0;

@@ -19,16 +19,33 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     routerOptions: { maxParamLength: 200 },
   });
   app.setErrorHandler(httpErrorHandler);
-  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `Not found: ${request.method} ${request.url.split('?')[0]}` }));
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: `Not found: ${request.method} ${request.url.split('?')[0]}` }),
+  );
 
   // /mcp reads its body as text so that every refusal (type, JSON, size) is a JSON-RPC error.
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: config.maxBodyBytes }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser(
+      '*',
+      { parseAs: 'string', bodyLimit: config.maxBodyBytes },
+      (_req, body, done) => done(null, body),
+    );
     scope.setErrorHandler((error, _request, reply) => {
       const status = (error as { statusCode?: number }).statusCode ?? 500;
-      const message = status === 413 ? 'Request body too large' : status < 500 ? (error as Error).message : 'Internal server error';
-      return reply.code(status).send({ jsonrpc: '2.0', error: { code: status === 413 ? -32600 : -32000, message }, id: null });
+      const message =
+        status === 413
+          ? 'Request body too large'
+          : status < 500
+            ? (error as Error).message
+            : 'Internal server error';
+      return reply
+        .code(status)
+        .send({
+          jsonrpc: '2.0',
+          error: { code: status === 413 ? -32600 : -32000, message },
+          id: null,
+        });
     });
     registerMcpController(scope, { config, guard: services.guard, sessions: services.sessions });
   });
@@ -60,7 +77,8 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
           },
         }),
       onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path }, 'tRPC procedure failed');
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          logger.error({ err: error.cause ?? error, path }, 'tRPC procedure failed');
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });

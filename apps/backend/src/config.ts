@@ -17,15 +17,25 @@ const schema = z
     REDIS_KEY_PREFIX: z.string().default(''),
     FIREBASE_PROJECT_ID: z.string().min(1).default('demo-flowpos'),
     FIREBASE_AUTH_EMULATOR_HOST: z.string().optional(),
-    MCP_TOKEN_SECRET: z.string().min(32, 'MCP_TOKEN_SECRET must be at least 32 characters').optional(),
-    MCP_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400 * 30).default(3600),
+    MCP_TOKEN_SECRET: z
+      .string()
+      .min(32, 'MCP_TOKEN_SECRET must be at least 32 characters')
+      .optional(),
+    MCP_TOKEN_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(86_400 * 30)
+      .default(3600),
     ALLOWED_ORIGINS: z.string().optional(),
     SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(86_400),
     SESSION_CACHE_SIZE: z.coerce.number().int().min(1).default(5000),
     MCP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
     INSTANCE_ID: z.string().optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
   })
   .superRefine((env, ctx) => {
@@ -38,10 +48,18 @@ const schema = z
         });
       }
       if (!env.MCP_TOKEN_SECRET) {
-        ctx.addIssue({ code: 'custom', path: ['MCP_TOKEN_SECRET'], message: 'is required in production' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MCP_TOKEN_SECRET'],
+          message: 'is required in production',
+        });
       }
       if (!env.DATABASE_URL || env.DATABASE_URL.startsWith('pglite:')) {
-        ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'must be a PostgreSQL URL in production' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['DATABASE_URL'],
+          message: 'must be a PostgreSQL URL in production',
+        });
       }
     }
   });
@@ -78,7 +96,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const env = parsed.data;
-  const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/$/, '');
+  const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://${env.HOST}:${env.PORT}`).replace(
+    /\/$/,
+    '',
+  );
   const defaultOrigins = ['http://127.0.0.1:3000', 'http://localhost:3000', publicBaseUrl];
   return {
     env: env.NODE_ENV,
@@ -94,7 +115,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     tokenSecret: env.MCP_TOKEN_SECRET ?? DEV_TOKEN_SECRET,
     tokenTtlSeconds: env.MCP_TOKEN_TTL_SECONDS,
     allowedOrigins: env.ALLOWED_ORIGINS
-      ? env.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
+      ? env.ALLOWED_ORIGINS.split(',')
+          .map((o) => o.trim())
+          .filter(Boolean)
       : defaultOrigins,
     sessionIdleTtlMs: env.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
     sessionCacheSize: env.SESSION_CACHE_SIZE,
@@ -107,4 +130,5 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 }
 
 export const MCP_PATH = '/mcp';
-export const mcpUrl = (config: Pick<Config, 'publicBaseUrl'>) => `${config.publicBaseUrl}${MCP_PATH}`;
+export const mcpUrl = (config: Pick<Config, 'publicBaseUrl'>) =>
+  `${config.publicBaseUrl}${MCP_PATH}`;

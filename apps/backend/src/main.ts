@@ -18,13 +18,27 @@ async function main() {
   }
   const logger = pino({
     level: config.logLevel,
-    redact: { paths: ['req.headers.authorization', '*.authorization', '*.token', '*.key', '*.firebaseIdToken'], censor: '[redacted]' },
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        '*.authorization',
+        '*.token',
+        '*.key',
+        '*.firebaseIdToken',
+      ],
+      censor: '[redacted]',
+    },
   });
   const services = await createServices(config, logger);
   const app = await buildApp(services, logger);
   await app.listen({ host: config.host, port: config.port });
   logger.info(
-    { mcp: mcpUrl(config), database: services.database.kind, sessionStore: services.store.kind, instanceId: config.instanceId },
+    {
+      mcp: mcpUrl(config),
+      database: services.database.kind,
+      sessionStore: services.store.kind,
+      instanceId: config.instanceId,
+    },
     'FlowPOS backend listening',
   );
 

@@ -22,7 +22,11 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { mcpUrl, type Config } from './config.ts';
-import { createMemoryEventStores, createRedisEventStores, type EventStores } from './mcp/application/event-stores.ts';
+import {
+  createMemoryEventStores,
+  createRedisEventStores,
+  type EventStores,
+} from './mcp/application/event-stores.ts';
 import { McpSessionService } from './mcp/application/mcp-session.service.ts';
 import { McpTokenService } from './mcp/application/mcp-token.service.ts';
 import { UserPrincipals } from './mcp/application/user-principals.ts';
@@ -75,7 +79,11 @@ function redisClient(url: string, logger: Logger): Redis {
   return client;
 }
 
-export async function createServices(config: Config, logger: Logger, overrides: ServiceOverrides = {}): Promise<Services> {
+export async function createServices(
+  config: Config,
+  logger: Logger,
+  overrides: ServiceOverrides = {},
+): Promise<Services> {
   const database = createDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   if (config.migrateOnStart) {
     const applied = await database.migrate();
@@ -92,7 +100,10 @@ export async function createServices(config: Config, logger: Logger, overrides: 
     redis = redisClient(config.redisUrl, logger);
     subscriber = redisClient(config.redisUrl, logger);
     await Promise.all([redis.connect(), subscriber.connect()]);
-    store = createRedisSessionStore(redis, { prefix: config.redisKeyPrefix, idleTtlMs: config.sessionIdleTtlMs });
+    store = createRedisSessionStore(redis, {
+      prefix: config.redisKeyPrefix,
+      idleTtlMs: config.sessionIdleTtlMs,
+    });
     events = createRedisEventBus(redis, subscriber, config.redisKeyPrefix);
     eventStores = createRedisEventStores(redis, config.redisKeyPrefix, config.sessionIdleTtlMs);
   } else {
@@ -101,7 +112,9 @@ export async function createServices(config: Config, logger: Logger, overrides: 
     eventStores = createMemoryEventStores();
   }
 
-  const audit = createAuditLog(db, { onError: (err) => logger.error({ err }, 'audit write failed') });
+  const audit = createAuditLog(db, {
+    onError: (err) => logger.error({ err }, 'audit write failed'),
+  });
   const firebase = overrides.firebase ?? createFirebaseVerifier(config.firebaseProjectId);
   const registry = new ToolRegistry(POS_TOOLS);
   const directory = new SessionDirectory(store, events);
@@ -114,7 +127,10 @@ export async function createServices(config: Config, logger: Logger, overrides: 
     audience: mcpUrl(config),
   });
   const tokens = new McpTokenService(db, firebase, signer, audit);
-  const guard = new McpAuthGuard(new McpApiKeyGuard(keyVerifier), new McpTokenGuard(signer, userPrincipals));
+  const guard = new McpAuthGuard(
+    new McpApiKeyGuard(keyVerifier),
+    new McpTokenGuard(signer, userPrincipals),
+  );
   const sessions = new McpSessionService({
     db,
     store,

@@ -56,7 +56,8 @@ export function createTRPCContext(opts: CreateContextOptions): TRPCContext {
     services,
     actor() {
       actor ??= (async () => {
-        if (!token) throw unauthorized('Sign in required: send a Firebase ID token as a Bearer token');
+        if (!token)
+          throw unauthorized('Sign in required: send a Firebase ID token as a Bearer token');
         const identity = await services.verifier.verify(token);
         return loadActor(services.db, identity);
       })();
@@ -119,7 +120,11 @@ export const createCallerFactory = t.createCallerFactory;
 /** Rethrows an AppError as the tRPC error of its code (for callers and HTTP alike). */
 const appErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError && result.error.code === 'INTERNAL_SERVER_ERROR') {
+  if (
+    !result.ok &&
+    result.error.cause instanceof AppError &&
+    result.error.code === 'INTERNAL_SERVER_ERROR'
+  ) {
     throw toTRPCError(result.error.cause);
   }
   return result;
@@ -141,10 +146,12 @@ export const memberProcedure = authedProcedure.input(businessInput).use(({ ctx, 
 });
 
 /** A merchant of input.businessId (or an operator). */
-export const merchantProcedure = authedProcedure.input(businessInput).use(({ ctx, input, next }) => {
-  const role = requireMerchant(ctx.actor, input.businessId);
-  return next({ ctx: { role } });
-});
+export const merchantProcedure = authedProcedure
+  .input(businessInput)
+  .use(({ ctx, input, next }) => {
+    const role = requireMerchant(ctx.actor, input.businessId);
+    return next({ ctx: { role } });
+  });
 
 export const operatorProcedure = authedProcedure.use(({ ctx, next }) => {
   requireOperator(ctx.actor);

@@ -28,7 +28,8 @@ function everyProcedure(w: World) {
     'keys.grantOptions': () => c.keys.grantOptions({ businessId }),
     'sessions.list': () => c.sessions.list({}),
     'sessions.end': () => c.sessions.end({ sessionId: id }),
-    'tools.preview': () => c.tools.preview({ mode: 'custom', role: 'merchant', scopes: ['pos:read'], businessCount: 1 }),
+    'tools.preview': () =>
+      c.tools.preview({ mode: 'custom', role: 'merchant', scopes: ['pos:read'], businessCount: 1 }),
     'intents.list': () => c.intents.list({ businessId }),
     'intents.approve': () => c.intents.approve({ businessId, intentId: id }),
     'intents.reject': () => c.intents.reject({ businessId, intentId: id }),
@@ -49,7 +50,8 @@ describe('authentication', () => {
   });
 
   it('refuses a bad token and a malformed header', async () => {
-    const bad = (authorization: string) => createTRPCContext({ authorization, services: w.services });
+    const bad = (authorization: string) =>
+      createTRPCContext({ authorization, services: w.services });
     const { createCaller } = await import('../src/index.ts');
     await expectCode(createCaller(bad('Bearer not-a-token')).me.get(), 'UNAUTHORIZED');
     await expectCode(createCaller(bad(`Basic token-${w.merchantA.uid}`)).me.get(), 'UNAUTHORIZED');
@@ -67,7 +69,9 @@ describe('authentication', () => {
       verifier: { verify: async (t) => (verified++, w.services.verifier.verify(t)) },
     };
     const { createCaller } = await import('../src/index.ts');
-    const caller = createCaller(createTRPCContext({ authorization: `Bearer ${w.merchantA.token}`, services }));
+    const caller = createCaller(
+      createTRPCContext({ authorization: `Bearer ${w.merchantA.token}`, services }),
+    );
     await caller.me.get();
     await caller.businesses.list();
     expect(verified).toBe(1);
@@ -89,8 +93,12 @@ describe('me and businesses', () => {
   });
 
   it('businesses.list: members get theirs, operators every business', async () => {
-    expect(await w.caller(w.merchantA).businesses.list()).toEqual([{ id: w.businessA.id, name: w.businessA.name, role: 'merchant' }]);
-    expect(await w.caller(w.devA).businesses.list()).toEqual([{ id: w.businessA.id, name: w.businessA.name, role: 'tenant_developer' }]);
+    expect(await w.caller(w.merchantA).businesses.list()).toEqual([
+      { id: w.businessA.id, name: w.businessA.name, role: 'merchant' },
+    ]);
+    expect(await w.caller(w.devA).businesses.list()).toEqual([
+      { id: w.businessA.id, name: w.businessA.name, role: 'tenant_developer' },
+    ]);
     const all = await w.caller(w.operator).businesses.list();
     expect(all.map((b) => b.id)).toEqual(expect.arrayContaining([w.businessA.id, w.businessB.id]));
     expect(new Set(all.map((b) => b.role))).toEqual(new Set(['platform_operator']));
@@ -98,28 +106,47 @@ describe('me and businesses', () => {
 });
 
 describe('errors over HTTP', () => {
-  const request = (services: ApiServices, path: string, opts: { input?: unknown; token?: string; method?: 'GET' | 'POST' } = {}) => {
+  const request = (
+    services: ApiServices,
+    path: string,
+    opts: { input?: unknown; token?: string; method?: 'GET' | 'POST' } = {},
+  ) => {
     const method = opts.method ?? 'GET';
     const input = opts.input === undefined ? '' : JSON.stringify({ json: opts.input });
     const url = `http://localhost/trpc/${path}${method === 'GET' && input ? `?input=${encodeURIComponent(input)}` : ''}`;
     const req = new Request(url, {
       method,
-      headers: { 'content-type': 'application/json', ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      },
       ...(method === 'POST' ? { body: input || '{}' } : {}),
     });
     return fetchRequestHandler({
       endpoint: '/trpc',
       req,
       router: appRouter,
-      createContext: () => createTRPCContext({ authorization: req.headers.get('authorization'), services }),
+      createContext: () =>
+        createTRPCContext({ authorization: req.headers.get('authorization'), services }),
     });
   };
-  type ErrorBody = { error: { json: { message: string; code: number; data: { code: string; httpStatus: number; issues: unknown; stack?: unknown } } } };
+  type ErrorBody = {
+    error: {
+      json: {
+        message: string;
+        code: number;
+        data: { code: string; httpStatus: number; issues: unknown; stack?: unknown };
+      };
+    };
+  };
 
   it('maps AppError codes to HTTP statuses', async () => {
     const anonymous = await request(w.services, 'me.get');
     expect(anonymous.status).toBe(401);
-    const forbidden = await request(w.services, 'keys.list', { input: { businessId: w.businessB.id }, token: w.merchantA.token });
+    const forbidden = await request(w.services, 'keys.list', {
+      input: { businessId: w.businessB.id },
+      token: w.merchantA.token,
+    });
     expect(forbidden.status).toBe(403);
     const body = (await forbidden.json()) as ErrorBody;
     expect(body.error.json.data.code).toBe('FORBIDDEN');
@@ -127,10 +154,15 @@ describe('errors over HTTP', () => {
   });
 
   it('exposes field issues on BAD_REQUEST (tRPC input and core validation)', async () => {
-    const res = await request(w.services, 'keys.list', { input: { businessId: 'nope' }, token: w.merchantA.token });
+    const res = await request(w.services, 'keys.list', {
+      input: { businessId: 'nope' },
+      token: w.merchantA.token,
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as ErrorBody;
-    expect(body.error.json.data.issues).toEqual([{ path: 'businessId', message: 'businessId must be a UUID' }]);
+    expect(body.error.json.data.issues).toEqual([
+      { path: 'businessId', message: 'businessId must be a UUID' },
+    ]);
 
     const created = await request(w.services, 'keys.create', {
       method: 'POST',
@@ -138,7 +170,9 @@ describe('errors over HTTP', () => {
       token: w.merchantA.token,
     });
     expect(created.status).toBe(400);
-    const issues = ((await created.json()) as ErrorBody).error.json.data.issues as { path: string }[];
+    const issues = ((await created.json()) as ErrorBody).error.json.data.issues as {
+      path: string;
+    }[];
     expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining(['name', 'scopes']));
   });
 

@@ -44,7 +44,10 @@ export interface World {
   /** A valid Firebase identity with no FlowPOS user. */
   stranger: Person;
   caller(person: Person | null): ReturnType<typeof createCaller>;
-  person(opts: { operator?: boolean; memberships?: [businessId: string, role: Role][] }): Promise<Person>;
+  person(opts: {
+    operator?: boolean;
+    memberships?: [businessId: string, role: Role][];
+  }): Promise<Person>;
   close(): Promise<void>;
 }
 
@@ -71,13 +74,21 @@ export async function createWorld(label: string): Promise<World> {
     verifier: fakeVerifier,
   };
   const suffix = randomUUID().slice(0, 8);
-  const businessA = await db.prisma.business.create({ data: { name: `Alpha ${suffix}` }, select: { id: true, name: true } });
-  const businessB = await db.prisma.business.create({ data: { name: `Beta ${suffix}` }, select: { id: true, name: true } });
+  const businessA = await db.prisma.business.create({
+    data: { name: `Alpha ${suffix}` },
+    select: { id: true, name: true },
+  });
+  const businessB = await db.prisma.business.create({
+    data: { name: `Beta ${suffix}` },
+    select: { id: true, name: true },
+  });
 
   const person: World['person'] = async ({ operator = false, memberships = [] }) => {
     const uid = `uid-${randomUUID()}`;
     const email = `${uid}@flowpos.test`;
-    const user = await db.prisma.user.create({ data: { firebaseUid: uid, email, isPlatformOperator: operator } });
+    const user = await db.prisma.user.create({
+      data: { firebaseUid: uid, email, isPlatformOperator: operator },
+    });
     for (const [businessId, role] of memberships) {
       await db.prisma.businessUser.create({ data: { businessId, userId: user.id, role } });
     }
@@ -101,8 +112,16 @@ export async function createWorld(label: string): Promise<World> {
         [businessB.id, 'tenant_developer'],
       ],
     }),
-    stranger: { id: randomUUID(), uid: 'nobody', email: 'nobody@flowpos.test', token: 'token-nobody' },
-    caller: (p) => createCaller(createTRPCContext({ authorization: p ? `Bearer ${p.token}` : undefined, services })),
+    stranger: {
+      id: randomUUID(),
+      uid: 'nobody',
+      email: 'nobody@flowpos.test',
+      token: 'token-nobody',
+    },
+    caller: (p) =>
+      createCaller(
+        createTRPCContext({ authorization: p ? `Bearer ${p.token}` : undefined, services }),
+      ),
     person,
     async close() {
       await services.audit.close();
@@ -115,7 +134,10 @@ export async function createWorld(label: string): Promise<World> {
 }
 
 /** Expects the promise to fail with this tRPC code. */
-export async function expectCode(promise: Promise<unknown>, code: TRPCError['code'] | TRPCError['code'][]): Promise<TRPCError> {
+export async function expectCode(
+  promise: Promise<unknown>,
+  code: TRPCError['code'] | TRPCError['code'][],
+): Promise<TRPCError> {
   const error = await promise.then(
     () => null,
     (e: unknown) => e,
@@ -126,13 +148,21 @@ export async function expectCode(promise: Promise<unknown>, code: TRPCError['cod
   return trpcError;
 }
 
-export async function openSession(store: SessionStore, principal: Principal, id = randomUUID()): Promise<string> {
+export async function openSession(
+  store: SessionStore,
+  principal: Principal,
+  id = randomUUID(),
+): Promise<string> {
   const now = Date.now();
   await store.create({
     id,
     principal,
     credential: principal.subject,
-    initialize: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test-client', version: '1.0.0' } },
+    initialize: {
+      protocolVersion: '2025-06-18',
+      capabilities: {},
+      clientInfo: { name: 'test-client', version: '1.0.0' },
+    },
     createdAt: now,
     lastSeenAt: now,
     instanceId: 'test-instance',

@@ -14,7 +14,14 @@ afterAll(async () => {
 });
 
 const keyPrincipal = (businessId: string) =>
-  apiKeyPrincipal({ id: randomUUID(), businessId, prefix: 'fp_mcp_test', role: 'merchant', scopes: ['pos:read'], expiresAt: null });
+  apiKeyPrincipal({
+    id: randomUUID(),
+    businessId,
+    prefix: 'fp_mcp_test',
+    role: 'merchant',
+    scopes: ['pos:read'],
+    expiresAt: null,
+  });
 
 describe('sessions', () => {
   it('members see sessions of their businesses, operators all', async () => {
@@ -25,17 +32,32 @@ describe('sessions', () => {
     const merchantA = ids(await w.caller(w.merchantA).sessions.list({}));
     expect(merchantA).toContain(inA);
     expect(merchantA).not.toContain(inB);
-    expect(ids(await w.caller(w.operator).sessions.list({}))).toEqual(expect.arrayContaining([inA, inB]));
-    expect(ids(await w.caller(w.operator).sessions.list({ businessId: w.businessB.id, authKind: 'api_key' }))).toEqual([inB]);
-    expect(await w.caller(w.operator).sessions.list({ authKind: 'token', businessId: w.businessB.id })).toEqual([]);
+    expect(ids(await w.caller(w.operator).sessions.list({}))).toEqual(
+      expect.arrayContaining([inA, inB]),
+    );
+    expect(
+      ids(
+        await w
+          .caller(w.operator)
+          .sessions.list({ businessId: w.businessB.id, authKind: 'api_key' }),
+      ),
+    ).toEqual([inB]);
+    expect(
+      await w.caller(w.operator).sessions.list({ authKind: 'token', businessId: w.businessB.id }),
+    ).toEqual([]);
 
     // Tenant developers are like merchants for sessions (DESIGN.md).
     const devA = ids(await w.caller(w.devA).sessions.list({}));
     expect(devA).toContain(inA);
     expect(devA).not.toContain(inB);
-    await expectCode(w.caller(w.merchantA).sessions.list({ businessId: w.businessB.id }), 'FORBIDDEN');
+    await expectCode(
+      w.caller(w.merchantA).sessions.list({ businessId: w.businessB.id }),
+      'FORBIDDEN',
+    );
     // Merchant of A, developer of B: sessions of both.
-    expect(ids(await w.caller(w.both).sessions.list({}))).toEqual(expect.arrayContaining([inA, inB]));
+    expect(ids(await w.caller(w.both).sessions.list({}))).toEqual(
+      expect.arrayContaining([inA, inB]),
+    );
   });
 
   it('sessions.end: merchants end their business sessions only, operators any', async () => {
@@ -55,19 +77,49 @@ describe('sessions', () => {
 describe('members', () => {
   it('members.list is for merchants of the business and operators', async () => {
     const members = await w.caller(w.merchantA).members.list({ businessId: w.businessA.id });
-    expect(members.map((m) => m.userId)).toEqual(expect.arrayContaining([w.merchantA.id, w.devA.id, w.both.id]));
-    expect(members.find((m) => m.userId === w.devA.id)).toMatchObject({ role: 'tenant_developer', isActive: true });
+    expect(members.map((m) => m.userId)).toEqual(
+      expect.arrayContaining([w.merchantA.id, w.devA.id, w.both.id]),
+    );
+    expect(members.find((m) => m.userId === w.devA.id)).toMatchObject({
+      role: 'tenant_developer',
+      isActive: true,
+    });
     await expectCode(w.caller(w.devA).members.list({ businessId: w.businessA.id }), 'FORBIDDEN');
-    await expectCode(w.caller(w.merchantA).members.list({ businessId: w.businessB.id }), 'FORBIDDEN');
-    expect((await w.caller(w.operator).members.list({ businessId: w.businessB.id })).length).toBeGreaterThan(0);
+    await expectCode(
+      w.caller(w.merchantA).members.list({ businessId: w.businessB.id }),
+      'FORBIDDEN',
+    );
+    expect(
+      (await w.caller(w.operator).members.list({ businessId: w.businessB.id })).length,
+    ).toBeGreaterThan(0);
   });
 
   it('members.setActive is refused to developers, other merchants and oneself', async () => {
     const target = await w.person({ memberships: [[w.businessA.id, 'tenant_developer']] });
-    await expectCode(w.caller(w.devA).members.setActive({ businessId: w.businessA.id, userId: target.id, isActive: false }), 'FORBIDDEN');
-    await expectCode(w.caller(w.merchantB).members.setActive({ businessId: w.businessA.id, userId: target.id, isActive: false }), 'FORBIDDEN');
-    await expectCode(w.caller(w.merchantA).members.setActive({ businessId: w.businessA.id, userId: w.merchantA.id, isActive: false }), 'FORBIDDEN');
-    await expectCode(w.caller(w.merchantA).members.setActive({ businessId: w.businessA.id, userId: w.merchantB.id, isActive: false }), 'NOT_FOUND');
+    await expectCode(
+      w
+        .caller(w.devA)
+        .members.setActive({ businessId: w.businessA.id, userId: target.id, isActive: false }),
+      'FORBIDDEN',
+    );
+    await expectCode(
+      w
+        .caller(w.merchantB)
+        .members.setActive({ businessId: w.businessA.id, userId: target.id, isActive: false }),
+      'FORBIDDEN',
+    );
+    await expectCode(
+      w
+        .caller(w.merchantA)
+        .members.setActive({ businessId: w.businessA.id, userId: w.merchantA.id, isActive: false }),
+      'FORBIDDEN',
+    );
+    await expectCode(
+      w
+        .caller(w.merchantA)
+        .members.setActive({ businessId: w.businessA.id, userId: w.merchantB.id, isActive: false }),
+      'NOT_FOUND',
+    );
     const row = await w.db.prisma.businessUser.findFirstOrThrow({ where: { userId: target.id } });
     expect(row.isActive).toBe(true);
   });
@@ -76,11 +128,18 @@ describe('members', () => {
     const user = await w.person({ memberships: [[w.businessA.id, 'tenant_developer']] });
     const session = await openSession(w.store, await resolveUserPrincipal(w.db.prisma, user.id));
     const other = await openSession(w.store, keyPrincipal(w.businessA.id));
-    const result = await w.caller(w.merchantA).members.setActive({ businessId: w.businessA.id, userId: user.id, isActive: false });
+    const result = await w
+      .caller(w.merchantA)
+      .members.setActive({ businessId: w.businessA.id, userId: user.id, isActive: false });
     expect(result).toMatchObject({ userId: user.id, isActive: false });
     expect(await w.store.get(session)).toBeNull();
     expect(await w.store.get(other)).not.toBeNull();
-    expect(w.events).toEqual(expect.arrayContaining([{ type: 'user.changed', userId: user.id }, { type: 'session.ended', sessionId: session }]));
+    expect(w.events).toEqual(
+      expect.arrayContaining([
+        { type: 'user.changed', userId: user.id },
+        { type: 'session.ended', sessionId: session },
+      ]),
+    );
     await expectCode(w.caller(user).keys.list({ businessId: w.businessA.id }), 'FORBIDDEN');
   });
 
@@ -91,19 +150,36 @@ describe('members', () => {
         [w.businessB.id, 'merchant'],
       ],
     });
-    const onA = await openSession(w.store, await resolveUserPrincipal(w.db.prisma, user.id, w.businessA.id));
-    const onB = await openSession(w.store, await resolveUserPrincipal(w.db.prisma, user.id, w.businessB.id));
+    const onA = await openSession(
+      w.store,
+      await resolveUserPrincipal(w.db.prisma, user.id, w.businessA.id),
+    );
+    const onB = await openSession(
+      w.store,
+      await resolveUserPrincipal(w.db.prisma, user.id, w.businessB.id),
+    );
     // The operator turns B off (the merchant of A cannot: not a merchant of B).
-    await w.caller(w.operator).members.setActive({ businessId: w.businessB.id, userId: user.id, isActive: false });
+    await w
+      .caller(w.operator)
+      .members.setActive({ businessId: w.businessB.id, userId: user.id, isActive: false });
     const a = (await w.store.get(onA))?.principal;
     const b = (await w.store.get(onB))?.principal;
-    expect(a).toMatchObject({ activeBusinessId: w.businessA.id, authorizedBusinessIds: [w.businessA.id], role: 'merchant' });
+    expect(a).toMatchObject({
+      activeBusinessId: w.businessA.id,
+      authorizedBusinessIds: [w.businessA.id],
+      role: 'merchant',
+    });
     // The session that was on B moves to the remaining business.
-    expect(b).toMatchObject({ activeBusinessId: w.businessA.id, authorizedBusinessIds: [w.businessA.id] });
+    expect(b).toMatchObject({
+      activeBusinessId: w.businessA.id,
+      authorizedBusinessIds: [w.businessA.id],
+    });
     expect(w.events).toEqual(expect.arrayContaining([{ type: 'session.changed', sessionId: onA }]));
 
     // Reactivating restores both businesses and keeps each session's active one.
-    await w.caller(w.operator).members.setActive({ businessId: w.businessB.id, userId: user.id, isActive: true });
+    await w
+      .caller(w.operator)
+      .members.setActive({ businessId: w.businessB.id, userId: user.id, isActive: true });
     const again = (await w.store.get(onA))?.principal;
     expect(again?.authorizedBusinessIds).toHaveLength(2);
     expect(again?.activeBusinessId).toBe(w.businessA.id);
@@ -116,10 +192,14 @@ describe('members', () => {
         [w.businessB.id, 'merchant'],
       ],
     });
-    await w.caller(w.merchantB).members.setActive({ businessId: w.businessB.id, userId: user.id, isActive: false });
+    await w
+      .caller(w.merchantB)
+      .members.setActive({ businessId: w.businessB.id, userId: user.id, isActive: false });
     const session = await openSession(w.store, await resolveUserPrincipal(w.db.prisma, user.id));
     expect((await w.store.get(session))?.principal.role).toBe('tenant_developer');
-    await w.caller(w.merchantB).members.setActive({ businessId: w.businessB.id, userId: user.id, isActive: true });
+    await w
+      .caller(w.merchantB)
+      .members.setActive({ businessId: w.businessB.id, userId: user.id, isActive: true });
     const p = (await w.store.get(session))?.principal;
     expect(p).toMatchObject({ activeBusinessId: w.businessA.id, role: 'tenant_developer' });
     expect(p?.businessRoles?.[w.businessB.id]).toBe('merchant');

@@ -33,7 +33,9 @@ export interface AuditPage {
 const cursorShape = z.object({ t: z.iso.datetime(), id: z.uuid() });
 
 export function encodeAuditCursor(row: { createdAt: Date; id: string }): string {
-  return Buffer.from(JSON.stringify({ t: row.createdAt.toISOString(), id: row.id })).toString('base64url');
+  return Buffer.from(JSON.stringify({ t: row.createdAt.toISOString(), id: row.id })).toString(
+    'base64url',
+  );
 }
 
 export function decodeAuditCursor(cursor: string): { createdAt: Date; id: string } {
@@ -45,14 +47,25 @@ export function decodeAuditCursor(cursor: string): { createdAt: Date; id: string
   }
 }
 
-export async function listAuditEvents(db: Db, actor: Actor, input: { businessId?: string | undefined; cursor?: string | null | undefined; limit: number }): Promise<AuditPage> {
+export async function listAuditEvents(
+  db: Db,
+  actor: Actor,
+  input: { businessId?: string | undefined; cursor?: string | null | undefined; limit: number },
+): Promise<AuditPage> {
   if (input.businessId) requireMerchant(actor, input.businessId);
   else requireOperator(actor);
   const after = input.cursor ? decodeAuditCursor(input.cursor) : null;
   const rows = await db.auditEvent.findMany({
     where: {
       ...(input.businessId ? { businessId: input.businessId } : {}),
-      ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
+      ...(after
+        ? {
+            OR: [
+              { createdAt: { lt: after.createdAt } },
+              { createdAt: after.createdAt, id: { lt: after.id } },
+            ],
+          }
+        : {}),
     },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: input.limit + 1,

@@ -18,7 +18,10 @@ export interface AuditLog {
   close(): Promise<void>;
 }
 
-export function createAuditLog(db: Db, options: { flushIntervalMs?: number; maxBatch?: number; onError?: (e: unknown) => void } = {}): AuditLog {
+export function createAuditLog(
+  db: Db,
+  options: { flushIntervalMs?: number; maxBatch?: number; onError?: (e: unknown) => void } = {},
+): AuditLog {
   const maxBatch = options.maxBatch ?? 200;
   let pending: AuditEntry[] = [];
   let flushing: Promise<void> = Promise.resolve();

@@ -25,7 +25,10 @@ export function hasScope(principal: Pick<Principal, 'scopes'>, scope: Scope): bo
   return principal.scopes.includes(scope);
 }
 
-export function isAuthorizedFor(principal: Pick<Principal, 'authorizedBusinessIds'>, businessId: string): boolean {
+export function isAuthorizedFor(
+  principal: Pick<Principal, 'authorizedBusinessIds'>,
+  businessId: string,
+): boolean {
   return principal.authorizedBusinessIds.includes(businessId);
 }
 

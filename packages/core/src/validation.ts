@@ -8,7 +8,9 @@ export function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    throw badRequest(`${path}${issue?.message ?? 'Invalid input'}`, { issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    throw badRequest(`${path}${issue?.message ?? 'Invalid input'}`, {
+      issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
   }
   return result.data;
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { API_KEY_PREFIX, displayPrefix, generateApiKey, hashApiKey, isWellFormedApiKey } from '../src/keys/api-key.ts';
+import {
+  API_KEY_PREFIX,
+  displayPrefix,
+  generateApiKey,
+  hashApiKey,
+  isWellFormedApiKey,
+} from '../src/keys/api-key.ts';
 import { crc32 } from '../src/keys/crc32.ts';
 
 describe('API key format', () => {
@@ -18,7 +24,14 @@ describe('API key format', () => {
   });
 
   it('rejects malformed keys', () => {
-    for (const bad of ['', 'fp_mcp_', 'fp_mcp_xyz', `fp_mcp_${'a'.repeat(56)}`, `sk_${'a'.repeat(56)}`, generateApiKey().toUpperCase()]) {
+    for (const bad of [
+      '',
+      'fp_mcp_',
+      'fp_mcp_xyz',
+      `fp_mcp_${'a'.repeat(56)}`,
+      `sk_${'a'.repeat(56)}`,
+      generateApiKey().toUpperCase(),
+    ]) {
       expect(isWellFormedApiKey(bad)).toBe(false);
     }
   });

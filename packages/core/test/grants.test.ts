@@ -5,12 +5,18 @@ import { switchActiveBusiness, type Principal } from '../src/principal.ts';
 describe('checkGrant', () => {
   it('a tenant developer cannot grant pos:intents or a merchant key', () => {
     expect(() => checkGrant('tenant_developer', 'tenant_developer', ['pos:read'])).not.toThrow();
-    expect(() => checkGrant('tenant_developer', 'tenant_developer', ['pos:intents'])).toThrow(/pos:intents/);
-    expect(() => checkGrant('tenant_developer', 'merchant', ['pos:read'])).toThrow(/cannot create a merchant key/);
+    expect(() => checkGrant('tenant_developer', 'tenant_developer', ['pos:intents'])).toThrow(
+      /pos:intents/,
+    );
+    expect(() => checkGrant('tenant_developer', 'merchant', ['pos:read'])).toThrow(
+      /cannot create a merchant key/,
+    );
   });
 
   it('a merchant cannot create operator keys or the operator scope', () => {
-    expect(() => checkGrant('merchant', 'merchant', ['pos:read', 'pos:intents', 'sessions:read'])).not.toThrow();
+    expect(() =>
+      checkGrant('merchant', 'merchant', ['pos:read', 'pos:intents', 'sessions:read']),
+    ).not.toThrow();
     expect(() => checkGrant('merchant', 'platform_operator', ['pos:read'])).toThrow();
     expect(() => checkGrant('merchant', 'merchant', ['operator'])).toThrow(/operator/);
   });
@@ -25,10 +31,16 @@ describe('keyStatus', () => {
   const now = new Date('2026-11-25T00:00:00Z');
   it('revoked beats expired beats active', () => {
     expect(keyStatus({ isActive: true, revokedAt: null, expiresAt: null }, now)).toBe('active');
-    expect(keyStatus({ isActive: true, revokedAt: null, expiresAt: new Date('2026-11-26') }, now)).toBe('active');
-    expect(keyStatus({ isActive: true, revokedAt: null, expiresAt: new Date('2026-11-24') }, now)).toBe('expired');
+    expect(
+      keyStatus({ isActive: true, revokedAt: null, expiresAt: new Date('2026-11-26') }, now),
+    ).toBe('active');
+    expect(
+      keyStatus({ isActive: true, revokedAt: null, expiresAt: new Date('2026-11-24') }, now),
+    ).toBe('expired');
     expect(keyStatus({ isActive: false, revokedAt: null, expiresAt: null }, now)).toBe('revoked');
-    expect(keyStatus({ isActive: true, revokedAt: now, expiresAt: new Date('2026-11-24') }, now)).toBe('revoked');
+    expect(
+      keyStatus({ isActive: true, revokedAt: now, expiresAt: new Date('2026-11-24') }, now),
+    ).toBe('revoked');
   });
 });
 

@@ -5,18 +5,33 @@ import { POS_TOOLS } from '../src/tools/pos-tools.ts';
 import { ToolRegistry } from '../src/tools/tool-registry.ts';
 
 const registry = new ToolRegistry(POS_TOOLS);
-const INTENT_TOOLS = ['create_sale_intent', 'create_refund_intent', 'list_intents', 'cancel_intent'];
+const INTENT_TOOLS = [
+  'create_sale_intent',
+  'create_refund_intent',
+  'list_intents',
+  'cancel_intent',
+];
 const OPERATOR_TOOLS = ['list_businesses', 'list_sessions', 'end_session'];
 const READ_TOOLS = ['list_products', 'get_product', 'list_orders', 'get_sales_summary'];
 
-function principal(role: Role, scopes: readonly Scope[] = ROLE_SCOPES[role], businesses = 1): Pick<Principal, 'role' | 'scopes' | 'authorizedBusinessIds'> {
-  return { role, scopes: [...scopes], authorizedBusinessIds: Array.from({ length: businesses }, (_, i) => `b${i}`) };
+function principal(
+  role: Role,
+  scopes: readonly Scope[] = ROLE_SCOPES[role],
+  businesses = 1,
+): Pick<Principal, 'role' | 'scopes' | 'authorizedBusinessIds'> {
+  return {
+    role,
+    scopes: [...scopes],
+    authorizedBusinessIds: Array.from({ length: businesses }, (_, i) => `b${i}`),
+  };
 }
 const names = (p: ReturnType<typeof principal>) => registry.listFor(p).map((t) => t.name);
 
 describe('ToolRegistry.listFor', () => {
   it('set_active_business only with more than one authorized business', () => {
-    expect(names(principal('merchant', ROLE_SCOPES.merchant, 1))).not.toContain('set_active_business');
+    expect(names(principal('merchant', ROLE_SCOPES.merchant, 1))).not.toContain(
+      'set_active_business',
+    );
     expect(names(principal('merchant', ROLE_SCOPES.merchant, 2))).toContain('set_active_business');
   });
 
@@ -53,7 +68,9 @@ describe('ToolRegistry.listFor', () => {
     expect(reasons.create_sale_intent).toBe('never shown to tenant_developer');
     expect(reasons.list_sessions).toBe('only for platform_operator');
     expect(reasons.set_active_business).toBe('needs 2+ businesses');
-    const merchant = Object.fromEntries(registry.explain(principal('merchant', ['pos:read'])).map((v) => [v.tool.name, v.reason]));
+    const merchant = Object.fromEntries(
+      registry.explain(principal('merchant', ['pos:read'])).map((v) => [v.tool.name, v.reason]),
+    );
     expect(merchant.list_intents).toBe('needs pos:intents');
   });
 });

@@ -49,7 +49,8 @@ function createPostgres(url: string, options: DatabaseOptions): Database {
           exec: async (sql) => {
             await client.query(sql);
           },
-          query: async <T,>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+          query: async <T>(sql: string, params?: unknown[]) =>
+            (await client.query(sql, params)).rows as T[],
         };
         return (await applyMigrations(executor, MIGRATIONS_DIR)).map((m) => m.name);
       } finally {
@@ -70,7 +71,9 @@ function createPglite(url: string | undefined): Database {
   const pglite = target === 'memory' ? new PGlite() : new PGlite(target);
   // The adapter's type names the hoisted PGlite copy (another version pulled in
   // by firebase-tools); it only calls the query API both versions share.
-  const adapter = new PrismaPGlite(pglite as unknown as ConstructorParameters<typeof PrismaPGlite>[0]);
+  const adapter = new PrismaPGlite(
+    pglite as unknown as ConstructorParameters<typeof PrismaPGlite>[0],
+  );
   const prisma = new PrismaClient({ adapter });
   let closed = false;
   return {
@@ -81,7 +84,8 @@ function createPglite(url: string | undefined): Database {
         exec: async (sql) => {
           await pglite.exec(sql);
         },
-        query: async <T,>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
+        query: async <T>(sql: string, params?: unknown[]) =>
+          (await pglite.query<T>(sql, params)).rows,
       };
       return (await applyMigrations(executor, MIGRATIONS_DIR)).map((m) => m.name);
     },

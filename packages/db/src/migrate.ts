@@ -30,7 +30,9 @@ const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 // Any fixed number: serialises appliers that start at the same time.
 const ADVISORY_LOCK_ID = 72_707_369;
 
-export async function listMigrations(dir: string): Promise<{ name: string; sql: string; checksum: string }[]> {
+export async function listMigrations(
+  dir: string,
+): Promise<{ name: string; sql: string; checksum: string }[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const names = entries
     .filter((e) => e.isDirectory())
@@ -75,7 +77,9 @@ export async function applyMigrations(db: SqlExecutor, dir: string): Promise<App
         await db.exec('COMMIT');
       } catch (error) {
         await db.exec('ROLLBACK');
-        throw new Error(`Migration ${m.name} failed: ${(error as Error).message}`, { cause: error });
+        throw new Error(`Migration ${m.name} failed: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
       applied.push({ name: m.name, checksum: m.checksum });
     }

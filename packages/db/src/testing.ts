@@ -25,8 +25,14 @@ function withDatabase(url: string, name: string): string {
 
 export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
   const base = testDatabaseBaseUrl();
-  const runId = (process.env.TEST_RUN_ID ?? 'local').replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 12);
-  const name = `fp_${runId}_${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 16)}_${randomBytes(4).toString('hex')}`;
+  const runId = (process.env.TEST_RUN_ID ?? 'local')
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 12);
+  const name = `fp_${runId}_${label
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 16)}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   try {

@@ -4,7 +4,11 @@
 import { isAppError } from '@flowpos/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
-export function httpErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+export function httpErrorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
   if (isAppError(error)) {
     return reply.code(error.status).send({ error: error.message, code: error.code });
   }

@@ -13,7 +13,12 @@ export function jsonRpcError(code: number, message: string, id: string | number 
   return { jsonrpc: '2.0' as const, error: { code, message }, id };
 }
 
-export function sendJsonRpcError(reply: FastifyReply, status: number, code: number, message: string) {
+export function sendJsonRpcError(
+  reply: FastifyReply,
+  status: number,
+  code: number,
+  message: string,
+) {
   return reply.code(status).type('application/json').send(jsonRpcError(code, message));
 }
 
@@ -25,7 +30,14 @@ export function isJsonRpcMessage(value: unknown): boolean {
   return 'result' in m || 'error' in m;
 }
 
-export function isInitializeRequest(value: unknown): value is { jsonrpc: '2.0'; id: string | number; method: 'initialize'; params?: Record<string, unknown> } {
+export function isInitializeRequest(
+  value: unknown,
+): value is {
+  jsonrpc: '2.0';
+  id: string | number;
+  method: 'initialize';
+  params?: Record<string, unknown>;
+} {
   return (
     typeof value === 'object' &&
     value !== null &&

@@ -13,13 +13,20 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bearerToken } from '../mcp/interfaces/guards/mcp-auth.guard.ts';
 
-export async function actorFromRequest(request: FastifyRequest, verifier: IdTokenVerifier, db: KeyServiceDeps['db']): Promise<Actor> {
+export async function actorFromRequest(
+  request: FastifyRequest,
+  verifier: IdTokenVerifier,
+  db: KeyServiceDeps['db'],
+): Promise<Actor> {
   const token = bearerToken(request.headers.authorization);
   if (!token) throw unauthorized('Authorization: Bearer <firebase-id-token> required');
   return loadActor(db, await verifier.verify(token));
 }
 
-export function registerKeyRoutes(app: FastifyInstance, deps: KeyServiceDeps & { verifier: IdTokenVerifier }): void {
+export function registerKeyRoutes(
+  app: FastifyInstance,
+  deps: KeyServiceDeps & { verifier: IdTokenVerifier },
+): void {
   app.get('/mcp/keys', async (request) => {
     const actor = await actorFromRequest(request, deps.verifier, deps.db);
     const { businessId } = request.query as { businessId?: string };

@@ -3,5 +3,7 @@ import { auditListInput, listAuditEvents } from '@flowpos/core';
 import { authedProcedure, createTRPCRouter } from '../trpc.ts';
 
 export const auditRouter = createTRPCRouter({
-  list: authedProcedure.input(auditListInput).query(({ ctx, input }) => listAuditEvents(ctx.services.db, ctx.actor, input)),
+  list: authedProcedure
+    .input(auditListInput)
+    .query(({ ctx, input }) => listAuditEvents(ctx.services.db, ctx.actor, input)),
 });

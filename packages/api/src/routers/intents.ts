@@ -8,10 +8,18 @@ const intentInput = z.object({ intentId: z.uuid() });
 
 export const intentsRouter = createTRPCRouter({
   list: merchantProcedure
-    .input(z.object({ status: z.enum(['pending', 'approved', 'rejected', 'cancelled']).optional() }))
-    .query(({ ctx, input }) => listIntentsFor(ctx.services.db, ctx.actor, input.businessId, { status: input.status })),
+    .input(
+      z.object({ status: z.enum(['pending', 'approved', 'rejected', 'cancelled']).optional() }),
+    )
+    .query(({ ctx, input }) =>
+      listIntentsFor(ctx.services.db, ctx.actor, input.businessId, { status: input.status }),
+    ),
 
-  approve: merchantProcedure.input(intentInput).mutation(({ ctx, input }) => decideIntent(ctx.services, ctx.actor, input, 'approve')),
+  approve: merchantProcedure
+    .input(intentInput)
+    .mutation(({ ctx, input }) => decideIntent(ctx.services, ctx.actor, input, 'approve')),
 
-  reject: merchantProcedure.input(intentInput).mutation(({ ctx, input }) => decideIntent(ctx.services, ctx.actor, input, 'reject')),
+  reject: merchantProcedure
+    .input(intentInput)
+    .mutation(({ ctx, input }) => decideIntent(ctx.services, ctx.actor, input, 'reject')),
 });

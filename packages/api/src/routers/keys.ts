@@ -13,10 +13,14 @@ import {
 import { authedProcedure, createTRPCRouter, memberProcedure } from '../trpc.ts';
 
 export const keysRouter = createTRPCRouter({
-  list: memberProcedure.query(({ ctx, input }) => listApiKeys(ctx.services, ctx.actor, input.businessId)),
+  list: memberProcedure.query(({ ctx, input }) =>
+    listApiKeys(ctx.services, ctx.actor, input.businessId),
+  ),
 
   /** The only response that carries the secret (`key`). */
-  create: memberProcedure.input(createApiKeyInput).mutation(({ ctx, input }) => createApiKey(ctx.services, ctx.actor, input)),
+  create: memberProcedure
+    .input(createApiKeyInput)
+    .mutation(({ ctx, input }) => createApiKey(ctx.services, ctx.actor, input)),
 
   revoke: authedProcedure
     .input(z.object({ keyId: z.uuid() }))
@@ -26,5 +30,7 @@ export const keysRouter = createTRPCRouter({
     .input(updateApiKeyScopesInput)
     .mutation(({ ctx, input }) => updateApiKeyScopes(ctx.services, ctx.actor, input)),
 
-  grantOptions: memberProcedure.query(({ ctx, input }) => keyGrantOptions(ctx.actor, input.businessId)),
+  grantOptions: memberProcedure.query(({ ctx, input }) =>
+    keyGrantOptions(ctx.actor, input.businessId),
+  ),
 });

@@ -4,7 +4,9 @@ import { listMembers, setMemberActive, setMemberActiveInput } from '@flowpos/cor
 import { createTRPCRouter, merchantProcedure } from '../trpc.ts';
 
 export const membersRouter = createTRPCRouter({
-  list: merchantProcedure.query(({ ctx, input }) => listMembers(ctx.services.db, ctx.actor, input.businessId)),
+  list: merchantProcedure.query(({ ctx, input }) =>
+    listMembers(ctx.services.db, ctx.actor, input.businessId),
+  ),
 
   setActive: merchantProcedure
     .input(setMemberActiveInput)

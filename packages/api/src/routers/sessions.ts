@@ -17,8 +17,10 @@ export const sessionsRouter = createTRPCRouter({
     )
     .query(({ ctx, input }) => ctx.services.sessions.listFor(ctx.actor, input)),
 
-  end: authedProcedure.input(z.object({ sessionId: z.string().min(1).max(200) })).mutation(async ({ ctx, input }) => {
-    await ctx.services.sessions.endFor(ctx.actor, input.sessionId);
-    return { ended: true as const };
-  }),
+  end: authedProcedure
+    .input(z.object({ sessionId: z.string().min(1).max(200) }))
+    .mutation(async ({ ctx, input }) => {
+      await ctx.services.sessions.endFor(ctx.actor, input.sessionId);
+      return { ended: true as const };
+    }),
 });

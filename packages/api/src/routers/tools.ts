@@ -4,5 +4,7 @@ import { toolsPreview, toolsPreviewInput } from '@flowpos/core';
 import { authedProcedure, createTRPCRouter } from '../trpc.ts';
 
 export const toolsRouter = createTRPCRouter({
-  preview: authedProcedure.input(toolsPreviewInput).query(({ ctx, input }) => toolsPreview(ctx.services, ctx.actor, input)),
+  preview: authedProcedure
+    .input(toolsPreviewInput)
+    .query(({ ctx, input }) => toolsPreview(ctx.services, ctx.actor, input)),
 });

@@ -25,7 +25,11 @@ export async function loadActor(db: Db, identity: FirebaseIdentity): Promise<Act
   if (!user && identity.email) {
     // The emulator (or a re-created account) can give a known email a new uid.
     const byEmail = await db.user.findUnique({ where: { email: identity.email.toLowerCase() } });
-    if (byEmail) user = await db.user.update({ where: { id: byEmail.id }, data: { firebaseUid: identity.uid } });
+    if (byEmail)
+      user = await db.user.update({
+        where: { id: byEmail.id },
+        data: { firebaseUid: identity.uid },
+      });
   }
   if (!user) throw forbidden('This account has no access to FlowPOS');
   return loadActorByUserId(db, user.id);
@@ -35,14 +39,22 @@ export async function loadActorByUserId(db: Db, userId: string): Promise<Actor> 
   const user = await db.user.findUnique({
     where: { id: userId },
     include: {
-      memberships: { where: { isActive: true }, include: { business: { select: { id: true, name: true } } } },
+      memberships: {
+        where: { isActive: true },
+        include: { business: { select: { id: true, name: true } } },
+      },
     },
   });
   if (!user) throw forbidden('This account has no access to FlowPOS');
   const memberships = user.memberships
     .map((m) => ({ businessId: m.businessId, businessName: m.business.name, role: m.role as Role }))
     .sort((a, b) => a.businessName.localeCompare(b.businessName));
-  return { userId: user.id, email: user.email, isPlatformOperator: user.isPlatformOperator, memberships };
+  return {
+    userId: user.id,
+    email: user.email,
+    isPlatformOperator: user.isPlatformOperator,
+    memberships,
+  };
 }
 
 /** The actor's role in a business: operators act as platform_operator everywhere. */

@@ -12,7 +12,10 @@ export interface ActorBusiness {
 
 export async function businessesForActor(db: Db, actor: Actor): Promise<ActorBusiness[]> {
   if (actor.isPlatformOperator) {
-    const rows = await db.business.findMany({ select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+    const rows = await db.business.findMany({
+      select: { id: true, name: true },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    });
     return rows.map((b) => ({ id: b.id, name: b.name, role: 'platform_operator' as const }));
   }
   return actor.memberships.map((m) => ({ id: m.businessId, name: m.businessName, role: m.role }));

@@ -56,7 +56,11 @@ export async function listMembers(db: Db, actor: Actor, businessId: string): Pro
     .sort((a, b) => a.email.localeCompare(b.email));
 }
 
-export async function setMemberActive(deps: MembershipDeps, actor: Actor, input: SetMemberActiveInput): Promise<MemberView> {
+export async function setMemberActive(
+  deps: MembershipDeps,
+  actor: Actor,
+  input: SetMemberActiveInput,
+): Promise<MemberView> {
   requireMerchant(actor, input.businessId);
   if (input.userId === actor.userId && !input.isActive) {
     throw forbidden('You cannot deactivate your own membership');
@@ -96,17 +100,23 @@ export async function setMemberActive(deps: MembershipDeps, actor: Actor, input:
  * each keeps its active business while still authorized for it (its role
  * follows that business), and a session whose user has no access left ends.
  */
-export async function refreshUserSessions(deps: Pick<MembershipDeps, 'db' | 'events' | 'sessions'>, userId: string): Promise<void> {
+export async function refreshUserSessions(
+  deps: Pick<MembershipDeps, 'db' | 'events' | 'sessions'>,
+  userId: string,
+): Promise<void> {
   await deps.events.publish({ type: 'user.changed', userId });
   let fresh: Principal | null;
   try {
     fresh = await resolveUserPrincipal(deps.db, userId);
   } catch (error) {
-    if (isAppError(error) && (error.code === 'FORBIDDEN' || error.code === 'NOT_FOUND')) fresh = null;
+    if (isAppError(error) && (error.code === 'FORBIDDEN' || error.code === 'NOT_FOUND'))
+      fresh = null;
     else throw error;
   }
   await deps.sessions.updateForCredential(`user:${userId}`, (current) => {
     if (!fresh) return null;
-    return isAuthorizedFor(fresh, current.activeBusinessId) ? switchActiveBusiness(fresh, current.activeBusinessId) : fresh;
+    return isAuthorizedFor(fresh, current.activeBusinessId)
+      ? switchActiveBusiness(fresh, current.activeBusinessId)
+      : fresh;
   });
 }

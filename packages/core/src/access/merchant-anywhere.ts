@@ -9,5 +9,6 @@ export function isMerchantAnywhere(actor: Actor): boolean {
 }
 
 export function requireMerchantAnywhere(actor: Actor): void {
-  if (!isMerchantAnywhere(actor)) throw forbidden('Only merchants and platform operators can do this');
+  if (!isMerchantAnywhere(actor))
+    throw forbidden('Only merchants and platform operators can do this');
 }

@@ -7,12 +7,19 @@ import { ROLE_SCOPES, type Role } from '../roles.ts';
 import { loadActorByUserId, type Actor } from './actor.ts';
 
 export async function allBusinessIdsByName(db: Db): Promise<string[]> {
-  const rows = await db.business.findMany({ select: { id: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+  const rows = await db.business.findMany({
+    select: { id: true },
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+  });
   return rows.map((r) => r.id);
 }
 
 /** Throws 403 when the user has no active membership (and is no operator). */
-export async function resolveUserPrincipal(db: Db, userId: string, activeBusinessId?: string): Promise<Principal> {
+export async function resolveUserPrincipal(
+  db: Db,
+  userId: string,
+  activeBusinessId?: string,
+): Promise<Principal> {
   const actor = await loadActorByUserId(db, userId);
   const businessIds = actor.isPlatformOperator
     ? await allBusinessIdsByName(db)
@@ -21,8 +28,15 @@ export async function resolveUserPrincipal(db: Db, userId: string, activeBusines
   return userPrincipal(actor, businessIds, activeBusinessId);
 }
 
-export function userPrincipal(actor: Actor, businessIds: string[], activeBusinessId?: string): Principal {
-  const active = activeBusinessId && businessIds.includes(activeBusinessId) ? activeBusinessId : (businessIds[0] as string);
+export function userPrincipal(
+  actor: Actor,
+  businessIds: string[],
+  activeBusinessId?: string,
+): Principal {
+  const active =
+    activeBusinessId && businessIds.includes(activeBusinessId)
+      ? activeBusinessId
+      : (businessIds[0] as string);
   const role = userRoleIn(actor, active);
   return {
     kind: 'token',

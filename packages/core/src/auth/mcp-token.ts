@@ -41,9 +41,16 @@ export class McpTokenSigner {
     return this.config.ttlSeconds;
   }
 
-  async sign(claims: { sub: string; email: string; role: string; businessIds: string[] }, now = Date.now()): Promise<IssuedToken> {
+  async sign(
+    claims: { sub: string; email: string; role: string; businessIds: string[] },
+    now = Date.now(),
+  ): Promise<IssuedToken> {
     const iat = Math.floor(now / 1000);
-    const token = await new SignJWT({ email: claims.email, role: claims.role, businessIds: claims.businessIds })
+    const token = await new SignJWT({
+      email: claims.email,
+      role: claims.role,
+      businessIds: claims.businessIds,
+    })
       .setProtectedHeader({ alg: MCP_TOKEN_ALG, typ: 'JWT' })
       .setSubject(claims.sub)
       .setIssuer(this.config.issuer)
@@ -67,7 +74,11 @@ export class McpTokenSigner {
     return this.verifyWithTolerance(token, REFRESH_GRACE_SECONDS, now);
   }
 
-  private async verifyWithTolerance(token: string, toleranceSeconds: number, now: number): Promise<McpTokenClaims> {
+  private async verifyWithTolerance(
+    token: string,
+    toleranceSeconds: number,
+    now: number,
+  ): Promise<McpTokenClaims> {
     if (typeof token !== 'string' || token.split('.').length !== 3) {
       throw unauthorized('Invalid MCP access token');
     }
@@ -81,7 +92,9 @@ export class McpTokenSigner {
         currentDate: new Date(now),
         requiredClaims: ['sub', 'exp', 'iat'],
       });
-      const businessIds = Array.isArray(payload.businessIds) ? payload.businessIds.filter((b): b is string => typeof b === 'string') : [];
+      const businessIds = Array.isArray(payload.businessIds)
+        ? payload.businessIds.filter((b): b is string => typeof b === 'string')
+        : [];
       return {
         sub: payload.sub as string,
         email: typeof payload.email === 'string' ? payload.email : '',
@@ -93,7 +106,9 @@ export class McpTokenSigner {
     } catch (error) {
       if (error instanceof errors.JWTExpired) {
         throw unauthorized(
-          toleranceSeconds > 0 ? 'MCP access token expired more than 7 days ago: exchange a Firebase ID token again' : 'MCP access token expired',
+          toleranceSeconds > 0
+            ? 'MCP access token expired more than 7 days ago: exchange a Firebase ID token again'
+            : 'MCP access token expired',
         );
       }
       throw unauthorized('Invalid MCP access token');

@@ -10,7 +10,14 @@ import { badRequest, forbidden, notFound } from '../errors.ts';
 import { parse } from '../validation.ts';
 import type { EventBus } from '../events.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
-import { allowedScopes, grantableRoles, roleSchema, scopeSchema, type Role, type Scope } from '../roles.ts';
+import {
+  allowedScopes,
+  grantableRoles,
+  roleSchema,
+  scopeSchema,
+  type Role,
+  type Scope,
+} from '../roles.ts';
 import { displayPrefix, generateApiKey, hashApiKey } from './api-key.ts';
 
 export interface KeyServiceDeps {
@@ -67,7 +74,10 @@ type KeyRow = {
   createdBy?: { email: string } | null;
 };
 
-export function keyStatus(key: Pick<KeyRow, 'isActive' | 'revokedAt' | 'expiresAt'>, now = new Date()): ApiKeyStatus {
+export function keyStatus(
+  key: Pick<KeyRow, 'isActive' | 'revokedAt' | 'expiresAt'>,
+  now = new Date(),
+): ApiKeyStatus {
   if (!key.isActive || key.revokedAt) return 'revoked';
   if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return 'expired';
   return 'active';
@@ -96,12 +106,19 @@ export function checkGrant(creatorRole: Role, keyRole: Role, scopes: readonly Sc
   if (!grantableRoles(creatorRole).includes(keyRole)) {
     throw forbidden(`A ${creatorRole} cannot create a ${keyRole} key`);
   }
-  const limit = new Set([...allowedScopes(keyRole)].filter((s) => allowedScopes(creatorRole).includes(s)));
+  const limit = new Set(
+    [...allowedScopes(keyRole)].filter((s) => allowedScopes(creatorRole).includes(s)),
+  );
   const excess = scopes.find((s) => !limit.has(s));
   if (excess) throw forbidden(`A ${keyRole} key cannot have the ${excess} scope`);
 }
 
-export async function createApiKey(deps: KeyServiceDeps, actor: Actor, raw: unknown, now = new Date()): Promise<CreatedApiKey> {
+export async function createApiKey(
+  deps: KeyServiceDeps,
+  actor: Actor,
+  raw: unknown,
+  now = new Date(),
+): Promise<CreatedApiKey> {
   const input = parse(createApiKeyInput, raw);
   const creatorRole = requireMember(actor, input.businessId);
   const keyRole = input.role ?? creatorRole;
@@ -110,7 +127,10 @@ export async function createApiKey(deps: KeyServiceDeps, actor: Actor, raw: unkn
   if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) {
     throw badRequest('expiresAt must be in the future');
   }
-  const business = await deps.db.business.findUnique({ where: { id: input.businessId }, select: { id: true } });
+  const business = await deps.db.business.findUnique({
+    where: { id: input.businessId },
+    select: { id: true },
+  });
   if (!business) throw notFound('Business not found');
   const key = generateApiKey();
   const row = await deps.db.apiKey.create({
@@ -137,7 +157,11 @@ export async function createApiKey(deps: KeyServiceDeps, actor: Actor, raw: unkn
   return { ...toKeyView(row, now), key };
 }
 
-export async function listApiKeys(deps: Pick<KeyServiceDeps, 'db'>, actor: Actor, businessId: string): Promise<ApiKeyView[]> {
+export async function listApiKeys(
+  deps: Pick<KeyServiceDeps, 'db'>,
+  actor: Actor,
+  businessId: string,
+): Promise<ApiKeyView[]> {
   if (!z.uuid().safeParse(businessId).success) throw badRequest('businessId must be a UUID');
   requireMember(actor, businessId);
   const rows = await deps.db.apiKey.findMany({
@@ -152,7 +176,10 @@ export async function listApiKeys(deps: Pick<KeyServiceDeps, 'db'>, actor: Actor
 /** Loads a key the actor may manage; another business's key is "not found". */
 async function manageableKey(db: Db, actor: Actor, keyId: string) {
   if (!z.uuid().safeParse(keyId).success) throw notFound('API key not found');
-  const row = await db.apiKey.findUnique({ where: { id: keyId }, include: { createdBy: { select: { email: true } } } });
+  const row = await db.apiKey.findUnique({
+    where: { id: keyId },
+    include: { createdBy: { select: { email: true } } },
+  });
   const role = row ? roleIn(actor, row.businessId) : null;
   if (!row || !role) throw notFound('API key not found');
   if (!grantableRoles(role).includes(row.role as Role)) {
@@ -161,7 +188,11 @@ async function manageableKey(db: Db, actor: Actor, keyId: string) {
   return row;
 }
 
-export async function revokeApiKey(deps: KeyServiceDeps, actor: Actor, keyId: string): Promise<ApiKeyView> {
+export async function revokeApiKey(
+  deps: KeyServiceDeps,
+  actor: Actor,
+  keyId: string,
+): Promise<ApiKeyView> {
   const row = await manageableKey(deps.db, actor, keyId);
   const updated =
     row.revokedAt && !row.isActive
@@ -190,7 +221,11 @@ export const updateApiKeyScopesInput = z.object({
   scopes: z.array(scopeSchema).min(1, 'Choose at least one scope'),
 });
 
-export async function updateApiKeyScopes(deps: KeyServiceDeps, actor: Actor, raw: unknown): Promise<ApiKeyView> {
+export async function updateApiKeyScopes(
+  deps: KeyServiceDeps,
+  actor: Actor,
+  raw: unknown,
+): Promise<ApiKeyView> {
   const input = parse(updateApiKeyScopesInput, raw);
   const row = await manageableKey(deps.db, actor, input.keyId);
   if (keyStatus(row) === 'revoked') throw badRequest('A revoked key cannot be changed');

@@ -61,7 +61,8 @@ export class ApiKeyVerifier {
       key = cached.key;
     } else {
       key = await this.load(hash, now);
-      if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
+      if (this.cache.size >= this.maxEntries)
+        this.cache.delete(this.cache.keys().next().value as string);
       this.cache.set(hash, { key, until: now + this.ttl });
     }
     if (!key) return null;
@@ -98,9 +99,11 @@ export class ApiKeyVerifier {
     const last = this.lastTouch.get(keyId) ?? 0;
     if (now - last < this.touchInterval) return;
     this.lastTouch.set(keyId, now);
-    this.db.apiKey.update({ where: { id: keyId }, data: { lastUsedAt: new Date(now) } }).catch(() => {
-      this.lastTouch.delete(keyId);
-    });
+    this.db.apiKey
+      .update({ where: { id: keyId }, data: { lastUsedAt: new Date(now) } })
+      .catch(() => {
+        this.lastTouch.delete(keyId);
+      });
   }
 }
 

@@ -66,7 +66,10 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
     registered.set(tool.name, handle);
   };
 
-  const runTool = async (tool: ToolDefinition, args: Record<string, unknown>): Promise<CallToolResult> => {
+  const runTool = async (
+    tool: ToolDefinition,
+    args: Record<string, unknown>,
+  ): Promise<CallToolResult> => {
     const principal = binding.principal();
     // Enforced at call time too: a tool hidden since registration is unknown.
     if (hiddenReason(tool, principal) !== null) {
@@ -76,7 +79,11 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
     let outcome: 'success' | 'failure' | 'denied' = 'success';
     let errorMessage: string | undefined;
     try {
-      const value = await tool.handler(args, { ...binding.context(), principal, sessionId: binding.sessionId });
+      const value = await tool.handler(args, {
+        ...binding.context(),
+        principal,
+        sessionId: binding.sessionId,
+      });
       return toolResult(value);
     } catch (error) {
       if (isAppError(error)) {
@@ -87,7 +94,9 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
       outcome = 'failure';
       errorMessage = 'internal error';
       options.onUnexpectedError?.(error, tool.name);
-      return toolError(`${tool.name} failed unexpectedly; the error was logged. Try again, or report session ${binding.sessionId}.`);
+      return toolError(
+        `${tool.name} failed unexpectedly; the error was logged. Try again, or report session ${binding.sessionId}.`,
+      );
     } finally {
       options.audit.record({
         businessId: principal.activeBusinessId,

@@ -9,7 +9,9 @@ export async function listBusinesses(db: Db, sessions: SessionView[]) {
       id: true,
       name: true,
       createdAt: true,
-      _count: { select: { members: { where: { isActive: true } }, apiKeys: { where: { isActive: true } } } },
+      _count: {
+        select: { members: { where: { isActive: true } }, apiKeys: { where: { isActive: true } } },
+      },
     },
   });
   return rows.map((b) => ({

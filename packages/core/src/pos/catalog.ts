@@ -12,18 +12,33 @@ export interface ProductView {
   isActive: boolean;
 }
 
-const productSelect = { id: true, sku: true, name: true, category: true, priceCents: true, stock: true, isActive: true } as const;
+const productSelect = {
+  id: true,
+  sku: true,
+  name: true,
+  category: true,
+  priceCents: true,
+  stock: true,
+  isActive: true,
+} as const;
 
 export async function listProducts(
   db: Db,
   businessId: string,
-  query: { search?: string | undefined; category?: string | undefined; limit?: number | undefined; includeInactive?: boolean | undefined },
+  query: {
+    search?: string | undefined;
+    category?: string | undefined;
+    limit?: number | undefined;
+    includeInactive?: boolean | undefined;
+  },
 ): Promise<ProductView[]> {
   return db.product.findMany({
     where: {
       businessId,
       ...(query.includeInactive ? {} : { isActive: true }),
-      ...(query.category ? { category: { equals: query.category, mode: 'insensitive' as const } } : {}),
+      ...(query.category
+        ? { category: { equals: query.category, mode: 'insensitive' as const } }
+        : {}),
       ...(query.search
         ? {
             OR: [
@@ -39,7 +54,11 @@ export async function listProducts(
   });
 }
 
-export async function getProduct(db: Db, businessId: string, ref: { productId?: string | undefined; sku?: string | undefined }): Promise<ProductView> {
+export async function getProduct(
+  db: Db,
+  businessId: string,
+  ref: { productId?: string | undefined; sku?: string | undefined },
+): Promise<ProductView> {
   const product = await db.product.findFirst({
     where: { businessId, ...(ref.productId ? { id: ref.productId } : { sku: ref.sku ?? '' }) },
     select: productSelect,

@@ -5,7 +5,13 @@ import type { Db } from '@flowpos/db';
 import type { Actor } from '../access/actor.ts';
 import { requireMerchant } from '../access/actor.ts';
 import type { AuditLog } from '../audit.ts';
-import { approveIntent, listIntents, rejectIntent, type IntentStatus, type IntentView } from './intents.ts';
+import {
+  approveIntent,
+  listIntents,
+  rejectIntent,
+  type IntentStatus,
+  type IntentView,
+} from './intents.ts';
 
 export interface IntentDecisionDeps {
   db: Db;
@@ -14,7 +20,12 @@ export interface IntentDecisionDeps {
 
 export type IntentDecision = 'approve' | 'reject';
 
-export async function listIntentsFor(db: Db, actor: Actor, businessId: string, query: { status?: IntentStatus | undefined } = {}): Promise<IntentView[]> {
+export async function listIntentsFor(
+  db: Db,
+  actor: Actor,
+  businessId: string,
+  query: { status?: IntentStatus | undefined } = {},
+): Promise<IntentView[]> {
   requireMerchant(actor, businessId);
   return listIntents(db, businessId, query);
 }

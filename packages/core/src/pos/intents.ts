@@ -13,7 +13,13 @@ export interface SaleLineInput {
 }
 
 export interface SalePayload {
-  lines: { productId: string; sku: string; name: string; quantity: number; unitPriceCents: number }[];
+  lines: {
+    productId: string;
+    sku: string;
+    name: string;
+    quantity: number;
+    unitPriceCents: number;
+  }[];
   totalCents: number;
 }
 
@@ -48,17 +54,42 @@ export function intentView(row: {
 }
 export type IntentView = ReturnType<typeof intentView>;
 
-export async function createSaleIntent(db: Db, businessId: string, createdBy: string, input: { lines: SaleLineInput[]; note?: string | undefined }) {
+export async function createSaleIntent(
+  db: Db,
+  businessId: string,
+  createdBy: string,
+  input: { lines: SaleLineInput[]; note?: string | undefined },
+) {
   const ids = [...new Set(input.lines.map((l) => l.productId))];
-  if (ids.length !== input.lines.length) throw badRequest('Each product may appear once; add up the quantities');
-  const products = await db.product.findMany({ where: { businessId, id: { in: ids }, isActive: true } });
+  if (ids.length !== input.lines.length)
+    throw badRequest('Each product may appear once; add up the quantities');
+  const products = await db.product.findMany({
+    where: { businessId, id: { in: ids }, isActive: true },
+  });
   const lines = input.lines.map((line) => {
     const product = products.find((p) => p.id === line.productId);
     if (!product) throw notFound(`Product ${line.productId} not found in the active business`);
-    return { productId: product.id, sku: product.sku, name: product.name, quantity: line.quantity, unitPriceCents: product.priceCents };
+    return {
+      productId: product.id,
+      sku: product.sku,
+      name: product.name,
+      quantity: line.quantity,
+      unitPriceCents: product.priceCents,
+    };
   });
-  const payload: SalePayload = { lines, totalCents: lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0) };
-  const row = await db.intent.create({ data: { businessId, kind: 'sale', payload: payload as object, note: input.note ?? null, createdBy } });
+  const payload: SalePayload = {
+    lines,
+    totalCents: lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0),
+  };
+  const row = await db.intent.create({
+    data: {
+      businessId,
+      kind: 'sale',
+      payload: payload as object,
+      note: input.note ?? null,
+      createdBy,
+    },
+  });
   return intentView(row);
 }
 
@@ -72,15 +103,27 @@ export async function createRefundIntent(
   if (!order) throw notFound('Order not found in the active business');
   if (order.status !== 'completed') throw conflict('This order is already refunded');
   const amountCents = input.amountCents ?? order.totalCents;
-  if (amountCents > order.totalCents) throw badRequest(`amountCents exceeds the order total (${order.totalCents})`);
+  if (amountCents > order.totalCents)
+    throw badRequest(`amountCents exceeds the order total (${order.totalCents})`);
   const payload: RefundPayload = { orderId: order.id, amountCents, reason: input.reason };
   const row = await db.intent.create({
-    data: { businessId, kind: 'refund', payload: payload as object, note: input.reason, createdBy, orderId: order.id },
+    data: {
+      businessId,
+      kind: 'refund',
+      payload: payload as object,
+      note: input.reason,
+      createdBy,
+      orderId: order.id,
+    },
   });
   return intentView(row);
 }
 
-export async function listIntents(db: Db, businessId: string, query: { status?: IntentStatus | undefined; limit?: number | undefined } = {}) {
+export async function listIntents(
+  db: Db,
+  businessId: string,
+  query: { status?: IntentStatus | undefined; limit?: number | undefined } = {},
+) {
   const rows = await db.intent.findMany({
     where: { businessId, ...(query.status ? { status: query.status } : {}) },
     orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
@@ -97,7 +140,12 @@ async function pendingIntent(db: Db, businessId: string, intentId: string) {
 }
 
 /** Moves a pending intent to `status`; false when someone else moved it first. */
-async function settle(tx: Pick<Db, 'intent'>, intentId: string, status: IntentStatus, data: { decidedById?: string | null; orderId?: string | null } = {}) {
+async function settle(
+  tx: Pick<Db, 'intent'>,
+  intentId: string,
+  status: IntentStatus,
+  data: { decidedById?: string | null; orderId?: string | null } = {},
+) {
   const { count } = await tx.intent.updateMany({
     where: { id: intentId, status: 'pending' },
     data: { status, decidedAt: new Date(), ...data },
@@ -111,13 +159,23 @@ export async function cancelIntent(db: Db, businessId: string, intentId: string)
   return intentView(await db.intent.findUniqueOrThrow({ where: { id: intentId } }));
 }
 
-export async function rejectIntent(db: Db, businessId: string, intentId: string, deciderUserId: string) {
+export async function rejectIntent(
+  db: Db,
+  businessId: string,
+  intentId: string,
+  deciderUserId: string,
+) {
   await pendingIntent(db, businessId, intentId);
   await settle(db, intentId, 'rejected', { decidedById: deciderUserId });
   return intentView(await db.intent.findUniqueOrThrow({ where: { id: intentId } }));
 }
 
-export async function approveIntent(db: Db, businessId: string, intentId: string, deciderUserId: string) {
+export async function approveIntent(
+  db: Db,
+  businessId: string,
+  intentId: string,
+  deciderUserId: string,
+) {
   const intent = await pendingIntent(db, businessId, intentId);
   await db.$transaction(async (tx) => {
     if (intent.kind === 'sale') {
@@ -126,11 +184,20 @@ export async function approveIntent(db: Db, businessId: string, intentId: string
         data: {
           businessId,
           totalCents: payload.totalCents,
-          lines: { create: payload.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPriceCents: l.unitPriceCents })) },
+          lines: {
+            create: payload.lines.map((l) => ({
+              productId: l.productId,
+              quantity: l.quantity,
+              unitPriceCents: l.unitPriceCents,
+            })),
+          },
         },
       });
       for (const line of payload.lines) {
-        await tx.product.updateMany({ where: { id: line.productId, businessId }, data: { stock: { decrement: line.quantity } } });
+        await tx.product.updateMany({
+          where: { id: line.productId, businessId },
+          data: { stock: { decrement: line.quantity } },
+        });
       }
       await settle(tx, intent.id, 'approved', { decidedById: deciderUserId, orderId: order.id });
     } else {

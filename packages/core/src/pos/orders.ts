@@ -18,13 +18,25 @@ export function checkRange(range: DateRange, maxDays = 366): DateRange {
 export async function listOrders(
   db: Db,
   businessId: string,
-  query: { from?: Date | undefined; to?: Date | undefined; status?: 'completed' | 'refunded' | undefined; limit?: number | undefined },
+  query: {
+    from?: Date | undefined;
+    to?: Date | undefined;
+    status?: 'completed' | 'refunded' | undefined;
+    limit?: number | undefined;
+  },
 ) {
   const orders = await db.order.findMany({
     where: {
       businessId,
       ...(query.status ? { status: query.status } : {}),
-      ...(query.from || query.to ? { placedAt: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lte: query.to } : {}) } } : {}),
+      ...(query.from || query.to
+        ? {
+            placedAt: {
+              ...(query.from ? { gte: query.from } : {}),
+              ...(query.to ? { lte: query.to } : {}),
+            },
+          }
+        : {}),
     },
     orderBy: [{ placedAt: 'desc' }, { id: 'asc' }],
     take: query.limit ?? 20,
@@ -55,8 +67,16 @@ export async function salesSummary(db: Db, businessId: string, range: DateRange)
   checkRange(range);
   const where = { businessId, placedAt: { gte: range.from, lte: range.to } };
   const [completed, refunded, top] = await Promise.all([
-    db.order.aggregate({ where: { ...where, status: 'completed' }, _sum: { totalCents: true }, _count: true }),
-    db.order.aggregate({ where: { ...where, status: 'refunded' }, _sum: { totalCents: true }, _count: true }),
+    db.order.aggregate({
+      where: { ...where, status: 'completed' },
+      _sum: { totalCents: true },
+      _count: true,
+    }),
+    db.order.aggregate({
+      where: { ...where, status: 'refunded' },
+      _sum: { totalCents: true },
+      _count: true,
+    }),
     db.orderLine.groupBy({
       by: ['productId'],
       where: { order: where },

@@ -43,7 +43,9 @@ export function createMemorySessionStore(idleTtlMs: number): SessionStore {
       return out;
     },
     async idsForCredential(credential) {
-      return [...sessions.values()].filter((r) => r.credential === credential && alive(r)).map((r) => r.id);
+      return [...sessions.values()]
+        .filter((r) => r.credential === credential && alive(r))
+        .map((r) => r.id);
     },
     async close() {
       sessions.clear();

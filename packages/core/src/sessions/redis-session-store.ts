@@ -6,7 +6,10 @@ import type { SessionRecord, SessionStore } from './session-record.ts';
 
 const LIST_CHUNK = 500;
 
-export function createRedisSessionStore(redis: Redis, options: { prefix: string; idleTtlMs: number }): SessionStore {
+export function createRedisSessionStore(
+  redis: Redis,
+  options: { prefix: string; idleTtlMs: number },
+): SessionStore {
   const { prefix, idleTtlMs } = options;
   const sessionKey = (id: string) => `${prefix}mcp:session:${id}`;
   const indexKey = `${prefix}mcp:sessions`;
@@ -40,7 +43,13 @@ export function createRedisSessionStore(redis: Redis, options: { prefix: string;
     },
     async save(record) {
       // XX: a session ended meanwhile stays ended.
-      const ok = await redis.set(sessionKey(record.id), JSON.stringify(record), 'PX', idleTtlMs, 'XX');
+      const ok = await redis.set(
+        sessionKey(record.id),
+        JSON.stringify(record),
+        'PX',
+        idleTtlMs,
+        'XX',
+      );
       if (ok) await redis.zadd(indexKey, record.lastSeenAt, record.id);
     },
     async touch(id, instanceId, now) {

@@ -10,7 +10,13 @@ import type { SessionRecord, SessionStore } from './session-record.ts';
 
 export interface SessionView {
   id: string;
-  principal: { kind: Principal['kind']; label: string; role: Principal['role']; subject: string; scopes: string[] };
+  principal: {
+    kind: Principal['kind'];
+    label: string;
+    role: Principal['role'];
+    subject: string;
+    scopes: string[];
+  };
   authKind: 'V1 key' | 'V2 token';
   activeBusinessId: string;
   authorizedBusinessIds: string[];
@@ -30,11 +36,20 @@ export interface SessionFilter {
 export function sessionView(r: SessionRecord): SessionView {
   return {
     id: r.id,
-    principal: { kind: r.principal.kind, label: r.principal.label, role: r.principal.role, subject: r.principal.subject, scopes: r.principal.scopes },
+    principal: {
+      kind: r.principal.kind,
+      label: r.principal.label,
+      role: r.principal.role,
+      subject: r.principal.subject,
+      scopes: r.principal.scopes,
+    },
     authKind: r.principal.kind === 'api_key' ? 'V1 key' : 'V2 token',
     activeBusinessId: r.principal.activeBusinessId,
     authorizedBusinessIds: r.principal.authorizedBusinessIds,
-    client: { name: String(r.initialize.clientInfo?.name ?? 'unknown'), version: String(r.initialize.clientInfo?.version ?? '') },
+    client: {
+      name: String(r.initialize.clientInfo?.name ?? 'unknown'),
+      version: String(r.initialize.clientInfo?.version ?? ''),
+    },
     protocolVersion: r.initialize.protocolVersion,
     createdAt: new Date(r.createdAt).toISOString(),
     lastSeenAt: new Date(r.lastSeenAt).toISOString(),
@@ -66,11 +81,16 @@ export class SessionDirectory {
         throw forbidden('You are not a member of this business');
       }
     }
-    const visible = actor.isPlatformOperator ? () => true : (r: SessionRecord) => roleIn(actor, r.principal.activeBusinessId) !== null;
+    const visible = actor.isPlatformOperator
+      ? () => true
+      : (r: SessionRecord) => roleIn(actor, r.principal.activeBusinessId) !== null;
     return this.list(filter, visible);
   }
 
-  async list(filter: SessionFilter = {}, visible: (r: SessionRecord) => boolean = () => true): Promise<SessionView[]> {
+  async list(
+    filter: SessionFilter = {},
+    visible: (r: SessionRecord) => boolean = () => true,
+  ): Promise<SessionView[]> {
     const records = await this.store.list();
     return records
       .filter((r) => visible(r) && matchesFilter(r, filter))
@@ -82,7 +102,10 @@ export class SessionDirectory {
   async endFor(actor: Actor, sessionId: string): Promise<void> {
     const record = await this.store.get(sessionId);
     if (!record) throw notFound('Session not found');
-    if (!actor.isPlatformOperator && roleIn(actor, record.principal.activeBusinessId) !== 'merchant') {
+    if (
+      !actor.isPlatformOperator &&
+      roleIn(actor, record.principal.activeBusinessId) !== 'merchant'
+    ) {
       throw notFound('Session not found');
     }
     await this.end(sessionId);
@@ -101,7 +124,10 @@ export class SessionDirectory {
   }
 
   /** Rewrites the principal of every session of a credential (scopes or memberships changed). */
-  async updateForCredential(credential: string, update: (p: Principal) => Principal | null): Promise<void> {
+  async updateForCredential(
+    credential: string,
+    update: (p: Principal) => Principal | null,
+  ): Promise<void> {
     const ids = await this.store.idsForCredential(credential);
     for (const id of ids) {
       const record = await this.store.get(id);

@@ -12,7 +12,10 @@ import { defineTool, type ToolDefinition } from './tool-definition.ts';
 
 const dateString = z
   .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date or date-time, e.g. 2026-11-01 or 2026-11-01T09:00:00Z');
+  .refine(
+    (s) => !Number.isNaN(Date.parse(s)),
+    'must be an ISO 8601 date or date-time, e.g. 2026-11-01 or 2026-11-01T09:00:00Z',
+  );
 
 const toDate = (s: string | undefined) => (s === undefined ? undefined : new Date(s));
 
@@ -37,7 +40,10 @@ export const whoami = defineTool({
       label: p.label,
       role: p.role,
       scopes: p.scopes,
-      activeBusiness: businesses.find((b) => b.id === p.activeBusinessId) ?? { id: p.activeBusinessId, name: null },
+      activeBusiness: businesses.find((b) => b.id === p.activeBusinessId) ?? {
+        id: p.activeBusinessId,
+        name: null,
+      },
       authorizedBusinesses: businesses,
       sessionId: ctx.sessionId,
     };
@@ -56,7 +62,10 @@ export const setActiveBusiness = defineTool({
   async handler({ businessId }, ctx) {
     const next = switchActiveBusiness(ctx.principal, businessId);
     await ctx.updatePrincipal(next);
-    const business = await ctx.db.business.findUnique({ where: { id: businessId }, select: { id: true, name: true } });
+    const business = await ctx.db.business.findUnique({
+      where: { id: businessId },
+      select: { id: true, name: true },
+    });
     return { activeBusiness: business, role: next.role };
   },
 });
@@ -72,7 +81,13 @@ export const listProductsTool = defineTool({
   inputSchema: {
     search: z.string().max(100).optional().describe('Text to find in the product name or sku'),
     category: z.string().max(100).optional().describe('Exact category, case-insensitive'),
-    limit: z.number().int().min(1).max(200).optional().describe('At most this many products (default 50)'),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('At most this many products (default 50)'),
   },
   async handler(args, ctx) {
     return { products: await listProducts(ctx.db, ctx.principal.activeBusinessId, args) };
@@ -108,7 +123,13 @@ export const listOrdersTool = defineTool({
     from: dateString.optional().describe('Earliest placedAt, ISO 8601'),
     to: dateString.optional().describe('Latest placedAt, ISO 8601'),
     status: z.enum(['completed', 'refunded']).optional(),
-    limit: z.number().int().min(1).max(100).optional().describe('At most this many orders (default 20)'),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('At most this many orders (default 20)'),
   },
   async handler(args, ctx) {
     const orders = await listOrders(ctx.db, ctx.principal.activeBusinessId, {
@@ -134,7 +155,10 @@ export const getSalesSummaryTool = defineTool({
     to: dateString.describe('End, ISO 8601'),
   },
   async handler(args, ctx) {
-    return salesSummary(ctx.db, ctx.principal.activeBusinessId, { from: new Date(args.from), to: new Date(args.to) });
+    return salesSummary(ctx.db, ctx.principal.activeBusinessId, {
+      from: new Date(args.from),
+      to: new Date(args.to),
+    });
   },
 });
 
@@ -180,7 +204,8 @@ export const createRefundIntentTool = defineTool({
 export const listIntentsTool = defineTool({
   name: 'list_intents',
   title: 'List intents',
-  description: 'Lists sale and refund intents of the active business, newest first; filter by status.',
+  description:
+    'Lists sale and refund intents of the active business, newest first; filter by status.',
   group: 'intent',
   scope: 'pos:intents',
   readOnly: true,
@@ -196,7 +221,8 @@ export const listIntentsTool = defineTool({
 export const cancelIntentTool = defineTool({
   name: 'cancel_intent',
   title: 'Cancel an intent',
-  description: 'Cancels a pending intent of the active business. Decided intents cannot be cancelled.',
+  description:
+    'Cancels a pending intent of the active business. Decided intents cannot be cancelled.',
   group: 'intent',
   scope: 'pos:intents',
   readOnly: false,
@@ -209,7 +235,8 @@ export const cancelIntentTool = defineTool({
 export const listBusinessesTool = defineTool({
   name: 'list_businesses',
   title: 'List businesses (operator)',
-  description: 'Platform operators: every business on the platform with member, key and live session counts.',
+  description:
+    'Platform operators: every business on the platform with member, key and live session counts.',
   group: 'operator',
   scope: 'operator',
   readOnly: true,
@@ -223,7 +250,8 @@ export const listBusinessesTool = defineTool({
 export const listSessionsTool = defineTool({
   name: 'list_sessions',
   title: 'List MCP sessions (operator)',
-  description: 'Platform operators: live MCP sessions across businesses (principal, role, business, client, last activity, instance).',
+  description:
+    'Platform operators: live MCP sessions across businesses (principal, role, business, client, last activity, instance).',
   group: 'operator',
   scope: 'operator',
   readOnly: true,
@@ -239,13 +267,15 @@ export const listSessionsTool = defineTool({
 export const endSessionTool = defineTool({
   name: 'end_session',
   title: 'End an MCP session (operator)',
-  description: 'Platform operators: ends a live MCP session; its next request gets "Unknown session ID".',
+  description:
+    'Platform operators: ends a live MCP session; its next request gets "Unknown session ID".',
   group: 'operator',
   scope: 'operator',
   readOnly: false,
   inputSchema: { sessionId: z.string().min(1).max(100) },
   async handler(args, ctx) {
-    if (args.sessionId === ctx.sessionId) throw badRequest('Use DELETE /mcp to end your own session');
+    if (args.sessionId === ctx.sessionId)
+      throw badRequest('Use DELETE /mcp to end your own session');
     if (!(await ctx.sessions.end(args.sessionId))) throw notFound('Session not found');
     return { ended: args.sessionId };
   },

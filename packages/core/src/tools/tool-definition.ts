@@ -36,6 +36,8 @@ export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   handler(args: z.infer<z.ZodObject<Shape>>, ctx: ToolContext): Promise<unknown>;
 }
 
-export function defineTool<Shape extends z.ZodRawShape>(tool: ToolDefinition<Shape>): ToolDefinition {
+export function defineTool<Shape extends z.ZodRawShape>(
+  tool: ToolDefinition<Shape>,
+): ToolDefinition {
   return tool as unknown as ToolDefinition;
 }

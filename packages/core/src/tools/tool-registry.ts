@@ -66,11 +66,19 @@ export class ToolRegistry {
 
 /** The JSON Schema a client sees for a tool's input, as tools/list shows it. */
 export function toolInputJsonSchema(tool: ToolDefinition): Record<string, unknown> {
-  const schema = z.toJSONSchema(z.object(tool.inputSchema), { io: 'input' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(z.object(tool.inputSchema), { io: 'input' }) as Record<
+    string,
+    unknown
+  >;
   delete schema.$schema;
   return schema;
 }
 
 export function toolListing(tool: ToolDefinition): ToolListing {
-  return { name: tool.name, title: tool.title, description: tool.description, inputSchema: toolInputJsonSchema(tool) };
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: toolInputJsonSchema(tool),
+  };
 }

@@ -35,12 +35,19 @@ export interface ToolsPreview {
 }
 
 /** The principal to preview, if the actor may see it. */
-export async function previewPrincipal(db: Db, actor: Actor, input: ToolsPreviewInput): Promise<PreviewPrincipal> {
+export async function previewPrincipal(
+  db: Db,
+  actor: Actor,
+  input: ToolsPreviewInput,
+): Promise<PreviewPrincipal> {
   switch (input.mode) {
     case 'custom': {
       // Reveals nothing tenant-specific: only the visibility rules themselves.
       requireMerchantAnywhere(actor);
-      const ids = Array.from({ length: input.businessCount }, (_, i) => `preview-business-${i + 1}`);
+      const ids = Array.from(
+        { length: input.businessCount },
+        (_, i) => `preview-business-${i + 1}`,
+      );
       return { role: input.role, scopes: [...new Set(input.scopes)], authorizedBusinessIds: ids };
     }
     case 'key': {
@@ -67,11 +74,21 @@ export async function previewPrincipal(db: Db, actor: Actor, input: ToolsPreview
 
 export function previewTools(registry: ToolRegistry, principal: PreviewPrincipal): ToolsPreview {
   return {
-    principal: { role: principal.role, scopes: [...principal.scopes], authorizedBusinessCount: principal.authorizedBusinessIds.length },
-    tools: registry.explain(principal).map((v) => ({ ...toolListing(v.tool), visible: v.visible, reason: v.reason })),
+    principal: {
+      role: principal.role,
+      scopes: [...principal.scopes],
+      authorizedBusinessCount: principal.authorizedBusinessIds.length,
+    },
+    tools: registry
+      .explain(principal)
+      .map((v) => ({ ...toolListing(v.tool), visible: v.visible, reason: v.reason })),
   };
 }
 
-export async function toolsPreview(deps: { db: Db; registry: ToolRegistry }, actor: Actor, input: ToolsPreviewInput): Promise<ToolsPreview> {
+export async function toolsPreview(
+  deps: { db: Db; registry: ToolRegistry },
+  actor: Actor,
+  input: ToolsPreviewInput,
+): Promise<ToolsPreview> {
   return previewTools(deps.registry, await previewPrincipal(deps.db, actor, input));
 }

@@ -36,7 +36,10 @@ export function createRedisEventStores(redis: Redis, prefix: string, ttlMs: numb
         async getStreamIdForEventId(eventId: string) {
           return eventId.split('|')[0];
         },
-        async replayEventsAfter(lastEventId: string, { send }: { send: (eventId: string, message: JSONRPCMessage) => Promise<void> }) {
+        async replayEventsAfter(
+          lastEventId: string,
+          { send }: { send: (eventId: string, message: JSONRPCMessage) => Promise<void> },
+        ) {
           const [streamId, entryId] = lastEventId.split('|');
           if (!streamId || !entryId) return '';
           const entries = await redis.xrange(key(sessionId), `(${entryId}`, '+');
@@ -76,7 +79,10 @@ export function createMemoryEventStores(): EventStores {
         async getStreamIdForEventId(eventId: string) {
           return eventId.split('|')[0];
         },
-        async replayEventsAfter(lastEventId: string, { send }: { send: (eventId: string, message: JSONRPCMessage) => Promise<void> }) {
+        async replayEventsAfter(
+          lastEventId: string,
+          { send }: { send: (eventId: string, message: JSONRPCMessage) => Promise<void> },
+        ) {
           const list = streams.get(sessionId) ?? [];
           const streamId = lastEventId.split('|')[0] ?? '';
           const index = list.findIndex((e) => e.id === lastEventId);

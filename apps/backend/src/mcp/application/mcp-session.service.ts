@@ -90,7 +90,10 @@ export class McpSessionService {
     const initialize: StoredInitialize = {
       protocolVersion: String(params.protocolVersion ?? LATEST_PROTOCOL_VERSION),
       capabilities: (params.capabilities ?? {}) as Record<string, unknown>,
-      clientInfo: (params.clientInfo ?? { name: 'unknown', version: '' }) as StoredInitialize['clientInfo'],
+      clientInfo: (params.clientInfo ?? {
+        name: 'unknown',
+        version: '',
+      }) as StoredInitialize['clientInfo'],
     };
     const now = Date.now();
     const record: SessionRecord = {
@@ -192,21 +195,36 @@ export class McpSessionService {
     try {
       record = await this.deps.store.get(sessionId);
     } catch (error) {
-      this.deps.logger.warn({ err: error }, 'session store unavailable: cannot serve an uncached session');
+      this.deps.logger.warn(
+        { err: error },
+        'session store unavailable: cannot serve an uncached session',
+      );
       throw unavailable(STORE_DOWN);
     }
     if (!record) return null;
     const live = await this.build(record);
-    const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    const headers = {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    };
     // Replays the client's own handshake so the SDK server is in the state the
     // client believes it is in; the answers go nowhere.
     await live.transport.handleRequest(new Request(this.deps.mcpUrl, { method: 'POST', headers }), {
-      parsedBody: { jsonrpc: '2.0', id: `rebuild-${sessionId}`, method: 'initialize', params: record.initialize },
+      parsedBody: {
+        jsonrpc: '2.0',
+        id: `rebuild-${sessionId}`,
+        method: 'initialize',
+        params: record.initialize,
+      },
     });
     await live.transport.handleRequest(
       new Request(this.deps.mcpUrl, {
         method: 'POST',
-        headers: { ...headers, 'mcp-session-id': sessionId, 'mcp-protocol-version': live.protocolVersion },
+        headers: {
+          ...headers,
+          'mcp-session-id': sessionId,
+          'mcp-protocol-version': live.protocolVersion,
+        },
       }),
       { parsedBody: { jsonrpc: '2.0', method: 'notifications/initialized' } },
     );
@@ -246,7 +264,8 @@ export class McpSessionService {
         registry: this.deps.registry,
         validator: this.deps.validator,
         audit: this.deps.audit,
-        onUnexpectedError: (err, tool) => this.deps.logger.error({ err, tool, sessionId: record.id }, 'tool failed'),
+        onUnexpectedError: (err, tool) =>
+          this.deps.logger.error({ err, tool, sessionId: record.id }, 'tool failed'),
       },
     );
     await live.built.server.connect(transport);
@@ -257,9 +276,18 @@ export class McpSessionService {
   private async updatePrincipal(live: LiveSession, next: Principal): Promise<void> {
     const record = await this.deps.store.get(live.id);
     if (!record) throw notFound('Unknown session ID');
-    await this.deps.store.save({ ...record, principal: next, lastSeenAt: Date.now(), instanceId: this.deps.instanceId });
+    await this.deps.store.save({
+      ...record,
+      principal: next,
+      lastSeenAt: Date.now(),
+      instanceId: this.deps.instanceId,
+    });
     this.apply(live, next);
-    await this.deps.events.publish({ type: 'session.changed', sessionId: live.id, origin: this.deps.instanceId });
+    await this.deps.events.publish({
+      type: 'session.changed',
+      sessionId: live.id,
+      origin: this.deps.instanceId,
+    });
   }
 
   /**

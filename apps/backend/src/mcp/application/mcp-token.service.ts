@@ -13,7 +13,9 @@ import {
 import type { Db } from '@flowpos/db';
 import { z } from 'zod';
 
-const exchangeInput = z.object({ firebaseIdToken: z.string().min(1, 'firebaseIdToken is required') });
+const exchangeInput = z.object({
+  firebaseIdToken: z.string().min(1, 'firebaseIdToken is required'),
+});
 const refreshInput = z.object({ token: z.string().min(1, 'token is required') });
 
 export class McpTokenService {
@@ -30,7 +32,12 @@ export class McpTokenService {
     const identity = await this.firebase.verify(firebaseIdToken);
     const actor = await loadActor(this.db, identity);
     const issued = await this.issue(actor.userId);
-    this.audit.record({ action: 'mcp.token_exchanged', outcome: 'success', actorKind: 'user', actorId: actor.userId });
+    this.audit.record({
+      action: 'mcp.token_exchanged',
+      outcome: 'success',
+      actorKind: 'user',
+      actorId: actor.userId,
+    });
     return issued;
   }
 
@@ -39,7 +46,12 @@ export class McpTokenService {
     const { token } = parse(refreshInput, body);
     const claims = await this.signer.verifyForRefresh(token);
     const issued = await this.issue(claims.sub);
-    this.audit.record({ action: 'mcp.token_refreshed', outcome: 'success', actorKind: 'user', actorId: claims.sub });
+    this.audit.record({
+      action: 'mcp.token_refreshed',
+      outcome: 'success',
+      actorKind: 'user',
+      actorId: claims.sub,
+    });
     return issued;
   }
 

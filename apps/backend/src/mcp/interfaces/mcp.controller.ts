@@ -5,9 +5,18 @@ import { isAppError } from '@flowpos/core';
 import type { JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MCP_PATH, type Config } from '../../config.ts';
-import { isInitializeRequest, isJsonRpcMessage, JSONRPC, sendJsonRpcError } from '../../http/json-rpc.ts';
+import {
+  isInitializeRequest,
+  isJsonRpcMessage,
+  JSONRPC,
+  sendJsonRpcError,
+} from '../../http/json-rpc.ts';
 import type { McpSessionService } from '../application/mcp-session.service.ts';
-import { AUTH_REQUIRED_MESSAGE, type Authenticated, type McpAuthGuard } from './guards/mcp-auth.guard.ts';
+import {
+  AUTH_REQUIRED_MESSAGE,
+  type Authenticated,
+  type McpAuthGuard,
+} from './guards/mcp-auth.guard.ts';
 
 export const SESSION_HEADER_REQUIRED = 'mcp-session-id header required';
 export const UNKNOWN_SESSION = 'Unknown session ID';
@@ -18,7 +27,13 @@ export interface McpControllerDeps {
   sessions: McpSessionService;
 }
 
-const FORWARDED_HEADERS = ['accept', 'content-type', 'mcp-session-id', 'mcp-protocol-version', 'last-event-id'];
+const FORWARDED_HEADERS = [
+  'accept',
+  'content-type',
+  'mcp-session-id',
+  'mcp-protocol-version',
+  'last-event-id',
+];
 
 function webRequest(request: FastifyRequest, url: string): Request {
   const headers = new Headers();
@@ -41,7 +56,10 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
   const allowedOrigins = new Set(config.allowedOrigins);
 
   /** Origin, then credentials. Returns null when the reply has been sent. */
-  const admit = async (request: FastifyRequest, reply: FastifyReply): Promise<Authenticated | null> => {
+  const admit = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<Authenticated | null> => {
     const origin = request.headers.origin;
     // DNS-rebinding protection: a browser page may only call from an allowed origin.
     if (origin !== undefined && !allowedOrigins.has(origin)) {
@@ -78,7 +96,8 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
       try {
         return await handler(request, reply);
       } catch (error) {
-        if (isAppError(error)) return sendJsonRpcError(reply, error.status, JSONRPC.SERVER_ERROR, error.message);
+        if (isAppError(error))
+          return sendJsonRpcError(reply, error.status, JSONRPC.SERVER_ERROR, error.message);
         request.log.error({ err: error }, 'mcp request failed');
         return sendJsonRpcError(reply, 500, JSONRPC.SERVER_ERROR, 'Internal server error');
       }
@@ -91,11 +110,21 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
       if (!auth) return reply;
       const contentType = request.headers['content-type'] ?? '';
       if (!contentType.toLowerCase().startsWith('application/json')) {
-        return sendJsonRpcError(reply, 415, JSONRPC.SERVER_ERROR, 'Unsupported Media Type: Content-Type must be application/json');
+        return sendJsonRpcError(
+          reply,
+          415,
+          JSONRPC.SERVER_ERROR,
+          'Unsupported Media Type: Content-Type must be application/json',
+        );
       }
       const accept = request.headers.accept ?? '';
       if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
-        return sendJsonRpcError(reply, 406, JSONRPC.SERVER_ERROR, 'Not Acceptable: Client must accept both application/json and text/event-stream');
+        return sendJsonRpcError(
+          reply,
+          406,
+          JSONRPC.SERVER_ERROR,
+          'Not Acceptable: Client must accept both application/json and text/event-stream',
+        );
       }
       let body: unknown;
       try {
@@ -105,13 +134,23 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
       }
       const messages = Array.isArray(body) ? body : [body];
       if (messages.length === 0 || !messages.every(isJsonRpcMessage)) {
-        return sendJsonRpcError(reply, 400, JSONRPC.INVALID_REQUEST, 'Invalid Request: not a JSON-RPC 2.0 message');
+        return sendJsonRpcError(
+          reply,
+          400,
+          JSONRPC.INVALID_REQUEST,
+          'Invalid Request: not a JSON-RPC 2.0 message',
+        );
       }
       if (isInitializeRequest(body) && !sessionIdOf(request)) {
         return sessions.open(auth, body as JSONRPCRequest, webRequest(request, mcpUrl));
       }
       if (Array.isArray(body) && body.some(isInitializeRequest)) {
-        return sendJsonRpcError(reply, 400, JSONRPC.INVALID_REQUEST, 'Invalid Request: initialize must be sent alone');
+        return sendJsonRpcError(
+          reply,
+          400,
+          JSONRPC.INVALID_REQUEST,
+          'Invalid Request: initialize must be sent alone',
+        );
       }
       const live = await findSession(request, reply, auth);
       if (!live) return reply;

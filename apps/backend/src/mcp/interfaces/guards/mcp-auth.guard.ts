@@ -4,7 +4,8 @@ import type { Principal } from '@flowpos/core';
 import type { McpApiKeyGuard } from './mcp-api-key.guard.ts';
 import type { McpTokenGuard } from './mcp-token.guard.ts';
 
-export const AUTH_REQUIRED_MESSAGE = 'Authentication required: provide a valid MCP API key or access token';
+export const AUTH_REQUIRED_MESSAGE =
+  'Authentication required: provide a valid MCP API key or access token';
 
 export interface Authenticated {
   /** The credential's principal as of now (for a new session). */
@@ -28,6 +29,8 @@ export class McpAuthGuard {
   async authenticate(authorization: string | undefined): Promise<Authenticated | null> {
     const bearer = bearerToken(authorization);
     if (!bearer || bearer.length > 8192) return null;
-    return (await this.apiKeyGuard.authenticate(bearer)) ?? (await this.tokenGuard.authenticate(bearer));
+    return (
+      (await this.apiKeyGuard.authenticate(bearer)) ?? (await this.tokenGuard.authenticate(bearer))
+    );
   }
 }
