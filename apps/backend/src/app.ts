@@ -19,6 +19,11 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     routerOptions: { maxParamLength: 200 },
   });
   app.setErrorHandler(httpErrorHandler);
+  // Open GET /mcp streams would hold app.close() open: end them first. Their
+  // records stay in the store, so clients carry on with another instance.
+  app.addHook('preClose', async () => {
+    await services.sessions.shutdown();
+  });
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: `Not found: ${request.method} ${request.url.split('?')[0]}` }),
   );
@@ -39,13 +44,11 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
           : status < 500
             ? (error as Error).message
             : 'Internal server error';
-      return reply
-        .code(status)
-        .send({
-          jsonrpc: '2.0',
-          error: { code: status === 413 ? -32600 : -32000, message },
-          id: null,
-        });
+      return reply.code(status).send({
+        jsonrpc: '2.0',
+        error: { code: status === 413 ? -32600 : -32000, message },
+        id: null,
+      });
     });
     registerMcpController(scope, { config, guard: services.guard, sessions: services.sessions });
   });

@@ -30,9 +30,7 @@ export function isJsonRpcMessage(value: unknown): boolean {
   return 'result' in m || 'error' in m;
 }
 
-export function isInitializeRequest(
-  value: unknown,
-): value is {
+export function isInitializeRequest(value: unknown): value is {
   jsonrpc: '2.0';
   id: string | number;
   method: 'initialize';

@@ -2,11 +2,17 @@
 // database), memberships, products, orders and API keys, each with unique
 // names so that tests never depend on one another.
 import { randomBytes } from 'node:crypto';
-import { displayPrefix, generateApiKey, hashApiKey, ROLE_SCOPES, type Role, type Scope } from '@flowpos/core';
+import {
+  displayPrefix,
+  generateApiKey,
+  hashApiKey,
+  ROLE_SCOPES,
+  type Role,
+  type Scope,
+} from '@flowpos/core';
 import type { Db } from '@flowpos/db';
 import { EMULATOR_HOST } from './server.ts';
 
-const PROJECT = 'demo-flowpos';
 export const PASSWORD = 'test-password-1';
 
 export const unique = (label: string) => `${label}-${randomBytes(4).toString('hex')}`;
@@ -17,7 +23,14 @@ export async function createBusiness(db: Db, name = unique('Biz'), products = 3)
   for (let i = 0; i < products; i++) {
     created.push(
       await db.product.create({
-        data: { businessId: business.id, sku: `SKU-${i}`, name: `${name} product ${i}`, category: i % 2 ? 'drinks' : 'food', priceCents: 500 + i * 100, stock: 50 },
+        data: {
+          businessId: business.id,
+          sku: `SKU-${i}`,
+          name: `${name} product ${i}`,
+          category: i % 2 ? 'drinks' : 'food',
+          priceCents: 500 + i * 100,
+          stock: 50,
+        },
       }),
     );
   }
@@ -26,7 +39,13 @@ export async function createBusiness(db: Db, name = unique('Biz'), products = 3)
       businessId: business.id,
       totalCents: created[0] ? created[0].priceCents * 2 : 0,
       placedAt: new Date(Date.now() - 86_400_000),
-      lines: created[0] ? { create: [{ productId: created[0].id, quantity: 2, unitPriceCents: created[0].priceCents }] } : undefined,
+      lines: created[0]
+        ? {
+            create: [
+              { productId: created[0].id, quantity: 2, unitPriceCents: created[0].priceCents },
+            ],
+          }
+        : undefined,
     },
   });
   return { business, products: created, order };
@@ -39,22 +58,33 @@ interface EmulatorUser {
 }
 
 async function emulator<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(`http://${process.env.FIREBASE_AUTH_EMULATOR_HOST ?? EMULATOR_HOST}/identitytoolkit.googleapis.com/v1/${path}?key=test`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  const res = await fetch(
+    `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST ?? EMULATOR_HOST}/identitytoolkit.googleapis.com/v1/${path}?key=test`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    },
+  );
   const json = (await res.json()) as T & { error?: { message: string } };
   if (!res.ok) throw new Error(`emulator ${path}: ${json.error?.message ?? res.status}`);
   return json;
 }
 
 export async function signUp(email: string): Promise<EmulatorUser> {
-  return emulator<EmulatorUser>('accounts:signUp', { email, password: PASSWORD, returnSecureToken: true });
+  return emulator<EmulatorUser>('accounts:signUp', {
+    email,
+    password: PASSWORD,
+    returnSecureToken: true,
+  });
 }
 
 export async function signIn(email: string): Promise<EmulatorUser> {
-  return emulator<EmulatorUser>('accounts:signInWithPassword', { email, password: PASSWORD, returnSecureToken: true });
+  return emulator<EmulatorUser>('accounts:signInWithPassword', {
+    email,
+    password: PASSWORD,
+    returnSecureToken: true,
+  });
 }
 
 export interface TestUser {
@@ -67,7 +97,11 @@ export interface TestUser {
 
 export async function createUser(
   db: Db,
-  options: { memberships?: { businessId: string; role: Role; isActive?: boolean }[]; operator?: boolean; label?: string } = {},
+  options: {
+    memberships?: { businessId: string; role: Role; isActive?: boolean }[];
+    operator?: boolean;
+    label?: string;
+  } = {},
 ): Promise<TestUser> {
   const email = `${unique(options.label ?? 'user')}@test.flowpos`.toLowerCase();
   const fb = await signUp(email);
@@ -77,16 +111,33 @@ export async function createUser(
       firebaseUid: fb.localId,
       isPlatformOperator: options.operator ?? false,
       memberships: {
-        create: (options.memberships ?? []).map((m) => ({ businessId: m.businessId, role: m.role, isActive: m.isActive ?? true })),
+        create: (options.memberships ?? []).map((m) => ({
+          businessId: m.businessId,
+          role: m.role,
+          isActive: m.isActive ?? true,
+        })),
       },
     },
   });
-  return { id: user.id, email, firebaseUid: fb.localId, idToken: async () => (await signIn(email)).idToken };
+  return {
+    id: user.id,
+    email,
+    firebaseUid: fb.localId,
+    idToken: async () => (await signIn(email)).idToken,
+  };
 }
 
 export async function createKey(
   db: Db,
-  options: { businessId: string; role?: Role; scopes?: Scope[]; expiresAt?: Date | null; isActive?: boolean; revoked?: boolean; createdById?: string },
+  options: {
+    businessId: string;
+    role?: Role;
+    scopes?: Scope[];
+    expiresAt?: Date | null;
+    isActive?: boolean;
+    revoked?: boolean;
+    createdById?: string;
+  },
 ) {
   const key = generateApiKey();
   const role = options.role ?? 'merchant';

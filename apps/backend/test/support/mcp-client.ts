@@ -9,7 +9,11 @@ export interface ConnectedClient {
   close(): Promise<void>;
 }
 
-export async function connectClient(mcpUrl: string, bearer: string, options: { name?: string; fetch?: typeof fetch } = {}): Promise<ConnectedClient> {
+export async function connectClient(
+  mcpUrl: string,
+  bearer: string,
+  options: { name?: string; fetch?: typeof fetch } = {},
+): Promise<ConnectedClient> {
   const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), {
     requestInit: { headers: { Authorization: `Bearer ${bearer}` } },
     ...(options.fetch ? { fetch: options.fetch } : {}),

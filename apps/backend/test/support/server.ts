@@ -47,7 +47,12 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     PORT: String(port),
     DATABASE_URL: options.databaseUrl,
     DATABASE_POOL_SIZE: '5',
-    ...(options.redis ? { REDIS_URL: options.redisUrl ?? REDIS_URL, REDIS_KEY_PREFIX: options.redisKeyPrefix ?? uniquePrefix() } : {}),
+    ...(options.redis
+      ? {
+          REDIS_URL: options.redisUrl ?? REDIS_URL,
+          REDIS_KEY_PREFIX: options.redisKeyPrefix ?? uniquePrefix(),
+        }
+      : {}),
     FIREBASE_AUTH_EMULATOR_HOST: process.env.FIREBASE_AUTH_EMULATOR_HOST,
     MCP_TOKEN_SECRET: TEST_TOKEN_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -55,7 +60,11 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     ...options.env,
   });
   const logger = pino({ level: config.logLevel });
-  const services = await createServices(config, logger, options.firebase ? { firebase: options.firebase } : {});
+  const services = await createServices(
+    config,
+    logger,
+    options.firebase ? { firebase: options.firebase } : {},
+  );
   const app = await buildApp(services, logger);
   await app.listen({ host: '127.0.0.1', port });
   const baseUrl = config.publicBaseUrl;
@@ -97,7 +106,13 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `apps/backend/src/main.ts` as a separate process and waits for /healthz. */
-export async function spawnBackend(options: { databaseUrl: string; redisKeyPrefix: string; port?: number; instanceId?: string; env?: Record<string, string> }): Promise<BackendProcess> {
+export async function spawnBackend(options: {
+  databaseUrl: string;
+  redisKeyPrefix: string;
+  port?: number;
+  instanceId?: string;
+  env?: Record<string, string>;
+}): Promise<BackendProcess> {
   const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   let out = '';

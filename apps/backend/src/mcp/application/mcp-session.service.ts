@@ -71,6 +71,8 @@ export function negotiatedVersion(requested: string): string {
 export class McpSessionService {
   private readonly live = new Map<string, LiveSession>();
   private readonly rebuilding = new Map<string, Promise<LiveSession | null>>();
+  /** Cached sessions whose principal another instance changed, being re-read from the store. */
+  private readonly refreshing = new Map<string, Promise<void>>();
   private readonly unsubscribe: () => void;
   private readonly touchIntervalMs: number;
 
@@ -142,6 +144,9 @@ export class McpSessionService {
   async getSession(sessionId: string, credential: string): Promise<LiveSession | null> {
     const cached = this.live.get(sessionId);
     if (cached) {
+      const refresh = this.refreshing.get(sessionId);
+      // Changed elsewhere and not re-read yet: never serve the old principal.
+      if (refresh) return refresh.then(() => this.getSession(sessionId, credential));
       if (cached.credential !== credential) return null;
       // Map order is recency order: re-insert to mark as recently used.
       this.live.delete(sessionId);
@@ -321,9 +326,19 @@ export class McpSessionService {
           this.live.delete(event.sessionId);
           return;
         }
-        const record = await this.deps.store.get(event.sessionId).catch(() => null);
-        if (!record) this.forget(event.sessionId);
-        else this.apply(live, record.principal);
+        const id = event.sessionId;
+        const refresh: Promise<void> = this.deps.store
+          .get(id)
+          .catch(() => null)
+          .then((record) => {
+            if (!record) this.forget(id);
+            else this.apply(live, record.principal);
+          })
+          .finally(() => {
+            if (this.refreshing.get(id) === refresh) this.refreshing.delete(id);
+          });
+        this.refreshing.set(id, refresh);
+        await refresh;
         return;
       }
       case 'resync':

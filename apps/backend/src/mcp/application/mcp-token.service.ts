@@ -14,9 +14,13 @@ import type { Db } from '@flowpos/db';
 import { z } from 'zod';
 
 const exchangeInput = z.object({
-  firebaseIdToken: z.string().min(1, 'firebaseIdToken is required'),
+  firebaseIdToken: z
+    .string({ error: 'firebaseIdToken is required' })
+    .min(1, 'firebaseIdToken is required'),
 });
-const refreshInput = z.object({ token: z.string().min(1, 'token is required') });
+const refreshInput = z.object({
+  token: z.string({ error: 'token is required' }).min(1, 'token is required'),
+});
 
 export class McpTokenService {
   constructor(

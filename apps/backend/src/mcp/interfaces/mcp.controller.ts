@@ -44,6 +44,14 @@ function webRequest(request: FastifyRequest, url: string): Request {
   return new Request(url, { method: request.method, headers });
 }
 
+const SSE_OPENED = new TextEncoder().encode(': stream opened\n\n');
+const sseOpened = () =>
+  new TransformStream<Uint8Array, Uint8Array>({
+    start(controller) {
+      controller.enqueue(SSE_OPENED);
+    },
+  });
+
 function sessionIdOf(request: FastifyRequest): string | undefined {
   const value = request.headers['mcp-session-id'];
   return typeof value === 'string' && value.length > 0 ? value : undefined;
@@ -170,6 +178,13 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
         const release = sessions.streamOpened(live);
         request.raw.on('close', release);
         reply.raw.on('close', release);
+        // Node sends no headers before the first body byte, and the SDK writes
+        // nothing on an idle GET stream until its 15 s keep-alive: an SSE
+        // comment opens the stream now. Cancelling still reaches the SDK.
+        return new Response(response.body.pipeThrough(sseOpened()), {
+          status: response.status,
+          headers: response.headers,
+        });
       }
       return response;
     }),
