@@ -1,0 +1,478 @@
+// npm run bench: FlowPOS MCP performance against its baselines, measured in
+// the same run. Every figure is a median of rounds; every comparison is a
+// ratio of A and B measured interleaved (A, B, A, B…). Prints a table and
+// writes it to bench/results/latest.json. BENCH_QUICK=1: ~1-minute smoke run.
+// BENCH_PROFILE=1: CPU-profile the product under tools/call load instead.
+// See bench/README.md.
+import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
+import { createBusiness, createKey, createUser } from '../apps/backend/test/support/fixtures.ts';
+import {
+  endpointOf,
+  newAgent,
+  type LoadClient,
+  type LoadResult,
+  runLoad,
+} from './lib/http-load.ts';
+import { checkToolCall, MCP_ACCEPT, openSession, toolCallClient } from './lib/mcp-http.ts';
+import { spawnBaseline, spawnProduct, REPO_ROOT, type ServerProcess } from './lib/processes.ts';
+import { Report } from './lib/report.ts';
+import { median } from './lib/stats.ts';
+import {
+  benchConsole,
+  benchKeyVerification,
+  benchSessions,
+  benchHeap,
+  benchTokens,
+} from './lib/sections.ts';
+import { runProfile } from './lib/profile-run.ts';
+import {
+  CANDIDATE,
+  EMULATOR_HOST,
+  log,
+  PROFILE,
+  QUICK,
+  REDIS_URL,
+  settings,
+} from './lib/settings.ts';
+
+const RESULTS = resolve(REPO_ROOT, 'bench/results');
+
+async function emulatorUp(): Promise<boolean> {
+  try {
+    const res = await fetch(`http://${EMULATOR_HOST}/`, { signal: AbortSignal.timeout(1_500) });
+    await res.arrayBuffer();
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Interleaved rounds: each round runs every target once, in order; the medians and per-round ratios come back. */
+async function interleaved(
+  targets: Record<string, LoadClient[]>,
+  rounds: number,
+  roundMs: number,
+): Promise<Record<string, LoadResult[]>> {
+  const out: Record<string, LoadResult[]> = Object.fromEntries(
+    Object.keys(targets).map((k) => [k, []]),
+  );
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, clients] of Object.entries(targets)) {
+      const result = await runLoad(clients, roundMs);
+      out[name]?.push(result);
+      log(
+        `  round ${r + 1}/${rounds} ${name}: ${result.rps.toFixed(0)} req/s p50 ${result.p50Ms.toFixed(2)} ms p99 ${result.p99Ms.toFixed(2)} ms${result.errors ? ` (${result.errors} errors)` : ''}`,
+      );
+    }
+  }
+  return out;
+}
+
+const med = (results: LoadResult[], pick: (r: LoadResult) => number) => median(results.map(pick));
+const ratios = (a: LoadResult[], b: LoadResult[]) =>
+  a.map((x, i) => x.rps / (b[i]?.rps ?? Number.NaN));
+
+async function deleteKeys(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) deleted += await redis.unlink(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}
+
+async function main() {
+  const started = Date.now();
+  const loadAtStart = loadavg();
+  const report = new Report();
+  const prefix = `fp:bench:${randomBytes(4).toString('hex')}:`;
+  const servers: ServerProcess[] = [];
+  let database: TestDatabase | undefined;
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let interrupted = false;
+  const onSignal = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    log('interrupted: cleaning up (Ctrl-C again to force)');
+    void cleanup().finally(() => process.exit(130));
+  };
+  const cleanup = async () => {
+    for (const fn of cleanups.splice(0).reverse())
+      await fn().catch((e) => log(`cleanup: ${String(e)}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    log(
+      `mode: ${PROFILE ? 'profile' : QUICK ? 'quick' : 'full'}; ${cpus().length} cpus; load ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    await redis.connect();
+    cleanups.push(async () => {
+      const n = await deleteKeys(redis, prefix);
+      log(`deleted ${n} redis keys under ${prefix}`);
+      redis.disconnect();
+    });
+    database = await createTestDatabase('bench');
+    const dbHandle = database;
+    cleanups.push(() => dbHandle.drop());
+    const db = database.prisma;
+    const emulator = await emulatorUp();
+    if (!emulator)
+      log(
+        `Firebase Auth Emulator not answering on ${EMULATOR_HOST}: token exchange and HTTP console benches are skipped/in-process`,
+      );
+
+    // Fixtures: one business with products and API keys.
+    const { business, products } = await createBusiness(
+      db,
+      `Bench Bar ${randomBytes(2).toString('hex')}`,
+      5,
+    );
+    const sku = products[1]?.sku as string;
+    const { key } = await createKey(db, {
+      businessId: business.id,
+      role: 'merchant',
+      scopes: ['pos:read', 'sessions:read'],
+    });
+    for (let i = 0; i < 24; i++)
+      await createKey(db, { businessId: business.id, role: 'merchant', scopes: ['pos:read'] });
+
+    log('starting servers (product ×2, bare SDK, ceiling)');
+    const productEnv = {
+      databaseUrl: database.url,
+      redisUrl: REDIS_URL,
+      redisKeyPrefix: prefix,
+      emulatorHost: EMULATOR_HOST,
+    };
+    const profileDir = resolve(RESULTS);
+    const [productA, productB, bare, ceiling, candidate] = await Promise.all([
+      spawnProduct({
+        ...productEnv,
+        name: 'product-A',
+        instanceId: 'bench-A',
+        // One file per thread (tsx's loader runs in a worker): the main thread's is the biggest.
+        execArgv: PROFILE ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+      }),
+      PROFILE
+        ? Promise.resolve(undefined)
+        : spawnProduct({ ...productEnv, name: 'product-B', instanceId: 'bench-B' }),
+      PROFILE ? Promise.resolve(undefined) : spawnBaseline('bare-sdk', 'bench/servers/bare-sdk.ts'),
+      PROFILE ? Promise.resolve(undefined) : spawnBaseline('ceiling', 'bench/servers/ceiling.ts'),
+      CANDIDATE
+        ? spawnProduct({
+            ...productEnv,
+            name: 'candidate',
+            instanceId: 'bench-candidate',
+            root: resolve(CANDIDATE),
+            execArgv: PROFILE ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+          })
+        : Promise.resolve(undefined),
+    ]);
+    for (const s of [productA, productB, bare, ceiling, candidate]) if (s) servers.push(s);
+    cleanups.push(async () => {
+      await Promise.all(servers.map((s) => s.stop()));
+    });
+    const A = endpointOf(productA.baseUrl);
+
+    // ---- 1. tools/call through the product vs the bare SDK and the ceiling.
+    const productSessions = await Promise.all(
+      Array.from({ length: settings.clients }, async () => {
+        const agent = newAgent();
+        const session = await openSession(agent, A, key);
+        await checkToolCall(agent, A, session, 'get_product', { sku });
+        return { agent, session };
+      }),
+    );
+    const productClients = productSessions.map(({ agent, session }) =>
+      toolCallClient(session, [A], 'get_product', { sku }, agent),
+    );
+
+    let candidateClients: LoadClient[] | undefined;
+    if (candidate) {
+      const C = endpointOf(candidate.baseUrl);
+      candidateClients = await Promise.all(
+        Array.from({ length: settings.clients }, async () => {
+          const agent = newAgent();
+          const session = await openSession(agent, C, key);
+          await checkToolCall(agent, C, session, 'get_product', { sku });
+          return toolCallClient(session, [C], 'get_product', { sku }, agent);
+        }),
+      );
+    }
+
+    if (PROFILE) {
+      await runProfile({
+        productA: candidate ?? productA,
+        productClients: candidateClients ?? productClients,
+        settings,
+        log,
+        resultsDir: RESULTS,
+      });
+      return;
+    }
+    if (!productB || !bare || !ceiling) throw new Error('servers missing');
+    const B = endpointOf(productB.baseUrl);
+    const bareEp = endpointOf(bare.baseUrl);
+    const ceilingEp = endpointOf(ceiling.baseUrl);
+
+    const bareClients = await Promise.all(
+      Array.from({ length: settings.clients }, async () => {
+        const agent = newAgent();
+        const session = await openSession(agent, bareEp, undefined);
+        await checkToolCall(agent, bareEp, session, 'echo', { text: 'hello' });
+        return toolCallClient(session, [bareEp], 'echo', { text: 'hello' }, agent);
+      }),
+    );
+    const ceilingClients: LoadClient[] = Array.from({ length: settings.clients }, () => ({
+      agent: newAgent(),
+      endpoints: [ceilingEp],
+      path: '/mcp',
+      headers: { 'content-type': 'application/json', accept: MCP_ACCEPT },
+      body: (n: number) =>
+        `{"jsonrpc":"2.0","id":${n + 1},"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello"}}}`,
+    }));
+
+    log(
+      `1. tools/call: ${settings.clients} clients, ${settings.rounds} interleaved rounds of ${settings.roundMs} ms`,
+    );
+    await runLoad(productClients, settings.warmMs);
+    await runLoad(bareClients, settings.warmMs);
+    await runLoad(ceilingClients, settings.warmMs);
+    if (candidateClients) await runLoad(candidateClients, settings.warmMs);
+    const s1 = await interleaved(
+      {
+        product: productClients,
+        bare: bareClients,
+        ceiling: ceilingClients,
+        ...(candidateClients ? { candidate: candidateClients } : {}),
+      },
+      settings.rounds,
+      settings.roundMs,
+    );
+    const S1 = '1 tools/call';
+    for (const [name, label] of [
+      ['product', 'product get_product (API key + Redis-backed session + PG read + audit)'],
+      ['bare', 'bare SDK 1.32 stateful echo (node:http)'],
+      ['ceiling', 'raw node:http JSON endpoint'],
+    ] as const) {
+      const rs = s1[name] as LoadResult[];
+      report.add({
+        section: S1,
+        metric: `${label}: throughput`,
+        value: med(rs, (r) => r.rps),
+        unit: 'req/s',
+        rounds: rs.map((r) => Math.round(r.rps)),
+        detail: `${settings.clients} clients, JSON responses`,
+      });
+      report.add({
+        section: S1,
+        metric: `${label}: p50 / p99`,
+        value: med(rs, (r) => r.p50Ms),
+        value2: med(rs, (r) => r.p99Ms),
+        unit: 'ms',
+        detail: `errors ${rs.reduce((a, r) => a + r.errors, 0)}`,
+      });
+    }
+    const vsBare = ratios(s1.product as LoadResult[], s1.bare as LoadResult[]);
+    const vsCeiling = ratios(s1.product as LoadResult[], s1.ceiling as LoadResult[]);
+    report.add({
+      section: S1,
+      metric: 'ratio product / bare SDK',
+      value: median(vsBare),
+      unit: '×',
+      target: '≥ 1.00×',
+      pass: median(vsBare) >= 1.0,
+      rounds: vsBare.map((v) => +v.toFixed(3)),
+      detail: 'median of per-round ratios',
+    });
+    report.add({
+      section: S1,
+      metric: 'ratio product / ceiling',
+      value: median(vsCeiling),
+      unit: '×',
+      rounds: vsCeiling.map((v) => +v.toFixed(3)),
+      detail: 'median of per-round ratios',
+    });
+    if (s1.candidate) {
+      const rs = s1.candidate;
+      report.add({
+        section: S1,
+        metric: 'candidate (BENCH_CANDIDATE): throughput',
+        value: med(rs, (r) => r.rps),
+        unit: 'req/s',
+        rounds: rs.map((r) => Math.round(r.rps)),
+        detail: CANDIDATE,
+      });
+      report.add({
+        section: S1,
+        metric: 'candidate: p50 / p99',
+        value: med(rs, (r) => r.p50Ms),
+        value2: med(rs, (r) => r.p99Ms),
+        unit: 'ms',
+        detail: `errors ${rs.reduce((a, r) => a + r.errors, 0)}`,
+      });
+      const cb = ratios(rs, s1.bare as LoadResult[]);
+      const cp = ratios(rs, s1.product as LoadResult[]);
+      report.add({
+        section: S1,
+        metric: 'ratio candidate / bare SDK',
+        value: median(cb),
+        unit: '×',
+        target: '≥ 1.00×',
+        pass: median(cb) >= 1.0,
+        rounds: cb.map((v) => +v.toFixed(3)),
+      });
+      report.add({
+        section: S1,
+        metric: 'ratio candidate / product',
+        value: median(cp),
+        unit: '×',
+        rounds: cp.map((v) => +v.toFixed(3)),
+      });
+      for (const c of candidateClients ?? []) c.agent.destroy();
+      await candidate?.stop();
+    }
+
+    // ---- 2. Two instances, requests alternating, no affinity.
+    log('2. two instances without affinity vs one instance');
+    const twoClients = productClients.map((c) => ({ ...c, endpoints: [A, B] }));
+    await runLoad(twoClients, settings.warmMs); // B rebuilds each session on its first request
+    const s2 = await interleaved(
+      { one: productClients, two: twoClients },
+      settings.rounds,
+      settings.roundMs,
+    );
+    const S2 = '2 two instances';
+    report.add({
+      section: S2,
+      metric: 'one instance: throughput',
+      value: med(s2.one as LoadResult[], (r) => r.rps),
+      unit: 'req/s',
+      rounds: (s2.one as LoadResult[]).map((r) => Math.round(r.rps)),
+      detail: `p50 ${med(s2.one as LoadResult[], (r) => r.p50Ms).toFixed(2)} ms, p99 ${med(s2.one as LoadResult[], (r) => r.p99Ms).toFixed(2)} ms`,
+    });
+    report.add({
+      section: S2,
+      metric: 'two instances, alternating: throughput',
+      value: med(s2.two as LoadResult[], (r) => r.rps),
+      unit: 'req/s',
+      rounds: (s2.two as LoadResult[]).map((r) => Math.round(r.rps)),
+      detail: `p50 ${med(s2.two as LoadResult[], (r) => r.p50Ms).toFixed(2)} ms, p99 ${med(s2.two as LoadResult[], (r) => r.p99Ms).toFixed(2)} ms; errors ${(s2.two as LoadResult[]).reduce((a, r) => a + r.errors, 0)}`,
+    });
+    const twoOverOne = ratios(s2.two as LoadResult[], s2.one as LoadResult[]);
+    report.add({
+      section: S2,
+      metric: 'ratio two instances / one',
+      value: median(twoOverOne),
+      unit: '×',
+      target: '≥ 0.90×',
+      pass: median(twoOverOne) >= 0.9,
+      rounds: twoOverOne.map((v) => +v.toFixed(3)),
+      detail: `same ${cpus().length} cores for both`,
+    });
+
+    for (const c of [...bareClients, ...ceilingClients]) c.agent.destroy();
+
+    // ---- 3. API key verification in-process.
+    log('3. key verification (in-process ApiKeyVerifier)');
+    await benchKeyVerification({ report, db, key, settings });
+
+    // ---- 4. V2 tokens.
+    log('4. V2 token verification and /mcp/token, /mcp/token/refresh');
+    const merchant = emulator
+      ? await createUser(db, {
+          memberships: [{ businessId: business.id, role: 'merchant' }],
+          label: 'bench-merchant',
+        })
+      : undefined;
+    await benchTokens({ report, settings, product: A, merchant, log });
+
+    // ---- 5. Sessions: open 10,000, Redis bytes, rebuild on the other instance.
+    log(`5. sessions: open ${settings.sessionsToOpen}, Redis bytes, rebuild on another instance`);
+    await benchSessions({ report, settings, redis, prefix, key, A, B, log });
+
+    // ---- 6. Console API with 10,000 live sessions.
+    log('6. console tRPC keys.list and sessions.list');
+    const operator = emulator
+      ? await createUser(db, { operator: true, label: 'bench-operator' })
+      : undefined;
+    await benchConsole({
+      report,
+      settings,
+      db,
+      redis,
+      prefix,
+      A,
+      operator,
+      businessId: business.id,
+      log,
+    });
+
+    // ---- 5 (cont.). Heap per 1,000 idle sessions, in-process.
+    for (const c of productClients) c.agent.destroy();
+    log(`5. heap per 1,000 idle sessions (in-process server, ${settings.heapSessions} sessions)`);
+    await benchHeap({
+      report,
+      settings,
+      databaseUrl: database.url,
+      redisUrl: REDIS_URL,
+      prefix: `${prefix}heap:`,
+      key,
+      log,
+    });
+
+    const [l1s, l5s] = loadAtStart;
+    const [l1e, l5e] = loadavg();
+    report.note(
+      `load average (1/5 min) at start ${l1s?.toFixed(1)}/${l5s?.toFixed(1)}, at end ${l1e?.toFixed(1)}/${l5e?.toFixed(1)} on ${cpus().length} cores: other processes share this machine; compare ratios, not absolute figures`,
+    );
+    report.note(
+      'product instances run apps/backend/src/main.ts under tsx with DATABASE_POOL_SIZE 10, SESSION_CACHE_SIZE 5000, KEY_CACHE_TTL_MS 30000 (defaults), NODE_ENV=test, LOG_LEVEL=warn',
+    );
+    // Sections in order in the table.
+    report.rows.sort((a, b) => a.section.localeCompare(b.section, 'en', { numeric: true }));
+    const table = report.table();
+    const seconds = (Date.now() - started) / 1000;
+    const targets = report.rows.filter((r) => r.target);
+    const summary = `${targets.filter((r) => r.pass).length}/${targets.length} targets met; ${seconds.toFixed(0)} s; ${QUICK ? 'BENCH_QUICK=1' : 'full'} run; median of ${settings.rounds} interleaved rounds of ${settings.roundMs / 1000} s`;
+    process.stdout.write(
+      `\nFlowPOS MCP bench — ${new Date().toISOString()} — node ${process.version}, ${cpus().length} cpus (${cpus()[0]?.model ?? '?'})\n\n${table}\n\n${summary}\n`,
+    );
+    if (report.notes.length)
+      process.stdout.write(`\nnotes:\n${report.notes.map((n) => `- ${n}`).join('\n')}\n`);
+    report.write(resolve(RESULTS, 'latest.json'), {
+      generatedAt: new Date().toISOString(),
+      mode: QUICK ? 'quick' : 'full',
+      seconds: Math.round(seconds),
+      machine: {
+        node: process.version,
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model,
+        loadavgAtStart: loadAtStart,
+        loadavgAtEnd: loadavg(),
+      },
+      settings,
+    });
+    process.stdout.write(`\nwritten: bench/results/latest.json\n`);
+  } finally {
+    await cleanup();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
