@@ -1,0 +1,235 @@
+'use client';
+// API keys of the selected business: list, create (secret shown once),
+// revoke, change scopes.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ConfirmDialog } from '@/components/modal';
+import {
+  CreateKeyDialog,
+  EditScopesDialog,
+  SecretDialog,
+  type CreatedKey,
+} from '@/components/key-dialogs';
+import { Empty, ErrorAlert, Loading, PageHeader, StatusBadge } from '@/components/states';
+import { useBusiness } from '@/lib/business';
+import { errorMessage } from '@/lib/errors';
+import { formatDate, formatDateTime, formatRelative, roleLabel } from '@/lib/format';
+import { useTRPC, type RouterOutputs } from '@/lib/trpc';
+
+type KeyRow = RouterOutputs['keys']['list'][number];
+
+export default function KeysPage() {
+  const { business } = useBusiness();
+  if (!business) return null;
+  return <KeysView key={business.id} businessId={business.id} businessName={business.name} />;
+}
+
+function KeysView({ businessId, businessName }: { businessId: string; businessName: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const keys = useQuery(trpc.keys.list.queryOptions({ businessId }));
+  const grant = useQuery(trpc.keys.grantOptions.queryOptions({ businessId }));
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<CreatedKey | null>(null);
+  const [revoking, setRevoking] = useState<KeyRow | null>(null);
+  const [editing, setEditing] = useState<KeyRow | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const invalidate = () =>
+    queryClient.invalidateQueries({ queryKey: trpc.keys.list.queryKey({ businessId }) });
+
+  const revoke = useMutation(
+    trpc.keys.revoke.mutationOptions({
+      onSuccess: async (key) => {
+        setRevoking(null);
+        setNotice(`Key “${key.name}” was revoked. Clients using it are refused from now on.`);
+        await invalidate();
+      },
+    }),
+  );
+
+  const manageable = new Set<string>(grant.data?.roles ?? []);
+
+  return (
+    <>
+      <PageHeader
+        title="API keys"
+        description={
+          <>
+            V1 API keys for MCP clients of <strong>{businessName}</strong>. A key acts for this
+            business only, with the role and scopes chosen here.
+          </>
+        }
+        actions={
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => {
+              setNotice(null);
+              setCreating(true);
+            }}
+            disabled={!grant.data}
+          >
+            Create key
+          </button>
+        }
+      />
+      {notice && (
+        <p className="alert alert-success" role="status">
+          {notice}
+        </p>
+      )}
+      {grant.error && (
+        <ErrorAlert
+          title="Cannot load the key options."
+          error={grant.error}
+          onRetry={() => void grant.refetch()}
+        />
+      )}
+      {keys.isPending ? (
+        <Loading label="Loading keys…" />
+      ) : keys.error ? (
+        <ErrorAlert
+          title="Cannot load the keys."
+          error={keys.error}
+          onRetry={() => void keys.refetch()}
+        />
+      ) : keys.data.length === 0 ? (
+        <Empty title="No API keys yet">
+          Create a key to connect an MCP client (Claude, Cursor, the MCP Inspector) to{' '}
+          {businessName}.
+        </Empty>
+      ) : (
+        <div className="table-wrap">
+          <table className="data">
+            <caption className="visually-hidden">API keys of {businessName}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Key</th>
+                <th scope="col">Role</th>
+                <th scope="col">Scopes</th>
+                <th scope="col">Created</th>
+                <th scope="col">Expires</th>
+                <th scope="col">Last used</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {keys.data.map((key) => {
+                const canManage = manageable.has(key.role) && key.status !== 'revoked';
+                return (
+                  <tr key={key.id}>
+                    <td data-label="Name">
+                      <strong>{key.name}</strong>
+                    </td>
+                    <td data-label="Key">
+                      <code className="nowrap">{key.prefix}…</code>
+                    </td>
+                    <td data-label="Role">{roleLabel(key.role)}</td>
+                    <td data-label="Scopes">
+                      <span className="scope-list">
+                        {key.scopes.map((s) => (
+                          <span key={s} className="scope">
+                            {s}
+                          </span>
+                        ))}
+                      </span>
+                    </td>
+                    <td data-label="Created">
+                      <span className="nowrap">{formatDateTime(key.createdAt)}</span>
+                      <span className="cell-sub">by {key.createdBy ?? 'unknown'}</span>
+                    </td>
+                    <td data-label="Expires">
+                      {key.expiresAt ? formatDate(key.expiresAt) : 'Never'}
+                    </td>
+                    <td data-label="Last used" title={formatDateTime(key.lastUsedAt, 'Never used')}>
+                      {formatRelative(key.lastUsedAt, Date.now(), 'Never')}
+                    </td>
+                    <td data-label="Status">
+                      <StatusBadge status={key.status} />
+                    </td>
+                    <td data-label="Actions" className="actions">
+                      {canManage ? (
+                        <span className="button-row">
+                          <button
+                            type="button"
+                            className="button button-small"
+                            aria-label={`Edit scopes of ${key.name}`}
+                            onClick={() => setEditing(key)}
+                          >
+                            Edit scopes
+                          </button>
+                          <button
+                            type="button"
+                            className="button button-small button-danger-outline"
+                            aria-label={`Revoke ${key.name}`}
+                            onClick={() => {
+                              revoke.reset();
+                              setRevoking(key);
+                            }}
+                          >
+                            Revoke
+                          </button>
+                        </span>
+                      ) : (
+                        <span className="muted small">—</span>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {creating && grant.data && (
+        <CreateKeyDialog
+          businessId={businessId}
+          businessName={businessName}
+          options={grant.data}
+          onClose={() => setCreating(false)}
+          onCreated={(key) => {
+            setCreating(false);
+            setCreated(key);
+            void invalidate();
+          }}
+        />
+      )}
+      {created && <SecretDialog created={created} onClose={() => setCreated(null)} />}
+      {editing && grant.data && (
+        <EditScopesDialog
+          apiKey={editing}
+          options={grant.data}
+          onClose={() => setEditing(null)}
+          onSaved={(key) => {
+            setEditing(null);
+            setNotice(`Scopes of “${key.name}” updated. Its live sessions got the new tool list.`);
+            void invalidate();
+          }}
+        />
+      )}
+      {revoking && (
+        <ConfirmDialog
+          title="Revoke this key?"
+          confirmLabel="Revoke key"
+          danger
+          pending={revoke.isPending}
+          error={revoke.error ? errorMessage(revoke.error) : null}
+          onClose={() => setRevoking(null)}
+          onConfirm={() => revoke.mutate({ keyId: revoking.id })}
+        >
+          <p>
+            <strong>{revoking.name}</strong> (<code>{revoking.prefix}…</code>) stops working at once
+            and its open MCP sessions end.
+          </p>
+          <p className="muted">This cannot be undone; create a new key if you need access again.</p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,263 @@
+'use client';
+// Live MCP sessions, refreshed every few seconds: operators see all of them,
+// merchants those active in their businesses. Either may end one.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ConfirmDialog } from '@/components/modal';
+import { Empty, ErrorAlert, Loading, PageHeader } from '@/components/states';
+import { useBusiness } from '@/lib/business';
+import { errorMessage } from '@/lib/errors';
+import {
+  formatDate,
+  formatDateTime,
+  formatRelative,
+  formatTime,
+  roleLabel,
+  shortId,
+} from '@/lib/format';
+import { useTRPC, type RouterInputs, type RouterOutputs } from '@/lib/trpc';
+
+type SessionRow = RouterOutputs['sessions']['list'][number];
+type Filter = Exclude<RouterInputs['sessions']['list'], void | undefined>;
+type Role = NonNullable<Filter['role']>;
+type AuthKind = NonNullable<Filter['authKind']>;
+
+const POLL_MS = 3_000;
+
+export default function SessionsPage() {
+  const { me, isOperator, businesses } = useBusiness();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const merchantBusinesses = isOperator
+    ? businesses
+    : businesses.filter((b) => b.role === 'merchant');
+  const canSee = isOperator || me.memberships.some((m) => m.role === 'merchant');
+
+  const [businessId, setBusinessId] = useState('');
+  const [role, setRole] = useState<Role | ''>('');
+  const [authKind, setAuthKind] = useState<AuthKind | ''>('');
+  const [ending, setEnding] = useState<SessionRow | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const filter: Filter = {
+    ...(businessId ? { businessId } : {}),
+    ...(role ? { role } : {}),
+    ...(authKind ? { authKind } : {}),
+  };
+  const sessions = useQuery(
+    trpc.sessions.list.queryOptions(filter, {
+      enabled: canSee,
+      refetchInterval: POLL_MS,
+      refetchIntervalInBackground: false,
+      placeholderData: (previous) => previous,
+    }),
+  );
+  const end = useMutation(
+    trpc.sessions.end.mutationOptions({
+      onSuccess: async () => {
+        setNotice(
+          `Session ${ending ? shortId(ending.id) : ''} ended. The client's next request is refused.`,
+        );
+        setEnding(null);
+        await queryClient.invalidateQueries({ queryKey: trpc.sessions.list.queryKey() });
+      },
+    }),
+  );
+
+  const businessName = (id: string) => businesses.find((b) => b.id === id)?.name ?? shortId(id);
+
+  if (!canSee) {
+    return (
+      <>
+        <PageHeader title="Sessions" />
+        <Empty title="Merchants and operators only">
+          Only merchants and platform operators can see live MCP sessions.
+        </Empty>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <PageHeader
+        title="Sessions"
+        description={
+          isOperator
+            ? 'Every live MCP session on the platform, across businesses and instances.'
+            : 'Live MCP sessions working on your businesses.'
+        }
+      />
+      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Session filters">
+        <div className="field">
+          <label htmlFor="filter-business">Business</label>
+          <select
+            id="filter-business"
+            value={businessId}
+            onChange={(e) => setBusinessId(e.target.value)}
+          >
+            <option value="">All businesses</option>
+            {merchantBusinesses.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-role">Role</label>
+          <select
+            id="filter-role"
+            value={role}
+            onChange={(e) => setRole(e.target.value as Role | '')}
+          >
+            <option value="">All roles</option>
+            <option value="merchant">{roleLabel('merchant')}</option>
+            <option value="tenant_developer">{roleLabel('tenant_developer')}</option>
+            <option value="platform_operator">{roleLabel('platform_operator')}</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-auth">Auth kind</label>
+          <select
+            id="filter-auth"
+            value={authKind}
+            onChange={(e) => setAuthKind(e.target.value as AuthKind | '')}
+          >
+            <option value="">All</option>
+            <option value="api_key">V1 key</option>
+            <option value="token">V2 token</option>
+          </select>
+        </div>
+      </form>
+      {notice && (
+        <p className="alert alert-success" role="status">
+          {notice}
+        </p>
+      )}
+      {sessions.isPending ? (
+        <Loading label="Loading sessions…" />
+      ) : sessions.error && !sessions.data ? (
+        <ErrorAlert
+          title="Cannot load sessions."
+          error={sessions.error}
+          onRetry={() => void sessions.refetch()}
+        />
+      ) : (
+        <>
+          {sessions.error && (
+            <ErrorAlert title="Refreshing failed; showing the last list." error={sessions.error} />
+          )}
+          <div className="toolbar">
+            <span>
+              <span className="live-dot" aria-hidden="true" />
+              {sessions.data.length} live session{sessions.data.length === 1 ? '' : 's'} · refreshed
+              every {POLL_MS / 1000} s
+            </span>
+            <span className="small">Updated {formatDateTime(sessions.dataUpdatedAt)}</span>
+          </div>
+          {sessions.data.length === 0 ? (
+            <Empty title="No live sessions">
+              {Object.keys(filter).length > 0
+                ? 'No session matches these filters.'
+                : 'Sessions appear here as soon as an MCP client connects.'}
+            </Empty>
+          ) : (
+            <div className="table-wrap">
+              <table className="data">
+                <caption className="visually-hidden">Live MCP sessions</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Session</th>
+                    <th scope="col">Principal</th>
+                    <th scope="col">Role</th>
+                    <th scope="col">Active business</th>
+                    <th scope="col">Client</th>
+                    <th scope="col">Protocol</th>
+                    <th scope="col">Opened</th>
+                    <th scope="col">Last activity</th>
+                    <th scope="col">Auth</th>
+                    <th scope="col">Instance</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {sessions.data.map((s) => (
+                    <tr key={s.id} data-session-id={s.id}>
+                      <td data-label="Session">
+                        <code title={s.id}>{shortId(s.id)}</code>
+                      </td>
+                      <td data-label="Principal">
+                        <span className={s.principal.kind === 'api_key' ? 'mono' : undefined}>
+                          {s.principal.label}
+                        </span>
+                      </td>
+                      <td data-label="Role">{roleLabel(s.principal.role)}</td>
+                      <td data-label="Business">{businessName(s.activeBusinessId)}</td>
+                      <td data-label="Client">
+                        {s.client.name}
+                        {s.client.version && <span className="cell-sub">{s.client.version}</span>}
+                      </td>
+                      <td data-label="Protocol">
+                        <code className="nowrap">{s.protocolVersion}</code>
+                      </td>
+                      <td data-label="Opened">
+                        <span className="nowrap">{formatDate(s.createdAt)}</span>
+                        <span className="cell-sub">{formatTime(s.createdAt)}</span>
+                      </td>
+                      <td
+                        data-label="Last activity"
+                        className="nowrap"
+                        title={formatDateTime(s.lastSeenAt)}
+                      >
+                        {formatRelative(s.lastSeenAt)}
+                      </td>
+                      <td data-label="Auth" className="nowrap">
+                        {s.authKind}
+                      </td>
+                      <td data-label="Instance">
+                        <code className="small">{s.instanceId}</code>
+                      </td>
+                      <td data-label="Actions" className="actions">
+                        <button
+                          type="button"
+                          className="button button-small button-danger-outline"
+                          aria-label={`End session ${s.id}`}
+                          onClick={() => {
+                            end.reset();
+                            setNotice(null);
+                            setEnding(s);
+                          }}
+                        >
+                          End session
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+      {ending && (
+        <ConfirmDialog
+          title="End this session?"
+          confirmLabel="End session"
+          danger
+          pending={end.isPending}
+          error={end.error ? errorMessage(end.error) : null}
+          onClose={() => setEnding(null)}
+          onConfirm={() => end.mutate({ sessionId: ending.id })}
+        >
+          <p>
+            Session <code>{shortId(ending.id)}</code> of <strong>{ending.principal.label}</strong> (
+            {ending.client.name}) ends now. The client&apos;s next request is refused and it has to
+            connect again.
+          </p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,228 @@
+// Playwright fixtures (epic-stack style): each test creates its own
+// businesses, users (Auth Emulator account + database rows) and keys with
+// unique names, and everything is deleted after the test.
+import { randomUUID } from 'node:crypto';
+import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { createDatabase, type Database } from '@flowpos/db';
+import { PASSWORD } from './support/env.ts';
+import { deleteAccount, signInWithPassword, signUp } from './support/firebase.ts';
+import { connectMcp, type McpConnection } from './support/mcp.ts';
+import { trpcClient } from './support/trpc.ts';
+
+export type Role = 'merchant' | 'tenant_developer' | 'platform_operator';
+export type Scope = 'pos:read' | 'pos:intents' | 'sessions:read' | 'operator';
+
+export interface TestBusiness {
+  id: string;
+  name: string;
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  firebaseUid: string;
+  /** A fresh Firebase ID token from the emulator. */
+  idToken(): Promise<string>;
+}
+
+export interface CreatedKey {
+  id: string;
+  key: string;
+  prefix: string;
+  name: string;
+  role: Role;
+  scopes: Scope[];
+}
+
+const unique = () => randomUUID().slice(0, 8);
+
+export class Factory {
+  private readonly businesses: string[] = [];
+  private readonly users: { id: string; email: string }[] = [];
+  private readonly strangers: string[] = [];
+
+  constructor(
+    private readonly db: Database,
+    private readonly request: APIRequestContext,
+  ) {}
+
+  async business(name = 'Shop'): Promise<TestBusiness> {
+    const row = await this.db.prisma.business.create({ data: { name: `${name} ${unique()}` } });
+    this.businesses.push(row.id);
+    return { id: row.id, name: row.name };
+  }
+
+  async user(options: {
+    label?: string;
+    memberships?: { business: TestBusiness; role: Role; isActive?: boolean }[];
+    operator?: boolean;
+  }): Promise<TestUser> {
+    const email = `${options.label ?? 'user'}-${unique()}@e2e.flowpos.test`;
+    const account = await signUp(email, PASSWORD);
+    const row = await this.db.prisma.user.create({
+      data: {
+        email,
+        firebaseUid: account.localId,
+        isPlatformOperator: options.operator ?? false,
+        memberships: {
+          create: (options.memberships ?? []).map((m) => ({
+            businessId: m.business.id,
+            role: m.role,
+            isActive: m.isActive ?? true,
+          })),
+        },
+      },
+    });
+    this.users.push({ id: row.id, email });
+    return {
+      id: row.id,
+      email,
+      password: PASSWORD,
+      firebaseUid: account.localId,
+      idToken: async () => (await signInWithPassword(email, PASSWORD)).idToken,
+    };
+  }
+
+  /** A Firebase account FlowPOS knows nothing about (no user row). */
+  async strangerAccount(): Promise<TestUser> {
+    const email = `stranger-${unique()}@e2e.flowpos.test`;
+    const account = await signUp(email, PASSWORD);
+    this.strangers.push(email);
+    return {
+      id: '',
+      email,
+      password: PASSWORD,
+      firebaseUid: account.localId,
+      idToken: async () => (await signInWithPassword(email, PASSWORD)).idToken,
+    };
+  }
+
+  /** A key created through the console's API, as its user would. */
+  async apiKey(
+    user: TestUser,
+    input: { business: TestBusiness; scopes: Scope[]; role?: Role; name?: string },
+  ): Promise<CreatedKey> {
+    const api = trpcClient(this.request, await user.idToken());
+    const result = await api.mutation<CreatedKey>('keys.create', {
+      businessId: input.business.id,
+      name: input.name ?? `key ${unique()}`,
+      scopes: input.scopes,
+      ...(input.role ? { role: input.role } : {}),
+    });
+    if (!result.data)
+      throw new Error(`keys.create failed: ${result.status} ${JSON.stringify(result.error)}`);
+    return result.data;
+  }
+
+  async saleIntent(business: TestBusiness, options: { note?: string; totalCents?: number } = {}) {
+    const totalCents = options.totalCents ?? 1250;
+    const product = await this.db.prisma.product.create({
+      data: {
+        businessId: business.id,
+        sku: `LATTE-${unique()}`,
+        name: 'Latte',
+        priceCents: totalCents / 2,
+        stock: 100,
+      },
+    });
+    return this.db.prisma.intent.create({
+      data: {
+        businessId: business.id,
+        kind: 'sale',
+        note: options.note ?? null,
+        createdBy: 'key:e2e',
+        payload: {
+          lines: [
+            {
+              productId: product.id,
+              sku: product.sku,
+              name: product.name,
+              quantity: 2,
+              unitPriceCents: product.priceCents,
+            },
+          ],
+          totalCents,
+        },
+      },
+    });
+  }
+
+  async cleanup(): Promise<void> {
+    // The backend batches audit rows (every 50 ms): let the last ones land
+    // before their business goes, or their insert fails on the foreign key.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Order lines keep their products (restrict): orders go first. Businesses
+    // then cascade to memberships, keys, products, intents and audit rows.
+    await this.db.prisma.order.deleteMany({ where: { businessId: { in: this.businesses } } });
+    await this.db.prisma.business.deleteMany({ where: { id: { in: this.businesses } } });
+    await this.db.prisma.user.deleteMany({ where: { id: { in: this.users.map((u) => u.id) } } });
+    const emails = [...this.users.map((u) => u.email), ...this.strangers];
+    await Promise.all(emails.map((email) => deleteAccount(email, PASSWORD).catch(() => undefined)));
+  }
+}
+
+interface TestFixtures {
+  factory: Factory;
+  /** Opens MCP client sessions that are closed after the test. */
+  mcp: (bearer: string, clientName?: string) => Promise<McpConnection>;
+}
+
+interface WorkerFixtures {
+  database: Database;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  database: [
+    // Playwright requires a destructuring pattern here, even an empty one.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const url = process.env.E2E_DATABASE_URL;
+      if (!url) throw new Error('E2E_DATABASE_URL is not set (global setup did not run)');
+      const database = createDatabase(url, { poolSize: 2 });
+      await use(database);
+      await database.close();
+    },
+    { scope: 'worker' },
+  ],
+  factory: async ({ database, request }, use) => {
+    const factory = new Factory(database, request);
+    await use(factory);
+    await factory.cleanup();
+  },
+  // Depends on factory so that sessions close before the test's data is deleted.
+  mcp: async ({ factory: _factory }, use) => {
+    const open: McpConnection[] = [];
+    await use(async (bearer, clientName) => {
+      const connection = await connectMcp(bearer, clientName);
+      open.push(connection);
+      return connection;
+    });
+    await Promise.all(open.map((c) => c.close()));
+  },
+});
+
+export { expect };
+
+/** Signs in through the sign-in page and waits for the console. */
+export async function signIn(page: Page, user: TestUser, path = '/keys'): Promise<void> {
+  await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('banner').getByText(user.email, { exact: true })).toBeVisible();
+  await page.waitForURL((url) => url.pathname === path);
+}
+
+/** Saves a screenshot for people to look at: test-results/screenshots/<name>-<size>.png. */
+export async function snap(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<void> {
+  const { width } = page.viewportSize() ?? { width: 0 };
+  await page.screenshot({
+    path: `test-results/screenshots/${name}-${width <= 500 ? 'mobile' : 'desktop'}.png`,
+    fullPage: options.fullPage ?? true,
+  });
+}

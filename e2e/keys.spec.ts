@@ -1,0 +1,178 @@
+// API keys end to end: created in the console, used by a real MCP client,
+// revoked in the console and refused on the client's next call.
+import { expect, signIn, test } from './fixtures.ts';
+import { connectMcp } from './support/mcp.ts';
+import { trpcClient } from './support/trpc.ts';
+
+test('a merchant creates a key, an MCP client uses it, and revoking it refuses the next call', async ({
+  page,
+  factory,
+  mcp,
+}) => {
+  const shop = await factory.business('Key Cafe');
+  const merchant = await factory.user({
+    label: 'merchant',
+    memberships: [{ business: shop, role: 'merchant' }],
+  });
+  await signIn(page, merchant);
+
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const form = page.getByRole('dialog', { name: 'Create API key' });
+  // Inline validation before anything is sent.
+  await form.getByRole('checkbox', { name: /pos:read/ }).uncheck();
+  await form.getByRole('button', { name: 'Create key' }).click();
+  await expect(form.getByText('Give the key a name')).toBeVisible();
+  await expect(form.getByText('Choose at least one scope.')).toBeVisible();
+
+  await form.getByLabel('Name').fill('Claude on the till');
+  await expect(form.getByLabel('Role')).toHaveValue('merchant');
+  await form.getByRole('checkbox', { name: /pos:read/ }).check();
+  await form.getByRole('checkbox', { name: /pos:intents/ }).check();
+  await form.getByRole('button', { name: 'Create key' }).click();
+
+  const secretDialog = page.getByRole('dialog', { name: 'Copy your new API key' });
+  await expect(secretDialog.getByText('This is the only time the full key is shown')).toBeVisible();
+  await expect(secretDialog.getByRole('button', { name: 'Copy' })).toBeVisible();
+  const secret = await secretDialog.getByLabel('API key secret').inputValue();
+  expect(secret).toMatch(/^fp_mcp_[0-9a-f]{56}$/);
+  await secretDialog.getByRole('button', { name: 'I have saved the key' }).click();
+  await expect(secretDialog).toBeHidden();
+
+  // The table shows the prefix only, never the secret.
+  const row = page
+    .getByRole('row')
+    .filter({ has: page.getByRole('cell', { name: 'Claude on the till', exact: true }) });
+  await expect(row.getByRole('cell').nth(1)).toHaveText(`${secret.slice(0, 11)}…`);
+  await expect(row).toContainText('active');
+  await expect(page.getByText(secret)).toHaveCount(0);
+
+  // A real MCP client lists the tools this key allows.
+  const client = await mcp(secret, 'e2e-key-client');
+  const names = await client.toolNames();
+  expect(names.length).toBeGreaterThan(0);
+  expect(names.some((n) => n.includes('intent'))).toBe(true);
+
+  await page.reload();
+  await expect(row.getByRole('cell').nth(6)).not.toHaveText('Never');
+
+  // Revoke, with a confirmation.
+  await row.getByRole('button', { name: 'Revoke Claude on the till' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Revoke this key?' });
+  await confirm.getByRole('button', { name: 'Revoke key' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(row).toContainText('revoked');
+  await expect(row.getByRole('button', { name: /Revoke/ })).toHaveCount(0);
+
+  // The open session is refused, and so is a new one.
+  await expect(client.client.listTools()).rejects.toThrow();
+  await expect(connectMcp(secret)).rejects.toThrow(/401|Authentication required/);
+});
+
+test('a merchant edits the scopes of a key and the MCP tool list follows', async ({
+  page,
+  factory,
+  mcp,
+}) => {
+  const shop = await factory.business('Scope Deli');
+  const merchant = await factory.user({
+    label: 'merchant',
+    memberships: [{ business: shop, role: 'merchant' }],
+  });
+  const key = await factory.apiKey(merchant, {
+    business: shop,
+    scopes: ['pos:read'],
+    name: 'Reader',
+  });
+  const before = await (await mcp(key.key)).toolNames();
+  expect(before.some((n) => n.includes('intent'))).toBe(false);
+
+  await signIn(page, merchant);
+  await page.getByRole('button', { name: 'Edit scopes of Reader' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Edit scopes of Reader' });
+  await dialog.getByRole('checkbox', { name: /pos:intents/ }).check();
+  await dialog.getByRole('button', { name: 'Save scopes' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('row').filter({ hasText: 'Reader' })).toContainText('pos:intents');
+
+  const after = await (await mcp(key.key)).toolNames();
+  expect(after.some((n) => n.includes('intent'))).toBe(true);
+});
+
+test('a tenant developer is never offered pos:intents, and a direct call for it is refused', async ({
+  page,
+  factory,
+  request,
+  database,
+}) => {
+  const shop = await factory.business('Dev Kitchen');
+  const dev = await factory.user({
+    label: 'dev',
+    memberships: [{ business: shop, role: 'tenant_developer' }],
+  });
+  await signIn(page, dev);
+
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const form = page.getByRole('dialog', { name: 'Create API key' });
+  await expect(form.getByRole('checkbox', { name: /pos:read/ })).toBeVisible();
+  await expect(form.getByRole('checkbox', { name: /sessions:read/ })).toBeVisible();
+  await expect(form.getByRole('checkbox', { name: /pos:intents/ })).toHaveCount(0);
+  await expect(form.getByRole('checkbox', { name: /operator/ })).toHaveCount(0);
+  await expect(form.getByLabel('Role')).toHaveCount(0);
+  await expect(form.getByText('Tenant developer')).toBeVisible();
+  await form.getByRole('button', { name: 'Cancel' }).click();
+
+  const api = trpcClient(request, await dev.idToken());
+  const refused = await api.mutation('keys.create', {
+    businessId: shop.id,
+    name: 'sneaky',
+    scopes: ['pos:read', 'pos:intents'],
+  });
+  expect(refused.status).toBe(403);
+  expect(refused.error?.message).toMatch(/pos:intents/);
+  const asMerchant = await api.mutation('keys.create', {
+    businessId: shop.id,
+    name: 'sneaky 2',
+    scopes: ['pos:read'],
+    role: 'merchant',
+  });
+  expect(asMerchant.status).toBe(403);
+  expect(await database.prisma.apiKey.count({ where: { businessId: shop.id } })).toBe(0);
+});
+
+test("a merchant's direct tRPC call for another business's keys is refused", async ({
+  factory,
+  request,
+}) => {
+  const mine = await factory.business('Mine');
+  const theirs = await factory.business('Theirs');
+  const merchant = await factory.user({
+    label: 'merchant',
+    memberships: [{ business: mine, role: 'merchant' }],
+  });
+  const other = await factory.user({
+    label: 'other',
+    memberships: [{ business: theirs, role: 'merchant' }],
+  });
+  await factory.apiKey(other, { business: theirs, scopes: ['pos:read'], name: 'Their key' });
+
+  const api = trpcClient(request, await merchant.idToken());
+  const own = await api.query<unknown[]>('keys.list', { businessId: mine.id });
+  expect(own.status).toBe(200);
+
+  const foreign = await api.query('keys.list', { businessId: theirs.id });
+  expect(foreign.status).toBe(403);
+  expect(foreign.error?.data?.code).toBe('FORBIDDEN');
+  expect(JSON.stringify(foreign.error)).not.toContain('Their key');
+
+  const create = await api.mutation('keys.create', {
+    businessId: theirs.id,
+    name: 'intruder',
+    scopes: ['pos:read'],
+  });
+  expect(create.status).toBe(403);
+
+  const anonymous = await trpcClient(request, 'not-a-token').query('keys.list', {
+    businessId: mine.id,
+  });
+  expect(anonymous.status).toBe(401);
+});

@@ -1,0 +1,82 @@
+// Live sessions: an operator sees an MCP client's session appear (the list
+// polls), filters it, and ends it; the client's next call fails.
+import { expect, signIn, test } from './fixtures.ts';
+import { exchangeToken } from './support/mcp.ts';
+
+test('an operator sees a live MCP session and ends it', async ({ page, factory, mcp }) => {
+  const shop = await factory.business('Session Bistro');
+  const merchant = await factory.user({
+    label: 'merchant',
+    memberships: [{ business: shop, role: 'merchant' }],
+  });
+  const operator = await factory.user({ label: 'operator', operator: true });
+  const key = await factory.apiKey(merchant, {
+    business: shop,
+    scopes: ['pos:read'],
+    name: 'Session key',
+  });
+
+  await signIn(page, operator, '/sessions');
+  await expect(page.getByRole('heading', { name: 'Sessions' })).toBeVisible();
+
+  // Opened after the page loaded: the list has to pick it up by polling.
+  const client = await mcp(key.key, 'e2e-inspector');
+  const row = page.locator(`tr[data-session-id="${client.sessionId}"]`);
+  await expect(row).toBeVisible({ timeout: 10_000 });
+  await expect(row.getByRole('cell').nth(1)).toHaveText(`${key.prefix}…`);
+  await expect(row).toContainText('Merchant');
+  await expect(row).toContainText(shop.name);
+  await expect(row).toContainText('e2e-inspector');
+  await expect(row).toContainText('1.2.3');
+  await expect(row).toContainText('V1 key');
+  await expect(row).toContainText(/\d{4}-\d{2}-\d{2}/);
+
+  // Filters narrow the list.
+  await page.getByLabel('Auth kind').selectOption('token');
+  await expect(row).toBeHidden();
+  await page.getByLabel('Auth kind').selectOption('api_key');
+  await page
+    .getByRole('form', { name: 'Session filters' })
+    .getByLabel('Business')
+    .selectOption({ label: shop.name });
+  await expect(row).toBeVisible();
+  await page.getByLabel('Role').selectOption('tenant_developer');
+  await expect(row).toBeHidden();
+  await page.getByLabel('Role').selectOption('');
+  await expect(row).toBeVisible();
+
+  // End it, with a confirmation.
+  await row.getByRole('button', { name: `End session ${client.sessionId}` }).click();
+  const confirm = page.getByRole('dialog', { name: 'End this session?' });
+  await confirm.getByRole('button', { name: 'End session' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(row).toBeHidden();
+  await expect(client.client.listTools()).rejects.toThrow();
+});
+
+test('a merchant sees the sessions of their business only, V2 tokens included', async ({
+  page,
+  factory,
+  mcp,
+}) => {
+  const mine = await factory.business('Mine');
+  const theirs = await factory.business('Theirs');
+  const merchant = await factory.user({
+    label: 'merchant',
+    memberships: [{ business: mine, role: 'merchant' }],
+  });
+  const other = await factory.user({
+    label: 'other',
+    memberships: [{ business: theirs, role: 'merchant' }],
+  });
+
+  const own = await mcp(await exchangeToken(await merchant.idToken()), 'e2e-own');
+  const foreign = await mcp(await exchangeToken(await other.idToken()), 'e2e-foreign');
+
+  await signIn(page, merchant, '/sessions');
+  const ownRow = page.locator(`tr[data-session-id="${own.sessionId}"]`);
+  await expect(ownRow).toBeVisible();
+  await expect(ownRow).toContainText('V2 token');
+  await expect(ownRow).toContainText(merchant.email);
+  await expect(page.locator(`tr[data-session-id="${foreign.sessionId}"]`)).toHaveCount(0);
+});

@@ -1,0 +1,67 @@
+// Playwright's webServer for the backend. Playwright starts web servers
+// before global setup runs, so the fresh database has to be created here:
+// createTestDatabase (create + migrate), its URL written to the run's state
+// file for global setup (fixtures) and global teardown (drop), then the real
+// backend on it. On SIGTERM/SIGINT the backend stops and the database is dropped.
+import { spawn } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { createTestDatabase } from '@flowpos/db/testing';
+import {
+  BACKEND_PORT,
+  EMULATOR_HOST,
+  REDIS_URL,
+  redisKeyPrefix,
+  runId,
+  stateFile,
+  type RunState,
+} from './env.ts';
+
+const database = await createTestDatabase(`e2e${runId()}`);
+const state: RunState = { databaseUrl: database.url, databaseName: database.name };
+writeFileSync(stateFile(), JSON.stringify(state));
+// The backend opens its own pool; this process only needs the handle to drop it.
+await database.prisma.$disconnect();
+
+const backend = spawn(process.execPath, ['--import', 'tsx', 'apps/backend/src/main.ts'], {
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: String(BACKEND_PORT),
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    REDIS_KEY_PREFIX: redisKeyPrefix(),
+    FIREBASE_AUTH_EMULATOR_HOST: EMULATOR_HOST,
+    MCP_TOKEN_SECRET: 'e2e-test-secret-not-for-production-0123456789',
+    INSTANCE_ID: `e2e-${runId()}`,
+    LOG_LEVEL: process.env.E2E_BACKEND_LOG_LEVEL ?? 'warn',
+  },
+});
+
+let finishing: Promise<void> | undefined;
+function finish(code: number): Promise<void> {
+  finishing ??= (async () => {
+    if (backend.exitCode === null && backend.signalCode === null) {
+      backend.kill('SIGTERM');
+      await new Promise((resolve) => backend.once('exit', resolve));
+    }
+    try {
+      await database.drop();
+    } catch (error) {
+      console.error('e2e: could not drop the test database', error);
+    }
+    rmSync(stateFile(), { force: true });
+    process.exit(code);
+  })();
+  return finishing;
+}
+
+backend.on('exit', (code, signal) => {
+  if (!finishing) {
+    console.error(`e2e: the backend exited (${signal ?? `code ${code}`})`);
+    void finish(code || 1);
+  }
+});
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const)
+  process.on(signal, () => void finish(0));
