@@ -35,7 +35,7 @@ export interface BuildOptions {
 }
 
 export function toolResult(value: unknown): CallToolResult {
-  return { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }] };
+  return { content: [{ type: 'text', text: JSON.stringify(value) }] };
 }
 
 export function toolError(message: string): CallToolResult {

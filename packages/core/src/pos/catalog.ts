@@ -54,15 +54,18 @@ export async function listProducts(
   });
 }
 
+/** The hot read of tools/call: fixed SQL, no query building. */
 export async function getProduct(
   db: Db,
   businessId: string,
   ref: { productId?: string | undefined; sku?: string | undefined },
 ): Promise<ProductView> {
-  const product = await db.product.findFirst({
-    where: { businessId, ...(ref.productId ? { id: ref.productId } : { sku: ref.sku ?? '' }) },
-    select: productSelect,
-  });
+  const rows = ref.productId
+    ? await db.$queryRaw<ProductView[]>`SELECT id::text AS id, sku, name, category, price_cents AS "priceCents", stock, is_active AS "isActive"
+        FROM product WHERE business_id = ${businessId}::uuid AND id = ${ref.productId}::uuid LIMIT 1`
+    : await db.$queryRaw<ProductView[]>`SELECT id::text AS id, sku, name, category, price_cents AS "priceCents", stock, is_active AS "isActive"
+        FROM product WHERE business_id = ${businessId}::uuid AND sku = ${ref.sku ?? ''} LIMIT 1`;
+  const product = rows[0];
   if (!product) throw notFound('Product not found in the active business');
   return product;
 }

@@ -52,6 +52,21 @@ const sseOpened = () =>
     },
   });
 
+/**
+ * A JSON answer (or a 202) goes out as one buffer with a content-length; only
+ * streams stay web streams. Returning the Response itself costs a chunked
+ * stream and a second write on every tools/call.
+ */
+async function sendResponse(reply: FastifyReply, response: Response) {
+  const type = response.headers.get('content-type') ?? '';
+  if (response.status === 202 || type.startsWith('application/json')) {
+    reply.code(response.status);
+    response.headers.forEach((value, name) => void reply.header(name, value));
+    return reply.send(response.status === 202 ? undefined : Buffer.from(await response.arrayBuffer()));
+  }
+  return response;
+}
+
 function sessionIdOf(request: FastifyRequest): string | undefined {
   const value = request.headers['mcp-session-id'];
   return typeof value === 'string' && value.length > 0 ? value : undefined;
@@ -150,7 +165,7 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
         );
       }
       if (isInitializeRequest(body) && !sessionIdOf(request)) {
-        return sessions.open(auth, body as JSONRPCRequest, webRequest(request, mcpUrl));
+        return sendResponse(reply, await sessions.open(auth, body as JSONRPCRequest, webRequest(request, mcpUrl)));
       }
       if (Array.isArray(body) && body.some(isInitializeRequest)) {
         return sendJsonRpcError(
@@ -162,7 +177,7 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
       }
       const live = await findSession(request, reply, auth);
       if (!live) return reply;
-      return live.transport.handleRequest(webRequest(request, mcpUrl), { parsedBody: body });
+      return sendResponse(reply, await live.transport.handleRequest(webRequest(request, mcpUrl), { parsedBody: body }));
     }),
   );
 
