@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { freePort } from './server.ts';
 import { sleep } from './poll.ts';
+import { reapOnExit } from './reap.ts';
 
 export interface RedisProcess {
   port: number;
@@ -29,12 +30,14 @@ export async function startRedisProcess(): Promise<RedisProcess> {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      {
-        stdio: 'ignore',
-      },
+    child = reapOnExit(
+      spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        {
+          stdio: 'ignore',
+        },
+      ),
     );
     const deadline = Date.now() + 10_000;
     while (!(await accepts(port))) {
