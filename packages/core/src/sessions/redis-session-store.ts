@@ -1,6 +1,9 @@
 // Redis session store: `mcp:session:{id}` holds the record as JSON with a
-// sliding TTL; a sorted set indexes live sessions by last activity (for
-// listing), and a set per credential finds a key's sessions on revocation.
+// sliding TTL. Activity is kept apart so that touching a session never
+// rewrites (and so never undoes) a principal another instance just saved:
+// the last-seen time is the score in the `mcp:sessions` sorted set (which also
+// lists live sessions), and the serving instance is `mcp:session:{id}:seen`.
+// A set per credential finds a key's sessions on revocation.
 import type { Redis } from 'ioredis';
 import type { SessionRecord, SessionStore } from './session-record.ts';
 
@@ -12,23 +15,21 @@ export function createRedisSessionStore(
 ): SessionStore {
   const { prefix, idleTtlMs } = options;
   const sessionKey = (id: string) => `${prefix}mcp:session:${id}`;
+  const seenKey = (id: string) => `${prefix}mcp:session:${id}:seen`;
   const indexKey = `${prefix}mcp:sessions`;
   const credentialKey = (credential: string) => `${prefix}mcp:credential:${credential}`;
 
-  const write = async (record: SessionRecord) => {
-    await redis
-      .multi()
-      .set(sessionKey(record.id), JSON.stringify(record), 'PX', idleTtlMs)
-      .zadd(indexKey, record.lastSeenAt, record.id)
-      .sadd(credentialKey(record.credential), record.id)
-      .pexpire(credentialKey(record.credential), idleTtlMs)
-      .exec();
-  };
-
-  const parse = (raw: string | null): SessionRecord | null => {
+  const parse = (
+    raw: string | null,
+    lastSeen: string | null,
+    instanceId: string | null,
+  ): SessionRecord | null => {
     if (!raw) return null;
     try {
-      return JSON.parse(raw) as SessionRecord;
+      const record = JSON.parse(raw) as SessionRecord;
+      if (lastSeen) record.lastSeenAt = Number(lastSeen);
+      if (instanceId) record.instanceId = instanceId;
+      return record;
     } catch {
       return null;
     }
@@ -37,9 +38,25 @@ export function createRedisSessionStore(
   return {
     kind: 'redis',
     idleTtlMs,
-    create: write,
+    async create(record) {
+      await redis
+        .multi()
+        .set(sessionKey(record.id), JSON.stringify(record), 'PX', idleTtlMs)
+        .set(seenKey(record.id), record.instanceId, 'PX', idleTtlMs)
+        .zadd(indexKey, record.lastSeenAt, record.id)
+        .sadd(credentialKey(record.credential), record.id)
+        .pexpire(credentialKey(record.credential), idleTtlMs)
+        .exec();
+    },
     async get(id) {
-      return parse(await redis.get(sessionKey(id)));
+      const results = await redis
+        .multi()
+        .get(sessionKey(id))
+        .zscore(indexKey, id)
+        .get(seenKey(id))
+        .exec();
+      const [raw, score, seen] = (results ?? []).map(([, value]) => value as string | null);
+      return parse(raw ?? null, score ?? null, seen ?? null);
     },
     async save(record) {
       // XX: a session ended meanwhile stays ended.
@@ -50,24 +67,28 @@ export function createRedisSessionStore(
         idleTtlMs,
         'XX',
       );
-      if (ok) await redis.zadd(indexKey, record.lastSeenAt, record.id);
+      if (ok) {
+        await redis
+          .multi()
+          .zadd(indexKey, record.lastSeenAt, record.id)
+          .set(seenKey(record.id), record.instanceId, 'PX', idleTtlMs)
+          .exec();
+      }
     },
     async touch(id, instanceId, now) {
-      const raw = await redis.get(sessionKey(id));
-      const record = parse(raw);
-      if (!record) return;
-      record.lastSeenAt = now;
-      record.instanceId = instanceId;
-      await redis
+      const results = await redis
         .multi()
-        .set(sessionKey(id), JSON.stringify(record), 'PX', idleTtlMs, 'XX')
-        .zadd(indexKey, now, id)
+        .pexpire(sessionKey(id), idleTtlMs)
+        .set(seenKey(id), instanceId, 'PX', idleTtlMs)
+        .zadd(indexKey, 'XX', now, id)
         .exec();
+      // A touch that raced with the end of the session must not resurrect its activity key.
+      if (results?.[0]?.[1] === 0) await redis.del(seenKey(id));
     },
     async delete(id) {
       const raw = await redis.get(sessionKey(id));
-      const record = parse(raw);
-      const multi = redis.multi().del(sessionKey(id)).zrem(indexKey, id);
+      const record = parse(raw, null, null);
+      const multi = redis.multi().del(sessionKey(id)).del(seenKey(id)).zrem(indexKey, id);
       if (record) multi.srem(credentialKey(record.credential), id);
       const results = await multi.exec();
       return Boolean(results?.[0]?.[1]);
@@ -75,18 +96,35 @@ export function createRedisSessionStore(
     async list() {
       const cutoff = Date.now() - idleTtlMs;
       await redis.zremrangebyscore(indexKey, '-inf', cutoff);
-      const ids = await redis.zrangebyscore(indexKey, cutoff, '+inf');
-      const out: SessionRecord[] = [];
-      const gone: string[] = [];
+      const flat = await redis.zrangebyscore(indexKey, cutoff, '+inf', 'WITHSCORES');
+      const ids: string[] = [];
+      const scores: string[] = [];
+      for (let i = 0; i < flat.length; i += 2) {
+        ids.push(flat[i] as string);
+        scores.push(flat[i + 1] as string);
+      }
+      const chunks: Promise<{ records: (string | null)[]; seen: (string | null)[] }>[] = [];
       for (let i = 0; i < ids.length; i += LIST_CHUNK) {
         const chunk = ids.slice(i, i + LIST_CHUNK);
-        const values = await redis.mget(chunk.map(sessionKey));
-        values.forEach((raw, j) => {
-          const record = parse(raw);
-          if (record) out.push(record);
-          else gone.push(chunk[j] as string);
-        });
+        chunks.push(
+          Promise.all([redis.mget(chunk.map(sessionKey)), redis.mget(chunk.map(seenKey))]).then(
+            ([records, seen]) => ({
+              records,
+              seen,
+            }),
+          ),
+        );
       }
+      const out: SessionRecord[] = [];
+      const gone: string[] = [];
+      (await Promise.all(chunks)).forEach(({ records, seen }, c) => {
+        records.forEach((raw, j) => {
+          const index = c * LIST_CHUNK + j;
+          const record = parse(raw, scores[index] ?? null, seen[j] ?? null);
+          if (record) out.push(record);
+          else gone.push(ids[index] as string);
+        });
+      });
       if (gone.length) await redis.zrem(indexKey, ...gone);
       return out;
     },

@@ -1,0 +1,100 @@
+// The Redis session store against a real Redis, under a key prefix of its own.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Principal } from '../src/principal.ts';
+import { createRedisSessionStore } from '../src/sessions/redis-session-store.ts';
+import type { SessionRecord, SessionStore } from '../src/sessions/session-record.ts';
+
+const prefix = `fp:test:${process.env.TEST_RUN_ID ?? 'local'}:store:${randomBytes(3).toString('hex')}:`;
+let redis: Redis;
+let store: SessionStore;
+
+const principal = (activeBusinessId: string): Principal => ({
+  kind: 'api_key',
+  subject: 'key:k1',
+  role: 'merchant',
+  scopes: ['pos:read'],
+  authorizedBusinessIds: [activeBusinessId],
+  activeBusinessId,
+  apiKeyId: 'k1',
+  label: 'fp_mcp_ab12…',
+});
+
+function record(overrides: Partial<SessionRecord> = {}): SessionRecord {
+  const now = Date.now();
+  return {
+    id: randomUUID(),
+    principal: principal('b1'),
+    credential: 'key:k1',
+    initialize: {
+      protocolVersion: '2025-11-25',
+      capabilities: {},
+      clientInfo: { name: 'test', version: '1' },
+    },
+    createdAt: now,
+    lastSeenAt: now,
+    instanceId: 'a',
+    ...overrides,
+  };
+}
+
+beforeAll(async () => {
+  redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  store = createRedisSessionStore(redis, { prefix, idleTtlMs: 60_000 });
+});
+
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+});
+
+describe('RedisSessionStore', () => {
+  it('creates, reads, touches and deletes under mcp:session:{id}', async () => {
+    const r = record();
+    await store.create(r);
+    expect(await redis.exists(`${prefix}mcp:session:${r.id}`)).toBe(1);
+    expect(await store.get(r.id)).toEqual(r);
+    await store.touch(r.id, 'b', r.lastSeenAt + 5_000);
+    expect(await store.get(r.id)).toMatchObject({
+      instanceId: 'b',
+      lastSeenAt: r.lastSeenAt + 5_000,
+    });
+    expect(await store.idsForCredential('key:k1')).toContain(r.id);
+    expect(await store.delete(r.id)).toBe(true);
+    expect(await store.get(r.id)).toBeNull();
+    expect(await store.delete(r.id)).toBe(false);
+    await store.touch(r.id, 'c', Date.now());
+    expect(await redis.exists(`${prefix}mcp:session:${r.id}:seen`)).toBe(0);
+  });
+
+  it('a touch never undoes a principal saved meanwhile', async () => {
+    const r = record();
+    await store.create(r);
+    const stale = await store.get(r.id);
+    await store.save({ ...(stale as SessionRecord), principal: principal('b2') });
+    await store.touch(r.id, 'other-instance', Date.now());
+    expect((await store.get(r.id))?.principal.activeBusinessId).toBe('b2');
+  });
+
+  it('save does not resurrect an ended session', async () => {
+    const r = record();
+    await store.create(r);
+    await store.delete(r.id);
+    await store.save({ ...r, principal: principal('b3') });
+    expect(await store.get(r.id)).toBeNull();
+  });
+
+  it('lists live sessions with their activity', async () => {
+    const ids = [];
+    for (let i = 0; i < 3; i++) {
+      const r = record({ instanceId: `i${i}` });
+      ids.push(r.id);
+      await store.create(r);
+    }
+    const listed = await store.list();
+    expect(listed.map((r) => r.id)).toEqual(expect.arrayContaining(ids));
+    expect(listed.find((r) => r.id === ids[2])?.instanceId).toBe('i2');
+  });
+});
