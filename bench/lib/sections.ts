@@ -458,7 +458,7 @@ export async function benchConsole(opts: {
     } catch {
       keysCount = '?';
     }
-    how = `HTTP GET /trpc on instance A, operator's Firebase ID token (emulator); ${keysCount} keys, ${count(sessionsBody)} sessions, ${(sessionsBytes / 1e6).toFixed(1)} MB response`;
+    how = `HTTP GET /trpc on instance A, operator's Firebase ID token (emulator); ${keysCount} keys, ${(JSON.parse(sessionsBody) as { result: { data: { json: { total: number; items: unknown[] } } } }).result.data.json.total} live sessions (page of ${(JSON.parse(sessionsBody) as { result: { data: { json: { items: unknown[] } } } }).result.data.json.items.length}), ${(sessionsBytes / 1e3).toFixed(0)} kB response`;
   } else {
     // In-process: the same router and procedures, a fake IdTokenVerifier.
     const uid = `bench-operator-${randomBytes(4).toString('hex')}`;
@@ -480,8 +480,8 @@ export async function benchConsole(opts: {
     const caller = () =>
       createCaller(createTRPCContext({ authorization: 'Bearer fake', services }));
     callKeys = async () => (await caller().keys.list({ businessId })).length;
-    callSessions = async () => (await caller().sessions.list({})).length;
-    how = `in-process createCaller (emulator not running: fake IdTokenVerifier); ${await callSessions()} sessions`;
+    callSessions = async () => (await caller().sessions.list({})).items.length;
+    how = `in-process createCaller (emulator not running: fake IdTokenVerifier); ${(await caller().sessions.list({})).total} live sessions`;
   }
   log(`  ${how}`);
   const k: number[][] = [];

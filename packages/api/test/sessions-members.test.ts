@@ -27,7 +27,7 @@ describe('sessions', () => {
   it('members see sessions of their businesses, operators all', async () => {
     const inA = await openSession(w.store, keyPrincipal(w.businessA.id));
     const inB = await openSession(w.store, keyPrincipal(w.businessB.id));
-    const ids = (list: { id: string }[]) => list.map((s) => s.id);
+    const ids = (page: { items: { id: string }[] }) => page.items.map((s) => s.id);
 
     const merchantA = ids(await w.caller(w.merchantA).sessions.list({}));
     expect(merchantA).toContain(inA);
@@ -44,7 +44,7 @@ describe('sessions', () => {
     ).toEqual([inB]);
     expect(
       await w.caller(w.operator).sessions.list({ authKind: 'token', businessId: w.businessB.id }),
-    ).toEqual([]);
+    ).toEqual({ items: [], total: 0 });
 
     // Tenant developers are like merchants for sessions (DESIGN.md).
     const devA = ids(await w.caller(w.devA).sessions.list({}));
@@ -58,6 +58,17 @@ describe('sessions', () => {
     expect(ids(await w.caller(w.both).sessions.list({}))).toEqual(
       expect.arrayContaining([inA, inB]),
     );
+  });
+
+  it('pages the list: most recent first, with the total', async () => {
+    const opened: string[] = [];
+    for (let i = 0; i < 3; i++)
+      opened.push(await openSession(w.store, keyPrincipal(w.businessA.id)));
+    const page = await w.caller(w.operator).sessions.list({ limit: 2 });
+    expect(page.items).toHaveLength(2);
+    expect(page.total).toBeGreaterThanOrEqual(3);
+    expect(page.items[0]!.lastSeenAt >= page.items[1]!.lastSeenAt).toBe(true);
+    await expectCode(w.caller(w.operator).sessions.list({ limit: 0 }), 'BAD_REQUEST');
   });
 
   it('sessions.end: merchants end their business sessions only, operators any', async () => {

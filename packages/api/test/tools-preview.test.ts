@@ -94,13 +94,11 @@ describe('tools.preview', () => {
   });
 
   it('key: members of the key business and operators; matches apiKeyPrincipal', async () => {
-    const key = await w
-      .caller(w.merchantA)
-      .keys.create({
-        businessId: w.businessA.id,
-        name: 'Preview',
-        scopes: ['pos:read', 'pos:intents'],
-      });
+    const key = await w.caller(w.merchantA).keys.create({
+      businessId: w.businessA.id,
+      name: 'Preview',
+      scopes: ['pos:read', 'pos:intents'],
+    });
     const principal = apiKeyPrincipal({
       id: key.id,
       businessId: key.businessId,
@@ -159,14 +157,12 @@ describe('tools.preview', () => {
     // @ts-expect-error: an unknown mode is a type error and a 400
     await expectCode(w.caller(w.operator).tools.preview({ mode: 'everything' }), 'BAD_REQUEST');
     await expectCode(
-      w
-        .caller(w.operator)
-        .tools.preview({
-          mode: 'custom',
-          role: 'merchant',
-          scopes: ['pos:read'],
-          businessCount: 0,
-        }),
+      w.caller(w.operator).tools.preview({
+        mode: 'custom',
+        role: 'merchant',
+        scopes: ['pos:read'],
+        businessCount: 0,
+      }),
       'BAD_REQUEST',
     );
   });

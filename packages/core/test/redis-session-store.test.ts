@@ -87,7 +87,7 @@ describe('RedisSessionStore', () => {
   });
 
   it('lists live sessions with their activity', async () => {
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       const r = record({ instanceId: `i${i}` });
       ids.push(r.id);

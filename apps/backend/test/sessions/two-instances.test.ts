@@ -216,7 +216,7 @@ describe('one session, two instances, no affinity', () => {
       );
     expect(await shared.store.get(c1.sessionId)).toBeNull();
     expect(await shared.store.get(c2.sessionId)).toBeNull();
-    const listed = (await shared.directory.list()).map((s) => s.id);
+    const listed = (await shared.directory.list()).items.map((s) => s.id);
     expect(listed).not.toContain(c1.sessionId);
     expect(listed).not.toContain(c2.sessionId);
   });
@@ -232,7 +232,7 @@ describe('one session, two instances, no affinity', () => {
     });
     const actor = await shared.actor(operator.id);
 
-    const views = await shared.directory.listFor(actor);
+    const views = (await shared.directory.listFor(actor)).items;
     const viewA = views.find((v) => v.id === onA.sessionId);
     const viewB = views.find((v) => v.id === onB.sessionId);
     expect(viewA).toMatchObject({
@@ -255,7 +255,7 @@ describe('one session, two instances, no affinity', () => {
     ).toBe(200);
     const moved = await waitFor(
       async () =>
-        (await shared.directory.listFor(actor)).find(
+        (await shared.directory.listFor(actor)).items.find(
           (v) => v.id === onA.sessionId && v.instanceId === 'instance-b',
         ),
       { timeoutMs: 3_000, what: 'session listed as served by instance-b' },

@@ -15,13 +15,11 @@ interface NavItem {
   label: string;
   /** Only for a merchant of the selected business (or an operator). */
   merchantOnly?: boolean;
-  /** Only for someone who is a merchant somewhere (or an operator): cross-business views. */
-  merchantAnywhere?: boolean;
 }
 
 const NAV: NavItem[] = [
   { href: '/keys', label: 'Keys' },
-  { href: '/sessions', label: 'Sessions', merchantAnywhere: true },
+  { href: '/sessions', label: 'Sessions' },
   { href: '/tools', label: 'Tools preview' },
   { href: '/intents', label: 'Intents', merchantOnly: true },
   { href: '/audit', label: 'Audit', merchantOnly: true },
@@ -137,12 +135,9 @@ function BusinessSwitcher() {
 
 function ShellFrame({ email, children }: { email: string; children: ReactNode }) {
   const pathname = usePathname();
-  const { me, business, role, isOperator } = useBusiness();
+  const { business, role, isOperator } = useBusiness();
   const merchantHere = isOperator || role === 'merchant';
-  const merchantSomewhere = isOperator || me.memberships.some((m) => m.role === 'merchant');
-  const items = NAV.filter(
-    (item) => (!item.merchantOnly || merchantHere) && (!item.merchantAnywhere || merchantSomewhere),
-  );
+  const items = NAV.filter((item) => !item.merchantOnly || merchantHere);
 
   return (
     <div className="shell">

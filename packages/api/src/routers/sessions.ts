@@ -1,7 +1,7 @@
 // Live MCP sessions: members see those active in their businesses,
 // operators all of them (SessionDirectory decides which).
 import { z } from 'zod';
-import { roleSchema } from '@flowpos/core';
+import { MAX_SESSION_LIMIT, roleSchema } from '@flowpos/core';
 import { authedProcedure, createTRPCRouter } from '../trpc.ts';
 
 export const sessionsRouter = createTRPCRouter({
@@ -12,6 +12,7 @@ export const sessionsRouter = createTRPCRouter({
           businessId: z.uuid().optional(),
           role: roleSchema.optional(),
           authKind: z.enum(['api_key', 'token']).optional(),
+          limit: z.number().int().min(1).max(MAX_SESSION_LIMIT).optional(),
         })
         .default({}),
     )

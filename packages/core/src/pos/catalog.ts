@@ -61,9 +61,13 @@ export async function getProduct(
   ref: { productId?: string | undefined; sku?: string | undefined },
 ): Promise<ProductView> {
   const rows = ref.productId
-    ? await db.$queryRaw<ProductView[]>`SELECT id::text AS id, sku, name, category, price_cents AS "priceCents", stock, is_active AS "isActive"
+    ? await db.$queryRaw<
+        ProductView[]
+      >`SELECT id::text AS id, sku, name, category, price_cents AS "priceCents", stock, is_active AS "isActive"
         FROM product WHERE business_id = ${businessId}::uuid AND id = ${ref.productId}::uuid LIMIT 1`
-    : await db.$queryRaw<ProductView[]>`SELECT id::text AS id, sku, name, category, price_cents AS "priceCents", stock, is_active AS "isActive"
+    : await db.$queryRaw<
+        ProductView[]
+      >`SELECT id::text AS id, sku, name, category, price_cents AS "priceCents", stock, is_active AS "isActive"
         FROM product WHERE business_id = ${businessId}::uuid AND sku = ${ref.sku ?? ''} LIMIT 1`;
   const product = rows[0];
   if (!product) throw notFound('Product not found in the active business');

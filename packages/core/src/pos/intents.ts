@@ -182,7 +182,8 @@ export async function approveIntent(
       const payload = intent.payload as unknown as SalePayload;
       const ids = payload.lines.map((l) => l.productId);
       const present = await tx.product.count({ where: { businessId, id: { in: ids } } });
-      if (present !== new Set(ids).size) throw conflict('A product of this sale no longer exists: reject the intent');
+      if (present !== new Set(ids).size)
+        throw conflict('A product of this sale no longer exists: reject the intent');
       const order = await tx.order.create({
         data: {
           businessId,

@@ -31,7 +31,18 @@ export interface SessionFilter {
   businessId?: string | undefined;
   role?: Principal['role'] | undefined;
   authKind?: Principal['kind'] | undefined;
+  /** At most this many, most recently active first (default 200). */
+  limit?: number | undefined;
 }
+
+export interface SessionPage {
+  items: SessionView[];
+  /** How many sessions match, beyond `limit` too. */
+  total: number;
+}
+
+export const DEFAULT_SESSION_LIMIT = 200;
+export const MAX_SESSION_LIMIT = 1000;
 
 export function sessionView(r: SessionRecord): SessionView {
   return {
@@ -74,7 +85,7 @@ export class SessionDirectory {
    * Operators see every session; merchants and tenant developers those active
    * in their businesses (DESIGN.md: developers are like merchants for sessions).
    */
-  async listFor(actor: Actor, filter: SessionFilter = {}): Promise<SessionView[]> {
+  async listFor(actor: Actor, filter: SessionFilter = {}): Promise<SessionPage> {
     if (!actor.isPlatformOperator) {
       if (actor.memberships.length === 0) throw forbidden('You are not a member of any business');
       if (filter.businessId && !roleIn(actor, filter.businessId)) {
@@ -87,15 +98,17 @@ export class SessionDirectory {
     return this.list(filter, visible);
   }
 
+  /** Only the page is turned into views: with 10,000 live sessions the rest costs little. */
   async list(
     filter: SessionFilter = {},
     visible: (r: SessionRecord) => boolean = () => true,
-  ): Promise<SessionView[]> {
-    const records = await this.store.list();
-    return records
-      .filter((r) => visible(r) && matchesFilter(r, filter))
-      .sort((a, b) => b.lastSeenAt - a.lastSeenAt)
-      .map(sessionView);
+  ): Promise<SessionPage> {
+    const limit = Math.min(Math.max(filter.limit ?? DEFAULT_SESSION_LIMIT, 1), MAX_SESSION_LIMIT);
+    const matching = (await this.store.list()).filter(
+      (r) => visible(r) && matchesFilter(r, filter),
+    );
+    matching.sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+    return { items: matching.slice(0, limit).map(sessionView), total: matching.length };
   }
 
   /** Operators end any session; merchants those active in their business. */

@@ -7,6 +7,7 @@ import { getProduct, listProducts } from '../pos/catalog.ts';
 import { cancelIntent, createRefundIntent, createSaleIntent, listIntents } from '../pos/intents.ts';
 import { listOrders, salesSummary } from '../pos/orders.ts';
 import { badRequest, notFound } from '../errors.ts';
+import { MAX_SESSION_LIMIT } from '../sessions/session-directory.ts';
 import { switchActiveBusiness } from '../principal.ts';
 import { defineTool, type ToolDefinition } from './tool-definition.ts';
 
@@ -242,8 +243,8 @@ export const listBusinessesTool = defineTool({
   readOnly: true,
   inputSchema: {},
   async handler(_args, ctx) {
-    const sessions = await ctx.sessions.list();
-    return { businesses: await listBusinesses(ctx.db, sessions) };
+    const sessions = await ctx.sessions.list({ limit: MAX_SESSION_LIMIT });
+    return { businesses: await listBusinesses(ctx.db, sessions.items) };
   },
 });
 
@@ -258,9 +259,17 @@ export const listSessionsTool = defineTool({
   inputSchema: {
     businessId: z.uuid().optional(),
     role: z.enum(['merchant', 'tenant_developer', 'platform_operator']).optional(),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('At most this many, most recent first (default 50)'),
   },
   async handler(args, ctx) {
-    return { sessions: await ctx.sessions.list(args) };
+    const page = await ctx.sessions.list({ ...args, limit: args.limit ?? 50 });
+    return { sessions: page.items, total: page.total };
   },
 });
 

@@ -1,6 +1,7 @@
 'use client';
 // Live MCP sessions, refreshed every few seconds: operators see all of them,
-// merchants those active in their businesses. Either may end one.
+// merchants and tenant developers those active in their businesses. Operators
+// and merchants may end one.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ConfirmDialog } from '@/components/modal';
@@ -17,7 +18,7 @@ import {
 } from '@/lib/format';
 import { useTRPC, type RouterInputs, type RouterOutputs } from '@/lib/trpc';
 
-type SessionRow = RouterOutputs['sessions']['list'][number];
+type SessionRow = RouterOutputs['sessions']['list']['items'][number];
 type Filter = Exclude<RouterInputs['sessions']['list'], void | undefined>;
 type Role = NonNullable<Filter['role']>;
 type AuthKind = NonNullable<Filter['authKind']>;
@@ -28,10 +29,10 @@ export default function SessionsPage() {
   const { me, isOperator, businesses } = useBusiness();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const merchantBusinesses = isOperator
-    ? businesses
-    : businesses.filter((b) => b.role === 'merchant');
-  const canSee = isOperator || me.memberships.some((m) => m.role === 'merchant');
+  const canSee = isOperator || me.memberships.length > 0;
+  const canEnd = (s: SessionRow) =>
+    isOperator ||
+    me.memberships.some((m) => m.businessId === s.activeBusinessId && m.role === 'merchant');
 
   const [businessId, setBusinessId] = useState('');
   const [role, setRole] = useState<Role | ''>('');
@@ -70,8 +71,8 @@ export default function SessionsPage() {
     return (
       <>
         <PageHeader title="Sessions" />
-        <Empty title="Merchants and operators only">
-          Only merchants and platform operators can see live MCP sessions.
+        <Empty title="No business">
+          Live MCP sessions are shown to members of a business and to platform operators.
         </Empty>
       </>
     );
@@ -96,7 +97,7 @@ export default function SessionsPage() {
             onChange={(e) => setBusinessId(e.target.value)}
           >
             <option value="">All businesses</option>
-            {merchantBusinesses.map((b) => (
+            {businesses.map((b) => (
               <option key={b.id} value={b.id}>
                 {b.name}
               </option>
@@ -150,12 +151,14 @@ export default function SessionsPage() {
           <div className="toolbar">
             <span>
               <span className="live-dot" aria-hidden="true" />
-              {sessions.data.length} live session{sessions.data.length === 1 ? '' : 's'} · refreshed
-              every {POLL_MS / 1000} s
+              {sessions.data.total} live session{sessions.data.total === 1 ? '' : 's'}
+              {sessions.data.total > sessions.data.items.length &&
+                ` (the ${sessions.data.items.length} most recently active shown: narrow with the filters)`}{' '}
+              · refreshed every {POLL_MS / 1000} s
             </span>
             <span className="small">Updated {formatDateTime(sessions.dataUpdatedAt)}</span>
           </div>
-          {sessions.data.length === 0 ? (
+          {sessions.data.items.length === 0 ? (
             <Empty title="No live sessions">
               {Object.keys(filter).length > 0
                 ? 'No session matches these filters.'
@@ -183,7 +186,7 @@ export default function SessionsPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {sessions.data.map((s) => (
+                  {sessions.data.items.map((s) => (
                     <tr key={s.id} data-session-id={s.id}>
                       <td data-label="Session">
                         <code title={s.id}>{shortId(s.id)}</code>
@@ -220,18 +223,20 @@ export default function SessionsPage() {
                         <code className="small">{s.instanceId}</code>
                       </td>
                       <td data-label="Actions" className="actions">
-                        <button
-                          type="button"
-                          className="button button-small button-danger-outline"
-                          aria-label={`End session ${s.id}`}
-                          onClick={() => {
-                            end.reset();
-                            setNotice(null);
-                            setEnding(s);
-                          }}
-                        >
-                          End session
-                        </button>
+                        {canEnd(s) && (
+                          <button
+                            type="button"
+                            className="button button-small button-danger-outline"
+                            aria-label={`End session ${s.id}`}
+                            onClick={() => {
+                              end.reset();
+                              setNotice(null);
+                              setEnding(s);
+                            }}
+                          >
+                            End session
+                          </button>
+                        )}
                       </td>
                     </tr>
                   ))}
