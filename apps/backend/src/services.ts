@@ -133,6 +133,7 @@ export async function createServices(
   );
   const sessions = new McpSessionService({
     db,
+    sql: database.sql,
     store,
     directory,
     events,

@@ -70,6 +70,7 @@ async function connect(initial: Principal) {
       principal: () => principal,
       context: () => ({
         db: db.prisma,
+        sql: db.sql,
         sessions: directory,
         updatePrincipal: async (next) => {
           principal = next;

@@ -13,8 +13,17 @@ import { DEFAULT_PGLITE_DIR, MIGRATIONS_DIR } from './paths.ts';
 
 export type Db = PrismaClient;
 
+/**
+ * Plain parameterised SQL for the few hot reads where Prisma's per-query cost
+ * dominates (tools/call). A `name` makes it a prepared statement on PostgreSQL.
+ */
+export interface SqlClient {
+  query<T>(query: { name?: string; text: string; values?: unknown[] }): Promise<T[]>;
+}
+
 export interface Database {
   prisma: PrismaClient;
+  sql: SqlClient;
   kind: 'postgres' | 'pglite';
   /** Applies pending migrations; returns their names. */
   migrate(): Promise<string[]>;
@@ -41,6 +50,11 @@ function createPostgres(url: string, options: DatabaseOptions): Database {
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
+    sql: {
+      async query<T>(q: { name?: string; text: string; values?: unknown[] }) {
+        return (await pool.query(q)).rows as T[];
+      },
+    },
     kind: 'postgres',
     async migrate() {
       const client = await pool.connect();
@@ -78,6 +92,11 @@ function createPglite(url: string | undefined): Database {
   let closed = false;
   return {
     prisma,
+    sql: {
+      async query<T>(q: { name?: string; text: string; values?: unknown[] }) {
+        return (await pglite.query<T>(q.text, q.values)).rows;
+      },
+    },
     kind: 'pglite',
     async migrate() {
       const executor: SqlExecutor = {

@@ -1,6 +1,6 @@
 // Database access for FlowPOS: the Prisma client factory, the migration
 // applier and the generated model types.
-export { createDatabase, isPgliteUrl, type Database, type Db } from './client.ts';
+export { createDatabase, isPgliteUrl, type Database, type Db, type SqlClient } from './client.ts';
 export { applyMigrations, listMigrations, type SqlExecutor } from './migrate.ts';
 export { MIGRATIONS_DIR, REPO_ROOT, DEFAULT_PGLITE_DIR } from './paths.ts';
 export { Prisma, PrismaClient } from './generated/prisma/client.ts';

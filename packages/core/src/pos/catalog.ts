@@ -1,5 +1,5 @@
 // Catalog reads, always within one business.
-import type { Db } from '@flowpos/db';
+import type { Db, SqlClient } from '@flowpos/db';
 import { notFound } from '../errors.ts';
 
 export interface ProductView {
@@ -54,21 +54,25 @@ export async function listProducts(
   });
 }
 
-/** The hot read of tools/call: fixed SQL, no query building. */
+const PRODUCT_COLUMNS = `id::text AS id, sku, name, category, price_cents AS "priceCents", stock, is_active AS "isActive"`;
+
+/** The hot read of tools/call: a prepared statement, no query building. */
 export async function getProduct(
-  db: Db,
+  sql: SqlClient,
   businessId: string,
   ref: { productId?: string | undefined; sku?: string | undefined },
 ): Promise<ProductView> {
   const rows = ref.productId
-    ? await db.$queryRaw<
-        ProductView[]
-      >`SELECT id::text AS id, sku, name, category, price_cents AS "priceCents", stock, is_active AS "isActive"
-        FROM product WHERE business_id = ${businessId}::uuid AND id = ${ref.productId}::uuid LIMIT 1`
-    : await db.$queryRaw<
-        ProductView[]
-      >`SELECT id::text AS id, sku, name, category, price_cents AS "priceCents", stock, is_active AS "isActive"
-        FROM product WHERE business_id = ${businessId}::uuid AND sku = ${ref.sku ?? ''} LIMIT 1`;
+    ? await sql.query<ProductView>({
+        name: 'fp_get_product_by_id',
+        text: `SELECT ${PRODUCT_COLUMNS} FROM product WHERE business_id = $1::uuid AND id = $2::uuid LIMIT 1`,
+        values: [businessId, ref.productId],
+      })
+    : await sql.query<ProductView>({
+        name: 'fp_get_product_by_sku',
+        text: `SELECT ${PRODUCT_COLUMNS} FROM product WHERE business_id = $1::uuid AND sku = $2 LIMIT 1`,
+        values: [businessId, ref.sku ?? ''],
+      });
   const product = rows[0];
   if (!product) throw notFound('Product not found in the active business');
   return product;

@@ -108,7 +108,7 @@ export const getProductTool = defineTool({
   },
   async handler(args, ctx) {
     if (!args.productId === !args.sku) throw badRequest('Give exactly one of productId or sku');
-    return getProduct(ctx.db, ctx.principal.activeBusinessId, args);
+    return getProduct(ctx.sql, ctx.principal.activeBusinessId, args);
   },
 });
 

@@ -2,7 +2,7 @@
 // it (group + scope), and a handler that runs against the session's active
 // business. Tools know nothing of HTTP.
 import type { z } from 'zod';
-import type { Db } from '@flowpos/db';
+import type { Db, SqlClient } from '@flowpos/db';
 import type { Principal } from '../principal.ts';
 import type { Scope } from '../roles.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
@@ -17,6 +17,8 @@ export type ToolGroup = 'general' | 'business' | 'intent' | 'operator';
 
 export interface ToolContext {
   db: Db;
+  /** Plain SQL for hot reads (see SqlClient). */
+  sql: SqlClient;
   sessionId: string;
   /** The principal as of this call (the session store's copy). */
   principal: Principal;

@@ -21,7 +21,7 @@ import {
   type StoredInitialize,
   type ToolRegistry,
 } from '@flowpos/core';
-import type { Db } from '@flowpos/db';
+import type { Db, SqlClient } from '@flowpos/db';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import {
   LATEST_PROTOCOL_VERSION,
@@ -47,6 +47,7 @@ export interface LiveSession {
 
 export interface McpSessionServiceDeps {
   db: Db;
+  sql: SqlClient;
   store: SessionStore;
   directory: SessionDirectory;
   events: EventBus;
@@ -261,6 +262,7 @@ export class McpSessionService {
         principal: () => live.principal,
         context: () => ({
           db: this.deps.db,
+          sql: this.deps.sql,
           sessions: this.deps.directory,
           updatePrincipal: (next: Principal) => this.updatePrincipal(live, next),
         }),
