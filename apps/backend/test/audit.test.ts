@@ -156,7 +156,9 @@ describe('audit_event', () => {
       (r) => details(r).sessionId === sessionId,
     );
     expect(calls).toHaveLength(2);
-    const [success, failure] = calls;
+    // By tool, not by order: two calls may share a millisecond.
+    const success = calls.find((r) => details(r).tool === 'list_products');
+    const failure = calls.find((r) => details(r).tool === 'get_product');
     expect(success).toMatchObject({
       businessId: businessA,
       outcome: 'success',

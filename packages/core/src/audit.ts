@@ -23,7 +23,8 @@ export function createAuditLog(
   options: { flushIntervalMs?: number; maxBatch?: number; onError?: (e: unknown) => void } = {},
 ): AuditLog {
   const maxBatch = options.maxBatch ?? 200;
-  let pending: AuditEntry[] = [];
+  // Each entry keeps the time it happened, not the time its batch was written.
+  let pending: (AuditEntry & { at: Date })[] = [];
   let flushing: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
 
@@ -42,9 +43,10 @@ export function createAuditLog(
         await db.$executeRawUnsafe(
           // The join keeps the row (without its business) when that business was
           // deleted meanwhile, instead of failing the whole batch on the foreign key.
-          `INSERT INTO audit_event (id, business_id, action, outcome, actor_kind, actor_id, details)
-           SELECT gen_random_uuid(), business.id, t.a, t.o, t.k, t.i, t.d
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[]) AS t(b, a, o, k, i, d)
+          `INSERT INTO audit_event (id, business_id, action, outcome, actor_kind, actor_id, details, created_at)
+           SELECT gen_random_uuid(), business.id, t.a, t.o, t.k, t.i, t.d, t.c
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::timestamp(3)[])
+             AS t(b, a, o, k, i, d, c)
            LEFT JOIN business ON business.id = t.b`,
           batch.map((e) => e.businessId ?? null),
           batch.map((e) => e.action),
@@ -52,6 +54,8 @@ export function createAuditLog(
           batch.map((e) => e.actorKind),
           batch.map((e) => e.actorId ?? null),
           batch.map((e) => JSON.stringify(e.details ?? {})),
+          // Stored as UTC wall time, as Prisma stores DateTime columns.
+          batch.map((e) => e.at.toISOString().replace('Z', '')),
         );
       } catch (error) {
         options.onError?.(error);
@@ -62,7 +66,7 @@ export function createAuditLog(
 
   return {
     record(entry) {
-      pending.push(entry);
+      pending.push({ ...entry, at: new Date() });
       if (pending.length >= maxBatch) void flush();
       else timer ??= setTimeout(() => void flush(), options.flushIntervalMs ?? 50);
     },
