@@ -1,0 +1,48 @@
+// Configuration is validated once; bad values stop the process with a clear message.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+const production = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/flowpos',
+  MCP_TOKEN_SECRET: 's'.repeat(40),
+};
+
+describe('loadConfig', () => {
+  it('has working defaults for development', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      publicBaseUrl: 'http://127.0.0.1:4000',
+      databaseUrl: undefined,
+      redisUrl: undefined,
+    });
+    expect(config.allowedOrigins).toContain('http://127.0.0.1:3000');
+  });
+
+  it('refuses the Firebase Auth Emulator in production', () => {
+    expect(() =>
+      loadConfig({ ...production, FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' }),
+    ).toThrow(/FIREBASE_AUTH_EMULATOR_HOST: must not be set in production/);
+    expect(() => loadConfig(production)).not.toThrow();
+  });
+
+  it('requires a token secret and PostgreSQL in production', () => {
+    expect(() => loadConfig({ ...production, MCP_TOKEN_SECRET: undefined })).toThrow(
+      /MCP_TOKEN_SECRET: is required in production/,
+    );
+    expect(() => loadConfig({ ...production, DATABASE_URL: undefined })).toThrow(/DATABASE_URL/);
+  });
+
+  it('names every bad value', () => {
+    try {
+      loadConfig({ PORT: 'eighty', MCP_TOKEN_SECRET: 'short' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(/PORT/);
+      expect((error as Error).message).toMatch(/MCP_TOKEN_SECRET must be at least 32 characters/);
+    }
+  });
+});
