@@ -72,9 +72,10 @@ async function connect(initial: Principal) {
         db: db.prisma,
         sql: db.sql,
         sessions: directory,
-        updatePrincipal: async (next) => {
-          principal = next;
-          built.syncTools(next);
+        updatePrincipal: async (change) => {
+          principal = change(principal);
+          built.syncTools(principal);
+          return principal;
         },
       }),
     },

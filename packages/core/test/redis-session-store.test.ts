@@ -72,18 +72,36 @@ describe('RedisSessionStore', () => {
   it('a touch never undoes a principal saved meanwhile', async () => {
     const r = record();
     await store.create(r);
-    const stale = await store.get(r.id);
-    await store.save({ ...(stale as SessionRecord), principal: principal('b2') });
+    await store.updatePrincipal(r.id, () => principal('b2'));
     await store.touch(r.id, 'other-instance', Date.now());
     expect((await store.get(r.id))?.principal.activeBusinessId).toBe('b2');
   });
 
-  it('save does not resurrect an ended session', async () => {
+  it('an update does not resurrect an ended session', async () => {
     const r = record();
     await store.create(r);
     await store.delete(r.id);
-    await store.save({ ...r, principal: principal('b3') });
+    expect(await store.updatePrincipal(r.id, () => principal('b3'))).toBeNull();
     expect(await store.get(r.id)).toBeNull();
+  });
+
+  it('concurrent principal updates from two writers both land', async () => {
+    const r = record();
+    await store.create(r);
+    const connection = redis.duplicate();
+    const other = createRedisSessionStore(connection, { prefix, idleTtlMs: 60_000 });
+    await Promise.all([
+      store.updatePrincipal(r.id, (p) => ({ ...p, activeBusinessId: 'b9' })),
+      other.updatePrincipal(r.id, (p) => ({ ...p, scopes: ['pos:read', 'sessions:read'] })),
+      store.updatePrincipal(r.id, (p) => ({ ...p, label: 'renamed' })),
+    ]);
+    connection.disconnect();
+    const stored = (await store.get(r.id))?.principal;
+    expect(stored).toMatchObject({
+      activeBusinessId: 'b9',
+      scopes: ['pos:read', 'sessions:read'],
+      label: 'renamed',
+    });
   });
 
   it('lists live sessions with their activity', async () => {

@@ -20,8 +20,12 @@ export function createMemorySessionStore(idleTtlMs: number): SessionStore {
       }
       return clone(r);
     },
-    async save(record) {
-      if (sessions.has(record.id)) sessions.set(record.id, clone(record));
+    async updatePrincipal(id, change) {
+      const r = sessions.get(id);
+      if (!r || !alive(r)) return null;
+      const next = change(structuredClone(r.principal));
+      if (next) r.principal = structuredClone(next);
+      return next ?? r.principal;
     },
     async touch(id, instanceId, now) {
       const r = sessions.get(id);

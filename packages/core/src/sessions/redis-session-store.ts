@@ -8,6 +8,14 @@ import type { Redis } from 'ioredis';
 import type { SessionRecord, SessionStore } from './session-record.ts';
 
 const LIST_CHUNK = 500;
+const MAX_UPDATE_ATTEMPTS = 10;
+
+// Sets the record only if it is still exactly what the writer read.
+const COMPARE_AND_SET = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+  return 1
+end
+return 0`;
 
 export function createRedisSessionStore(
   redis: Redis,
@@ -58,22 +66,24 @@ export function createRedisSessionStore(
       const [raw, score, seen] = (results ?? []).map(([, value]) => value as string | null);
       return parse(raw ?? null, score ?? null, seen ?? null);
     },
-    async save(record) {
-      // XX: a session ended meanwhile stays ended.
-      const ok = await redis.set(
-        sessionKey(record.id),
-        JSON.stringify(record),
-        'PX',
-        idleTtlMs,
-        'XX',
-      );
-      if (ok) {
-        await redis
-          .multi()
-          .zadd(indexKey, record.lastSeenAt, record.id)
-          .set(seenKey(record.id), record.instanceId, 'PX', idleTtlMs)
-          .exec();
+    async updatePrincipal(id, change) {
+      for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+        const raw = await redis.get(sessionKey(id));
+        const record = parse(raw, null, null);
+        if (!raw || !record) return null;
+        const next = change(record.principal);
+        if (!next) return record.principal;
+        const written = await redis.eval(
+          COMPARE_AND_SET,
+          1,
+          sessionKey(id),
+          raw,
+          JSON.stringify({ ...record, principal: next }),
+          idleTtlMs,
+        );
+        if (written === 1) return next;
       }
+      throw new Error(`Session ${id} is changing too often to update`);
     },
     async touch(id, instanceId, now) {
       const results = await redis

@@ -143,22 +143,15 @@ export class SessionDirectory {
   ): Promise<void> {
     const ids = await this.store.idsForCredential(credential);
     for (const id of ids) {
-      const record = await this.store.get(id);
-      if (!record) continue;
-      const next = update(record.principal);
-      if (!next) {
-        await this.end(id);
-        continue;
-      }
-      await this.store.save({ ...record, principal: next });
-      await this.events.publish({ type: 'session.changed', sessionId: id });
+      let ended = false;
+      const stored = await this.store.updatePrincipal(id, (p) => {
+        const next = update(p);
+        ended = next === null;
+        return next;
+      });
+      if (!stored) continue;
+      if (ended) await this.end(id);
+      else await this.events.publish({ type: 'session.changed', sessionId: id });
     }
-  }
-
-  async setPrincipal(sessionId: string, principal: Principal): Promise<void> {
-    const record = await this.store.get(sessionId);
-    if (!record) throw notFound('Unknown session ID');
-    await this.store.save({ ...record, principal });
-    await this.events.publish({ type: 'session.changed', sessionId });
   }
 }

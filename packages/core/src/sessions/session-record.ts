@@ -26,8 +26,16 @@ export interface SessionStore {
   readonly idleTtlMs: number;
   create(record: SessionRecord): Promise<void>;
   get(id: string): Promise<SessionRecord | null>;
-  /** Replaces the record (principal changes) and slides its TTL. */
-  save(record: SessionRecord): Promise<void>;
+  /**
+   * Read-modify-write of the principal, atomic against other writers on any
+   * instance: `change` sees the stored principal and may be called again if
+   * another writer got there first. `null` from `change` writes nothing.
+   * Returns the stored principal, or null when the session does not exist.
+   */
+  updatePrincipal(
+    id: string,
+    change: (principal: Principal) => Principal | null,
+  ): Promise<Principal | null>;
   /** Slides the TTL and records when and where it was last served. */
   touch(id: string, instanceId: string, now: number): Promise<void>;
   delete(id: string): Promise<boolean>;

@@ -61,8 +61,7 @@ export const setActiveBusiness = defineTool({
   readOnly: false,
   inputSchema: { businessId: z.uuid().describe('The id of an authorized business (see whoami)') },
   async handler({ businessId }, ctx) {
-    const next = switchActiveBusiness(ctx.principal, businessId);
-    await ctx.updatePrincipal(next);
+    const next = await ctx.updatePrincipal((p) => switchActiveBusiness(p, businessId));
     const business = await ctx.db.business.findUnique({
       where: { id: businessId },
       select: { id: true, name: true },

@@ -22,8 +22,11 @@ export interface ToolContext {
   sessionId: string;
   /** The principal as of this call (the session store's copy). */
   principal: Principal;
-  /** Persists a new principal for this session at once (store first, then caches). */
-  updatePrincipal(next: Principal): Promise<void>;
+  /**
+   * Changes this session's principal at once (store first, then caches),
+   * atomically: `change` is applied to the stored principal. Returns it.
+   */
+  updatePrincipal(change: (principal: Principal) => Principal): Promise<Principal>;
   sessions: SessionDirectory;
 }
 

@@ -264,7 +264,8 @@ export class McpSessionService {
           db: this.deps.db,
           sql: this.deps.sql,
           sessions: this.deps.directory,
-          updatePrincipal: (next: Principal) => this.updatePrincipal(live, next),
+          updatePrincipal: (change: (p: Principal) => Principal) =>
+            this.updatePrincipal(live, change),
         }),
       },
       {
@@ -280,21 +281,19 @@ export class McpSessionService {
   }
 
   /** set_active_business and friends: the store first, then this process, then the others. */
-  private async updatePrincipal(live: LiveSession, next: Principal): Promise<void> {
-    const record = await this.deps.store.get(live.id);
-    if (!record) throw notFound('Unknown session ID');
-    await this.deps.store.save({
-      ...record,
-      principal: next,
-      lastSeenAt: Date.now(),
-      instanceId: this.deps.instanceId,
-    });
+  private async updatePrincipal(
+    live: LiveSession,
+    change: (p: Principal) => Principal,
+  ): Promise<Principal> {
+    const next = await this.deps.store.updatePrincipal(live.id, change);
+    if (!next) throw notFound('Unknown session ID');
     this.apply(live, next);
     await this.deps.events.publish({
       type: 'session.changed',
       sessionId: live.id,
       origin: this.deps.instanceId,
     });
+    return next;
   }
 
   /**

@@ -62,7 +62,9 @@ async function sendResponse(reply: FastifyReply, response: Response) {
   if (response.status === 202 || type.startsWith('application/json')) {
     reply.code(response.status);
     response.headers.forEach((value, name) => void reply.header(name, value));
-    return reply.send(response.status === 202 ? undefined : Buffer.from(await response.arrayBuffer()));
+    return reply.send(
+      response.status === 202 ? undefined : Buffer.from(await response.arrayBuffer()),
+    );
   }
   return response;
 }
@@ -165,7 +167,10 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
         );
       }
       if (isInitializeRequest(body) && !sessionIdOf(request)) {
-        return sendResponse(reply, await sessions.open(auth, body as JSONRPCRequest, webRequest(request, mcpUrl)));
+        return sendResponse(
+          reply,
+          await sessions.open(auth, body as JSONRPCRequest, webRequest(request, mcpUrl)),
+        );
       }
       if (Array.isArray(body) && body.some(isInitializeRequest)) {
         return sendJsonRpcError(
@@ -177,7 +182,10 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
       }
       const live = await findSession(request, reply, auth);
       if (!live) return reply;
-      return sendResponse(reply, await live.transport.handleRequest(webRequest(request, mcpUrl), { parsedBody: body }));
+      return sendResponse(
+        reply,
+        await live.transport.handleRequest(webRequest(request, mcpUrl), { parsedBody: body }),
+      );
     }),
   );
 
