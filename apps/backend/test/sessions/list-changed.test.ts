@@ -177,7 +177,7 @@ describe('resumable GET stream', () => {
     expect(onA.status).toBe(200);
     await waitFor(
       async () =>
-        (await a!.services.sessions.getSession(c.sessionId, `key:${row.id}`))?.openStreams === 1,
+        (await a!.services.sessions.getSession(c.sessionId, `key:${row.id}`))?.transport.hasStream === true,
       { what: 'stream on A' },
     );
 
@@ -198,7 +198,7 @@ describe('resumable GET stream', () => {
     onA.abort();
     await waitFor(
       async () =>
-        (await a!.services.sessions.getSession(c.sessionId, `key:${row.id}`))?.openStreams === 0,
+        (await a!.services.sessions.getSession(c.sessionId, `key:${row.id}`))?.transport.hasStream === false,
       { what: 'stream on A closed' },
     );
 
@@ -214,7 +214,7 @@ describe('resumable GET stream', () => {
     // B now holds the stream: the next change is delivered live there.
     await waitFor(
       async () =>
-        (await b!.services.sessions.getSession(c.sessionId, `key:${row.id}`))?.openStreams === 1,
+        (await b!.services.sessions.getSession(c.sessionId, `key:${row.id}`))?.transport.hasStream === true,
       { what: 'stream on B' },
     );
     await updateApiKeyScopes(keyDeps(a!), actor, { keyId: row.id, scopes: READ_ONLY });
@@ -249,9 +249,9 @@ describe('resumable GET stream', () => {
       );
       streams.push(stream);
       expect(stream.status).toBe(200);
-      expect((await live())?.openStreams).toBe(1);
+      expect((await live())?.transport.hasStream).toBe(true);
       stream.abort();
-      await waitFor(async () => (await live())?.openStreams === 0, {
+      await waitFor(async () => (await live())?.transport.hasStream === false, {
         what: `stream ${round} closed`,
       });
     }

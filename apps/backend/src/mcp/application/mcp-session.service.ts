@@ -22,16 +22,17 @@ import {
   type ToolRegistry,
 } from '@flowpos/core';
 import type { Db, SqlClient } from '@flowpos/db';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import {
   LATEST_PROTOCOL_VERSION,
   SUPPORTED_PROTOCOL_VERSIONS,
+  type JSONRPCMessage,
   type JSONRPCRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { Logger } from 'pino';
 import type { Authenticated } from '../interfaces/guards/mcp-auth.guard.ts';
 import type { EventStores } from './event-stores.ts';
+import { SessionTransport } from './session-transport.ts';
 
 export interface LiveSession {
   id: string;
@@ -39,9 +40,7 @@ export interface LiveSession {
   principal: Principal;
   protocolVersion: string;
   built: BuiltServer;
-  transport: WebStandardStreamableHTTPServerTransport;
-  /** Open GET (SSE) streams served by this process. */
-  openStreams: number;
+  transport: SessionTransport;
   lastTouch: number;
 }
 
@@ -86,8 +85,15 @@ export class McpSessionService {
     return this.live.size;
   }
 
-  /** Opens a session for an `initialize` request; the response carries `mcp-session-id`. */
-  async open(auth: Authenticated, message: JSONRPCRequest, request: Request): Promise<Response> {
+  /**
+   * Opens a session for an `initialize` request. Returns the session (whose id
+   * goes in the `mcp-session-id` header) and the initialize answer; a refused
+   * initialize (an error answer) leaves no session behind.
+   */
+  async open(
+    auth: Authenticated,
+    message: JSONRPCRequest,
+  ): Promise<{ live: LiveSession | null; answer: JSONRPCMessage }> {
     const id = randomUUID();
     const params = (message.params ?? {}) as Partial<StoredInitialize>;
     const initialize: StoredInitialize = {
@@ -115,10 +121,10 @@ export class McpSessionService {
       throw unavailable(STORE_DOWN);
     }
     const live = await this.build(record);
-    const response = await live.transport.handleRequest(request, { parsedBody: message });
-    if (response.status !== 200) {
+    const answer = (await live.transport.dispatch([message], false)) as JSONRPCMessage;
+    if (!('result' in answer)) {
       await this.deps.store.delete(id).catch(() => undefined);
-      return response;
+      return { live: null, answer };
     }
     this.remember(live);
     this.deps.audit.record({
@@ -134,7 +140,7 @@ export class McpSessionService {
         instanceId: this.deps.instanceId,
       },
     });
-    return response;
+    return { live, answer };
   }
 
   /**
@@ -179,16 +185,6 @@ export class McpSessionService {
     });
   }
 
-  streamOpened(live: LiveSession): () => void {
-    live.openStreams += 1;
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      live.openStreams -= 1;
-    };
-  }
-
   async shutdown(): Promise<void> {
     this.unsubscribe();
     const all = [...this.live.values()];
@@ -209,31 +205,20 @@ export class McpSessionService {
     }
     if (!record) return null;
     const live = await this.build(record);
-    const headers = {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-    };
     // Replays the client's own handshake so the SDK server is in the state the
-    // client believes it is in; the answers go nowhere.
-    await live.transport.handleRequest(new Request(this.deps.mcpUrl, { method: 'POST', headers }), {
-      parsedBody: {
-        jsonrpc: '2.0',
-        id: `rebuild-${sessionId}`,
-        method: 'initialize',
-        params: record.initialize,
-      },
-    });
-    await live.transport.handleRequest(
-      new Request(this.deps.mcpUrl, {
-        method: 'POST',
-        headers: {
-          ...headers,
-          'mcp-session-id': sessionId,
-          'mcp-protocol-version': live.protocolVersion,
+    // client believes it is in; the answer goes nowhere.
+    await live.transport.dispatch(
+      [
+        {
+          jsonrpc: '2.0',
+          id: `rebuild-${sessionId}`,
+          method: 'initialize',
+          params: { ...record.initialize },
         },
-      }),
-      { parsedBody: { jsonrpc: '2.0', method: 'notifications/initialized' } },
+      ],
+      false,
     );
+    await live.transport.dispatch([{ jsonrpc: '2.0', method: 'notifications/initialized' }], false);
     this.remember(live);
     live.lastTouch = 0;
     this.maybeTouch(live);
@@ -241,11 +226,7 @@ export class McpSessionService {
   }
 
   private async build(record: SessionRecord): Promise<LiveSession> {
-    const transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: () => record.id,
-      enableJsonResponse: true,
-      eventStore: this.deps.eventStores.forSession(record.id),
-    });
+    const transport = new SessionTransport(record.id, this.deps.eventStores.forSession(record.id));
     const live: LiveSession = {
       id: record.id,
       credential: record.credential,
@@ -253,7 +234,6 @@ export class McpSessionService {
       protocolVersion: negotiatedVersion(record.initialize.protocolVersion),
       transport,
       built: undefined as unknown as BuiltServer,
-      openStreams: 0,
       lastTouch: Date.now(),
     };
     live.built = buildMcpServer(
@@ -310,7 +290,7 @@ export class McpSessionService {
       .map((t) => t.name)
       .join(',');
     if (before === after) return;
-    if (live.openStreams > 0) live.built.syncTools(next);
+    if (live.transport.hasStream) live.built.syncTools(next);
     else this.live.delete(live.id);
   }
 
@@ -323,7 +303,7 @@ export class McpSessionService {
         if (event.origin === this.deps.instanceId) return;
         const live = this.live.get(event.sessionId);
         if (!live) return;
-        if (live.openStreams === 0) {
+        if (!live.transport.hasStream) {
           this.live.delete(event.sessionId);
           return;
         }
@@ -344,7 +324,7 @@ export class McpSessionService {
       }
       case 'resync':
         // Events may have been missed: keep only sessions holding a stream.
-        for (const [id, live] of this.live) if (live.openStreams === 0) this.live.delete(id);
+        for (const [id, live] of this.live) if (!live.transport.hasStream) this.live.delete(id);
         return;
       default:
         return;
@@ -356,7 +336,7 @@ export class McpSessionService {
     if (this.live.size <= this.deps.cacheSize) return;
     for (const [id, candidate] of this.live) {
       if (this.live.size <= this.deps.cacheSize) break;
-      if (candidate.openStreams === 0 && id !== live.id) this.live.delete(id);
+      if (!candidate.transport.hasStream && id !== live.id) this.live.delete(id);
     }
   }
 

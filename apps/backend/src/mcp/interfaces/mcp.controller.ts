@@ -2,7 +2,12 @@
 // header rules and the body checks here; sessions in McpSessionService; the
 // protocol in the SDK transport. Auth is checked before the session lookup.
 import { isAppError } from '@flowpos/core';
-import type { JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
+import {
+  JSONRPCMessageSchema,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  type JSONRPCMessage,
+  type JSONRPCRequest,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MCP_PATH, type Config } from '../../config.ts';
 import {
@@ -12,6 +17,7 @@ import {
   sendJsonRpcError,
 } from '../../http/json-rpc.ts';
 import type { McpSessionService } from '../application/mcp-session.service.ts';
+import { StreamConflictError } from '../application/session-transport.ts';
 import {
   AUTH_REQUIRED_MESSAGE,
   type Authenticated,
@@ -27,46 +33,17 @@ export interface McpControllerDeps {
   sessions: McpSessionService;
 }
 
-const FORWARDED_HEADERS = [
-  'accept',
-  'content-type',
-  'mcp-session-id',
-  'mcp-protocol-version',
-  'last-event-id',
-];
+/** The SDK's own batch limit. */
+const MAX_BATCH = 100;
 
-function webRequest(request: FastifyRequest, url: string): Request {
-  const headers = new Headers();
-  for (const name of FORWARDED_HEADERS) {
-    const value = request.headers[name];
-    if (typeof value === 'string') headers.set(name, value);
-  }
-  return new Request(url, { method: request.method, headers });
-}
-
-const SSE_OPENED = new TextEncoder().encode(': stream opened\n\n');
-const sseOpened = () =>
-  new TransformStream<Uint8Array, Uint8Array>({
-    start(controller) {
-      controller.enqueue(SSE_OPENED);
-    },
-  });
-
-/**
- * A JSON answer (or a 202) goes out as one buffer with a content-length; only
- * streams stay web streams. Returning the Response itself costs a chunked
- * stream and a second write on every tools/call.
- */
-async function sendResponse(reply: FastifyReply, response: Response) {
-  const type = response.headers.get('content-type') ?? '';
-  if (response.status === 202 || type.startsWith('application/json')) {
-    reply.code(response.status);
-    response.headers.forEach((value, name) => void reply.header(name, value));
-    return reply.send(
-      response.status === 202 ? undefined : Buffer.from(await response.arrayBuffer()),
-    );
-  }
-  return response;
+function sendJson(
+  reply: FastifyReply,
+  sessionId: string,
+  answer: JSONRPCMessage | JSONRPCMessage[] | null,
+) {
+  reply.header('mcp-session-id', sessionId);
+  if (answer === null) return reply.code(202).send();
+  return reply.code(200).type('application/json').send(JSON.stringify(answer));
 }
 
 function sessionIdOf(request: FastifyRequest): string | undefined {
@@ -76,7 +53,6 @@ function sessionIdOf(request: FastifyRequest): string | undefined {
 
 export function registerMcpController(app: FastifyInstance, deps: McpControllerDeps): void {
   const { config, guard, sessions } = deps;
-  const mcpUrl = `${config.publicBaseUrl}${MCP_PATH}`;
   const resourceMetadata = `${config.publicBaseUrl}/.well-known/oauth-protected-resource`;
   const allowedOrigins = new Set(config.allowedOrigins);
 
@@ -157,8 +133,8 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
       } catch {
         return sendJsonRpcError(reply, 400, JSONRPC.PARSE_ERROR, 'Parse error: Invalid JSON');
       }
-      const messages = Array.isArray(body) ? body : [body];
-      if (messages.length === 0 || !messages.every(isJsonRpcMessage)) {
+      const raw = Array.isArray(body) ? body : [body];
+      if (raw.length === 0 || raw.length > MAX_BATCH || !raw.every(isJsonRpcMessage)) {
         return sendJsonRpcError(
           reply,
           400,
@@ -166,13 +142,18 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
           'Invalid Request: not a JSON-RPC 2.0 message',
         );
       }
-      if (isInitializeRequest(body) && !sessionIdOf(request)) {
-        return sendResponse(
+      const parsed = raw.map((m) => JSONRPCMessageSchema.safeParse(m));
+      if (!parsed.every((p) => p.success)) {
+        return sendJsonRpcError(
           reply,
-          await sessions.open(auth, body as JSONRPCRequest, webRequest(request, mcpUrl)),
+          400,
+          JSONRPC.PARSE_ERROR,
+          'Parse error: Invalid JSON-RPC message',
         );
       }
-      if (Array.isArray(body) && body.some(isInitializeRequest)) {
+      const messages = parsed.map((p) => p.data as JSONRPCMessage);
+      const initializing = messages.some(isInitializeRequest);
+      if (initializing && (messages.length > 1 || Array.isArray(body))) {
         return sendJsonRpcError(
           reply,
           400,
@@ -180,12 +161,34 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
           'Invalid Request: initialize must be sent alone',
         );
       }
+      if (initializing && !sessionIdOf(request)) {
+        const { live, answer } = await sessions.open(auth, messages[0] as JSONRPCRequest);
+        if (!live) return reply.code(400).type('application/json').send(JSON.stringify(answer));
+        return sendJson(reply, live.id, answer);
+      }
       const live = await findSession(request, reply, auth);
       if (!live) return reply;
-      return sendResponse(
-        reply,
-        await live.transport.handleRequest(webRequest(request, mcpUrl), { parsedBody: body }),
-      );
+      if (initializing) {
+        return sendJsonRpcError(
+          reply,
+          400,
+          JSONRPC.INVALID_REQUEST,
+          'Invalid Request: Server already initialized',
+        );
+      }
+      const version = request.headers['mcp-protocol-version'];
+      if (typeof version === 'string' && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
+        return sendJsonRpcError(
+          reply,
+          400,
+          JSONRPC.SERVER_ERROR,
+          `Bad Request: Unsupported protocol version (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`,
+        );
+      }
+      const answer = await live.transport.dispatch(messages, Array.isArray(body), {
+        authInfo: undefined,
+      });
+      return sendJson(reply, live.id, answer);
     }),
   );
 
@@ -196,20 +199,43 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
       if (!auth) return reply;
       const live = await findSession(request, reply, auth);
       if (!live) return reply;
-      const response = await live.transport.handleRequest(webRequest(request, mcpUrl));
-      if (response.status === 200 && response.body) {
-        const release = sessions.streamOpened(live);
-        request.raw.on('close', release);
-        reply.raw.on('close', release);
-        // Node sends no headers before the first body byte, and the SDK writes
-        // nothing on an idle GET stream until its 15 s keep-alive: an SSE
-        // comment opens the stream now. Cancelling still reaches the SDK.
-        return new Response(response.body.pipeThrough(sseOpened()), {
-          status: response.status,
-          headers: response.headers,
-        });
+      if (!(request.headers.accept ?? '').includes('text/event-stream')) {
+        return sendJsonRpcError(
+          reply,
+          406,
+          JSONRPC.SERVER_ERROR,
+          'Not Acceptable: Client must accept text/event-stream',
+        );
       }
-      return response;
+      if (live.transport.hasStream) {
+        return sendJsonRpcError(
+          reply,
+          409,
+          JSONRPC.SERVER_ERROR,
+          'Conflict: Only one SSE stream is allowed per session',
+        );
+      }
+      const lastEventId = request.headers['last-event-id'];
+      // The stream outlives this handler: Fastify steps aside.
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        'mcp-session-id': live.id,
+      });
+      try {
+        await live.transport.openStream(res, {
+          lastEventId: typeof lastEventId === 'string' && lastEventId ? lastEventId : undefined,
+          protocolVersion: live.protocolVersion,
+        });
+      } catch (error) {
+        if (!(error instanceof StreamConflictError))
+          request.log.warn({ err: error }, 'GET stream failed');
+        res.end();
+      }
     }),
   );
 

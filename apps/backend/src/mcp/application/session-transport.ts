@@ -1,0 +1,162 @@
+// SessionTransport: the MCP SDK's public Transport interface, for one session,
+// shaped for this server. POST messages are dispatched to the SDK server and
+// the answers returned as plain JSON (no web Request/Response/stream per call,
+// which cost more than the tool itself); server-initiated messages go to the
+// session's GET stream (SSE), through the EventStore so that a client
+// reconnecting with Last-Event-ID, on any instance, gets what it missed.
+import type { ServerResponse } from 'node:http';
+import type { EventStore } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type {
+  Transport,
+  TransportSendOptions,
+} from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  isJSONRPCErrorResponse,
+  isJSONRPCRequest,
+  isJSONRPCResultResponse,
+  type JSONRPCMessage,
+  type MessageExtraInfo,
+  type RequestId,
+} from '@modelcontextprotocol/sdk/types.js';
+
+/** The stream id events are stored under (the EventStore is already per session). */
+const GET_STREAM = '_GET_stream';
+const KEEP_ALIVE_MS = 15_000;
+
+export class StreamConflictError extends Error {}
+
+interface OpenStream {
+  res: ServerResponse;
+  keepAlive: NodeJS.Timeout;
+  /** Events stored while a replay is being written; flushed after it. */
+  buffered: { id: string; message: JSONRPCMessage }[] | null;
+}
+
+export class SessionTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void;
+
+  private readonly pending = new Map<RequestId, (message: JSONRPCMessage) => void>();
+  private stream: OpenStream | null = null;
+  private closed = false;
+
+  constructor(
+    readonly sessionId: string,
+    private readonly eventStore: EventStore,
+  ) {}
+
+  get hasStream(): boolean {
+    return this.stream !== null;
+  }
+
+  async start(): Promise<void> {}
+
+  /**
+   * Hands the messages of one POST to the server. Resolves with the answer to
+   * send: one response, an array for a batch, or null (only notifications or
+   * responses: HTTP 202).
+   */
+  async dispatch(
+    messages: JSONRPCMessage[],
+    batch: boolean,
+    extra?: MessageExtraInfo,
+  ): Promise<JSONRPCMessage | JSONRPCMessage[] | null> {
+    if (this.closed) throw new Error('Session closed');
+    const answers: Promise<JSONRPCMessage>[] = [];
+    for (const message of messages) {
+      if (isJSONRPCRequest(message)) {
+        answers.push(new Promise((resolve) => this.pending.set(message.id, resolve)));
+      }
+    }
+    for (const message of messages) this.onmessage?.(message, extra);
+    if (answers.length === 0) return null;
+    const responses = await Promise.all(answers);
+    return batch ? responses : (responses[0] as JSONRPCMessage);
+  }
+
+  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
+      const id = message.id;
+      const resolve = id === undefined ? undefined : this.pending.get(id);
+      if (resolve) {
+        this.pending.delete(id as RequestId);
+        resolve(message);
+      }
+      return;
+    }
+    // Answers are JSON, not streams: a message tied to a client request (a
+    // progress or log notification) has nowhere to go, as in the SDK's JSON mode.
+    if (options?.relatedRequestId !== undefined) return;
+    // Stored even without an open stream, so a reconnecting client gets it.
+    const id = await this.eventStore.storeEvent(GET_STREAM, message);
+    const stream = this.stream;
+    if (!stream) return;
+    if (stream.buffered) stream.buffered.push({ id, message });
+    else writeEvent(stream.res, id, message);
+  }
+
+  /**
+   * Serves GET /mcp on `res` (already answered 200 with SSE headers by the
+   * caller): replays what followed `lastEventId`, then streams live events.
+   */
+  async openStream(
+    res: ServerResponse,
+    options: { lastEventId?: string | undefined; protocolVersion: string },
+  ): Promise<void> {
+    if (this.stream)
+      throw new StreamConflictError('Conflict: Only one SSE stream is allowed per session');
+    const stream: OpenStream = {
+      res,
+      keepAlive: setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS),
+      buffered: options.lastEventId ? [] : null,
+    };
+    this.stream = stream;
+    const detach = () => {
+      clearInterval(stream.keepAlive);
+      if (this.stream === stream) this.stream = null;
+    };
+    res.on('close', detach);
+    res.write(': stream opened\n\n');
+    if (options.lastEventId) {
+      const replayed = new Set<string>();
+      try {
+        await this.eventStore.replayEventsAfter(options.lastEventId, {
+          send: async (id, message) => {
+            replayed.add(id);
+            writeEvent(res, id, message);
+          },
+        });
+      } finally {
+        const buffered = stream.buffered ?? [];
+        stream.buffered = null;
+        for (const event of buffered)
+          if (!replayed.has(event.id)) writeEvent(res, event.id, event.message);
+      }
+    } else if (options.protocolVersion >= '2025-11-25') {
+      // A priming event gives the client an id to resume from (2025-11-25 clients handle empty data).
+      const id = await this.eventStore.storeEvent(GET_STREAM, {} as JSONRPCMessage);
+      res.write(`id: ${id}\ndata: \n\n`);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const stream = this.stream;
+    this.stream = null;
+    if (stream) {
+      clearInterval(stream.keepAlive);
+      stream.res.end();
+    }
+    for (const [id, resolve] of this.pending) {
+      resolve({ jsonrpc: '2.0', id, error: { code: -32001, message: 'Session closed' } });
+    }
+    this.pending.clear();
+    this.onclose?.();
+  }
+}
+
+function writeEvent(res: ServerResponse, id: string, message: JSONRPCMessage): void {
+  res.write(`event: message\nid: ${id}\ndata: ${JSON.stringify(message)}\n\n`);
+}
