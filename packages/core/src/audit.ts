@@ -40,22 +40,26 @@ export function createAuditLog(
       try {
         // One fixed-shape statement whatever the batch size: Prisma's createMany
         // costs ~25x more CPU for the same rows, on the tools/call hot path.
+        // The whole batch travels as one JSON parameter: no per-value escaping.
+        // A row whose business was deleted meanwhile is kept without it,
+        // instead of failing the batch on the foreign key.
         await db.$executeRawUnsafe(
-          // The join keeps the row (without its business) when that business was
-          // deleted meanwhile, instead of failing the whole batch on the foreign key.
           `INSERT INTO audit_event (id, business_id, action, outcome, actor_kind, actor_id, details, created_at)
-           SELECT gen_random_uuid(), business.id, t.a, t.o, t.k, t.i, t.d, t.c
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::timestamp(3)[])
-             AS t(b, a, o, k, i, d, c)
+           SELECT gen_random_uuid(), business.id, t.a, t.o, t.k, t.i, coalesce(t.d, '{}'::jsonb), t.c
+           FROM jsonb_to_recordset($1::jsonb) AS t(b uuid, a text, o text, k text, i text, d jsonb, c timestamp(3))
            LEFT JOIN business ON business.id = t.b`,
-          batch.map((e) => e.businessId ?? null),
-          batch.map((e) => e.action),
-          batch.map((e) => e.outcome),
-          batch.map((e) => e.actorKind),
-          batch.map((e) => e.actorId ?? null),
-          batch.map((e) => JSON.stringify(e.details ?? {})),
-          // Stored as UTC wall time, as Prisma stores DateTime columns.
-          batch.map((e) => e.at.toISOString().replace('Z', '')),
+          JSON.stringify(
+            batch.map((e) => ({
+              b: e.businessId ?? null,
+              a: e.action,
+              o: e.outcome,
+              k: e.actorKind,
+              i: e.actorId ?? null,
+              d: e.details ?? {},
+              // UTC wall time, as Prisma stores DateTime columns.
+              c: e.at.toISOString().replace('Z', ''),
+            })),
+          ),
         );
       } catch (error) {
         options.onError?.(error);

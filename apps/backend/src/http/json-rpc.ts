@@ -22,12 +22,20 @@ export function sendJsonRpcError(
   return reply.code(status).type('application/json').send(jsonRpcError(code, message));
 }
 
+/**
+ * The shape of a JSON-RPC 2.0 message, checked by hand on the hot path (the
+ * SDK's own guards then sort requests, notifications and responses).
+ */
 export function isJsonRpcMessage(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const m = value as Record<string, unknown>;
   if (m.jsonrpc !== '2.0') return false;
-  if ('method' in m) return typeof m.method === 'string';
-  return 'result' in m || 'error' in m;
+  if ('id' in m && typeof m.id !== 'string' && typeof m.id !== 'number') return false;
+  if ('method' in m) {
+    if (typeof m.method !== 'string') return false;
+    return m.params === undefined || (typeof m.params === 'object' && m.params !== null);
+  }
+  return 'id' in m && ('result' in m || 'error' in m);
 }
 
 export function isInitializeRequest(value: unknown): value is {

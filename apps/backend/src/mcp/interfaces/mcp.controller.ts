@@ -3,7 +3,6 @@
 // protocol in the SDK transport. Auth is checked before the session lookup.
 import { isAppError } from '@flowpos/core';
 import {
-  JSONRPCMessageSchema,
   SUPPORTED_PROTOCOL_VERSIONS,
   type JSONRPCMessage,
   type JSONRPCRequest,
@@ -142,16 +141,7 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
           'Invalid Request: not a JSON-RPC 2.0 message',
         );
       }
-      const parsed = raw.map((m) => JSONRPCMessageSchema.safeParse(m));
-      if (!parsed.every((p) => p.success)) {
-        return sendJsonRpcError(
-          reply,
-          400,
-          JSONRPC.PARSE_ERROR,
-          'Parse error: Invalid JSON-RPC message',
-        );
-      }
-      const messages = parsed.map((p) => p.data as JSONRPCMessage);
+      const messages = raw as JSONRPCMessage[];
       const initializing = messages.some(isInitializeRequest);
       if (initializing && (messages.length > 1 || Array.isArray(body))) {
         return sendJsonRpcError(
