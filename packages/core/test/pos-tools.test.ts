@@ -68,7 +68,7 @@ async function connect(initial: Principal) {
     {
       sessionId: 'test-session',
       principal: () => principal,
-      context: () => ({
+      context: {
         db: db.prisma,
         sql: db.sql,
         sessions: directory,
@@ -77,7 +77,7 @@ async function connect(initial: Principal) {
           built.syncTools(principal);
           return principal;
         },
-      }),
+      },
     },
     { registry, validator, audit },
   );

@@ -17,7 +17,8 @@ export interface SessionBinding {
   sessionId: string;
   /** The session's current principal (kept in sync with the store by the caller). */
   principal(): Principal;
-  context(): Omit<ToolContext, 'principal' | 'sessionId'>;
+  /** What every tool of this session runs with, besides the principal. */
+  context: Omit<ToolContext, 'principal' | 'sessionId'>;
 }
 
 export interface BuiltServer {
@@ -80,7 +81,7 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
     let errorMessage: string | undefined;
     try {
       const value = await tool.handler(args, {
-        ...binding.context(),
+        ...binding.context,
         principal,
         sessionId: binding.sessionId,
       });

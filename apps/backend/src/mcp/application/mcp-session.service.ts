@@ -240,13 +240,13 @@ export class McpSessionService {
       {
         sessionId: record.id,
         principal: () => live.principal,
-        context: () => ({
+        context: {
           db: this.deps.db,
           sql: this.deps.sql,
           sessions: this.deps.directory,
           updatePrincipal: (change: (p: Principal) => Principal) =>
             this.updatePrincipal(live, change),
-        }),
+        },
       },
       {
         registry: this.deps.registry,
