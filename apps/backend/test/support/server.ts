@@ -20,6 +20,23 @@ export function uniquePrefix(label = 't'): string {
   return `fp:test:${process.env.TEST_RUN_ID ?? 'local'}:${label}:${randomBytes(3).toString('hex')}:`;
 }
 
+/** Removes what a test server left in Redis under its own `fp:test:` prefix. */
+async function deleteTestKeys(services: Services): Promise<void> {
+  const prefix = services.config.redisKeyPrefix;
+  const redis = services.redis;
+  if (!redis || !prefix.startsWith('fp:test:') || redis.status !== 'ready') return;
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } catch {
+    // Redis went away (the outage tests): its keys go with it or expire.
+  }
+}
+
 export interface TestServer {
   app: FastifyInstance;
   services: Services;
@@ -75,6 +92,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     mcpUrl: `${baseUrl}/mcp`,
     async close() {
       await app.close();
+      await deleteTestKeys(services);
       await services.close();
     },
   };
