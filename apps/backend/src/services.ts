@@ -144,7 +144,6 @@ export async function createServices(
     eventStores,
     instanceId: config.instanceId,
     cacheSize: config.sessionCacheSize,
-    mcpUrl: mcpUrl(config),
     logger,
   });
 

@@ -7,11 +7,10 @@ import superjson from 'superjson';
 import { z } from 'zod';
 import {
   AppError,
-  loadActor,
+  actorFromAuthorization,
   requireMember,
   requireMerchant,
   requireOperator,
-  unauthorized,
   type Actor,
   type AppErrorCode,
   type AuditLog,
@@ -43,24 +42,13 @@ export interface TRPCContext {
   actor(): Promise<Actor>;
 }
 
-function bearerToken(header: string | null | undefined): string | null {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  return match?.[1] ?? null;
-}
-
 export function createTRPCContext(opts: CreateContextOptions): TRPCContext {
   const { services } = opts;
-  const token = bearerToken(opts.authorization);
   let actor: Promise<Actor> | undefined;
   return {
     services,
     actor() {
-      actor ??= (async () => {
-        if (!token)
-          throw unauthorized('Sign in required: send a Firebase ID token as a Bearer token');
-        const identity = await services.verifier.verify(token);
-        return loadActor(services.db, identity);
-      })();
+      actor ??= actorFromAuthorization(services.db, services.verifier, opts.authorization);
       return actor;
     },
   };

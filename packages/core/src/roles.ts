@@ -23,10 +23,6 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   platform_operator: ['pos:read', 'pos:intents', 'sessions:read', 'operator'],
 };
 
-export function allowedScopes(role: Role): readonly Scope[] {
-  return ROLE_SCOPES[role];
-}
-
 /** Which key roles a user of `creatorRole` may create: never more than their own. */
 export function grantableRoles(creatorRole: Role): readonly Role[] {
   switch (creatorRole) {
@@ -37,6 +33,11 @@ export function grantableRoles(creatorRole: Role): readonly Role[] {
     case 'tenant_developer':
       return ['tenant_developer'];
   }
+}
+
+/** The scopes a key of `keyRole` created by `creatorRole` may hold: neither role's limit is exceeded. */
+export function grantableScopes(creatorRole: Role, keyRole: Role): Scope[] {
+  return ROLE_SCOPES[keyRole].filter((s) => ROLE_SCOPES[creatorRole].includes(s));
 }
 
 export function isScope(value: string): value is Scope {

@@ -3,24 +3,20 @@
 import {
   createApiKey,
   listApiKeys,
-  loadActor,
+  actorFromAuthorization,
   revokeApiKey,
-  unauthorized,
   type Actor,
   type IdTokenVerifier,
   type KeyServiceDeps,
 } from '@flowpos/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { bearerToken } from '../mcp/interfaces/guards/mcp-auth.guard.ts';
 
-export async function actorFromRequest(
+function actorFromRequest(
   request: FastifyRequest,
   verifier: IdTokenVerifier,
   db: KeyServiceDeps['db'],
 ): Promise<Actor> {
-  const token = bearerToken(request.headers.authorization);
-  if (!token) throw unauthorized('Authorization: Bearer <firebase-id-token> required');
-  return loadActor(db, await verifier.verify(token));
+  return actorFromAuthorization(db, verifier, request.headers.authorization);
 }
 
 export function registerKeyRoutes(

@@ -2,8 +2,8 @@
 // to a FlowPOS user and their active memberships. Every console and REST rule
 // is a function of the actor, here.
 import type { Db } from '@flowpos/db';
-import { forbidden } from '../errors.ts';
-import type { FirebaseIdentity } from '../auth/firebase-verifier.ts';
+import { forbidden, unauthorized } from '../errors.ts';
+import type { FirebaseIdentity, IdTokenVerifier } from '../auth/firebase-verifier.ts';
 import type { Role } from '../roles.ts';
 
 export interface Membership {
@@ -18,6 +18,23 @@ export interface Actor {
   isPlatformOperator: boolean;
   /** Active memberships only, by business name. */
   memberships: Membership[];
+}
+
+/** The credential of an `Authorization: Bearer <credential>` header, or null. */
+export function bearerToken(authorization: string | null | undefined): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  return match?.[1] ?? null;
+}
+
+/** The signed-in person behind `Authorization: Bearer <Firebase ID token>` (401 without one, 403 unknown). */
+export async function actorFromAuthorization(
+  db: Db,
+  verifier: IdTokenVerifier,
+  authorization: string | null | undefined,
+): Promise<Actor> {
+  const token = bearerToken(authorization);
+  if (!token) throw unauthorized('Sign in required: send a Firebase ID token as a Bearer token');
+  return loadActor(db, await verifier.verify(token));
 }
 
 export async function loadActor(db: Db, identity: FirebaseIdentity): Promise<Actor> {

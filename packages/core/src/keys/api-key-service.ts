@@ -11,7 +11,7 @@ import { parse } from '../validation.ts';
 import type { EventBus } from '../events.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
 import {
-  allowedScopes,
+  grantableScopes,
   grantableRoles,
   roleSchema,
   scopeSchema,
@@ -106,10 +106,8 @@ export function checkGrant(creatorRole: Role, keyRole: Role, scopes: readonly Sc
   if (!grantableRoles(creatorRole).includes(keyRole)) {
     throw forbidden(`A ${creatorRole} cannot create a ${keyRole} key`);
   }
-  const limit = new Set(
-    [...allowedScopes(keyRole)].filter((s) => allowedScopes(creatorRole).includes(s)),
-  );
-  const excess = scopes.find((s) => !limit.has(s));
+  const limit = grantableScopes(creatorRole, keyRole);
+  const excess = scopes.find((s) => !limit.includes(s));
   if (excess) throw forbidden(`A ${keyRole} key cannot have the ${excess} scope`);
 }
 

@@ -56,7 +56,6 @@ export interface McpSessionServiceDeps {
   eventStores: EventStores;
   instanceId: string;
   cacheSize: number;
-  mcpUrl: string;
   logger: Logger;
   /** How often lastSeenAt is written for a busy session. */
   touchIntervalMs?: number;

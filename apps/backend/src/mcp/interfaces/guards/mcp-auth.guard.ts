@@ -1,6 +1,6 @@
 // McpAuthGuard: guards POST, GET and DELETE /mcp. Tries the API key guard,
 // then the token guard; when both reject, the caller gets the runbook's 401.
-import type { Principal } from '@flowpos/core';
+import { bearerToken, type Principal } from '@flowpos/core';
 import type { McpApiKeyGuard } from './mcp-api-key.guard.ts';
 import type { McpTokenGuard } from './mcp-token.guard.ts';
 
@@ -12,12 +12,6 @@ export interface Authenticated {
   principal: Principal;
   /** `key:<id>` or `user:<id>`: a session may only be used by the credential that opened it. */
   credential: string;
-}
-
-export function bearerToken(authorization: string | undefined): string | null {
-  if (!authorization) return null;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  return match ? (match[1] as string) : null;
 }
 
 export class McpAuthGuard {
