@@ -1,6 +1,7 @@
 // POST, GET and DELETE /mcp. Thin: Origin check, McpAuthGuard, the session
 // header rules and the body checks here; sessions in McpSessionService; the
-// protocol in the SDK transport. Auth is checked before the session lookup.
+// protocol in the SDK server behind each session's SessionTransport. Auth is
+// checked before the session lookup.
 import { isAppError } from '@flowpos/core';
 import {
   SUPPORTED_PROTOCOL_VERSIONS,
