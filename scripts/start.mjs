@@ -13,6 +13,9 @@ import net from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { ensureNode24 } from './node-runtime.mjs';
+
+await ensureNode24('npm start');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PORT = process.env.PORT || '4000';

@@ -11,6 +11,9 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureNode24 } from './node-runtime.mjs';
+
+await ensureNode24('npm test');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/test';
