@@ -21,6 +21,16 @@ const schema = z
       .string()
       .min(32, 'MCP_TOKEN_SECRET must be at least 32 characters')
       .optional(),
+    MCP_TOKEN_SECRET_PREVIOUS: z
+      .string()
+      .min(32, 'MCP_TOKEN_SECRET_PREVIOUS must be at least 32 characters')
+      .optional(),
+    MCP_TOKEN_SECRET_PREVIOUS_UNTIL: z.iso
+      .datetime({
+        offset: true,
+        message: 'must be an ISO 8601 date-time, e.g. 2026-12-08T00:00:00Z',
+      })
+      .optional(),
     MCP_TOKEN_TTL_SECONDS: z.coerce
       .number()
       .int()
@@ -39,6 +49,14 @@ const schema = z
     MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
   })
   .superRefine((env, ctx) => {
+    if (env.MCP_TOKEN_SECRET_PREVIOUS && !env.MCP_TOKEN_SECRET_PREVIOUS_UNTIL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MCP_TOKEN_SECRET_PREVIOUS_UNTIL'],
+        message:
+          'is required with MCP_TOKEN_SECRET_PREVIOUS (until when the previous secret is accepted)',
+      });
+    }
     if (env.NODE_ENV === 'production') {
       if (env.FIREBASE_AUTH_EMULATOR_HOST) {
         ctx.addIssue({
@@ -76,6 +94,8 @@ export interface Config {
   firebaseProjectId: string;
   firebaseEmulatorHost: string | undefined;
   tokenSecret: string;
+  /** The secret before the last rotation and until when (epoch ms) it still verifies. */
+  previousTokenSecret: { secret: string; until: number } | undefined;
   tokenTtlSeconds: number;
   allowedOrigins: string[];
   sessionIdleTtlMs: number;
@@ -113,6 +133,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     firebaseProjectId: env.FIREBASE_PROJECT_ID,
     firebaseEmulatorHost: env.FIREBASE_AUTH_EMULATOR_HOST || undefined,
     tokenSecret: env.MCP_TOKEN_SECRET ?? DEV_TOKEN_SECRET,
+    previousTokenSecret:
+      env.MCP_TOKEN_SECRET_PREVIOUS && env.MCP_TOKEN_SECRET_PREVIOUS_UNTIL
+        ? {
+            secret: env.MCP_TOKEN_SECRET_PREVIOUS,
+            until: Date.parse(env.MCP_TOKEN_SECRET_PREVIOUS_UNTIL),
+          }
+        : undefined,
     tokenTtlSeconds: env.MCP_TOKEN_TTL_SECONDS,
     allowedOrigins: env.ALLOWED_ORIGINS
       ? env.ALLOWED_ORIGINS.split(',')

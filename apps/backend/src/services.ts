@@ -122,6 +122,8 @@ export async function createServices(
   const userPrincipals = new UserPrincipals(db, events);
   const signer = new McpTokenSigner({
     secret: config.tokenSecret,
+    previousSecret: config.previousTokenSecret?.secret,
+    previousSecretUntil: config.previousTokenSecret?.until,
     ttlSeconds: config.tokenTtlSeconds,
     issuer: config.publicBaseUrl,
     audience: mcpUrl(config),

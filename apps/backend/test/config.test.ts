@@ -46,3 +46,31 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('token secret rotation', () => {
+  it('takes the previous secret with the date until which it is accepted', () => {
+    const config = loadConfig({
+      ...production,
+      MCP_TOKEN_SECRET_PREVIOUS: 'p'.repeat(40),
+      MCP_TOKEN_SECRET_PREVIOUS_UNTIL: '2026-12-08T00:00:00Z',
+    });
+    expect(config.previousTokenSecret).toEqual({
+      secret: 'p'.repeat(40),
+      until: Date.parse('2026-12-08T00:00:00Z'),
+    });
+    expect(loadConfig(production).previousTokenSecret).toBeUndefined();
+  });
+
+  it('refuses a previous secret without a window or with a bad date', () => {
+    expect(() => loadConfig({ ...production, MCP_TOKEN_SECRET_PREVIOUS: 'p'.repeat(40) })).toThrow(
+      /MCP_TOKEN_SECRET_PREVIOUS_UNTIL: is required/,
+    );
+    expect(() =>
+      loadConfig({
+        ...production,
+        MCP_TOKEN_SECRET_PREVIOUS: 'p'.repeat(40),
+        MCP_TOKEN_SECRET_PREVIOUS_UNTIL: 'next week',
+      }),
+    ).toThrow(/MCP_TOKEN_SECRET_PREVIOUS_UNTIL: must be an ISO 8601 date-time/);
+  });
+});

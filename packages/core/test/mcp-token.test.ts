@@ -1,6 +1,6 @@
-import { SignJWT, UnsecuredJWT } from 'jose';
+import { decodeProtectedHeader, SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { McpTokenSigner, REFRESH_GRACE_SECONDS } from '../src/auth/mcp-token.ts';
+import { McpTokenSigner, REFRESH_GRACE_SECONDS, tokenKeyId } from '../src/auth/mcp-token.ts';
 
 const config = {
   secret: 'x'.repeat(40),
@@ -72,5 +72,84 @@ describe('McpTokenSigner', () => {
       /more than 7 days/,
     );
     expect(REFRESH_GRACE_SECONDS).toBe(7 * 86_400);
+  });
+});
+
+describe('McpTokenSigner key rotation', () => {
+  const oldSecret = 'o'.repeat(40);
+  const newSecret = 'n'.repeat(40);
+  const before = new McpTokenSigner({ ...config, secret: oldSecret });
+  const now = Date.now();
+  const rotated = new McpTokenSigner({
+    ...config,
+    secret: newSecret,
+    previousSecret: oldSecret,
+    previousSecretUntil: now + DAY,
+  });
+
+  it('names its key in the token header without revealing the secret', async () => {
+    const { token } = await rotated.sign(claims);
+    const header = decodeProtectedHeader(token);
+    expect(header.kid).toBe(tokenKeyId(newSecret));
+    expect(header.kid).toBe(rotated.keyId);
+    expect(token).not.toContain(newSecret);
+    expect(tokenKeyId(oldSecret)).not.toBe(tokenKeyId(newSecret));
+  });
+
+  it('accepts tokens of the previous secret within the window, for use and refresh', async () => {
+    const old = (await before.sign(claims, now)).token;
+    await expect(rotated.verify(old, now)).resolves.toMatchObject({ sub: claims.sub });
+    await expect(rotated.verifyForRefresh(old, now)).resolves.toMatchObject({ sub: claims.sub });
+    const fresh = (await rotated.sign(claims, now)).token;
+    await expect(rotated.verify(fresh, now)).resolves.toMatchObject({ sub: claims.sub });
+  });
+
+  it('refuses tokens of the previous secret after the window', async () => {
+    const old = (await before.sign(claims, now)).token;
+    const later = now + DAY + 1000;
+    await expect(rotated.verify(old, later)).rejects.toThrow(/retired key/);
+    await expect(rotated.verifyForRefresh(old, later)).rejects.toThrow(/retired key/);
+  });
+
+  it('accepts key-less tokens from either secret within the window only', async () => {
+    const legacy = async (secret: string) =>
+      new SignJWT({ email: claims.email, role: claims.role, businessIds: claims.businessIds })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(claims.sub)
+        .setIssuer(config.issuer)
+        .setAudience(config.audience)
+        .setIssuedAt(Math.floor(now / 1000))
+        .setExpirationTime(Math.floor(now / 1000) + 3600)
+        .sign(new TextEncoder().encode(secret));
+    await expect(rotated.verify(await legacy(oldSecret), now)).resolves.toMatchObject({
+      sub: claims.sub,
+    });
+    await expect(rotated.verify(await legacy(newSecret), now)).resolves.toMatchObject({
+      sub: claims.sub,
+    });
+    await expect(rotated.verify(await legacy(oldSecret), now + 2 * DAY)).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+  });
+
+  it('refuses an unknown key id and a token claiming the current key with another secret', async () => {
+    const forged = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', kid: tokenKeyId(newSecret) })
+      .setSubject(claims.sub)
+      .setIssuer(config.issuer)
+      .setAudience(config.audience)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('z'.repeat(40)));
+    await expect(rotated.verify(forged, now)).rejects.toThrow('Invalid MCP access token');
+    const unknown = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', kid: 'deadbeefdeadbeef' })
+      .setSubject(claims.sub)
+      .setIssuer(config.issuer)
+      .setAudience(config.audience)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(newSecret));
+    await expect(rotated.verify(unknown, now)).rejects.toThrow('Invalid MCP access token');
   });
 });

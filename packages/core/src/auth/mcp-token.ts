@@ -1,6 +1,10 @@
 // V2 MCP access tokens: HS256 JWTs signed with MCP_TOKEN_SECRET. The algorithm
 // is pinned on verification, so `alg: none` and algorithm confusion fail.
-import { errors, jwtVerify, SignJWT } from 'jose';
+// Rotation: every token names its key (`kid`, derived from the secret, not
+// revealing it); after a rotation the previous secret still verifies its own
+// tokens until `previousSecretUntil`, so nobody is signed out by the change.
+import { createHash } from 'node:crypto';
+import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from 'jose';
 import { unauthorized } from '../errors.ts';
 
 export const MCP_TOKEN_ALG = 'HS256';
@@ -9,6 +13,10 @@ export const REFRESH_GRACE_SECONDS = 7 * 24 * 60 * 60;
 
 export interface McpTokenConfig {
   secret: string;
+  /** The secret before the last rotation, accepted (verify and refresh) until `previousSecretUntil`. */
+  previousSecret?: string;
+  /** Epoch milliseconds; required with `previousSecret`. */
+  previousSecretUntil?: number;
   ttlSeconds: number;
   issuer: string;
   audience: string;
@@ -30,11 +38,37 @@ export interface IssuedToken {
   expiresIn: number;
 }
 
+interface SigningKey {
+  kid: string;
+  key: Uint8Array;
+  /** Epoch ms after which the key no longer verifies; undefined for the current key. */
+  until?: number;
+}
+
+/** A public, stable name for a secret: the first 16 hex chars of its SHA-256. */
+export function tokenKeyId(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex').slice(0, 16);
+}
+
+function signingKey(secret: string, until?: number): SigningKey {
+  return { kid: tokenKeyId(secret), key: new TextEncoder().encode(secret), until };
+}
+
 export class McpTokenSigner {
-  private readonly key: Uint8Array;
+  private readonly current: SigningKey;
+  private readonly previous: SigningKey | undefined;
 
   constructor(private readonly config: McpTokenConfig) {
-    this.key = new TextEncoder().encode(config.secret);
+    this.current = signingKey(config.secret);
+    this.previous =
+      config.previousSecret && config.previousSecret !== config.secret
+        ? signingKey(config.previousSecret, config.previousSecretUntil ?? 0)
+        : undefined;
+  }
+
+  /** The key id new tokens carry. */
+  get keyId(): string {
+    return this.current.kid;
   }
 
   get ttlSeconds(): number {
@@ -51,13 +85,13 @@ export class McpTokenSigner {
       role: claims.role,
       businessIds: claims.businessIds,
     })
-      .setProtectedHeader({ alg: MCP_TOKEN_ALG, typ: 'JWT' })
+      .setProtectedHeader({ alg: MCP_TOKEN_ALG, typ: 'JWT', kid: this.current.kid })
       .setSubject(claims.sub)
       .setIssuer(this.config.issuer)
       .setAudience(this.config.audience)
       .setIssuedAt(iat)
       .setExpirationTime(iat + this.config.ttlSeconds)
-      .sign(this.key);
+      .sign(this.current.key);
     return { token, tokenType: 'Bearer', expiresIn: this.config.ttlSeconds };
   }
 
@@ -82,16 +116,9 @@ export class McpTokenSigner {
     if (typeof token !== 'string' || token.split('.').length !== 3) {
       throw unauthorized('Invalid MCP access token');
     }
+    const keys = this.keysFor(token, now);
     try {
-      // `algorithms` pins HS256: jose rejects `none` and every other alg first.
-      const { payload } = await jwtVerify(token, this.key, {
-        algorithms: [MCP_TOKEN_ALG],
-        issuer: this.config.issuer,
-        audience: this.config.audience,
-        clockTolerance: toleranceSeconds,
-        currentDate: new Date(now),
-        requiredClaims: ['sub', 'exp', 'iat'],
-      });
+      const payload = await this.verifyWithKeys(token, keys, toleranceSeconds, now);
       const businessIds = Array.isArray(payload.businessIds)
         ? payload.businessIds.filter((b): b is string => typeof b === 'string')
         : [];
@@ -113,5 +140,55 @@ export class McpTokenSigner {
       }
       throw unauthorized('Invalid MCP access token');
     }
+  }
+
+  private async verifyWithKeys(
+    token: string,
+    keys: Uint8Array[],
+    toleranceSeconds: number,
+    now: number,
+  ) {
+    for (const [i, key] of keys.entries()) {
+      try {
+        // `algorithms` pins HS256: jose rejects `none` and every other alg first.
+        const { payload } = await jwtVerify(token, key, {
+          algorithms: [MCP_TOKEN_ALG],
+          issuer: this.config.issuer,
+          audience: this.config.audience,
+          clockTolerance: toleranceSeconds,
+          currentDate: new Date(now),
+          requiredClaims: ['sub', 'exp', 'iat'],
+        });
+        return payload;
+      } catch (error) {
+        if (!(error instanceof errors.JWSSignatureVerificationFailed) || i === keys.length - 1)
+          throw error;
+      }
+    }
+    throw unauthorized('Invalid MCP access token');
+  }
+
+  /**
+   * The keys that may have signed a token: the one its `kid` names, or, for
+   * tokens from before key ids existed, the current and (within the window)
+   * the previous secret.
+   */
+  private keysFor(token: string, now: number): Uint8Array[] {
+    let kid: unknown;
+    try {
+      kid = decodeProtectedHeader(token).kid;
+    } catch {
+      throw unauthorized('Invalid MCP access token');
+    }
+    const previous = this.previous && now < (this.previous.until ?? 0) ? this.previous : undefined;
+    if (kid === undefined) return previous ? [this.current.key, previous.key] : [this.current.key];
+    if (kid === this.current.kid) return [this.current.key];
+    if (previous && kid === previous.kid) return [previous.key];
+    if (this.previous && kid === this.previous.kid) {
+      throw unauthorized(
+        'MCP access token signed with a retired key: exchange a Firebase ID token again',
+      );
+    }
+    throw unauthorized('Invalid MCP access token');
   }
 }
