@@ -294,7 +294,12 @@ async function main() {
   );
   const backendChild = spawn(process.execPath, ['--import', 'tsx', 'apps/backend/src/main.ts'], {
     cwd: root,
-    env: runtimeEnv,
+    // Readable lines, no line per request (LOG_FORMAT=json and LOG_REQUESTS=true override).
+    env: {
+      ...runtimeEnv,
+      LOG_FORMAT: process.env.LOG_FORMAT || 'pretty',
+      ...(process.stdout.isTTY && !process.env.NO_COLOR ? { FORCE_COLOR: '1' } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

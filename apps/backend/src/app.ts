@@ -1,14 +1,25 @@
 // The HTTP server: one Fastify instance carrying /mcp, the token and key
-// routes, OAuth discovery, /trpc and /healthz.
+// routes, OAuth discovery, /trpc and the health probes. Every request runs
+// inside its request context (id from the load balancer's x-request-id or
+// new), which every log line and the response's x-request-id carry.
+import { createServer } from 'node:http';
 import { appRouter, createTRPCContext, type AppRouter } from '@flowpos/api';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { httpErrorHandler } from './http/errors.ts';
+import { registerHealthRoutes } from './http/health.routes.ts';
 import { registerKeyRoutes } from './http/keys.routes.ts';
 import { registerTokenRoutes } from './http/token.routes.ts';
 import { registerWellKnownRoutes } from './http/well-known.routes.ts';
 import { registerMcpController } from './mcp/interfaces/mcp.controller.ts';
+import { dependencyHealth } from './observability/dependency-health.ts';
+import {
+  REQUEST_ID_HEADER,
+  currentRequestId,
+  requestContext,
+  requestIdFor,
+} from './observability/request-context.ts';
 import type { Services } from './services.ts';
 
 export async function buildApp(services: Services, logger: Logger): Promise<FastifyInstance> {
@@ -17,7 +28,32 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.maxBodyBytes,
     routerOptions: { maxParamLength: 200 },
+    // The header goes out before any handler runs, so hijacked replies (SSE) carry it too.
+    serverFactory: (handler) =>
+      createServer((req, res) => {
+        const requestId = requestIdFor(req.headers[REQUEST_ID_HEADER]);
+        res.setHeader(REQUEST_ID_HEADER, requestId);
+        requestContext.run({ requestId }, () => handler(req, res));
+      }),
+    genReqId: () => currentRequestId() ?? requestIdFor(undefined),
+    // The logger's mixin adds the request id to every line: no second copy from Fastify.
+    childLoggerFactory: (parent, _bindings, options) => parent.child({}, options),
+    // Fastify's two lines per request are replaced by one (LOG_REQUESTS) below.
+    logController: new LogController({ disableRequestLogging: true }),
   });
+  if (config.logRequests) {
+    app.addHook('onResponse', async (request, reply) => {
+      request.log.info(
+        {
+          method: request.method,
+          route: request.routeOptions.url ?? 'unmatched',
+          status: reply.statusCode,
+          durationMs: Math.round(reply.elapsedTime * 10) / 10,
+        },
+        'request',
+      );
+    });
+  }
   app.setErrorHandler(httpErrorHandler);
   // Open GET /mcp streams would hold app.close() open: end them first. Their
   // records stay in the store, so clients carry on with another instance.
@@ -86,24 +122,10 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
 
-  app.get('/healthz', async (_request, reply) => {
-    const checks: Record<string, string> = {};
-    try {
-      await services.database.prisma.$queryRaw`SELECT 1`;
-      checks.database = 'ok';
-    } catch {
-      checks.database = 'down';
-    }
-    if (services.redis) {
-      checks.redis = services.redis.status === 'ready' ? 'ok' : 'down';
-    }
-    const ok = Object.values(checks).every((v) => v === 'ok');
-    return reply.code(ok ? 200 : 503).send({
-      status: ok ? 'ok' : 'degraded',
-      instanceId: config.instanceId,
-      sessionStore: services.store.kind,
-      ...checks,
-    });
+  registerHealthRoutes(app, {
+    config,
+    sessionStore: services.store.kind,
+    checkDependencies: dependencyHealth(services),
   });
 
   return app;

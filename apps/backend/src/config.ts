@@ -46,6 +46,8 @@ const schema = z
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+    LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+    LOG_REQUESTS: z.enum(['true', 'false']).optional(),
     MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
   })
   .superRefine((env, ctx) => {
@@ -104,6 +106,9 @@ export interface Config {
   keyCacheTtlMs: number;
   instanceId: string;
   logLevel: string;
+  logFormat: 'json' | 'pretty';
+  /** One log line per request (method, route, status, duration). */
+  logRequests: boolean;
   migrateOnStart: boolean;
 }
 
@@ -152,6 +157,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     keyCacheTtlMs: env.KEY_CACHE_TTL_MS,
     instanceId: env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
+    logRequests: (env.LOG_REQUESTS ?? String(env.NODE_ENV === 'production')) === 'true',
     migrateOnStart: env.MIGRATE_ON_START === 'true',
   };
 }

@@ -1,8 +1,8 @@
 // Starts the backend: configuration, services, HTTP server; closes all of it
 // (PGlite included: left open, its folder hangs the next start) on SIGINT/SIGTERM.
-import { pino } from 'pino';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, mcpUrl } from './config.ts';
+import { createLogger } from './observability/logger.ts';
 import { createServices } from './services.ts';
 
 async function main() {
@@ -16,19 +16,7 @@ async function main() {
     }
     throw error;
   }
-  const logger = pino({
-    level: config.logLevel,
-    redact: {
-      paths: [
-        'req.headers.authorization',
-        '*.authorization',
-        '*.token',
-        '*.key',
-        '*.firebaseIdToken',
-      ],
-      censor: '[redacted]',
-    },
-  });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const services = await createServices(config, logger);
   const app = await buildApp(services, logger);
   await app.listen({ host: config.host, port: config.port });

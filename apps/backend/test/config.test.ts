@@ -74,3 +74,14 @@ describe('token secret rotation', () => {
     ).toThrow(/MCP_TOKEN_SECRET_PREVIOUS_UNTIL: must be an ISO 8601 date-time/);
   });
 });
+
+describe('logs', () => {
+  it('logs one line per request in production only, unless told otherwise', () => {
+    expect(loadConfig(production).logRequests).toBe(true);
+    expect(loadConfig({}).logRequests).toBe(false);
+    expect(loadConfig({ LOG_REQUESTS: 'true' }).logRequests).toBe(true);
+    expect(loadConfig({ ...production, LOG_REQUESTS: 'false' }).logRequests).toBe(false);
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(() => loadConfig({ LOG_FORMAT: 'fancy' })).toThrow(/LOG_FORMAT/);
+  });
+});

@@ -177,7 +177,8 @@ describe('resumable GET stream', () => {
     expect(onA.status).toBe(200);
     await waitFor(
       async () =>
-        (await a!.services.sessions.getSession(c.sessionId, `key:${row.id}`))?.transport.hasStream === true,
+        (await a!.services.sessions.getSession(c.sessionId, `key:${row.id}`))?.transport
+          .hasStream === true,
       { what: 'stream on A' },
     );
 
@@ -198,7 +199,8 @@ describe('resumable GET stream', () => {
     onA.abort();
     await waitFor(
       async () =>
-        (await a!.services.sessions.getSession(c.sessionId, `key:${row.id}`))?.transport.hasStream === false,
+        (await a!.services.sessions.getSession(c.sessionId, `key:${row.id}`))?.transport
+          .hasStream === false,
       { what: 'stream on A closed' },
     );
 
@@ -214,7 +216,8 @@ describe('resumable GET stream', () => {
     // B now holds the stream: the next change is delivered live there.
     await waitFor(
       async () =>
-        (await b!.services.sessions.getSession(c.sessionId, `key:${row.id}`))?.transport.hasStream === true,
+        (await b!.services.sessions.getSession(c.sessionId, `key:${row.id}`))?.transport
+          .hasStream === true,
       { what: 'stream on B' },
     );
     await updateApiKeyScopes(keyDeps(a!), actor, { keyId: row.id, scopes: READ_ONLY });

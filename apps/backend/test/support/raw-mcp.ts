@@ -43,13 +43,18 @@ export async function rawCall(
 }
 
 /** An `initialize` without a session, as a new client would send it. */
-export async function rawInitialize(mcpUrl: string, bearer: string) {
+export async function rawInitialize(
+  mcpUrl: string,
+  bearer: string,
+  extraHeaders: Record<string, string> = {},
+) {
   const res = await fetch(mcpUrl, {
     method: 'POST',
     headers: {
       authorization: `Bearer ${bearer}`,
       accept: 'application/json, text/event-stream',
       'content-type': 'application/json',
+      ...extraHeaders,
     },
     body: JSON.stringify({
       jsonrpc: '2.0',
@@ -63,7 +68,12 @@ export async function rawInitialize(mcpUrl: string, bearer: string) {
     }),
   });
   const text = await res.text();
-  return { status: res.status, sessionId: res.headers.get('mcp-session-id'), text };
+  return {
+    status: res.status,
+    sessionId: res.headers.get('mcp-session-id'),
+    requestId: res.headers.get('x-request-id'),
+    text,
+  };
 }
 
 export interface SseEvent {

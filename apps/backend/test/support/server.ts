@@ -5,10 +5,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { IdTokenVerifier } from '@flowpos/core';
+import type { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/observability/logger.ts';
 import { createServices, type Services } from '../../src/services.ts';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -53,6 +54,8 @@ export interface TestServerOptions {
   redisKeyPrefix?: string;
   env?: Record<string, string>;
   firebase?: IdTokenVerifier;
+  /** Where log lines go (stdout when omitted). */
+  logStream?: Writable;
 }
 
 export async function startTestServer(options: TestServerOptions): Promise<TestServer> {
@@ -76,7 +79,10 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     MIGRATE_ON_START: 'false',
     ...options.env,
   });
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger(
+    { level: config.logLevel, format: config.logFormat },
+    options.logStream,
+  );
   const services = await createServices(
     config,
     logger,
