@@ -7,6 +7,7 @@
 // logged) once.
 import { randomUUID } from 'node:crypto';
 import { getApps, initializeApp, type App } from 'firebase-admin/app';
+import { Temporal } from 'temporal-polyfill';
 import { getAuth } from 'firebase-admin/auth';
 import type { Db } from '@flowpos/db';
 import { displayPrefix, generateApiKey, hashApiKey } from '@flowpos/core/keys/api-key';
@@ -30,7 +31,9 @@ interface ProductDef {
 interface BusinessDef {
   name: string;
   currency: string;
-  /** Opening hours (UTC) in which orders are placed: [from, to). */
+  /** IANA time zone: what "today" and a date mean for this business. */
+  timeZone: string;
+  /** Opening hours (local time) in which orders are placed: [from, to). */
   hours: [number, number];
   ordersPerDay: [number, number];
   products: ProductDef[];
@@ -40,6 +43,7 @@ export const BUSINESSES: readonly BusinessDef[] = [
   {
     name: 'Blue Bottle Bar',
     currency: 'USD',
+    timeZone: 'America/Los_Angeles',
     hours: [16, 24],
     ordersPerDay: [6, 15],
     products: [
@@ -97,6 +101,7 @@ export const BUSINESSES: readonly BusinessDef[] = [
   {
     name: 'Corner Bakery',
     currency: 'USD',
+    timeZone: 'America/New_York',
     hours: [7, 15],
     ordersPerDay: [8, 15],
     products: [
@@ -147,6 +152,7 @@ export const BUSINESSES: readonly BusinessDef[] = [
   {
     name: 'Night Market Foods',
     currency: 'USD',
+    timeZone: 'America/Chicago',
     hours: [17, 24],
     ordersPerDay: [5, 14],
     products: [
@@ -434,7 +440,9 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
     });
     const business =
       existing ??
-      (await prisma.business.create({ data: { name: def.name, currency: def.currency } }));
+      (await prisma.business.create({
+        data: { name: def.name, currency: def.currency, timeZone: def.timeZone },
+      }));
     businesses[def.name] = business.id;
     const products: { id: string; priceCents: number }[] = [];
     for (const p of def.products) {
@@ -585,13 +593,18 @@ async function generateOrders(
     businessId: string;
     status: 'completed' | 'refunded';
     totalCents: number;
+    refundedCents: number;
     placedAt: Date;
   }[] = [];
   const lines: { orderId: string; productId: string; quantity: number; unitPriceCents: number }[] =
     [];
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const today = Temporal.Instant.fromEpochMilliseconds(now.getTime())
+    .toZonedDateTimeISO(def.timeZone)
+    .toPlainDate();
   for (let daysAgo = 27; daysAgo >= 0; daysAgo--) {
-    const dayStart = today - daysAgo * 86_400_000;
+    const dayStart = today
+      .subtract({ days: daysAgo })
+      .toZonedDateTime({ timeZone: def.timeZone }).epochMilliseconds;
     const count = intBetween(rand, def.ordersPerDay[0], def.ordersPerDay[1]);
     for (let i = 0; i < count; i++) {
       const minute = intBetween(rand, def.hours[0] * 60, def.hours[1] * 60 - 1);
@@ -621,6 +634,7 @@ async function generateOrders(
         businessId,
         status: refunded ? 'refunded' : 'completed',
         totalCents: total,
+        refundedCents: refunded ? total : 0,
         placedAt,
       });
     }

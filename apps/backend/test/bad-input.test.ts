@@ -195,7 +195,9 @@ describe('invalid tool arguments', () => {
       }),
     });
     expect(res.json.result.isError).toBe(true);
-    expect(res.json.result.content[0].text).toMatch(/^amountCents exceeds the order total/);
+    expect(res.json.result.content[0].text).toMatch(
+      /^A refund of \$100,000\.00 exceeds what remains refundable on this order/,
+    );
     expect(await h.db.intent.count({ where: { businessId } })).toBe(0);
   });
 });

@@ -16,6 +16,8 @@ export * from './pos/catalog.ts';
 export * from './pos/orders.ts';
 export * from './pos/intents.ts';
 export * from './pos/businesses.ts';
+export * from './pos/date-range.ts';
+export * from './pos/money.ts';
 export * from './sessions/session-record.ts';
 export * from './sessions/memory-session-store.ts';
 export * from './sessions/redis-session-store.ts';

@@ -1,26 +1,16 @@
 // Tool logic through a real MCP client and server over an in-memory transport,
 // against a real PostgreSQL database: what a model sees and what changes.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/access/actor.ts';
 import { createAuditLog, type AuditLog } from '../src/audit.ts';
-import { createMemoryEventBus } from '../src/events.ts';
-import { buildMcpServer } from '../src/mcp/build-mcp-server.ts';
 import { decideIntent } from '../src/pos/intent-decisions.ts';
 import type { Principal } from '../src/principal.ts';
-import { createMemorySessionStore } from '../src/sessions/memory-session-store.ts';
-import { SessionDirectory } from '../src/sessions/session-directory.ts';
-import { POS_TOOLS } from '../src/tools/pos-tools.ts';
-import { ToolRegistry } from '../src/tools/tool-registry.ts';
+import { merchantKey, toolClients } from './support/tool-client.ts';
 
 let db: TestDatabase;
 let audit: AuditLog;
-const validator = new AjvJsonSchemaValidator();
-const registry = new ToolRegistry(POS_TOOLS);
-const directory = new SessionDirectory(createMemorySessionStore(60_000), createMemoryEventBus());
+let connect: ReturnType<typeof toolClients>;
 let a: { id: string; productIds: string[]; orderId: string };
 let b: { id: string; productIds: string[]; orderId: string };
 
@@ -62,54 +52,10 @@ async function business(name: string) {
   return { id: biz.id, productIds: [p1.id, p2.id], orderId: order.id };
 }
 
-async function connect(initial: Principal) {
-  let principal = initial;
-  const built = buildMcpServer(
-    {
-      sessionId: 'test-session',
-      principal: () => principal,
-      context: {
-        db: db.prisma,
-        sql: db.sql,
-        sessions: directory,
-        updatePrincipal: async (change) => {
-          principal = change(principal);
-          built.syncTools(principal);
-          return principal;
-        },
-      },
-    },
-    { registry, validator, audit },
-  );
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await built.server.connect(serverSide);
-  const client = new Client({ name: 'test', version: '1' });
-  await client.connect(clientSide);
-  const call = async (name: string, args: Record<string, unknown> = {}) => {
-    const result = (await client.callTool({ name, arguments: args })) as {
-      content: { text: string }[];
-      isError?: boolean;
-    };
-    const text = result.content[0]?.text ?? '';
-    return { isError: result.isError === true, text, json: () => JSON.parse(text) };
-  };
-  return { client, call, principal: () => principal };
-}
-
-const merchantKey = (businessId: string): Principal => ({
-  kind: 'api_key',
-  subject: 'key:k1',
-  role: 'merchant',
-  scopes: ['pos:read', 'pos:intents', 'sessions:read'],
-  authorizedBusinessIds: [businessId],
-  activeBusinessId: businessId,
-  apiKeyId: 'k1',
-  label: 'fp_mcp_test…',
-});
-
 beforeAll(async () => {
   db = await createTestDatabase('tools');
   audit = createAuditLog(db.prisma);
+  connect = toolClients(db, audit);
   a = await business('Alpha Cafe');
   b = await business('Beta Bakery');
 });
@@ -150,7 +96,7 @@ describe('POS tools', () => {
     expect(empty).toMatchObject({ orderCount: 0, revenueCents: 0 });
     const backwards = await call('get_sales_summary', { from: '2026-11-30', to: '2026-11-01' });
     expect(backwards.isError).toBe(true);
-    expect(backwards.text).toBe('from must be before to');
+    expect(backwards.text).toBe('`to` is before `from`: give a range with from <= to');
   });
 
   it('a sale intent is pending until a merchant approves it, which creates the order', async () => {

@@ -16,8 +16,9 @@ const migrationNames = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
 /** Creates and reads back one row of every model; returns nothing, asserts everything. */
 async function exerciseEveryModel(prisma: Db): Promise<void> {
   const business = await prisma.business.create({
-    data: { name: 'Drift Test Cafe', currency: 'EUR' },
+    data: { name: 'Drift Test Cafe', currency: 'EUR', timeZone: 'Europe/Paris' },
   });
+  expect(business).toMatchObject({ timeZone: 'Europe/Paris', allowBackorders: false });
   expect(business.id).toMatch(/^[0-9a-f-]{36}$/);
   expect((await prisma.business.findUniqueOrThrow({ where: { id: business.id } })).currency).toBe(
     'EUR',
@@ -136,7 +137,14 @@ async function exerciseEveryModel(prisma: Db): Promise<void> {
     where: { id: order.id },
     include: { lines: { include: { product: true } } },
   });
-  expect(readOrder).toMatchObject({ status: 'completed', totalCents: 900 });
+  expect(readOrder).toMatchObject({ status: 'completed', totalCents: 900, refundedCents: 0 });
+  await prisma.order.update({
+    where: { id: order.id },
+    data: { status: 'partially_refunded', refundedCents: 100 },
+  });
+  await expect(
+    prisma.order.update({ where: { id: order.id }, data: { refundedCents: 901 } }),
+  ).rejects.toThrow(); // CHECK: refunds never exceed the total
   expect(readOrder.lines).toHaveLength(1);
   expect(readOrder.lines[0]).toMatchObject({ quantity: 2, unitPriceCents: 450 });
   expect(readOrder.lines[0]?.product.sku).toBe('DRIFT-1');

@@ -1,5 +1,6 @@
 // Businesses as operators see them.
 import type { Db } from '@flowpos/db';
+import { notFound } from '../errors.ts';
 import type { SessionView } from '../sessions/session-directory.ts';
 
 export async function listBusinesses(db: Db, sessions: SessionView[]) {
@@ -21,4 +22,14 @@ export async function listBusinesses(db: Db, sessions: SessionView[]) {
     activeKeys: b._count.apiKeys,
     liveSessions: sessions.filter((s) => s.activeBusinessId === b.id).length,
   }));
+}
+
+/** What the POS rules need to know of a business: its zone, currency, backorders. */
+export async function businessSettings(db: Db, businessId: string) {
+  const business = await db.business.findUnique({
+    where: { id: businessId },
+    select: { timeZone: true, currency: true, allowBackorders: true },
+  });
+  if (!business) throw notFound('Business not found');
+  return business;
 }

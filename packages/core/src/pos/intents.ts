@@ -1,9 +1,13 @@
 // Intents: what an MCP client may propose (a sale, a refund) and a merchant
-// approves or rejects in the console. Approving a sale creates the order;
-// approving a refund marks the order refunded. State changes are conditional
-// on the intent still being pending, so two deciders cannot both win.
+// approves or rejects in the console. Approving a sale creates the order and
+// takes its stock; approving a refund adds its amount to the order's refunded
+// amount. State changes are conditional (the intent still pending, the stock
+// still there, the refund still within what remains), so two deciders cannot
+// both win and no figure goes past its bound.
 import type { Db } from '@flowpos/db';
 import { badRequest, conflict, notFound } from '../errors.ts';
+import { businessSettings } from './businesses.ts';
+import { formatMoney } from './money.ts';
 
 export type IntentStatus = 'pending' | 'approved' | 'rejected' | 'cancelled';
 
@@ -54,6 +58,16 @@ export function intentView(row: {
 }
 export type IntentView = ReturnType<typeof intentView>;
 
+/** What a sale asks of one product against what is on hand when it is proposed. */
+export interface StockLine {
+  productId: string;
+  sku: string;
+  requested: number;
+  inStock: number;
+}
+
+const shortage = (l: StockLine) => `${l.sku} has ${l.inStock} in stock, ${l.requested} asked`;
+
 export async function createSaleIntent(
   db: Db,
   businessId: string,
@@ -63,23 +77,35 @@ export async function createSaleIntent(
   const ids = [...new Set(input.lines.map((l) => l.productId))];
   if (ids.length !== input.lines.length)
     throw badRequest('Each product may appear once; add up the quantities');
-  const products = await db.product.findMany({
-    where: { businessId, id: { in: ids }, isActive: true },
-  });
+  const [products, business] = await Promise.all([
+    db.product.findMany({ where: { businessId, id: { in: ids }, isActive: true } }),
+    businessSettings(db, businessId),
+  ]);
   const lines = input.lines.map((line) => {
     const product = products.find((p) => p.id === line.productId);
     if (!product) throw notFound(`Product ${line.productId} not found in the active business`);
-    return {
-      productId: product.id,
-      sku: product.sku,
-      name: product.name,
-      quantity: line.quantity,
-      unitPriceCents: product.priceCents,
-    };
+    return { product, quantity: line.quantity };
   });
+  const stock: StockLine[] = lines.map(({ product, quantity }) => ({
+    productId: product.id,
+    sku: product.sku,
+    requested: quantity,
+    inStock: product.stock,
+  }));
+  if (!business.allowBackorders) {
+    const short = stock.filter((l) => l.requested > l.inStock);
+    if (short.length > 0) throw conflict(`Not enough stock: ${short.map(shortage).join('; ')}`);
+  }
+  const payloadLines = lines.map(({ product, quantity }) => ({
+    productId: product.id,
+    sku: product.sku,
+    name: product.name,
+    quantity,
+    unitPriceCents: product.priceCents,
+  }));
   const payload: SalePayload = {
-    lines,
-    totalCents: lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0),
+    lines: payloadLines,
+    totalCents: payloadLines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0),
   };
   const row = await db.intent.create({
     data: {
@@ -90,7 +116,7 @@ export async function createSaleIntent(
       createdBy,
     },
   });
-  return intentView(row);
+  return { ...intentView(row), stock };
 }
 
 export async function createRefundIntent(
@@ -99,12 +125,20 @@ export async function createRefundIntent(
   createdBy: string,
   input: { orderId: string; reason: string; amountCents?: number | undefined },
 ) {
-  const order = await db.order.findFirst({ where: { id: input.orderId, businessId } });
+  const order = await db.order.findFirst({
+    where: { id: input.orderId, businessId },
+    include: { business: { select: { currency: true } } },
+  });
   if (!order) throw notFound('Order not found in the active business');
-  if (order.status !== 'completed') throw conflict('This order is already refunded');
-  const amountCents = input.amountCents ?? order.totalCents;
-  if (amountCents > order.totalCents)
-    throw badRequest(`amountCents exceeds the order total (${order.totalCents})`);
+  const remaining = order.totalCents - order.refundedCents;
+  if (remaining <= 0) throw conflict('This order is already fully refunded');
+  const amountCents = input.amountCents ?? remaining;
+  if (amountCents > remaining) {
+    const money = (c: number) => formatMoney(c, order.business.currency);
+    throw conflict(
+      `A refund of ${money(amountCents)} exceeds what remains refundable on this order (${money(remaining)} of ${money(order.totalCents)})`,
+    );
+  }
   const payload: RefundPayload = { orderId: order.id, amountCents, reason: input.reason };
   const row = await db.intent.create({
     data: {
@@ -184,6 +218,10 @@ export async function approveIntent(
       const present = await tx.product.count({ where: { businessId, id: { in: ids } } });
       if (present !== new Set(ids).size)
         throw conflict('A product of this sale no longer exists: reject the intent');
+      const { allowBackorders } = await tx.business.findUniqueOrThrow({
+        where: { id: businessId },
+        select: { allowBackorders: true },
+      });
       const order = await tx.order.create({
         data: {
           businessId,
@@ -197,20 +235,46 @@ export async function approveIntent(
           },
         },
       });
+      // Conditional on the stock still being there: concurrent approvals queue
+      // on the row lock and re-check, and a refusal rolls the whole sale back.
       for (const line of payload.lines) {
-        await tx.product.updateMany({
-          where: { id: line.productId, businessId },
+        const { count } = await tx.product.updateMany({
+          where: {
+            id: line.productId,
+            businessId,
+            ...(allowBackorders ? {} : { stock: { gte: line.quantity } }),
+          },
           data: { stock: { decrement: line.quantity } },
         });
+        if (count !== 1) {
+          const now = await tx.product.findFirst({
+            where: { id: line.productId, businessId },
+            select: { stock: true },
+          });
+          throw conflict(
+            `Not enough stock to approve: ${shortage({ ...line, requested: line.quantity, inStock: now?.stock ?? 0 })}. Reject the intent or restock first`,
+          );
+        }
       }
       await settle(tx, intent.id, 'approved', { decidedById: deciderUserId, orderId: order.id });
     } else {
       const payload = intent.payload as unknown as RefundPayload;
-      const { count } = await tx.order.updateMany({
-        where: { id: payload.orderId, businessId, status: 'completed' },
-        data: { status: 'refunded' },
-      });
-      if (count !== 1) throw conflict('This order is already refunded');
+      // One statement, so the bound holds under concurrent approvals; SET
+      // expressions read the row as it was before this update.
+      const count = await tx.$executeRaw`
+        UPDATE "order"
+           SET refunded_cents = refunded_cents + ${payload.amountCents},
+               status = CASE WHEN refunded_cents + ${payload.amountCents} >= total_cents
+                             THEN 'refunded'::"OrderStatus"
+                             ELSE 'partially_refunded'::"OrderStatus" END,
+               updated_at = now()
+         WHERE id = ${payload.orderId}::uuid
+           AND business_id = ${businessId}::uuid
+           AND refunded_cents + ${payload.amountCents} <= total_cents`;
+      if (count !== 1)
+        throw conflict(
+          'This refund exceeds what remains refundable on the order (another refund came first): reject the intent',
+        );
       await settle(tx, intent.id, 'approved', { decidedById: deciderUserId });
     }
   });

@@ -1,60 +1,56 @@
-// Orders and sales figures, always within one business.
+// Orders and sales figures, always within one business. `from`/`to` are read
+// in the business's time zone (see date-range.ts); money is integer cents, and
+// an order's refunds count against it by their amounts.
 import type { Db } from '@flowpos/db';
-import { badRequest, notFound } from '../errors.ts';
+import { notFound } from '../errors.ts';
+import { businessSettings } from './businesses.ts';
+import { localIso, resolveRange } from './date-range.ts';
 
-export interface DateRange {
-  from: Date;
-  to: Date;
+export type OrderStatus = 'completed' | 'partially_refunded' | 'refunded';
+
+export interface DateQuery {
+  from?: string | undefined;
+  to?: string | undefined;
 }
 
-export function checkRange(range: DateRange, maxDays = 366): DateRange {
-  if (range.from.getTime() > range.to.getTime()) throw badRequest('from must be before to');
-  if (range.to.getTime() - range.from.getTime() > maxDays * 86_400_000) {
-    throw badRequest(`The date range is at most ${maxDays} days`);
-  }
-  return range;
-}
+export const MAX_SUMMARY_DAYS = 366;
 
 export async function listOrders(
   db: Db,
   businessId: string,
-  query: {
-    from?: Date | undefined;
-    to?: Date | undefined;
-    status?: 'completed' | 'refunded' | undefined;
-    limit?: number | undefined;
-  },
+  query: DateQuery & { status?: OrderStatus | undefined; limit?: number | undefined },
 ) {
+  const { timeZone } = await businessSettings(db, businessId);
+  const placedAt = resolveRange(query, timeZone);
   const orders = await db.order.findMany({
     where: {
       businessId,
       ...(query.status ? { status: query.status } : {}),
-      ...(query.from || query.to
-        ? {
-            placedAt: {
-              ...(query.from ? { gte: query.from } : {}),
-              ...(query.to ? { lte: query.to } : {}),
-            },
-          }
-        : {}),
+      ...(placedAt.gte || placedAt.lt ? { placedAt } : {}),
     },
     orderBy: [{ placedAt: 'desc' }, { id: 'asc' }],
     take: query.limit ?? 20,
     include: { lines: { include: { product: { select: { name: true, sku: true } } } } },
   });
-  return orders.map((o) => ({
-    id: o.id,
-    status: o.status,
-    totalCents: o.totalCents,
-    placedAt: o.placedAt.toISOString(),
-    lines: o.lines.map((l) => ({
-      productId: l.productId,
-      sku: l.product.sku,
-      name: l.product.name,
-      quantity: l.quantity,
-      unitPriceCents: l.unitPriceCents,
+  return {
+    timeZone,
+    orders: orders.map((o) => ({
+      id: o.id,
+      status: o.status,
+      totalCents: o.totalCents,
+      refundedCents: o.refundedCents,
+      netCents: o.totalCents - o.refundedCents,
+      placedAt: o.placedAt.toISOString(),
+      placedAtLocal: localIso(o.placedAt, timeZone),
+      lines: o.lines.map((l) => ({
+        productId: l.productId,
+        sku: l.product.sku,
+        name: l.product.name,
+        quantity: l.quantity,
+        unitPriceCents: l.unitPriceCents,
+      })),
     })),
-  }));
+  };
 }
 
 export async function getOrder(db: Db, businessId: string, orderId: string) {
@@ -63,23 +59,24 @@ export async function getOrder(db: Db, businessId: string, orderId: string) {
   return order;
 }
 
-export async function salesSummary(db: Db, businessId: string, range: DateRange) {
-  checkRange(range);
-  const where = { businessId, placedAt: { gte: range.from, lte: range.to } };
-  const [completed, refunded, top] = await Promise.all([
-    db.order.aggregate({
-      where: { ...where, status: 'completed' },
-      _sum: { totalCents: true },
-      _count: true,
-    }),
-    db.order.aggregate({
-      where: { ...where, status: 'refunded' },
-      _sum: { totalCents: true },
+export async function salesSummary(
+  db: Db,
+  businessId: string,
+  query: { from: string; to: string },
+) {
+  const { timeZone } = await businessSettings(db, businessId);
+  const placedAt = resolveRange(query, timeZone, MAX_SUMMARY_DAYS);
+  const where = { businessId, placedAt };
+  const [byStatus, top] = await Promise.all([
+    db.order.groupBy({
+      by: ['status'],
+      where,
+      _sum: { totalCents: true, refundedCents: true },
       _count: true,
     }),
     db.orderLine.groupBy({
       by: ['productId'],
-      where: { order: where },
+      where: { order: { ...where, status: { not: 'refunded' } } },
       _sum: { quantity: true },
       orderBy: { _sum: { quantity: 'desc' } },
       take: 5,
@@ -89,15 +86,31 @@ export async function salesSummary(db: Db, businessId: string, range: DateRange)
     where: { businessId, id: { in: top.map((t) => t.productId) } },
     select: { id: true, name: true },
   });
-  const revenueCents = completed._sum.totalCents ?? 0;
+  type Row = (typeof byStatus)[number];
+  const sum = (pick: (r: Row) => number, keep: (r: Row) => boolean = () => true) =>
+    byStatus.filter(keep).reduce((total, r) => total + pick(r), 0);
+  const grossCents = sum((r) => r._sum.totalCents ?? 0);
+  const refundedCents = sum((r) => r._sum.refundedCents ?? 0);
+  const revenueCents = grossCents - refundedCents;
+  const orderCount = sum(
+    (r) => r._count,
+    (r) => r.status !== 'refunded',
+  );
   return {
-    from: range.from.toISOString(),
-    to: range.to.toISOString(),
-    orderCount: completed._count,
+    timeZone,
+    from: query.from,
+    to: query.to,
+    fromInstant: placedAt.gte?.toISOString() ?? null,
+    toInstantExclusive: placedAt.lt?.toISOString() ?? null,
+    orderCount,
+    grossCents,
+    refundedCents,
     revenueCents,
-    averageOrderCents: completed._count ? Math.round(revenueCents / completed._count) : 0,
-    refundedOrderCount: refunded._count,
-    refundedCents: refunded._sum.totalCents ?? 0,
+    averageOrderCents: orderCount ? Math.round(revenueCents / orderCount) : 0,
+    refundedOrderCount: sum(
+      (r) => r._count,
+      (r) => r.status !== 'completed',
+    ),
     topProducts: top.map((t) => ({
       productId: t.productId,
       name: names.find((n) => n.id === t.productId)?.name ?? null,

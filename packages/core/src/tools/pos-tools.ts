@@ -5,26 +5,22 @@ import { z } from 'zod';
 import { listBusinesses } from '../pos/businesses.ts';
 import { getProduct, listProducts } from '../pos/catalog.ts';
 import { cancelIntent, createRefundIntent, createSaleIntent, listIntents } from '../pos/intents.ts';
-import { listOrders, salesSummary } from '../pos/orders.ts';
+import { isoDate } from '../pos/date-range.ts';
+import { listOrders, MAX_SUMMARY_DAYS, salesSummary } from '../pos/orders.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { MAX_SESSION_LIMIT } from '../sessions/session-directory.ts';
 import { switchActiveBusiness } from '../principal.ts';
 import { defineTool, type ToolDefinition } from './tool-definition.ts';
 
-const dateString = z
-  .string()
-  .refine(
-    (s) => !Number.isNaN(Date.parse(s)),
-    'must be an ISO 8601 date or date-time, e.g. 2026-11-01 or 2026-11-01T09:00:00Z',
-  );
-
-const toDate = (s: string | undefined) => (s === undefined ? undefined : new Date(s));
+// Said the same way in every tool that takes dates (the rule is date-range.ts).
+const DATES_RULE =
+  "Dates are strict ISO 8601 read in the business's time zone (whoami shows it): a date alone (2026-11-29) means that whole local day and `to` is included, so one day's orders are from=to=2026-11-29; a date-time without offset (2026-11-29T09:00) is local time, one with an offset (2026-11-29T17:00:00Z) is exact. Other formats (11/29/2026) and `to` before `from` are refused.";
 
 export const whoami = defineTool({
   name: 'whoami',
   title: 'Who am I',
   description:
-    'Returns the caller: credential kind (api_key or token), role, scopes, the businesses it may act for and the active business every other tool works on. Call this first when unsure which business you are acting for.',
+    'Returns the caller: credential kind (api_key or token), role, scopes, the businesses it may act for (with their time zone and currency) and the active business every other tool works on. Call this first when unsure which business you are acting for.',
   group: 'general',
   scope: null,
   readOnly: true,
@@ -33,7 +29,7 @@ export const whoami = defineTool({
     const p = ctx.principal;
     const businesses = await ctx.db.business.findMany({
       where: { id: { in: p.authorizedBusinessIds } },
-      select: { id: true, name: true },
+      select: { id: true, name: true, timeZone: true, currency: true },
       orderBy: { name: 'asc' },
     });
     return {
@@ -44,6 +40,8 @@ export const whoami = defineTool({
       activeBusiness: businesses.find((b) => b.id === p.activeBusinessId) ?? {
         id: p.activeBusinessId,
         name: null,
+        timeZone: null,
+        currency: null,
       },
       authorizedBusinesses: businesses,
       sessionId: ctx.sessionId,
@@ -114,15 +112,14 @@ export const getProductTool = defineTool({
 export const listOrdersTool = defineTool({
   name: 'list_orders',
   title: 'List orders',
-  description:
-    'Lists orders of the active business, newest first, with their lines. Optional from/to (ISO dates, inclusive) and status (completed or refunded).',
+  description: `Lists orders of the active business, newest first, with their lines, total, refunded and net amounts in cents, and placedAt (UTC) and placedAtLocal (business time). Optional from/to on placedAt and status (completed, partially_refunded or refunded). ${DATES_RULE}`,
   group: 'general',
   scope: 'pos:read',
   readOnly: true,
   inputSchema: {
-    from: dateString.optional().describe('Earliest placedAt, ISO 8601'),
-    to: dateString.optional().describe('Latest placedAt, ISO 8601'),
-    status: z.enum(['completed', 'refunded']).optional(),
+    from: isoDate.optional().describe('First day (or instant) included, ISO 8601'),
+    to: isoDate.optional().describe('Last day (or instant) included, ISO 8601'),
+    status: z.enum(['completed', 'partially_refunded', 'refunded']).optional(),
     limit: z
       .number()
       .int()
@@ -132,33 +129,23 @@ export const listOrdersTool = defineTool({
       .describe('At most this many orders (default 20)'),
   },
   async handler(args, ctx) {
-    const orders = await listOrders(ctx.db, ctx.principal.activeBusinessId, {
-      from: toDate(args.from),
-      to: toDate(args.to),
-      status: args.status,
-      limit: args.limit,
-    });
-    return { orders };
+    return listOrders(ctx.db, ctx.principal.activeBusinessId, args);
   },
 });
 
 export const getSalesSummaryTool = defineTool({
   name: 'get_sales_summary',
   title: 'Sales summary',
-  description:
-    'Sales of the active business between from and to (ISO dates; a date alone means its start, so use the next day as `to` to include a whole day): order count, revenue and average order in cents, refunds, and the top 5 products by quantity. At most 366 days.',
+  description: `Sales of the active business for orders placed from \`from\` to \`to\`, both included, at most ${MAX_SUMMARY_DAYS} days: orderCount (orders not fully refunded), grossCents (order totals), refundedCents (refunded amounts, partial refunds included), revenueCents (gross minus refunded), averageOrderCents, refundedOrderCount, and the top 5 products by quantity. Refunds count against the day their order was placed. ${DATES_RULE}`,
   group: 'general',
   scope: 'pos:read',
   readOnly: true,
   inputSchema: {
-    from: dateString.describe('Start, ISO 8601'),
-    to: dateString.describe('End, ISO 8601'),
+    from: isoDate.describe('First day (or instant) included, ISO 8601'),
+    to: isoDate.describe('Last day (or instant) included, ISO 8601'),
   },
   async handler(args, ctx) {
-    return salesSummary(ctx.db, ctx.principal.activeBusinessId, {
-      from: new Date(args.from),
-      to: new Date(args.to),
-    });
+    return salesSummary(ctx.db, ctx.principal.activeBusinessId, args);
   },
 });
 
@@ -166,7 +153,7 @@ export const createSaleIntentTool = defineTool({
   name: 'create_sale_intent',
   title: 'Propose a sale',
   description:
-    'Proposes a sale in the active business: an intent with status pending that a merchant approves (which creates the order) or rejects in the FlowPOS console. Prices come from the catalog. Nothing is charged or stocked out until approval.',
+    "Proposes a sale in the active business: an intent with status pending that a merchant approves (which creates the order) or rejects in the FlowPOS console. Prices come from the catalog. The answer states each product's stock on hand; a quantity above it is refused unless the business allows backorders, and approval re-checks the stock. Nothing is charged or stocked out until approval.",
   group: 'intent',
   scope: 'pos:intents',
   readOnly: false,
@@ -187,14 +174,19 @@ export const createRefundIntentTool = defineTool({
   name: 'create_refund_intent',
   title: 'Propose a refund',
   description:
-    'Proposes refunding an order of the active business: a pending intent a merchant approves or rejects in the console. amountCents defaults to the order total and may not exceed it.',
+    'Proposes refunding an order of the active business, fully or in part: a pending intent a merchant approves or rejects in the console. amountCents (integer cents) defaults to what remains refundable and may not exceed it; an order is partially_refunded until its refunds reach its total, then refunded.',
   group: 'intent',
   scope: 'pos:intents',
   readOnly: false,
   inputSchema: {
     orderId: z.uuid(),
     reason: z.string().min(1).max(500).describe('Why, for the merchant'),
-    amountCents: z.number().int().min(1).optional(),
+    amountCents: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Integer cents to refund, e.g. 100 for $1.00 (default: all that remains)'),
   },
   async handler(args, ctx) {
     return createRefundIntent(ctx.db, ctx.principal.activeBusinessId, ctx.principal.subject, args);
