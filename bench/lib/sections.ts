@@ -475,7 +475,9 @@ export async function benchConsole(opts: {
         events,
       ),
       registry: new ToolRegistry(POS_TOOLS),
-      verifier: { verify: async () => ({ uid, email: `${uid}@test.flowpos` }) },
+      verifier: {
+        verify: async () => ({ uid, email: `${uid}@test.flowpos`, emailVerified: true }),
+      },
     };
     const caller = () =>
       createCaller(createTRPCContext({ authorization: 'Bearer fake', services }));

@@ -113,6 +113,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
             sessions: services.directory,
             registry: services.registry,
             verifier: services.firebase,
+            accounts: services.accounts,
           },
         }),
       onError: ({ error, path }) => {

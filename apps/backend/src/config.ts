@@ -37,6 +37,11 @@ const schema = z
       .min(60)
       .max(86_400 * 30)
       .default(3600),
+    MCP_MAX_SESSION_AGE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(300)
+      .default(30 * 86_400),
     ALLOWED_ORIGINS: z.string().optional(),
     SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(86_400),
     SESSION_CACHE_SIZE: z.coerce.number().int().min(1).default(5000),
@@ -99,6 +104,8 @@ export interface Config {
   /** The secret before the last rotation and until when (epoch ms) it still verifies. */
   previousTokenSecret: { secret: string; until: number } | undefined;
   tokenTtlSeconds: number;
+  /** Hard age of a token refresh chain from the original sign-in. */
+  maxSessionAgeSeconds: number;
   allowedOrigins: string[];
   sessionIdleTtlMs: number;
   sessionCacheSize: number;
@@ -146,6 +153,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           }
         : undefined,
     tokenTtlSeconds: env.MCP_TOKEN_TTL_SECONDS,
+    maxSessionAgeSeconds: env.MCP_MAX_SESSION_AGE_SECONDS,
     allowedOrigins: env.ALLOWED_ORIGINS
       ? env.ALLOWED_ORIGINS.split(',')
           .map((o) => o.trim())

@@ -3,6 +3,7 @@
 import {
   ApiKeyVerifier,
   createAuditLog,
+  createFirebaseAccounts,
   createFirebaseVerifier,
   createMemoryEventBus,
   createMemorySessionStore,
@@ -14,6 +15,7 @@ import {
   ToolRegistry,
   type AuditLog,
   type EventBus,
+  type FirebaseAccounts,
   type IdTokenVerifier,
   type SessionStore,
 } from '@flowpos/core';
@@ -42,6 +44,7 @@ export interface Services {
   events: EventBus;
   audit: AuditLog;
   firebase: IdTokenVerifier;
+  accounts: FirebaseAccounts;
   registry: ToolRegistry;
   directory: SessionDirectory;
   keyVerifier: ApiKeyVerifier;
@@ -116,6 +119,7 @@ export async function createServices(
     onError: (err) => logger.error({ err }, 'audit write failed'),
   });
   const firebase = overrides.firebase ?? createFirebaseVerifier(config.firebaseProjectId);
+  const accounts = createFirebaseAccounts(config.firebaseProjectId);
   const registry = new ToolRegistry(POS_TOOLS);
   const directory = new SessionDirectory(store, events);
   const keyVerifier = new ApiKeyVerifier(db, events, { cacheTtlMs: config.keyCacheTtlMs });
@@ -128,7 +132,14 @@ export async function createServices(
     issuer: config.publicBaseUrl,
     audience: mcpUrl(config),
   });
-  const tokens = new McpTokenService(db, firebase, signer, audit);
+  const tokens = new McpTokenService({
+    db,
+    firebase,
+    accounts,
+    signer,
+    audit,
+    maxSessionAgeSeconds: config.maxSessionAgeSeconds,
+  });
   const guard = new McpAuthGuard(
     new McpApiKeyGuard(keyVerifier),
     new McpTokenGuard(signer, userPrincipals),
@@ -157,6 +168,7 @@ export async function createServices(
     events,
     audit,
     firebase,
+    accounts,
     registry,
     directory,
     keyVerifier,

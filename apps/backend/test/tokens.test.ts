@@ -2,7 +2,7 @@
 // shape, the 7-day refresh window, and memberships re-read at refresh time.
 import { REFRESH_GRACE_SECONDS } from '@flowpos/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBusiness, createUser, unique } from './support/fixtures.ts';
+import { createBusiness, createUser, setValidSince, unique } from './support/fixtures.ts';
 import { connectClient, toolJson } from './support/mcp-client.ts';
 import {
   AUTH_REQUIRED,
@@ -28,10 +28,13 @@ afterAll(async () => {
 const refresh = (token: string) => postJson(`${h.server.baseUrl}/mcp/token/refresh`, { token });
 
 async function merchantOf(...businessIds: string[]) {
-  return createUser(h.db, {
+  const user = await createUser(h.db, {
     memberships: businessIds.map((businessId) => ({ businessId, role: 'merchant' as const })),
     label: 'tok',
   });
+  // Tokens below are forged as issued days ago: let that sign-in predate the account.
+  await setValidSince(user.firebaseUid, Math.floor(Date.now() / 1000) - 30 * 86_400);
+  return user;
 }
 
 /** A token signed by the server's own key, issued `agoMs` ago, so it expired `agoMs - ttl` ago. */

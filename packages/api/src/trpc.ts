@@ -15,6 +15,7 @@ import {
   type AppErrorCode,
   type AuditLog,
   type EventBus,
+  type FirebaseAccounts,
   type IdTokenVerifier,
   type SessionDirectory,
   type ToolRegistry,
@@ -28,6 +29,8 @@ export interface ApiServices {
   sessions: SessionDirectory;
   registry: ToolRegistry;
   verifier: IdTokenVerifier;
+  /** Firebase account actions (sign out everywhere); absent in tests without Firebase. */
+  accounts?: FirebaseAccounts | undefined;
 }
 
 export interface CreateContextOptions {
@@ -48,7 +51,12 @@ export function createTRPCContext(opts: CreateContextOptions): TRPCContext {
   return {
     services,
     actor() {
-      actor ??= actorFromAuthorization(services.db, services.verifier, opts.authorization);
+      actor ??= actorFromAuthorization(
+        services.db,
+        services.verifier,
+        opts.authorization,
+        services.audit,
+      );
       return actor;
     },
   };

@@ -55,7 +55,7 @@ const fakeVerifier: IdTokenVerifier = {
   async verify(idToken) {
     const match = /^token-(.+)$/.exec(idToken);
     if (!match?.[1]) throw unauthorized('Invalid or expired Firebase ID token');
-    return { uid: match[1], email: undefined };
+    return { uid: match[1], email: undefined, emailVerified: false };
   },
 };
 

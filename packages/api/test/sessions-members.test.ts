@@ -154,7 +154,7 @@ describe('members', () => {
     await expectCode(w.caller(user).keys.list({ businessId: w.businessA.id }), 'FORBIDDEN');
   });
 
-  it('deactivating one of several memberships rewrites the sessions', async () => {
+  it('deactivating one of several memberships signs the user out everywhere: every session ends', async () => {
     const user = await w.person({
       memberships: [
         [w.businessA.id, 'merchant'],
@@ -169,31 +169,32 @@ describe('members', () => {
       w.store,
       await resolveUserPrincipal(w.db.prisma, user.id, w.businessB.id),
     );
+    const generation = (await w.db.prisma.user.findUniqueOrThrow({ where: { id: user.id } }))
+      .tokenGeneration;
     // The operator turns B off (the merchant of A cannot: not a merchant of B).
     await w
       .caller(w.operator)
       .members.setActive({ businessId: w.businessB.id, userId: user.id, isActive: false });
-    const a = (await w.store.get(onA))?.principal;
-    const b = (await w.store.get(onB))?.principal;
-    expect(a).toMatchObject({
-      activeBusinessId: w.businessA.id,
-      authorizedBusinessIds: [w.businessA.id],
-      role: 'merchant',
-    });
-    // The session that was on B moves to the remaining business.
-    expect(b).toMatchObject({
-      activeBusinessId: w.businessA.id,
-      authorizedBusinessIds: [w.businessA.id],
-    });
-    expect(w.events).toEqual(expect.arrayContaining([{ type: 'session.changed', sessionId: onA }]));
+    // Sessions and tokens minted with B's rights do not outlive them, on A either.
+    expect(await w.store.get(onA)).toBeNull();
+    expect(await w.store.get(onB)).toBeNull();
+    expect(
+      (await w.db.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).tokenGeneration,
+    ).toBe(generation + 1);
+    expect(w.events).toEqual(
+      expect.arrayContaining([
+        { type: 'user.changed', userId: user.id },
+        { type: 'session.ended', sessionId: onA },
+      ]),
+    );
 
-    // Reactivating restores both businesses and keeps each session's active one.
+    // Reactivating does not sign anyone out again.
     await w
       .caller(w.operator)
       .members.setActive({ businessId: w.businessB.id, userId: user.id, isActive: true });
-    const again = (await w.store.get(onA))?.principal;
-    expect(again?.authorizedBusinessIds).toHaveLength(2);
-    expect(again?.activeBusinessId).toBe(w.businessA.id);
+    expect(
+      (await w.db.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).tokenGeneration,
+    ).toBe(generation + 1);
   });
 
   it('a role change follows the active business when a membership returns', async () => {

@@ -122,6 +122,7 @@ describe('POS tools', () => {
       ).id,
       email: 'm@alpha.test',
       isPlatformOperator: false,
+      tokenGeneration: 0,
       memberships: [{ businessId: a.id, businessName: 'Alpha Cafe', role: 'merchant' }],
     };
     const approved = await decideIntent(

@@ -15,8 +15,9 @@ function actorFromRequest(
   request: FastifyRequest,
   verifier: IdTokenVerifier,
   db: KeyServiceDeps['db'],
+  audit: KeyServiceDeps['audit'],
 ): Promise<Actor> {
-  return actorFromAuthorization(db, verifier, request.headers.authorization);
+  return actorFromAuthorization(db, verifier, request.headers.authorization, audit);
 }
 
 export function registerKeyRoutes(
@@ -24,20 +25,20 @@ export function registerKeyRoutes(
   deps: KeyServiceDeps & { verifier: IdTokenVerifier },
 ): void {
   app.get('/mcp/keys', async (request) => {
-    const actor = await actorFromRequest(request, deps.verifier, deps.db);
+    const actor = await actorFromRequest(request, deps.verifier, deps.db, deps.audit);
     const { businessId } = request.query as { businessId?: string };
     return { keys: await listApiKeys(deps, actor, businessId ?? '') };
   });
 
   app.post('/mcp/keys', async (request, reply) => {
-    const actor = await actorFromRequest(request, deps.verifier, deps.db);
+    const actor = await actorFromRequest(request, deps.verifier, deps.db, deps.audit);
     const created = await createApiKey(deps, actor, request.body);
     reply.header('Cache-Control', 'no-store');
     return reply.code(201).send(created);
   });
 
   app.delete('/mcp/keys/:id', async (request) => {
-    const actor = await actorFromRequest(request, deps.verifier, deps.db);
+    const actor = await actorFromRequest(request, deps.verifier, deps.db, deps.audit);
     const { id } = request.params as { id: string };
     return revokeApiKey(deps, actor, id);
   });

@@ -87,6 +87,24 @@ export async function signIn(email: string): Promise<EmulatorUser> {
   });
 }
 
+/**
+ * Firebase's "tokens valid after" for the account (what revokeRefreshTokens
+ * sets to now), through the emulator's admin REST API. A test that forges a
+ * token chain started in the past moves it back first: a new account's
+ * sign-ins are valid only from its creation.
+ */
+export async function setValidSince(uid: string, seconds: number): Promise<void> {
+  const res = await fetch(
+    `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST ?? EMULATOR_HOST}/identitytoolkit.googleapis.com/v1/projects/demo-flowpos/accounts:update`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer owner' },
+      body: JSON.stringify({ localId: uid, validSince: String(seconds) }),
+    },
+  );
+  if (!res.ok) throw new Error(`emulator accounts:update: ${res.status}`);
+}
+
 export interface TestUser {
   id: string;
   email: string;

@@ -1,7 +1,13 @@
 // Business members: list them, turn a membership on or off (core applies the
 // change to the user's live sessions at once).
-import { listMembers, setMemberActive, setMemberActiveInput } from '@flowpos/core';
-import { createTRPCRouter, merchantProcedure } from '../trpc.ts';
+import {
+  listMembers,
+  setMemberActive,
+  setMemberActiveInput,
+  signOutEverywhere,
+  signOutEverywhereInput,
+} from '@flowpos/core';
+import { authedProcedure, createTRPCRouter, merchantProcedure } from '../trpc.ts';
 
 export const membersRouter = createTRPCRouter({
   list: merchantProcedure.query(({ ctx, input }) =>
@@ -11,4 +17,9 @@ export const membersRouter = createTRPCRouter({
   setActive: merchantProcedure
     .input(setMemberActiveInput)
     .mutation(({ ctx, input }) => setMemberActive(ctx.services, ctx.actor, input)),
+
+  /** Merchants on their members, operators on anyone, anyone on themselves. */
+  signOutEverywhere: authedProcedure
+    .input(signOutEverywhereInput)
+    .mutation(({ ctx, input }) => signOutEverywhere(ctx.services, ctx.actor, input)),
 });

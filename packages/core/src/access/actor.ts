@@ -2,6 +2,7 @@
 // to a FlowPOS user and their active memberships. Every console and REST rule
 // is a function of the actor, here.
 import type { Db } from '@flowpos/db';
+import type { AuditLog } from '../audit.ts';
 import { forbidden, unauthorized } from '../errors.ts';
 import type { FirebaseIdentity, IdTokenVerifier } from '../auth/firebase-verifier.ts';
 import type { Role } from '../roles.ts';
@@ -16,6 +17,8 @@ export interface Actor {
   userId: string;
   email: string;
   isPlatformOperator: boolean;
+  /** Bumped by "sign out everywhere": MCP tokens of an older generation are refused. */
+  tokenGeneration: number;
   /** Active memberships only, by business name. */
   memberships: Membership[];
 }
@@ -31,22 +34,50 @@ export async function actorFromAuthorization(
   db: Db,
   verifier: IdTokenVerifier,
   authorization: string | null | undefined,
+  audit?: AuditLog,
 ): Promise<Actor> {
   const token = bearerToken(authorization);
   if (!token) throw unauthorized('Sign in required: send a Firebase ID token as a Bearer token');
-  return loadActor(db, await verifier.verify(token));
+  return loadActor(db, await verifier.verify(token), audit);
 }
 
-export async function loadActor(db: Db, identity: FirebaseIdentity): Promise<Actor> {
+/**
+ * The FlowPOS user behind a Firebase identity: by uid, or else by e-mail, but
+ * only when Firebase says the address is verified (otherwise anyone could sign
+ * up with a known address and take the account over). Every link is audited.
+ */
+export async function loadActor(
+  db: Db,
+  identity: FirebaseIdentity,
+  audit?: AuditLog,
+): Promise<Actor> {
   let user = await db.user.findUnique({ where: { firebaseUid: identity.uid } });
   if (!user && identity.email) {
-    // The emulator (or a re-created account) can give a known email a new uid.
+    // A re-created account (or the emulator) can give a known e-mail a new uid.
     const byEmail = await db.user.findUnique({ where: { email: identity.email.toLowerCase() } });
-    if (byEmail)
+    if (byEmail && !identity.emailVerified) {
+      audit?.record({
+        action: 'user.link_refused',
+        outcome: 'denied',
+        actorKind: 'user',
+        actorId: byEmail.id,
+        details: { firebaseUid: identity.uid, reason: 'email_not_verified' },
+      });
+      throw forbidden('Verify your e-mail address before signing in to FlowPOS');
+    }
+    if (byEmail) {
       user = await db.user.update({
         where: { id: byEmail.id },
         data: { firebaseUid: identity.uid },
       });
+      audit?.record({
+        action: 'user.linked',
+        outcome: 'success',
+        actorKind: 'user',
+        actorId: byEmail.id,
+        details: { firebaseUid: identity.uid, previousFirebaseUid: byEmail.firebaseUid },
+      });
+    }
   }
   if (!user) throw forbidden('This account has no access to FlowPOS');
   return loadActorByUserId(db, user.id);
@@ -70,6 +101,7 @@ export async function loadActorByUserId(db: Db, userId: string): Promise<Actor> 
     userId: user.id,
     email: user.email,
     isPlatformOperator: user.isPlatformOperator,
+    tokenGeneration: user.tokenGeneration,
     memberships,
   };
 }

@@ -8,17 +8,20 @@ import type { Actor } from './actor.ts';
 import { requireMerchant } from './actor.ts';
 import { resolveUserPrincipal } from './user-principal.ts';
 import type { AuditLog } from '../audit.ts';
+import type { FirebaseAccounts } from '../auth/firebase-accounts.ts';
 import { forbidden, isAppError, notFound } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import { isAuthorizedFor, switchActiveBusiness, type Principal } from '../principal.ts';
 import type { Role } from '../roles.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
+import { signOutUser } from './sign-out.ts';
 
 export interface MembershipDeps {
   db: Db;
   audit: AuditLog;
   events: EventBus;
   sessions: SessionDirectory;
+  accounts?: FirebaseAccounts | undefined;
 }
 
 export interface MemberView {
@@ -75,7 +78,10 @@ export async function setMemberActive(
     include: { user: { select: { email: true, displayName: true } } },
   });
   if (existing.isActive !== input.isActive) {
-    await refreshUserSessions(deps, input.userId);
+    // Removing a membership signs the user out everywhere: no token or
+    // session minted while they had it outlives it.
+    if (!input.isActive) await signOutUser(deps, input.userId);
+    else await refreshUserSessions(deps, input.userId);
     deps.audit.record({
       businessId: input.businessId,
       action: input.isActive ? 'member.activated' : 'member.deactivated',

@@ -20,7 +20,15 @@ export async function resolveUserPrincipal(
   userId: string,
   activeBusinessId?: string,
 ): Promise<Principal> {
-  const actor = await loadActorByUserId(db, userId);
+  return principalOfActor(db, await loadActorByUserId(db, userId), activeBusinessId);
+}
+
+/** The principal of an already loaded actor (403 without an active membership). */
+export async function principalOfActor(
+  db: Db,
+  actor: Actor,
+  activeBusinessId?: string,
+): Promise<Principal> {
   const businessIds = actor.isPlatformOperator
     ? await allBusinessIdsByName(db)
     : actor.memberships.map((m) => m.businessId);

@@ -11,6 +11,9 @@ export const MCP_TOKEN_ALG = 'HS256';
 /** How long after expiry a token may still be refreshed. */
 export const REFRESH_GRACE_SECONDS = 7 * 24 * 60 * 60;
 
+/** Default hard age of a refresh chain, from the original sign-in. */
+export const DEFAULT_MAX_SESSION_AGE_SECONDS = 30 * 24 * 60 * 60;
+
 export interface McpTokenConfig {
   secret: string;
   /** The secret before the last rotation, accepted (verify and refresh) until `previousSecretUntil`. */
@@ -22,6 +25,18 @@ export interface McpTokenConfig {
   audience: string;
 }
 
+/** What a token says about the person behind it, beyond its own lifetime. */
+export interface McpTokenSubject {
+  sub: string;
+  email: string;
+  role: string;
+  businessIds: string[];
+  /** The original Firebase sign-in (seconds); carried unchanged by every refresh. Defaults to now. */
+  authTime?: number;
+  /** The user's sign-out generation when the chain started; "sign out everywhere" bumps it. */
+  generation?: number;
+}
+
 export interface McpTokenClaims {
   /** User id (database UUID). */
   sub: string;
@@ -30,6 +45,9 @@ export interface McpTokenClaims {
   businessIds: string[];
   iat: number;
   exp: number;
+  /** Seconds since the epoch: the sign-in the refresh chain started from. */
+  authTime: number;
+  generation: number;
 }
 
 export interface IssuedToken {
@@ -75,15 +93,14 @@ export class McpTokenSigner {
     return this.config.ttlSeconds;
   }
 
-  async sign(
-    claims: { sub: string; email: string; role: string; businessIds: string[] },
-    now = Date.now(),
-  ): Promise<IssuedToken> {
+  async sign(claims: McpTokenSubject, now = Date.now()): Promise<IssuedToken> {
     const iat = Math.floor(now / 1000);
     const token = await new SignJWT({
       email: claims.email,
       role: claims.role,
       businessIds: claims.businessIds,
+      auth_time: Math.min(claims.authTime ?? iat, iat),
+      gen: claims.generation ?? 0,
     })
       .setProtectedHeader({ alg: MCP_TOKEN_ALG, typ: 'JWT', kid: this.current.kid })
       .setSubject(claims.sub)
@@ -129,6 +146,10 @@ export class McpTokenSigner {
         businessIds,
         iat: payload.iat as number,
         exp: payload.exp as number,
+        // A token without auth_time started its chain when it was issued.
+        authTime:
+          typeof payload.auth_time === 'number' ? payload.auth_time : (payload.iat as number),
+        generation: typeof payload.gen === 'number' ? payload.gen : 0,
       };
     } catch (error) {
       if (error instanceof errors.JWTExpired) {

@@ -2,6 +2,7 @@
 // database read for a malformed key), then the SHA-256 lookup, cached briefly
 // per process and dropped on every instance when the key changes.
 import type { Db } from '@flowpos/db';
+import { InvalidatingCache } from '../cache/invalidating-cache.ts';
 import type { EventBus } from '../events.ts';
 import type { Principal } from '../principal.ts';
 import type { Role, Scope } from '../roles.ts';
@@ -17,11 +18,6 @@ export interface VerifiedKey {
   expiresAt: Date | null;
 }
 
-interface CacheEntry {
-  key: VerifiedKey | null;
-  until: number;
-}
-
 export interface ApiKeyVerifierOptions {
   cacheTtlMs?: number;
   maxEntries?: number;
@@ -30,10 +26,8 @@ export interface ApiKeyVerifierOptions {
 }
 
 export class ApiKeyVerifier {
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly cache: InvalidatingCache<VerifiedKey | null>;
   private readonly lastTouch = new Map<string, number>();
-  private readonly ttl: number;
-  private readonly maxEntries: number;
   private readonly touchInterval: number;
   private readonly unsubscribe: () => void;
 
@@ -42,8 +36,7 @@ export class ApiKeyVerifier {
     events: EventBus,
     options: ApiKeyVerifierOptions = {},
   ) {
-    this.ttl = options.cacheTtlMs ?? 30_000;
-    this.maxEntries = options.maxEntries ?? 10_000;
+    this.cache = new InvalidatingCache(options.cacheTtlMs ?? 30_000, options.maxEntries ?? 10_000);
     this.touchInterval = options.touchIntervalMs ?? 60_000;
     this.unsubscribe = events.subscribe((event) => {
       if (event.type === 'key.changed') this.forgetKey(event.keyId);
@@ -55,16 +48,7 @@ export class ApiKeyVerifier {
   async verify(secret: string, now = Date.now()): Promise<VerifiedKey | null> {
     if (!isWellFormedApiKey(secret)) return null;
     const hash = hashApiKey(secret);
-    const cached = this.cache.get(hash);
-    let key: VerifiedKey | null;
-    if (cached && cached.until > now) {
-      key = cached.key;
-    } else {
-      key = await this.load(hash, now);
-      if (this.cache.size >= this.maxEntries)
-        this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(hash, { key, until: now + this.ttl });
-    }
+    const key = await this.cache.getOrLoad(hash, () => this.load(hash, now), now);
     if (!key) return null;
     if (key.expiresAt && key.expiresAt.getTime() <= now) return null;
     this.touch(key.id, now);
@@ -72,9 +56,7 @@ export class ApiKeyVerifier {
   }
 
   forgetKey(keyId: string): void {
-    for (const [hash, entry] of this.cache) {
-      if (entry.key?.id === keyId) this.cache.delete(hash);
-    }
+    this.cache.deleteWhere((key) => key?.id === keyId);
   }
 
   close(): void {

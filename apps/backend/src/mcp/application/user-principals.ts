@@ -1,17 +1,34 @@
 // V2 principals by user, cached briefly per process and dropped on every
-// instance when the user's memberships change (`user.changed`).
-import { isAppError, resolveUserPrincipal, type EventBus, type Principal } from '@flowpos/core';
+// instance when the user's memberships change or they are signed out
+// everywhere (`user.changed`). A change that lands while a read is in flight
+// is never overwritten by that read (InvalidatingCache).
+import {
+  InvalidatingCache,
+  isAppError,
+  loadActorByUserId,
+  principalOfActor,
+  type EventBus,
+  type Principal,
+} from '@flowpos/core';
 import type { Db } from '@flowpos/db';
 
+export interface UserAccess {
+  /** Null when the user has no active membership left (or no longer exists). */
+  principal: Principal | null;
+  /** Tokens of another generation were signed out. */
+  tokenGeneration: number;
+}
+
 export class UserPrincipals {
-  private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
+  private readonly cache: InvalidatingCache<UserAccess>;
   private readonly unsubscribe: () => void;
 
   constructor(
     private readonly db: Db,
     events: EventBus,
-    private readonly ttlMs = 30_000,
+    ttlMs = 30_000,
   ) {
+    this.cache = new InvalidatingCache(ttlMs);
     this.unsubscribe = events.subscribe((event) => {
       if (event.type === 'user.changed') this.cache.delete(event.userId);
       if (event.type === 'resync') this.cache.clear();
@@ -20,21 +37,31 @@ export class UserPrincipals {
 
   /** The user's principal, or null when they have no active membership left. */
   async get(userId: string, now = Date.now()): Promise<Principal | null> {
-    const hit = this.cache.get(userId);
-    if (hit && hit.until > now) return hit.principal;
-    let principal: Principal | null;
-    try {
-      principal = await resolveUserPrincipal(this.db, userId);
-    } catch (error) {
-      if (!isAppError(error)) throw error;
-      principal = null;
-    }
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(userId, { principal, until: now + this.ttlMs });
-    return principal;
+    return (await this.access(userId, now)).principal;
+  }
+
+  async access(userId: string, now = Date.now()): Promise<UserAccess> {
+    return this.cache.getOrLoad(userId, () => this.load(userId), now);
   }
 
   close(): void {
     this.unsubscribe();
+  }
+
+  private async load(userId: string): Promise<UserAccess> {
+    try {
+      const actor = await loadActorByUserId(this.db, userId);
+      let principal: Principal | null;
+      try {
+        principal = await principalOfActor(this.db, actor);
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        principal = null;
+      }
+      return { principal, tokenGeneration: actor.tokenGeneration };
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      return { principal: null, tokenGeneration: -1 };
+    }
   }
 }

@@ -1,6 +1,8 @@
 // McpTokenGuard: the V2 credential, an MCP access token (JWT) from
 // POST /mcp/token. Signature, algorithm, issuer, audience and expiry are
-// checked; the principal comes from the user's current memberships.
+// checked; the token must belong to the user's current sign-in generation
+// (not signed out everywhere since); the principal comes from the user's
+// current memberships.
 import type { McpTokenSigner } from '@flowpos/core';
 import type { UserPrincipals } from '../../application/user-principals.ts';
 import type { Authenticated } from './mcp-auth.guard.ts';
@@ -12,14 +14,15 @@ export class McpTokenGuard {
   ) {}
 
   async authenticate(bearer: string): Promise<Authenticated | null> {
-    let userId: string;
+    let claims;
     try {
-      userId = (await this.signer.verify(bearer)).sub;
+      claims = await this.signer.verify(bearer);
     } catch {
       return null;
     }
+    const { principal, tokenGeneration } = await this.users.access(claims.sub);
+    if (claims.generation !== tokenGeneration) return null;
     // A user whose last membership was deactivated holds a token for nothing.
-    const principal = await this.users.get(userId);
     return principal ? { principal, credential: principal.subject } : null;
   }
 }

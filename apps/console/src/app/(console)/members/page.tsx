@@ -1,6 +1,7 @@
 'use client';
-// Members of the business: who may sign in for it, and turning a membership
-// on or off (their live sessions follow at once).
+// Members of the business: who may sign in for it, turning a membership on
+// or off (their live sessions follow at once), and signing a member out
+// everywhere (every MCP token and session they hold stops working).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { MerchantOnly } from '@/components/app-shell';
@@ -35,6 +36,7 @@ function MembersView({ businessId, businessName }: { businessId: string; busines
   const { me } = useBusiness();
   const members = useQuery(trpc.members.list.queryOptions({ businessId }));
   const [changing, setChanging] = useState<Member | null>(null);
+  const [signingOut, setSigningOut] = useState<Member | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const setActive = useMutation(
     trpc.members.setActive.mutationOptions({
@@ -46,6 +48,15 @@ function MembersView({ businessId, businessName }: { businessId: string; busines
         await queryClient.invalidateQueries({
           queryKey: trpc.members.list.queryKey({ businessId }),
         });
+      },
+    }),
+  );
+
+  const signOut = useMutation(
+    trpc.members.signOutEverywhere.mutationOptions({
+      onSuccess: () => {
+        setNotice(`${signingOut?.email ?? 'The member'} is signed out everywhere.`);
+        setSigningOut(null);
       },
     }),
   );
@@ -101,22 +112,36 @@ function MembersView({ businessId, businessName }: { businessId: string; busines
                       {self ? (
                         <span className="muted small">—</span>
                       ) : (
-                        <button
-                          type="button"
-                          className={
-                            m.isActive
-                              ? 'button button-small button-danger-outline'
-                              : 'button button-small'
-                          }
-                          aria-label={`${m.isActive ? 'Deactivate' : 'Activate'} ${m.email}`}
-                          onClick={() => {
-                            setActive.reset();
-                            setNotice(null);
-                            setChanging(m);
-                          }}
-                        >
-                          {m.isActive ? 'Deactivate' : 'Activate'}
-                        </button>
+                        <>
+                          <button
+                            type="button"
+                            className="button button-small button-danger-outline"
+                            aria-label={`Sign out ${m.email} everywhere`}
+                            onClick={() => {
+                              signOut.reset();
+                              setNotice(null);
+                              setSigningOut(m);
+                            }}
+                          >
+                            Sign out everywhere
+                          </button>
+                          <button
+                            type="button"
+                            className={
+                              m.isActive
+                                ? 'button button-small button-danger-outline'
+                                : 'button button-small'
+                            }
+                            aria-label={`${m.isActive ? 'Deactivate' : 'Activate'} ${m.email}`}
+                            onClick={() => {
+                              setActive.reset();
+                              setNotice(null);
+                              setChanging(m);
+                            }}
+                          >
+                            {m.isActive ? 'Deactivate' : 'Activate'}
+                          </button>
+                        </>
                       )}
                     </td>
                   </tr>
@@ -125,6 +150,23 @@ function MembersView({ businessId, businessName }: { businessId: string; busines
             </tbody>
           </table>
         </div>
+      )}
+      {signingOut && (
+        <ConfirmDialog
+          title="Sign this member out everywhere?"
+          confirmLabel="Sign out everywhere"
+          danger
+          pending={signOut.isPending}
+          error={signOut.error ? errorMessage(signOut.error) : null}
+          onClose={() => setSigningOut(null)}
+          onConfirm={() => signOut.mutate({ businessId, userId: signingOut.userId })}
+        >
+          <p>
+            Every MCP token and live MCP session of <strong>{signingOut.email}</strong> stops
+            working at once, and their Firebase sign-ins are revoked. They keep their memberships
+            and can sign in again.
+          </p>
+        </ConfirmDialog>
       )}
       {changing && (
         <ConfirmDialog
@@ -140,8 +182,8 @@ function MembersView({ businessId, businessName }: { businessId: string; busines
         >
           {changing.isActive ? (
             <p>
-              <strong>{changing.email}</strong> loses access to {businessName} at once: the console,
-              new MCP tokens, and their live MCP sessions for it.
+              <strong>{changing.email}</strong> loses access to {businessName} at once and is signed
+              out everywhere: every MCP token and live MCP session they hold ends.
             </p>
           ) : (
             <p>
