@@ -51,7 +51,13 @@ beforeAll(async () => {
   const user = await db.prisma.user.create({
     data: { email: 'm@figures.test', firebaseUid: 'uid-figures' },
   });
-  merchant = { userId: user.id, email: user.email, isPlatformOperator: false, memberships: [] };
+  merchant = {
+    userId: user.id,
+    email: user.email,
+    isPlatformOperator: false,
+    tokenGeneration: 0,
+    memberships: [],
+  };
 });
 
 afterAll(async () => {
