@@ -158,6 +158,34 @@ describe('POST /mcp transport-level refusals', () => {
 });
 
 describe('invalid tool arguments', () => {
+  it('arguments that are not an object → -32602 with one line, not -32603 with a dump', async () => {
+    for (const [args, kind] of [
+      [null, 'null'],
+      [[1], 'an array'],
+      [7, 'a number'],
+    ] as const) {
+      const res = await mcpRequest(h.server.mcpUrl, {
+        bearer: key,
+        sessionId,
+        body: {
+          jsonrpc: '2.0',
+          id: 9,
+          method: 'tools/call',
+          params: { name: 'whoami', arguments: args },
+        },
+      });
+      expect(res.status).toBe(200);
+      expect(res.json).toEqual({
+        jsonrpc: '2.0',
+        id: 9,
+        error: {
+          code: -32602,
+          message: `Invalid params: arguments must be an object of named arguments, not ${kind}`,
+        },
+      });
+    }
+  });
+
   it('name the field, and write nothing', async () => {
     const intents = await h.db.intent.count();
     const cases: [string, Record<string, unknown>, string][] = [
@@ -179,6 +207,7 @@ describe('invalid tool arguments', () => {
       const text = res.json.result.content[0].text as string;
       expect(text).toContain(`Invalid arguments for tool ${tool}`);
       expect(text).toContain(field);
+      expect(text).not.toContain('\n');
     }
     expect(await h.db.intent.count()).toBe(intents);
     expect(await h.db.intent.count({ where: { businessId } })).toBe(0);

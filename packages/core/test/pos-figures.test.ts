@@ -2,6 +2,7 @@
 // partial refunds, stock that never goes negative by surprise, and dates read
 // as whole days in the business's time zone.
 import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
+import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/access/actor.ts';
 import { createAuditLog, type AuditLog } from '../src/audit.ts';
@@ -243,5 +244,36 @@ describe('dates in the business time zone', () => {
         text: '`to` is before `from`: give a range with from <= to',
       });
     }
+  });
+});
+
+describe('bad arguments', () => {
+  it('arguments that are not an object get JSON-RPC -32602, wrong types one isError line', async () => {
+    const biz = await business('Args Shop');
+    const { client, call } = await connect(merchantKey(biz.id));
+    for (const [args, kind] of [
+      [null, 'null'],
+      [[1, 2], 'an array'],
+      ['x', 'a string'],
+    ] as const) {
+      const refused = client.request(
+        { method: 'tools/call', params: { name: 'list_products', arguments: args as never } },
+        CallToolResultSchema,
+      );
+      await expect(refused).rejects.toMatchObject({
+        code: -32602,
+        message: `MCP error -32602: Invalid params: arguments must be an object of named arguments, not ${kind}`,
+      });
+    }
+    const wrong = await call('list_products', { limit: 'ten', search: 5 });
+    expect(wrong).toMatchObject({
+      isError: true,
+      text: 'Invalid arguments for tool list_products: search: Invalid input: expected string, received number; limit: Invalid input: expected number, received string',
+    });
+    const dates = await call('get_sales_summary', { from: '11/29/2026', to: '2026-11-29' });
+    expect(dates.text).toBe(
+      'Invalid arguments for tool get_sales_summary: from: 11/29/2026 is not an ISO 8601 date (2026-11-29) or date-time (2026-11-29T09:00, 2026-11-29T17:00:00Z)',
+    );
+    expect((await call('list_products')).isError).toBe(false);
   });
 });

@@ -4,12 +4,14 @@
 // changes (the SDK then sends notifications/tools/list_changed).
 import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { AuditLog } from '../audit.ts';
 import { isAppError } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 import type { ToolContext, ToolDefinition } from '../tools/tool-definition.ts';
 import { hiddenReason, type ToolRegistry } from '../tools/tool-registry.ts';
+import { checkingToolCalls } from './tool-call-check.ts';
 
 export const SERVER_INFO = { name: 'flowpos-mcp', version: '1.0.0' } as const;
 
@@ -23,6 +25,8 @@ export interface SessionBinding {
 
 export interface BuiltServer {
   server: McpServer;
+  /** Connects the server to `transport`, refusing malformed tool calls first (tool-call-check.ts). */
+  connect(transport: Transport): Promise<void>;
   /** Adds and removes registered tools to match listFor(principal). */
   syncTools(principal: Principal): void;
   visibleToolNames(): string[];
@@ -128,6 +132,14 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
     }
   };
 
+  const visibleTool = (name: string) =>
+    registered.has(name) ? options.registry.get(name) : undefined;
+
   syncTools(binding.principal());
-  return { server, syncTools, visibleToolNames: () => [...registered.keys()] };
+  return {
+    server,
+    connect: (transport) => server.connect(checkingToolCalls(transport, visibleTool)),
+    syncTools,
+    visibleToolNames: () => [...registered.keys()],
+  };
 }

@@ -58,7 +58,7 @@ export function toolClients(
       { registry, validator, audit },
     );
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await built.server.connect(serverSide);
+    await built.connect(serverSide);
     const client = new Client({ name: 'test', version: '1' });
     await client.connect(clientSide);
     const call = async (name: string, args: Record<string, unknown> = {}): Promise<ToolCall> => {

@@ -255,7 +255,7 @@ export class McpSessionService {
           this.deps.logger.error({ err, tool, sessionId: record.id }, 'tool failed'),
       },
     );
-    await live.built.server.connect(transport);
+    await live.built.connect(transport);
     return live;
   }
 

@@ -1,0 +1,104 @@
+// Checks a tools/call before the SDK sees it, so that a bad call gets an
+// answer a model can act on: JSON-RPC -32602 when `arguments` is not an object
+// (the SDK would answer -32603 with its schema dump), and a one-line isError
+// result naming each bad field when the arguments do not fit the tool's input
+// schema (the SDK would join its messages over several lines). Works on the
+// SDK's public Transport interface only.
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  ErrorCode,
+  isJSONRPCRequest,
+  type CallToolResult,
+  type JSONRPCMessage,
+} from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { ToolDefinition } from '../tools/tool-definition.ts';
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+const schemas = new WeakMap<ToolDefinition, z.ZodObject>();
+
+/** Why these arguments do not fit the tool, in one line; null when they do. */
+export function argumentProblem(tool: ToolDefinition, args: unknown): string | null {
+  let schema = schemas.get(tool);
+  if (!schema) schemas.set(tool, (schema = z.object(tool.inputSchema)));
+  const result = schema.safeParse(args ?? {});
+  if (result.success) return null;
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path.join('.');
+    return `${path ? `${path}: ` : ''}${issue.message}`.replace(/\s+/g, ' ');
+  });
+  return `Invalid arguments for tool ${tool.name}: ${problems.join('; ')}`;
+}
+
+/**
+ * The answer to send instead of dispatching `message`, or null to dispatch it.
+ * `visibleTool` returns a tool only when the caller may see it, so a hidden
+ * tool's schema is never revealed (the SDK then answers "not found").
+ */
+export function refuseBadToolCall(
+  message: JSONRPCMessage,
+  visibleTool: (name: string) => ToolDefinition | undefined,
+): JSONRPCMessage | null {
+  if (!isJSONRPCRequest(message) || message.method !== 'tools/call') return null;
+  const params = message.params as Record<string, unknown> | undefined;
+  const invalid = (text: string): JSONRPCMessage => ({
+    jsonrpc: '2.0',
+    id: message.id,
+    error: { code: ErrorCode.InvalidParams, message: `Invalid params: ${text}` },
+  });
+  if (typeof params?.name !== 'string') return invalid('tools/call needs the tool name as name');
+  const args = params.arguments;
+  if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args)))
+    return invalid(`arguments must be an object of named arguments, not ${kindOf(args)}`);
+  const tool = visibleTool(params.name);
+  const problem = tool ? argumentProblem(tool, args) : null;
+  if (problem === null) return null;
+  const result: CallToolResult = { content: [{ type: 'text', text: problem }], isError: true };
+  return { jsonrpc: '2.0', id: message.id, result };
+}
+
+/** `inner`, with refused tool calls answered directly instead of reaching the server. */
+export function checkingToolCalls(
+  inner: Transport,
+  visibleTool: (name: string) => ToolDefinition | undefined,
+): Transport {
+  let onmessage: Transport['onmessage'];
+  return {
+    start: () => inner.start(),
+    close: () => inner.close(),
+    send: (message, options) => inner.send(message, options),
+    get sessionId() {
+      return inner.sessionId;
+    },
+    setProtocolVersion: (version) => inner.setProtocolVersion?.(version),
+    get onclose() {
+      return inner.onclose;
+    },
+    set onclose(handler) {
+      inner.onclose = handler;
+    },
+    get onerror() {
+      return inner.onerror;
+    },
+    set onerror(handler) {
+      inner.onerror = handler;
+    },
+    get onmessage() {
+      return onmessage;
+    },
+    set onmessage(handler) {
+      onmessage = handler;
+      inner.onmessage = handler
+        ? (message, extra) => {
+            const answer = refuseBadToolCall(message, visibleTool);
+            if (!answer) return handler(message, extra);
+            inner.send(answer).catch((error: unknown) => inner.onerror?.(error as Error));
+          }
+        : undefined;
+    },
+  };
+}
