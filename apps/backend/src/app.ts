@@ -9,6 +9,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import { httpErrorHandler } from './http/errors.ts';
 import { registerHealthRoutes } from './http/health.routes.ts';
+import { registerMetricsRoute } from './http/metrics.routes.ts';
 import { registerKeyRoutes } from './http/keys.routes.ts';
 import { registerTokenRoutes } from './http/token.routes.ts';
 import { registerWellKnownRoutes } from './http/well-known.routes.ts';
@@ -41,6 +42,19 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     // Fastify's two lines per request are replaced by one (LOG_REQUESTS) below.
     logController: new LogController({ disableRequestLogging: true }),
   });
+  const { metrics } = services;
+  if (metrics) {
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      const status = reply.statusCode;
+      metrics.httpRequest(request.method, route, status, reply.elapsedTime / 1000);
+      if (status === 401 || status === 403) {
+        if (route === '/mcp/token') metrics.authFailure('token_exchange_refused');
+        else if (route === '/mcp/token/refresh') metrics.authFailure('token_refresh_refused');
+      }
+    });
+    if (config.metrics.onMainPort) registerMetricsRoute(app, metrics, config.metrics.token);
+  }
   if (config.logRequests) {
     app.addHook('onResponse', async (request, reply) => {
       request.log.info(

@@ -51,6 +51,9 @@ const schema = z
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+    METRICS_ENABLED: z.enum(['true', 'false']).default('true'),
+    METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+    METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
     LOG_REQUESTS: z.enum(['true', 'false']).optional(),
     MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
@@ -114,6 +117,15 @@ export interface Config {
   instanceId: string;
   logLevel: string;
   logFormat: 'json' | 'pretty';
+  metrics: {
+    enabled: boolean;
+    /** Bearer token /metrics requires, when set. */
+    token: string | undefined;
+    /** A separate listener for /metrics (same host), when set. */
+    port: number | undefined;
+    /** /metrics on the main port: not in production unless a token protects it. */
+    onMainPort: boolean;
+  };
   /** One log line per request (method, route, status, duration). */
   logRequests: boolean;
   migrateOnStart: boolean;
@@ -166,6 +178,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     instanceId: env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,
+    metrics: {
+      enabled: env.METRICS_ENABLED === 'true',
+      token: env.METRICS_TOKEN,
+      port: env.METRICS_PORT,
+      onMainPort:
+        env.METRICS_ENABLED === 'true' &&
+        (env.NODE_ENV !== 'production' || env.METRICS_TOKEN !== undefined),
+    },
     logRequests: (env.LOG_REQUESTS ?? String(env.NODE_ENV === 'production')) === 'true',
     migrateOnStart: env.MIGRATE_ON_START === 'true',
   };

@@ -1,6 +1,7 @@
 // Starts the backend: configuration, services, HTTP server; closes all of it
 // (PGlite included: left open, its folder hangs the next start) on SIGINT/SIGTERM.
 import { buildApp } from './app.ts';
+import { startMetricsServer } from './http/metrics.routes.ts';
 import { ConfigError, loadConfig, mcpUrl } from './config.ts';
 import { createLogger } from './observability/logger.ts';
 import { createServices } from './services.ts';
@@ -20,6 +21,17 @@ async function main() {
   const services = await createServices(config, logger);
   const app = await buildApp(services, logger);
   await app.listen({ host: config.host, port: config.port });
+  const metricsServer =
+    services.metrics && config.metrics.port
+      ? await startMetricsServer(services.metrics, {
+          host: config.host,
+          port: config.metrics.port,
+          token: config.metrics.token,
+        })
+      : undefined;
+  if (config.metrics.enabled && !config.metrics.onMainPort && !metricsServer) {
+    logger.warn('metrics are not served: set METRICS_PORT or METRICS_TOKEN to serve /metrics');
+  }
   logger.info(
     {
       mcp: mcpUrl(config),
@@ -38,6 +50,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     try {
+      metricsServer?.close();
       await app.close();
       await services.close();
     } finally {

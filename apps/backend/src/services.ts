@@ -24,6 +24,8 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { mcpUrl, type Config } from './config.ts';
+import { dependencyHealth } from './observability/dependency-health.ts';
+import { Metrics, withToolCallMetrics } from './observability/metrics.ts';
 import {
   createMemoryEventStores,
   createRedisEventStores,
@@ -54,6 +56,8 @@ export interface Services {
   guard: McpAuthGuard;
   sessions: McpSessionService;
   eventStores: EventStores;
+  /** Absent when METRICS_ENABLED=false. */
+  metrics: Metrics | undefined;
   close(): Promise<void>;
 }
 
@@ -115,6 +119,13 @@ export async function createServices(
     eventStores = createMemoryEventStores();
   }
 
+  // The sources are read at scrape time, when `sessions` exists.
+  const metrics: Metrics | undefined = config.metrics.enabled
+    ? new Metrics({
+        dependencies: dependencyHealth({ database, redis }),
+        liveSessions: (): number => sessions.cachedCount,
+      })
+    : undefined;
   const audit = createAuditLog(db, {
     onError: (err) => logger.error({ err }, 'audit write failed'),
   });
@@ -122,7 +133,10 @@ export async function createServices(
   const accounts = createFirebaseAccounts(config.firebaseProjectId);
   const registry = new ToolRegistry(POS_TOOLS);
   const directory = new SessionDirectory(store, events);
-  const keyVerifier = new ApiKeyVerifier(db, events, { cacheTtlMs: config.keyCacheTtlMs });
+  const keyVerifier = new ApiKeyVerifier(db, events, {
+    cacheTtlMs: config.keyCacheTtlMs,
+    onCacheLookup: metrics && ((hit) => metrics.keyCacheLookup(hit)),
+  });
   const userPrincipals = new UserPrincipals(db, events);
   const signer = new McpTokenSigner({
     secret: config.tokenSecret,
@@ -143,6 +157,7 @@ export async function createServices(
   const guard = new McpAuthGuard(
     new McpApiKeyGuard(keyVerifier),
     new McpTokenGuard(signer, userPrincipals),
+    metrics && ((reason) => metrics.authFailure(reason)),
   );
   const sessions = new McpSessionService({
     db,
@@ -153,11 +168,12 @@ export async function createServices(
     registry,
     // One validator for every session's server: building Ajv per server is costly.
     validator: new AjvJsonSchemaValidator(),
-    audit,
+    audit: metrics ? withToolCallMetrics(audit, metrics) : audit,
     eventStores,
     instanceId: config.instanceId,
     cacheSize: config.sessionCacheSize,
     logger,
+    onRebuild: metrics && (() => metrics.sessionRebuilt()),
   });
 
   return {
@@ -178,6 +194,7 @@ export async function createServices(
     guard,
     sessions,
     eventStores,
+    metrics,
     async close() {
       await sessions.shutdown();
       keyVerifier.close();

@@ -85,3 +85,19 @@ describe('logs', () => {
     expect(() => loadConfig({ LOG_FORMAT: 'fancy' })).toThrow(/LOG_FORMAT/);
   });
 });
+
+describe('metrics exposure', () => {
+  it('serves /metrics on the main port in development, and in production only behind a token', () => {
+    expect(loadConfig({}).metrics).toMatchObject({ enabled: true, onMainPort: true });
+    expect(loadConfig(production).metrics).toMatchObject({ enabled: true, onMainPort: false });
+    expect(loadConfig({ ...production, METRICS_TOKEN: 't'.repeat(24) }).metrics.onMainPort).toBe(
+      true,
+    );
+    expect(loadConfig({ ...production, METRICS_PORT: '9464' }).metrics).toMatchObject({
+      port: 9464,
+      onMainPort: false,
+    });
+    expect(loadConfig({ METRICS_ENABLED: 'false' }).metrics.onMainPort).toBe(false);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+  });
+});

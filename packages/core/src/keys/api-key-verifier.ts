@@ -23,6 +23,8 @@ export interface ApiKeyVerifierOptions {
   maxEntries?: number;
   /** lastUsedAt is written at most this often per key. */
   touchIntervalMs?: number;
+  /** Told whether each lookup of a well-formed key was answered from the cache (metrics). */
+  onCacheLookup?: (hit: boolean) => void;
 }
 
 export class ApiKeyVerifier {
@@ -30,6 +32,7 @@ export class ApiKeyVerifier {
   private readonly lastTouch = new Map<string, number>();
   private readonly touchInterval: number;
   private readonly unsubscribe: () => void;
+  private readonly onCacheLookup: ((hit: boolean) => void) | undefined;
 
   constructor(
     private readonly db: Db,
@@ -38,6 +41,7 @@ export class ApiKeyVerifier {
   ) {
     this.cache = new InvalidatingCache(options.cacheTtlMs ?? 30_000, options.maxEntries ?? 10_000);
     this.touchInterval = options.touchIntervalMs ?? 60_000;
+    this.onCacheLookup = options.onCacheLookup;
     this.unsubscribe = events.subscribe((event) => {
       if (event.type === 'key.changed') this.forgetKey(event.keyId);
       if (event.type === 'resync') this.cache.clear();
@@ -48,7 +52,16 @@ export class ApiKeyVerifier {
   async verify(secret: string, now = Date.now()): Promise<VerifiedKey | null> {
     if (!isWellFormedApiKey(secret)) return null;
     const hash = hashApiKey(secret);
-    const key = await this.cache.getOrLoad(hash, () => this.load(hash, now), now);
+    let hit = true;
+    const key = await this.cache.getOrLoad(
+      hash,
+      () => {
+        hit = false;
+        return this.load(hash, now);
+      },
+      now,
+    );
+    this.onCacheLookup?.(hit);
     if (!key) return null;
     if (key.expiresAt && key.expiresAt.getTime() <= now) return null;
     this.touch(key.id, now);

@@ -59,6 +59,8 @@ export interface McpSessionServiceDeps {
   logger: Logger;
   /** How often lastSeenAt is written for a busy session. */
   touchIntervalMs?: number;
+  /** Told each time a session is rebuilt from the store (metrics). */
+  onRebuild?: () => void;
 }
 
 const STORE_DOWN = 'Session store unavailable: try again shortly';
@@ -203,6 +205,7 @@ export class McpSessionService {
       throw unavailable(STORE_DOWN);
     }
     if (!record) return null;
+    this.deps.onRebuild?.();
     const live = await this.build(record);
     // Replays the client's own handshake so the SDK server is in the state the
     // client believes it is in; the answer goes nowhere.

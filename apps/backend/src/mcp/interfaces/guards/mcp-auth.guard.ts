@@ -1,6 +1,6 @@
 // McpAuthGuard: guards POST, GET and DELETE /mcp. Tries the API key guard,
 // then the token guard; when both reject, the caller gets the runbook's 401.
-import { bearerToken, type Principal } from '@flowpos/core';
+import { bearerToken, looksLikeApiKey, type Principal } from '@flowpos/core';
 import type { McpApiKeyGuard } from './mcp-api-key.guard.ts';
 import type { McpTokenGuard } from './mcp-token.guard.ts';
 
@@ -14,17 +14,26 @@ export interface Authenticated {
   credential: string;
 }
 
+export type AuthRefusal =
+  'missing_credential' | 'malformed_credential' | 'invalid_api_key' | 'invalid_token';
+
 export class McpAuthGuard {
   constructor(
     private readonly apiKeyGuard: McpApiKeyGuard,
     private readonly tokenGuard: McpTokenGuard,
+    /** Told why each refused credential was refused (metrics). */
+    private readonly onRefusal: (reason: AuthRefusal) => void = () => {},
   ) {}
 
   async authenticate(authorization: string | undefined): Promise<Authenticated | null> {
     const bearer = bearerToken(authorization);
-    if (!bearer || bearer.length > 8192) return null;
-    return (
-      (await this.apiKeyGuard.authenticate(bearer)) ?? (await this.tokenGuard.authenticate(bearer))
-    );
+    if (!bearer || bearer.length > 8192) {
+      this.onRefusal(bearer ? 'malformed_credential' : 'missing_credential');
+      return null;
+    }
+    const auth =
+      (await this.apiKeyGuard.authenticate(bearer)) ?? (await this.tokenGuard.authenticate(bearer));
+    if (!auth) this.onRefusal(looksLikeApiKey(bearer) ? 'invalid_api_key' : 'invalid_token');
+    return auth;
   }
 }

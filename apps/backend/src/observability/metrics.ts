@@ -1,0 +1,158 @@
+// Prometheus metrics (prom-client), one registry per app so several apps in a
+// process (tests) do not mix. The hot paths only call the small recorders
+// below; dependency health and live sessions are read when scraped.
+import type { AuditEntry, AuditLog } from '@flowpos/core';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DependencyHealth } from './dependency-health.ts';
+
+export type AuthFailureReason =
+  | 'missing_credential'
+  | 'malformed_credential'
+  | 'invalid_api_key'
+  | 'invalid_token'
+  | 'token_exchange_refused'
+  | 'token_refresh_refused';
+
+const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+export interface MetricsSources {
+  dependencies: () => Promise<DependencyHealth>;
+  liveSessions: () => number;
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  private readonly toolCalls: Counter<'tool' | 'outcome'>;
+  private readonly toolDuration: Histogram<'tool' | 'outcome'>;
+  private readonly authFailures: Counter<'reason'>;
+  private readonly rateLimited: Counter<'route'>;
+  private readonly rebuilds: Counter;
+  private readonly keyCache: Counter<'result'>;
+
+  constructor(sources: MetricsSources) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.httpRequests = new Counter({
+      name: 'flowpos_http_requests_total',
+      help: 'HTTP requests by method, route pattern and status',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
+    this.httpDuration = new Histogram({
+      name: 'flowpos_http_request_duration_seconds',
+      help: 'HTTP request durations by method, route pattern and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: SECONDS_BUCKETS,
+      registers,
+    });
+    this.toolCalls = new Counter({
+      name: 'flowpos_mcp_tool_calls_total',
+      help: 'MCP tool calls by tool and outcome (success, failure, denied)',
+      labelNames: ['tool', 'outcome'],
+      registers,
+    });
+    this.toolDuration = new Histogram({
+      name: 'flowpos_mcp_tool_call_duration_seconds',
+      help: 'MCP tool call durations by tool and outcome',
+      labelNames: ['tool', 'outcome'],
+      buckets: SECONDS_BUCKETS,
+      registers,
+    });
+    this.authFailures = new Counter({
+      name: 'flowpos_auth_failures_total',
+      help: 'Refused credentials by reason',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.rateLimited = new Counter({
+      name: 'flowpos_rate_limit_refusals_total',
+      help: 'Requests refused with 429 by route pattern',
+      labelNames: ['route'],
+      registers,
+    });
+    this.rebuilds = new Counter({
+      name: 'flowpos_mcp_session_rebuilds_total',
+      help: 'Sessions this instance rebuilt from the session store (opened elsewhere or before a restart)',
+      registers,
+    });
+    this.keyCache = new Counter({
+      name: 'flowpos_api_key_cache_lookups_total',
+      help: 'API key verifications by cache result (hit, miss)',
+      labelNames: ['result'],
+      registers,
+    });
+    new Gauge({
+      name: 'flowpos_mcp_live_sessions',
+      help: 'MCP sessions held live by this instance',
+      registers,
+      collect() {
+        this.set(sources.liveSessions());
+      },
+    });
+    new Gauge({
+      name: 'flowpos_dependency_up',
+      help: 'Whether a dependency answers (1) or not (0): database, redis',
+      labelNames: ['dependency'],
+      registers,
+      async collect() {
+        const health = await sources.dependencies();
+        for (const [dependency, state] of Object.entries(health))
+          this.set({ dependency }, state === 'ok' ? 1 : 0);
+      },
+    });
+  }
+
+  httpRequest(method: string, route: string, status: number, seconds: number): void {
+    const labels = { method, route, status: String(status) };
+    this.httpRequests.inc(labels);
+    this.httpDuration.observe(labels, seconds);
+    if (status === 429) this.rateLimited.inc({ route });
+  }
+
+  toolCall(tool: string, outcome: string, seconds: number): void {
+    this.toolCalls.inc({ tool, outcome });
+    this.toolDuration.observe({ tool, outcome }, seconds);
+  }
+
+  authFailure(reason: AuthFailureReason): void {
+    this.authFailures.inc({ reason });
+  }
+
+  sessionRebuilt(): void {
+    this.rebuilds.inc();
+  }
+
+  keyCacheLookup(hit: boolean): void {
+    this.keyCache.inc({ result: hit ? 'hit' : 'miss' });
+  }
+
+  contentType(): string {
+    return this.registry.contentType;
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
+
+/**
+ * Every tool call, in either protocol era, is audited as `mcp.tools_call` with
+ * its tool, outcome and duration: the tool-call metrics are read off that
+ * record, so the MCP layer needs no metrics code of its own.
+ */
+export function withToolCallMetrics(audit: AuditLog, metrics: Metrics): AuditLog {
+  return {
+    record(entry: AuditEntry) {
+      if (entry.action === 'mcp.tools_call') {
+        const { tool, durationMs } = entry.details ?? {};
+        if (typeof tool === 'string' && typeof durationMs === 'number')
+          metrics.toolCall(tool, entry.outcome, durationMs / 1000);
+      }
+      audit.record(entry);
+    },
+    flush: () => audit.flush(),
+    close: () => audit.close(),
+  };
+}
