@@ -5,6 +5,20 @@ import { z } from 'zod';
 
 const DEV_TOKEN_SECRET = 'flowpos-dev-only-secret-change-me-in-production';
 
+/** 127.0.0.0/8, ::1 and localhost: the only hosts the development secret and the emulator are for. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+const hostOfUrl = (url: string) => {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+};
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -67,7 +81,37 @@ const schema = z
           'is required with MCP_TOKEN_SECRET_PREVIOUS (until when the previous secret is accepted)',
       });
     }
+    // Reachable from other machines: no built-in secret, no emulator (it accepts forged tokens).
+    const exposed =
+      !isLoopbackHost(env.HOST) ||
+      (env.PUBLIC_BASE_URL !== undefined && !isLoopbackHost(hostOfUrl(env.PUBLIC_BASE_URL)));
+    if (exposed && (!env.MCP_TOKEN_SECRET || env.MCP_TOKEN_SECRET === DEV_TOKEN_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MCP_TOKEN_SECRET'],
+        message:
+          'must be a secret of your own when HOST or PUBLIC_BASE_URL is not loopback (the built-in development secret lets anyone mint tokens)',
+      });
+    }
+    if (env.FIREBASE_AUTH_EMULATOR_HOST && env.NODE_ENV !== 'production') {
+      const emulatorHost = hostOfUrl(`http://${env.FIREBASE_AUTH_EMULATOR_HOST}`);
+      if (exposed || !isLoopbackHost(emulatorHost)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['FIREBASE_AUTH_EMULATOR_HOST'],
+          message:
+            'is for development on loopback only (HOST, PUBLIC_BASE_URL and the emulator on 127.0.0.1/localhost): the emulator accepts forged, unsigned ID tokens',
+        });
+      }
+    }
     if (env.NODE_ENV === 'production') {
+      if (env.MCP_TOKEN_SECRET === DEV_TOKEN_SECRET) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MCP_TOKEN_SECRET'],
+          message: 'must not be the built-in development secret in production',
+        });
+      }
       if (env.FIREBASE_AUTH_EMULATOR_HOST) {
         ctx.addIssue({
           code: 'custom',
@@ -136,8 +180,11 @@ export class ConfigError extends Error {}
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'config'}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    // One line, whatever the number of problems: it is what an operator sees first.
+    const problems = parsed.error.issues.map(
+      (i) => `${i.path.join('.') || 'config'}: ${i.message}`,
+    );
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const env = parsed.data;
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://${env.HOST}:${env.PORT}`).replace(

@@ -1,4 +1,6 @@
 // Configuration is validated once; bad values stop the process with a clear message.
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
 
@@ -99,5 +101,81 @@ describe('metrics exposure', () => {
     });
     expect(loadConfig({ METRICS_ENABLED: 'false' }).metrics.onMainPort).toBe(false);
     expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+describe('no development secrets off loopback', () => {
+  const exposedHosts = [
+    { HOST: '0.0.0.0' },
+    { HOST: '10.0.0.5' },
+    { PUBLIC_BASE_URL: 'https://mcp.example.com' },
+  ];
+
+  it('refuses the built-in token secret when HOST or PUBLIC_BASE_URL is not loopback', () => {
+    for (const where of exposedHosts) {
+      expect(() => loadConfig(where)).toThrow(
+        /MCP_TOKEN_SECRET: must be a secret of your own when HOST or PUBLIC_BASE_URL is not loopback/,
+      );
+      expect(() => loadConfig({ ...where, MCP_TOKEN_SECRET: 's'.repeat(40) })).not.toThrow();
+    }
+    expect(() =>
+      loadConfig({
+        HOST: '0.0.0.0',
+        MCP_TOKEN_SECRET: 'flowpos-dev-only-secret-change-me-in-production',
+      }),
+    ).toThrow(/MCP_TOKEN_SECRET: must be a secret of your own/);
+  });
+
+  it('accepts the built-in secret and the emulator on loopback, in development and tests', () => {
+    for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2']) {
+      expect(() =>
+        loadConfig({ HOST: host, FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' }),
+      ).not.toThrow();
+    }
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'test',
+        PUBLIC_BASE_URL: 'http://[::1]:4000',
+        FIREBASE_AUTH_EMULATOR_HOST: 'localhost:9099',
+      }),
+    ).not.toThrow();
+  });
+
+  it('refuses the emulator off loopback, and the built-in secret in production', () => {
+    const secret = { MCP_TOKEN_SECRET: 's'.repeat(40) };
+    for (const where of exposedHosts) {
+      expect(() =>
+        loadConfig({ ...where, ...secret, FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' }),
+      ).toThrow(/FIREBASE_AUTH_EMULATOR_HOST: is for development on loopback only/);
+    }
+    expect(() => loadConfig({ FIREBASE_AUTH_EMULATOR_HOST: '10.1.2.3:9099' })).toThrow(
+      /FIREBASE_AUTH_EMULATOR_HOST/,
+    );
+    expect(() =>
+      loadConfig({
+        ...production,
+        MCP_TOKEN_SECRET: 'flowpos-dev-only-secret-change-me-in-production',
+      }),
+    ).toThrow(/must not be the built-in development secret in production/);
+  });
+
+  it('the backend process stops with one line naming the problem', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/backend/src/main.ts'], {
+      cwd: resolve(import.meta.dirname, '../../..'),
+      env: {
+        PATH: process.env.PATH,
+        HOST: '0.0.0.0',
+        PORT: '0',
+        FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += String(d)));
+    child.stderr.on('data', (d) => (output += String(d)));
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    expect(code).toBe(1);
+    const lines = output.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^Invalid configuration: MCP_TOKEN_SECRET: must be a secret of your own .*; FIREBASE_AUTH_EMULATOR_HOST: is for development on loopback only/,
+    );
   });
 });
