@@ -101,6 +101,9 @@ describe('metrics exposure', () => {
     });
     expect(loadConfig({ METRICS_ENABLED: 'false' }).metrics.onMainPort).toBe(false);
     expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+  });
+});
+
 describe('no development secrets off loopback', () => {
   const exposedHosts = [
     { HOST: '0.0.0.0' },
