@@ -1,11 +1,11 @@
 // npm test: every test of the repository.
-//   1. preflight: PostgreSQL and Redis reachable, Chromium present (installed
-//      with apt when running as root), dependencies installed, Prisma client;
+//   1. preflight: PostgreSQL and Redis reachable, Chromium and HAProxy present
+//      (installed with apt when running as root), dependencies installed, Prisma client;
 //   2. a Firebase Auth Emulator without import/export (or the one already on 9099);
 //   3. `turbo run test` (vitest in each workspace), then `playwright test`;
 //   4. stop the emulator it started. The output ends with the runners' summaries.
 // Plain Node ESM on purpose: it must run before dependencies are installed.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -199,6 +199,20 @@ async function main() {
         'Chromium is missing: install it (sudo apt-get install -y chromium) or set CHROMIUM_PATH',
       );
     }
+  }
+
+  // 1b'. HAProxy for the cluster test (Debian's), installed like Chromium.
+  const hasHaproxy = () => spawnSync('sh', ['-c', 'command -v haproxy']).status === 0;
+  if (!hasHaproxy()) {
+    if (process.getuid?.() !== 0)
+      return die('HAProxy is missing: install it (sudo apt-get install -y haproxy)');
+    say('HAProxy is missing: installing it with apt-get ...');
+    const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
+    if (
+      (await run('apt-get', ['update'], aptEnv)) !== 0 ||
+      (await run('apt-get', ['install', '-y', 'haproxy'], aptEnv)) !== 0
+    )
+      return die('apt-get install haproxy failed');
   }
 
   // 1c. Dependencies and the Prisma client.

@@ -1,0 +1,309 @@
+// npm run cluster: the production topology on this machine. N backends
+// (default 3) on PostgreSQL + Redis behind HAProxy (round robin, no session
+// affinity, /readyz health checks), like N containers behind a load balancer.
+//   npm run cluster                  3 backends, load balancer on 127.0.0.1:4080
+//   npm run cluster -- --instances 5
+// Environment: CLUSTER_PORT (load balancer, default 4080; backends take the
+// next N ports, or CLUSTER_BACKEND_PORTS=p1,p2,...), CLUSTER_INSTANCES, DATABASE_URL (PostgreSQL, default
+// postgresql://postgres@127.0.0.1:5432/flowpos_cluster, created if missing),
+// REDIS_URL (default redis://127.0.0.1:6379), REDIS_KEY_PREFIX (default
+// flowpos:cluster:), MCP_TOKEN_SECRET (default: a random one per run),
+// FIREBASE_AUTH_EMULATOR_HOST (default 127.0.0.1:9099 outside production).
+// A backend that dies is started again, as an orchestrator would. HAProxy
+// comes from Debian (apt-get install -y haproxy, done here when root).
+// Ctrl-C stops everything. Plain Node ESM, like the other entry scripts.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { ensureNode24 } from './node-runtime.mjs';
+
+await ensureNode24('npm run cluster');
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const argIndex = process.argv.indexOf('--instances');
+const INSTANCES = Number(
+  (argIndex > 0 ? process.argv[argIndex + 1] : undefined) ?? process.env.CLUSTER_INSTANCES ?? 3,
+);
+const LB_PORT = Number(process.env.CLUSTER_PORT ?? 4080);
+const BACKEND_PORTS = process.env.CLUSTER_BACKEND_PORTS
+  ? process.env.CLUSTER_BACKEND_PORTS.split(',').map(Number)
+  : Array.from({ length: INSTANCES }, (_, i) => LB_PORT + 1 + i);
+const DATABASE_URL =
+  process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/flowpos_cluster';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_KEY_PREFIX = process.env.REDIS_KEY_PREFIX ?? 'flowpos:cluster:';
+const PUBLIC_BASE_URL = `http://127.0.0.1:${LB_PORT}`;
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+if (!Number.isInteger(INSTANCES) || INSTANCES < 1 || INSTANCES > 32) {
+  process.stderr.write('npm run cluster: --instances must be between 1 and 32\n');
+  process.exit(2);
+}
+if (BACKEND_PORTS.length < INSTANCES || BACKEND_PORTS.some((p) => !Number.isInteger(p))) {
+  process.stderr.write('npm run cluster: CLUSTER_BACKEND_PORTS needs one port per instance\n');
+  process.exit(2);
+}
+if (!/^postgres(ql)?:\/\//.test(DATABASE_URL)) {
+  process.stderr.write('npm run cluster: DATABASE_URL must be a PostgreSQL URL\n');
+  process.exit(2);
+}
+
+/** @type {Map<string, {port: number, child: import('node:child_process').ChildProcess | null}>} */
+const backends = new Map();
+let haproxy = null;
+let stopping = false;
+const workDir = mkdtempSync(join(tmpdir(), 'flowpos-cluster-'));
+
+// ------------------------------------------------------------------ HAProxy
+
+function haproxyBinary() {
+  const found = spawnSync('sh', ['-c', 'command -v haproxy'], { encoding: 'utf8' });
+  if (found.status === 0 && found.stdout.trim()) return found.stdout.trim();
+  if (process.getuid?.() !== 0) {
+    process.stderr.write(
+      'npm run cluster: HAProxy is missing: install it (sudo apt-get install -y haproxy)\n',
+    );
+    process.exit(1);
+  }
+  say('HAProxy is missing: installing it with apt-get ...');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [
+    ['update', '-q'],
+    ['install', '-y', '-q', 'haproxy'],
+  ]) {
+    if (spawnSync('apt-get', args, { stdio: 'inherit', env }).status !== 0) {
+      process.stderr.write('npm run cluster: apt-get install haproxy failed\n');
+      process.exit(1);
+    }
+  }
+  return 'haproxy';
+}
+
+function haproxyConfig() {
+  const servers = [...backends.entries()].map(
+    ([name, b]) => `  server ${name} 127.0.0.1:${b.port} check`,
+  );
+  return `global
+  maxconn 4096
+
+defaults
+  mode http
+  timeout connect 2s
+  timeout client 60s
+  timeout server 60s
+  # GET /mcp event streams stay open.
+  timeout tunnel 1h
+  # A connection refused by a dead backend is retried on another one.
+  retries 3
+  option redispatch 1
+  retry-on conn-failure
+
+frontend flowpos
+  bind 127.0.0.1:${LB_PORT}
+  # The request id every backend log line carries, unless the client sent one.
+  unique-id-format %{+X}o%ci%cp%fi%fp%Ts%rt%pid
+  http-request set-header x-request-id %[unique-id] unless { req.hdr(x-request-id) -m found }
+  default_backend backends
+
+backend backends
+  # No affinity: any backend serves any session.
+  balance roundrobin
+  option httpchk GET /readyz
+  http-check expect status 200
+  default-server inter 1s fall 1 rise 1
+${servers.join('\n')}
+`;
+}
+
+// ------------------------------------------------------------------ processes
+
+function prefixLines(stream, prefix) {
+  if (!stream) return;
+  createInterface({ input: stream }).on('line', (line) => say(`${prefix} ${line}`));
+}
+
+const backendEnv = (name, port, secret) => ({
+  ...process.env,
+  NODE_ENV: process.env.NODE_ENV ?? 'development',
+  HOST: '127.0.0.1',
+  PORT: String(port),
+  PUBLIC_BASE_URL,
+  DATABASE_URL,
+  REDIS_URL,
+  REDIS_KEY_PREFIX,
+  MCP_TOKEN_SECRET: secret,
+  MIGRATE_ON_START: 'false',
+  INSTANCE_ID: name,
+  LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
+  ...(process.env.NODE_ENV === 'production'
+    ? {}
+    : { FIREBASE_AUTH_EMULATOR_HOST: process.env.FIREBASE_AUTH_EMULATOR_HOST ?? '127.0.0.1:9099' }),
+});
+
+function startBackend(name, secret) {
+  const backend = backends.get(name);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/backend/src/main.ts'], {
+    cwd: root,
+    env: backendEnv(name, backend.port, secret),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  backend.child = child;
+  say(`[cluster] ${name} pid=${child.pid} port=${backend.port}`);
+  prefixLines(child.stdout, `[${name}]`);
+  prefixLines(child.stderr, `[${name}]`);
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    say(`[cluster] ${name} exited (${signal ?? `code ${code}`}): starting it again`);
+    setTimeout(() => {
+      if (stopping) return;
+      startBackend(name, secret);
+      void waitReady(name).then((ok) => ok && say(`[cluster] ${name} ready again`));
+    }, 500);
+  });
+  return child;
+}
+
+async function answers(url) {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await res.arrayBuffer();
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function waitReady(name, seconds = 90) {
+  const backend = backends.get(name);
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline && !stopping) {
+    if (backend.child?.exitCode !== null) return false;
+    if (await answers(`http://127.0.0.1:${backend.port}/readyz`)) return true;
+    await sleep(200);
+  }
+  return false;
+}
+
+async function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  const all = [...[...backends.values()].map((b) => b.child), haproxy].filter(
+    (c) => c && c.exitCode === null && c.signalCode === null,
+  );
+  for (const c of all) c.kill('SIGTERM');
+  const deadline = Date.now() + 10_000;
+  while (all.some((c) => c.exitCode === null && c.signalCode === null) && Date.now() < deadline)
+    await sleep(100);
+  for (const c of all) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  rmSync(workDir, { recursive: true, force: true });
+  process.exit(code);
+}
+
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => void stop(0));
+process.on('exit', () => {
+  for (const c of [...[...backends.values()].map((b) => b.child), haproxy])
+    if (c && c.exitCode === null) c.kill('SIGKILL');
+});
+
+// ------------------------------------------------------------------ steps
+
+function run(cmd, args, env) {
+  return spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' }).status === 0;
+}
+
+/** The generated Prisma client exists and is newer than the schema. */
+function clientIsFresh() {
+  try {
+    const generated = statSync(resolve(root, 'packages/db/src/generated')).mtimeMs;
+    return generated >= statSync(resolve(root, 'prisma/schema.prisma')).mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
+async function ensureDatabase() {
+  const { default: pg } = await import('pg');
+  const url = new URL(DATABASE_URL);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      say(`Creating database ${name} ...`);
+      await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+async function main() {
+  const bin = haproxyBinary();
+  const secret = process.env.MCP_TOKEN_SECRET ?? randomBytes(32).toString('hex');
+  await ensureDatabase();
+  if (!clientIsFresh() && !run(process.execPath, ['scripts/prisma-generate.mjs'], process.env))
+    return stop(1);
+  say('Applying migrations (once, before the backends: a release step) ...');
+  if (
+    !run(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], {
+      ...process.env,
+      DATABASE_URL,
+    })
+  )
+    return stop(1);
+
+  for (let i = 1; i <= INSTANCES; i++)
+    backends.set(`b${i}`, { port: BACKEND_PORTS[i - 1], child: null });
+  for (const name of backends.keys()) startBackend(name, secret);
+  const ready = await Promise.all([...backends.keys()].map((name) => waitReady(name)));
+  if (ready.some((ok) => !ok)) {
+    process.stderr.write('npm run cluster: a backend did not become ready (see above)\n');
+    return stop(1);
+  }
+
+  const cfg = join(workDir, 'haproxy.cfg');
+  writeFileSync(cfg, haproxyConfig());
+  haproxy = spawn(bin, ['-db', '-f', cfg], { stdio: ['ignore', 'pipe', 'pipe'] });
+  prefixLines(haproxy.stdout, '[haproxy]');
+  prefixLines(haproxy.stderr, '[haproxy]');
+  haproxy.on('exit', (code, signal) => {
+    if (stopping) return;
+    process.stderr.write(`npm run cluster: HAProxy exited (${signal ?? `code ${code}`})\n`);
+    void stop(1);
+  });
+  const deadline = Date.now() + 15_000;
+  while (!(await answers(`${PUBLIC_BASE_URL}/readyz`))) {
+    if (Date.now() > deadline || stopping) {
+      process.stderr.write('npm run cluster: HAProxy did not answer\n');
+      return stop(1);
+    }
+    await sleep(200);
+  }
+  say('');
+  say(`FlowPOS cluster ready: ${PUBLIC_BASE_URL}/mcp`);
+  say(
+    `  ${INSTANCES} backends (${[...backends.values()].map((b) => b.port).join(', ')}) behind HAProxy, round robin, no affinity`,
+  );
+  say(`  PostgreSQL ${redact(DATABASE_URL)}, Redis ${REDIS_URL} (prefix ${REDIS_KEY_PREFIX})`);
+  say('  Ctrl-C stops everything.');
+  say('');
+}
+
+function redact(url) {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}
+
+main().catch((error) => {
+  process.stderr.write(`npm run cluster: ${error instanceof Error ? error.message : error}\n`);
+  void stop(1);
+});
