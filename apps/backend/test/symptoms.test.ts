@@ -2,7 +2,7 @@
 // real server and asserted with the exact status and message a client sees.
 import { generateApiKey } from '@flowpos/core';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBusiness, createKey, createUser, unique } from './support/fixtures.ts';
 import { connectClient, toolJson } from './support/mcp-client.ts';
 import { startTestServer } from './support/server.ts';
@@ -127,6 +127,25 @@ describe('401 Authentication required on POST, GET and DELETE /mcp', () => {
     expectAuthRequired(await mcpRequest(h.server.mcpUrl, { ...auth, method: 'DELETE', sessionId }));
     // The refused DELETE ended nothing.
     expect(await h.server.services.store.get(sessionId)).not.toBeNull();
+  });
+});
+
+describe('an expiring key', () => {
+  it('its sessions end at its expiry: gone from the shared store every instance reads', async () => {
+    const expiresAt = new Date(Date.now() + 1_500);
+    const { key } = await createKey(h.db, { businessId, expiresAt });
+    const sessionId = await rawSession(h.server.mcpUrl, key);
+    const { store, directory } = h.server.services;
+    expect((await store.get(sessionId))?.expiresAt).toBe(expiresAt.getTime());
+    expect((await directory.list()).items.map((s) => s.id)).toContain(sessionId);
+    await vi.waitFor(
+      async () => expect((await directory.list()).items.map((s) => s.id)).not.toContain(sessionId),
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(await store.get(sessionId)).toBeNull();
+    expectAuthRequired(
+      await mcpRequest(h.server.mcpUrl, { bearer: key, sessionId, body: toolsCallBody('whoami') }),
+    );
   });
 });
 

@@ -140,6 +140,28 @@ describe('keys', () => {
     expect((await op.keys.revoke({ keyId: key.id })).status).toBe('revoked');
   });
 
+  it('an expired key cannot have its scopes changed (409) and still shows as expired', async () => {
+    const merchant = w.caller(w.merchantA);
+    const key = await merchant.keys.create({
+      businessId: w.businessA.id,
+      name: 'Expired till',
+      scopes: ['pos:read'],
+    });
+    await w.db.prisma.apiKey.update({
+      where: { id: key.id },
+      data: { expiresAt: new Date(Date.now() - 60_000) },
+    });
+    await expectCode(
+      merchant.keys.updateScopes({ keyId: key.id, scopes: ['pos:read', 'pos:intents'] }),
+      'CONFLICT',
+    );
+    const listed = await merchant.keys.list({ businessId: w.businessA.id });
+    expect(listed.find((k) => k.id === key.id)).toMatchObject({
+      status: 'expired',
+      scopes: ['pos:read'],
+    });
+  });
+
   it('revoke ends the key sessions; updateScopes rewrites them', async () => {
     const merchant = w.caller(w.merchantA);
     const a = await merchant.keys.create({

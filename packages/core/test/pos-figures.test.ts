@@ -277,3 +277,32 @@ describe('bad arguments', () => {
     expect((await call('list_products')).isError).toBe(false);
   });
 });
+
+describe('expired keys', () => {
+  it('list_businesses counts only keys that work: not revoked, not expired', async () => {
+    const biz = await business('Key Counting Shop');
+    const key = (name: string, data: { expiresAt?: Date; isActive?: boolean } = {}) =>
+      db.prisma.apiKey.create({
+        data: {
+          businessId: biz.id,
+          name,
+          prefix: 'fp_mcp_0000',
+          hash: `${biz.id}-${name}`,
+          role: 'merchant',
+          scopes: ['pos:read'],
+          ...data,
+        },
+      });
+    await key('live');
+    await key('later', { expiresAt: new Date(Date.now() + 86_400_000) });
+    await key('expired', { expiresAt: new Date(Date.now() - 1000) });
+    await key('revoked', { isActive: false });
+    const { call } = await connect({
+      ...merchantKey(biz.id),
+      role: 'platform_operator',
+      scopes: ['operator'],
+    });
+    const listed = (await call('list_businesses')).json().businesses;
+    expect(listed.find((b: { id: string }) => b.id === biz.id)).toMatchObject({ activeKeys: 2 });
+  });
+});

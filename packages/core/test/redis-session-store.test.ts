@@ -1,8 +1,9 @@
 // The Redis session store against a real Redis, under a key prefix of its own.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Principal } from '../src/principal.ts';
+import { createMemorySessionStore } from '../src/sessions/memory-session-store.ts';
 import { createRedisSessionStore } from '../src/sessions/redis-session-store.ts';
 import type { SessionRecord, SessionStore } from '../src/sessions/session-record.ts';
 
@@ -114,5 +115,25 @@ describe('RedisSessionStore', () => {
     const listed = await store.list();
     expect(listed.map((r) => r.id)).toEqual(expect.arrayContaining(ids));
     expect(listed.find((r) => r.id === ids[2])?.instanceId).toBe('i2');
+  });
+
+  it("a session ends at its credential's expiry for every instance, and in memory too", async () => {
+    const other = createRedisSessionStore(redis, { prefix, idleTtlMs: 60_000 });
+    const memory = createMemorySessionStore(60_000);
+    const r = record({ credential: 'key:expiring', expiresAt: Date.now() + 300 });
+    await store.create(r);
+    await memory.create(r);
+    expect(await other.get(r.id)).toMatchObject({ id: r.id, expiresAt: r.expiresAt });
+    expect((await other.list()).map((x) => x.id)).toContain(r.id);
+    await vi.waitFor(
+      async () => {
+        expect(await other.get(r.id)).toBeNull();
+        expect(await memory.get(r.id)).toBeNull();
+      },
+      { timeout: 5_000, interval: 50 },
+    );
+    expect((await other.list()).map((x) => x.id)).not.toContain(r.id);
+    expect(await memory.list()).toEqual([]);
+    expect(await other.updatePrincipal(r.id, (p) => p)).toBeNull();
   });
 });

@@ -6,7 +6,7 @@ import type { Db } from '@flowpos/db';
 import type { Actor } from '../access/actor.ts';
 import { requireMember, roleIn } from '../access/actor.ts';
 import type { AuditLog } from '../audit.ts';
-import { badRequest, forbidden, notFound } from '../errors.ts';
+import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import { parse } from '../validation.ts';
 import type { EventBus } from '../events.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
@@ -226,7 +226,10 @@ export async function updateApiKeyScopes(
 ): Promise<ApiKeyView> {
   const input = parse(updateApiKeyScopesInput, raw);
   const row = await manageableKey(deps.db, actor, input.keyId);
-  if (keyStatus(row) === 'revoked') throw badRequest('A revoked key cannot be changed');
+  const status = keyStatus(row);
+  if (status === 'revoked') throw badRequest('A revoked key cannot be changed');
+  if (status === 'expired')
+    throw conflict('This key has expired and cannot be changed: create a new key instead');
   const role = requireMember(actor, row.businessId);
   const scopes = [...new Set(input.scopes)];
   checkGrant(role, row.role as Role, scopes);

@@ -3,7 +3,7 @@ import type { Db } from '@flowpos/db';
 import { notFound } from '../errors.ts';
 import type { SessionView } from '../sessions/session-directory.ts';
 
-export async function listBusinesses(db: Db, sessions: SessionView[]) {
+export async function listBusinesses(db: Db, sessions: SessionView[], now = new Date()) {
   const rows = await db.business.findMany({
     orderBy: { name: 'asc' },
     select: {
@@ -11,7 +11,17 @@ export async function listBusinesses(db: Db, sessions: SessionView[]) {
       name: true,
       createdAt: true,
       _count: {
-        select: { members: { where: { isActive: true } }, apiKeys: { where: { isActive: true } } },
+        select: {
+          members: { where: { isActive: true } },
+          // A key counts while it works: active, not revoked, not expired (keyStatus).
+          apiKeys: {
+            where: {
+              isActive: true,
+              revokedAt: null,
+              OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
+            },
+          },
+        },
       },
     },
   });

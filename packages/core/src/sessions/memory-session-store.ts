@@ -1,9 +1,10 @@
 // In-process session store for the embedded default (one instance, no Redis).
-import type { SessionRecord, SessionStore } from './session-record.ts';
+import { isExpired, type SessionRecord, type SessionStore } from './session-record.ts';
 
 export function createMemorySessionStore(idleTtlMs: number): SessionStore {
   const sessions = new Map<string, SessionRecord>();
-  const alive = (r: SessionRecord, now = Date.now()) => now - r.lastSeenAt < idleTtlMs;
+  const alive = (r: SessionRecord, now = Date.now()) =>
+    now - r.lastSeenAt < idleTtlMs && !isExpired(r, now);
   const clone = (r: SessionRecord): SessionRecord => structuredClone(r);
   return {
     kind: 'memory',

@@ -5,7 +5,7 @@
 // lists live sessions), and the serving instance is `mcp:session:{id}:seen`.
 // A set per credential finds a key's sessions on revocation.
 import type { Redis } from 'ioredis';
-import type { SessionRecord, SessionStore } from './session-record.ts';
+import { isExpired, storeTtlMs, type SessionRecord, type SessionStore } from './session-record.ts';
 
 const LIST_CHUNK = 500;
 const MAX_UPDATE_ATTEMPTS = 10;
@@ -35,6 +35,8 @@ export function createRedisSessionStore(
     if (!raw) return null;
     try {
       const record = JSON.parse(raw) as SessionRecord;
+      // Past its credential's expiry: gone for every instance, whatever the TTL says.
+      if (isExpired(record)) return null;
       if (lastSeen) record.lastSeenAt = Number(lastSeen);
       if (instanceId) record.instanceId = instanceId;
       return record;
@@ -49,7 +51,7 @@ export function createRedisSessionStore(
     async create(record) {
       await redis
         .multi()
-        .set(sessionKey(record.id), JSON.stringify(record), 'PX', idleTtlMs)
+        .set(sessionKey(record.id), JSON.stringify(record), 'PX', storeTtlMs(record, idleTtlMs))
         .set(seenKey(record.id), record.instanceId, 'PX', idleTtlMs)
         .zadd(indexKey, record.lastSeenAt, record.id)
         .sadd(credentialKey(record.credential), record.id)

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   buildMcpServer,
+  isExpired,
   notFound,
   unavailable,
   type AuditLog,
@@ -42,6 +43,8 @@ export interface LiveSession {
   built: BuiltServer;
   transport: SessionTransport;
   lastTouch: number;
+  /** The credential's expiry (epoch ms), if any: the session ends then. */
+  expiresAt: number | undefined;
 }
 
 export interface McpSessionServiceDeps {
@@ -114,6 +117,7 @@ export class McpSessionService {
       createdAt: now,
       lastSeenAt: now,
       instanceId: this.deps.instanceId,
+      expiresAt: auth.expiresAt,
     };
     try {
       await this.deps.store.create(record);
@@ -156,6 +160,10 @@ export class McpSessionService {
       // Changed elsewhere and not re-read yet: never serve the old principal.
       if (refresh) return refresh.then(() => this.getSession(sessionId, credential));
       if (cached.credential !== credential) return null;
+      if (isExpired(cached)) {
+        this.forget(sessionId);
+        return null;
+      }
       // Map order is recency order: re-insert to mark as recently used.
       this.live.delete(sessionId);
       this.live.set(sessionId, cached);
@@ -236,6 +244,7 @@ export class McpSessionService {
       protocolVersion: negotiatedVersion(record.initialize.protocolVersion),
       transport,
       built: undefined as unknown as BuiltServer,
+      expiresAt: record.expiresAt,
       lastTouch: Date.now(),
     };
     live.built = buildMcpServer(

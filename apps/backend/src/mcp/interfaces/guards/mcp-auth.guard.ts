@@ -12,6 +12,8 @@ export interface Authenticated {
   principal: Principal;
   /** `key:<id>` or `user:<id>`: a session may only be used by the credential that opened it. */
   credential: string;
+  /** When the credential expires (epoch ms), if it does: its sessions end then. */
+  expiresAt?: number | undefined;
 }
 
 export type AuthRefusal =

@@ -155,14 +155,16 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
                     <td data-label="Actions" className="actions">
                       {canManage ? (
                         <span className="button-row">
-                          <button
-                            type="button"
-                            className="button button-small"
-                            aria-label={`Edit scopes of ${key.name}`}
-                            onClick={() => setEditing(key)}
-                          >
-                            Edit scopes
-                          </button>
+                          {key.status === 'active' && (
+                            <button
+                              type="button"
+                              className="button button-small"
+                              aria-label={`Edit scopes of ${key.name}`}
+                              onClick={() => setEditing(key)}
+                            >
+                              Edit scopes
+                            </button>
+                          )}
                           <button
                             type="button"
                             className="button button-small button-danger-outline"
