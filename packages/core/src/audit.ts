@@ -7,7 +7,7 @@ export interface AuditEntry {
   businessId?: string | null;
   action: string;
   outcome: 'success' | 'failure' | 'denied';
-  actorKind: 'user' | 'api_key' | 'token' | 'system';
+  actorKind: 'user' | 'api_key' | 'token' | 'oauth' | 'system';
   actorId?: string | null;
   details?: Record<string, unknown>;
 }

@@ -36,3 +36,6 @@ export * from './keys/grant-options.ts';
 export * from './pos/intent-decisions.ts';
 export * from './audit-query.ts';
 export * from './tools/tools-preview.ts';
+export * from './oauth/grant-principal.ts';
+export * from './oauth/grants.ts';
+export * from './oauth/consent.ts';

@@ -3,11 +3,11 @@
 import { forbidden } from './errors.ts';
 import { ROLE_SCOPES, type Role, type Scope } from './roles.ts';
 
-export type CredentialKind = 'api_key' | 'token';
+export type CredentialKind = 'api_key' | 'token' | 'oauth';
 
 export interface Principal {
   kind: CredentialKind;
-  /** Stable id of the credential's owner: `key:<apiKeyId>` or `user:<userId>`. */
+  /** Stable id of the credential: `key:<apiKeyId>`, `user:<userId>` or `grant:<oauthGrantId>`. */
   subject: string;
   role: Role;
   scopes: Scope[];
@@ -15,6 +15,8 @@ export interface Principal {
   activeBusinessId: string;
   apiKeyId?: string;
   userId?: string;
+  /** OAuth principals: the grant the access token belongs to. */
+  grantId?: string;
   /** Shown to people: the key prefix or the user's email. */
   label: string;
   /** Token principals: the user's role in each business (the role follows the active one). */

@@ -11,7 +11,7 @@ export const sessionsRouter = createTRPCRouter({
         .object({
           businessId: z.uuid().optional(),
           role: roleSchema.optional(),
-          authKind: z.enum(['api_key', 'token']).optional(),
+          authKind: z.enum(['api_key', 'token', 'oauth']).optional(),
           limit: z.number().int().min(1).max(MAX_SESSION_LIMIT).optional(),
         })
         .default({}),

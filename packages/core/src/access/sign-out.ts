@@ -1,5 +1,6 @@
 // "Sign out everywhere": every MCP token the user holds stops working (at
-// refresh and on /mcp), their live MCP sessions end, and their Firebase
+// refresh and on /mcp), their OAuth grants to connectors are revoked, their
+// live MCP sessions end, and their Firebase
 // sign-ins are revoked. Merchants may do it to the members of their
 // businesses, operators to anyone; removing a membership does it too.
 import { z } from 'zod';
@@ -8,6 +9,7 @@ import type { AuditLog } from '../audit.ts';
 import type { FirebaseAccounts } from '../auth/firebase-accounts.ts';
 import { notFound } from '../errors.ts';
 import type { EventBus } from '../events.ts';
+import { revokeGrantsOfUser } from '../oauth/grants.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
 import { requireMerchant, type Actor } from './actor.ts';
 
@@ -55,7 +57,7 @@ export async function signOutEverywhere(
   return { signedOut: true };
 }
 
-/** No checks: bumps the user's token generation, ends their sessions, revokes Firebase sign-ins. */
+/** No checks: bumps the user's token generation, ends their sessions, revokes their OAuth grants and Firebase sign-ins. */
 export async function signOutUser(deps: SignOutDeps, userId: string): Promise<void> {
   const user = await deps.db.user.update({
     where: { id: userId },
@@ -64,5 +66,6 @@ export async function signOutUser(deps: SignOutDeps, userId: string): Promise<vo
   });
   await deps.events.publish({ type: 'user.changed', userId });
   await deps.sessions.endForCredential(`user:${userId}`);
+  await revokeGrantsOfUser(deps, userId, 'signed_out');
   await deps.accounts?.revokeSessions(user.firebaseUid);
 }

@@ -17,7 +17,7 @@ export interface SessionView {
     subject: string;
     scopes: string[];
   };
-  authKind: 'V1 key' | 'V2 token';
+  authKind: 'V1 key' | 'V2 token' | 'OAuth';
   activeBusinessId: string;
   authorizedBusinessIds: string[];
   client: { name: string; version: string };
@@ -41,6 +41,12 @@ export interface SessionPage {
   total: number;
 }
 
+const AUTH_KIND_LABELS: Record<Principal['kind'], SessionView['authKind']> = {
+  api_key: 'V1 key',
+  token: 'V2 token',
+  oauth: 'OAuth',
+};
+
 export const DEFAULT_SESSION_LIMIT = 200;
 export const MAX_SESSION_LIMIT = 1000;
 
@@ -54,7 +60,7 @@ export function sessionView(r: SessionRecord): SessionView {
       subject: r.principal.subject,
       scopes: r.principal.scopes,
     },
-    authKind: r.principal.kind === 'api_key' ? 'V1 key' : 'V2 token',
+    authKind: AUTH_KIND_LABELS[r.principal.kind],
     activeBusinessId: r.principal.activeBusinessId,
     authorizedBusinessIds: r.principal.authorizedBusinessIds,
     client: {

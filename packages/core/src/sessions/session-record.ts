@@ -12,7 +12,7 @@ export interface StoredInitialize {
 export interface SessionRecord {
   id: string;
   principal: Principal;
-  /** The credential that opened it (`key:<id>` or `user:<id>`); only it may use the session. */
+  /** The credential that opened it (`key:<id>`, `user:<id>` or `grant:<id>`); only it may use the session. */
   credential: string;
   initialize: StoredInitialize;
   createdAt: number;

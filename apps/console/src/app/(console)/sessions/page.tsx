@@ -127,6 +127,7 @@ export default function SessionsPage() {
             <option value="">All</option>
             <option value="api_key">V1 key</option>
             <option value="token">V2 token</option>
+            <option value="oauth">OAuth</option>
           </select>
         </div>
       </form>

@@ -1,0 +1,64 @@
+// An OAuth access token's principal: the same shape as a V2 token's, narrowed
+// to the grant's business and to the scopes the person consented to that the
+// role still allows. Re-read from the database: a membership removed or a role
+// lowered takes effect on the next request.
+import type { Db } from '@flowpos/db';
+import { loadActorByUserId, roleIn } from '../access/actor.ts';
+import { isAppError } from '../errors.ts';
+import type { Principal } from '../principal.ts';
+import { ROLE_SCOPES, isScope, type Scope } from '../roles.ts';
+
+export interface ActiveGrant {
+  id: string;
+  userId: string;
+  businessId: string;
+  scopes: string[];
+}
+
+/** The grant when it exists and is not revoked. */
+export async function findActiveGrant(db: Db, grantId: string): Promise<ActiveGrant | null> {
+  const grant = await db.oAuthGrant.findUnique({
+    where: { id: grantId },
+    select: { id: true, userId: true, businessId: true, scopes: true, revokedAt: true },
+  });
+  return grant && !grant.revokedAt ? grant : null;
+}
+
+/**
+ * The principal for a grant and the scopes its token carries, or null when the
+ * person has no access to the grant's business any more.
+ */
+export async function grantPrincipal(
+  db: Db,
+  grant: ActiveGrant,
+  tokenScopes: readonly string[],
+): Promise<Principal | null> {
+  let actor;
+  try {
+    actor = await loadActorByUserId(db, grant.userId);
+  } catch (error) {
+    if (isAppError(error)) return null;
+    throw error;
+  }
+  const role = roleIn(actor, grant.businessId);
+  if (!role) return null;
+  const scopes = ROLE_SCOPES[role].filter(
+    (s: Scope) => grant.scopes.includes(s) && tokenScopes.includes(s),
+  );
+  return {
+    kind: 'oauth',
+    subject: `grant:${grant.id}`,
+    role,
+    scopes,
+    authorizedBusinessIds: [grant.businessId],
+    activeBusinessId: grant.businessId,
+    userId: actor.userId,
+    grantId: grant.id,
+    label: actor.email,
+  };
+}
+
+/** The scopes a person of `role` may consent to, from those a client asked for. */
+export function consentableScopes(role: Principal['role'], requested: readonly string[]): Scope[] {
+  return requested.filter(isScope).filter((s) => ROLE_SCOPES[role].includes(s));
+}
