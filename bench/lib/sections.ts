@@ -478,6 +478,7 @@ export async function benchConsole(opts: {
       verifier: {
         verify: async () => ({ uid, email: `${uid}@test.flowpos`, emailVerified: true }),
       },
+      issuer: 'http://127.0.0.1:4000',
     };
     const caller = () =>
       createCaller(createTRPCContext({ authorization: 'Bearer fake', services }));

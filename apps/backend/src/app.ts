@@ -1,5 +1,5 @@
 // The HTTP server: one Fastify instance carrying /mcp, the token and key
-// routes, OAuth discovery, /trpc and the health probes. Every request runs
+// routes, OAuth discovery, the OAuth authorization server, /trpc and the health probes. Every request runs
 // inside its request context (id from the load balancer's x-request-id or
 // new), which every log line and the response's x-request-id carry.
 import { createServer } from 'node:http';
@@ -21,6 +21,7 @@ import {
   requestContext,
   requestIdFor,
 } from './observability/request-context.ts';
+import { registerOAuthRoutes } from './oauth/oauth.routes.ts';
 import type { Services } from './services.ts';
 
 export async function buildApp(services: Services, logger: Logger): Promise<FastifyInstance> {
@@ -100,7 +101,12 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
         id: null,
       });
     });
-    registerMcpController(scope, { config, guard: services.guard, sessions: services.sessions });
+    registerMcpController(scope, {
+      config,
+      guard: services.guard,
+      sessions: services.sessions,
+      registry: services.registry,
+    });
   });
 
   registerTokenRoutes(app, services.tokens);
@@ -112,6 +118,12 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     verifier: services.firebase,
   });
   registerWellKnownRoutes(app, config);
+  await registerOAuthRoutes(app, {
+    config,
+    db: services.database.prisma,
+    provider: services.authorizationServer,
+    throttle: services.registrationThrottle,
+  });
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
@@ -128,6 +140,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
             registry: services.registry,
             verifier: services.firebase,
             accounts: services.accounts,
+            issuer: config.publicBaseUrl,
           },
         }),
       onError: ({ error, path }) => {

@@ -57,6 +57,15 @@ const schema = z
       .min(300)
       .default(30 * 86_400),
     ALLOWED_ORIGINS: z.string().optional(),
+    CONSOLE_URL: z.url().optional(),
+    OAUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+    OAUTH_REFRESH_TOKEN_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(300)
+      .max(86_400 * 365)
+      .default(86_400 * 30),
+    OAUTH_REGISTRATIONS_PER_HOUR: z.coerce.number().int().min(1).default(60),
     SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(86_400),
     SESSION_CACHE_SIZE: z.coerce.number().int().min(1).default(5000),
     MCP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
@@ -154,6 +163,14 @@ export interface Config {
   /** Hard age of a token refresh chain from the original sign-in. */
   maxSessionAgeSeconds: number;
   allowedOrigins: string[];
+  /** Where people sign in and consent: the console's origin. */
+  consoleUrl: string;
+  oauth: {
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    /** Dynamic client registrations allowed per client IP and hour. */
+    registrationsPerHour: number;
+  };
   sessionIdleTtlMs: number;
   sessionCacheSize: number;
   maxBodyBytes: number;
@@ -218,6 +235,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           .map((o) => o.trim())
           .filter(Boolean)
       : defaultOrigins,
+    consoleUrl: (env.CONSOLE_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, ''),
+    oauth: {
+      accessTokenTtlSeconds: env.OAUTH_ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: env.OAUTH_REFRESH_TOKEN_TTL_SECONDS,
+      registrationsPerHour: env.OAUTH_REGISTRATIONS_PER_HOUR,
+    },
     sessionIdleTtlMs: env.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
     sessionCacheSize: env.SESSION_CACHE_SIZE,
     maxBodyBytes: env.MCP_MAX_BODY_BYTES,

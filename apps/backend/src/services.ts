@@ -22,6 +22,7 @@ import {
 import { createDatabase, type Database } from '@flowpos/db';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { Redis } from 'ioredis';
+import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
 import { mcpUrl, type Config } from './config.ts';
 import { dependencyHealth } from './observability/dependency-health.ts';
@@ -36,7 +37,13 @@ import { McpTokenService } from './mcp/application/mcp-token.service.ts';
 import { UserPrincipals } from './mcp/application/user-principals.ts';
 import { McpApiKeyGuard } from './mcp/interfaces/guards/mcp-api-key.guard.ts';
 import { McpAuthGuard } from './mcp/interfaces/guards/mcp-auth.guard.ts';
+import { McpOAuthGuard } from './mcp/interfaces/guards/mcp-oauth.guard.ts';
 import { McpTokenGuard } from './mcp/interfaces/guards/mcp-token.guard.ts';
+import { createAuthorizationServer } from './oauth/authorization-server.ts';
+import {
+  createRegistrationThrottle,
+  type RegistrationThrottle,
+} from './oauth/registration-throttle.ts';
 
 export interface Services {
   config: Config;
@@ -54,6 +61,9 @@ export interface Services {
   signer: McpTokenSigner;
   tokens: McpTokenService;
   guard: McpAuthGuard;
+  /** The OAuth authorization server (oidc-provider), mounted under /oauth. */
+  authorizationServer: Provider;
+  registrationThrottle: RegistrationThrottle;
   sessions: McpSessionService;
   eventStores: EventStores;
   /** Absent when METRICS_ENABLED=false. */
@@ -154,9 +164,15 @@ export async function createServices(
     audit,
     maxSessionAgeSeconds: config.maxSessionAgeSeconds,
   });
+  const authorizationServer = createAuthorizationServer({ config, db, audit, directory });
+  const registrationThrottle = createRegistrationThrottle(
+    config.oauth.registrationsPerHour,
+    redis ? { client: redis, prefix: config.redisKeyPrefix } : undefined,
+  );
   const guard = new McpAuthGuard(
     new McpApiKeyGuard(keyVerifier),
     new McpTokenGuard(signer, userPrincipals),
+    new McpOAuthGuard(authorizationServer, db, mcpUrl(config)),
     metrics && ((reason) => metrics.authFailure(reason)),
   );
   const sessions = new McpSessionService({
@@ -192,6 +208,8 @@ export async function createServices(
     signer,
     tokens,
     guard,
+    authorizationServer,
+    registrationThrottle,
     sessions,
     eventStores,
     metrics,

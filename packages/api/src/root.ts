@@ -5,6 +5,7 @@ import { intentsRouter } from './routers/intents.ts';
 import { keysRouter } from './routers/keys.ts';
 import { meRouter } from './routers/me.ts';
 import { membersRouter } from './routers/members.ts';
+import { oauthRouter } from './routers/oauth.ts';
 import { sessionsRouter } from './routers/sessions.ts';
 import { toolsRouter } from './routers/tools.ts';
 import { createCallerFactory, createTRPCRouter } from './trpc.ts';
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   intents: intentsRouter,
   audit: auditRouter,
   members: membersRouter,
+  oauth: oauthRouter,
 });
 
 export type AppRouter = typeof appRouter;

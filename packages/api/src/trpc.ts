@@ -31,6 +31,8 @@ export interface ApiServices {
   verifier: IdTokenVerifier;
   /** Firebase account actions (sign out everywhere); absent in tests without Firebase. */
   accounts?: FirebaseAccounts | undefined;
+  /** The OAuth issuer (PUBLIC_BASE_URL): the consent page sends the browser back there. */
+  issuer: string;
 }
 
 export interface CreateContextOptions {

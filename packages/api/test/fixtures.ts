@@ -72,6 +72,7 @@ export async function createWorld(label: string): Promise<World> {
     sessions: new SessionDirectory(store, bus),
     registry: new ToolRegistry(POS_TOOLS),
     verifier: fakeVerifier,
+    issuer: 'http://127.0.0.1:4000',
   };
   const suffix = randomUUID().slice(0, 8);
   const businessA = await db.prisma.business.create({

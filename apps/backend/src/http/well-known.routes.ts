@@ -1,9 +1,14 @@
 // OAuth discovery: RFC 9728 protected resource metadata (both the plain and
-// the path-suffixed form) and RFC 8414 authorization server metadata. Tokens
-// come from exchanging a Firebase ID token at /mcp/token.
+// the path-suffixed form) and RFC 8414 authorization server metadata for the
+// authorization server in src/oauth. Only what works is advertised.
 import { SCOPES } from '@flowpos/core';
 import type { FastifyInstance } from 'fastify';
 import { MCP_PATH, type Config } from '../config.ts';
+import { oauthEndpoint } from '../oauth/authorization-server.ts';
+
+export function protectedResourceMetadataUrl(config: Pick<Config, 'publicBaseUrl'>): string {
+  return `${config.publicBaseUrl}/.well-known/oauth-protected-resource`;
+}
 
 export function registerWellKnownRoutes(app: FastifyInstance, config: Config): void {
   const base = config.publicBaseUrl;
@@ -17,13 +22,19 @@ export function registerWellKnownRoutes(app: FastifyInstance, config: Config): v
   };
   const authorizationServer = {
     issuer: base,
-    token_endpoint: `${base}/mcp/token`,
-    // A Firebase ID token is exchanged for an MCP access token (RFC 8693 style).
-    grant_types_supported: ['urn:ietf:params:oauth:grant-type:token-exchange'],
+    authorization_endpoint: oauthEndpoint(config, 'authorization'),
+    token_endpoint: oauthEndpoint(config, 'token'),
+    registration_endpoint: oauthEndpoint(config, 'registration'),
+    revocation_endpoint: oauthEndpoint(config, 'revocation'),
+    scopes_supported: [...SCOPES, 'offline_access'],
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: ['authorization_code', 'refresh_token'],
+    code_challenge_methods_supported: ['S256'],
     token_endpoint_auth_methods_supported: ['none'],
-    response_types_supported: [],
-    scopes_supported: [...SCOPES],
-    flowpos_token_refresh_endpoint: `${base}/mcp/token/refresh`,
+    revocation_endpoint_auth_methods_supported: ['none'],
+    client_id_metadata_document_supported: true,
+    authorization_response_iss_parameter_supported: true,
   };
   app.get('/.well-known/oauth-protected-resource', async () => resource);
   app.get(`/.well-known/oauth-protected-resource${MCP_PATH}`, async () => resource);

@@ -155,3 +155,10 @@ export async function takeConsentDecision(
     denied: row.denied,
   };
 }
+
+/** The backend route the consenting browser returns to (it finishes the authorization). */
+export const CONSENT_PATH = '/oauth-consent';
+
+export function consentFinishUrl(issuer: string, uid: string, ticket: string): string {
+  return `${issuer}${CONSENT_PATH}/${encodeURIComponent(uid)}/finish?ticket=${encodeURIComponent(ticket)}`;
+}

@@ -42,8 +42,10 @@ export async function grantPrincipal(
   }
   const role = roleIn(actor, grant.businessId);
   if (!role) return null;
+  // A token that names none of our scopes (its client asked for none) carries the grant's.
+  const named = tokenScopes.some(isScope);
   const scopes = ROLE_SCOPES[role].filter(
-    (s: Scope) => grant.scopes.includes(s) && tokenScopes.includes(s),
+    (s: Scope) => grant.scopes.includes(s) && (!named || tokenScopes.includes(s)),
   );
   return {
     kind: 'oauth',

@@ -20,6 +20,7 @@ export type GrantRevocationReason =
   | 'console'
   | 'revocation_endpoint'
   | 'refresh_token_reuse'
+  | 'code_replay'
   | 'signed_out'
   | 'authorization_server';
 

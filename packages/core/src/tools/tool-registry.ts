@@ -3,6 +3,7 @@
 // console's tools preview shows this same list with the reasons for the rest.
 import { z } from 'zod';
 import type { Principal } from '../principal.ts';
+import { ROLE_SCOPES, type Scope } from '../roles.ts';
 import type { ToolDefinition } from './tool-definition.ts';
 
 export interface ToolVisibility {
@@ -81,4 +82,21 @@ export function toolListing(tool: ToolDefinition): ToolListing {
     description: tool.description,
     inputSchema: toolInputJsonSchema(tool),
   };
+}
+
+/**
+ * The scope a principal would need to call this tool when its role allows the
+ * tool but its scopes do not (an OAuth client can ask the person for it:
+ * step-up); null when the tool is visible, unknown, or beyond the role.
+ */
+export function stepUpScopeFor(
+  registry: ToolRegistry,
+  toolName: string,
+  principal: VisibilityInput,
+): Scope | null {
+  const tool = registry.get(toolName);
+  if (!tool || hiddenReason(tool, principal) === null) return null;
+  if (hiddenReason(tool, { ...principal, scopes: [...ROLE_SCOPES[principal.role]] }) !== null)
+    return null;
+  return tool.group === 'intent' ? 'pos:intents' : tool.scope;
 }

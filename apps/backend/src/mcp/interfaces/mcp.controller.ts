@@ -16,8 +16,10 @@ import {
   JSONRPC,
   sendJsonRpcError,
 } from '../../http/json-rpc.ts';
+import type { ToolRegistry } from '@flowpos/core';
 import type { McpSessionService } from '../application/mcp-session.service.ts';
 import { StreamConflictError } from '../application/session-transport.ts';
+import { insufficientScopeChallenge, unauthorizedChallenge } from './auth-challenge.ts';
 import {
   AUTH_REQUIRED_MESSAGE,
   type Authenticated,
@@ -31,6 +33,7 @@ export interface McpControllerDeps {
   config: Config;
   guard: McpAuthGuard;
   sessions: McpSessionService;
+  registry: ToolRegistry;
 }
 
 /** The SDK's own batch limit. */
@@ -52,7 +55,7 @@ function sessionIdOf(request: FastifyRequest): string | undefined {
 }
 
 export function registerMcpController(app: FastifyInstance, deps: McpControllerDeps): void {
-  const { config, guard, sessions } = deps;
+  const { config, guard, sessions, registry } = deps;
   const resourceMetadata = `${config.publicBaseUrl}/.well-known/oauth-protected-resource`;
   const allowedOrigins = new Set(config.allowedOrigins);
 
@@ -69,7 +72,7 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
     }
     const auth = await guard.authenticate(request.headers.authorization);
     if (!auth) {
-      reply.header('WWW-Authenticate', `Bearer resource_metadata="${resourceMetadata}"`);
+      reply.header('WWW-Authenticate', unauthorizedChallenge(resourceMetadata));
       sendJsonRpcError(reply, 401, JSONRPC.SERVER_ERROR, AUTH_REQUIRED_MESSAGE);
       return null;
     }
@@ -175,6 +178,16 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
           JSONRPC.SERVER_ERROR,
           `Bad Request: Unsupported protocol version (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`,
         );
+      }
+      const challenge = insufficientScopeChallenge(
+        registry,
+        live.principal,
+        messages,
+        resourceMetadata,
+      );
+      if (challenge) {
+        reply.header('WWW-Authenticate', challenge);
+        return sendJsonRpcError(reply, 403, JSONRPC.SERVER_ERROR, 'Forbidden: insufficient scope');
       }
       const answer = await live.transport.dispatch(messages, Array.isArray(body), {
         authInfo: undefined,

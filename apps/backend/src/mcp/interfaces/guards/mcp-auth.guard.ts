@@ -1,7 +1,9 @@
 // McpAuthGuard: guards POST, GET and DELETE /mcp. Tries the API key guard,
-// then the token guard; when both reject, the caller gets the runbook's 401.
+// the OAuth guard, then the token guard; when all reject, the caller gets the
+// runbook's 401.
 import { bearerToken, looksLikeApiKey, type Principal } from '@flowpos/core';
 import type { McpApiKeyGuard } from './mcp-api-key.guard.ts';
+import type { McpOAuthGuard } from './mcp-oauth.guard.ts';
 import type { McpTokenGuard } from './mcp-token.guard.ts';
 
 export const AUTH_REQUIRED_MESSAGE =
@@ -10,7 +12,7 @@ export const AUTH_REQUIRED_MESSAGE =
 export interface Authenticated {
   /** The credential's principal as of now (for a new session). */
   principal: Principal;
-  /** `key:<id>` or `user:<id>`: a session may only be used by the credential that opened it. */
+  /** `key:<id>`, `user:<id>` or `grant:<id>`: a session may only be used by the credential that opened it. */
   credential: string;
   /** When the credential expires (epoch ms), if it does: its sessions end then. */
   expiresAt?: number | undefined;
@@ -23,6 +25,7 @@ export class McpAuthGuard {
   constructor(
     private readonly apiKeyGuard: McpApiKeyGuard,
     private readonly tokenGuard: McpTokenGuard,
+    private readonly oauthGuard: McpOAuthGuard,
     /** Told why each refused credential was refused (metrics). */
     private readonly onRefusal: (reason: AuthRefusal) => void = () => {},
   ) {}
@@ -34,7 +37,9 @@ export class McpAuthGuard {
       return null;
     }
     const auth =
-      (await this.apiKeyGuard.authenticate(bearer)) ?? (await this.tokenGuard.authenticate(bearer));
+      (await this.apiKeyGuard.authenticate(bearer)) ??
+      (await this.oauthGuard.authenticate(bearer)) ??
+      (await this.tokenGuard.authenticate(bearer));
     if (!auth) this.onRefusal(looksLikeApiKey(bearer) ? 'invalid_api_key' : 'invalid_token');
     return auth;
   }

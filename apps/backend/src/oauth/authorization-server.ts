@@ -1,0 +1,177 @@
+// The OAuth 2.1 authorization server for connectors (issuer = PUBLIC_BASE_URL),
+// built on oidc-provider: clients by Client ID Metadata Document or dynamic
+// registration (public clients, PKCE S256), the `resource` parameter required
+// and bound as the token's audience (the MCP URL), opaque access tokens,
+// refresh tokens rotated on every use (a reused one revokes the grant),
+// RFC 7009 revocation and RFC 9207 `iss`. People sign in and consent in the
+// console; see consent.routes.ts.
+import { createHmac } from 'node:crypto';
+import {
+  CONSENT_PATH,
+  revokeOAuthGrant,
+  SCOPES,
+  type AuditLog,
+  type GrantRevocationReason,
+  type SessionDirectory,
+} from '@flowpos/core';
+import type { Db } from '@flowpos/db';
+import Provider, { errors, type KoaContextWithOIDC } from 'oidc-provider';
+import { mcpUrl, type Config } from '../config.ts';
+import {
+  clientMetadataFetch,
+  isLoopbackHost,
+  resolvesToPublicAddresses,
+} from './client-metadata-fetch.ts';
+import { createPrismaAdapter } from './prisma-adapter.ts';
+
+/** Where the provider's endpoints are mounted. */
+export const OAUTH_PREFIX = '/oauth';
+/** The interaction (sign-in and consent) route: the browser passes through it to the console. */
+export const CONSENT_PREFIX = CONSENT_PATH;
+
+export const OAUTH_ROUTES = {
+  authorization: '/authorize',
+  token: '/token',
+  registration: '/register',
+  revocation: '/revoke',
+  jwks: '/jwks',
+} as const;
+
+export const oauthEndpoint = (
+  config: Pick<Config, 'publicBaseUrl'>,
+  route: keyof typeof OAUTH_ROUTES,
+) => `${config.publicBaseUrl}${OAUTH_PREFIX}${OAUTH_ROUTES[route]}`;
+
+export interface AuthorizationServerDeps {
+  config: Config;
+  db: Db;
+  audit: AuditLog;
+  directory: SessionDirectory;
+}
+
+/** Why the provider revoked a grant, from the request that made it do so. */
+function revocationReason(ctx: KoaContextWithOIDC): GrantRevocationReason {
+  if (ctx.oidc.route === 'revocation') return 'revocation_endpoint';
+  const grantType = (ctx.oidc.params as { grant_type?: string } | undefined)?.grant_type;
+  if (grantType === 'refresh_token') return 'refresh_token_reuse';
+  if (grantType === 'authorization_code') return 'code_replay';
+  return 'authorization_server';
+}
+
+/**
+ * Loopback redirect URIs match on any port (RFC 8252) only for native
+ * clients: a client whose every `http:` redirect is loopback is one. Plain
+ * `http:` elsewhere is refused.
+ */
+function classifyRedirects(metadata: Record<string, unknown>): void {
+  const uris = Array.isArray(metadata.redirect_uris) ? (metadata.redirect_uris as unknown[]) : [];
+  const http = uris
+    .filter((u): u is string => typeof u === 'string')
+    .map((u) => URL.parse(u))
+    .filter((u): u is URL => u?.protocol === 'http:');
+  if (http.some((u) => !isLoopbackHost(u.hostname))) {
+    throw new errors.InvalidRedirectUri('http redirect URIs must be loopback addresses');
+  }
+  if (http.length > 0) metadata.application_type = 'native';
+}
+
+export function createAuthorizationServer(deps: AuthorizationServerDeps): Provider {
+  const { config, db } = deps;
+  const resource = mcpUrl(config);
+  const production = config.env === 'production';
+  const grantDeps = { db, audit: deps.audit, sessions: deps.directory };
+  const cookieKey = createHmac('sha256', config.tokenSecret).update('oauth-cookies').digest('hex');
+
+  const provider = new Provider(config.publicBaseUrl, {
+    adapter: createPrismaAdapter(db, async (grantId) => {
+      await revokeOAuthGrant(grantDeps, grantId, 'refresh_token_reuse');
+    }),
+    clientAuthMethods: ['none'],
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    },
+    responseTypes: ['code'],
+    // Our scopes are the MCP resource's (getResourceServerInfo); only offline_access is the provider's own.
+    scopes: ['offline_access'],
+    claims: { openid: ['sub'] },
+    cookies: { keys: [cookieKey], long: { signed: true }, short: { signed: true } },
+    pkce: { required: () => true },
+    routes: OAUTH_ROUTES,
+    interactions: { url: (_ctx, interaction) => `${CONSENT_PREFIX}/${interaction.uid}` },
+    extraClientMetadata: {
+      properties: ['flowpos_redirect_class'],
+      validator(_ctx, key, _value, metadata) {
+        if (key === 'flowpos_redirect_class')
+          classifyRedirects(metadata as Record<string, unknown>);
+      },
+    },
+    features: {
+      devInteractions: { enabled: false },
+      registration: { enabled: true, issueRegistrationAccessToken: false },
+      revocation: { enabled: true },
+      userinfo: { enabled: false },
+      rpInitiatedLogout: { enabled: false },
+      clientIdMetadataDocument: {
+        enabled: true,
+        ack: 'draft-02',
+        allowFetch: async (_ctx, clientId) =>
+          production ? resolvesToPublicAddresses(clientId) : true,
+        // The consent page shows the client's name: a document without one is refused.
+        allowClient: async (_ctx, client) => typeof client.clientName === 'string',
+      },
+      resourceIndicators: {
+        enabled: true,
+        async defaultResource(ctx, _client, oneOf) {
+          if (oneOf) return oneOf;
+          if (ctx.oidc.route === 'authorization') {
+            throw new errors.InvalidTarget(`the resource parameter is required (${resource})`);
+          }
+          return resource;
+        },
+        useGrantedResource: () => true,
+        async getResourceServerInfo(_ctx, indicator) {
+          if (indicator !== resource)
+            throw new errors.InvalidTarget(`unknown resource: ${indicator}`);
+          return {
+            scope: SCOPES.join(' '),
+            audience: resource,
+            accessTokenTTL: config.oauth.accessTokenTtlSeconds,
+            accessTokenFormat: 'opaque',
+          };
+        },
+      },
+    },
+    fetch: clientMetadataFetch(production),
+    ttl: {
+      AccessToken: config.oauth.accessTokenTtlSeconds,
+      AuthorizationCode: 60,
+      RefreshToken: config.oauth.refreshTokenTtlSeconds,
+      Grant: config.oauth.refreshTokenTtlSeconds,
+      Interaction: 600,
+      Session: 600,
+    },
+    rotateRefreshToken: true,
+    // Every connector registers for refresh_token; offline_access asks for it too.
+    issueRefreshToken: async (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') || code.scopes.has('offline_access'),
+    expiresWithSession: async () => false,
+    // Each authorization goes through consent: the person chooses the business again.
+    loadExistingGrant: async (ctx) => {
+      const grantId = ctx.oidc.result?.consent?.grantId;
+      return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
+    },
+    findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
+    renderError: async (ctx, out) => {
+      ctx.type = 'json';
+      ctx.body = { error: out.error, error_description: out.error_description };
+    },
+  });
+  provider.proxy = true;
+
+  provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
+    void revokeOAuthGrant(grantDeps, grantId, revocationReason(ctx));
+  });
+  return provider;
+}
