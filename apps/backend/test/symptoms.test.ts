@@ -56,7 +56,7 @@ function expectAuthRequired(res: { status: number; json: unknown; headers: Heade
     id: null,
   });
   expect(res.headers.get('www-authenticate')).toBe(
-    `Bearer resource_metadata="${h.server.baseUrl}/.well-known/oauth-protected-resource"`,
+    `Bearer resource_metadata="${h.server.baseUrl}/.well-known/oauth-protected-resource", scope="pos:read pos:intents sessions:read operator"`,
   );
 }
 

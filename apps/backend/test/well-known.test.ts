@@ -36,26 +36,49 @@ describe('/.well-known', () => {
     },
   );
 
-  it('/.well-known/oauth-authorization-server: RFC 8414 issuer and token_endpoint', async () => {
+  it('/.well-known/oauth-authorization-server: RFC 8414, exactly what the authorization server does', async () => {
     const { status, json } = await getJson('/.well-known/oauth-authorization-server');
     expect(status).toBe(200);
+    const base = h.server.baseUrl;
     // RFC 8414 §3.3: the issuer is the URL the metadata was fetched under, without the well-known suffix.
-    expect(json.issuer).toBe(h.server.baseUrl);
-    expect(json.token_endpoint).toBe(`${h.server.baseUrl}/mcp/token`);
-    expect(Array.isArray(json.response_types_supported)).toBe(true);
-    // The token endpoint it names is the one that exists.
-    const probe = await fetch(json.token_endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
+    expect(json).toEqual({
+      issuer: base,
+      authorization_endpoint: `${base}/oauth/authorize`,
+      token_endpoint: `${base}/oauth/token`,
+      registration_endpoint: `${base}/oauth/register`,
+      revocation_endpoint: `${base}/oauth/revoke`,
+      scopes_supported: ['pos:read', 'pos:intents', 'sessions:read', 'operator', 'offline_access'],
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      grant_types_supported: ['authorization_code', 'refresh_token'],
+      code_challenge_methods_supported: ['S256'],
+      token_endpoint_auth_methods_supported: ['none'],
+      revocation_endpoint_auth_methods_supported: ['none'],
+      client_id_metadata_document_supported: true,
+      authorization_response_iss_parameter_supported: true,
     });
-    expect(probe.status).toBe(400);
+    // The provider's own discovery agrees on every endpoint it serves.
+    const own = (await getJson('/oauth/.well-known/openid-configuration')).json;
+    for (const key of [
+      'authorization_endpoint',
+      'token_endpoint',
+      'registration_endpoint',
+      'revocation_endpoint',
+    ]) {
+      expect(own[key], key).toBe(json[key]);
+    }
+    expect(own.issuer).toBe(base);
+    expect(own.authorization_response_iss_parameter_supported).toBe(true);
+    // No token exchange is advertised any more: the V2 exchange stays as the runbook documents it.
+    expect(JSON.stringify(json)).not.toContain('token-exchange');
   });
 
   it('the 401 on /mcp points at the protected resource metadata, which leads to the authorization server', async () => {
     const res = await mcpRequest(h.server.mcpUrl, { body: initializeBody() });
     expect(res.status).toBe(401);
-    const match = /resource_metadata="([^"]+)"/.exec(res.headers.get('www-authenticate') ?? '');
+    const challenge = res.headers.get('www-authenticate') ?? '';
+    expect(challenge).toContain('scope="pos:read pos:intents sessions:read operator"');
+    const match = /resource_metadata="([^"]+)"/.exec(challenge);
     expect(match?.[1]).toBe(`${h.server.baseUrl}/.well-known/oauth-protected-resource`);
     const resource = (await (await fetch(match?.[1] as string)).json()) as {
       authorization_servers: string[];

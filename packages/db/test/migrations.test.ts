@@ -104,6 +104,36 @@ async function exerciseEveryModel(prisma: Db): Promise<void> {
     {},
   );
 
+  const record = await prisma.oAuthRecord.create({
+    data: { kind: 'RefreshToken', id: 'h1', payload: { kind: 'RefreshToken' }, grantId: 'g1' },
+  });
+  expect(record).toMatchObject({ grantId: 'g1', consumedAt: null, uid: null });
+  const grant = await prisma.oAuthGrant.create({
+    data: {
+      id: 'g1',
+      clientId: 'https://client.example/doc.json',
+      clientName: 'Drift Client',
+      userId: user.id,
+      businessId: business.id,
+      scopes: ['pos:read'],
+    },
+    include: { user: true, business: true },
+  });
+  expect(grant).toMatchObject({ revokedAt: null, lastUsedAt: null, scopes: ['pos:read'] });
+  const consent = await prisma.oAuthConsent.create({
+    data: {
+      uid: 'u1',
+      clientId: 'c1',
+      clientName: 'Drift Client',
+      clientVerified: false,
+      redirectUri: 'http://127.0.0.1/cb',
+      scopes: ['pos:read'],
+      grantedScopes: [],
+      expiresAt,
+    },
+  });
+  expect(consent).toMatchObject({ denied: false, decidedAt: null, ticketHash: null });
+
   const product = await prisma.product.create({
     data: {
       businessId: business.id,

@@ -24,6 +24,12 @@ export type GrantRevocationReason =
   | 'signed_out'
   | 'authorization_server';
 
+/** A credential used twice is an attack or a broken client: audited as a refusal. */
+const REPLAY_ACTIONS: Partial<Record<GrantRevocationReason, string>> = {
+  refresh_token_reuse: 'oauth.refresh_reuse',
+  code_replay: 'oauth.code_replay',
+};
+
 export interface ConnectedAppView {
   id: string;
   clientId: string;
@@ -57,10 +63,11 @@ export async function revokeOAuthGrant(
   await deps.sessions.endForCredential(`grant:${grantId}`);
   if (count > 0) {
     const grant = await deps.db.oAuthGrant.findUnique({ where: { id: grantId } });
+    const replay = REPLAY_ACTIONS[reason];
     deps.audit.record({
       businessId: grant?.businessId ?? null,
-      action: reason === 'refresh_token_reuse' ? 'oauth.refresh_reuse' : 'oauth.revoked',
-      outcome: reason === 'refresh_token_reuse' ? 'denied' : 'success',
+      action: replay ?? 'oauth.revoked',
+      outcome: replay ? 'denied' : 'success',
       actorKind: actorId ? 'user' : 'system',
       actorId,
       details: { grantId, clientId: grant?.clientId, userId: grant?.userId, reason },

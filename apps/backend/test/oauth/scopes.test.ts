@@ -1,0 +1,85 @@
+// Scopes of an OAuth principal: consented ∩ what the role allows, the 403
+// insufficient_scope step-up challenge, and who sees which connected apps.
+import { listConnectedApps, loadActorByUserId } from '@flowpos/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../support/fixtures.ts';
+import {
+  mcpRequest,
+  rawSession,
+  startHarness,
+  toolsCallBody,
+  type Harness,
+} from '../support/harness.ts';
+import { authorizedTokens } from '../support/oauth-flow.ts';
+import { createRegistrationThrottle } from '../../src/oauth/registration-throttle.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('oauth-scopes');
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('OAuth scopes', () => {
+  it('a tool the role allows but the token lacks: 403 insufficient_scope naming the scope to ask for', async () => {
+    const t = await authorizedTokens(h, { decision: { scopes: ['pos:read'] } });
+    const sessionId = await rawSession(h.server.mcpUrl, t.accessToken);
+    const res = await mcpRequest(h.server.mcpUrl, {
+      bearer: t.accessToken,
+      sessionId,
+      body: toolsCallBody('create_sale_intent', { lines: [] }),
+    });
+    expect(res.status).toBe(403);
+    const challenge = res.headers.get('www-authenticate') ?? '';
+    expect(challenge).toMatch(/^Bearer error="insufficient_scope", scope="pos:read pos:intents"/);
+    expect(challenge).toContain(
+      `resource_metadata="${h.server.baseUrl}/.well-known/oauth-protected-resource"`,
+    );
+    // A granted scope works on the same session.
+    const ok = await mcpRequest(h.server.mcpUrl, {
+      bearer: t.accessToken,
+      sessionId,
+      body: toolsCallBody('list_products'),
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it('a scope the role does not allow cannot be consented to', async () => {
+    await expect(
+      authorizedTokens(h, { decision: { scopes: ['pos:read', 'operator'] } }),
+    ).rejects.toThrow(/403/);
+  });
+
+  it('connected apps: the person sees their own, a merchant their business, an operator all', async () => {
+    const t = await authorizedTokens(h);
+    const grant = await h.db.oAuthGrant.findFirstOrThrow({ where: { userId: t.user.id } });
+    const merchant = await createUser(h.db, {
+      memberships: [{ businessId: t.businessId, role: 'merchant' }],
+    });
+    const developer = await createUser(h.db, {
+      memberships: [{ businessId: t.businessId, role: 'tenant_developer' }],
+    });
+    const operator = await createUser(h.db, { operator: true });
+    const sees = async (userId: string) =>
+      (await listConnectedApps(h.db, await loadActorByUserId(h.db, userId))).some(
+        (g) => g.id === grant.id,
+      );
+    expect(await sees(t.user.id)).toBe(true);
+    expect(await sees(merchant.id)).toBe(true);
+    expect(await sees(operator.id)).toBe(true);
+    expect(await sees(developer.id)).toBe(false);
+  });
+
+  it('dynamic registration is throttled per address, in Redis across instances', async () => {
+    const redis = h.server.services.redis;
+    if (!redis) throw new Error('the harness runs with Redis');
+    const prefix = `${h.server.services.config.redisKeyPrefix}throttle:`;
+    const a = createRegistrationThrottle(2, { client: redis, prefix });
+    const b = createRegistrationThrottle(2, { client: redis, prefix });
+    expect(await a.allow('10.0.0.9')).toBe(true);
+    expect(await b.allow('10.0.0.9')).toBe(true);
+    expect(await a.allow('10.0.0.9')).toBe(false);
+    expect(await b.allow('10.0.0.10')).toBe(true);
+  });
+});

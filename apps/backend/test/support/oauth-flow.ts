@@ -1,0 +1,92 @@
+// A complete authorization for tests that start from a code or tokens: a
+// registered client, a merchant of a fresh business, consent given, the code.
+import { expect } from 'vitest';
+import { createBusiness, createUser, type TestUser } from './fixtures.ts';
+import type { Harness } from './harness.ts';
+import {
+  authorizeInBrowser,
+  authorizeUrl,
+  Browser,
+  pkce,
+  registerClient,
+  tokenRequest,
+  type Decision,
+} from './oauth-browser.ts';
+
+export const TEST_CONSOLE_URL = 'http://127.0.0.1:3000';
+
+export interface Authorized {
+  clientId: string;
+  code: string;
+  verifier: string;
+  redirectUri: string;
+  user: TestUser;
+  businessId: string;
+}
+
+export async function authorizedCode(
+  h: Harness,
+  options: { scope?: string; decision?: Omit<Decision, 'allow' | 'businessId'> } = {},
+): Promise<Authorized> {
+  const { business } = await createBusiness(h.db);
+  const user = await createUser(h.db, {
+    memberships: [{ businessId: business.id, role: 'merchant' }],
+  });
+  const redirectUri = 'http://127.0.0.1:40001/cb';
+  const reg = await registerClient(h.server.baseUrl, { redirect_uris: [redirectUri] });
+  expect(reg.status).toBe(201);
+  const clientId = reg.json.client_id as string;
+  const { verifier, challenge } = pkce();
+  const back = await authorizeInBrowser(
+    h.server.baseUrl,
+    TEST_CONSOLE_URL,
+    new Browser(),
+    authorizeUrl(h.server.baseUrl, {
+      clientId,
+      redirectUri,
+      challenge,
+      ...(options.scope ? { scope: options.scope } : {}),
+    }),
+    await user.idToken(),
+    { allow: true, businessId: business.id, ...options.decision },
+  );
+  const code = back.searchParams.get('code');
+  expect(code, back.href).toBeTruthy();
+  return { clientId, code: code as string, verifier, redirectUri, user, businessId: business.id };
+}
+
+export function exchangeCode(h: Harness, a: Authorized, overrides: Record<string, string> = {}) {
+  return tokenRequest(h.server.baseUrl, {
+    grant_type: 'authorization_code',
+    code: a.code,
+    redirect_uri: a.redirectUri,
+    client_id: a.clientId,
+    code_verifier: a.verifier,
+    resource: h.server.mcpUrl,
+    ...overrides,
+  });
+}
+
+export function refresh(h: Harness, clientId: string, refreshToken: string) {
+  return tokenRequest(h.server.baseUrl, {
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    client_id: clientId,
+    resource: h.server.mcpUrl,
+  });
+}
+
+/** Tokens for a fresh authorization. */
+export async function authorizedTokens(
+  h: Harness,
+  options: Parameters<typeof authorizedCode>[1] = {},
+) {
+  const a = await authorizedCode(h, options);
+  const tokens = await exchangeCode(h, a);
+  expect(tokens.status, JSON.stringify(tokens.json)).toBe(200);
+  return {
+    ...a,
+    accessToken: tokens.json.access_token as string,
+    refreshToken: tokens.json.refresh_token as string,
+  };
+}
