@@ -185,7 +185,7 @@ describe('refused', () => {
     expect(await h.server.services.store.get(sessionId)).toBeNull();
   });
 
-  it('a membership turned off revokes the grants on that business', async () => {
+  it('a membership turned off (the person is signed out everywhere) revokes their grants', async () => {
     const t = await authorizedTokens(h);
     const owner = await createUser(h.db, {
       memberships: [{ businessId: t.businessId, role: 'merchant' }],
