@@ -58,7 +58,7 @@ export default defineConfig({
     {
       command:
         consoleMode === 'start'
-          ? `node ${nextBin} build && node ${nextBin} start -H 127.0.0.1 -p ${CONSOLE_PORT}`
+          ? `node ${nextBin} build && node scripts/copy-static.mjs && HOSTNAME=127.0.0.1 PORT=${CONSOLE_PORT} node .next/e2e/standalone/apps/console/server.js`
           : `node ${nextBin} dev -H 127.0.0.1 -p ${CONSOLE_PORT}`,
       cwd: 'apps/console',
       url: `${CONSOLE_URL}/sign-in`,

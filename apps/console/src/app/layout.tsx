@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
+import { firebaseWebConfig } from '@/lib/runtime-config';
 import { Providers } from './providers';
 import './globals.css';
 
@@ -10,11 +12,13 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Rendered per request: the Firebase settings come from this server's environment.
+  await connection();
   return (
     <html lang="en">
       <body>
-        <Providers>{children}</Providers>
+        <Providers firebase={firebaseWebConfig()}>{children}</Providers>
       </body>
     </html>
   );

@@ -1,23 +1,27 @@
 // Firebase Auth for the browser, created on first use (never during server
-// rendering) and pointed at the Auth Emulator.
+// rendering) from the configuration the server read at request time
+// (runtime-config.ts): a real Firebase project, or the Auth Emulator.
 import { getApps, initializeApp } from 'firebase/app';
 import { connectAuthEmulator, getAuth, type Auth } from 'firebase/auth';
+import type { FirebaseWebConfig } from './runtime-config';
 
 let auth: Auth | undefined;
+let config: FirebaseWebConfig | undefined;
+
+/** Called once by the root providers with the server's configuration. */
+export function configureFirebase(next: FirebaseWebConfig): void {
+  config ??= next;
+}
 
 export function firebaseAuth(): Auth {
   if (auth) return auth;
-  const app =
-    getApps()[0] ??
-    initializeApp({
-      projectId: process.env.NEXT_PUBLIC_FIREBASE_PROJECT_ID ?? 'demo-flowpos',
-      apiKey: process.env.NEXT_PUBLIC_FIREBASE_API_KEY ?? 'demo',
-    });
+  if (!config) throw new Error('Firebase is used before configureFirebase()');
+  const { emulatorHost, ...options } = config;
+  const app = getApps()[0] ?? initializeApp(options);
   auth = getAuth(app);
   // A hot reload re-runs this module with the same Auth instance; connecting twice throws.
-  if (!auth.emulatorConfig) {
-    const host = process.env.NEXT_PUBLIC_FIREBASE_AUTH_EMULATOR_HOST ?? '127.0.0.1:9099';
-    connectAuthEmulator(auth, `http://${host}`, { disableWarnings: true });
+  if (emulatorHost && !auth.emulatorConfig) {
+    connectAuthEmulator(auth, `http://${emulatorHost}`, { disableWarnings: true });
   }
   return auth;
 }
@@ -36,7 +40,8 @@ const SIGN_IN_ERRORS: Record<string, string> = {
   'auth/invalid-email': 'Enter a valid email address.',
   'auth/user-disabled': 'This account has been disabled.',
   'auth/too-many-requests': 'Too many attempts. Wait a moment and try again.',
-  'auth/network-request-failed': 'Cannot reach the sign-in service. Is the Auth Emulator running?',
+  'auth/network-request-failed':
+    'Cannot reach the sign-in service. Check your connection and try again.',
 };
 
 export function signInErrorMessage(error: unknown): string {
