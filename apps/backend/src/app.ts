@@ -15,6 +15,7 @@ import { registerTokenRoutes } from './http/token.routes.ts';
 import { registerWellKnownRoutes } from './http/well-known.routes.ts';
 import { registerMcpController } from './mcp/interfaces/mcp.controller.ts';
 import { dependencyHealth } from './observability/dependency-health.ts';
+import { captureMetaTraceContext } from './observability/tool-spans.ts';
 import {
   REQUEST_ID_HEADER,
   currentRequestId,
@@ -43,6 +44,12 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     // Fastify's two lines per request are replaced by one (LOG_REQUESTS) below.
     logController: new LogController({ disableRequestLogging: true }),
   });
+  if (config.tracing.enabled) {
+    // A tools/call's own trace context (`_meta.traceparent`) wins over the HTTP header's.
+    app.addHook('preHandler', async (request) => {
+      if (request.routeOptions.url === '/mcp') captureMetaTraceContext(request.body);
+    });
+  }
   const { metrics } = services;
   if (metrics) {
     app.addHook('onResponse', async (request, reply) => {

@@ -77,6 +77,9 @@ const schema = z
     METRICS_ENABLED: z.enum(['true', 'false']).default('true'),
     METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
     METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    OTEL_TRACES_ENABLED: z.enum(['true', 'false']).default('false'),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().default('http://127.0.0.1:4318'),
+    OTEL_SERVICE_NAME: z.string().min(1).default('flowpos-backend'),
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
     LOG_REQUESTS: z.enum(['true', 'false']).optional(),
     MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
@@ -178,6 +181,12 @@ export interface Config {
   instanceId: string;
   logLevel: string;
   logFormat: 'json' | 'pretty';
+  tracing: {
+    enabled: boolean;
+    /** OTLP/HTTP base URL; traces go to <endpoint>/v1/traces. */
+    endpoint: string;
+    serviceName: string;
+  };
   metrics: {
     enabled: boolean;
     /** Bearer token /metrics requires, when set. */
@@ -248,6 +257,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     instanceId: env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,
+    tracing: {
+      enabled: env.OTEL_TRACES_ENABLED === 'true',
+      endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, ''),
+      serviceName: env.OTEL_SERVICE_NAME,
+    },
     metrics: {
       enabled: env.METRICS_ENABLED === 'true',
       token: env.METRICS_TOKEN,

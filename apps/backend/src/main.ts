@@ -1,10 +1,7 @@
-// Starts the backend: configuration, services, HTTP server; closes all of it
-// (PGlite included: left open, its folder hangs the next start) on SIGINT/SIGTERM.
-import { buildApp } from './app.ts';
-import { startMetricsServer } from './http/metrics.routes.ts';
-import { ConfigError, loadConfig, mcpUrl } from './config.ts';
-import { createLogger } from './observability/logger.ts';
-import { createServices } from './services.ts';
+// Starts the backend: configuration first; then, when OTEL_TRACES_ENABLED=true,
+// OpenTelemetry (before Fastify, pg and ioredis load, so that they can be
+// instrumented); then the server itself (serve.ts).
+import { ConfigError, loadConfig } from './config.ts';
 
 async function main() {
   let config;
@@ -17,48 +14,11 @@ async function main() {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
-  const services = await createServices(config, logger);
-  const app = await buildApp(services, logger);
-  await app.listen({ host: config.host, port: config.port });
-  const metricsServer =
-    services.metrics && config.metrics.port
-      ? await startMetricsServer(services.metrics, {
-          host: config.host,
-          port: config.metrics.port,
-          token: config.metrics.token,
-        })
-      : undefined;
-  if (config.metrics.enabled && !config.metrics.onMainPort && !metricsServer) {
-    logger.warn('metrics are not served: set METRICS_PORT or METRICS_TOKEN to serve /metrics');
-  }
-  logger.info(
-    {
-      mcp: mcpUrl(config),
-      database: services.database.kind,
-      sessionStore: services.store.kind,
-      instanceId: config.instanceId,
-    },
-    'FlowPOS backend listening',
-  );
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    try {
-      metricsServer?.close();
-      await app.close();
-      await services.close();
-    } finally {
-      process.exit(0);
-    }
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  const stopTracing = config.tracing.enabled
+    ? await (await import('./observability/tracing.ts')).startTracing(config)
+    : undefined;
+  const { serve } = await import('./serve.ts');
+  await serve(config, stopTracing);
 }
 
 main().catch((error) => {

@@ -26,7 +26,9 @@ import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
 import { mcpUrl, type Config } from './config.ts';
 import { dependencyHealth } from './observability/dependency-health.ts';
-import { Metrics, withToolCallMetrics } from './observability/metrics.ts';
+import { Metrics } from './observability/metrics.ts';
+import { observeToolCalls, type ToolCallListener } from './observability/tool-calls.ts';
+import { recordToolSpan } from './observability/tool-spans.ts';
 import {
   createMemoryEventStores,
   createRedisEventStores,
@@ -136,6 +138,9 @@ export async function createServices(
         liveSessions: (): number => sessions.cachedCount,
       })
     : undefined;
+  const toolCallListeners: ToolCallListener[] = [];
+  if (metrics) toolCallListeners.push((c) => metrics.toolCall(c.tool, c.outcome, c.seconds));
+  if (config.tracing.enabled) toolCallListeners.push(recordToolSpan);
   const audit = createAuditLog(db, {
     onError: (err) => logger.error({ err }, 'audit write failed'),
   });
@@ -184,7 +189,7 @@ export async function createServices(
     registry,
     // One validator for every session's server: building Ajv per server is costly.
     validator: new AjvJsonSchemaValidator(),
-    audit: metrics ? withToolCallMetrics(audit, metrics) : audit,
+    audit: observeToolCalls(audit, toolCallListeners),
     eventStores,
     instanceId: config.instanceId,
     cacheSize: config.sessionCacheSize,

@@ -182,3 +182,22 @@ describe('no development secrets off loopback', () => {
     );
   });
 });
+
+describe('tracing', () => {
+  it('is off by default and takes its OTLP endpoint from the environment', () => {
+    expect(loadConfig({}).tracing).toEqual({
+      enabled: false,
+      endpoint: 'http://127.0.0.1:4318',
+      serviceName: 'flowpos-backend',
+    });
+    expect(
+      loadConfig({
+        OTEL_TRACES_ENABLED: 'true',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+      }).tracing,
+    ).toMatchObject({ enabled: true, endpoint: 'http://collector:4318' });
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT/,
+    );
+  });
+});

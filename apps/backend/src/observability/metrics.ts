@@ -1,7 +1,6 @@
 // Prometheus metrics (prom-client), one registry per app so several apps in a
 // process (tests) do not mix. The hot paths only call the small recorders
 // below; dependency health and live sessions are read when scraped.
-import type { AuditEntry, AuditLog } from '@flowpos/core';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DependencyHealth } from './dependency-health.ts';
 
@@ -135,24 +134,4 @@ export class Metrics {
   render(): Promise<string> {
     return this.registry.metrics();
   }
-}
-
-/**
- * Every tool call, in either protocol era, is audited as `mcp.tools_call` with
- * its tool, outcome and duration: the tool-call metrics are read off that
- * record, so the MCP layer needs no metrics code of its own.
- */
-export function withToolCallMetrics(audit: AuditLog, metrics: Metrics): AuditLog {
-  return {
-    record(entry: AuditEntry) {
-      if (entry.action === 'mcp.tools_call') {
-        const { tool, durationMs } = entry.details ?? {};
-        if (typeof tool === 'string' && typeof durationMs === 'number')
-          metrics.toolCall(tool, entry.outcome, durationMs / 1000);
-      }
-      audit.record(entry);
-    },
-    flush: () => audit.flush(),
-    close: () => audit.close(),
-  };
 }

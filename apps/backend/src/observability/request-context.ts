@@ -8,6 +8,8 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 
 export interface RequestContext {
   requestId: string;
+  /** A tools/call's `_meta` trace context (traceparent, tracestate), when tracing. */
+  traceCarrier?: Record<string, string>;
 }
 
 export const requestContext = new AsyncLocalStorage<RequestContext>();
