@@ -127,6 +127,11 @@ export async function spawnProduct(options: ProductOptions): Promise<ServerProce
         MCP_TOKEN_SECRET: BENCH_TOKEN_SECRET,
         LOG_LEVEL: 'warn',
         MIGRATE_ON_START: 'false',
+        // Throttling on (its cost is measured), with budgets the load never reaches.
+        RATE_LIMIT_AUTH_FAILURES: '1000000000',
+        RATE_LIMIT_TOKEN: '1000000000',
+        RATE_LIMIT_USER: '1000000000',
+        RATE_LIMIT_MCP: '1000000000',
         INSTANCE_ID: options.instanceId,
         ...options.env,
       },

@@ -36,6 +36,11 @@ const backend = spawn(process.execPath, ['--import', 'tsx', 'apps/backend/src/ma
     MCP_TOKEN_SECRET: 'e2e-test-secret-not-for-production-0123456789',
     INSTANCE_ID: `e2e-${runId()}`,
     LOG_LEVEL: process.env.E2E_BACKEND_LOG_LEVEL ?? 'warn',
+    // Parallel browsers sign in as the same demo users from 127.0.0.1: budgets no run reaches.
+    RATE_LIMIT_AUTH_FAILURES: '1000000',
+    RATE_LIMIT_TOKEN: '1000000',
+    RATE_LIMIT_USER: '1000000',
+    RATE_LIMIT_MCP: '1000000',
   },
 });
 

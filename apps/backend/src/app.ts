@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { httpErrorHandler } from './http/errors.ts';
 import { registerHealthRoutes } from './http/health.routes.ts';
 import { registerMetricsRoute } from './http/metrics.routes.ts';
+import { registerRateLimits } from './http/rate-limits.ts';
 import { registerKeyRoutes } from './http/keys.routes.ts';
 import { registerTokenRoutes } from './http/token.routes.ts';
 import { registerWellKnownRoutes } from './http/well-known.routes.ts';
@@ -25,12 +26,18 @@ import {
 import { registerOAuthRoutes } from './oauth/oauth.routes.ts';
 import type { Services } from './services.ts';
 
+/** Trust the first `n` proxies in front of us (Fastify's own meaning of a hop count). */
+const trustHops = (n: number) => (_address: string, hop: number) => hop < n;
+
 export async function buildApp(services: Services, logger: Logger): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.maxBodyBytes,
     routerOptions: { maxParamLength: 200 },
+    // Behind a load balancer: whose X-Forwarded-For to believe for the client address (rate limits).
+    trustProxy:
+      typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     // The header goes out before any handler runs, so hijacked replies (SSE) carry it too.
     serverFactory: (handler) =>
       createServer((req, res) => {
@@ -85,6 +92,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: `Not found: ${request.method} ${request.url.split('?')[0]}` }),
   );
+  const limits = await registerRateLimits(app, config, services.redis, services.guard);
 
   // /mcp reads its body as text so that every refusal (type, JSON, size) is a JSON-RPC error.
   await app.register(async (scope) => {
@@ -94,6 +102,10 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
       { parseAs: 'string', bodyLimit: config.maxBodyBytes },
       (_req, body, done) => done(null, body),
     );
+    if (limits) {
+      scope.addHook('onRequest', limits.mcpRequest);
+      scope.addHook('onResponse', limits.mcpResponse);
+    }
     scope.setErrorHandler((error, _request, reply) => {
       const status = (error as { statusCode?: number }).statusCode ?? 500;
       const message =
@@ -116,13 +128,17 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     });
   });
 
-  registerTokenRoutes(app, services.tokens);
+  await app.register(async (scope) => {
+    if (limits) scope.addHook('onRequest', limits.tokenRequest);
+    registerTokenRoutes(scope, services.tokens);
+  });
   registerKeyRoutes(app, {
     db: services.database.prisma,
     audit: services.audit,
     events: services.events,
     sessions: services.directory,
     verifier: services.firebase,
+    limitUser: limits?.forUser,
   });
   registerWellKnownRoutes(app, config);
   await registerOAuthRoutes(app, {
@@ -139,6 +155,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
       createContext: ({ req }) =>
         createTRPCContext({
           authorization: req.headers.authorization,
+          limitUser: limits ? (userId) => limits.forUser(req, userId) : undefined,
           services: {
             db: services.database.prisma,
             audit: services.audit,
@@ -150,6 +167,15 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
             issuer: config.publicBaseUrl,
           },
         }),
+      // A 429 says when to come back.
+      responseMeta: ({ errors }) => {
+        const details = errors
+          .map(
+            (e) => (e.cause as { details?: { retryAfterSeconds?: unknown } } | undefined)?.details,
+          )
+          .find((d) => typeof d?.retryAfterSeconds === 'number');
+        return details ? { headers: { 'retry-after': String(details.retryAfterSeconds) } } : {};
+      },
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR')
           logger.error({ err: error.cause ?? error, path }, 'tRPC procedure failed');

@@ -66,6 +66,16 @@ const schema = z
       .max(86_400 * 365)
       .default(86_400 * 30),
     OAUTH_REGISTRATIONS_PER_HOUR: z.coerce.number().int().min(1).default(60),
+    TRUST_PROXY: z
+      .string()
+      .regex(/^(true|false|\d+|[0-9a-fA-F.:/,\s]+)$/, 'true, false, a hop count or addresses/CIDRs')
+      .default('false'),
+    RATE_LIMIT_ENABLED: z.enum(['true', 'false']).default('true'),
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+    RATE_LIMIT_AUTH_FAILURES: z.coerce.number().int().min(1).default(30),
+    RATE_LIMIT_TOKEN: z.coerce.number().int().min(1).default(60),
+    RATE_LIMIT_USER: z.coerce.number().int().min(1).default(600),
+    RATE_LIMIT_MCP: z.coerce.number().int().min(1).default(12_000),
     SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(86_400),
     SESSION_CACHE_SIZE: z.coerce.number().int().min(1).default(5000),
     MCP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
@@ -174,6 +184,17 @@ export interface Config {
     /** Dynamic client registrations allowed per client IP and hour. */
     registrationsPerHour: number;
   };
+  /** Fastify's trustProxy: which hops' X-Forwarded-For to believe for the client address. */
+  trustProxy: boolean | number | string[];
+  /** Per window: 401s on /mcp per address, /mcp/token(+refresh) per address, /mcp/keys + tRPC per user, /mcp per credential. */
+  rateLimit: {
+    enabled: boolean;
+    windowMs: number;
+    authFailures: number;
+    token: number;
+    user: number;
+    mcp: number;
+  };
   sessionIdleTtlMs: number;
   sessionCacheSize: number;
   maxBodyBytes: number;
@@ -250,6 +271,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       refreshTokenTtlSeconds: env.OAUTH_REFRESH_TOKEN_TTL_SECONDS,
       registrationsPerHour: env.OAUTH_REGISTRATIONS_PER_HOUR,
     },
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    rateLimit: {
+      enabled: env.RATE_LIMIT_ENABLED === 'true',
+      windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000,
+      authFailures: env.RATE_LIMIT_AUTH_FAILURES,
+      token: env.RATE_LIMIT_TOKEN,
+      user: env.RATE_LIMIT_USER,
+      mcp: env.RATE_LIMIT_MCP,
+    },
     sessionIdleTtlMs: env.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
     sessionCacheSize: env.SESSION_CACHE_SIZE,
     maxBodyBytes: env.MCP_MAX_BODY_BYTES,
@@ -273,6 +303,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logRequests: (env.LOG_REQUESTS ?? String(env.NODE_ENV === 'production')) === 'true',
     migrateOnStart: env.MIGRATE_ON_START === 'true',
   };
+}
+
+function parseTrustProxy(value: string): boolean | number | string[] {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 export const MCP_PATH = '/mcp';

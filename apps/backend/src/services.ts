@@ -38,8 +38,9 @@ import { McpSessionService } from './mcp/application/mcp-session.service.ts';
 import { McpTokenService } from './mcp/application/mcp-token.service.ts';
 import { UserPrincipals } from './mcp/application/user-principals.ts';
 import { McpApiKeyGuard } from './mcp/interfaces/guards/mcp-api-key.guard.ts';
-import { McpAuthGuard } from './mcp/interfaces/guards/mcp-auth.guard.ts';
+import type { McpAuthGuard } from './mcp/interfaces/guards/mcp-auth.guard.ts';
 import { McpOAuthGuard } from './mcp/interfaces/guards/mcp-oauth.guard.ts';
+import { OncePerRequestGuard } from './http/once-per-request-guard.ts';
 import { McpTokenGuard } from './mcp/interfaces/guards/mcp-token.guard.ts';
 import { createAuthorizationServer } from './oauth/authorization-server.ts';
 import {
@@ -174,7 +175,8 @@ export async function createServices(
     config.oauth.registrationsPerHour,
     redis ? { client: redis, prefix: config.redisKeyPrefix } : undefined,
   );
-  const guard = new McpAuthGuard(
+  // Run once per request: the rate limiter and the controller share its answer.
+  const guard = new OncePerRequestGuard(
     new McpApiKeyGuard(keyVerifier),
     new McpTokenGuard(signer, userPrincipals),
     new McpOAuthGuard(authorizationServer, db, mcpUrl(config)),

@@ -39,6 +39,8 @@ export interface CreateContextOptions {
   /** The request's Authorization header value (`Bearer <Firebase ID token>`), if any. */
   authorization?: string | null | undefined;
   services: ApiServices;
+  /** Throttling per signed-in user, once per request (throws a 429 AppError when over budget). */
+  limitUser?: ((userId: string) => Promise<void>) | undefined;
 }
 
 export interface TRPCContext {
@@ -58,7 +60,10 @@ export function createTRPCContext(opts: CreateContextOptions): TRPCContext {
         services.verifier,
         opts.authorization,
         services.audit,
-      );
+      ).then(async (signedIn) => {
+        await opts.limitUser?.(signedIn.userId);
+        return signedIn;
+      });
       return actor;
     },
   };

@@ -45,6 +45,11 @@ export const forbidden = (message: string) => new AppError('FORBIDDEN', message)
 export const notFound = (message: string) => new AppError('NOT_FOUND', message);
 export const conflict = (message: string) => new AppError('CONFLICT', message);
 export const unavailable = (message: string) => new AppError('UNAVAILABLE', message);
+/** 429; transports send `Retry-After: retryAfterSeconds`. */
+export const tooManyRequests = (retryAfterSeconds: number) =>
+  new AppError('TOO_MANY_REQUESTS', `Too many requests: retry in ${retryAfterSeconds} s`, {
+    retryAfterSeconds,
+  });
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;

@@ -10,6 +10,8 @@ export function httpErrorHandler(
   reply: FastifyReply,
 ) {
   if (isAppError(error)) {
+    const retryAfter = error.details?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
     return reply.code(error.status).send({ error: error.message, code: error.code });
   }
   const status = error.statusCode ?? 500;

@@ -11,34 +11,39 @@ import {
 } from '@flowpos/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-function actorFromRequest(
-  request: FastifyRequest,
-  verifier: IdTokenVerifier,
-  db: KeyServiceDeps['db'],
-  audit: KeyServiceDeps['audit'],
-): Promise<Actor> {
-  return actorFromAuthorization(db, verifier, request.headers.authorization, audit);
+export interface KeyRouteDeps extends KeyServiceDeps {
+  verifier: IdTokenVerifier;
+  /** Throttling per signed-in user (429 when over budget). */
+  limitUser?: ((request: FastifyRequest, userId: string) => Promise<void>) | undefined;
 }
 
-export function registerKeyRoutes(
-  app: FastifyInstance,
-  deps: KeyServiceDeps & { verifier: IdTokenVerifier },
-): void {
+async function actorFromRequest(request: FastifyRequest, deps: KeyRouteDeps): Promise<Actor> {
+  const actor = await actorFromAuthorization(
+    deps.db,
+    deps.verifier,
+    request.headers.authorization,
+    deps.audit,
+  );
+  await deps.limitUser?.(request, actor.userId);
+  return actor;
+}
+
+export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): void {
   app.get('/mcp/keys', async (request) => {
-    const actor = await actorFromRequest(request, deps.verifier, deps.db, deps.audit);
+    const actor = await actorFromRequest(request, deps);
     const { businessId } = request.query as { businessId?: string };
     return { keys: await listApiKeys(deps, actor, businessId ?? '') };
   });
 
   app.post('/mcp/keys', async (request, reply) => {
-    const actor = await actorFromRequest(request, deps.verifier, deps.db, deps.audit);
+    const actor = await actorFromRequest(request, deps);
     const created = await createApiKey(deps, actor, request.body);
     reply.header('Cache-Control', 'no-store');
     return reply.code(201).send(created);
   });
 
   app.delete('/mcp/keys/:id', async (request) => {
-    const actor = await actorFromRequest(request, deps.verifier, deps.db, deps.audit);
+    const actor = await actorFromRequest(request, deps);
     const { id } = request.params as { id: string };
     return revokeApiKey(deps, actor, id);
   });

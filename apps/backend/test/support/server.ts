@@ -17,6 +17,18 @@ export const EMULATOR_HOST = process.env.FIREBASE_AUTH_EMULATOR_HOST ?? '127.0.0
 export const TEST_TOKEN_SECRET = 'test-secret-of-at-least-thirty-two-characters!';
 const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
 
+/**
+ * Throttling stays on in tests (its cost is real), with budgets no test of
+ * another feature reaches: every test process calls from 127.0.0.1. The
+ * rate-limit tests set small ones.
+ */
+export const TEST_RATE_LIMITS = {
+  RATE_LIMIT_AUTH_FAILURES: '1000000',
+  RATE_LIMIT_TOKEN: '1000000',
+  RATE_LIMIT_USER: '1000000',
+  RATE_LIMIT_MCP: '1000000',
+};
+
 export function uniquePrefix(label = 't'): string {
   return `fp:test:${process.env.TEST_RUN_ID ?? 'local'}:${label}:${randomBytes(3).toString('hex')}:`;
 }
@@ -77,6 +89,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     MCP_TOKEN_SECRET: TEST_TOKEN_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     MIGRATE_ON_START: 'false',
+    ...TEST_RATE_LIMITS,
     ...options.env,
   });
   const logger = createLogger(
@@ -156,6 +169,7 @@ export async function spawnBackend(options: {
       MCP_TOKEN_SECRET: TEST_TOKEN_SECRET,
       LOG_LEVEL: 'warn',
       MIGRATE_ON_START: 'false',
+      ...TEST_RATE_LIMITS,
       INSTANCE_ID: options.instanceId ?? `instance-${port}`,
       ...options.env,
     },

@@ -1,0 +1,107 @@
+// Throttling with @fastify/rate-limit: counters in Redis (shared by every
+// instance) when REDIS_URL is set, in memory for the embedded default. Four
+// limits per window: failed authentication on /mcp per client address,
+// /mcp/token and /mcp/token/refresh per address, /mcp/keys and tRPC per
+// user, and a generous one per credential on authenticated /mcp traffic.
+// Refusals are 429 with Retry-After (a JSON-RPC error body on /mcp). When
+// Redis does not answer, requests pass (the limits fail open).
+import fastifyRateLimit from '@fastify/rate-limit';
+import { tooManyRequests } from '@flowpos/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.ts';
+import type { McpAuthGuard } from '../mcp/interfaces/guards/mcp-auth.guard.ts';
+import { JSONRPC, sendJsonRpcError } from './json-rpc.ts';
+
+type Limiter = (req: FastifyRequest) => Promise<number | null>;
+
+export interface RateLimits {
+  /** onRequest for /mcp: refuses an address over its failed-auth budget, or a credential over its own. */
+  mcpRequest(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  /** onResponse for /mcp: a 401 spends one unit of the address's failed-auth budget. */
+  mcpResponse(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  /** onRequest for /mcp/token and /mcp/token/refresh. */
+  tokenRequest(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  /** After sign-in (tRPC, /mcp/keys): throws 429 when the user is over budget. */
+  forUser(request: FastifyRequest, userId: string): Promise<void>;
+}
+
+const USER = Symbol('flowpos.rateLimitUser');
+const CREDENTIAL = Symbol('flowpos.rateLimitCredential');
+type Tagged = FastifyRequest & { [USER]?: string; [CREDENTIAL]?: string };
+
+export function retryAfterMessage(seconds: number): string {
+  return `Too many requests: retry in ${seconds} s`;
+}
+
+export async function registerRateLimits(
+  app: FastifyInstance,
+  config: Pick<Config, 'rateLimit' | 'redisKeyPrefix'>,
+  redis: Redis | undefined,
+  guard: McpAuthGuard,
+): Promise<RateLimits | null> {
+  const settings = config.rateLimit;
+  if (!settings.enabled) return null;
+  await app.register(fastifyRateLimit, {
+    global: false,
+    skipOnError: true,
+    timeWindow: settings.windowMs,
+    ...(redis ? { redis, nameSpace: `${config.redisKeyPrefix}ratelimit:` } : {}),
+  });
+
+  /** The seconds to wait when over `max`, else null. `count: false` only reads. */
+  const limiter = (
+    kind: string,
+    max: number,
+    key: (req: Tagged) => string,
+    count = true,
+  ): Limiter => {
+    const check = app.createRateLimit({
+      max,
+      timeWindow: settings.windowMs,
+      keyGenerator: (req) => `${kind}:${key(req as Tagged)}`,
+    });
+    return async (req) => {
+      const result = await check(req, { increment: count });
+      if (result.isAllowed) return null;
+      const over = count ? result.isExceeded : result.remaining === 0;
+      return over ? Math.max(1, result.ttlInSeconds) : null;
+    };
+  };
+  const authFailuresSoFar = limiter('auth-fail', settings.authFailures, (r) => r.ip, false);
+  const authFailed = limiter('auth-fail', settings.authFailures, (r) => r.ip);
+  const perCredential = limiter('mcp', settings.mcp, (r) => r[CREDENTIAL] ?? '');
+  const perAddressToken = limiter('token', settings.token, (r) => r.ip);
+  const perUser = limiter('user', settings.user, (r) => r[USER] ?? '');
+
+  const refuseJsonRpc = (reply: FastifyReply, seconds: number) => {
+    reply.header('Retry-After', String(seconds));
+    sendJsonRpcError(reply, 429, JSONRPC.SERVER_ERROR, retryAfterMessage(seconds));
+  };
+
+  return {
+    async mcpRequest(request, reply) {
+      const blocked = await authFailuresSoFar(request);
+      if (blocked !== null) return refuseJsonRpc(reply, blocked);
+      const auth = await guard.authenticate(request.headers.authorization);
+      if (!auth) return;
+      (request as Tagged)[CREDENTIAL] = auth.credential;
+      const wait = await perCredential(request);
+      if (wait !== null) refuseJsonRpc(reply, wait);
+    },
+    async mcpResponse(request, reply) {
+      if (reply.statusCode === 401) await authFailed(request);
+    },
+    async tokenRequest(request, reply) {
+      const wait = await perAddressToken(request);
+      if (wait === null) return;
+      reply.header('Retry-After', String(wait));
+      await reply.code(429).send({ error: retryAfterMessage(wait), code: 'TOO_MANY_REQUESTS' });
+    },
+    async forUser(request, userId) {
+      (request as Tagged)[USER] = userId;
+      const wait = await perUser(request);
+      if (wait !== null) throw tooManyRequests(wait);
+    },
+  };
+}
