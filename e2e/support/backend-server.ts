@@ -8,6 +8,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { createTestDatabase } from '@flowpos/db/testing';
 import {
   BACKEND_PORT,
+  CONSOLE_URL,
   EMULATOR_HOST,
   REDIS_URL,
   redisKeyPrefix,
@@ -29,6 +30,8 @@ const backend = spawn(process.execPath, ['--import', 'tsx', 'apps/backend/src/ma
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: String(BACKEND_PORT),
+    // OAuth sign-in and consent happen on the console under test.
+    CONSOLE_URL,
     DATABASE_URL: database.url,
     REDIS_URL,
     REDIS_KEY_PREFIX: redisKeyPrefix(),

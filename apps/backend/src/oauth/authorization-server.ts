@@ -103,8 +103,12 @@ export function createAuthorizationServer(deps: AuthorizationServerDeps): Provid
     extraClientMetadata: {
       properties: ['flowpos_redirect_class'],
       validator(_ctx, key, _value, metadata) {
-        if (key === 'flowpos_redirect_class')
-          classifyRedirects(metadata as Record<string, unknown>);
+        if (key !== 'flowpos_redirect_class') return;
+        classifyRedirects(metadata as Record<string, unknown>);
+        // Clients (the SDK among them) declare the scopes of the 401 challenge as
+        // a hint. Ours are the MCP resource's, checked on each authorization
+        // request and at consent, not a per-client limit: the hint is dropped.
+        delete (metadata as { scope?: unknown }).scope;
       },
     },
     features: {

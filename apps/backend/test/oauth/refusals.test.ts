@@ -103,6 +103,13 @@ describe('refused', () => {
     expect(((await res.json()) as { error: string }).error).toBe('invalid_redirect_uri');
   });
 
+  it('not refused: a registration declaring our scopes as a hint, as the SDK sends it', async () => {
+    const reg = await registerClient(h.server.baseUrl, {
+      scope: 'pos:read pos:intents sessions:read operator',
+    });
+    expect(reg.status, JSON.stringify(reg.json)).toBe(201);
+  });
+
   it('a registration with a plain-http redirect that is not loopback', async () => {
     const reg = await registerClient(h.server.baseUrl, {
       redirect_uris: ['http://app.example/callback'],

@@ -21,6 +21,7 @@ const NAV: NavItem[] = [
   { href: '/keys', label: 'Keys' },
   { href: '/sessions', label: 'Sessions' },
   { href: '/tools', label: 'Tools preview' },
+  { href: '/connected-apps', label: 'Connected apps' },
   { href: '/intents', label: 'Intents', merchantOnly: true },
   { href: '/audit', label: 'Audit', merchantOnly: true },
   { href: '/members', label: 'Members', merchantOnly: true },
