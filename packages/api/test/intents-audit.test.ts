@@ -197,3 +197,29 @@ describe('audit', () => {
     await expectCode(w.caller(w.operator).audit.list({ cursor: 'not-a-cursor' }), 'BAD_REQUEST');
   });
 });
+
+describe('businesses.settings', () => {
+  it('members read the time zone; merchants change it to a real IANA zone only', async () => {
+    const merchant = w.caller(w.merchantA);
+    const dev = w.caller(w.devA);
+    expect(await dev.businesses.settings({ businessId: w.businessA.id })).toMatchObject({
+      timeZone: 'UTC',
+      allowBackorders: false,
+    });
+    await expectCode(
+      dev.businesses.updateSettings({ businessId: w.businessA.id, timeZone: 'Europe/Paris' }),
+      'FORBIDDEN',
+    );
+    await expectCode(
+      merchant.businesses.updateSettings({ businessId: w.businessA.id, timeZone: 'Mars/Olympus' }),
+      'BAD_REQUEST',
+    );
+    expect(
+      await merchant.businesses.updateSettings({
+        businessId: w.businessA.id,
+        timeZone: 'Europe/Paris',
+      }),
+    ).toMatchObject({ timeZone: 'Europe/Paris', allowBackorders: false });
+    expect(await merchant.businesses.timeZones()).toContain('Asia/Tokyo');
+  });
+});

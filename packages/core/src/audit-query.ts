@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Db } from '@flowpos/db';
 import type { Actor } from './access/actor.ts';
 import { requireMerchant, requireOperator } from './access/actor.ts';
+import { actorLabels, type ActorLabel } from './access/actor-labels.ts';
 import { badRequest } from './errors.ts';
 
 export const auditListInput = z.object({
@@ -20,6 +21,8 @@ export interface AuditEventView {
   outcome: string;
   actorKind: string;
   actorId: string | null;
+  /** Who the actor is, as people read it (a key's name, a user's e-mail); null without actorId. */
+  actor: ActorLabel | null;
   businessId: string | null;
   details: Record<string, unknown>;
   createdAt: Date;
@@ -72,6 +75,10 @@ export async function listAuditEvents(
   });
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
+  const labels = await actorLabels(
+    db,
+    page.flatMap((r) => (r.actorId ? [r.actorId] : [])),
+  );
   return {
     items: page.map((r) => ({
       id: r.id,
@@ -79,6 +86,7 @@ export async function listAuditEvents(
       outcome: r.outcome,
       actorKind: r.actorKind,
       actorId: r.actorId,
+      actor: r.actorId ? (labels.get(r.actorId) ?? null) : null,
       businessId: r.businessId,
       details: (r.details ?? {}) as Record<string, unknown>,
       createdAt: r.createdAt,

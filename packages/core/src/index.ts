@@ -39,3 +39,5 @@ export * from './tools/tools-preview.ts';
 export * from './oauth/grant-principal.ts';
 export * from './oauth/grants.ts';
 export * from './oauth/consent.ts';
+export * from './access/actor-labels.ts';
+export * from './pos/business-settings.ts';

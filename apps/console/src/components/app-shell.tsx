@@ -25,6 +25,7 @@ const NAV: NavItem[] = [
   { href: '/intents', label: 'Intents', merchantOnly: true },
   { href: '/audit', label: 'Audit', merchantOnly: true },
   { href: '/members', label: 'Members', merchantOnly: true },
+  { href: '/settings', label: 'Settings', merchantOnly: true },
 ];
 
 export function AppShell({ children }: { children: ReactNode }) {

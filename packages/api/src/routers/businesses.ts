@@ -1,7 +1,24 @@
-// Businesses the signed-in person can act for (all of them for operators).
-import { businessesForActor } from '@flowpos/core';
-import { authedProcedure, createTRPCRouter } from '../trpc.ts';
+// Businesses the signed-in person can act for (all of them for operators), and
+// a business's settings (time zone, backorders): core checks and audits.
+import {
+  businessesForActor,
+  getBusinessSettings,
+  timeZoneNames,
+  updateBusinessSettings,
+  updateBusinessSettingsInput,
+} from '@flowpos/core';
+import { authedProcedure, createTRPCRouter, memberProcedure, merchantProcedure } from '../trpc.ts';
 
 export const businessesRouter = createTRPCRouter({
   list: authedProcedure.query(({ ctx }) => businessesForActor(ctx.services.db, ctx.actor)),
+
+  settings: memberProcedure.query(({ ctx, input }) =>
+    getBusinessSettings(ctx.services.db, ctx.actor, input.businessId),
+  ),
+
+  timeZones: authedProcedure.query(() => timeZoneNames()),
+
+  updateSettings: merchantProcedure
+    .input(updateBusinessSettingsInput)
+    .mutation(({ ctx, input }) => updateBusinessSettings(ctx.services, ctx.actor, input)),
 });

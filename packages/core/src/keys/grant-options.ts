@@ -6,6 +6,7 @@ import { requireMember } from '../access/actor.ts';
 import {
   grantableRoles,
   grantableScopes,
+  ROLE_SCOPES,
   SCOPE_DESCRIPTIONS,
   type Role,
   type Scope,
@@ -17,6 +18,8 @@ export interface GrantOptions {
   roles: Role[];
   scopesByRole: Partial<Record<Role, Scope[]>>;
   scopeDescriptions: Record<Scope, string>;
+  /** Every role's default scopes (what a token of that role holds), for previews. */
+  roleDefaults: Record<Role, Scope[]>;
 }
 
 export function keyGrantOptions(actor: Actor, businessId: string): GrantOptions {
@@ -24,5 +27,14 @@ export function keyGrantOptions(actor: Actor, businessId: string): GrantOptions 
   const roles = [...grantableRoles(actorRole)];
   const scopesByRole: Partial<Record<Role, Scope[]>> = {};
   for (const role of roles) scopesByRole[role] = grantableScopes(actorRole, role);
-  return { actorRole, roles, scopesByRole, scopeDescriptions: { ...SCOPE_DESCRIPTIONS } };
+  const roleDefaults = Object.fromEntries(
+    Object.entries(ROLE_SCOPES).map(([role, scopes]) => [role, [...scopes]]),
+  ) as Record<Role, Scope[]>;
+  return {
+    actorRole,
+    roles,
+    scopesByRole,
+    scopeDescriptions: { ...SCOPE_DESCRIPTIONS },
+    roleDefaults,
+  };
 }

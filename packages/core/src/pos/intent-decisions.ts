@@ -4,6 +4,7 @@
 import type { Db } from '@flowpos/db';
 import type { Actor } from '../access/actor.ts';
 import { requireMerchant } from '../access/actor.ts';
+import { actorLabels, type ActorLabel } from '../access/actor-labels.ts';
 import type { AuditLog } from '../audit.ts';
 import {
   approveIntent,
@@ -25,9 +26,17 @@ export async function listIntentsFor(
   actor: Actor,
   businessId: string,
   query: { status?: IntentStatus | undefined } = {},
-): Promise<IntentView[]> {
+): Promise<(IntentView & { proposedBy: ActorLabel })[]> {
   requireMerchant(actor, businessId);
-  return listIntents(db, businessId, query);
+  const intents = await listIntents(db, businessId, query);
+  const labels = await actorLabels(
+    db,
+    intents.map((i) => i.createdBy),
+  );
+  return intents.map((i) => ({
+    ...i,
+    proposedBy: labels.get(i.createdBy) ?? { label: i.createdBy, ref: i.createdBy },
+  }));
 }
 
 export async function decideIntent(

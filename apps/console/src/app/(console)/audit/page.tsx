@@ -111,11 +111,9 @@ function AuditView({ businessId, businessName }: { businessId: string; businessN
                     <td data-label="Outcome">
                       <StatusBadge status={event.outcome} />
                     </td>
-                    <td data-label="Actor">
-                      {event.actorKind}
-                      {event.actorId && (
-                        <span className="cell-sub mono">{shortId(event.actorId)}</span>
-                      )}
+                    <td data-label="Actor" title={event.actorId ?? undefined}>
+                      {event.actor?.label ?? event.actorKind}
+                      {event.actor && <span className="cell-sub">{event.actorKind}</span>}
                     </td>
                     {isOperator && allBusinesses && (
                       <td data-label="Business">{businessName_(event.businessId)}</td>

@@ -53,6 +53,14 @@ function Summary({ intent }: { intent: IntentRow }) {
   );
 }
 
+/** What approving did, in the merchant's words. */
+function approvedText(intent: RouterOutputs['intents']['approve']): string {
+  const p = intent.payload;
+  const order = intent.orderId ? shortId(intent.orderId) : '—';
+  if ('lines' in p) return `Sale of ${formatCents(p.totalCents)} approved: order ${order} created.`;
+  return `Refund of ${formatCents(p.amountCents)} on order ${shortId(p.orderId)} approved.`;
+}
+
 function IntentsView({ businessId }: { businessId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -70,10 +78,7 @@ function IntentsView({ businessId }: { businessId: string }) {
   const approve = useMutation(
     trpc.intents.approve.mutationOptions({
       onSuccess: async (intent) => {
-        setNotice({
-          kind: 'success',
-          text: `Intent ${shortId(intent.id)} approved${intent.orderId ? `: order ${shortId(intent.orderId)} created` : ''}.`,
-        });
+        setNotice({ kind: 'success', text: approvedText(intent) });
         await refresh();
       },
       onError: (error) => setNotice({ kind: 'error', text: errorMessage(error) }),
@@ -159,8 +164,8 @@ function IntentsView({ businessId }: { businessId: string }) {
                     <Summary intent={intent} />
                   </td>
                   <td data-label="Note">{intent.note ?? <span className="muted">—</span>}</td>
-                  <td data-label="Proposed by">
-                    <code className="small">{intent.createdBy}</code>
+                  <td data-label="Proposed by" title={intent.proposedBy.ref}>
+                    {intent.proposedBy.label}
                   </td>
                   <td data-label="Status">
                     <StatusBadge status={intent.status} />

@@ -34,7 +34,9 @@ export default function SessionsPage() {
     isOperator ||
     me.memberships.some((m) => m.businessId === s.activeBusinessId && m.role === 'merchant');
 
-  const [businessId, setBusinessId] = useState('');
+  // "All businesses" only means something to someone with more than one.
+  const offerAll = isOperator || businesses.length > 1;
+  const [businessId, setBusinessId] = useState(offerAll ? '' : (businesses[0]?.id ?? ''));
   const [role, setRole] = useState<Role | ''>('');
   const [authKind, setAuthKind] = useState<AuthKind | ''>('');
   const [ending, setEnding] = useState<SessionRow | null>(null);
@@ -96,7 +98,7 @@ export default function SessionsPage() {
             value={businessId}
             onChange={(e) => setBusinessId(e.target.value)}
           >
-            <option value="">All businesses</option>
+            {offerAll && <option value="">All businesses</option>}
             {businesses.map((b) => (
               <option key={b.id} value={b.id}>
                 {b.name}

@@ -38,9 +38,10 @@ function ToolsPreview({ businessId, businessName }: { businessId: string; busine
   const allScopes = Object.keys(grant.data?.scopeDescriptions ?? {}) as Scope[];
 
   const [role, setRole] = useState<Role>('merchant');
-  const [scopes, setScopes] = useState<Set<Scope>>(
-    new Set<Scope>(['pos:read', 'pos:intents', 'sessions:read']),
-  );
+  // null: the role's own defaults (not what this user may grant), so a merchant
+  // previewing an operator sees what an operator sees; set once scopes are ticked.
+  const [customScopes, setScopes] = useState<Set<Scope> | null>(null);
+  const scopes = customScopes ?? new Set<Scope>(grant.data?.roleDefaults[role] ?? []);
   const [businessCount, setBusinessCount] = useState('1');
   const [keyId, setKeyId] = useState('');
   const [userId, setUserId] = useState('');
@@ -65,7 +66,7 @@ function ToolsPreview({ businessId, businessName }: { businessId: string; busine
       : null;
 
   let input: PreviewInput | null = null;
-  if (mode === 'custom' && !countError)
+  if (mode === 'custom' && !countError && (customScopes || grant.data))
     input = { mode, role, scopes: [...scopes], businessCount: count };
   if (mode === 'key' && keyId) input = { mode, keyId };
   if (mode === 'user' && userId) input = { mode, userId };
@@ -114,10 +115,8 @@ function ToolsPreview({ businessId, businessName }: { businessId: string; busine
                   id="preview-role"
                   value={role}
                   onChange={(e) => {
-                    const next = e.target.value as Role;
-                    setRole(next);
-                    const defaults = grant.data?.scopesByRole[next];
-                    if (defaults) setScopes(new Set(defaults));
+                    setRole(e.target.value as Role);
+                    setScopes(null);
                   }}
                 >
                   {ROLES.map((r) => (
@@ -188,13 +187,24 @@ function ToolsPreview({ businessId, businessName }: { businessId: string; busine
               ) : keys.data.length === 0 ? (
                 <p className="muted">This business has no keys yet.</p>
               ) : (
-                <select id="preview-key" value={keyId} onChange={(e) => setKeyId(e.target.value)}>
-                  {keys.data.map((k) => (
-                    <option key={k.id} value={k.id}>
-                      {k.name} ({k.prefix}…){k.status !== 'active' ? ` — ${k.status}` : ''}
-                    </option>
-                  ))}
-                </select>
+                <>
+                  <select
+                    id="preview-key"
+                    value={keyId}
+                    onChange={(e) => setKeyId(e.target.value)}
+                    aria-describedby="preview-key-chosen"
+                  >
+                    {keys.data.map((k) => (
+                      <option key={k.id} value={k.id} title={k.name}>
+                        {k.name} ({k.prefix}…){k.status !== 'active' ? ` — ${k.status}` : ''}
+                      </option>
+                    ))}
+                  </select>
+                  {/* A closed select cuts a long name: the chosen one is shown whole here. */}
+                  <p id="preview-key-chosen" className="field-hint chosen-name">
+                    {keys.data.find((k) => k.id === keyId)?.name}
+                  </p>
+                </>
               )}
             </div>
           )}

@@ -1,0 +1,127 @@
+'use client';
+// Business settings: the time zone every tool reads dates in (a date alone is
+// that whole local day), and whether sales may go beyond the stock on hand.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { MerchantOnly } from '@/components/app-shell';
+import { ErrorAlert, Loading, PageHeader } from '@/components/states';
+import { useBusiness } from '@/lib/business';
+import { errorMessage } from '@/lib/errors';
+import { useTRPC, type RouterOutputs } from '@/lib/trpc';
+
+type Settings = RouterOutputs['businesses']['settings'];
+
+export default function SettingsPage() {
+  const { business } = useBusiness();
+  if (!business) return null;
+  return (
+    <>
+      <PageHeader
+        title="Settings"
+        description={`How ${business.name} reads dates and sells stock, in the console and in every MCP tool.`}
+      />
+      <MerchantOnly what="change business settings">
+        <SettingsView key={business.id} businessId={business.id} />
+      </MerchantOnly>
+    </>
+  );
+}
+
+function SettingsView({ businessId }: { businessId: string }) {
+  const trpc = useTRPC();
+  const settings = useQuery(trpc.businesses.settings.queryOptions({ businessId }));
+  const zones = useQuery(
+    trpc.businesses.timeZones.queryOptions(undefined, { staleTime: Infinity }),
+  );
+  if (settings.isPending || zones.isPending) return <Loading label="Loading settings…" />;
+  if (settings.error || zones.error)
+    return (
+      <ErrorAlert
+        title="Cannot load the settings."
+        error={settings.error ?? zones.error}
+        onRetry={() => void settings.refetch()}
+      />
+    );
+  return <SettingsForm businessId={businessId} initial={settings.data} zones={zones.data} />;
+}
+
+function SettingsForm({
+  businessId,
+  initial,
+  zones,
+}: {
+  businessId: string;
+  initial: Settings;
+  zones: string[];
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [timeZone, setTimeZone] = useState(initial.timeZone);
+  const [allowBackorders, setAllowBackorders] = useState(initial.allowBackorders);
+  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const save = useMutation(
+    trpc.businesses.updateSettings.mutationOptions({
+      onSuccess: async (saved) => {
+        setNotice({
+          kind: 'success',
+          text: `Settings saved: dates now read in ${saved.timeZone}.`,
+        });
+        await queryClient.invalidateQueries({
+          queryKey: trpc.businesses.settings.queryKey({ businessId }),
+        });
+      },
+      onError: (error) => setNotice({ kind: 'error', text: errorMessage(error) }),
+    }),
+  );
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    setNotice(null);
+    save.mutate({ businessId, timeZone, allowBackorders });
+  };
+  const options = zones.includes(timeZone) ? zones : [timeZone, ...zones];
+
+  return (
+    <form onSubmit={onSubmit} className="panel" style={{ maxWidth: 560 }}>
+      {notice && (
+        <p
+          className={`alert ${notice.kind === 'success' ? 'alert-success' : 'alert-error'}`}
+          role={notice.kind === 'error' ? 'alert' : 'status'}
+        >
+          {notice.text}
+        </p>
+      )}
+      <div className="field">
+        <label htmlFor="time-zone">Time zone</label>
+        <select id="time-zone" value={timeZone} onChange={(e) => setTimeZone(e.target.value)}>
+          {options.map((zone) => (
+            <option key={zone} value={zone}>
+              {zone}
+            </option>
+          ))}
+        </select>
+        <span className="field-hint">
+          A date in a report or an MCP tool means that whole day here: orders on 2026-11-29 are
+          from=to=2026-11-29.
+        </span>
+      </div>
+      <div className="field">
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={allowBackorders}
+            onChange={(e) => setAllowBackorders(e.target.checked)}
+          />
+          <span className="checkbox-text">
+            Allow backorders
+            <span className="muted small">
+              Sale intents may ask for more than the stock on hand (stock then goes below zero).
+            </span>
+          </span>
+        </label>
+      </div>
+      <button type="submit" className="button button-primary" disabled={save.isPending}>
+        {save.isPending ? 'Saving…' : 'Save settings'}
+      </button>
+    </form>
+  );
+}

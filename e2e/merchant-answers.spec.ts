@@ -1,0 +1,185 @@
+// What a merchant reads in the console must be true and readable: what an
+// approval did, who proposed or did what (names, not ids), the business's time
+// zone, keys that have expired, the tools an operator would see, and the
+// small things a user notices (favicon, long key names, filters).
+import { expect, signIn, test } from './fixtures.ts';
+
+test('approving a partial refund says what happened; proposers and actors are people', async ({
+  page,
+  factory,
+  database,
+  mcp,
+}) => {
+  const shop = await factory.business('Refund Bistro');
+  const merchant = await factory.user({
+    label: 'merchant',
+    memberships: [{ business: shop, role: 'merchant' }],
+  });
+  const key = await factory.apiKey(merchant, {
+    business: shop,
+    scopes: ['pos:read', 'pos:intents'],
+    name: 'Front till',
+  });
+  const product = await database.prisma.product.create({
+    data: { businessId: shop.id, sku: 'BOX', name: 'Gift box', priceCents: 5200, stock: 5 },
+  });
+  const order = await database.prisma.order.create({
+    data: {
+      businessId: shop.id,
+      totalCents: 5200,
+      lines: { create: [{ productId: product.id, quantity: 1, unitPriceCents: 5200 }] },
+    },
+  });
+  const { client } = await mcp(key.key);
+  const proposed = await client.callTool({
+    name: 'create_refund_intent',
+    arguments: { orderId: order.id, reason: 'dented box', amountCents: 100 },
+  });
+  const intent = JSON.parse((proposed.content as { text: string }[])[0]?.text ?? '{}');
+
+  await signIn(page, merchant, '/intents');
+  const row = page.getByRole('row').filter({ hasText: 'dented box' });
+  await expect(row.getByRole('cell', { name: 'key Front till' })).toHaveAttribute(
+    'title',
+    `key:${key.id}`,
+  );
+  await row.getByRole('button', { name: `Approve intent ${intent.id}` }).click();
+  await expect(page.getByRole('status')).toHaveText(
+    `Refund of $1.00 on order ${order.id.slice(0, 8)}… approved.`,
+  );
+  const stored = await database.prisma.order.findUniqueOrThrow({ where: { id: order.id } });
+  expect(stored).toMatchObject({ status: 'partially_refunded', refundedCents: 100 });
+
+  await page.getByRole('navigation').getByRole('link', { name: 'Audit' }).click();
+  const approval = page.getByRole('row').filter({ hasText: 'intent.approved' });
+  await expect(approval.getByRole('cell', { name: new RegExp(merchant.email) })).toHaveAttribute(
+    'title',
+    merchant.id,
+  );
+  await expect(page.getByRole('table', { name: 'Audit events' })).not.toContainText('user:');
+});
+
+test('the time zone and backorders are shown and editable by a merchant', async ({
+  page,
+  factory,
+  database,
+}) => {
+  const shop = await factory.business('Zone Cafe');
+  const merchant = await factory.user({
+    label: 'merchant',
+    memberships: [{ business: shop, role: 'merchant' }],
+  });
+  await signIn(page, merchant, '/settings');
+  await expect(page.getByLabel('Time zone')).toHaveValue('UTC');
+  await page.getByLabel('Time zone').selectOption('America/Los_Angeles');
+  await page.getByRole('checkbox', { name: /Allow backorders/ }).check();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status')).toHaveText(
+    'Settings saved: dates now read in America/Los_Angeles.',
+  );
+  expect(
+    await database.prisma.business.findUniqueOrThrow({ where: { id: shop.id } }),
+  ).toMatchObject({ timeZone: 'America/Los_Angeles', allowBackorders: true });
+  await page.reload();
+  await expect(page.getByLabel('Time zone')).toHaveValue('America/Los_Angeles');
+});
+
+test('an expired key offers no "Edit scopes"; long key names show whole', async ({
+  page,
+  factory,
+  database,
+}) => {
+  const shop = await factory.business('Expiry Deli');
+  const merchant = await factory.user({
+    label: 'merchant',
+    memberships: [{ business: shop, role: 'merchant' }],
+  });
+  const live = await factory.apiKey(merchant, { business: shop, scopes: ['pos:read'] });
+  const longName = 'Back office reporting key for the accountant and the two outside auditors';
+  const old = await factory.apiKey(merchant, {
+    business: shop,
+    scopes: ['pos:read'],
+    name: longName,
+  });
+  await database.prisma.apiKey.update({
+    where: { id: old.id },
+    data: { expiresAt: new Date(Date.now() - 60_000) },
+  });
+
+  await signIn(page, merchant, '/keys');
+  const expiredRow = page.getByRole('row').filter({ hasText: longName });
+  await expect(expiredRow).toContainText('expired');
+  await expect(expiredRow.getByRole('button', { name: /Edit scopes/ })).toHaveCount(0);
+  await expect(
+    page
+      .getByRole('row')
+      .filter({ hasText: live.name })
+      .getByRole('button', { name: /Edit scopes/ }),
+  ).toBeVisible();
+
+  await page.getByRole('navigation').getByRole('link', { name: 'Tools preview' }).click();
+  await page.getByRole('radio', { name: 'Existing key' }).check();
+  await page.getByLabel(/API key of/).selectOption(old.id);
+  const chosen = page.locator('#preview-key-chosen');
+  await expect(chosen).toHaveText(longName);
+  expect(await chosen.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+});
+
+test('a merchant previewing "platform operator" sees what an operator sees', async ({
+  page,
+  factory,
+  mcp,
+}) => {
+  const shop = await factory.business('Preview Bar');
+  const merchant = await factory.user({
+    label: 'merchant',
+    memberships: [{ business: shop, role: 'merchant' }],
+  });
+  const operator = await factory.user({ label: 'operator', operator: true });
+  const operatorKey = await factory.apiKey(operator, {
+    business: shop,
+    role: 'platform_operator',
+    scopes: ['pos:read', 'pos:intents', 'sessions:read', 'operator'],
+  });
+  const operatorTools = await (await mcp(operatorKey.key)).toolNames();
+
+  await signIn(page, merchant, '/tools');
+  await page.getByRole('radio', { name: 'Role and scopes' }).check();
+  await page.getByLabel('Role', { exact: true }).selectOption('platform_operator');
+  await expect(page.getByRole('checkbox', { name: /^operator/ })).toBeChecked();
+  await expect
+    .poll(async () =>
+      (
+        await page
+          .getByRole('list', { name: /^Visible tools/ })
+          .locator('.tool-name')
+          .allInnerTexts()
+      ).sort(),
+    )
+    .toEqual(operatorTools);
+});
+
+test('no 404 on a page (favicon); one business, no "All businesses" filter', async ({
+  page,
+  factory,
+}) => {
+  const shop = await factory.business('Single Shop');
+  const merchant = await factory.user({
+    label: 'merchant',
+    memberships: [{ business: shop, role: 'merchant' }],
+  });
+  const failed: string[] = [];
+  page.on('response', (res) => {
+    if (res.status() >= 400) failed.push(`${res.status()} ${res.url()}`);
+  });
+  await signIn(page, merchant, '/sessions');
+  await expect(page.locator('link[rel="icon"]').first()).toHaveAttribute('href', /icon/);
+  const filter = page.locator('#filter-business');
+  await expect(filter).toHaveValue(shop.id);
+  await expect(filter.getByRole('option', { name: 'All businesses' })).toHaveCount(0);
+  const icon = await page.request.get(
+    (await page.locator('link[rel="icon"]').first().getAttribute('href')) ?? '/favicon.ico',
+  );
+  expect(icon.status()).toBe(200);
+  expect(failed).toEqual([]);
+});
