@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import { startMetricsServer } from '../src/http/metrics.routes.ts';
 import { createBusiness, createKey, unique } from './support/fixtures.ts';
 import { connectClient, type ConnectedClient } from './support/mcp-client.ts';
+import { registerClient } from './support/oauth-browser.ts';
 import { rawCall, rawInitialize } from './support/raw-mcp.ts';
 import { freePort, startTestServer, uniquePrefix, type TestServer } from './support/server.ts';
 
@@ -21,7 +22,7 @@ const clients: ConnectedClient[] = [];
 beforeAll(async () => {
   db = await createTestDatabase('metrics');
   const prefix = uniquePrefix('metrics');
-  const env = { METRICS_TOKEN };
+  const env = { METRICS_TOKEN, OAUTH_REGISTRATIONS_PER_HOUR: '1' };
   [a, b] = await Promise.all([
     startTestServer({ databaseUrl: db.url, redis: true, redisKeyPrefix: prefix, env }),
     startTestServer({ databaseUrl: db.url, redis: true, redisKeyPrefix: prefix, env }),
@@ -103,6 +104,13 @@ describe('/metrics', () => {
     expect(text).not.toContain(key);
 
     expect(sample((await scrape(b!.baseUrl)).text, 'flowpos_mcp_session_rebuilds_total')).toBe(1);
+  });
+
+  it('counts 429 refusals by route', async () => {
+    expect((await registerClient(a!.baseUrl)).status).toBe(201);
+    expect((await registerClient(a!.baseUrl)).status).toBe(429);
+    const text = (await scrape(a!.baseUrl)).text;
+    expect(sample(text, 'flowpos_rate_limit_refusals_total')).toBe(1);
   });
 
   it('requires the configured token', async () => {
