@@ -7,10 +7,12 @@ import { appRouter, createTRPCContext, type AppRouter } from '@flowpos/api';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { registerCors } from './http/cors.ts';
 import { httpErrorHandler } from './http/errors.ts';
 import { registerHealthRoutes } from './http/health.routes.ts';
 import { registerMetricsRoute } from './http/metrics.routes.ts';
 import { registerRateLimits } from './http/rate-limits.ts';
+import { createOriginPolicy } from './http/origin-policy.ts';
 import { registerKeyRoutes } from './http/keys.routes.ts';
 import { registerTokenRoutes } from './http/token.routes.ts';
 import { registerWellKnownRoutes } from './http/well-known.routes.ts';
@@ -88,11 +90,15 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   // records stay in the store, so clients carry on with another instance.
   app.addHook('preClose', async () => {
     await services.sessions.shutdown();
+    await services.requests.shutdown();
   });
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: `Not found: ${request.method} ${request.url.split('?')[0]}` }),
   );
   const limits = await registerRateLimits(app, config, services.redis, services.guard);
+
+  const origins = createOriginPolicy(config);
+  registerCors(app, origins);
 
   // /mcp reads its body as text so that every refusal (type, JSON, size) is a JSON-RPC error.
   await app.register(async (scope) => {
@@ -125,6 +131,8 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
       guard: services.guard,
       sessions: services.sessions,
       registry: services.registry,
+      requests: services.requests,
+      origins,
     });
   });
 

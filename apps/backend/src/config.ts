@@ -76,6 +76,8 @@ const schema = z
     RATE_LIMIT_TOKEN: z.coerce.number().int().min(1).default(60),
     RATE_LIMIT_USER: z.coerce.number().int().min(1).default(600),
     RATE_LIMIT_MCP: z.coerce.number().int().min(1).default(12_000),
+    ALLOWED_HOSTS: z.string().optional(),
+    MCP_TEST_TOOLS: z.enum(['true', 'false']).default('false'),
     SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(86_400),
     SESSION_CACHE_SIZE: z.coerce.number().int().min(1).default(5000),
     MCP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
@@ -148,6 +150,13 @@ const schema = z
           message: 'is required in production',
         });
       }
+      if (env.MCP_TEST_TOOLS === 'true') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MCP_TEST_TOOLS'],
+          message: 'must not be set in production: it registers diagnostic tools',
+        });
+      }
       if (!env.DATABASE_URL || env.DATABASE_URL.startsWith('pglite:')) {
         ctx.addIssue({
           code: 'custom',
@@ -195,6 +204,10 @@ export interface Config {
     user: number;
     mcp: number;
   };
+  /** Host headers accepted besides the public URL's (and loopback names on loopback). */
+  allowedHosts: string[];
+  /** Registers the conformance suite's diagnostic tools (tests only). */
+  testTools: boolean;
   sessionIdleTtlMs: number;
   sessionCacheSize: number;
   maxBodyBytes: number;
@@ -280,6 +293,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       user: env.RATE_LIMIT_USER,
       mcp: env.RATE_LIMIT_MCP,
     },
+    allowedHosts: (env.ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
+    testTools: env.MCP_TEST_TOOLS === 'true',
     sessionIdleTtlMs: env.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
     sessionCacheSize: env.SESSION_CACHE_SIZE,
     maxBodyBytes: env.MCP_MAX_BODY_BYTES,

@@ -20,7 +20,7 @@ import {
   type SessionStore,
 } from '@flowpos/core';
 import { createDatabase, type Database } from '@flowpos/db';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import { Redis } from 'ioredis';
 import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
@@ -34,6 +34,8 @@ import {
   createRedisEventStores,
   type EventStores,
 } from './mcp/application/event-stores.ts';
+import { McpRequestService } from './mcp/application/mcp-request.service.ts';
+import type { McpServerDeps } from './mcp/application/mcp-server-deps.ts';
 import { McpSessionService } from './mcp/application/mcp-session.service.ts';
 import { McpTokenService } from './mcp/application/mcp-token.service.ts';
 import { UserPrincipals } from './mcp/application/user-principals.ts';
@@ -68,6 +70,8 @@ export interface Services {
   authorizationServer: Provider;
   registrationThrottle: RegistrationThrottle;
   sessions: McpSessionService;
+  /** 2026-07-28 requests (sessionless). */
+  requests: McpRequestService;
   eventStores: EventStores;
   /** Absent when METRICS_ENABLED=false. */
   metrics: Metrics | undefined;
@@ -182,22 +186,25 @@ export async function createServices(
     new McpOAuthGuard(authorizationServer, db, mcpUrl(config)),
     metrics && ((reason) => metrics.authFailure(reason)),
   );
-  const sessions = new McpSessionService({
+  const serverDeps: McpServerDeps = {
     db,
     sql: database.sql,
     store,
     directory,
     events,
     registry,
-    // One validator for every session's server: building Ajv per server is costly.
     validator: new AjvJsonSchemaValidator(),
     audit: observeToolCalls(audit, toolCallListeners),
+    logger,
+  };
+  const sessions = new McpSessionService({
+    ...serverDeps,
     eventStores,
     instanceId: config.instanceId,
     cacheSize: config.sessionCacheSize,
-    logger,
     onRebuild: metrics && (() => metrics.sessionRebuilt()),
   });
+  const requests = new McpRequestService({ ...serverDeps, maxBodyBytes: config.maxBodyBytes });
 
   return {
     config,
@@ -218,10 +225,12 @@ export async function createServices(
     authorizationServer,
     registrationThrottle,
     sessions,
+    requests,
     eventStores,
     metrics,
     async close() {
       await sessions.shutdown();
+      await requests.shutdown();
       keyVerifier.close();
       userPrincipals.close();
       await audit.close();

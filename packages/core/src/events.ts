@@ -9,6 +9,8 @@ export type DomainEvent =
   | { type: 'session.changed'; sessionId: string; origin?: string }
   | { type: 'key.changed'; keyId: string }
   | { type: 'user.changed'; userId: string }
+  /** A sessionless (2026) client's per-credential state changed, e.g. its active business. */
+  | { type: 'credential.changed'; credential: string }
   /** Local only: the bus reconnected and may have missed events; drop caches. */
   | { type: 'resync' };
 

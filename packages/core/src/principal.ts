@@ -45,3 +45,13 @@ export function switchActiveBusiness(principal: Principal, businessId: string): 
   }
   return { ...principal, activeBusinessId: businessId };
 }
+
+/**
+ * A sessionless client's principal: the credential's own, with the business it
+ * last chose (if it is still authorized; otherwise the default stands).
+ */
+export function withRememberedBusiness(principal: Principal, businessId: string | null): Principal {
+  if (!businessId || businessId === principal.activeBusinessId) return principal;
+  if (!isAuthorizedFor(principal, businessId)) return principal;
+  return switchActiveBusiness(principal, businessId);
+}

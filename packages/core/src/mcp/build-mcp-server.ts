@@ -1,22 +1,29 @@
-// Builds the MCP server for one session: registers exactly the tools
-// ToolRegistry.listFor allows, wraps each handler with the tenant context,
-// audit and error mapping, and can re-sync the tool set when the principal
-// changes (the SDK then sends notifications/tools/list_changed).
-import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+// Builds the MCP server for one 2025 session or one 2026 request: registers
+// exactly the tools ToolRegistry.listFor allows, wraps each handler with the
+// tenant context, audit and error mapping, and can re-sync the tool set when
+// the principal changes (the SDK then sends notifications/tools/list_changed).
+import {
+  McpServer,
+  ProtocolError,
+  ProtocolErrorCode,
+  type CallToolResult,
+  type jsonSchemaValidator,
+  type RegisteredTool,
+  type ServerOptions,
+  type Transport,
+} from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit.ts';
 import { isAppError } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 import type { ToolContext, ToolDefinition } from '../tools/tool-definition.ts';
 import { hiddenReason, type ToolRegistry } from '../tools/tool-registry.ts';
-import { checkingToolCalls } from './tool-call-check.ts';
+import { checkingToolCalls, toolInputSchema } from './tool-call-check.ts';
 
 export const SERVER_INFO = { name: 'flowpos-mcp', version: '1.0.0' } as const;
 
 export interface SessionBinding {
-  sessionId: string;
+  /** The 2025 session id; null for a 2026 (sessionless) request. */
+  sessionId: string | null;
   /** The session's current principal (kept in sync with the store by the caller). */
   principal(): Principal;
   /** What every tool of this session runs with, besides the principal. */
@@ -37,10 +44,21 @@ export interface BuildOptions {
   validator: jsonSchemaValidator;
   audit: AuditLog;
   onUnexpectedError?: (error: unknown, tool: string) => void;
+  /** 2026 cache hints for the list results (ignored on 2025 sessions). */
+  cacheHints?: ServerOptions['cacheHints'];
 }
 
+/** A tool's value as text (for clients that read text) and as structuredContent. */
 export function toolResult(value: unknown): CallToolResult {
-  return { content: [{ type: 'text', text: JSON.stringify(value) }] };
+  const text = JSON.stringify(value);
+  const structured =
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (JSON.parse(text) as Record<string, unknown>)
+      : undefined;
+  return {
+    content: [{ type: 'text', text }],
+    ...(structured ? { structuredContent: structured } : {}),
+  };
 }
 
 export function toolError(message: string): CallToolResult {
@@ -51,6 +69,7 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
   const server = new McpServer(SERVER_INFO, {
     capabilities: { tools: { listChanged: true }, logging: {} },
     jsonSchemaValidator: options.validator,
+    ...(options.cacheHints ? { cacheHints: options.cacheHints } : {}),
     debouncedNotificationMethods: ['notifications/tools/list_changed'],
     instructions:
       'FlowPOS point-of-sale tools. Every tool works on one business at a time: call whoami to see which one is active.',
@@ -63,7 +82,8 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: tool.inputSchema,
+        inputSchema: toolInputSchema(tool),
+        ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
         annotations: { readOnlyHint: tool.readOnly, openWorldHint: false },
       },
       async (args: unknown) => runTool(tool, args as Record<string, unknown>),
@@ -78,7 +98,7 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
     const principal = binding.principal();
     // Enforced at call time too: a tool hidden since registration is unknown.
     if (hiddenReason(tool, principal) !== null) {
-      throw new McpError(ErrorCode.InvalidParams, `Tool ${tool.name} not found`);
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${tool.name} not found`);
     }
     const started = performance.now();
     let outcome: 'success' | 'failure' | 'denied' = 'success';
@@ -100,7 +120,7 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
       errorMessage = 'internal error';
       options.onUnexpectedError?.(error, tool.name);
       return toolError(
-        `${tool.name} failed unexpectedly; the error was logged. Try again, or report session ${binding.sessionId}.`,
+        `${tool.name} failed unexpectedly; the error was logged. Try again${binding.sessionId ? `, or report session ${binding.sessionId}` : ''}.`,
       );
     } finally {
       options.audit.record({

@@ -4,13 +4,13 @@
 // result naming each bad field when the arguments do not fit the tool's input
 // schema (the SDK would join its messages over several lines). Works on the
 // SDK's public Transport interface only.
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
-  ErrorCode,
   isJSONRPCRequest,
+  ProtocolErrorCode,
   type CallToolResult,
   type JSONRPCMessage,
-} from '@modelcontextprotocol/sdk/types.js';
+  type Transport,
+} from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { ToolDefinition } from '../tools/tool-definition.ts';
 
@@ -21,11 +21,16 @@ function kindOf(value: unknown): string {
 
 const schemas = new WeakMap<ToolDefinition, z.ZodObject>();
 
-/** Why these arguments do not fit the tool, in one line; null when they do. */
-export function argumentProblem(tool: ToolDefinition, args: unknown): string | null {
+/** A tool's input schema as a zod object, built once per tool (every 2026 request builds a server). */
+export function toolInputSchema(tool: ToolDefinition): z.ZodObject {
   let schema = schemas.get(tool);
   if (!schema) schemas.set(tool, (schema = z.object(tool.inputSchema)));
-  const result = schema.safeParse(args ?? {});
+  return schema;
+}
+
+/** Why these arguments do not fit the tool, in one line; null when they do. */
+export function argumentProblem(tool: ToolDefinition, args: unknown): string | null {
+  const result = toolInputSchema(tool).safeParse(args ?? {});
   if (result.success) return null;
   const problems = result.error.issues.map((issue) => {
     const path = issue.path.join('.');
@@ -48,7 +53,7 @@ export function refuseBadToolCall(
   const invalid = (text: string): JSONRPCMessage => ({
     jsonrpc: '2.0',
     id: message.id,
-    error: { code: ErrorCode.InvalidParams, message: `Invalid params: ${text}` },
+    error: { code: ProtocolErrorCode.InvalidParams, message: `Invalid params: ${text}` },
   });
   if (typeof params?.name !== 'string') return invalid('tools/call needs the tool name as name');
   const args = params.arguments;

@@ -3,6 +3,7 @@ import { isExpired, type SessionRecord, type SessionStore } from './session-reco
 
 export function createMemorySessionStore(idleTtlMs: number): SessionStore {
   const sessions = new Map<string, SessionRecord>();
+  const activeBusiness = new Map<string, { businessId: string; at: number }>();
   const alive = (r: SessionRecord, now = Date.now()) =>
     now - r.lastSeenAt < idleTtlMs && !isExpired(r, now);
   const clone = (r: SessionRecord): SessionRecord => structuredClone(r);
@@ -52,8 +53,22 @@ export function createMemorySessionStore(idleTtlMs: number): SessionStore {
         .filter((r) => r.credential === credential && alive(r))
         .map((r) => r.id);
     },
+    async getActiveBusiness(credential) {
+      const entry = activeBusiness.get(credential);
+      if (!entry) return null;
+      if (Date.now() - entry.at >= idleTtlMs) {
+        activeBusiness.delete(credential);
+        return null;
+      }
+      entry.at = Date.now();
+      return entry.businessId;
+    },
+    async setActiveBusiness(credential, businessId) {
+      activeBusiness.set(credential, { businessId, at: Date.now() });
+    },
     async close() {
       sessions.clear();
+      activeBusiness.clear();
     },
   };
 }

@@ -26,6 +26,8 @@ export function createRedisSessionStore(
   const seenKey = (id: string) => `${prefix}mcp:session:${id}:seen`;
   const indexKey = `${prefix}mcp:sessions`;
   const credentialKey = (credential: string) => `${prefix}mcp:credential:${credential}`;
+  const activeBusinessKey = (credential: string) =>
+    `${prefix}mcp:credential:${credential}:active-business`;
 
   const parse = (
     raw: string | null,
@@ -142,6 +144,13 @@ export function createRedisSessionStore(
     },
     async idsForCredential(credential) {
       return redis.smembers(credentialKey(credential));
+    },
+    async getActiveBusiness(credential) {
+      // GETEX slides the TTL in the same round trip.
+      return redis.getex(activeBusinessKey(credential), 'PX', idleTtlMs);
+    },
+    async setActiveBusiness(credential, businessId) {
+      await redis.set(activeBusinessKey(credential), businessId, 'PX', idleTtlMs);
     },
     async close() {},
   };

@@ -60,6 +60,12 @@ export interface SessionStore {
   /** Every live session (bounded by what the store holds). */
   list(): Promise<SessionRecord[]>;
   idsForCredential(credential: string): Promise<string[]>;
+  /**
+   * Sessionless (2026-07-28) clients: the business a credential last chose
+   * with set_active_business, kept per credential (sliding idle TTL).
+   */
+  getActiveBusiness(credential: string): Promise<string | null>;
+  setActiveBusiness(credential: string, businessId: string): Promise<void>;
   close(): Promise<void>;
 }
 

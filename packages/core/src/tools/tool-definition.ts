@@ -19,7 +19,8 @@ export interface ToolContext {
   db: Db;
   /** Plain SQL for hot reads (see SqlClient). */
   sql: SqlClient;
-  sessionId: string;
+  /** The 2025 session id; null for a 2026 (sessionless) request. */
+  sessionId: string | null;
   /** The principal as of this call (the session store's copy). */
   principal: Principal;
   /**
@@ -38,6 +39,8 @@ export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   scope: Scope | null;
   readOnly: boolean;
   inputSchema: Shape;
+  /** What the tool returns (its structuredContent); clients may validate against it. */
+  outputSchema?: z.ZodObject;
   handler(args: z.infer<z.ZodObject<Shape>>, ctx: ToolContext): Promise<unknown>;
 }
 

@@ -1,8 +1,8 @@
 // A real MCP client connected to the server a session would get, over an
 // in-memory transport, against a real PostgreSQL database: what a model sees.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { Client } from '@modelcontextprotocol/client';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import type { TestDatabase } from '@flowpos/db/testing';
 import type { AuditLog } from '../../src/audit.ts';
 import { createMemoryEventBus } from '../../src/events.ts';

@@ -2,8 +2,7 @@
 // replay what a reconnecting client missed) or in memory. The SDK names the
 // standalone stream `_GET_stream` in every session, so keys are namespaced by
 // session id.
-import type { EventStore } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { EventStore, JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { Redis } from 'ioredis';
 
 export interface EventStores {

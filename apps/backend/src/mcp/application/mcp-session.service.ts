@@ -11,28 +11,21 @@ import {
   isExpired,
   notFound,
   unavailable,
-  type AuditLog,
   type BuiltServer,
   type DomainEvent,
-  type EventBus,
   type Principal,
-  type SessionDirectory,
   type SessionRecord,
-  type SessionStore,
   type StoredInitialize,
-  type ToolRegistry,
 } from '@flowpos/core';
-import type { Db, SqlClient } from '@flowpos/db';
 import {
   LATEST_PROTOCOL_VERSION,
   SUPPORTED_PROTOCOL_VERSIONS,
   type JSONRPCMessage,
   type JSONRPCRequest,
-} from '@modelcontextprotocol/sdk/types.js';
-import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
-import type { Logger } from 'pino';
+} from '@modelcontextprotocol/server';
 import type { Authenticated } from '../interfaces/guards/mcp-auth.guard.ts';
 import type { EventStores } from './event-stores.ts';
+import type { McpServerDeps } from './mcp-server-deps.ts';
 import { SessionTransport } from './session-transport.ts';
 
 export interface LiveSession {
@@ -47,19 +40,10 @@ export interface LiveSession {
   expiresAt: number | undefined;
 }
 
-export interface McpSessionServiceDeps {
-  db: Db;
-  sql: SqlClient;
-  store: SessionStore;
-  directory: SessionDirectory;
-  events: EventBus;
-  registry: ToolRegistry;
-  validator: jsonSchemaValidator;
-  audit: AuditLog;
+export interface McpSessionServiceDeps extends McpServerDeps {
   eventStores: EventStores;
   instanceId: string;
   cacheSize: number;
-  logger: Logger;
   /** How often lastSeenAt is written for a busy session. */
   touchIntervalMs?: number;
   /** Told each time a session is rebuilt from the store (metrics). */

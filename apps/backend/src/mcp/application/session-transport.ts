@@ -5,19 +5,17 @@
 // session's GET stream (SSE), through the EventStore so that a client
 // reconnecting with Last-Event-ID, on any instance, gets what it missed.
 import type { ServerResponse } from 'node:http';
-import type { EventStore } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type {
-  Transport,
-  TransportSendOptions,
-} from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   isJSONRPCErrorResponse,
   isJSONRPCRequest,
   isJSONRPCResultResponse,
+  type EventStore,
   type JSONRPCMessage,
   type MessageExtraInfo,
   type RequestId,
-} from '@modelcontextprotocol/sdk/types.js';
+  type Transport,
+  type TransportSendOptions,
+} from '@modelcontextprotocol/server';
 
 /** The stream id events are stored under (the EventStore is already per session). */
 const GET_STREAM = '_GET_stream';
@@ -38,6 +36,8 @@ export class SessionTransport implements Transport {
   onmessage?: <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void;
 
   private readonly pending = new Map<RequestId, (message: JSONRPCMessage) => void>();
+  /** Ids of the tools/call requests awaiting an answer (see legacyUnknownTool). */
+  private readonly toolCalls = new Set<RequestId>();
   private stream: OpenStream | null = null;
   private closed = false;
 
@@ -67,6 +67,7 @@ export class SessionTransport implements Transport {
     for (const message of messages) {
       if (isJSONRPCRequest(message)) {
         answers.push(new Promise((resolve) => this.pending.set(message.id, resolve)));
+        if (message.method === 'tools/call') this.toolCalls.add(message.id);
       }
     }
     for (const message of messages) this.onmessage?.(message, extra);
@@ -81,7 +82,8 @@ export class SessionTransport implements Transport {
       const resolve = id === undefined ? undefined : this.pending.get(id);
       if (resolve) {
         this.pending.delete(id as RequestId);
-        resolve(message);
+        const toolCall = this.toolCalls.delete(id as RequestId);
+        resolve(toolCall ? legacyUnknownTool(message) : message);
       }
       return;
     }
@@ -153,8 +155,25 @@ export class SessionTransport implements Transport {
       resolve({ jsonrpc: '2.0', id, error: { code: -32001, message: 'Session closed' } });
     }
     this.pending.clear();
+    this.toolCalls.clear();
     this.onclose?.();
   }
+}
+
+/**
+ * 2025 sessions answered an unknown (or hidden) tool with an isError result
+ * carrying the protocol error's text, as SDK 1.x did; SDK 2 answers a JSON-RPC
+ * error. Sessions keep the answer their clients were built against.
+ */
+function legacyUnknownTool(message: JSONRPCMessage): JSONRPCMessage {
+  if (!isJSONRPCErrorResponse(message)) return message;
+  const { code, message: text } = message.error;
+  if (code !== -32602 || !/^Tool .+ not found$/.test(text)) return message;
+  return {
+    jsonrpc: '2.0',
+    id: message.id as RequestId,
+    result: { content: [{ type: 'text', text: `MCP error -32602: ${text}` }], isError: true },
+  };
 }
 
 function writeEvent(res: ServerResponse, id: string, message: JSONRPCMessage): void {

@@ -1,13 +1,17 @@
-// POST, GET and DELETE /mcp. Thin: Origin check, McpAuthGuard, the session
-// header rules and the body checks here; sessions in McpSessionService; the
-// protocol in the SDK server behind each session's SessionTransport. Auth is
-// checked before the session lookup.
+// POST, GET and DELETE /mcp, both protocol eras. Thin: Host and Origin checks,
+// McpAuthGuard, then the era: a request carrying the 2026-07-28 `_meta`
+// envelope goes to McpRequestService (stateless, per request); anything else
+// is 2025-era and keeps the session header rules and body checks here, with
+// sessions in McpSessionService and the protocol in the SDK server behind each
+// session's SessionTransport. Auth is checked before the session lookup.
 import { isAppError } from '@flowpos/core';
 import {
+  isLegacyRequest,
+  PROTOCOL_VERSION_META_KEY,
   SUPPORTED_PROTOCOL_VERSIONS,
   type JSONRPCMessage,
   type JSONRPCRequest,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MCP_PATH, type Config } from '../../config.ts';
 import {
@@ -17,6 +21,8 @@ import {
   sendJsonRpcError,
 } from '../../http/json-rpc.ts';
 import type { ToolRegistry } from '@flowpos/core';
+import type { OriginPolicy } from '../../http/origin-policy.ts';
+import type { McpRequestService } from '../application/mcp-request.service.ts';
 import type { McpSessionService } from '../application/mcp-session.service.ts';
 import { StreamConflictError } from '../application/session-transport.ts';
 import { insufficientScopeChallenge, unauthorizedChallenge } from './auth-challenge.ts';
@@ -34,6 +40,8 @@ export interface McpControllerDeps {
   guard: McpAuthGuard;
   sessions: McpSessionService;
   registry: ToolRegistry;
+  requests: McpRequestService;
+  origins: OriginPolicy;
 }
 
 /** The SDK's own batch limit. */
@@ -49,24 +57,67 @@ function sendJson(
   return reply.code(200).type('application/json').send(JSON.stringify(answer));
 }
 
+/** A revision header naming something other than a 2025-era version (2026-07-28 and later). */
+function claimsModernRevision(request: FastifyRequest): boolean {
+  const version = request.headers['mcp-protocol-version'];
+  return (
+    typeof version === 'string' &&
+    version > '2026' &&
+    !SUPPORTED_PROTOCOL_VERSIONS.includes(version)
+  );
+}
+
+function hasEnvelope(message: unknown): boolean {
+  if (typeof message !== 'object' || message === null) return false;
+  const meta = (message as { params?: { _meta?: Record<string, unknown> } | null }).params?._meta;
+  return typeof meta === 'object' && meta !== null && PROTOCOL_VERSION_META_KEY in meta;
+}
+
+/**
+ * Whether a POST is 2026-era. Cheap for 2025 traffic (no envelope, no modern
+ * header); otherwise the SDK's own classifier decides, so that malformed
+ * modern requests get the modern path's errors.
+ */
+async function isModernPost(request: FastifyRequest, body: unknown): Promise<boolean> {
+  const messages = Array.isArray(body) ? body : [body];
+  if (!claimsModernRevision(request) && !messages.some(hasEnvelope)) return false;
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (typeof value === 'string') headers.set(name, value);
+  }
+  const probe = new Request(`http://localhost${MCP_PATH}`, { method: 'POST', headers });
+  return !(await isLegacyRequest(probe, body));
+}
+
+/** Headers set through Fastify (CORS) onto the raw response, for handlers that hijack it. */
+function carryHeaders(reply: FastifyReply): void {
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined) reply.raw.setHeader(name, value as string | string[] | number);
+  }
+}
+
 function sessionIdOf(request: FastifyRequest): string | undefined {
   const value = request.headers['mcp-session-id'];
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
 export function registerMcpController(app: FastifyInstance, deps: McpControllerDeps): void {
-  const { config, guard, sessions, registry } = deps;
+  const { config, guard, sessions, registry, requests, origins } = deps;
   const resourceMetadata = `${config.publicBaseUrl}/.well-known/oauth-protected-resource`;
-  const allowedOrigins = new Set(config.allowedOrigins);
 
-  /** Origin, then credentials. Returns null when the reply has been sent. */
+  /** Host and Origin, then credentials. Returns null when the reply has been sent. */
   const admit = async (
     request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<Authenticated | null> => {
+    // DNS-rebinding protection: only our own host names, and browser pages
+    // only from allowed origins.
+    if (!origins.allowsHost(request.headers.host)) {
+      sendJsonRpcError(reply, 403, JSONRPC.SERVER_ERROR, 'Forbidden: Host not allowed');
+      return null;
+    }
     const origin = request.headers.origin;
-    // DNS-rebinding protection: a browser page may only call from an allowed origin.
-    if (origin !== undefined && !allowedOrigins.has(origin)) {
+    if (origin !== undefined && !origins.allowsOrigin(origin)) {
       sendJsonRpcError(reply, 403, JSONRPC.SERVER_ERROR, 'Forbidden: Origin not allowed');
       return null;
     }
@@ -121,6 +172,35 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
           'Unsupported Media Type: Content-Type must be application/json',
         );
       }
+      let body: unknown;
+      try {
+        body = JSON.parse(request.body as string);
+      } catch {
+        return sendJsonRpcError(reply, 400, JSONRPC.PARSE_ERROR, 'Parse error: Invalid JSON');
+      }
+      if (await isModernPost(request, body)) {
+        const messages = (Array.isArray(body) ? body : [body]) as JSONRPCMessage[];
+        const challenge = insufficientScopeChallenge(
+          registry,
+          auth.principal,
+          messages,
+          resourceMetadata,
+        );
+        if (challenge) {
+          reply.header('WWW-Authenticate', challenge);
+          return sendJsonRpcError(
+            reply,
+            403,
+            JSONRPC.SERVER_ERROR,
+            'Forbidden: insufficient scope',
+          );
+        }
+        // The SDK writes the answer (JSON or an SSE stream) on the raw response.
+        reply.hijack();
+        carryHeaders(reply);
+        await requests.serve(request.raw, reply.raw, auth, body);
+        return;
+      }
       const accept = request.headers.accept ?? '';
       if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
         return sendJsonRpcError(
@@ -129,12 +209,6 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
           JSONRPC.SERVER_ERROR,
           'Not Acceptable: Client must accept both application/json and text/event-stream',
         );
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(request.body as string);
-      } catch {
-        return sendJsonRpcError(reply, 400, JSONRPC.PARSE_ERROR, 'Parse error: Invalid JSON');
       }
       const raw = Array.isArray(body) ? body : [body];
       if (raw.length === 0 || raw.length > MAX_BATCH || !raw.every(isJsonRpcMessage)) {
@@ -196,11 +270,20 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
     }),
   );
 
+  /** 2026-07-28 has no GET stream and no session to delete: 405, as the spec says. */
+  const refuseModern = (request: FastifyRequest, reply: FastifyReply): boolean => {
+    if (!claimsModernRevision(request)) return false;
+    reply.header('Allow', 'POST');
+    sendJsonRpcError(reply, 405, JSONRPC.SERVER_ERROR, 'Method Not Allowed');
+    return true;
+  };
+
   app.get(
     MCP_PATH,
     withErrors(async (request, reply) => {
       const auth = await admit(request, reply);
       if (!auth) return reply;
+      if (refuseModern(request, reply)) return reply;
       const live = await findSession(request, reply, auth);
       if (!live) return reply;
       if (!(request.headers.accept ?? '').includes('text/event-stream')) {
@@ -222,6 +305,7 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
       const lastEventId = request.headers['last-event-id'];
       // The stream outlives this handler: Fastify steps aside.
       reply.hijack();
+      carryHeaders(reply);
       const res = reply.raw;
       res.writeHead(200, {
         'content-type': 'text/event-stream',
@@ -248,6 +332,7 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
     withErrors(async (request, reply) => {
       const auth = await admit(request, reply);
       if (!auth) return reply;
+      if (refuseModern(request, reply)) return reply;
       const live = await findSession(request, reply, auth);
       if (!live) return reply;
       await sessions.close(live);

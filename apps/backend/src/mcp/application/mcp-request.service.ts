@@ -1,0 +1,145 @@
+// McpRequestService: MCP 2026-07-28 requests. That revision has no sessions:
+// every request carries its own `_meta` envelope and is served by a fresh SDK
+// server built for the caller's principal (SDK 2's createMcpHandler), on any
+// instance. What a 2025 session remembered (the active business) is kept per
+// credential in the session store. Rights changes reach open
+// `subscriptions/listen` streams as tools/list_changed on every instance: the
+// domain events travel over Redis pub/sub, each instance notifies its own streams.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  buildMcpServer,
+  withRememberedBusiness,
+  type DomainEvent,
+  type Principal,
+} from '@flowpos/core';
+import { toNodeHandler, type NodeMcpRequestHandler } from '@modelcontextprotocol/node';
+import {
+  createMcpHandler,
+  type AuthInfo,
+  type McpHttpHandler,
+  type McpRequestContext,
+  type ServerOptions,
+} from '@modelcontextprotocol/server';
+import type { Authenticated } from '../interfaces/guards/mcp-auth.guard.ts';
+import type { McpServerDeps } from './mcp-server-deps.ts';
+
+export interface McpRequestServiceDeps extends McpServerDeps {
+  maxBodyBytes: number;
+}
+
+/** How long a 2026 client may reuse a list: it changes with rights, which also notify. */
+export const LIST_TTL_MS = 60_000;
+
+const CACHE_HINTS: ServerOptions['cacheHints'] = {
+  // Lists differ per principal: private. server/discover is the same for everyone.
+  'tools/list': { ttlMs: LIST_TTL_MS, cacheScope: 'private' },
+  'prompts/list': { ttlMs: LIST_TTL_MS, cacheScope: 'private' },
+  'resources/list': { ttlMs: LIST_TTL_MS, cacheScope: 'private' },
+  'resources/templates/list': { ttlMs: LIST_TTL_MS, cacheScope: 'private' },
+  'server/discover': { ttlMs: 3_600_000, cacheScope: 'public' },
+};
+
+/** What the controller attaches to the request for the SDK (`req.auth`). */
+interface CallerInfo {
+  principal: Principal;
+  credential: string;
+}
+
+export class McpRequestService {
+  readonly handler: McpHttpHandler;
+  private readonly node: NodeMcpRequestHandler;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly deps: McpRequestServiceDeps) {
+    const onerror = (error: Error) => deps.logger.debug({ err: error }, 'mcp 2026 request refused');
+    this.handler = createMcpHandler((ctx) => this.buildServer(ctx), {
+      legacy: 'reject',
+      maxRequestBodySize: deps.maxBodyBytes,
+      onerror,
+    });
+    this.node = toNodeHandler(this.handler, { onerror });
+    this.unsubscribe = deps.events.subscribe((event) => this.onEvent(event));
+  }
+
+  /**
+   * Serves one 2026 request on the raw Node objects (Fastify has stepped
+   * aside). `body` is the JSON Fastify already read.
+   */
+  async serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    auth: Authenticated,
+    body: unknown,
+  ): Promise<void> {
+    const remembered = await this.deps.store.getActiveBusiness(auth.credential);
+    const caller: CallerInfo = {
+      principal: withRememberedBusiness(auth.principal, remembered),
+      credential: auth.credential,
+    };
+    const authInfo: AuthInfo = {
+      // The bearer itself stays out of the SDK: tools never need it.
+      token: '',
+      clientId: auth.credential,
+      scopes: caller.principal.scopes,
+      extra: { caller },
+    };
+    (req as IncomingMessage & { auth?: AuthInfo }).auth = authInfo;
+    await this.node(req, res, body);
+  }
+
+  async shutdown(): Promise<void> {
+    this.unsubscribe();
+    await this.handler.close();
+  }
+
+  private buildServer(ctx: McpRequestContext) {
+    const caller = ctx.authInfo?.extra?.caller as CallerInfo | undefined;
+    // The controller authenticates every request before it gets here.
+    if (!caller) throw new Error('2026 request without an authenticated caller');
+    let principal = caller.principal;
+    const built = buildMcpServer(
+      {
+        sessionId: null,
+        principal: () => principal,
+        context: {
+          db: this.deps.db,
+          sql: this.deps.sql,
+          sessions: this.deps.directory,
+          updatePrincipal: async (change) => {
+            const next = change(principal);
+            await this.deps.store.setActiveBusiness(caller.credential, next.activeBusinessId);
+            principal = next;
+            await this.deps.events.publish({
+              type: 'credential.changed',
+              credential: caller.credential,
+            });
+            return next;
+          },
+        },
+      },
+      {
+        registry: this.deps.registry,
+        validator: this.deps.validator,
+        audit: this.deps.audit,
+        cacheHints: CACHE_HINTS,
+        onUnexpectedError: (err, tool) =>
+          this.deps.logger.error({ err, tool, credential: caller.credential }, 'tool failed'),
+      },
+    );
+    return built.server;
+  }
+
+  private onEvent(event: DomainEvent): void {
+    switch (event.type) {
+      case 'key.changed':
+      case 'user.changed':
+      case 'credential.changed':
+      case 'resync':
+        // A hint to re-list; the listen router sends it to the streams that asked for it.
+        this.handler.notify.toolsChanged();
+        return;
+      default:
+        return;
+    }
+  }
+}

@@ -1,0 +1,25 @@
+// What building an MCP server for a principal needs, shared by the 2025
+// session path (McpSessionService) and the 2026 request path (McpRequestService).
+import type {
+  AuditLog,
+  EventBus,
+  SessionDirectory,
+  SessionStore,
+  ToolRegistry,
+} from '@flowpos/core';
+import type { Db, SqlClient } from '@flowpos/db';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/server';
+import type { Logger } from 'pino';
+
+export interface McpServerDeps {
+  db: Db;
+  sql: SqlClient;
+  store: SessionStore;
+  directory: SessionDirectory;
+  events: EventBus;
+  registry: ToolRegistry;
+  /** One validator for every server: building Ajv per server is costly. */
+  validator: jsonSchemaValidator;
+  audit: AuditLog;
+  logger: Logger;
+}
