@@ -181,6 +181,7 @@ describe('the 2026-07-28 wire', () => {
     expect(first.json.result.ttlMs).toBeGreaterThan(0);
     const names = (r: typeof first) => r.json.result.tools.map((t: { name: string }) => t.name);
     expect(names(await list())).toEqual(names(first));
+    for (const tool of first.json.result.tools) expect(tool.outputSchema.type).toBe('object');
   });
 
   it('GET and DELETE with a 2026 claim: 405', async () => {

@@ -83,7 +83,7 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
         title: tool.title,
         description: tool.description,
         inputSchema: toolInputSchema(tool),
-        ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
+        outputSchema: tool.outputSchema,
         annotations: { readOnlyHint: tool.readOnly, openWorldHint: false },
       },
       async (args: unknown) => runTool(tool, args as Record<string, unknown>),

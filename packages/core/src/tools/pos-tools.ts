@@ -11,6 +11,7 @@ import { badRequest, notFound } from '../errors.ts';
 import { MAX_SESSION_LIMIT } from '../sessions/session-directory.ts';
 import { switchActiveBusiness } from '../principal.ts';
 import { defineTool, type ToolDefinition } from './tool-definition.ts';
+import { TOOL_OUTPUTS } from './tool-outputs.ts';
 
 // Said the same way in every tool that takes dates (the rule is date-range.ts).
 const DATES_RULE =
@@ -24,6 +25,7 @@ export const whoami = defineTool({
   group: 'general',
   scope: null,
   readOnly: true,
+  outputSchema: TOOL_OUTPUTS.whoami,
   inputSchema: {},
   async handler(_args, ctx) {
     const p = ctx.principal;
@@ -57,6 +59,7 @@ export const setActiveBusiness = defineTool({
   group: 'business',
   scope: null,
   readOnly: false,
+  outputSchema: TOOL_OUTPUTS.setActiveBusiness,
   inputSchema: { businessId: z.uuid().describe('The id of an authorized business (see whoami)') },
   async handler({ businessId }, ctx) {
     const next = await ctx.updatePrincipal((p) => switchActiveBusiness(p, businessId));
@@ -76,6 +79,7 @@ export const listProductsTool = defineTool({
   group: 'general',
   scope: 'pos:read',
   readOnly: true,
+  outputSchema: TOOL_OUTPUTS.listProducts,
   inputSchema: {
     search: z.string().max(100).optional().describe('Text to find in the product name or sku'),
     category: z.string().max(100).optional().describe('Exact category, case-insensitive'),
@@ -99,6 +103,7 @@ export const getProductTool = defineTool({
   group: 'general',
   scope: 'pos:read',
   readOnly: true,
+  outputSchema: TOOL_OUTPUTS.getProduct,
   inputSchema: {
     productId: z.uuid().optional().describe('Product id'),
     sku: z.string().min(1).max(64).optional().describe('Product sku'),
@@ -116,6 +121,7 @@ export const listOrdersTool = defineTool({
   group: 'general',
   scope: 'pos:read',
   readOnly: true,
+  outputSchema: TOOL_OUTPUTS.listOrders,
   inputSchema: {
     from: isoDate.optional().describe('First day (or instant) included, ISO 8601'),
     to: isoDate.optional().describe('Last day (or instant) included, ISO 8601'),
@@ -140,6 +146,7 @@ export const getSalesSummaryTool = defineTool({
   group: 'general',
   scope: 'pos:read',
   readOnly: true,
+  outputSchema: TOOL_OUTPUTS.salesSummary,
   inputSchema: {
     from: isoDate.describe('First day (or instant) included, ISO 8601'),
     to: isoDate.describe('Last day (or instant) included, ISO 8601'),
@@ -157,6 +164,7 @@ export const createSaleIntentTool = defineTool({
   group: 'intent',
   scope: 'pos:intents',
   readOnly: false,
+  outputSchema: TOOL_OUTPUTS.intent,
   inputSchema: {
     lines: z
       .array(z.object({ productId: z.uuid(), quantity: z.number().int().min(1).max(1000) }))
@@ -178,6 +186,7 @@ export const createRefundIntentTool = defineTool({
   group: 'intent',
   scope: 'pos:intents',
   readOnly: false,
+  outputSchema: TOOL_OUTPUTS.intent,
   inputSchema: {
     orderId: z.uuid(),
     reason: z.string().min(1).max(500).describe('Why, for the merchant'),
@@ -201,6 +210,7 @@ export const listIntentsTool = defineTool({
   group: 'intent',
   scope: 'pos:intents',
   readOnly: true,
+  outputSchema: TOOL_OUTPUTS.listIntents,
   inputSchema: {
     status: z.enum(['pending', 'approved', 'rejected', 'cancelled']).optional(),
     limit: z.number().int().min(1).max(200).optional(),
@@ -218,6 +228,7 @@ export const cancelIntentTool = defineTool({
   group: 'intent',
   scope: 'pos:intents',
   readOnly: false,
+  outputSchema: TOOL_OUTPUTS.intent,
   inputSchema: { intentId: z.uuid() },
   async handler(args, ctx) {
     return cancelIntent(ctx.db, ctx.principal.activeBusinessId, args.intentId);
@@ -232,6 +243,7 @@ export const listBusinessesTool = defineTool({
   group: 'operator',
   scope: 'operator',
   readOnly: true,
+  outputSchema: TOOL_OUTPUTS.listBusinesses,
   inputSchema: {},
   async handler(_args, ctx) {
     const sessions = await ctx.sessions.list({ limit: MAX_SESSION_LIMIT });
@@ -247,6 +259,7 @@ export const listSessionsTool = defineTool({
   group: 'operator',
   scope: 'operator',
   readOnly: true,
+  outputSchema: TOOL_OUTPUTS.listSessions,
   inputSchema: {
     businessId: z.uuid().optional(),
     role: z.enum(['merchant', 'tenant_developer', 'platform_operator']).optional(),
@@ -272,6 +285,7 @@ export const endSessionTool = defineTool({
   group: 'operator',
   scope: 'operator',
   readOnly: false,
+  outputSchema: TOOL_OUTPUTS.endSession,
   inputSchema: { sessionId: z.string().min(1).max(100) },
   async handler(args, ctx) {
     if (args.sessionId === ctx.sessionId)

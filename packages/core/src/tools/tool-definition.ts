@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { Db, SqlClient } from '@flowpos/db';
 import type { Principal } from '../principal.ts';
 import type { Scope } from '../roles.ts';
+import type { OutputSchema } from './tool-outputs.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
 
 /**
@@ -40,7 +41,7 @@ export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   readOnly: boolean;
   inputSchema: Shape;
   /** What the tool returns (its structuredContent); clients may validate against it. */
-  outputSchema?: z.ZodObject;
+  outputSchema: OutputSchema;
   handler(args: z.infer<z.ZodObject<Shape>>, ctx: ToolContext): Promise<unknown>;
 }
 

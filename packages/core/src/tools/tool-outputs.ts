@@ -1,0 +1,64 @@
+// What each POS tool returns, as the outputSchema clients see in tools/list
+// (and validate structuredContent against). Loose objects: the fields named
+// here are always present; a tool may add more without breaking clients.
+import { z } from 'zod';
+
+export type OutputSchema = z.ZodType<Record<string, unknown>>;
+
+const business = z.looseObject({ id: z.string(), name: z.string().nullable() });
+
+export const productOutput = z.looseObject({
+  id: z.string(),
+  sku: z.string(),
+  name: z.string(),
+  category: z.string().nullable(),
+  priceCents: z.number().int(),
+  stock: z.number(),
+});
+
+const intent = z.looseObject({
+  id: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  createdAt: z.string(),
+});
+
+export const TOOL_OUTPUTS = {
+  whoami: z.looseObject({
+    kind: z.enum(['api_key', 'token']),
+    role: z.string(),
+    scopes: z.array(z.string()),
+    activeBusiness: business,
+    authorizedBusinesses: z.array(business),
+    sessionId: z.string().nullable().describe('The 2025 session id; null without a session'),
+  }),
+  setActiveBusiness: z.looseObject({ activeBusiness: business.nullable(), role: z.string() }),
+  listProducts: z.looseObject({ products: z.array(productOutput) }),
+  getProduct: productOutput,
+  listOrders: z.looseObject({
+    orders: z.array(
+      z.looseObject({
+        id: z.string(),
+        status: z.string(),
+        totalCents: z.number().int(),
+        placedAt: z.string(),
+        lines: z.array(z.looseObject({ productId: z.string(), quantity: z.number() })),
+      }),
+    ),
+  }),
+  salesSummary: z.looseObject({
+    orderCount: z.number().int(),
+    revenueCents: z.number().int(),
+    topProducts: z.array(
+      z.looseObject({ productId: z.string(), name: z.string().nullable(), quantity: z.number() }),
+    ),
+  }),
+  intent,
+  listIntents: z.looseObject({ intents: z.array(intent) }),
+  listBusinesses: z.looseObject({ businesses: z.array(business) }),
+  listSessions: z.looseObject({
+    sessions: z.array(z.looseObject({ id: z.string() })),
+    total: z.number().int(),
+  }),
+  endSession: z.looseObject({ ended: z.string() }),
+} satisfies Record<string, OutputSchema>;
