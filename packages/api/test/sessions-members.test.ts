@@ -60,6 +60,24 @@ describe('sessions', () => {
     );
   });
 
+  it('members see no id of a business they do not belong to', async () => {
+    // A user of both A and B, active in A: merchantA sees the session, not B's id.
+    const session = await openSession(
+      w.store,
+      await resolveUserPrincipal(w.db.prisma, w.both.id, w.businessA.id),
+    );
+    const seen = (await w.caller(w.merchantA).sessions.list({})).items.find(
+      (s) => s.id === session,
+    );
+    expect(seen?.authorizedBusinessIds).toEqual([w.businessA.id]);
+    expect(JSON.stringify(seen)).not.toContain(w.businessB.id);
+    // Operators see everything.
+    const all = (await w.caller(w.operator).sessions.list({})).items.find((s) => s.id === session);
+    expect(all?.authorizedBusinessIds).toEqual(
+      expect.arrayContaining([w.businessA.id, w.businessB.id]),
+    );
+  });
+
   it('pages the list: most recent first, with the total', async () => {
     const opened: string[] = [];
     for (let i = 0; i < 3; i++)

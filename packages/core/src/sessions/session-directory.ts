@@ -98,10 +98,20 @@ export class SessionDirectory {
         throw forbidden('You are not a member of this business');
       }
     }
-    const visible = actor.isPlatformOperator
-      ? () => true
-      : (r: SessionRecord) => roleIn(actor, r.principal.activeBusinessId) !== null;
-    return this.list(filter, visible);
+    if (actor.isPlatformOperator) return this.list(filter);
+    const page = await this.list(
+      filter,
+      (r: SessionRecord) => roleIn(actor, r.principal.activeBusinessId) !== null,
+    );
+    // A session may be authorized for businesses the viewer does not belong to: no id of those leaks.
+    const mine = new Set(actor.memberships.map((m) => m.businessId));
+    return {
+      ...page,
+      items: page.items.map((view) => ({
+        ...view,
+        authorizedBusinessIds: view.authorizedBusinessIds.filter((id) => mine.has(id)),
+      })),
+    };
   }
 
   /** Only the page is turned into views: with 10,000 live sessions the rest costs little. */

@@ -6,18 +6,12 @@ import { Suspense, useEffect, useState, type FormEvent } from 'react';
 import { Loading } from '@/components/states';
 import { useAuth } from '@/lib/auth';
 import { signInErrorMessage } from '@/lib/firebase';
-
-/** Only a path on this site: never an absolute or protocol-relative URL. */
-function safeNext(value: string | null): string {
-  if (value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/sign-in'))
-    return value;
-  return '/keys';
-}
+import { safeNextPath } from '@/lib/safe-next';
 
 function SignInForm() {
   const { state, signIn } = useAuth();
   const router = useRouter();
-  const next = safeNext(useSearchParams().get('next'));
+  const next = safeNextPath(useSearchParams().get('next'));
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<{ email?: string; password?: string; form?: string }>({});
