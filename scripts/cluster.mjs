@@ -109,6 +109,8 @@ frontend flowpos
   # The request id every backend log line carries, unless the client sent one.
   unique-id-format %{+X}o%ci%cp%fi%fp%Ts%rt%pid
   http-request set-header x-request-id %[unique-id] unless { req.hdr(x-request-id) -m found }
+  # The client's address for the backends' per-address limits (TRUST_PROXY below).
+  option forwardfor
   default_backend backends
 
 backend backends
@@ -140,6 +142,7 @@ const backendEnv = (name, port, secret) => ({
   MCP_TOKEN_SECRET: secret,
   MIGRATE_ON_START: 'false',
   INSTANCE_ID: name,
+  TRUST_PROXY: process.env.TRUST_PROXY ?? '127.0.0.1',
   LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
   ...(process.env.NODE_ENV === 'production'
     ? {}
