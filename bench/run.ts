@@ -1,10 +1,12 @@
 // npm run bench: FlowPOS MCP performance against its baselines, measured in
 // the same run. Every figure is a median of rounds; every comparison is a
 // ratio of A and B measured interleaved (A, B, A, B…). Prints a table and
-// writes it to bench/results/latest.json. BENCH_QUICK=1: ~1-minute smoke run.
+// writes it to bench/results/latest.json (git-ignored; bench/reference.json is
+// the committed reference). BENCH_QUICK=1: ~1-minute smoke run.
 // BENCH_PROFILE=1: CPU-profile the product under tools/call load instead.
 // See bench/README.md.
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
@@ -163,6 +165,8 @@ async function main() {
       redisKeyPrefix: prefix,
       emulatorHost: EMULATOR_HOST,
     };
+    // Git ignores bench/results/: it may not exist in a fresh clone.
+    mkdirSync(RESULTS, { recursive: true });
     const profileDir = resolve(RESULTS);
     const [productA, productB, bare, ceiling, candidate, unmetered] = await Promise.all([
       spawnProduct({
