@@ -168,6 +168,26 @@ describe('the 2026-07-28 wire', () => {
     expect(right.json.result.structuredContent.kind).toBe('api_key');
   });
 
+  it('bad tool arguments on 2026-07-28: -32602 for a non-object, one isError line for wrong types', async () => {
+    const call = (id: number, name: string, args: unknown) =>
+      post(a.mcpUrl, modernHeaders(merchantKey, 'tools/call', name), {
+        jsonrpc: '2.0',
+        id,
+        method: 'tools/call',
+        params: envelope({ name, arguments: args }),
+      });
+    for (const args of [null, [1, 2]]) {
+      const refused = await call(5, 'list_products', args);
+      expect(refused.status).toBeLessThan(500);
+      expect(refused.json.error.code).toBe(-32602);
+    }
+    const wrong = await call(6, 'list_orders', { from: '11/29/2026', limit: 'ten' });
+    expect(wrong.json.result.isError).toBe(true);
+    const text = wrong.json.result.content[0].text as string;
+    expect(text).toContain('from: 11/29/2026 is not an ISO 8601 date');
+    expect(text).not.toContain('\n');
+  });
+
   it('tools/list carries private cache hints with a TTL, in a stable order', async () => {
     const list = async () =>
       post(a.mcpUrl, modernHeaders(merchantKey, 'tools/list'), {
