@@ -147,7 +147,11 @@ export async function createServices(
   if (metrics) toolCallListeners.push((c) => metrics.toolCall(c.tool, c.outcome, c.seconds));
   if (config.tracing.enabled) toolCallListeners.push(recordToolSpan);
   const audit = createAuditLog(db, {
-    onError: (err) => logger.error({ err }, 'audit write failed'),
+    onError: (err) => logger.error({ err }, 'audit write failed: kept for retry'),
+    onDropped: (count) => {
+      logger.error({ dropped: count }, 'audit events dropped: retry buffer full');
+      metrics?.auditDropped(count);
+    },
   });
   const firebase = overrides.firebase ?? createFirebaseVerifier(config.firebaseProjectId);
   const accounts = createFirebaseAccounts(config.firebaseProjectId);

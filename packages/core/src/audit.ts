@@ -1,6 +1,9 @@
 // Audit trail: who did what, to which business, with what outcome. Writes are
 // batched so a tools/call never waits on its own audit row; secrets and
 // tokens are never passed here (callers give ids, prefixes and names).
+// When PostgreSQL fails, a batch is kept for the next write (with a growing
+// pause between tries) in a bounded buffer; what overflows it is dropped,
+// oldest first, and reported (onDropped: a log line, a metric).
 import type { Db } from '@flowpos/db';
 
 export interface AuditEntry {
@@ -18,15 +21,45 @@ export interface AuditLog {
   close(): Promise<void>;
 }
 
-export function createAuditLog(
-  db: Db,
-  options: { flushIntervalMs?: number; maxBatch?: number; onError?: (e: unknown) => void } = {},
-): AuditLog {
+export interface AuditLogOptions {
+  flushIntervalMs?: number;
+  maxBatch?: number;
+  /** Entries kept for retry while PostgreSQL fails (default 10,000); older ones are dropped beyond it. */
+  maxBuffered?: number;
+  /** Longest pause between retries while writes fail (default 30 s). */
+  maxRetryDelayMs?: number;
+  onError?: (e: unknown) => void;
+  /** Told how many entries were dropped because the retry buffer was full. */
+  onDropped?: (count: number) => void;
+}
+
+export function createAuditLog(db: Db, options: AuditLogOptions = {}): AuditLog {
   const maxBatch = options.maxBatch ?? 200;
+  const maxBuffered = options.maxBuffered ?? 10_000;
+  const interval = options.flushIntervalMs ?? 50;
+  const maxRetryDelay = options.maxRetryDelayMs ?? 30_000;
   // Each entry keeps the time it happened, not the time its batch was written.
   let pending: (AuditEntry & { at: Date })[] = [];
   let flushing: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
+  let failures = 0;
+
+  const schedule = (delayMs: number) => {
+    timer ??= setTimeout(() => void flush(), delayMs);
+    timer.unref?.();
+  };
+
+  /** Puts a failed batch back in front of newer entries, within the bound. */
+  const keepForRetry = (batch: (AuditEntry & { at: Date })[]) => {
+    pending = [...batch, ...pending];
+    const over = pending.length - maxBuffered;
+    if (over > 0) {
+      pending = pending.slice(over);
+      options.onDropped?.(over);
+    }
+    failures++;
+    schedule(Math.min(interval * 2 ** failures, maxRetryDelay));
+  };
 
   const flush = async () => {
     if (timer) {
@@ -61,8 +94,10 @@ export function createAuditLog(
             })),
           ),
         );
+        failures = 0;
       } catch (error) {
         options.onError?.(error);
+        keepForRetry(batch);
       }
     });
     return flushing;
@@ -71,10 +106,24 @@ export function createAuditLog(
   return {
     record(entry) {
       pending.push({ ...entry, at: new Date() });
-      if (pending.length >= maxBatch) void flush();
-      else timer ??= setTimeout(() => void flush(), options.flushIntervalMs ?? 50);
+      if (pending.length > maxBuffered) {
+        pending.shift();
+        options.onDropped?.(1);
+      }
+      // While writes fail, the retry timer (with its growing pause) decides when to write.
+      if (failures === 0 && pending.length >= maxBatch) void flush();
+      else schedule(interval);
     },
     flush,
-    close: flush,
+    async close() {
+      await flush();
+      // PostgreSQL still fails at shutdown: what is left is lost, and said so.
+      if (pending.length > 0) {
+        if (timer) clearTimeout(timer);
+        timer = undefined;
+        options.onDropped?.(pending.length);
+        pending = [];
+      }
+    },
   };
 }

@@ -45,3 +45,70 @@ it('writes a batch in one statement and keeps rows whose business is gone', asyn
   expect(rows[0]?.details).toEqual({ n: 1 });
   expect(rows[2]?.details).toEqual({ nested: { ok: true } });
 });
+
+it('keeps events while PostgreSQL refuses writes, writes them once it accepts again, and reports what overflows', async () => {
+  const errors: unknown[] = [];
+  const dropped: number[] = [];
+  const audit = createAuditLog(db.prisma, {
+    maxBuffered: 5,
+    // Retries are driven by flush() below, not by the timer.
+    flushIntervalMs: 60_000,
+    maxRetryDelayMs: 60_000,
+    onError: (e) => errors.push(e),
+    onDropped: (n) => dropped.push(n),
+  });
+  const count = (prefix: string) =>
+    db.prisma.auditEvent.count({ where: { action: { startsWith: prefix } } });
+  // A real fault: the table is not there while the writes happen.
+  const breakTable = () =>
+    db.prisma.$executeRawUnsafe('ALTER TABLE audit_event RENAME TO audit_event_away');
+  const repairTable = () =>
+    db.prisma.$executeRawUnsafe('ALTER TABLE audit_event_away RENAME TO audit_event');
+  try {
+    await breakTable();
+    for (let i = 0; i < 3; i++)
+      audit.record({ action: `fault.kept.${i}`, outcome: 'success', actorKind: 'system' });
+    await audit.flush();
+    expect(errors).toHaveLength(1);
+    await repairTable();
+    await audit.flush();
+    expect(await count('fault.kept.')).toBe(3);
+    expect(dropped).toEqual([]);
+
+    await breakTable();
+    for (let i = 0; i < 4; i++)
+      audit.record({ action: `fault.over.${i}`, outcome: 'success', actorKind: 'system' });
+    await audit.flush();
+    for (let i = 4; i < 8; i++)
+      audit.record({ action: `fault.over.${i}`, outcome: 'success', actorKind: 'system' });
+    // 8 waiting, room for 5: the 3 oldest are dropped and reported.
+    expect(dropped.reduce((a, b) => a + b, 0)).toBe(3);
+    await repairTable();
+    await audit.flush();
+    const kept = await db.prisma.auditEvent.findMany({
+      where: { action: { startsWith: 'fault.over.' } },
+      orderBy: { action: 'asc' },
+    });
+    expect(kept.map((r) => r.action)).toEqual([3, 4, 5, 6, 7].map((i) => `fault.over.${i}`));
+  } finally {
+    await repairTable().catch(() => undefined);
+    await audit.close();
+  }
+});
+
+it('what is still unwritten when the log closes during an outage is reported as dropped', async () => {
+  const dropped: number[] = [];
+  const audit = createAuditLog(db.prisma, {
+    onError: () => undefined,
+    onDropped: (n) => dropped.push(n),
+  });
+  await db.prisma.$executeRawUnsafe('ALTER TABLE audit_event RENAME TO audit_event_away');
+  try {
+    audit.record({ action: 'fault.closing', outcome: 'success', actorKind: 'system' });
+    audit.record({ action: 'fault.closing', outcome: 'success', actorKind: 'system' });
+    await audit.close();
+    expect(dropped).toEqual([2]);
+  } finally {
+    await db.prisma.$executeRawUnsafe('ALTER TABLE audit_event_away RENAME TO audit_event');
+  }
+});

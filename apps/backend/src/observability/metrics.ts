@@ -29,6 +29,7 @@ export class Metrics {
   private readonly rateLimited: Counter<'route'>;
   private readonly rebuilds: Counter;
   private readonly keyCache: Counter<'result'>;
+  private readonly auditDrops: Counter;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
@@ -82,6 +83,11 @@ export class Metrics {
       labelNames: ['result'],
       registers,
     });
+    this.auditDrops = new Counter({
+      name: 'flowpos_audit_events_dropped_total',
+      help: 'Audit events lost because PostgreSQL failed longer than the retry buffer holds',
+      registers,
+    });
     new Gauge({
       name: 'flowpos_mcp_live_sessions',
       help: 'MCP sessions held live by this instance',
@@ -121,6 +127,10 @@ export class Metrics {
 
   sessionRebuilt(): void {
     this.rebuilds.inc();
+  }
+
+  auditDropped(count: number): void {
+    this.auditDrops.inc(count);
   }
 
   keyCacheLookup(hit: boolean): void {
