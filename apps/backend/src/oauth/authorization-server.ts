@@ -172,7 +172,9 @@ export function createAuthorizationServer(deps: AuthorizationServerDeps): Provid
       ctx.body = { error: out.error, error_description: out.error_description };
     },
   });
-  provider.proxy = true;
+  // Behind a TLS-terminating load balancer the provider must believe X-Forwarded-Proto
+  // (secure cookies, endpoint URLs): only when the deployment trusts its proxy.
+  provider.proxy = config.trustProxy !== false;
 
   provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
     void revokeOAuthGrant(grantDeps, grantId, revocationReason(ctx));

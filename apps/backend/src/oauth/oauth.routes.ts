@@ -20,30 +20,17 @@ export interface OAuthRouteDeps {
 
 export async function registerOAuthRoutes(app: FastifyInstance, deps: OAuthRouteDeps) {
   const callback = deps.provider.callback();
-  await app.register(middie);
-  app.use(OAUTH_PREFIX, (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '').split('?')[0];
-    if (req.method === 'POST' && path === OAUTH_ROUTES.registration) {
-      const address = req.socket.remoteAddress ?? 'unknown';
-      void deps.throttle.allow(address).then(
-        (allowed) => {
-          if (allowed) return callback(req, res);
-          res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '3600' });
-          res.end(
-            JSON.stringify({
-              error: 'too_many_requests',
-              error_description: 'Too many client registrations from this address; try later',
-            }),
-          );
-        },
-        () => {
-          res.writeHead(503, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: 'temporarily_unavailable' }));
-        },
-      );
-      return;
-    }
-    void callback(req, res);
+  const registration = `${OAUTH_PREFIX}${OAUTH_ROUTES.registration}`;
+  // Before middie's own hook: the client address as Fastify sees it (TRUST_PROXY aware).
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'POST' || request.url.split('?')[0] !== registration) return;
+    if (await deps.throttle.allow(request.ip)) return;
+    return reply.code(429).header('retry-after', '3600').send({
+      error: 'too_many_requests',
+      error_description: 'Too many client registrations from this address; try later',
+    });
   });
+  await app.register(middie);
+  app.use(OAUTH_PREFIX, (req: IncomingMessage, res: ServerResponse) => void callback(req, res));
   registerConsentRoutes(app, deps);
 }

@@ -83,3 +83,24 @@ describe('OAuth scopes', () => {
     expect(await b.allow('10.0.0.10')).toBe(true);
   });
 });
+
+describe('dynamic registration throttle on the endpoint', () => {
+  it('answers 429 with Retry-After once an address is over its budget', async () => {
+    const { startHarness: start } = await import('../support/harness.ts');
+    const { registerClient } = await import('../support/oauth-browser.ts');
+    const small = await start('oauth-throttle', { OAUTH_REGISTRATIONS_PER_HOUR: '2' });
+    try {
+      expect((await registerClient(small.server.baseUrl)).status).toBe(201);
+      expect((await registerClient(small.server.baseUrl)).status).toBe(201);
+      const res = await fetch(`${small.server.baseUrl}/oauth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ redirect_uris: ['http://127.0.0.1:1/cb'], client_name: 'x' }),
+      });
+      expect(res.status).toBe(429);
+      expect(res.headers.get('retry-after')).toBe('3600');
+    } finally {
+      await small.close();
+    }
+  });
+});

@@ -68,11 +68,13 @@ export interface TestServerOptions {
   firebase?: IdTokenVerifier;
   /** Where log lines go (stdout when omitted). */
   logStream?: Writable;
+  /** Where to listen (a random free port when omitted). */
+  port?: number;
 }
 
 export async function startTestServer(options: TestServerOptions): Promise<TestServer> {
   process.env.FIREBASE_AUTH_EMULATOR_HOST ??= EMULATOR_HOST;
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
