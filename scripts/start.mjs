@@ -261,7 +261,13 @@ async function main() {
   }
 
   // The seed must finish before the backend opens the same PGlite folder.
-  const runtimeEnv = { ...baseEnv, FIREBASE_AUTH_EMULATOR_HOST: emulatorHost, PORT };
+  const runtimeEnv = {
+    ...baseEnv,
+    FIREBASE_AUTH_EMULATOR_HOST: emulatorHost,
+    PORT,
+    // OAuth sign-in and consent send the browser to this console.
+    CONSOLE_URL: process.env.CONSOLE_URL || `http://127.0.0.1:${CONSOLE_PORT}`,
+  };
   say('Seeding demo data ...');
   let demoKey = null;
   let demoKeyLabel = '';
