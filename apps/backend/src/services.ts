@@ -200,6 +200,7 @@ export async function createServices(
     validator: new AjvJsonSchemaValidator(),
     audit: observeToolCalls(audit, toolCallListeners),
     logger,
+    diagnostics: config.testTools,
   };
   const sessions = new McpSessionService({
     ...serverDeps,

@@ -230,6 +230,52 @@ describe('the 2026-07-28 wire', () => {
   });
 });
 
+describe('prompts and resources', () => {
+  it('list and read within the active business only, with cache hints', async () => {
+    const client = await modernClient(a.mcpUrl, merchantKey);
+    try {
+      const prompts = (await client.listPrompts()).prompts.map((p) => p.name);
+      expect(prompts).toEqual(['end_of_day_report', 'restock_suggestions']);
+      const report = await client.getPrompt({
+        name: 'end_of_day_report',
+        arguments: { date: '2026-11-29' },
+      });
+      const first = report.messages[0]?.content;
+      expect(first?.type === 'text' && first.text).toContain('2026-11-29');
+
+      const uris = (await client.listResources()).resources.map((r) => r.uri);
+      expect(uris).toEqual(['flowpos://business/profile', 'flowpos://business/catalog']);
+      const templates = (await client.listResourceTemplates()).resourceTemplates;
+      expect(templates.map((t) => t.uriTemplate)).toEqual([
+        'flowpos://business/products/{productId}',
+      ]);
+      const profile = await client.readResource({ uri: 'flowpos://business/profile' });
+      const text = (r: typeof profile) => {
+        const c = r.contents[0];
+        return JSON.parse(c && 'text' in c ? c.text : 'null');
+      };
+      expect(text(profile)).toMatchObject({ id: bizX.business.id, name: bizX.business.name });
+      const own = bizX.products[0]!.id;
+      const product = await client.readResource({ uri: `flowpos://business/products/${own}` });
+      expect(text(product)).toMatchObject({ id: own });
+      // Another business's product is not found, exactly like a missing one.
+      const foreign = bizY.products[0]!.id;
+      await expect(
+        client.readResource({ uri: `flowpos://business/products/${foreign}` }),
+      ).rejects.toThrow(/not found/i);
+    } finally {
+      await client.close();
+    }
+    const raw = await post(a.mcpUrl, modernHeaders(merchantKey, 'prompts/list'), {
+      jsonrpc: '2.0',
+      id: 8,
+      method: 'prompts/list',
+      params: envelope(),
+    });
+    expect(raw.json.result).toMatchObject({ cacheScope: 'private', ttlMs: expect.any(Number) });
+  });
+});
+
 describe('set_active_business without a session', () => {
   it('persists per credential, across requests and instances', async () => {
     const user = await createDbUser(db.prisma, {

@@ -14,6 +14,8 @@ import {
 } from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit.ts';
 import { isAppError } from '../errors.ts';
+import { registerDiagnosticTools } from './diagnostic-tools.ts';
+import { registerPromptsAndResources } from './prompts-and-resources.ts';
 import type { Principal } from '../principal.ts';
 import type { ToolContext, ToolDefinition } from '../tools/tool-definition.ts';
 import { hiddenReason, type ToolRegistry } from '../tools/tool-registry.ts';
@@ -44,6 +46,8 @@ export interface BuildOptions {
   validator: jsonSchemaValidator;
   audit: AuditLog;
   onUnexpectedError?: (error: unknown, tool: string) => void;
+  /** Registers the conformance suite's diagnostic tools (test runs only). */
+  diagnostics?: boolean;
   /** 2026 cache hints for the list results (ignored on 2025 sessions). */
   cacheHints?: ServerOptions['cacheHints'];
 }
@@ -156,6 +160,8 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
     registered.has(name) ? options.registry.get(name) : undefined;
 
   syncTools(binding.principal());
+  registerPromptsAndResources(server, binding.principal, binding.context);
+  if (options.diagnostics) registerDiagnosticTools(server);
   return {
     server,
     connect: (transport) => server.connect(checkingToolCalls(transport, visibleTool)),

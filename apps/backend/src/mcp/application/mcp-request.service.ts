@@ -36,6 +36,8 @@ const CACHE_HINTS: ServerOptions['cacheHints'] = {
   'prompts/list': { ttlMs: LIST_TTL_MS, cacheScope: 'private' },
   'resources/list': { ttlMs: LIST_TTL_MS, cacheScope: 'private' },
   'resources/templates/list': { ttlMs: LIST_TTL_MS, cacheScope: 'private' },
+  // Business data changes with every sale: a short reuse window.
+  'resources/read': { ttlMs: 10_000, cacheScope: 'private' },
   'server/discover': { ttlMs: 3_600_000, cacheScope: 'public' },
 };
 
@@ -121,6 +123,7 @@ export class McpRequestService {
         registry: this.deps.registry,
         validator: this.deps.validator,
         audit: this.deps.audit,
+        diagnostics: this.deps.diagnostics,
         cacheHints: CACHE_HINTS,
         onUnexpectedError: (err, tool) =>
           this.deps.logger.error({ err, tool, credential: caller.credential }, 'tool failed'),

@@ -22,4 +22,6 @@ export interface McpServerDeps {
   validator: jsonSchemaValidator;
   audit: AuditLog;
   logger: Logger;
+  /** The conformance suite's diagnostic tools (MCP_TEST_TOOLS, tests only). */
+  diagnostics: boolean;
 }

@@ -247,6 +247,7 @@ export class McpSessionService {
         registry: this.deps.registry,
         validator: this.deps.validator,
         audit: this.deps.audit,
+        diagnostics: this.deps.diagnostics,
         onUnexpectedError: (err, tool) =>
           this.deps.logger.error({ err, tool, sessionId: record.id }, 'tool failed'),
       },
