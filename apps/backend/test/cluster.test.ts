@@ -1,9 +1,11 @@
 // `npm run cluster` end to end: three backends on PostgreSQL + Redis behind
 // HAProxy (round robin, no affinity). Several SDK clients keep calling tools
 // through the load balancer while one backend is killed with SIGKILL and
-// started again: every call succeeds (a retry on a dropped connection is
-// allowed), every client keeps its session, none ever sees `Unknown session ID`.
+// started again: 2025-era clients (v1 SDK, sessions) and 2026-07-28 clients
+// (v2 SDK, stateless). Every call succeeds (a retry on a dropped connection is
+// allowed), every 2025 client keeps its session, none sees `Unknown session ID`.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Client as V2Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +18,7 @@ import { EMULATOR_HOST, freePort, REDIS_URL, uniquePrefix } from './support/serv
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 const CLIENTS = 6;
+const MODERN_CLIENTS = 2;
 const CALLS_PER_PHASE = 5;
 
 let db: TestDatabase;
@@ -25,6 +28,7 @@ const lines: string[] = [];
 let lbUrl = '';
 const backendPorts: number[] = [];
 const clients: ConnectedClient[] = [];
+const modern: V2Client[] = [];
 
 /** Resolves with the first output line matching `pattern` (already seen or to come). */
 function lineMatching(pattern: RegExp, timeoutMs = 90_000): Promise<RegExpExecArray> {
@@ -65,6 +69,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
+  await Promise.all(modern.map((c) => c.close().catch(() => undefined)));
   if (cluster && cluster.exitCode === null) {
     const exited = new Promise((r) => cluster!.once('exit', r));
     cluster.kill('SIGINT');
@@ -116,8 +121,36 @@ describe('npm run cluster', () => {
         }),
       );
     }
+    for (let i = 0; i < MODERN_CLIENTS; i++) {
+      const client = new V2Client(
+        { name: `cluster-modern-${i}`, version: '2.0.0' },
+        { versionNegotiation: { mode: 'auto' } },
+      );
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`${lbUrl}/mcp`), {
+          requestInit: { headers: { Authorization: `Bearer ${key}` } },
+          fetch: retryingFetch(retries),
+        }),
+      );
+      expect(client.getProtocolEra()).toBe('modern');
+      modern.push(client);
+    }
     const failures: string[] = [];
     let calls = 0;
+    let modernCalls = 0;
+    const callModern = async (c: V2Client, n: number) => {
+      try {
+        const result = await c.callTool(
+          n % 2 === 0
+            ? { name: 'whoami', arguments: {} }
+            : { name: 'get_product', arguments: { sku: products[0]!.sku } },
+        );
+        if (result.isError) failures.push(JSON.stringify(result.content));
+        modernCalls++;
+      } catch (error) {
+        failures.push(String(error));
+      }
+    };
     const call = async (c: ConnectedClient, n: number) => {
       try {
         const result =
@@ -136,22 +169,28 @@ describe('npm run cluster', () => {
       }
     };
     const phase = () =>
-      Promise.all(
-        clients.map(async (c) => {
+      Promise.all([
+        ...clients.map(async (c) => {
           for (let n = 0; n < CALLS_PER_PHASE; n++) await call(c, n);
         }),
-      );
+        ...modern.map(async (c) => {
+          for (let n = 0; n < CALLS_PER_PHASE; n++) await callModern(c, n);
+        }),
+      ]);
 
     await phase();
     expect(failures).toEqual([]);
 
     // Calls keep flowing while backend b2 is killed and comes back.
     let flowing = true;
-    const background = Promise.all(
-      clients.map(async (c) => {
+    const background = Promise.all([
+      ...clients.map(async (c) => {
         for (let n = 0; flowing; n++) await call(c, n);
       }),
-    );
+      ...modern.map(async (c) => {
+        for (let n = 0; flowing; n++) await callModern(c, n);
+      }),
+    ]);
     const pid = Number((await lineMatching(/\[cluster\] b2 pid=(\d+)/))[1]);
     const before = calls;
     await waitFor(() => calls >= before + CLIENTS, { what: 'calls in flight before the kill' });
@@ -176,8 +215,9 @@ describe('npm run cluster', () => {
         counter(await scrape(port), 'flowpos_http_requests_total', 'route="/mcp"'),
       ).toBeGreaterThan(0);
     }
+    expect(modernCalls).toBeGreaterThan(2 * MODERN_CLIENTS * CALLS_PER_PHASE);
     console.info(
-      `cluster: ${calls} tool calls by ${CLIENTS} clients through HAProxy, 0 failed, ${retries.retries} client retries`,
+      `cluster: ${calls} tool calls by ${CLIENTS} 2025-session clients and ${modernCalls} by ${MODERN_CLIENTS} 2026 stateless clients through HAProxy, 0 failed, ${retries.retries} client retries`,
     );
   });
 });
