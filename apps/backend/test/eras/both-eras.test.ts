@@ -4,10 +4,12 @@
 // seen raw (server/discover, -32022, header checks, 405, cache hints).
 import { Client as V2Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadActorByUserId, updateApiKeyScopes } from '@flowpos/core';
 import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import { createBusiness, createKey, unique } from '../support/fixtures.ts';
 import { signerLike } from '../support/harness.ts';
 import { connectClient, toolJson } from '../support/mcp-client.ts';
+import { waitFor } from '../support/poll.ts';
 import { createDbUser } from '../support/shared-services.ts';
 import { startTestServer, uniquePrefix, type TestServer } from '../support/server.ts';
 
@@ -273,6 +275,48 @@ describe('prompts and resources', () => {
       params: envelope(),
     });
     expect(raw.json.result).toMatchObject({ cacheScope: 'private', ttlMs: expect.any(Number) });
+  });
+});
+
+describe('subscriptions/listen', () => {
+  it('a scope change made on one instance reaches a 2026 client listening on the other', async () => {
+    const { key, row } = await createKey(db.prisma, {
+      businessId: bizX.business.id,
+      scopes: ['pos:read', 'pos:intents', 'sessions:read'],
+    });
+    const owner = await createDbUser(db.prisma, {
+      email: `${unique('listen-owner')}@test.flowpos`,
+      memberships: [{ businessId: bizX.business.id, role: 'merchant' }],
+    });
+    const client = await modernClient(bMcpUrl(), key);
+    let notified = 0;
+    client.setNotificationHandler('notifications/tools/list_changed', () => {
+      notified++;
+    });
+    try {
+      const names = async () => (await client.listTools()).tools.map((t) => t.name);
+      expect(await names()).toContain('create_sale_intent');
+      // Resolves once instance B has acknowledged the stream.
+      const subscription = await client.listen({ toolsListChanged: true });
+      expect(subscription.honoredFilter.toolsListChanged).toBe(true);
+      await updateApiKeyScopes(
+        {
+          db: a.services.database.prisma,
+          audit: a.services.audit,
+          events: a.services.events,
+          sessions: a.services.directory,
+        },
+        await loadActorByUserId(db.prisma, owner.id),
+        { keyId: row.id, scopes: ['pos:read', 'sessions:read'] },
+      );
+      await waitFor(() => notified > 0, {
+        timeoutMs: 5_000,
+        what: 'notifications/tools/list_changed on the listen stream',
+      });
+      expect(await names()).not.toContain('create_sale_intent');
+    } finally {
+      await client.close();
+    }
   });
 });
 
