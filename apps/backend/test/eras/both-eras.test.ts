@@ -2,6 +2,8 @@
 // and Redis: a v1 SDK client (2025 sessions), a v2 SDK client negotiating
 // 2026-07-28 (`versionNegotiation: { mode: 'auto' }`), and the 2026 wire rules
 // seen raw (server/discover, -32022, header checks, 405, cache hints).
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { Client as V2Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadActorByUserId, updateApiKeyScopes } from '@flowpos/core';
@@ -118,6 +120,57 @@ describe('clients of both eras', () => {
       await c.close();
     }
   });
+});
+
+const INSPECTOR = createRequire(import.meta.url).resolve(
+  '@modelcontextprotocol/inspector/clients/launcher/build/index.js',
+);
+
+/** The MCP Inspector's CLI (what people run by hand), one method call. */
+function inspector(url: string, bearer: string, args: string[]) {
+  return new Promise<{ code: number; out: string; err: string }>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        INSPECTOR,
+        '--cli',
+        url,
+        '--transport',
+        'http',
+        '--header',
+        `Authorization: Bearer ${bearer}`,
+        ...args,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    child.stderr.on('data', (d) => (err += String(d)));
+    child.on('exit', (code) => resolve({ code: code ?? 1, out, err }));
+  });
+}
+
+describe('the MCP Inspector CLI', () => {
+  it('lists and calls tools on either instance', async () => {
+    for (const url of [a.mcpUrl, bMcpUrl()]) {
+      const list = await inspector(url, merchantKey, ['--method', 'tools/list']);
+      expect(list.code, list.err).toBe(0);
+      expect(JSON.parse(list.out).tools.map((t: { name: string }) => t.name)).toContain(
+        'list_products',
+      );
+      const call = await inspector(url, merchantKey, [
+        '--method',
+        'tools/call',
+        '--tool-name',
+        'whoami',
+      ]);
+      expect(call.code, call.err).toBe(0);
+      expect(JSON.parse(call.out).structuredContent).toMatchObject({
+        activeBusiness: { id: bizX.business.id },
+      });
+    }
+  }, 60_000);
 });
 
 describe('the 2026-07-28 wire', () => {
