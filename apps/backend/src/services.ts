@@ -45,6 +45,7 @@ import { McpOAuthGuard } from './mcp/interfaces/guards/mcp-oauth.guard.ts';
 import { OncePerRequestGuard } from './http/once-per-request-guard.ts';
 import { McpTokenGuard } from './mcp/interfaces/guards/mcp-token.guard.ts';
 import { createAuthorizationServer } from './oauth/authorization-server.ts';
+import { startOAuthRecordSweeper } from './oauth/oauth-record-sweeper.ts';
 import {
   createRegistrationThrottle,
   type RegistrationThrottle,
@@ -179,6 +180,7 @@ export async function createServices(
     maxSessionAgeSeconds: config.maxSessionAgeSeconds,
   });
   const authorizationServer = createAuthorizationServer({ config, db, audit, directory });
+  const stopOAuthSweeper = startOAuthRecordSweeper(db);
   const registrationThrottle = createRegistrationThrottle(
     config.oauth.registrationsPerHour,
     redis ? { client: redis, prefix: config.redisKeyPrefix } : undefined,
@@ -234,6 +236,7 @@ export async function createServices(
     eventStores,
     metrics,
     async close() {
+      stopOAuthSweeper();
       await sessions.shutdown();
       await requests.shutdown();
       keyVerifier.close();

@@ -5,7 +5,7 @@
 // refresh tokens rotated on every use (a reused one revokes the grant),
 // RFC 7009 revocation and RFC 9207 `iss`. People sign in and consent in the
 // console; see consent.routes.ts.
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey } from 'node:crypto';
 import {
   CONSENT_PATH,
   revokeOAuthGrant,
@@ -75,6 +75,21 @@ function classifyRedirects(metadata: Record<string, unknown>): void {
   if (http.length > 0) metadata.application_type = 'native';
 }
 
+/**
+ * The provider's signing key (for anything it signs, such as ID tokens when a
+ * client asks for `openid`): an Ed25519 key derived from MCP_TOKEN_SECRET, so
+ * every instance holds the same one and none is generated at start.
+ */
+function signingKeys(secret: string) {
+  const seed = createHmac('sha256', secret).update('oauth-signing-key').digest();
+  const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
+  const jwk = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }).export({
+    format: 'jwk',
+  });
+  const kid = createHash('sha256').update(String(jwk.x)).digest('base64url').slice(0, 16);
+  return { keys: [{ ...jwk, kid, use: 'sig', alg: 'EdDSA' }] };
+}
+
 export function createAuthorizationServer(deps: AuthorizationServerDeps): Provider {
   const { config, db } = deps;
   const resource = mcpUrl(config);
@@ -86,11 +101,14 @@ export function createAuthorizationServer(deps: AuthorizationServerDeps): Provid
     adapter: createPrismaAdapter(db, async (grantId) => {
       await revokeOAuthGrant(grantDeps, grantId, 'refresh_token_reuse');
     }),
+    jwks: signingKeys(config.tokenSecret),
+    enabledJWA: { idTokenSigningAlgValues: ['EdDSA'] },
     clientAuthMethods: ['none'],
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: 'none',
+      id_token_signed_response_alg: 'EdDSA',
     },
     responseTypes: ['code'],
     // Our scopes are the MCP resource's (getResourceServerInfo); only offline_access is the provider's own.

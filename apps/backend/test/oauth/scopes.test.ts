@@ -104,3 +104,30 @@ describe('dynamic registration throttle on the endpoint', () => {
     }
   });
 });
+
+describe('authorization server housekeeping', () => {
+  it('expired records are swept; live ones stay', async () => {
+    const { sweepExpiredOAuthRecords } = await import('../../src/oauth/oauth-record-sweeper.ts');
+    const past = new Date(Date.now() - 60_000);
+    const future = new Date(Date.now() + 60_000);
+    const kind = `Sweep${Date.now()}`;
+    await h.db.oAuthRecord.createMany({
+      data: [
+        { kind, id: 'old', payload: {}, expiresAt: past },
+        { kind, id: 'live', payload: {}, expiresAt: future },
+      ],
+    });
+    await sweepExpiredOAuthRecords(h.db);
+    const left = await h.db.oAuthRecord.findMany({ where: { kind }, select: { id: true } });
+    expect(left).toEqual([{ id: 'live' }]);
+  });
+
+  it('a signing key of its own (Ed25519, public part only on /oauth/jwks)', async () => {
+    const jwks = (await (await fetch(`${h.server.baseUrl}/oauth/jwks`)).json()) as {
+      keys: { kty: string; crv: string; kid: string; d?: string }[];
+    };
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
+    expect(jwks.keys[0]?.d).toBeUndefined();
+  });
+});

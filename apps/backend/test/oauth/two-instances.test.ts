@@ -47,6 +47,12 @@ function bMcpUrl(): string {
 }
 
 describe('revocation across instances', () => {
+  it('both instances sign with the same key (derived from MCP_TOKEN_SECRET)', async () => {
+    const jwks = async (base: string) => (await fetch(`${base}/oauth/jwks`)).json();
+    const bBase = bMcpUrl().replace(/\/mcp$/, '');
+    expect(await jwks(bBase)).toEqual(await jwks(a.baseUrl));
+  });
+
   it('revoked on A: B refuses the token and closes the session’s open stream', async () => {
     const t = await authorizedTokens(asHarness(a));
     const bMcp = bMcpUrl();
