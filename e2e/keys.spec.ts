@@ -176,3 +176,39 @@ test("a merchant's direct tRPC call for another business's keys is refused", asy
   });
   expect(anonymous.status).toBe(401);
 });
+
+test('a merchant rolls a key: the new secret is shown once and the old one keeps working for the overlap', async ({
+  page,
+  factory,
+  mcp,
+}) => {
+  const shop = await factory.business('Roll Bakery');
+  const merchant = await factory.user({
+    label: 'merchant',
+    memberships: [{ business: shop, role: 'merchant' }],
+  });
+  const old = await factory.apiKey(merchant, {
+    business: shop,
+    scopes: ['pos:read'],
+    name: 'Till',
+  });
+
+  await signIn(page, merchant);
+  await page.getByRole('button', { name: 'Roll Till' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Roll this key?' });
+  await dialog.getByLabel('Old secret keeps working for').selectOption('1h');
+  await dialog.getByRole('button', { name: 'Roll key' }).click();
+  const secret = page.getByRole('dialog', { name: 'Copy your new API key' });
+  const fresh = await secret.getByLabel('API key secret').inputValue();
+  expect(fresh).toMatch(/^fp_mcp_[0-9a-f]{56}$/);
+  expect(fresh).not.toBe(old.key);
+  await secret.getByRole('button', { name: 'I have saved the key' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'was rolled' })).toContainText(
+    'the old secret works until',
+  );
+  // Both rows, the old one with its expiry.
+  await expect(page.getByRole('row').filter({ hasText: 'Till' })).toHaveCount(2);
+
+  expect((await (await mcp(old.key)).toolNames()).length).toBeGreaterThan(0);
+  expect((await (await mcp(fresh)).toolNames()).length).toBeGreaterThan(0);
+});

@@ -5,6 +5,7 @@ import {
   listApiKeys,
   actorFromAuthorization,
   revokeApiKey,
+  rotateApiKey,
   type Actor,
   type IdTokenVerifier,
   type KeyServiceDeps,
@@ -40,6 +41,16 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     const created = await createApiKey(deps, actor, request.body);
     reply.header('Cache-Control', 'no-store');
     return reply.code(201).send(created);
+  });
+
+  // Body {overlap: "none" | "1h" | "1d" | "7d"}: the old secret works that long.
+  app.post('/mcp/keys/:id/rotate', async (request, reply) => {
+    const actor = await actorFromRequest(request, deps);
+    const { id } = request.params as { id: string };
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const rotated = await rotateApiKey(deps, actor, { ...body, keyId: id });
+    reply.header('Cache-Control', 'no-store');
+    return reply.code(201).send(rotated);
   });
 
   app.delete('/mcp/keys/:id', async (request) => {

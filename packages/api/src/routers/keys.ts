@@ -7,6 +7,8 @@ import {
   keyGrantOptions,
   listApiKeys,
   revokeApiKey,
+  rotateApiKey,
+  rotateApiKeyInput,
   updateApiKeyScopes,
   updateApiKeyScopesInput,
 } from '@flowpos/core';
@@ -25,6 +27,11 @@ export const keysRouter = createTRPCRouter({
   revoke: authedProcedure
     .input(z.object({ keyId: z.uuid() }))
     .mutation(({ ctx, input }) => revokeApiKey(ctx.services, ctx.actor, input.keyId)),
+
+  /** A new secret (shown once); the old one works for the chosen overlap. */
+  rotate: authedProcedure
+    .input(rotateApiKeyInput)
+    .mutation(({ ctx, input }) => rotateApiKey(ctx.services, ctx.actor, input)),
 
   updateScopes: authedProcedure
     .input(updateApiKeyScopesInput)

@@ -251,3 +251,87 @@ export async function updateApiKeyScopes(
   });
   return toKeyView(updated);
 }
+
+/** How long the old secret keeps working after a key is rolled. */
+export const ROTATION_OVERLAPS = { none: 0, '1h': 3_600_000, '1d': 86_400_000, '7d': 604_800_000 };
+export type RotationOverlap = keyof typeof ROTATION_OVERLAPS;
+
+export const rotateApiKeyInput = z.object({
+  keyId: z.uuid(),
+  overlap: z.enum(['none', '1h', '1d', '7d'], {
+    message: 'overlap must be one of none, 1h, 1d, 7d',
+  }),
+});
+
+export interface RotatedApiKey {
+  /** The new key, with its secret (shown once). */
+  key: CreatedApiKey;
+  /** The old key: revoked at once (overlap none) or expiring at the end of the overlap. */
+  replaced: ApiKeyView;
+}
+
+/**
+ * Rolls a key: a new secret with the same name, role, scopes and expiry; the
+ * old one keeps working for the chosen overlap, then stops ("none" revokes it
+ * and ends its sessions at once). Audited.
+ */
+export async function rotateApiKey(
+  deps: KeyServiceDeps,
+  actor: Actor,
+  raw: unknown,
+  now = new Date(),
+): Promise<RotatedApiKey> {
+  const input = parse(rotateApiKeyInput, raw);
+  const old = await manageableKey(deps.db, actor, input.keyId);
+  const status = keyStatus(old, now);
+  if (status !== 'active') throw conflict(`This key is ${status}: create a new key instead`);
+  const secret = generateApiKey();
+  const overlapMs = ROTATION_OVERLAPS[input.overlap];
+  const overlapEnd = new Date(now.getTime() + overlapMs);
+  const oldExpiry =
+    old.expiresAt && old.expiresAt.getTime() < overlapEnd.getTime() ? old.expiresAt : overlapEnd;
+  const [created, replaced] = await deps.db.$transaction(async (tx) => {
+    const fresh = await tx.apiKey.create({
+      data: {
+        businessId: old.businessId,
+        name: old.name,
+        prefix: displayPrefix(secret),
+        hash: hashApiKey(secret),
+        role: old.role,
+        scopes: old.scopes,
+        expiresAt: old.expiresAt,
+        createdById: actor.userId,
+      },
+      include: { createdBy: { select: { email: true } } },
+    });
+    const retired = await tx.apiKey.update({
+      where: { id: old.id },
+      data:
+        overlapMs === 0
+          ? { isActive: false, revokedAt: now, replacedById: fresh.id }
+          : { expiresAt: oldExpiry, replacedById: fresh.id },
+      include: { createdBy: { select: { email: true } } },
+    });
+    return [fresh, retired] as const;
+  });
+  // Every instance drops its cached verification of the old key.
+  await deps.events.publish({ type: 'key.changed', keyId: old.id });
+  if (overlapMs === 0) await deps.sessions.endForCredential(`key:${old.id}`);
+  deps.audit.record({
+    businessId: old.businessId,
+    action: 'api_key.rotated',
+    outcome: 'success',
+    actorKind: 'user',
+    actorId: actor.userId,
+    details: {
+      keyId: old.id,
+      newKeyId: created.id,
+      prefix: old.prefix,
+      newPrefix: created.prefix,
+      name: old.name,
+      overlap: input.overlap,
+      oldKeyStopsAt: (overlapMs === 0 ? now : oldExpiry).toISOString(),
+    },
+  });
+  return { key: { ...toKeyView(created, now), key: secret }, replaced: toKeyView(replaced, now) };
+}

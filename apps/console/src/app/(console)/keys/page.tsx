@@ -1,6 +1,7 @@
 'use client';
 // API keys of the selected business: list, create (secret shown once),
-// revoke, change scopes.
+// roll (a new secret; the old one works for a chosen overlap), revoke,
+// change scopes.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ConfirmDialog } from '@/components/modal';
@@ -17,6 +18,14 @@ import { formatDate, formatDateTime, formatRelative, roleLabel } from '@/lib/for
 import { useTRPC, type RouterOutputs } from '@/lib/trpc';
 
 type KeyRow = RouterOutputs['keys']['list'][number];
+type Overlap = 'none' | '1h' | '1d' | '7d';
+
+const OVERLAPS: { value: Overlap; label: string }[] = [
+  { value: 'none', label: 'No overlap: stop it now' },
+  { value: '1h', label: '1 hour' },
+  { value: '1d', label: '1 day' },
+  { value: '7d', label: '7 days' },
+];
 
 export default function KeysPage() {
   const { business } = useBusiness();
@@ -33,6 +42,8 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
   const [created, setCreated] = useState<CreatedKey | null>(null);
   const [revoking, setRevoking] = useState<KeyRow | null>(null);
   const [editing, setEditing] = useState<KeyRow | null>(null);
+  const [rolling, setRolling] = useState<KeyRow | null>(null);
+  const [overlap, setOverlap] = useState<Overlap>('1d');
   const [notice, setNotice] = useState<string | null>(null);
 
   const invalidate = () =>
@@ -43,6 +54,21 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
       onSuccess: async (key) => {
         setRevoking(null);
         setNotice(`Key “${key.name}” was revoked. Clients using it are refused from now on.`);
+        await invalidate();
+      },
+    }),
+  );
+
+  const roll = useMutation(
+    trpc.keys.rotate.mutationOptions({
+      onSuccess: async ({ key, replaced }) => {
+        setRolling(null);
+        setCreated(key);
+        setNotice(
+          replaced.status === 'revoked'
+            ? `Key “${replaced.name}” was rolled: the old secret stopped working.`
+            : `Key “${replaced.name}” was rolled: the old secret works until ${formatDateTime(replaced.expiresAt)}.`,
+        );
         await invalidate();
       },
     }),
@@ -165,6 +191,20 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
                               Edit scopes
                             </button>
                           )}
+                          {key.status === 'active' && (
+                            <button
+                              type="button"
+                              className="button button-small"
+                              aria-label={`Roll ${key.name}`}
+                              onClick={() => {
+                                roll.reset();
+                                setOverlap('1d');
+                                setRolling(key);
+                              }}
+                            >
+                              Roll
+                            </button>
+                          )}
                           <button
                             type="button"
                             className="button button-small button-danger-outline"
@@ -214,6 +254,34 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
             void invalidate();
           }}
         />
+      )}
+      {rolling && (
+        <ConfirmDialog
+          title="Roll this key?"
+          confirmLabel="Roll key"
+          pending={roll.isPending}
+          error={roll.error ? errorMessage(roll.error) : null}
+          onClose={() => setRolling(null)}
+          onConfirm={() => roll.mutate({ keyId: rolling.id, overlap })}
+        >
+          <p>
+            <strong>{rolling.name}</strong> (<code>{rolling.prefix}…</code>) gets a new secret,
+            shown once. Keep the old one working while clients move over:
+          </p>
+          <label className="field">
+            <span>Old secret keeps working for</span>
+            <select value={overlap} onChange={(e) => setOverlap(e.target.value as Overlap)}>
+              {OVERLAPS.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          {overlap === 'none' && (
+            <p className="muted">The old secret and its open MCP sessions stop at once.</p>
+          )}
+        </ConfirmDialog>
       )}
       {revoking && (
         <ConfirmDialog
