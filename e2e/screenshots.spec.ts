@@ -71,6 +71,7 @@ test('every page at both sizes', async ({ page, factory, mcp }) => {
       ['/intents', 'intents', 'Intents'],
       ['/audit', 'audit', 'Audit'],
       ['/members', 'members', 'Members'],
+      ['/settings', 'settings', 'Settings'],
     ] as const) {
       await page.goto(path);
       await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
