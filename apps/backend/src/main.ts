@@ -21,7 +21,9 @@ async function main() {
   await serve(config, stopTracing);
 }
 
-main().catch((error) => {
-  console.error(error);
+main().catch((error: unknown) => {
+  // Another process holds the embedded database: one line naming it, no stack.
+  if (error instanceof Error && error.name === 'DatabaseInUseError') console.error(error.message);
+  else console.error(error);
   process.exit(1);
 });

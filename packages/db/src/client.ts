@@ -10,6 +10,7 @@ import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { applyMigrations, type SqlExecutor } from './migrate.ts';
 import { DEFAULT_PGLITE_DIR, MIGRATIONS_DIR } from './paths.ts';
+import { lockPgliteFolder } from './pglite-lock.ts';
 
 export type Db = PrismaClient;
 
@@ -82,6 +83,8 @@ function createPglite(url: string | undefined): Database {
   const target = url?.slice('pglite:'.length) || DEFAULT_PGLITE_DIR;
   // PGlite creates its own folder but not the parents.
   if (target !== 'memory') mkdirSync(dirname(resolve(target)), { recursive: true });
+  // One process per folder: a second opener stops here, before touching it.
+  const release = target === 'memory' ? () => undefined : lockPgliteFolder(target);
   const pglite = target === 'memory' ? new PGlite() : new PGlite(target);
   // The adapter's type names the hoisted PGlite copy (another version pulled in
   // by firebase-tools); it only calls the query API both versions share.
@@ -114,6 +117,7 @@ function createPglite(url: string | undefined): Database {
       await prisma.$disconnect();
       // Left open, PGlite leaves its folder in a state where the next open hangs.
       await pglite.close();
+      release();
     },
   };
 }
