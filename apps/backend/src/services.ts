@@ -6,7 +6,7 @@ import {
   createFirebaseAccounts,
   createFirebaseVerifier,
   createMemoryEventBus,
-  createMemorySessionStore,
+  createDatabaseSessionStore,
   createRedisEventBus,
   createRedisSessionStore,
   McpTokenSigner,
@@ -132,7 +132,8 @@ export async function createServices(
     events = createRedisEventBus(redis, subscriber, config.redisKeyPrefix);
     eventStores = createRedisEventStores(redis, config.redisKeyPrefix, config.sessionIdleTtlMs);
   } else {
-    store = createMemorySessionStore(config.sessionIdleTtlMs);
+    // Without Redis, sessions live in the database: a restart does not end them.
+    store = createDatabaseSessionStore(db, config.sessionIdleTtlMs);
     events = createMemoryEventBus();
     eventStores = createMemoryEventStores();
   }

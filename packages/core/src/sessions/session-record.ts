@@ -40,7 +40,7 @@ export function storeTtlMs(
 }
 
 export interface SessionStore {
-  readonly kind: 'redis' | 'memory';
+  readonly kind: 'redis' | 'database' | 'memory';
   readonly idleTtlMs: number;
   create(record: SessionRecord): Promise<void>;
   get(id: string): Promise<SessionRecord | null>;

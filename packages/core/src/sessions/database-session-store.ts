@@ -1,0 +1,146 @@
+// Session store in the database, for deployments without Redis (the embedded
+// default on PGlite, or one instance on PostgreSQL): sessions survive a
+// backend restart, since any process can rebuild them from these rows.
+// Principal writes compare and set on a version column, as the Redis store
+// does on the record itself.
+import type { Db } from '@flowpos/db';
+import type { Principal } from '../principal.ts';
+import { isExpired, type SessionRecord, type SessionStore } from './session-record.ts';
+
+const MAX_UPDATE_ATTEMPTS = 10;
+/** A credential's remembered business is re-stamped (its TTL slid) at most this often. */
+const SLIDE_EVERY_MS = 60_000;
+
+type StoredPart = Pick<SessionRecord, 'principal' | 'initialize' | 'createdAt' | 'expiresAt'>;
+
+interface Row {
+  id: string;
+  credential: string;
+  record: unknown;
+  version: number;
+  lastSeenAt: Date;
+  instanceId: string;
+  expiresAt: Date | null;
+}
+
+function toRecord(row: Row): SessionRecord {
+  const stored = row.record as StoredPart;
+  return {
+    id: row.id,
+    credential: row.credential,
+    principal: stored.principal,
+    initialize: stored.initialize,
+    createdAt: stored.createdAt,
+    lastSeenAt: row.lastSeenAt.getTime(),
+    instanceId: row.instanceId,
+    ...(row.expiresAt ? { expiresAt: row.expiresAt.getTime() } : {}),
+  };
+}
+
+function storedPart(record: SessionRecord, principal: Principal = record.principal) {
+  const part: StoredPart = {
+    principal,
+    initialize: record.initialize,
+    createdAt: record.createdAt,
+    expiresAt: record.expiresAt,
+  };
+  return JSON.parse(JSON.stringify(part)) as object;
+}
+
+export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionStore {
+  const alive = (record: SessionRecord, now = Date.now()) =>
+    now - record.lastSeenAt < idleTtlMs && !isExpired(record, now);
+
+  const read = async (id: string): Promise<{ row: Row; record: SessionRecord } | null> => {
+    const row = await db.mcpSession.findUnique({ where: { id } });
+    if (!row) return null;
+    const record = toRecord(row);
+    if (!alive(record)) {
+      await db.mcpSession.deleteMany({ where: { id } });
+      return null;
+    }
+    return { row, record };
+  };
+
+  return {
+    kind: 'database',
+    idleTtlMs,
+    async create(record) {
+      await db.mcpSession.create({
+        data: {
+          id: record.id,
+          credential: record.credential,
+          record: storedPart(record),
+          lastSeenAt: new Date(record.lastSeenAt),
+          instanceId: record.instanceId,
+          expiresAt: record.expiresAt === undefined ? null : new Date(record.expiresAt),
+        },
+      });
+    },
+    async get(id) {
+      return (await read(id))?.record ?? null;
+    },
+    async updatePrincipal(id, change) {
+      for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+        const found = await read(id);
+        if (!found) return null;
+        const next = change(found.record.principal);
+        if (!next) return found.record.principal;
+        const written = await db.mcpSession.updateMany({
+          where: { id, version: found.row.version },
+          data: { record: storedPart(found.record, next), version: found.row.version + 1 },
+        });
+        if (written.count === 1) return next;
+      }
+      throw new Error(`Session ${id} is changing too often to update`);
+    },
+    async touch(id, instanceId, now) {
+      await db.mcpSession.updateMany({
+        where: { id },
+        data: { lastSeenAt: new Date(now), instanceId },
+      });
+    },
+    async delete(id) {
+      return (await db.mcpSession.deleteMany({ where: { id } })).count > 0;
+    },
+    async list() {
+      const now = Date.now();
+      const cutoff = new Date(now - idleTtlMs);
+      await db.mcpSession.deleteMany({
+        where: { OR: [{ lastSeenAt: { lte: cutoff } }, { expiresAt: { lte: new Date(now) } }] },
+      });
+      const rows = await db.mcpSession.findMany({ where: { lastSeenAt: { gt: cutoff } } });
+      return rows.map(toRecord).filter((record) => alive(record, now));
+    },
+    async idsForCredential(credential) {
+      const cutoff = new Date(Date.now() - idleTtlMs);
+      const rows = await db.mcpSession.findMany({
+        where: { credential, lastSeenAt: { gt: cutoff } },
+        select: { id: true },
+      });
+      return rows.map((r) => r.id);
+    },
+    async getActiveBusiness(credential) {
+      const row = await db.mcpCredentialState.findUnique({ where: { credential } });
+      if (!row) return null;
+      const age = Date.now() - row.updatedAt.getTime();
+      if (age >= idleTtlMs) return null;
+      if (age > SLIDE_EVERY_MS) {
+        await db.mcpCredentialState.updateMany({
+          where: { credential },
+          data: { updatedAt: new Date() },
+        });
+      }
+      return row.activeBusinessId;
+    },
+    async setActiveBusiness(credential, businessId) {
+      const now = new Date();
+      await db.mcpCredentialState.upsert({
+        where: { credential },
+        create: { credential, activeBusinessId: businessId, updatedAt: now },
+        update: { activeBusinessId: businessId, updatedAt: now },
+      });
+    },
+    async close() {},
+  };
+}
