@@ -57,10 +57,12 @@ export async function ensureNode24(label) {
     PATH: `${bin}:${process.env.PATH ?? ''}`,
     npm_config_nodedir: home,
   };
+  // The IPC channel closes when this wrapper dies, even by kill -9: the child
+  // can stop what it started (npm start listens for 'disconnect').
   const child = spawn(node, [...process.execArgv, ...process.argv.slice(1)], {
     cwd: process.cwd(),
     env,
-    stdio: 'inherit',
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(sig, () => child.kill(sig));

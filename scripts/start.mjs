@@ -52,9 +52,22 @@ const fail = (message) => {
 
 // ------------------------------------------------------------------ processes
 
+// The guardian stops every child group if this process dies without stopping
+// them (kill -9, a closed terminal): it watches the pipe it reads from.
+const guardian = spawn(process.execPath, [resolve(root, 'scripts/start-guardian.mjs')], {
+  cwd: root,
+  stdio: ['pipe', 'ignore', 'ignore'],
+  detached: true,
+});
+guardian.unref();
+guardian.stdin.unref?.();
+guardian.stdin.on('error', () => undefined);
+
 function track(name, child, critical = true) {
   const entry = { name, child, exited: false, critical };
   children.push(entry);
+  // Every child is detached: its pid is its process group id.
+  if (child.pid) guardian.stdin.write(`group ${child.pid}\n`);
   child.on('exit', (code, signal) => {
     entry.exited = true;
     if (!shuttingDown && entry.critical) {
@@ -122,6 +135,7 @@ async function shutdown(code) {
     process.stderr.write(`npm start: ${entry.name} did not stop within 10 s: killing it\n`);
     signalGroup(entry, 'SIGKILL');
   }
+  guardian.stdin.end('done\n');
   process.exit(code);
 }
 
@@ -140,6 +154,10 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     void shutdown(0);
   });
 }
+// Run on Node 24 by a wrapper (scripts/node-runtime.mjs) on an older Node: when
+// the wrapper dies, the IPC channel to it closes, and everything stops.
+if (process.connected) process.on('disconnect', () => void shutdown(1));
+
 // Last resort (a crash in this script): never leave children behind.
 process.on('exit', () => {
   for (const entry of children) signalGroup(entry, 'SIGKILL');
