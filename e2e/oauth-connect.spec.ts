@@ -3,7 +3,14 @@
 // registration, or a Client ID Metadata Document it serves on loopback), sends
 // the person through the console (Firebase sign-in, consent with the business
 // and scopes) in Chromium, exchanges the code and lists tools. Then the person
-// finds the app under "Connected apps" and revokes it.
+// finds the app under "Connected apps" and revokes it. With the SDK 1 client
+// (2025-11-25 sessions) and the SDK 2 client (2026-07-28, per request).
+import {
+  Client as V2Client,
+  StreamableHTTPClientTransport as V2Transport,
+  UnauthorizedError as V2UnauthorizedError,
+  type OAuthClientProvider as V2OAuthClientProvider,
+} from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -15,8 +22,85 @@ import {
   TestOAuthProvider,
 } from './support/oauth-client.ts';
 
-for (const mode of ['dynamic registration', 'client ID metadata document'] as const) {
-  test(`an SDK client connects with the MCP URL alone (${mode})`, async ({ page, factory }) => {
+interface Connector {
+  /** Tries to connect; the provider records where the browser must go. */
+  start(): Promise<void>;
+  finish(callback: { code: string; iss: string }): Promise<void>;
+  listToolNames(): Promise<string[]>;
+  whoami(): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** The SDK 1 client: 2025-11-25, a session per connection. */
+function sdk1(provider: TestOAuthProvider): Connector {
+  const first = new StreamableHTTPClientTransport(new URL(MCP_URL), { authProvider: provider });
+  let client: Client | undefined;
+  return {
+    async start() {
+      await expect(
+        new Client({ name: 'e2e-oauth', version: '1.0.0' }).connect(first),
+      ).rejects.toThrow(UnauthorizedError);
+    },
+    async finish({ code }) {
+      await first.finishAuth(code);
+      client = new Client({ name: 'e2e-oauth', version: '1.0.0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(MCP_URL), { authProvider: provider }),
+      );
+    },
+    async listToolNames() {
+      return ((await client?.listTools())?.tools ?? []).map((t) => t.name);
+    },
+    async whoami() {
+      return client?.callTool({ name: 'whoami', arguments: {} });
+    },
+    async close() {
+      await client?.close().catch(() => undefined);
+    },
+  };
+}
+
+/** The SDK 2 client: 2026-07-28, each request on its own; it checks `iss` (RFC 9207). */
+function sdk2(provider: TestOAuthProvider): Connector {
+  // The same provider object: SDK 2's interface is SDK 1's plus optional members.
+  const authProvider = provider as unknown as V2OAuthClientProvider;
+  const first = new V2Transport(new URL(MCP_URL), { authProvider });
+  const options = { versionNegotiation: { mode: 'auto' as const } };
+  let client: V2Client | undefined;
+  return {
+    async start() {
+      await expect(
+        new V2Client({ name: 'e2e-oauth-2', version: '2.0.0' }, options).connect(first),
+      ).rejects.toThrow(V2UnauthorizedError);
+    },
+    async finish({ code, iss }) {
+      await first.finishAuth(new URLSearchParams({ code, iss }));
+      client = new V2Client({ name: 'e2e-oauth-2', version: '2.0.0' }, options);
+      await client.connect(new V2Transport(new URL(MCP_URL), { authProvider }));
+    },
+    async listToolNames() {
+      return ((await client?.listTools())?.tools ?? []).map((t) => t.name);
+    },
+    async whoami() {
+      return client?.callTool({ name: 'whoami', arguments: {} });
+    },
+    async close() {
+      await client?.close().catch(() => undefined);
+    },
+  };
+}
+
+const variants = [
+  { sdk: sdk1, label: 'SDK 1', mode: 'dynamic registration' },
+  { sdk: sdk1, label: 'SDK 1', mode: 'client ID metadata document' },
+  { sdk: sdk2, label: 'SDK 2', mode: 'client ID metadata document' },
+] as const;
+
+for (const { sdk, label, mode } of variants) {
+  test(`the ${label} client connects with the MCP URL alone (${mode})`, async ({
+    page,
+    factory,
+  }) => {
     const business = await factory.business('OAuth Cafe');
     const other = await factory.business('Other Cafe');
     const user = await factory.user({
@@ -40,10 +124,8 @@ for (const mode of ['dynamic registration', 'client ID metadata document'] as co
         : undefined;
     try {
       const provider = new TestOAuthProvider(redirect.url, documentServer?.clientId);
-      const first = new StreamableHTTPClientTransport(new URL(MCP_URL), { authProvider: provider });
-      await expect(
-        new Client({ name: 'e2e-oauth', version: '1.0.0' }).connect(first),
-      ).rejects.toThrow(UnauthorizedError);
+      const connector = sdk(provider);
+      await connector.start();
       const authorizationUrl = provider.authorizationUrl;
       expect(authorizationUrl?.origin).toBe(BACKEND_URL);
       expect(authorizationUrl?.searchParams.get('resource')).toBe(MCP_URL);
@@ -80,19 +162,16 @@ for (const mode of ['dynamic registration', 'client ID metadata document'] as co
         error: null,
       });
 
-      await first.finishAuth(callback.code as string);
+      await connector.finish({ code: callback.code as string, iss: callback.iss as string });
       expect(provider.tokens()?.refresh_token).toBeTruthy();
-      const transport = new StreamableHTTPClientTransport(new URL(MCP_URL), {
-        authProvider: provider,
-      });
-      const client = new Client({ name: 'e2e-oauth', version: '1.0.0' });
-      await client.connect(transport);
-      const { tools } = await client.listTools();
-      const names = tools.map((t) => t.name);
+      const names = await connector.listToolNames();
       expect(names).toContain('list_products');
       expect(names).toContain('create_sale_intent');
       expect(names).not.toContain('list_sessions');
       expect(names).not.toContain('set_active_business');
+      const me = JSON.stringify(await connector.whoami());
+      expect(me).toContain(business.id);
+      expect(me).toContain(user.email);
 
       // The person sees the app and disconnects it; the client's next call is refused.
       await page.goto('/connected-apps');
@@ -101,8 +180,9 @@ for (const mode of ['dynamic registration', 'client ID metadata document'] as co
       await row.getByRole('button', { name: /Revoke/ }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
       await expect(page.getByRole('status')).toContainText('was disconnected');
-      await expect(client.listTools()).rejects.toThrow();
-      await client.close().catch(() => undefined);
+      // (A tool call: SDK 2 may answer tools/list from its cache, as the server's hints allow.)
+      await expect(connector.whoami()).rejects.toThrow();
+      await connector.close();
     } finally {
       redirect.close();
       documentServer?.close();

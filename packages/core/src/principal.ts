@@ -3,7 +3,9 @@
 import { forbidden } from './errors.ts';
 import { ROLE_SCOPES, type Role, type Scope } from './roles.ts';
 
-export type CredentialKind = 'api_key' | 'token' | 'oauth';
+/** V1 API key, V2 MCP token, OAuth access token (connectors). */
+export const CREDENTIAL_KINDS = ['api_key', 'token', 'oauth'] as const;
+export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
 
 export interface Principal {
   kind: CredentialKind;

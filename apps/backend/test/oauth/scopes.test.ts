@@ -36,6 +36,15 @@ describe('OAuth scopes', () => {
     expect(challenge).toContain(
       `resource_metadata="${h.server.baseUrl}/.well-known/oauth-protected-resource"`,
     );
+    // whoami describes the OAuth principal (its output schema knows the kind).
+    const me = await mcpRequest(h.server.mcpUrl, {
+      bearer: t.accessToken,
+      sessionId,
+      body: toolsCallBody('whoami'),
+    });
+    expect(me.status).toBe(200);
+    expect(me.text).toContain('"kind":"oauth"');
+    expect(me.text).not.toContain('isError');
     // A granted scope works on the same session.
     const ok = await mcpRequest(h.server.mcpUrl, {
       bearer: t.accessToken,

@@ -1,7 +1,7 @@
 // Live MCP sessions: members see those active in their businesses,
 // operators all of them (SessionDirectory decides which).
 import { z } from 'zod';
-import { MAX_SESSION_LIMIT, roleSchema } from '@flowpos/core';
+import { CREDENTIAL_KINDS, MAX_SESSION_LIMIT, roleSchema } from '@flowpos/core';
 import { authedProcedure, createTRPCRouter } from '../trpc.ts';
 
 export const sessionsRouter = createTRPCRouter({
@@ -11,7 +11,7 @@ export const sessionsRouter = createTRPCRouter({
         .object({
           businessId: z.uuid().optional(),
           role: roleSchema.optional(),
-          authKind: z.enum(['api_key', 'token', 'oauth']).optional(),
+          authKind: z.enum(CREDENTIAL_KINDS).optional(),
           limit: z.number().int().min(1).max(MAX_SESSION_LIMIT).optional(),
         })
         .default({}),

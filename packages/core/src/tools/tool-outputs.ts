@@ -2,6 +2,7 @@
 // (and validate structuredContent against). Loose objects: the fields named
 // here are always present; a tool may add more without breaking clients.
 import { z } from 'zod';
+import { CREDENTIAL_KINDS } from '../principal.ts';
 
 export type OutputSchema = z.ZodType<Record<string, unknown>>;
 
@@ -25,7 +26,7 @@ const intent = z.looseObject({
 
 export const TOOL_OUTPUTS = {
   whoami: z.looseObject({
-    kind: z.enum(['api_key', 'token']),
+    kind: z.enum(CREDENTIAL_KINDS),
     role: z.string(),
     scopes: z.array(z.string()),
     activeBusiness: business,
