@@ -84,7 +84,7 @@ test('the time zone and backorders are shown and editable by a merchant', async 
   await expect(page.getByLabel('Time zone')).toHaveValue('America/Los_Angeles');
 });
 
-test('an expired key offers no "Edit scopes"; long key names show whole', async ({
+test('an expired key offers Roll, not "Edit scopes"; long key names show whole', async ({
   page,
   factory,
   database,
@@ -110,6 +110,7 @@ test('an expired key offers no "Edit scopes"; long key names show whole', async 
   const expiredRow = page.getByRole('row').filter({ hasText: longName });
   await expect(expiredRow).toContainText('expired');
   await expect(expiredRow.getByRole('button', { name: /Edit scopes/ })).toHaveCount(0);
+  await expect(expiredRow.getByRole('button', { name: `Roll ${longName}` })).toBeVisible();
   await expect(
     page
       .getByRole('row')
@@ -123,6 +124,19 @@ test('an expired key offers no "Edit scopes"; long key names show whole', async 
   const chosen = page.locator('#preview-key-chosen');
   await expect(chosen).toHaveText(longName);
   expect(await chosen.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+
+  // Roll the expired key: a new one with the same name replaces it.
+  await page.getByRole('navigation').getByRole('link', { name: 'Keys' }).click();
+  await page.getByRole('button', { name: `Roll ${longName}` }).click();
+  const dialog = page.getByRole('dialog', { name: 'Roll this key?' });
+  await expect(dialog).toContainText('has expired');
+  await dialog.getByRole('button', { name: 'Roll key' }).click();
+  await expect(page.getByRole('dialog', { name: 'Copy your new API key' })).toBeVisible();
+  await page.getByRole('button', { name: 'I have saved the key' }).click();
+  await expect(page.getByRole('status')).toContainText('a new key replaces the expired one');
+  const rows = page.getByRole('row').filter({ hasText: longName });
+  await expect(rows).toHaveCount(2);
+  await expect(rows.getByRole('button', { name: `Roll ${longName}` })).toHaveCount(1);
 });
 
 test('a merchant previewing "platform operator" sees what an operator sees', async ({

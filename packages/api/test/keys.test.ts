@@ -159,7 +159,35 @@ describe('keys', () => {
     expect(listed.find((k) => k.id === key.id)).toMatchObject({
       status: 'expired',
       scopes: ['pos:read'],
+      rolled: false,
     });
+  });
+
+  it('an expired key is rolled (once) into a new key with the same scopes and lifetime', async () => {
+    const merchant = w.caller(w.merchantA);
+    const key = await merchant.keys.create({
+      businessId: w.businessA.id,
+      name: 'Yearly till',
+      scopes: ['pos:read', 'pos:intents'],
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
+    const createdAt = new Date(Date.now() - 10 * 86_400_000);
+    await w.db.prisma.apiKey.update({
+      where: { id: key.id },
+      data: { createdAt, expiresAt: new Date(Date.now() - 86_400_000) },
+    });
+    const before = Date.now();
+    const { key: fresh, replaced } = await merchant.keys.rotate({ keyId: key.id, overlap: '1d' });
+    expect(fresh).toMatchObject({
+      name: 'Yearly till',
+      status: 'active',
+      scopes: ['pos:read', 'pos:intents'],
+    });
+    const lifetime = (fresh.expiresAt as Date).getTime() - before;
+    expect(lifetime).toBeGreaterThanOrEqual(9 * 86_400_000 - 1000);
+    expect(lifetime).toBeLessThanOrEqual(9 * 86_400_000 + 60_000);
+    expect(replaced).toMatchObject({ id: key.id, status: 'expired', rolled: true });
+    await expectCode(merchant.keys.rotate({ keyId: key.id, overlap: '1d' }), 'CONFLICT');
   });
 
   it('revoke ends the key sessions; updateScopes rewrites them', async () => {

@@ -52,6 +52,8 @@ export interface ApiKeyView {
   revokedAt: Date | null;
   createdAt: Date;
   createdBy: string | null;
+  /** Set once the key was rolled: an expired key is rolled at most once. */
+  rolled: boolean;
 }
 
 export interface CreatedApiKey extends ApiKeyView {
@@ -72,6 +74,7 @@ type KeyRow = {
   revokedAt: Date | null;
   createdAt: Date;
   createdBy?: { email: string } | null;
+  replacedById?: string | null;
 };
 
 export function keyStatus(
@@ -98,6 +101,7 @@ export function toKeyView(row: KeyRow, now = new Date()): ApiKeyView {
     revokedAt: row.revokedAt,
     createdAt: row.createdAt,
     createdBy: row.createdBy?.email ?? null,
+    rolled: Boolean(row.replacedById),
   };
 }
 
@@ -273,7 +277,8 @@ export interface RotatedApiKey {
 /**
  * Rolls a key: a new secret with the same name, role, scopes and expiry; the
  * old one keeps working for the chosen overlap, then stops ("none" revokes it
- * and ends its sessions at once). Audited.
+ * and ends its sessions at once). An expired key (once) gets a successor
+ * with the same lifetime from now; the overlap does not apply. Audited.
  */
 export async function rotateApiKey(
   deps: KeyServiceDeps,
@@ -284,7 +289,14 @@ export async function rotateApiKey(
   const input = parse(rotateApiKeyInput, raw);
   const old = await manageableKey(deps.db, actor, input.keyId);
   const status = keyStatus(old, now);
-  if (status !== 'active') throw conflict(`This key is ${status}: create a new key instead`);
+  if (status === 'revoked') throw conflict('This key is revoked: create a new key instead');
+  // An expired key is rolled into a new one with the same lifetime, from now.
+  const expired = status === 'expired';
+  if (expired && old.replacedById) throw conflict('This key was already rolled');
+  const newExpiry =
+    expired && old.expiresAt
+      ? new Date(now.getTime() + (old.expiresAt.getTime() - old.createdAt.getTime()))
+      : old.expiresAt;
   const secret = generateApiKey();
   const overlapMs = ROTATION_OVERLAPS[input.overlap];
   const overlapEnd = new Date(now.getTime() + overlapMs);
@@ -299,15 +311,16 @@ export async function rotateApiKey(
         hash: hashApiKey(secret),
         role: old.role,
         scopes: old.scopes,
-        expiresAt: old.expiresAt,
+        expiresAt: newExpiry,
         createdById: actor.userId,
       },
       include: { createdBy: { select: { email: true } } },
     });
     const retired = await tx.apiKey.update({
       where: { id: old.id },
-      data:
-        overlapMs === 0
+      data: expired
+        ? { replacedById: fresh.id }
+        : overlapMs === 0
           ? { isActive: false, revokedAt: now, replacedById: fresh.id }
           : { expiresAt: oldExpiry, replacedById: fresh.id },
       include: { createdBy: { select: { email: true } } },
@@ -330,7 +343,7 @@ export async function rotateApiKey(
       newPrefix: created.prefix,
       name: old.name,
       overlap: input.overlap,
-      oldKeyStopsAt: (overlapMs === 0 ? now : oldExpiry).toISOString(),
+      oldKeyStopsAt: (expired ? old.expiresAt : overlapMs === 0 ? now : oldExpiry)?.toISOString(),
     },
   });
   return { key: { ...toKeyView(created, now), key: secret }, replaced: toKeyView(replaced, now) };

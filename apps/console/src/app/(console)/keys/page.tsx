@@ -67,7 +67,9 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
         setNotice(
           replaced.status === 'revoked'
             ? `Key “${replaced.name}” was rolled: the old secret stopped working.`
-            : `Key “${replaced.name}” was rolled: the old secret works until ${formatDateTime(replaced.expiresAt)}.`,
+            : replaced.status === 'expired'
+              ? `Key “${replaced.name}” was rolled: a new key replaces the expired one.`
+              : `Key “${replaced.name}” was rolled: the old secret works until ${formatDateTime(replaced.expiresAt)}.`,
         );
         await invalidate();
       },
@@ -191,7 +193,9 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
                               Edit scopes
                             </button>
                           )}
-                          {key.status === 'active' && (
+                          {/* An expired key cannot change: it is rolled into a new one. */}
+                          {(key.status === 'active' ||
+                            (key.status === 'expired' && !key.rolled)) && (
                             <button
                               type="button"
                               className="button button-small"
@@ -264,21 +268,31 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
           onClose={() => setRolling(null)}
           onConfirm={() => roll.mutate({ keyId: rolling.id, overlap })}
         >
-          <p>
-            <strong>{rolling.name}</strong> (<code>{rolling.prefix}…</code>) gets a new secret,
-            shown once. Keep the old one working while clients move over:
-          </p>
-          <label className="field">
-            <span>Old secret keeps working for</span>
-            <select value={overlap} onChange={(e) => setOverlap(e.target.value as Overlap)}>
-              {OVERLAPS.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          {overlap === 'none' && (
+          {rolling.status === 'expired' ? (
+            <p>
+              <strong>{rolling.name}</strong> (<code>{rolling.prefix}…</code>) has expired. A new
+              key with the same name, role and scopes, and the same lifetime from now, replaces it;
+              its secret is shown once.
+            </p>
+          ) : (
+            <p>
+              <strong>{rolling.name}</strong> (<code>{rolling.prefix}…</code>) gets a new secret,
+              shown once. Keep the old one working while clients move over:
+            </p>
+          )}
+          {rolling.status !== 'expired' && (
+            <label className="field">
+              <span>Old secret keeps working for</span>
+              <select value={overlap} onChange={(e) => setOverlap(e.target.value as Overlap)}>
+                {OVERLAPS.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {overlap === 'none' && rolling.status !== 'expired' && (
             <p className="muted">The old secret and its open MCP sessions stop at once.</p>
           )}
         </ConfirmDialog>
