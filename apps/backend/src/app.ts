@@ -61,7 +61,8 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   }
   const { metrics } = services;
   if (metrics) {
-    app.addHook('onResponse', async (request, reply) => {
+    // A callback hook, not an async one: no promise per request.
+    app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? 'unmatched';
       const status = reply.statusCode;
       metrics.httpRequest(request.method, route, status, reply.elapsedTime / 1000);
@@ -69,11 +70,12 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
         if (route === '/mcp/token') metrics.authFailure('token_exchange_refused');
         else if (route === '/mcp/token/refresh') metrics.authFailure('token_refresh_refused');
       }
+      done();
     });
     if (config.metrics.onMainPort) registerMetricsRoute(app, metrics, config.metrics.token);
   }
   if (config.logRequests) {
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       request.log.info(
         {
           method: request.method,
@@ -83,6 +85,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
         },
         'request',
       );
+      done();
     });
   }
   app.setErrorHandler(httpErrorHandler);

@@ -100,7 +100,9 @@ describe('/metrics', () => {
     expect(sample(text, 'flowpos_mcp_session_rebuilds_total')).toBe(0);
     expect(sample(text, 'flowpos_dependency_up', { dependency: 'database' })).toBe(1);
     expect(sample(text, 'flowpos_dependency_up', { dependency: 'redis' })).toBe(1);
-    expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+    expect(sample(text, 'process_cpu_seconds_total')).toBeGreaterThan(0);
+    expect(sample(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(sample(text, 'nodejs_eventloop_utilization')).toBeGreaterThanOrEqual(0);
     expect(text).not.toContain(key);
 
     expect(sample((await scrape(b!.baseUrl)).text, 'flowpos_mcp_session_rebuilds_total')).toBe(1);

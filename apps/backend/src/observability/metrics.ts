@@ -1,8 +1,9 @@
 // Prometheus metrics (prom-client), one registry per app so several apps in a
 // process (tests) do not mix. The hot paths only call the small recorders
 // below; dependency health and live sessions are read when scraped.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DependencyHealth } from './dependency-health.ts';
+import { registerProcessMetrics } from './process-metrics.ts';
 
 export type AuthFailureReason =
   | 'missing_credential'
@@ -13,6 +14,11 @@ export type AuthFailureReason =
   | 'token_refresh_refused';
 
 const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+interface Series {
+  count: { inc(): void };
+  duration: { observe(value: number): void };
+}
 
 export interface MetricsSources {
   dependencies: () => Promise<DependencyHealth>;
@@ -29,11 +35,16 @@ export class Metrics {
   private readonly rateLimited: Counter<'route'>;
   private readonly rebuilds: Counter;
   private readonly keyCache: Counter<'result'>;
+  private readonly keyCacheHit: { inc(): void };
+  private readonly keyCacheMiss: { inc(): void };
+  // Label children resolved once per series: the hot path then hashes no labels.
+  private readonly httpSeries = new Map<string, Series>();
+  private readonly toolSeries = new Map<string, Series>();
   private readonly auditDrops: Counter;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry });
+    registerProcessMetrics(this.registry);
     this.httpRequests = new Counter({
       name: 'flowpos_http_requests_total',
       help: 'HTTP requests by method, route pattern and status',
@@ -88,6 +99,8 @@ export class Metrics {
       help: 'Audit events lost because PostgreSQL failed longer than the retry buffer holds',
       registers,
     });
+    this.keyCacheHit = this.keyCache.labels('hit');
+    this.keyCacheMiss = this.keyCache.labels('miss');
     new Gauge({
       name: 'flowpos_mcp_live_sessions',
       help: 'MCP sessions held live by this instance',
@@ -110,15 +123,33 @@ export class Metrics {
   }
 
   httpRequest(method: string, route: string, status: number, seconds: number): void {
-    const labels = { method, route, status: String(status) };
-    this.httpRequests.inc(labels);
-    this.httpDuration.observe(labels, seconds);
+    const key = `${method} ${status} ${route}`;
+    let series = this.httpSeries.get(key);
+    if (!series) {
+      const labels = [method, route, String(status)];
+      series = {
+        count: this.httpRequests.labels(...labels),
+        duration: this.httpDuration.labels(...labels),
+      };
+      this.httpSeries.set(key, series);
+    }
+    series.count.inc();
+    series.duration.observe(seconds);
     if (status === 429) this.rateLimited.inc({ route });
   }
 
   toolCall(tool: string, outcome: string, seconds: number): void {
-    this.toolCalls.inc({ tool, outcome });
-    this.toolDuration.observe({ tool, outcome }, seconds);
+    const key = `${tool} ${outcome}`;
+    let series = this.toolSeries.get(key);
+    if (!series) {
+      series = {
+        count: this.toolCalls.labels(tool, outcome),
+        duration: this.toolDuration.labels(tool, outcome),
+      };
+      this.toolSeries.set(key, series);
+    }
+    series.count.inc();
+    series.duration.observe(seconds);
   }
 
   authFailure(reason: AuthFailureReason): void {
@@ -134,7 +165,7 @@ export class Metrics {
   }
 
   keyCacheLookup(hit: boolean): void {
-    this.keyCache.inc({ result: hit ? 'hit' : 'miss' });
+    (hit ? this.keyCacheHit : this.keyCacheMiss).inc();
   }
 
   contentType(): string {
