@@ -132,6 +132,7 @@ export async function spawnProduct(options: ProductOptions): Promise<ServerProce
         RATE_LIMIT_TOKEN: '1000000000',
         RATE_LIMIT_USER: '1000000000',
         RATE_LIMIT_MCP: '1000000000',
+        MCP_MAX_SESSIONS_PER_CREDENTIAL: '1000000',
         INSTANCE_ID: options.instanceId,
         ...options.env,
       },

@@ -163,6 +163,8 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
+      // A batch beyond this is one 400, not N procedure runs.
+      maxBatchSize: config.trpcMaxBatchSize,
       createContext: ({ req }) =>
         createTRPCContext({
           authorization: req.headers.authorization,

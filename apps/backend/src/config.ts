@@ -80,6 +80,9 @@ const schema = z
     MCP_TEST_TOOLS: z.enum(['true', 'false']).default('false'),
     SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(86_400),
     SESSION_CACHE_SIZE: z.coerce.number().int().min(1).default(5000),
+    MCP_MAX_SESSIONS_PER_CREDENTIAL: z.coerce.number().int().min(1).default(100),
+    MCP_MAX_INITIALIZE_BYTES: z.coerce.number().int().min(256).default(4096),
+    TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).default(25),
     MCP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
     INSTANCE_ID: z.string().optional(),
@@ -210,6 +213,12 @@ export interface Config {
   testTools: boolean;
   sessionIdleTtlMs: number;
   sessionCacheSize: number;
+  /** Live MCP sessions one credential may hold. */
+  maxSessionsPerCredential: number;
+  /** Size cap of what a client sends at initialize (clientInfo + capabilities, as JSON). */
+  maxInitializeBytes: number;
+  /** Procedures in one tRPC batch request. */
+  trpcMaxBatchSize: number;
   maxBodyBytes: number;
   keyCacheTtlMs: number;
   instanceId: string;
@@ -300,6 +309,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     testTools: env.MCP_TEST_TOOLS === 'true',
     sessionIdleTtlMs: env.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
     sessionCacheSize: env.SESSION_CACHE_SIZE,
+    maxSessionsPerCredential: env.MCP_MAX_SESSIONS_PER_CREDENTIAL,
+    maxInitializeBytes: env.MCP_MAX_INITIALIZE_BYTES,
+    trpcMaxBatchSize: env.TRPC_MAX_BATCH_SIZE,
     maxBodyBytes: env.MCP_MAX_BODY_BYTES,
     keyCacheTtlMs: env.KEY_CACHE_TTL_MS,
     instanceId: env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,

@@ -210,6 +210,7 @@ export async function createServices(
     eventStores,
     instanceId: config.instanceId,
     cacheSize: config.sessionCacheSize,
+    maxSessionsPerCredential: config.maxSessionsPerCredential,
     onRebuild: metrics && (() => metrics.sessionRebuilt()),
   });
   const requests = new McpRequestService({ ...serverDeps, maxBodyBytes: config.maxBodyBytes });

@@ -52,3 +52,13 @@ export function isInitializeRequest(value: unknown): value is {
     'id' in value
   );
 }
+
+/** What a session keeps of initialize (client info, capabilities) is bounded: true when over `maxBytes`. */
+export function initializeTooLarge(message: unknown, maxBytes: number): boolean {
+  const params = (message as { params?: { clientInfo?: unknown; capabilities?: unknown } }).params;
+  const kept = JSON.stringify({
+    clientInfo: params?.clientInfo ?? null,
+    capabilities: params?.capabilities ?? null,
+  });
+  return Buffer.byteLength(kept) > maxBytes;
+}

@@ -11,6 +11,7 @@ import {
   isExpired,
   notFound,
   unavailable,
+  conflict,
   type BuiltServer,
   type DomainEvent,
   type Principal,
@@ -44,6 +45,8 @@ export interface McpSessionServiceDeps extends McpServerDeps {
   eventStores: EventStores;
   instanceId: string;
   cacheSize: number;
+  /** Live sessions one credential may hold at once (a new initialize beyond it: 409). */
+  maxSessionsPerCredential?: number | undefined;
   /** How often lastSeenAt is written for a busy session. */
   touchIntervalMs?: number;
   /** Told each time a session is rebuilt from the store (metrics). */
@@ -78,6 +81,27 @@ export class McpSessionService {
    * goes in the `mcp-session-id` header) and the initialize answer; a refused
    * initialize (an error answer) leaves no session behind.
    */
+  /** Refuses a new session when the credential already holds the maximum (only then are ids checked one by one). */
+  private async checkSessionCap(credential: string): Promise<void> {
+    const cap = this.deps.maxSessionsPerCredential;
+    if (!cap) return;
+    let live: number;
+    try {
+      const ids = await this.deps.store.idsForCredential(credential);
+      if (ids.length < cap) return;
+      // The credential's index may still name sessions that expired.
+      live = (await Promise.all(ids.map((sid) => this.deps.store.get(sid)))).filter(Boolean).length;
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'session store unavailable: refusing a new session');
+      throw unavailable(STORE_DOWN);
+    }
+    if (live >= cap) {
+      throw conflict(
+        `Too many open sessions for this credential (at most ${cap}): end one with DELETE /mcp or let it expire`,
+      );
+    }
+  }
+
   async open(
     auth: Authenticated,
     message: JSONRPCRequest,
@@ -92,6 +116,7 @@ export class McpSessionService {
         version: '',
       }) as StoredInitialize['clientInfo'],
     };
+    await this.checkSessionCap(auth.credential);
     const now = Date.now();
     const record: SessionRecord = {
       id,

@@ -15,6 +15,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MCP_PATH, type Config } from '../../config.ts';
 import {
+  initializeTooLarge,
   isInitializeRequest,
   isJsonRpcMessage,
   JSONRPC,
@@ -227,6 +228,14 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
           400,
           JSONRPC.INVALID_REQUEST,
           'Invalid Request: initialize must be sent alone',
+        );
+      }
+      if (initializing && initializeTooLarge(messages[0], config.maxInitializeBytes)) {
+        return sendJsonRpcError(
+          reply,
+          400,
+          JSONRPC.INVALID_REQUEST,
+          `Invalid Request: clientInfo and capabilities exceed ${config.maxInitializeBytes} bytes`,
         );
       }
       if (initializing && !sessionIdOf(request)) {
