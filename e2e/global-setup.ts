@@ -1,7 +1,9 @@
 // Runs after Playwright has started the web servers: makes the run's database
-// known to the fixtures (workers inherit process.env) and checks the emulator.
+// known to the fixtures (workers inherit process.env), checks the emulator and
+// has every console route compiled before the first test.
 import { readFileSync } from 'node:fs';
 import { EMULATOR_URL, stateFile, type RunState } from './support/env.ts';
+import { warmConsole } from './support/warm-console.ts';
 
 export default async function globalSetup() {
   const state = JSON.parse(readFileSync(stateFile(), 'utf8')) as RunState;
@@ -15,4 +17,5 @@ export default async function globalSetup() {
         'CI=1 node node_modules/firebase-tools/lib/bin/firebase.js emulators:start --only auth --project demo-flowpos --non-interactive',
     );
   }
+  await warmConsole();
 }

@@ -1,0 +1,29 @@
+// `next dev` compiles each route on its first request, which can take longer
+// than an assertion's timeout on a busy machine. Requesting every route once,
+// in turn, before the first test makes the tests wait on the page, not on the
+// compiler. A route answers once it is compiled, whatever its status.
+import { CONSOLE_URL } from './env.ts';
+
+const ROUTES = [
+  '/',
+  '/keys',
+  '/members',
+  '/intents',
+  '/audit',
+  '/connected-apps',
+  '/sessions',
+  '/settings',
+  '/tools',
+  '/oauth/consent',
+  '/trpc/me',
+];
+
+export async function warmConsole(): Promise<void> {
+  for (const route of ROUTES) {
+    const res = await fetch(`${CONSOLE_URL}${route}`, {
+      redirect: 'manual',
+      signal: AbortSignal.timeout(180_000),
+    });
+    await res.arrayBuffer();
+  }
+}
