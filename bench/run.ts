@@ -11,7 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
-import { createBusiness, createKey, createUser } from '../apps/backend/test/support/fixtures.ts';
+import { createBusiness, createKey, createUser } from '../apps/backend/harness/fixtures.ts';
 import {
   endpointOf,
   newAgent,

@@ -15,8 +15,8 @@ import {
 } from '@flowpos/core';
 import type { Db } from '@flowpos/db';
 import type { Redis } from 'ioredis';
-import type { TestUser } from '../../apps/backend/test/support/fixtures.ts';
-import { startTestServer } from '../../apps/backend/test/support/server.ts';
+import type { TestUser } from '../../apps/backend/harness/fixtures.ts';
+import { startTestServer } from '../../apps/backend/harness/server.ts';
 import {
   newAgent,
   request,

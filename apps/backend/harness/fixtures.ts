@@ -1,6 +1,6 @@
-// Test data: businesses, users (in the Firebase Auth Emulator and the
-// database), memberships, products, orders and API keys, each with unique
-// names so that tests never depend on one another.
+// Throwaway data for the tests and the bench: businesses, users (in the
+// Firebase Auth Emulator and the database), memberships, products, orders and
+// API keys, each with unique names so that runs never depend on one another.
 import { randomBytes } from 'node:crypto';
 import {
   displayPrefix,

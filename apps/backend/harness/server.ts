@@ -1,21 +1,21 @@
-// Test servers: the real backend (Fastify + services) on a random port, with
-// its own PostgreSQL database and Redis key prefix; or as a child process for
-// tests that kill, restart or run two instances.
+// Throwaway servers for the tests and the bench: the real backend (Fastify +
+// services) on a random port, with its own PostgreSQL database and Redis key
+// prefix; or as a child process for tests that kill, restart or run two instances.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { IdTokenVerifier } from '@flowpos/core';
 import type { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-import { createServices, type Services } from '../../src/services.ts';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/observability/logger.ts';
+import { createServices, type Services } from '../src/services.ts';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const EMULATOR_HOST = process.env.FIREBASE_AUTH_EMULATOR_HOST ?? '127.0.0.1:9099';
 export const TEST_TOKEN_SECRET = 'test-secret-of-at-least-thirty-two-characters!';
-const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
+const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 
 /**
  * Throttling stays on in tests (its cost is real), with budgets no test of

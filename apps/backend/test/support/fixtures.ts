@@ -1,0 +1,2 @@
+// The throwaway data lives beside src (the bench creates it too).
+export * from '../../harness/fixtures.ts';
