@@ -64,13 +64,22 @@ export class SessionTransport implements Transport {
   ): Promise<JSONRPCMessage | JSONRPCMessage[] | null> {
     if (this.closed) throw new Error('Session closed');
     const answers: Promise<JSONRPCMessage>[] = [];
+    const forwarded: JSONRPCMessage[] = [];
     for (const message of messages) {
       if (isJSONRPCRequest(message)) {
+        // An id already waiting for its answer (earlier in this batch, or in
+        // flight in this session) is answered with an error at once: handing
+        // it on would leave one of the two callers waiting forever.
+        if (this.pending.has(message.id)) {
+          answers.push(Promise.resolve(duplicateIdError(message.id)));
+          continue;
+        }
         answers.push(new Promise((resolve) => this.pending.set(message.id, resolve)));
         if (message.method === 'tools/call') this.toolCalls.add(message.id);
       }
+      forwarded.push(message);
     }
-    for (const message of messages) this.onmessage?.(message, extra);
+    for (const message of forwarded) this.onmessage?.(message, extra);
     if (answers.length === 0) return null;
     const responses = await Promise.all(answers);
     return batch ? responses : (responses[0] as JSONRPCMessage);
@@ -178,4 +187,15 @@ function legacyUnknownTool(message: JSONRPCMessage): JSONRPCMessage {
 
 function writeEvent(res: ServerResponse, id: string, message: JSONRPCMessage): void {
   res.write(`event: message\nid: ${id}\ndata: ${JSON.stringify(message)}\n\n`);
+}
+
+function duplicateIdError(id: RequestId): JSONRPCMessage {
+  return {
+    jsonrpc: '2.0',
+    id,
+    error: {
+      code: -32600,
+      message: 'Invalid Request: this id is already in use by a pending request',
+    },
+  };
 }
