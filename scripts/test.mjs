@@ -3,10 +3,11 @@
 //      (installed with apt when running as root), dependencies installed, Prisma client;
 //   2. a Firebase Auth Emulator without import/export (or the one already on 9099);
 //   3. `turbo run test` (vitest in each workspace), then `playwright test`;
-//   4. stop the emulator it started. The output ends with the runners' summaries.
+//   4. stop the emulator it started. The output ends with the runners' summaries
+//      and one line adding up their JSON reports.
 // Plain Node ESM on purpose: it must run before dependencies are installed.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -31,40 +32,46 @@ function die(message) {
   stopEmulator().finally(() => process.exit(1));
 }
 
-function run(cmd, args, env = process.env, capture = null) {
+function run(cmd, args, env = process.env) {
   return new Promise((resolvePromise) => {
-    const child = spawn(cmd, args, {
-      cwd: root,
-      env,
-      stdio: capture ? ['inherit', 'pipe', 'pipe'] : 'inherit',
-    });
-    if (capture) {
-      // Shown as it comes, and kept to count the runners' results at the end.
-      child.stdout.on('data', (d) => (process.stdout.write(d), capture.push(String(d))));
-      child.stderr.on('data', (d) => (process.stderr.write(d), capture.push(String(d))));
-    }
+    const child = spawn(cmd, args, { cwd: root, env, stdio: 'inherit' });
     child.on('error', () => resolvePromise(127));
     child.on('exit', (code, signal) => resolvePromise(code ?? (signal ? 1 : 0)));
   });
 }
 
-/** Sums vitest's `Tests  N failed | M passed` and Playwright's `N passed` / `N failed` lines. */
-function countResults(vitestOutput, playwrightOutput) {
-  // eslint-disable-next-line no-control-regex -- ANSI colour codes are control characters
-  const strip = (t) => t.replace(/\x1b\[[0-9;]*m/g, '');
+/** Where each runner writes its JSON report, read for the closing line. */
+const VITEST_REPORT = 'test-results/vitest.json'; // relative to each workspace
+const PLAYWRIGHT_REPORT = resolve(root, 'test-results-e2e.json');
+const workspaceDirs = () =>
+  ['apps', 'packages'].flatMap((top) =>
+    existsSync(resolve(root, top))
+      ? readdirSync(resolve(root, top)).map((name) => resolve(root, top, name))
+      : [],
+  );
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** Adds up the runners' own JSON reports: vitest's per workspace, then Playwright's. */
+function countResults() {
   let passed = 0;
   let failed = 0;
-  for (const line of strip(vitestOutput).split('\n')) {
-    const m = /^\s*(?:\S+:\s+)?Tests\s+(.*)\(\d+\)\s*$/.exec(line);
-    if (!m) continue;
-    passed += Number(/(\d+) passed/.exec(m[1])?.[1] ?? 0);
-    failed += Number(/(\d+) failed/.exec(m[1])?.[1] ?? 0);
+  for (const dir of workspaceDirs()) {
+    const report = readJson(resolve(dir, VITEST_REPORT));
+    if (!report) continue;
+    passed += report.numPassedTests ?? 0;
+    failed += report.numFailedTests ?? 0;
   }
-  for (const line of strip(playwrightOutput).split('\n')) {
-    const m = /^\s+(\d+) (passed|failed|flaky)\b/.exec(line);
-    if (!m) continue;
-    if (m[2] === 'failed') failed += Number(m[1]);
-    else passed += Number(m[1]);
+  const e2e = readJson(PLAYWRIGHT_REPORT);
+  if (e2e?.stats) {
+    passed += (e2e.stats.expected ?? 0) + (e2e.stats.flaky ?? 0);
+    failed += e2e.stats.unexpected ?? 0;
   }
   return { passed, failed };
 }
@@ -277,24 +284,38 @@ async function main() {
 
   const bin = (name) => resolve(root, 'node_modules/.bin', name);
   // --continue: every workspace runs even when one fails; --env-mode=loose: turbo's
-  // strict mode would drop TEST_DATABASE_URL, CHROMIUM_PATH...
-  const unitOutput = [];
-  const e2eOutput = [];
+  // strict mode would drop TEST_DATABASE_URL, CHROMIUM_PATH... Each runner also
+  // writes a JSON report (last run's removed first), the source of the closing line.
+  for (const dir of workspaceDirs()) rmSync(resolve(dir, VITEST_REPORT), { force: true });
+  rmSync(PLAYWRIGHT_REPORT, { force: true });
   const unit = await run(
     bin('turbo'),
-    ['run', 'test', '--concurrency=1', '--continue', '--env-mode=loose'],
+    [
+      'run',
+      'test',
+      '--concurrency=1',
+      '--continue',
+      '--env-mode=loose',
+      '--',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${VITEST_REPORT}`,
+    ],
     testEnv,
-    unitOutput,
   );
   let e2e = null;
-  if (hasE2e) e2e = await run(bin('playwright'), ['test'], testEnv, e2eOutput);
+  if (hasE2e)
+    e2e = await run(bin('playwright'), ['test'], {
+      ...testEnv,
+      PLAYWRIGHT_JSON_OUTPUT_FILE: PLAYWRIGHT_REPORT,
+    });
 
   await stopEmulator();
   const verdict = (code) => (code === 0 ? 'passed' : `FAILED (exit ${code})`);
   say(
     `npm test: unit/integration ${verdict(unit)}${e2e === null ? '; no playwright.config.ts' : `; e2e ${verdict(e2e)}`}`,
   );
-  const { passed, failed } = countResults(unitOutput.join(''), e2eOutput.join(''));
+  const { passed, failed } = countResults();
   // The plain closing line CI reads: every runner's tests added up.
   // A runner that failed without a count (crash, no tests found) still counts as a failure.
   const runnerFailed = unit !== 0 || (e2e ?? 0) !== 0;
