@@ -7,13 +7,9 @@ import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { createDatabase, DEFAULT_PGLITE_DIR, isPgliteUrl } from '@flowpos/db';
-import {
-  assertEmulatorReachable,
-  DEMO_PASSWORD,
-  emulatorHost,
-  seed,
-  SeedError,
-} from './seed-data.ts';
+import { seed } from './seed-data.ts';
+import { assertEmulatorReachable, emulatorHost, SeedError } from './seed/emulator.ts';
+import { DEMO_PASSWORD } from './seed/users.ts';
 
 // PGlite creates its data folder but not the folders above it (.data/).
 function ensurePgliteParent(url: string | undefined): void {
