@@ -50,6 +50,14 @@ export interface BuildOptions {
   diagnostics?: boolean;
   /** 2026 cache hints for the list results (ignored on 2025 sessions). */
   cacheHints?: ServerOptions['cacheHints'];
+  /**
+   * The one tool a single-request server will be asked to call (a 2026
+   * `tools/call`). When the principal may see it, only that tool is registered:
+   * a server built for one call does not convert every tool's schemas, nor
+   * register prompts and resources. Otherwise the full set is registered, so
+   * an unknown or hidden tool is answered exactly as it always is.
+   */
+  onlyTool?: string;
 }
 
 /** A tool's value as text (for clients that read text) and as structuredContent. */
@@ -159,9 +167,14 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
   const visibleTool = (name: string) =>
     registered.has(name) ? options.registry.get(name) : undefined;
 
-  syncTools(binding.principal());
-  registerPromptsAndResources(server, binding.principal, binding.context);
-  if (options.diagnostics) registerDiagnosticTools(server);
+  const only = options.onlyTool ? options.registry.get(options.onlyTool) : undefined;
+  if (only && !options.diagnostics && hiddenReason(only, binding.principal()) === null) {
+    register(only);
+  } else {
+    syncTools(binding.principal());
+    registerPromptsAndResources(server, binding.principal, binding.context);
+    if (options.diagnostics) registerDiagnosticTools(server);
+  }
   return {
     server,
     connect: (transport) => server.connect(checkingToolCalls(transport, visibleTool)),

@@ -45,6 +45,15 @@ const CACHE_HINTS: ServerOptions['cacheHints'] = {
 interface CallerInfo {
   principal: Principal;
   credential: string;
+  /** The tool a `tools/call` request names: its server registers only that one. */
+  toolCalled: string | undefined;
+}
+
+function toolCalledIn(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const { method, params } = body as { method?: unknown; params?: { name?: unknown } };
+  if (method !== 'tools/call') return undefined;
+  return typeof params?.name === 'string' ? params.name : undefined;
 }
 
 export class McpRequestService {
@@ -77,6 +86,7 @@ export class McpRequestService {
     const caller: CallerInfo = {
       principal: withRememberedBusiness(auth.principal, remembered),
       credential: auth.credential,
+      toolCalled: toolCalledIn(body),
     };
     const authInfo: AuthInfo = {
       // The bearer itself stays out of the SDK: tools never need it.
@@ -125,6 +135,7 @@ export class McpRequestService {
         audit: this.deps.audit,
         diagnostics: this.deps.diagnostics,
         cacheHints: CACHE_HINTS,
+        onlyTool: caller.toolCalled,
         onUnexpectedError: (err, tool) =>
           this.deps.logger.error({ err, tool, credential: caller.credential }, 'tool failed'),
       },
