@@ -371,7 +371,11 @@ export async function benchHeap(opts: {
     redis: true,
     redisUrl,
     redisKeyPrefix: prefix,
-    env: { SESSION_CACHE_SIZE: String(n + 1_000), LOG_LEVEL: 'silent' },
+    env: {
+      SESSION_CACHE_SIZE: String(n + 1_000),
+      MCP_MAX_SESSIONS_PER_CREDENTIAL: String(n + 1_000),
+      LOG_LEVEL: 'silent',
+    },
   });
   try {
     const endpoint: Endpoint = { host: '127.0.0.1', port: Number(new URL(server.baseUrl).port) };
