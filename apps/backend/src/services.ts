@@ -213,7 +213,11 @@ export async function createServices(
     maxSessionsPerCredential: config.maxSessionsPerCredential,
     onRebuild: metrics && (() => metrics.sessionRebuilt()),
   });
-  const requests = new McpRequestService({ ...serverDeps, maxBodyBytes: config.maxBodyBytes });
+  const requests = new McpRequestService({
+    ...serverDeps,
+    maxBodyBytes: config.maxBodyBytes,
+    instanceId: config.instanceId,
+  });
 
   return {
     config,

@@ -21,6 +21,8 @@ export * from './pos/businesses.ts';
 export * from './pos/date-range.ts';
 export * from './pos/money.ts';
 export * from './sessions/session-record.ts';
+export * from './sessions/client-activity.ts';
+export * from './sessions/cut-off-client.ts';
 export * from './sessions/database-session-store.ts';
 export * from './sessions/memory-session-store.ts';
 export * from './sessions/redis-session-store.ts';

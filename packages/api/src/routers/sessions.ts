@@ -1,22 +1,32 @@
 // Live MCP sessions: members see those active in their businesses,
 // operators all of them (SessionDirectory decides which).
 import { z } from 'zod';
-import { CREDENTIAL_KINDS, MAX_SESSION_LIMIT, roleSchema } from '@flowpos/core';
+import { CREDENTIAL_KINDS, MAX_SESSION_LIMIT, cutOffClient, roleSchema } from '@flowpos/core';
 import { authedProcedure, createTRPCRouter } from '../trpc.ts';
+
+const filterInput = z
+  .object({
+    businessId: z.uuid().optional(),
+    role: roleSchema.optional(),
+    authKind: z.enum(CREDENTIAL_KINDS).optional(),
+    limit: z.number().int().min(1).max(MAX_SESSION_LIMIT).optional(),
+  })
+  .default({});
 
 export const sessionsRouter = createTRPCRouter({
   list: authedProcedure
-    .input(
-      z
-        .object({
-          businessId: z.uuid().optional(),
-          role: roleSchema.optional(),
-          authKind: z.enum(CREDENTIAL_KINDS).optional(),
-          limit: z.number().int().min(1).max(MAX_SESSION_LIMIT).optional(),
-        })
-        .default({}),
-    )
+    .input(filterInput)
     .query(({ ctx, input }) => ctx.services.sessions.listFor(ctx.actor, input)),
+
+  /** Sessionless (2026-07-28) clients, per credential. */
+  clients: authedProcedure
+    .input(filterInput)
+    .query(({ ctx, input }) => ctx.services.sessions.listClientsFor(ctx.actor, input)),
+
+  /** Revokes a sessionless client's credential (its API key or OAuth grant). */
+  cutOff: authedProcedure
+    .input(z.object({ credential: z.string().min(1).max(200) }))
+    .mutation(({ ctx, input }) => cutOffClient(ctx.services, ctx.actor, input.credential)),
 
   end: authedProcedure
     .input(z.object({ sessionId: z.string().min(1).max(200) }))

@@ -5,6 +5,7 @@
 // does on the record itself.
 import type { Db } from '@flowpos/db';
 import type { Principal } from '../principal.ts';
+import type { ClientActivity } from './client-activity.ts';
 import { isExpired, type SessionRecord, type SessionStore } from './session-record.ts';
 
 const MAX_UPDATE_ATTEMPTS = 10;
@@ -140,6 +141,24 @@ export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionSt
         create: { credential, activeBusinessId: businessId, updatedAt: now },
         update: { activeBusinessId: businessId, updatedAt: now },
       });
+    },
+    async recordClient(activity) {
+      const { credential, lastSeenAt } = activity;
+      const record = JSON.parse(JSON.stringify(activity)) as object;
+      await db.mcpClient.upsert({
+        where: { credential },
+        create: { credential, record, lastSeenAt: new Date(lastSeenAt) },
+        update: { record, lastSeenAt: new Date(lastSeenAt) },
+      });
+    },
+    async listClients() {
+      const cutoff = new Date(Date.now() - idleTtlMs);
+      await db.mcpClient.deleteMany({ where: { lastSeenAt: { lte: cutoff } } });
+      const rows = await db.mcpClient.findMany({ where: { lastSeenAt: { gt: cutoff } } });
+      return rows.map((row) => row.record as unknown as ClientActivity);
+    },
+    async deleteClient(credential) {
+      await db.mcpClient.deleteMany({ where: { credential } });
     },
     async close() {},
   };

@@ -1,4 +1,5 @@
 // In-process session store for the embedded default (one instance, no Redis).
+import type { ClientActivity } from './client-activity.ts';
 import { isExpired, type SessionRecord, type SessionStore } from './session-record.ts';
 
 export function createMemorySessionStore(idleTtlMs: number): SessionStore {
@@ -6,6 +7,7 @@ export function createMemorySessionStore(idleTtlMs: number): SessionStore {
   const activeBusiness = new Map<string, { businessId: string; at: number }>();
   const alive = (r: SessionRecord, now = Date.now()) =>
     now - r.lastSeenAt < idleTtlMs && !isExpired(r, now);
+  const clients = new Map<string, ClientActivity>();
   const clone = (r: SessionRecord): SessionRecord => structuredClone(r);
   return {
     kind: 'memory',
@@ -66,7 +68,20 @@ export function createMemorySessionStore(idleTtlMs: number): SessionStore {
     async setActiveBusiness(credential, businessId) {
       activeBusiness.set(credential, { businessId, at: Date.now() });
     },
+    async recordClient(activity) {
+      clients.set(activity.credential, structuredClone(activity));
+    },
+    async listClients() {
+      const cutoff = Date.now() - idleTtlMs;
+      return [...clients.values()]
+        .filter((c) => c.lastSeenAt > cutoff)
+        .map((c) => structuredClone(c));
+    },
+    async deleteClient(credential) {
+      clients.delete(credential);
+    },
     async close() {
+      clients.clear();
       sessions.clear();
       activeBusiness.clear();
     },

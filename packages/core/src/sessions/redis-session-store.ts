@@ -5,6 +5,7 @@
 // lists live sessions), and the serving instance is `mcp:session:{id}:seen`.
 // A set per credential finds a key's sessions on revocation.
 import type { Redis } from 'ioredis';
+import type { ClientActivity } from './client-activity.ts';
 import { isExpired, storeTtlMs, type SessionRecord, type SessionStore } from './session-record.ts';
 
 const LIST_CHUNK = 500;
@@ -26,6 +27,8 @@ export function createRedisSessionStore(
   const seenKey = (id: string) => `${prefix}mcp:session:${id}:seen`;
   const indexKey = `${prefix}mcp:sessions`;
   const credentialKey = (credential: string) => `${prefix}mcp:credential:${credential}`;
+  const clientKey = (credential: string) => `${prefix}mcp:client:${credential}`;
+  const clientIndexKey = `${prefix}mcp:clients`;
   const activeBusinessKey = (credential: string) =>
     `${prefix}mcp:credential:${credential}:active-business`;
 
@@ -151,6 +154,33 @@ export function createRedisSessionStore(
     },
     async setActiveBusiness(credential, businessId) {
       await redis.set(activeBusinessKey(credential), businessId, 'PX', idleTtlMs);
+    },
+    async recordClient(activity) {
+      await redis
+        .multi()
+        .set(clientKey(activity.credential), JSON.stringify(activity), 'PX', idleTtlMs)
+        .zadd(clientIndexKey, activity.lastSeenAt, activity.credential)
+        .exec();
+    },
+    async listClients() {
+      const cutoff = Date.now() - idleTtlMs;
+      await redis.zremrangebyscore(clientIndexKey, '-inf', cutoff);
+      const credentials = await redis.zrangebyscore(clientIndexKey, cutoff, '+inf');
+      if (credentials.length === 0) return [];
+      const raws = await redis.mget(credentials.map(clientKey));
+      const out: ClientActivity[] = [];
+      for (const raw of raws) {
+        if (!raw) continue;
+        try {
+          out.push(JSON.parse(raw) as ClientActivity);
+        } catch {
+          // A record this version cannot read is skipped; its TTL removes it.
+        }
+      }
+      return out;
+    },
+    async deleteClient(credential) {
+      await redis.multi().del(clientKey(credential)).zrem(clientIndexKey, credential).exec();
     },
     async close() {},
   };

@@ -6,6 +6,7 @@ import { roleIn } from '../access/actor.ts';
 import { forbidden, notFound } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import type { Principal } from '../principal.ts';
+import type { ClientActivity } from './client-activity.ts';
 import type { SessionRecord, SessionStore } from './session-record.ts';
 
 export interface SessionView {
@@ -25,6 +26,35 @@ export interface SessionView {
   createdAt: string;
   lastSeenAt: string;
   instanceId: string;
+}
+
+/** A sessionless (2026-07-28) client, per credential. */
+export interface ClientView {
+  credential: string;
+  principal: Pick<SessionView['principal'], 'kind' | 'label' | 'role'>;
+  authKind: SessionView['authKind'];
+  activeBusinessId: string;
+  authorizedBusinessIds: string[];
+  client: { name: string; version: string };
+  protocolVersion: string;
+  lastSeenAt: string;
+  instanceId: string;
+  listenStreams: number;
+}
+
+export function clientView(c: ClientActivity): ClientView {
+  return {
+    credential: c.credential,
+    principal: { kind: c.principal.kind, label: c.principal.label, role: c.principal.role },
+    authKind: AUTH_KIND_LABELS[c.principal.kind],
+    activeBusinessId: c.principal.activeBusinessId,
+    authorizedBusinessIds: c.principal.authorizedBusinessIds,
+    client: c.client,
+    protocolVersion: c.protocolVersion,
+    lastSeenAt: new Date(c.lastSeenAt).toISOString(),
+    instanceId: c.instanceId,
+    listenStreams: c.listenStreams,
+  };
 }
 
 export interface SessionFilter {
@@ -112,6 +142,32 @@ export class SessionDirectory {
         authorizedBusinessIds: view.authorizedBusinessIds.filter((id) => mine.has(id)),
       })),
     };
+  }
+
+  /** Sessionless clients, by the same rules as sessions (most recently active first). */
+  async listClientsFor(actor: Actor, filter: SessionFilter = {}): Promise<ClientView[]> {
+    if (!actor.isPlatformOperator && actor.memberships.length === 0) {
+      throw forbidden('You are not a member of any business');
+    }
+    const mine = new Set(actor.memberships.map((m) => m.businessId));
+    const limit = Math.min(Math.max(filter.limit ?? DEFAULT_SESSION_LIMIT, 1), MAX_SESSION_LIMIT);
+    const visible = (await this.store.listClients()).filter(
+      (c) =>
+        (actor.isPlatformOperator || mine.has(c.principal.activeBusinessId)) &&
+        (!filter.businessId || c.principal.activeBusinessId === filter.businessId) &&
+        (!filter.role || c.principal.role === filter.role) &&
+        (!filter.authKind || c.principal.kind === filter.authKind),
+    );
+    visible.sort((x, y) => y.lastSeenAt - x.lastSeenAt);
+    return visible.slice(0, limit).map((c) => {
+      const view = clientView(c);
+      if (actor.isPlatformOperator) return view;
+      // No id of a business the viewer does not belong to leaks.
+      return {
+        ...view,
+        authorizedBusinessIds: view.authorizedBusinessIds.filter((id) => mine.has(id)),
+      };
+    });
   }
 
   /** Only the page is turned into views: with 10,000 live sessions the rest costs little. */

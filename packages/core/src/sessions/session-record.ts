@@ -2,6 +2,7 @@
 // from any instance (principal, the client's initialize params, owner) and to
 // show it to operators.
 import type { Principal } from '../principal.ts';
+import type { ClientActivityStore } from './client-activity.ts';
 
 export interface StoredInitialize {
   protocolVersion: string;
@@ -39,7 +40,7 @@ export function storeTtlMs(
     : Math.max(1, Math.min(idleTtlMs, record.expiresAt - now));
 }
 
-export interface SessionStore {
+export interface SessionStore extends ClientActivityStore {
   readonly kind: 'redis' | 'database' | 'memory';
   readonly idleTtlMs: number;
   create(record: SessionRecord): Promise<void>;

@@ -8,6 +8,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   buildMcpServer,
+  ClientActivityRecorder,
+  clientFromMeta,
   withRememberedBusiness,
   type DomainEvent,
   type Principal,
@@ -25,6 +27,9 @@ import type { McpServerDeps } from './mcp-server-deps.ts';
 
 export interface McpRequestServiceDeps extends McpServerDeps {
   maxBodyBytes: number;
+  instanceId: string;
+  /** How often a credential's activity is written at most (default 5 s). */
+  activityIntervalMs?: number;
 }
 
 /** How long a 2026 client may reuse a list: it changes with rights, which also notify. */
@@ -60,6 +65,7 @@ export class McpRequestService {
   readonly handler: McpHttpHandler;
   private readonly node: NodeMcpRequestHandler;
   private readonly unsubscribe: () => void;
+  private readonly activity: ClientActivityRecorder;
 
   constructor(private readonly deps: McpRequestServiceDeps) {
     const onerror = (error: Error) => deps.logger.debug({ err: error }, 'mcp 2026 request refused');
@@ -69,6 +75,11 @@ export class McpRequestService {
       onerror,
     });
     this.node = toNodeHandler(this.handler, { onerror });
+    this.activity = new ClientActivityRecorder(
+      deps.store,
+      deps.instanceId,
+      deps.activityIntervalMs,
+    );
     this.unsubscribe = deps.events.subscribe((event) => this.onEvent(event));
   }
 
@@ -96,7 +107,22 @@ export class McpRequestService {
       extra: { caller },
     };
     (req as IncomingMessage & { auth?: AuthInfo }).auth = authInfo;
+    this.recordActivity(res, caller, body);
     await this.node(req, res, body);
+  }
+
+  /** For the live view; throttled per credential, a listen stream opening or closing shows at once. */
+  private recordActivity(res: ServerResponse, caller: CallerInfo, body: unknown): void {
+    const meta = clientFromMeta(body);
+    const { credential, principal } = caller;
+    if ((body as { method?: unknown } | null)?.method === 'subscriptions/listen') {
+      this.activity.listening(credential, 1);
+      res.once('close', () => {
+        this.activity.listening(credential, -1);
+        this.activity.seen(credential, principal, meta);
+      });
+    }
+    this.activity.seen(credential, principal, meta);
   }
 
   async shutdown(): Promise<void> {
