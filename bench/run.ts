@@ -12,26 +12,19 @@ import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import { createBusiness, createKey, createUser } from '../apps/backend/harness/fixtures.ts';
-import {
-  endpointOf,
-  newAgent,
-  type LoadClient,
-  type LoadResult,
-  runLoad,
-} from './lib/http-load.ts';
+import { endpointOf, newAgent, type LoadClient } from './lib/http-load.ts';
 import { checkToolCall, MCP_ACCEPT, openSession, toolCallClient } from './lib/mcp-http.ts';
 import { spawnBaseline, spawnProduct, REPO_ROOT, type ServerProcess } from './lib/processes.ts';
 import { Report } from './lib/report.ts';
-import { processCpuMs } from './lib/process-cpu.ts';
-import { median } from './lib/stats.ts';
-import {
-  benchConsole,
-  benchKeyVerification,
-  benchSessions,
-  benchHeap,
-  benchTokens,
-} from './lib/sections.ts';
+import { benchConsole } from './sections/console.ts';
+import { benchHeap } from './sections/heap.ts';
+import { benchKeyVerification } from './sections/key-verification.ts';
+import { benchSessions } from './sections/sessions.ts';
+import { benchTokens } from './sections/tokens.ts';
 import { runProfile } from './lib/profile-run.ts';
+import { benchStateless } from './sections/stateless.ts';
+import { benchToolCall } from './sections/tool-call.ts';
+import { benchTwoInstances } from './sections/two-instances.ts';
 import {
   CANDIDATE,
   EMULATOR_HOST,
@@ -53,39 +46,6 @@ async function emulatorUp(): Promise<boolean> {
     return false;
   }
 }
-
-/** A round's result, with the server's CPU time per request when its pid was given. */
-type RoundResult = LoadResult & { cpuMsPerRequest?: number };
-
-/** Interleaved rounds: each round runs every target once, in order; the medians and per-round ratios come back. */
-async function interleaved(
-  targets: Record<string, LoadClient[]>,
-  rounds: number,
-  roundMs: number,
-  pids: Record<string, number | undefined> = {},
-): Promise<Record<string, RoundResult[]>> {
-  const out: Record<string, RoundResult[]> = Object.fromEntries(
-    Object.keys(targets).map((k) => [k, []]),
-  );
-  for (let r = 0; r < rounds; r++) {
-    for (const [name, clients] of Object.entries(targets)) {
-      const cpuBefore = processCpuMs(pids[name]);
-      const result: RoundResult = await runLoad(clients, roundMs);
-      const cpuAfter = processCpuMs(pids[name]);
-      if (cpuBefore !== undefined && cpuAfter !== undefined && result.requests > 0)
-        result.cpuMsPerRequest = (cpuAfter - cpuBefore) / result.requests;
-      out[name]?.push(result);
-      log(
-        `  round ${r + 1}/${rounds} ${name}: ${result.rps.toFixed(0)} req/s p50 ${result.p50Ms.toFixed(2)} ms p99 ${result.p99Ms.toFixed(2)} ms${result.cpuMsPerRequest === undefined ? '' : ` cpu ${(result.cpuMsPerRequest * 1000).toFixed(0)} µs/req`}${result.errors ? ` (${result.errors} errors)` : ''}`,
-      );
-    }
-  }
-  return out;
-}
-
-const med = (results: LoadResult[], pick: (r: LoadResult) => number) => median(results.map(pick));
-const ratios = (a: LoadResult[], b: LoadResult[]) =>
-  a.map((x, i) => x.rps / (b[i]?.rps ?? Number.NaN));
 
 async function deleteKeys(redis: Redis, prefix: string): Promise<number> {
   let cursor = '0';
@@ -271,259 +231,34 @@ async function main() {
     log(
       `1. tools/call: ${settings.clients} clients, ${settings.rounds} interleaved rounds of ${settings.roundMs} ms`,
     );
-    await runLoad(productClients, settings.warmMs);
-    await runLoad(bareClients, settings.warmMs);
-    await runLoad(ceilingClients, settings.warmMs);
-    await runLoad(unmeteredClients, settings.warmMs);
-    if (candidateClients) await runLoad(candidateClients, settings.warmMs);
-    const s1 = await interleaved(
-      {
-        product: productClients,
-        unmetered: unmeteredClients,
-        bare: bareClients,
-        ceiling: ceilingClients,
-        ...(candidateClients ? { candidate: candidateClients } : {}),
-      },
-      settings.rounds,
-      settings.roundMs,
-      { product: productA.child.pid, unmetered: unmetered.child.pid },
-    );
-    const S1 = '1 tools/call';
-    for (const [name, label] of [
-      ['product', 'product get_product (API key + Redis-backed session + PG read + audit)'],
-      ['unmetered', 'product without metrics (METRICS_ENABLED=false)'],
-      ['bare', 'bare SDK 1.32 stateful echo (node:http)'],
-      ['ceiling', 'raw node:http JSON endpoint'],
-    ] as const) {
-      const rs = s1[name] as LoadResult[];
-      report.add({
-        section: S1,
-        metric: `${label}: throughput`,
-        value: med(rs, (r) => r.rps),
-        unit: 'req/s',
-        rounds: rs.map((r) => Math.round(r.rps)),
-        detail: `${settings.clients} clients, JSON responses`,
-      });
-      report.add({
-        section: S1,
-        metric: `${label}: p50 / p99`,
-        value: med(rs, (r) => r.p50Ms),
-        value2: med(rs, (r) => r.p99Ms),
-        unit: 'ms',
-        detail: `errors ${rs.reduce((a, r) => a + r.errors, 0)}`,
-      });
-    }
-    /** A row for the median of per-round throughput ratios a / b, with an optional minimum. */
-    const ratioRow = (metric: string, a: string, b: string, min?: number) => {
-      const rs = ratios(s1[a] as LoadResult[], s1[b] as LoadResult[]);
-      report.add({
-        section: S1,
-        metric,
-        value: median(rs),
-        unit: '×',
-        ...(min === undefined ? {} : { target: `≥ ${min.toFixed(2)}×`, pass: median(rs) >= min }),
-        rounds: rs.map((v) => +v.toFixed(3)),
-        detail: 'median of per-round ratios',
-      });
-    };
-    // The cost of metrics: server CPU per tools/call, with / without (tracing off in both).
-    // Throughput swings with whatever else runs on the machine; CPU per request does not.
-    const cpuRatios = (s1.product as RoundResult[]).map(
-      (p, i) =>
-        (p.cpuMsPerRequest ?? NaN) / ((s1.unmetered as RoundResult[])[i]?.cpuMsPerRequest ?? NaN),
-    );
-    if (cpuRatios.every((r) => Number.isFinite(r))) {
-      report.add({
-        section: S1,
-        metric: 'metrics cost: server CPU per tools/call, with metrics / without',
-        value: median(cpuRatios),
-        unit: '×',
-        target: '≤ 1.03×',
-        pass: median(cpuRatios) <= 1.03,
-        rounds: cpuRatios.map((v) => +v.toFixed(3)),
-        detail: `median of per-round ratios; ${(med(s1.product as RoundResult[], (r) => (r as RoundResult).cpuMsPerRequest ?? NaN) * 1000).toFixed(0)} vs ${(med(s1.unmetered as RoundResult[], (r) => (r as RoundResult).cpuMsPerRequest ?? NaN) * 1000).toFixed(0)} µs/req`,
-      });
-    }
-    ratioRow(
-      'throughput with metrics / without (noisy on a shared machine)',
-      'product',
-      'unmetered',
-    );
-    ratioRow('ratio product / bare SDK', 'product', 'bare', 1.0);
-    ratioRow('ratio product / ceiling', 'product', 'ceiling');
-    if (s1.candidate) {
-      const rs = s1.candidate;
-      report.add({
-        section: S1,
-        metric: 'candidate (BENCH_CANDIDATE): throughput',
-        value: med(rs, (r) => r.rps),
-        unit: 'req/s',
-        rounds: rs.map((r) => Math.round(r.rps)),
-        detail: CANDIDATE,
-      });
-      report.add({
-        section: S1,
-        metric: 'candidate: p50 / p99',
-        value: med(rs, (r) => r.p50Ms),
-        value2: med(rs, (r) => r.p99Ms),
-        unit: 'ms',
-        detail: `errors ${rs.reduce((a, r) => a + r.errors, 0)}`,
-      });
-      const cb = ratios(rs, s1.bare as LoadResult[]);
-      const cp = ratios(rs, s1.product as LoadResult[]);
-      report.add({
-        section: S1,
-        metric: 'ratio candidate / bare SDK',
-        value: median(cb),
-        unit: '×',
-        target: '≥ 1.00×',
-        pass: median(cb) >= 1.0,
-        rounds: cb.map((v) => +v.toFixed(3)),
-      });
-      report.add({
-        section: S1,
-        metric: 'ratio candidate / product',
-        value: median(cp),
-        unit: '×',
-        rounds: cp.map((v) => +v.toFixed(3)),
-      });
-      for (const c of candidateClients ?? []) c.agent.destroy();
-      await candidate?.stop();
-    }
+    await benchToolCall({
+      report,
+      settings,
+      productClients,
+      unmeteredClients,
+      bareClients,
+      ceilingClients,
+      candidateClients,
+      cpuPids: { product: productA.child.pid, unmetered: unmetered.child.pid },
+    });
+    for (const c of candidateClients ?? []) c.agent.destroy();
+    await candidate?.stop();
 
     // ---- 1b. 2026-07-28: stateless tools/call through the product vs the bare SDK 2 handler.
     log('1b. 2026-07-28 stateless tools/call vs the bare SDK 2 createMcpHandler and the 2025 path');
-    const bareV2 = await spawnBaseline('bare-sdk-v2', 'bench/servers/bare-sdk-v2.ts');
-    servers.push(bareV2);
-    const modernClients = (
-      ep: ReturnType<typeof endpointOf>,
-      bearer: string | undefined,
-      tool: string,
-      args: Record<string, unknown>,
-    ): LoadClient[] => {
-      const params = JSON.stringify({
-        name: tool,
-        arguments: args,
-        _meta: {
-          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-          'io.modelcontextprotocol/clientInfo': { name: 'flowpos-bench', version: '1' },
-          'io.modelcontextprotocol/clientCapabilities': {},
-        },
-      });
-      return Array.from({ length: settings.clients }, () => ({
-        agent: newAgent(),
-        endpoints: [ep],
-        path: '/mcp',
-        headers: {
-          'content-type': 'application/json',
-          accept: MCP_ACCEPT,
-          'mcp-protocol-version': '2026-07-28',
-          'mcp-method': 'tools/call',
-          'mcp-name': tool,
-          ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-        },
-        body: (n: number) =>
-          `{"jsonrpc":"2.0","id":${n + 1},"method":"tools/call","params":${params}}`,
-      }));
-    };
-    const productModern = modernClients(A, key, 'get_product', { sku });
-    const bareModern = modernClients(endpointOf(bareV2.baseUrl), undefined, 'echo', {
-      text: 'hello',
+    await benchStateless({
+      report,
+      settings,
+      A,
+      key,
+      sku,
+      productClients,
+      track: (server) => servers.push(server),
     });
-    for (const [label, clients] of [
-      ['product', productModern],
-      ['bare SDK 2', bareModern],
-    ] as const) {
-      const c = clients[0] as LoadClient;
-      const ep = c.endpoints[0] as ReturnType<typeof endpointOf>;
-      const res = await fetch(`http://${ep.host}:${ep.port}/mcp`, {
-        method: 'POST',
-        headers: c.headers,
-        body: c.body(0),
-      });
-      const text = await res.text();
-      if (res.status !== 200 || !text.includes('"result"') || text.includes('"isError":true'))
-        throw new Error(`2026 tools/call on ${label}: HTTP ${res.status} ${text.slice(0, 300)}`);
-    }
-    await runLoad(productModern, settings.warmMs);
-    await runLoad(bareModern, settings.warmMs);
-    const s1b = await interleaved(
-      { modern: productModern, legacy: productClients, bareV2: bareModern },
-      settings.rounds,
-      settings.roundMs,
-    );
-    const S1B = '1b tools/call, 2026-07-28';
-    for (const [name, label] of [
-      ['modern', 'product get_product, 2026 stateless (auth + tenant read + audit per request)'],
-      ['legacy', 'product get_product, 2025 session'],
-      ['bareV2', 'bare SDK 2 createMcpHandler stateless echo (node:http)'],
-    ] as const) {
-      const rs = s1b[name] as LoadResult[];
-      report.add({
-        section: S1B,
-        metric: `${label}: throughput`,
-        value: med(rs, (r) => r.rps),
-        unit: 'req/s',
-        rounds: rs.map((r) => Math.round(r.rps)),
-        detail: `${settings.clients} clients`,
-      });
-    }
-    for (const [metric, a, b, min] of [
-      ['ratio product 2026 / bare SDK 2 stateless', 'modern', 'bareV2', 1.0],
-      ['ratio product 2026 / product 2025 session', 'modern', 'legacy', 0.9],
-    ] as const) {
-      const rs = ratios(s1b[a] as LoadResult[], s1b[b] as LoadResult[]);
-      report.add({
-        section: S1B,
-        metric,
-        value: median(rs),
-        unit: '×',
-        target: `≥ ${min.toFixed(1)}×`,
-        pass: median(rs) >= min,
-        rounds: rs.map((v) => +v.toFixed(3)),
-        detail: 'median of per-round ratios',
-      });
-    }
-    for (const c of [...productModern, ...bareModern]) c.agent.destroy();
-    await bareV2.stop();
 
     // ---- 2. Two instances, requests alternating, no affinity.
     log('2. two instances without affinity vs one instance');
-    const twoClients = productClients.map((c) => ({ ...c, endpoints: [A, B] }));
-    await runLoad(twoClients, settings.warmMs); // B rebuilds each session on its first request
-    const s2 = await interleaved(
-      { one: productClients, two: twoClients },
-      settings.rounds,
-      settings.roundMs,
-    );
-    const S2 = '2 two instances';
-    report.add({
-      section: S2,
-      metric: 'one instance: throughput',
-      value: med(s2.one as LoadResult[], (r) => r.rps),
-      unit: 'req/s',
-      rounds: (s2.one as LoadResult[]).map((r) => Math.round(r.rps)),
-      detail: `p50 ${med(s2.one as LoadResult[], (r) => r.p50Ms).toFixed(2)} ms, p99 ${med(s2.one as LoadResult[], (r) => r.p99Ms).toFixed(2)} ms`,
-    });
-    report.add({
-      section: S2,
-      metric: 'two instances, alternating: throughput',
-      value: med(s2.two as LoadResult[], (r) => r.rps),
-      unit: 'req/s',
-      rounds: (s2.two as LoadResult[]).map((r) => Math.round(r.rps)),
-      detail: `p50 ${med(s2.two as LoadResult[], (r) => r.p50Ms).toFixed(2)} ms, p99 ${med(s2.two as LoadResult[], (r) => r.p99Ms).toFixed(2)} ms; errors ${(s2.two as LoadResult[]).reduce((a, r) => a + r.errors, 0)}`,
-    });
-    const twoOverOne = ratios(s2.two as LoadResult[], s2.one as LoadResult[]);
-    report.add({
-      section: S2,
-      metric: 'ratio two instances / one',
-      value: median(twoOverOne),
-      unit: '×',
-      target: '≥ 0.90×',
-      pass: median(twoOverOne) >= 0.9,
-      rounds: twoOverOne.map((v) => +v.toFixed(3)),
-      detail: `same ${cpus().length} cores for both`,
-    });
+    await benchTwoInstances({ report, settings, productClients, A, B });
 
     for (const c of [...bareClients, ...ceilingClients]) c.agent.destroy();
 

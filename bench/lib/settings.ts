@@ -62,5 +62,8 @@ export const settings: Settings = QUICK
       profileMs: 15_000,
     };
 
-export const log = (line: string) =>
+/** Where a section reports its progress. */
+export type Log = (line: string) => void;
+
+export const log: Log = (line: string) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);

@@ -57,3 +57,11 @@ export async function timeEach(
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** A percentile of one round's values. */
+export const p = (values: ArrayLike<number>, q: number) => percentile(values, q);
+
+/** Median across rounds of a per-round percentile. */
+export function roundsMedian(rounds: ArrayLike<number>[], q: number): number {
+  return median(rounds.map((r) => p(r, q)));
+}

@@ -1,0 +1,134 @@
+// Bench section 1: tools/call on the 2025 session path against its baselines.
+import { type LoadClient, type LoadResult, runLoad } from '../lib/http-load.ts';
+import { interleaved, med, ratios, type RoundResult } from '../lib/interleaved.ts';
+import type { Report } from '../lib/report.ts';
+import { CANDIDATE, type Settings } from '../lib/settings.ts';
+import { median } from '../lib/stats.ts';
+
+/** Section 1: tools/call through the product, without metrics, the bare SDK and the ceiling, interleaved. */
+export async function benchToolCall(opts: {
+  report: Report;
+  settings: Settings;
+  productClients: LoadClient[];
+  unmeteredClients: LoadClient[];
+  bareClients: LoadClient[];
+  ceilingClients: LoadClient[];
+  candidateClients?: LoadClient[];
+  cpuPids: { product?: number; unmetered?: number };
+}): Promise<void> {
+  const { report, settings, productClients, unmeteredClients, bareClients, ceilingClients } = opts;
+  const { candidateClients, cpuPids } = opts;
+  await runLoad(productClients, settings.warmMs);
+  await runLoad(bareClients, settings.warmMs);
+  await runLoad(ceilingClients, settings.warmMs);
+  await runLoad(unmeteredClients, settings.warmMs);
+  if (candidateClients) await runLoad(candidateClients, settings.warmMs);
+  const s1 = await interleaved(
+    {
+      product: productClients,
+      unmetered: unmeteredClients,
+      bare: bareClients,
+      ceiling: ceilingClients,
+      ...(candidateClients ? { candidate: candidateClients } : {}),
+    },
+    settings.rounds,
+    settings.roundMs,
+    cpuPids,
+  );
+  const S1 = '1 tools/call';
+  for (const [name, label] of [
+    ['product', 'product get_product (API key + Redis-backed session + PG read + audit)'],
+    ['unmetered', 'product without metrics (METRICS_ENABLED=false)'],
+    ['bare', 'bare SDK 1.32 stateful echo (node:http)'],
+    ['ceiling', 'raw node:http JSON endpoint'],
+  ] as const) {
+    const rs = s1[name] as LoadResult[];
+    report.add({
+      section: S1,
+      metric: `${label}: throughput`,
+      value: med(rs, (r) => r.rps),
+      unit: 'req/s',
+      rounds: rs.map((r) => Math.round(r.rps)),
+      detail: `${settings.clients} clients, JSON responses`,
+    });
+    report.add({
+      section: S1,
+      metric: `${label}: p50 / p99`,
+      value: med(rs, (r) => r.p50Ms),
+      value2: med(rs, (r) => r.p99Ms),
+      unit: 'ms',
+      detail: `errors ${rs.reduce((a, r) => a + r.errors, 0)}`,
+    });
+  }
+  /** A row for the median of per-round throughput ratios a / b, with an optional minimum. */
+  const ratioRow = (metric: string, a: string, b: string, min?: number) => {
+    const rs = ratios(s1[a] as LoadResult[], s1[b] as LoadResult[]);
+    report.add({
+      section: S1,
+      metric,
+      value: median(rs),
+      unit: '×',
+      ...(min === undefined ? {} : { target: `≥ ${min.toFixed(2)}×`, pass: median(rs) >= min }),
+      rounds: rs.map((v) => +v.toFixed(3)),
+      detail: 'median of per-round ratios',
+    });
+  };
+  // The cost of metrics: server CPU per tools/call, with / without (tracing off in both).
+  // Throughput swings with whatever else runs on the machine; CPU per request does not.
+  const cpuRatios = (s1.product as RoundResult[]).map(
+    (p, i) =>
+      (p.cpuMsPerRequest ?? NaN) / ((s1.unmetered as RoundResult[])[i]?.cpuMsPerRequest ?? NaN),
+  );
+  if (cpuRatios.every((r) => Number.isFinite(r))) {
+    report.add({
+      section: S1,
+      metric: 'metrics cost: server CPU per tools/call, with metrics / without',
+      value: median(cpuRatios),
+      unit: '×',
+      target: '≤ 1.03×',
+      pass: median(cpuRatios) <= 1.03,
+      rounds: cpuRatios.map((v) => +v.toFixed(3)),
+      detail: `median of per-round ratios; ${(med(s1.product as RoundResult[], (r) => (r as RoundResult).cpuMsPerRequest ?? NaN) * 1000).toFixed(0)} vs ${(med(s1.unmetered as RoundResult[], (r) => (r as RoundResult).cpuMsPerRequest ?? NaN) * 1000).toFixed(0)} µs/req`,
+    });
+  }
+  ratioRow('throughput with metrics / without (noisy on a shared machine)', 'product', 'unmetered');
+  ratioRow('ratio product / bare SDK', 'product', 'bare', 1.0);
+  ratioRow('ratio product / ceiling', 'product', 'ceiling');
+  if (s1.candidate) {
+    const rs = s1.candidate;
+    report.add({
+      section: S1,
+      metric: 'candidate (BENCH_CANDIDATE): throughput',
+      value: med(rs, (r) => r.rps),
+      unit: 'req/s',
+      rounds: rs.map((r) => Math.round(r.rps)),
+      detail: CANDIDATE,
+    });
+    report.add({
+      section: S1,
+      metric: 'candidate: p50 / p99',
+      value: med(rs, (r) => r.p50Ms),
+      value2: med(rs, (r) => r.p99Ms),
+      unit: 'ms',
+      detail: `errors ${rs.reduce((a, r) => a + r.errors, 0)}`,
+    });
+    const cb = ratios(rs, s1.bare as LoadResult[]);
+    const cp = ratios(rs, s1.product as LoadResult[]);
+    report.add({
+      section: S1,
+      metric: 'ratio candidate / bare SDK',
+      value: median(cb),
+      unit: '×',
+      target: '≥ 1.00×',
+      pass: median(cb) >= 1.0,
+      rounds: cb.map((v) => +v.toFixed(3)),
+    });
+    report.add({
+      section: S1,
+      metric: 'ratio candidate / product',
+      value: median(cp),
+      unit: '×',
+      rounds: cp.map((v) => +v.toFixed(3)),
+    });
+  }
+}
