@@ -1,6 +1,9 @@
 // Live sessions: an operator sees an MCP client's session appear (the list
-// polls), filters it, and ends it; the client's next call fails.
+// polls), filters it, and ends it; the client's next call fails. A
+// sessionless (2026-07-28) client shows per credential and is cut off.
+import { Client as V2Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { expect, signIn, test } from './fixtures.ts';
+import { MCP_URL } from './support/env.ts';
 import { exchangeToken } from './support/mcp.ts';
 
 test('an operator sees a live MCP session and ends it', async ({ page, factory, mcp }) => {
@@ -79,4 +82,46 @@ test('a merchant sees the sessions of their business only, V2 tokens included', 
   await expect(ownRow).toContainText('V2 token');
   await expect(ownRow).toContainText(merchant.email);
   await expect(page.locator(`tr[data-session-id="${foreign.sessionId}"]`)).toHaveCount(0);
+});
+
+test('an operator sees a 2026-07-28 client and cuts it off', async ({ page, factory }) => {
+  const shop = await factory.business('Modern Diner');
+  const merchant = await factory.user({
+    label: 'merchant',
+    memberships: [{ business: shop, role: 'merchant' }],
+  });
+  const operator = await factory.user({ label: 'operator', operator: true });
+  const key = await factory.apiKey(merchant, { business: shop, scopes: ['pos:read'] });
+  const client = new V2Client(
+    { name: 'e2e-modern', version: '2.4.6' },
+    { versionNegotiation: { mode: 'auto' } },
+  );
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(MCP_URL), {
+      requestInit: { headers: { Authorization: `Bearer ${key.key}` } },
+    }),
+  );
+  try {
+    await client.listTools();
+    await signIn(page, operator, '/sessions');
+    const row = page
+      .getByRole('table', { name: 'Sessionless MCP clients' })
+      .getByRole('row')
+      .filter({ hasText: 'e2e-modern' });
+    await expect(row).toBeVisible({ timeout: 10_000 });
+    await expect(row).toContainText(`${key.prefix}…`);
+    await expect(row).toContainText('2.4.6');
+    await expect(row).toContainText('2026-07-28');
+    await expect(row).toContainText(shop.name);
+
+    await row.getByRole('button', { name: /^Cut off / }).click();
+    const confirm = page.getByRole('dialog', { name: 'Cut this client off?' });
+    await confirm.getByRole('button', { name: 'Revoke credential' }).click();
+    await expect(confirm).toBeHidden();
+    await expect(row).toBeHidden();
+    // A call (a list could come from the client's cache): refused, the key is revoked.
+    await expect(client.callTool({ name: 'whoami', arguments: {} })).rejects.toThrow();
+  } finally {
+    await client.close();
+  }
 });

@@ -1,7 +1,7 @@
 'use client';
 // Live MCP sessions, refreshed every few seconds: operators see all of them,
 // merchants and tenant developers those active in their businesses. Operators
-// and merchants may end one.
+// and merchants may end one. Sessionless (2026-07-28) clients are listed below.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ConfirmDialog } from '@/components/modal';
@@ -17,6 +17,7 @@ import {
   shortId,
 } from '@/lib/format';
 import { useTRPC, type RouterInputs, type RouterOutputs } from '@/lib/trpc';
+import { SessionlessClients } from './sessionless-clients';
 
 type SessionRow = RouterOutputs['sessions']['list']['items'][number];
 type Filter = Exclude<RouterInputs['sessions']['list'], void | undefined>;
@@ -30,9 +31,9 @@ export default function SessionsPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const canSee = isOperator || me.memberships.length > 0;
-  const canEnd = (s: SessionRow) =>
-    isOperator ||
-    me.memberships.some((m) => m.businessId === s.activeBusinessId && m.role === 'merchant');
+  const isMerchantOf = (businessId: string) =>
+    isOperator || me.memberships.some((m) => m.businessId === businessId && m.role === 'merchant');
+  const canEnd = (s: SessionRow) => isMerchantOf(s.activeBusinessId);
 
   // "All businesses" only means something to someone with more than one.
   const offerAll = isOperator || businesses.length > 1;
@@ -249,6 +250,12 @@ export default function SessionsPage() {
           )}
         </>
       )}
+      <SessionlessClients
+        filter={filter}
+        pollMs={POLL_MS}
+        businessName={businessName}
+        canCutOff={isMerchantOf}
+      />
       {ending && (
         <ConfirmDialog
           title="End this session?"
