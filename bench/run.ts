@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import { createBusiness, createKey, createUser } from '../apps/backend/harness/fixtures.ts';
+import { deleteKeysUnder } from '../apps/backend/harness/redis-keys.ts';
 import { endpointOf, newAgent, type LoadClient } from './lib/http-load.ts';
 import { checkToolCall, MCP_ACCEPT, openSession, toolCallClient } from './lib/mcp-http.ts';
 import { spawnBaseline, spawnProduct, REPO_ROOT, type ServerProcess } from './lib/processes.ts';
@@ -47,17 +48,6 @@ async function emulatorUp(): Promise<boolean> {
   }
 }
 
-async function deleteKeys(redis: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
-  let deleted = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) deleted += await redis.unlink(...keys);
-  } while (cursor !== '0');
-  return deleted;
-}
-
 async function main() {
   const started = Date.now();
   const loadAtStart = loadavg();
@@ -89,7 +79,7 @@ async function main() {
     );
     await redis.connect();
     cleanups.push(async () => {
-      const n = await deleteKeys(redis, prefix);
+      const n = await deleteKeysUnder(redis, prefix);
       log(`deleted ${n} redis keys under ${prefix}`);
       redis.disconnect();
     });

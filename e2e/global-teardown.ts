@@ -4,6 +4,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { testDatabaseBaseUrl } from '@flowpos/db/testing';
+import { deleteKeysUnder } from '../apps/backend/harness/redis-keys.ts';
 import { REDIS_URL, redisKeyPrefix, stateFile, type RunState } from './support/env.ts';
 
 async function dropDatabase(name: string) {
@@ -20,12 +21,7 @@ async function deleteRedisKeys(prefix: string) {
   const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteKeysUnder(redis, prefix);
   } finally {
     redis.disconnect();
   }

@@ -11,6 +11,7 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/observability/logger.ts';
 import { createServices, type Services } from '../src/services.ts';
+import { deleteKeysUnder } from './redis-keys.ts';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const EMULATOR_HOST = process.env.FIREBASE_AUTH_EMULATOR_HOST ?? '127.0.0.1:9099';
@@ -39,12 +40,7 @@ async function deleteTestKeys(services: Services): Promise<void> {
   const redis = services.redis;
   if (!redis || !prefix.startsWith('fp:test:') || redis.status !== 'ready') return;
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteKeysUnder(redis, prefix);
   } catch {
     // Redis went away (the outage tests): its keys go with it or expire.
   }

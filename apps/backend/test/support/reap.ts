@@ -2,6 +2,7 @@
 // when a timeout or a crash skipped afterAll; and a file's Redis keys go with it.
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
+import { deleteKeysUnder } from '../../harness/redis-keys.ts';
 import { REDIS_URL } from './server.ts';
 
 const children = new Set<ChildProcess>();
@@ -26,12 +27,7 @@ export async function dropRedisPrefix(prefix: string | undefined, url = REDIS_UR
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteKeysUnder(redis, prefix);
   } finally {
     redis.disconnect();
   }
