@@ -8,15 +8,9 @@ import { ConfirmDialog } from '@/components/modal';
 import { Empty, ErrorAlert, Loading, PageHeader } from '@/components/states';
 import { useBusiness } from '@/lib/business';
 import { errorMessage } from '@/lib/errors';
-import {
-  formatDate,
-  formatDateTime,
-  formatRelative,
-  formatTime,
-  roleLabel,
-  shortId,
-} from '@/lib/format';
+import { formatDate, formatDateTime, formatTime, roleLabel, shortId } from '@/lib/format';
 import { useTRPC, type RouterInputs, type RouterOutputs } from '@/lib/trpc';
+import { ActivityCells, WhoCells } from './live-cells';
 import { SessionlessClients } from './sessionless-clients';
 
 type SessionRow = RouterOutputs['sessions']['list']['items'][number];
@@ -195,37 +189,12 @@ export default function SessionsPage() {
                       <td data-label="Session">
                         <code title={s.id}>{shortId(s.id)}</code>
                       </td>
-                      <td data-label="Principal">
-                        <span className={s.principal.kind === 'api_key' ? 'mono' : undefined}>
-                          {s.principal.label}
-                        </span>
-                      </td>
-                      <td data-label="Role">{roleLabel(s.principal.role)}</td>
-                      <td data-label="Business">{businessName(s.activeBusinessId)}</td>
-                      <td data-label="Client">
-                        {s.client.name}
-                        {s.client.version && <span className="cell-sub">{s.client.version}</span>}
-                      </td>
-                      <td data-label="Protocol">
-                        <code className="nowrap">{s.protocolVersion}</code>
-                      </td>
+                      <WhoCells row={s} businessName={businessName} />
                       <td data-label="Opened">
                         <span className="nowrap">{formatDate(s.createdAt)}</span>
                         <span className="cell-sub">{formatTime(s.createdAt)}</span>
                       </td>
-                      <td
-                        data-label="Last activity"
-                        className="nowrap"
-                        title={formatDateTime(s.lastSeenAt)}
-                      >
-                        {formatRelative(s.lastSeenAt)}
-                      </td>
-                      <td data-label="Auth" className="nowrap">
-                        {s.authKind}
-                      </td>
-                      <td data-label="Instance">
-                        <code className="small">{s.instanceId}</code>
-                      </td>
+                      <ActivityCells row={s} />
                       <td data-label="Actions" className="actions">
                         {canEnd(s) && (
                           <button

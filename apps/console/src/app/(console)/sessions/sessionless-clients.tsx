@@ -7,8 +7,8 @@ import { useState } from 'react';
 import { ConfirmDialog } from '@/components/modal';
 import { Empty, ErrorAlert, Loading } from '@/components/states';
 import { errorMessage } from '@/lib/errors';
-import { formatDateTime, formatRelative, roleLabel } from '@/lib/format';
 import { useTRPC, type RouterInputs, type RouterOutputs } from '@/lib/trpc';
+import { ActivityCells, WhoCells } from './live-cells';
 
 type ClientRow = RouterOutputs['sessions']['clients'][number];
 type Filter = Exclude<RouterInputs['sessions']['clients'], void | undefined>;
@@ -70,7 +70,7 @@ export function SessionlessClients(props: {
             <caption className="visually-hidden">Sessionless MCP clients</caption>
             <thead>
               <tr>
-                <th scope="col">Credential</th>
+                <th scope="col">Principal</th>
                 <th scope="col">Role</th>
                 <th scope="col">Active business</th>
                 <th scope="col">Client</th>
@@ -87,33 +87,8 @@ export function SessionlessClients(props: {
             <tbody>
               {clients.data.map((c) => (
                 <tr key={c.credential} data-credential={c.credential}>
-                  <td data-label="Credential">
-                    <span className={c.principal.kind === 'api_key' ? 'mono' : undefined}>
-                      {c.principal.label}
-                    </span>
-                  </td>
-                  <td data-label="Role">{roleLabel(c.principal.role)}</td>
-                  <td data-label="Business">{businessName(c.activeBusinessId)}</td>
-                  <td data-label="Client">
-                    {c.client.name}
-                    {c.client.version && <span className="cell-sub">{c.client.version}</span>}
-                  </td>
-                  <td data-label="Protocol">
-                    <code className="nowrap">{c.protocolVersion}</code>
-                  </td>
-                  <td
-                    data-label="Last request"
-                    className="nowrap"
-                    title={formatDateTime(c.lastSeenAt)}
-                  >
-                    {formatRelative(c.lastSeenAt)}
-                  </td>
-                  <td data-label="Auth" className="nowrap">
-                    {c.authKind}
-                  </td>
-                  <td data-label="Instance">
-                    <code className="small">{c.instanceId}</code>
-                  </td>
+                  <WhoCells row={c} businessName={businessName} />
+                  <ActivityCells row={c} />
                   <td data-label="Listen streams">{c.listenStreams}</td>
                   <td data-label="Actions" className="actions">
                     {cuttable(c) && (
