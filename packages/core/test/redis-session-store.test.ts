@@ -70,6 +70,18 @@ describe('RedisSessionStore', () => {
     expect(await redis.exists(`${prefix}mcp:session:${r.id}:seen`)).toBe(0);
   });
 
+  it('touching a busy session slides its credential’s index too (it never expires before its sessions)', async () => {
+    const credential = `key:${randomUUID()}`;
+    const r = record({ credential });
+    await store.create(r);
+    const indexKey = `${prefix}mcp:credential:${credential}`;
+    // As if the index had been written long ago and its TTL had almost run out.
+    await redis.pexpire(indexKey, 1_000);
+    await store.touch(r.id, 'a', Date.now(), credential);
+    expect(await redis.pttl(indexKey)).toBeGreaterThan(1_000);
+    expect(await store.idsForCredential(credential)).toEqual([r.id]);
+  });
+
   it('a touch never undoes a principal saved meanwhile', async () => {
     const r = record();
     await store.create(r);

@@ -92,13 +92,15 @@ export function createRedisSessionStore(
       }
       throw new Error(`Session ${id} is changing too often to update`);
     },
-    async touch(id, instanceId, now) {
-      const results = await redis
+    async touch(id, instanceId, now, credential) {
+      const multi = redis
         .multi()
         .pexpire(sessionKey(id), idleTtlMs)
         .set(seenKey(id), instanceId, 'PX', idleTtlMs)
-        .zadd(indexKey, 'XX', now, id)
-        .exec();
+        .zadd(indexKey, 'XX', now, id);
+      // The credential's index lives as long as its busiest session.
+      if (credential) multi.pexpire(credentialKey(credential), idleTtlMs);
+      const results = await multi.exec();
       // A touch that raced with the end of the session must not resurrect its activity key.
       if (results?.[0]?.[1] === 0) await redis.del(seenKey(id));
     },

@@ -55,8 +55,11 @@ export interface SessionStore extends ClientActivityStore {
     id: string,
     change: (principal: Principal) => Principal | null,
   ): Promise<Principal | null>;
-  /** Slides the TTL and records when and where it was last served. */
-  touch(id: string, instanceId: string, now: number): Promise<void>;
+  /**
+   * Slides the TTL and records when and where it was last served; given the
+   * session's credential, that credential's index of sessions slides with it.
+   */
+  touch(id: string, instanceId: string, now: number, credential?: string): Promise<void>;
   delete(id: string): Promise<boolean>;
   /** Every live session (bounded by what the store holds). */
   list(): Promise<SessionRecord[]>;
