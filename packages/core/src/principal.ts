@@ -57,3 +57,33 @@ export function withRememberedBusiness(principal: Principal, businessId: string 
   if (!isAuthorizedFor(principal, businessId)) return principal;
   return switchActiveBusiness(principal, businessId);
 }
+
+const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((x) => b.includes(x));
+
+const roleEntries = (p: Principal): string[] =>
+  Object.entries(p.businessRoles ?? {}).map(([business, role]) => `${business}=${role}`);
+
+/** Whether two principals of one credential grant the same: role, scopes, businesses, the active one. */
+export function sameRights(a: Principal, b: Principal): boolean {
+  return (
+    a.role === b.role &&
+    a.activeBusinessId === b.activeBusinessId &&
+    sameSet(a.scopes, b.scopes) &&
+    sameSet(a.authorizedBusinessIds, b.authorizedBusinessIds) &&
+    sameSet(roleEntries(a), roleEntries(b))
+  );
+}
+
+/**
+ * A session's principal held to what its credential grants now (`current`):
+ * the stored principal itself when nothing changed; otherwise the credential's
+ * current rights, keeping the session's active business while it is still
+ * authorized (else the credential's default). Null when the credential grants
+ * no business any more: the session must end.
+ */
+export function sessionPrincipal(stored: Principal, current: Principal): Principal | null {
+  if (current.authorizedBusinessIds.length === 0) return null;
+  const next = withRememberedBusiness(current, stored.activeBusinessId);
+  return sameRights(stored, next) ? stored : next;
+}

@@ -10,6 +10,7 @@ import {
   buildMcpServer,
   isExpired,
   notFound,
+  sessionPrincipal,
   unavailable,
   conflict,
   type BuiltServer,
@@ -160,14 +161,77 @@ export class McpSessionService {
   /**
    * The live session for this id, if it exists and belongs to this credential;
    * null otherwise (the caller answers `Unknown session ID`). Rebuilds from the
-   * store when this process does not hold it.
+   * store when this process does not hold it. Given `current` (the principal
+   * the credential grants now), the session is held to it first.
    */
-  async getSession(sessionId: string, credential: string): Promise<LiveSession | null> {
+  async getSession(
+    sessionId: string,
+    credential: string,
+    current?: Principal,
+  ): Promise<LiveSession | null> {
+    const live = await this.find(sessionId, credential);
+    return live && current ? this.holdToRights(live, current) : live;
+  }
+
+  /**
+   * A session never exceeds what its credential grants now, even when the
+   * event that should have told this instance was missed: only a comparison
+   * when nothing changed; otherwise the new principal is stored, applied here
+   * and announced, or the session ends when the credential grants no business.
+   */
+  private async holdToRights(live: LiveSession, current: Principal): Promise<LiveSession | null> {
+    const wanted = sessionPrincipal(live.principal, current);
+    if (wanted === live.principal) return live;
+    if (!wanted) {
+      await this.end(live, 'no_business');
+      return null;
+    }
+    let stored: Principal | null;
+    try {
+      stored = await this.deps.store.updatePrincipal(live.id, (p) => {
+        const next = sessionPrincipal(p, current);
+        return next === p ? null : next;
+      });
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'session store unavailable: cannot update a session');
+      throw unavailable(STORE_DOWN);
+    }
+    if (!stored) {
+      this.forget(live.id);
+      return null;
+    }
+    const before = live.principal;
+    this.apply(live, stored);
+    await this.deps.events.publish({
+      type: 'session.changed',
+      sessionId: live.id,
+      origin: this.deps.instanceId,
+    });
+    this.deps.audit.record({
+      businessId: stored.activeBusinessId,
+      action: 'mcp.session_narrowed',
+      outcome: 'success',
+      actorKind: stored.kind,
+      actorId: stored.subject,
+      details: {
+        sessionId: live.id,
+        role: stored.role,
+        previousRole: before.role,
+        scopes: stored.scopes,
+        authorizedBusinessIds: stored.authorizedBusinessIds,
+        instanceId: this.deps.instanceId,
+      },
+    });
+    // Without a stream here the session left the cache: rebuilt now, with the new tools.
+    return this.live.has(live.id) ? live : this.find(live.id, live.credential);
+  }
+
+  private async find(sessionId: string, credential: string): Promise<LiveSession | null> {
     const cached = this.live.get(sessionId);
     if (cached) {
       const refresh = this.refreshing.get(sessionId);
       // Changed elsewhere and not re-read yet: never serve the old principal.
-      if (refresh) return refresh.then(() => this.getSession(sessionId, credential));
+      if (refresh) return refresh.then(() => this.find(sessionId, credential));
       if (cached.credential !== credential) return null;
       if (isExpired(cached)) {
         this.forget(sessionId);
@@ -190,6 +254,10 @@ export class McpSessionService {
 
   /** DELETE /mcp: ends the session everywhere. */
   async close(live: LiveSession): Promise<void> {
+    await this.end(live);
+  }
+
+  private async end(live: LiveSession, reason?: string): Promise<void> {
     this.forget(live.id);
     await this.deps.directory.end(live.id);
     await this.deps.eventStores.drop(live.id).catch(() => undefined);
@@ -199,7 +267,7 @@ export class McpSessionService {
       outcome: 'success',
       actorKind: live.principal.kind,
       actorId: live.principal.subject,
-      details: { sessionId: live.id },
+      details: { sessionId: live.id, ...(reason ? { reason } : {}) },
     });
   }
 
@@ -373,6 +441,8 @@ export class McpSessionService {
     const now = Date.now();
     if (now - live.lastTouch < this.touchIntervalMs) return;
     live.lastTouch = now;
-    this.deps.store.touch(live.id, this.deps.instanceId, now).catch(() => undefined);
+    this.deps.store
+      .touch(live.id, this.deps.instanceId, now, live.credential)
+      .catch(() => undefined);
   }
 }

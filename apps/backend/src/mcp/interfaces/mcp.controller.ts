@@ -137,7 +137,7 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
       sendJsonRpcError(reply, 400, JSONRPC.SERVER_ERROR, SESSION_HEADER_REQUIRED);
       return null;
     }
-    const live = await sessions.getSession(sessionId, auth.credential);
+    const live = await sessions.getSession(sessionId, auth.credential, auth.principal);
     if (!live) {
       // 404, not the runbook's 400: the MCP spec tells clients to re-initialize on 404.
       sendJsonRpcError(reply, 404, JSONRPC.SESSION_NOT_FOUND, UNKNOWN_SESSION);
