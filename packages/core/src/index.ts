@@ -2,6 +2,7 @@
 export * from './errors.ts';
 export * from './roles.ts';
 export * from './principal.ts';
+export * from './credential-ids.ts';
 export * from './validation.ts';
 export * from './events.ts';
 export * from './audit.ts';
@@ -12,6 +13,7 @@ export * from './auth/firebase-verifier.ts';
 export * from './auth/firebase-accounts.ts';
 export * from './cache/invalidating-cache.ts';
 export * from './keys/api-key.ts';
+export * from './keys/key-status.ts';
 export * from './keys/api-key-service.ts';
 export * from './keys/api-key-verifier.ts';
 export * from './pos/catalog.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkGrant, keyStatus } from '../src/keys/api-key-service.ts';
+import { checkGrant } from '../src/keys/api-key-service.ts';
+import { keyStatus } from '../src/keys/key-status.ts';
 import { switchActiveBusiness, type Principal } from '../src/principal.ts';
 
 describe('checkGrant', () => {
@@ -41,6 +42,12 @@ describe('keyStatus', () => {
     expect(
       keyStatus({ isActive: true, revokedAt: now, expiresAt: new Date('2026-11-24') }, now),
     ).toBe('revoked');
+  });
+
+  it('a key stops at its expiry instant, whether now is a Date or epoch ms', () => {
+    const key = { isActive: true, revokedAt: null, expiresAt: now };
+    expect(keyStatus(key, now.getTime())).toBe('expired');
+    expect(keyStatus(key, now.getTime() - 1)).toBe('active');
   });
 });
 

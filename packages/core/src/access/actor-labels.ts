@@ -3,6 +3,7 @@
 // for whoever needs it. Refs are `key:<id>`, `user:<id>`, or a bare user id
 // (the console's own actions record the user id alone).
 import type { Db } from '@flowpos/db';
+import { parseActorRef } from '../credential-ids.ts';
 
 export interface ActorLabel {
   /** What the console shows: "key Till 2" or "owner@shop.test". */
@@ -13,11 +14,11 @@ export interface ActorLabel {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Keys and users are labelled; a grant, or an id no row can have, labels as itself. */
 function parseRef(ref: string): { kind: 'key' | 'user'; id: string } | null {
-  const [head, tail] = ref.includes(':') ? ref.split(':', 2) : ['user', ref];
-  if ((head === 'key' || head === 'user') && tail && UUID.test(tail))
-    return { kind: head, id: tail };
-  return null;
+  const parsed = parseActorRef(ref);
+  if (!parsed || parsed.kind === 'grant' || !UUID.test(parsed.id)) return null;
+  return { kind: parsed.kind, id: parsed.id };
 }
 
 /** Labels for every ref at once (two queries at most); unknown refs label as themselves. */

@@ -15,6 +15,7 @@ import { isAuthorizedFor, switchActiveBusiness, type Principal } from '../princi
 import type { Role } from '../roles.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
 import { signOutUser } from './sign-out.ts';
+import { userCredentialId } from '../credential-ids.ts';
 
 export interface MembershipDeps {
   db: Db;
@@ -119,7 +120,7 @@ export async function refreshUserSessions(
       fresh = null;
     else throw error;
   }
-  await deps.sessions.updateForCredential(`user:${userId}`, (current) => {
+  await deps.sessions.updateForCredential(userCredentialId(userId), (current) => {
     if (!fresh) return null;
     return isAuthorizedFor(fresh, current.activeBusinessId)
       ? switchActiveBusiness(fresh, current.activeBusinessId)

@@ -12,6 +12,7 @@ import type { EventBus } from '../events.ts';
 import { revokeGrantsOfUser } from '../oauth/grants.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
 import { requireMerchant, type Actor } from './actor.ts';
+import { userCredentialId } from '../credential-ids.ts';
 
 export interface SignOutDeps {
   db: Db;
@@ -65,7 +66,7 @@ export async function signOutUser(deps: SignOutDeps, userId: string): Promise<vo
     select: { firebaseUid: true },
   });
   await deps.events.publish({ type: 'user.changed', userId });
-  await deps.sessions.endForCredential(`user:${userId}`);
+  await deps.sessions.endForCredential(userCredentialId(userId));
   await revokeGrantsOfUser(deps, userId, 'signed_out');
   await deps.accounts?.revokeSessions(user.firebaseUid);
 }

@@ -5,6 +5,7 @@ import { forbidden } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 import { ROLE_SCOPES, type Role } from '../roles.ts';
 import { loadActorByUserId, type Actor } from './actor.ts';
+import { userCredentialId } from '../credential-ids.ts';
 
 export async function allBusinessIdsByName(db: Db): Promise<string[]> {
   const rows = await db.business.findMany({
@@ -48,7 +49,7 @@ export function userPrincipal(
   const role = userRoleIn(actor, active);
   return {
     kind: 'token',
-    subject: `user:${actor.userId}`,
+    subject: userCredentialId(actor.userId),
     role,
     scopes: [...ROLE_SCOPES[role]],
     authorizedBusinessIds: businessIds,

@@ -10,6 +10,7 @@ import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import { parse } from '../validation.ts';
 import type { EventBus } from '../events.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
+import { keyCredentialId } from '../credential-ids.ts';
 import {
   grantableScopes,
   grantableRoles,
@@ -19,6 +20,8 @@ import {
   type Scope,
 } from '../roles.ts';
 import { displayPrefix, generateApiKey, hashApiKey } from './api-key.ts';
+import { verifiedKey } from './api-key-verifier.ts';
+import { keyStatus, type ApiKeyStatus } from './key-status.ts';
 
 export interface KeyServiceDeps {
   db: Db;
@@ -35,8 +38,6 @@ export const createApiKeyInput = z.object({
   expiresAt: z.coerce.date().nullish(),
 });
 export type CreateApiKeyInput = z.infer<typeof createApiKeyInput>;
-
-export type ApiKeyStatus = 'active' | 'expired' | 'revoked';
 
 export interface ApiKeyView {
   id: string;
@@ -77,26 +78,12 @@ type KeyRow = {
   replacedById?: string | null;
 };
 
-export function keyStatus(
-  key: Pick<KeyRow, 'isActive' | 'revokedAt' | 'expiresAt'>,
-  now = new Date(),
-): ApiKeyStatus {
-  if (!key.isActive || key.revokedAt) return 'revoked';
-  if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return 'expired';
-  return 'active';
-}
-
 export function toKeyView(row: KeyRow, now = new Date()): ApiKeyView {
   return {
-    id: row.id,
-    businessId: row.businessId,
+    ...verifiedKey(row),
     name: row.name,
-    prefix: row.prefix,
-    role: row.role as Role,
-    scopes: row.scopes as Scope[],
     isActive: row.isActive,
     status: keyStatus(row, now),
-    expiresAt: row.expiresAt,
     lastUsedAt: row.lastUsedAt,
     revokedAt: row.revokedAt,
     createdAt: row.createdAt,
@@ -206,7 +193,7 @@ export async function revokeApiKey(
         });
   // Every instance drops its cached verification; the key's sessions end now.
   await deps.events.publish({ type: 'key.changed', keyId: row.id });
-  await deps.sessions.endForCredential(`key:${row.id}`);
+  await deps.sessions.endForCredential(keyCredentialId(row.id));
   deps.audit.record({
     businessId: row.businessId,
     action: 'api_key.revoked',
@@ -244,7 +231,7 @@ export async function updateApiKeyScopes(
   });
   await deps.events.publish({ type: 'key.changed', keyId: row.id });
   // Live sessions of the key get the new scopes (and a tools/list_changed).
-  await deps.sessions.updateForCredential(`key:${row.id}`, (p) => ({ ...p, scopes }));
+  await deps.sessions.updateForCredential(keyCredentialId(row.id), (p) => ({ ...p, scopes }));
   deps.audit.record({
     businessId: row.businessId,
     action: 'api_key.scopes_changed',
@@ -329,7 +316,7 @@ export async function rotateApiKey(
   });
   // Every instance drops its cached verification of the old key.
   await deps.events.publish({ type: 'key.changed', keyId: old.id });
-  if (overlapMs === 0) await deps.sessions.endForCredential(`key:${old.id}`);
+  if (overlapMs === 0) await deps.sessions.endForCredential(keyCredentialId(old.id));
   deps.audit.record({
     businessId: old.businessId,
     action: 'api_key.rotated',

@@ -6,8 +6,9 @@ import { InvalidatingCache } from '../cache/invalidating-cache.ts';
 import type { EventBus } from '../events.ts';
 import type { Principal } from '../principal.ts';
 import type { Role, Scope } from '../roles.ts';
+import { keyCredentialId } from '../credential-ids.ts';
 import { hashApiKey, isWellFormedApiKey } from './api-key.ts';
-import { keyStatus } from './api-key-service.ts';
+import { keyStatus, type KeyValidity } from './key-status.ts';
 
 export interface VerifiedKey {
   id: string;
@@ -16,6 +17,21 @@ export interface VerifiedKey {
   role: Role;
   scopes: Scope[];
   expiresAt: Date | null;
+}
+
+type KeyRow = Omit<VerifiedKey, 'role' | 'scopes'> &
+  KeyValidity & { role: string; scopes: string[] };
+
+/** A stored key as the MCP endpoint acts on it (its validity is keyStatus's to say). */
+export function verifiedKey(row: KeyRow): VerifiedKey {
+  return {
+    id: row.id,
+    businessId: row.businessId,
+    prefix: row.prefix,
+    role: row.role as Role,
+    scopes: row.scopes as Scope[],
+    expiresAt: row.expiresAt,
+  };
 }
 
 export interface ApiKeyVerifierOptions {
@@ -28,7 +44,8 @@ export interface ApiKeyVerifierOptions {
 }
 
 export class ApiKeyVerifier {
-  private readonly cache: InvalidatingCache<VerifiedKey | null>;
+  /** By hash: the key with what its validity depends on, checked again on every use. */
+  private readonly cache: InvalidatingCache<(VerifiedKey & KeyValidity) | null>;
   private readonly lastTouch = new Map<string, number>();
   private readonly touchInterval: number;
   private readonly unsubscribe: () => void;
@@ -62,10 +79,9 @@ export class ApiKeyVerifier {
       now,
     );
     this.onCacheLookup?.(hit);
-    if (!key) return null;
-    if (key.expiresAt && key.expiresAt.getTime() <= now) return null;
+    if (!key || keyStatus(key, now) !== 'active') return null;
     this.touch(key.id, now);
-    return key;
+    return verifiedKey(key);
   }
 
   forgetKey(keyId: string): void {
@@ -77,17 +93,11 @@ export class ApiKeyVerifier {
     this.cache.clear();
   }
 
-  private async load(hash: string, now: number): Promise<VerifiedKey | null> {
+  private async load(hash: string, now: number): Promise<(VerifiedKey & KeyValidity) | null> {
     const row = await this.db.apiKey.findUnique({ where: { hash } });
-    if (!row || keyStatus(row, new Date(now)) !== 'active') return null;
-    return {
-      id: row.id,
-      businessId: row.businessId,
-      prefix: row.prefix,
-      role: row.role as Role,
-      scopes: row.scopes as Scope[],
-      expiresAt: row.expiresAt,
-    };
+    if (!row || keyStatus(row, now) !== 'active') return null;
+    const { isActive, revokedAt } = row;
+    return { ...verifiedKey(row), isActive, revokedAt };
   }
 
   private touch(keyId: string, now: number): void {
@@ -105,7 +115,7 @@ export class ApiKeyVerifier {
 export function apiKeyPrincipal(key: VerifiedKey): Principal {
   return {
     kind: 'api_key',
-    subject: `key:${key.id}`,
+    subject: keyCredentialId(key.id),
     role: key.role,
     scopes: [...key.scopes],
     authorizedBusinessIds: [key.businessId],

@@ -7,6 +7,7 @@ import { loadActorByUserId, roleIn } from '../access/actor.ts';
 import { isAppError } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 import { ROLE_SCOPES, isScope, type Scope } from '../roles.ts';
+import { grantCredentialId } from '../credential-ids.ts';
 
 export interface ActiveGrant {
   id: string;
@@ -49,7 +50,7 @@ export async function grantPrincipal(
   );
   return {
     kind: 'oauth',
-    subject: `grant:${grant.id}`,
+    subject: grantCredentialId(grant.id),
     role,
     scopes,
     authorizedBusinessIds: [grant.businessId],

@@ -9,6 +9,7 @@ import { roleIn } from '../access/actor.ts';
 import type { AuditLog } from '../audit.ts';
 import { forbidden, notFound } from '../errors.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
+import { grantCredentialId } from '../credential-ids.ts';
 
 export interface GrantDeps {
   db: Db;
@@ -60,7 +61,7 @@ export async function revokeOAuthGrant(
     data: { revokedAt: new Date() },
   });
   await deps.db.oAuthRecord.deleteMany({ where: { grantId } });
-  await deps.sessions.endForCredential(`grant:${grantId}`);
+  await deps.sessions.endForCredential(grantCredentialId(grantId));
   if (count > 0) {
     const grant = await deps.db.oAuthGrant.findUnique({ where: { id: grantId } });
     const replay = REPLAY_ACTIONS[reason];

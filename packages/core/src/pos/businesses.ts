@@ -1,6 +1,7 @@
 // Businesses as operators see them.
 import type { Db } from '@flowpos/db';
 import { notFound } from '../errors.ts';
+import { activeKeyWhere } from '../keys/key-status.ts';
 import type { SessionView } from '../sessions/session-directory.ts';
 
 export async function listBusinesses(db: Db, sessions: SessionView[], now = new Date()) {
@@ -13,14 +14,8 @@ export async function listBusinesses(db: Db, sessions: SessionView[], now = new 
       _count: {
         select: {
           members: { where: { isActive: true } },
-          // A key counts while it works: active, not revoked, not expired (keyStatus).
-          apiKeys: {
-            where: {
-              isActive: true,
-              revokedAt: null,
-              OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
-            },
-          },
+          // A key counts while it works (keyStatus 'active').
+          apiKeys: { where: activeKeyWhere(now) },
         },
       },
     },

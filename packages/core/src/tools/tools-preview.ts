@@ -10,7 +10,7 @@ import { requireOperator, roleIn } from '../access/actor.ts';
 import { requireMerchantAnywhere } from '../access/merchant-anywhere.ts';
 import { resolveUserPrincipal } from '../access/user-principal.ts';
 import { notFound } from '../errors.ts';
-import { apiKeyPrincipal } from '../keys/api-key-verifier.ts';
+import { apiKeyPrincipal, verifiedKey } from '../keys/api-key-verifier.ts';
 import type { Principal } from '../principal.ts';
 import { roleSchema, scopeSchema, type Role, type Scope } from '../roles.ts';
 import { toolListing, type ToolListing, type ToolRegistry } from './tool-registry.ts';
@@ -54,14 +54,7 @@ export async function previewPrincipal(
       const row = await db.apiKey.findUnique({ where: { id: input.keyId } });
       // Another business's key is "not found", as in key management.
       if (!row || !roleIn(actor, row.businessId)) throw notFound('API key not found');
-      return apiKeyPrincipal({
-        id: row.id,
-        businessId: row.businessId,
-        prefix: row.prefix,
-        role: row.role as Role,
-        scopes: row.scopes as Scope[],
-        expiresAt: row.expiresAt,
-      });
+      return apiKeyPrincipal(verifiedKey(row));
     }
     case 'user': {
       requireOperator(actor);
