@@ -22,6 +22,7 @@ export * from './pos/intents.ts';
 export * from './pos/businesses.ts';
 export * from './pos/date-range.ts';
 export * from './pos/money.ts';
+export * from './sessions/activity-cursor.ts';
 export * from './sessions/session-record.ts';
 export * from './sessions/client-activity.ts';
 export * from './sessions/cut-off-client.ts';

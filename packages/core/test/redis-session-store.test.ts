@@ -124,7 +124,7 @@ describe('RedisSessionStore', () => {
       ids.push(r.id);
       await store.create(r);
     }
-    const listed = await store.list();
+    const listed = await store.page(null, 1000);
     expect(listed.map((r) => r.id)).toEqual(expect.arrayContaining(ids));
     expect(listed.find((r) => r.id === ids[2])?.instanceId).toBe('i2');
   });
@@ -136,7 +136,7 @@ describe('RedisSessionStore', () => {
     await store.create(r);
     await memory.create(r);
     expect(await other.get(r.id)).toMatchObject({ id: r.id, expiresAt: r.expiresAt });
-    expect((await other.list()).map((x) => x.id)).toContain(r.id);
+    expect((await other.page(null, 1000)).map((x) => x.id)).toContain(r.id);
     await vi.waitFor(
       async () => {
         expect(await other.get(r.id)).toBeNull();
@@ -144,8 +144,8 @@ describe('RedisSessionStore', () => {
       },
       { timeout: 5_000, interval: 50 },
     );
-    expect((await other.list()).map((x) => x.id)).not.toContain(r.id);
-    expect(await memory.list()).toEqual([]);
+    expect((await other.page(null, 1000)).map((x) => x.id)).not.toContain(r.id);
+    expect(await memory.page(null, 1000)).toEqual([]);
     expect(await other.updatePrincipal(r.id, (p) => p)).toBeNull();
   });
 });

@@ -81,7 +81,7 @@ describe('sessionless clients in the live view', () => {
       let shown: ClientView | undefined;
       await waitFor(
         async () => {
-          shown = (await directory.listClientsFor(operator)).find(
+          shown = (await directory.listClientsFor(operator)).items.find(
             (c) => c.credential === credential,
           );
           return shown?.listenStreams === 1;
@@ -99,9 +99,9 @@ describe('sessionless clients in the live view', () => {
       });
       // Its business's merchant sees it too; a merchant of another business does not.
       const mine = await directory.listClientsFor(merchant, { businessId: bizX.business.id });
-      expect(mine.map((c) => c.credential)).toContain(credential);
+      expect(mine.items.map((c) => c.credential)).toContain(credential);
       const theirs = await directory.listClientsFor(stranger);
-      expect(theirs.map((c) => c.credential)).not.toContain(credential);
+      expect(theirs.items.map((c) => c.credential)).not.toContain(credential);
       // Nor can that merchant cut it off.
       await expect(cutOffClient(keyDeps(), stranger, credential)).rejects.toMatchObject({
         code: 'NOT_FOUND',
@@ -110,9 +110,9 @@ describe('sessionless clients in the live view', () => {
       await expect(cutOffClient(keyDeps(), operator, credential)).resolves.toEqual({
         revoked: 'api_key',
       });
-      expect((await directory.listClientsFor(operator)).map((c) => c.credential)).not.toContain(
-        credential,
-      );
+      expect(
+        (await directory.listClientsFor(operator)).items.map((c) => c.credential),
+      ).not.toContain(credential);
       const next = await fetch(server.mcpUrl, {
         method: 'POST',
         headers: {
@@ -164,12 +164,16 @@ describe('sessionless clients in the live view', () => {
     };
     await store.recordClient(activity);
     await store.recordClient({ ...activity, listenStreams: 2 });
-    const listed = (await store.listClients()).filter((c) => c.credential === activity.credential);
+    const listed = (await store.pageClients(null, 1000)).filter(
+      (c) => c.credential === activity.credential,
+    );
     expect(listed).toEqual([{ ...activity, listenStreams: 2 }]);
     await store.recordClient({ ...activity, credential: 'grant:idle', lastSeenAt: 0 });
-    expect((await store.listClients()).map((c) => c.credential)).not.toContain('grant:idle');
+    expect((await store.pageClients(null, 1000)).map((c) => c.credential)).not.toContain(
+      'grant:idle',
+    );
     await store.deleteClient(activity.credential);
-    expect(await store.listClients()).toEqual([]);
+    expect(await store.pageClients(null, 1000)).toEqual([]);
   });
 });
 

@@ -10,6 +10,8 @@ const filterInput = z
     role: roleSchema.optional(),
     authKind: z.enum(CREDENTIAL_KINDS).optional(),
     limit: z.number().int().min(1).max(MAX_SESSION_LIMIT).optional(),
+    /** The nextCursor of the previous page. */
+    cursor: z.string().max(500).optional(),
   })
   .default({});
 

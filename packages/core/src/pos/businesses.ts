@@ -2,9 +2,12 @@
 import type { Db } from '@flowpos/db';
 import { notFound } from '../errors.ts';
 import { activeKeyWhere } from '../keys/key-status.ts';
-import type { SessionView } from '../sessions/session-directory.ts';
 
-export async function listBusinesses(db: Db, sessions: SessionView[], now = new Date()) {
+export async function listBusinesses(
+  db: Db,
+  liveSessions: ReadonlyMap<string, number>,
+  now = new Date(),
+) {
   const rows = await db.business.findMany({
     orderBy: { name: 'asc' },
     select: {
@@ -25,7 +28,7 @@ export async function listBusinesses(db: Db, sessions: SessionView[], now = new 
     name: b.name,
     activeMembers: b._count.members,
     activeKeys: b._count.apiKeys,
-    liveSessions: sessions.filter((s) => s.activeBusinessId === b.id).length,
+    liveSessions: liveSessions.get(b.id) ?? 0,
   }));
 }
 

@@ -4,6 +4,7 @@
 // served and how many `subscriptions/listen` streams it holds open. Writes are
 // throttled per credential, as a session's touch is: never one per request.
 import type { Principal } from '../principal.ts';
+import type { ActivityCursor } from './activity-cursor.ts';
 
 export interface ClientActivity {
   /** `key:<id>`, `user:<id>` or `grant:<id>`. */
@@ -19,8 +20,8 @@ export interface ClientActivity {
 
 export interface ClientActivityStore {
   recordClient(activity: ClientActivity): Promise<void>;
-  /** Every client seen within the idle TTL. */
-  listClients(): Promise<ClientActivity[]>;
+  /** Up to `count` clients seen within the idle TTL after `after`, most recently active first. */
+  pageClients(after: ActivityCursor | null, count: number): Promise<ClientActivity[]>;
   deleteClient(credential: string): Promise<void>;
 }
 

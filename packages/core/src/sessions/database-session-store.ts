@@ -5,6 +5,7 @@
 // does on the record itself.
 import type { Db } from '@flowpos/db';
 import type { Principal } from '../principal.ts';
+import type { ActivityCursor } from './activity-cursor.ts';
 import type { ClientActivity } from './client-activity.ts';
 import { isExpired, type SessionRecord, type SessionStore } from './session-record.ts';
 
@@ -63,6 +64,18 @@ export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionSt
     return { row, record };
   };
 
+  /** Drops what expired; run once per listing, at its first page. */
+  const sweep = async (now: number) => {
+    await db.mcpSession.deleteMany({
+      where: {
+        OR: [
+          { lastSeenAt: { lte: new Date(now - idleTtlMs) } },
+          { expiresAt: { lte: new Date(now) } },
+        ],
+      },
+    });
+  };
+
   return {
     kind: 'database',
     idleTtlMs,
@@ -104,13 +117,17 @@ export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionSt
     async delete(id) {
       return (await db.mcpSession.deleteMany({ where: { id } })).count > 0;
     },
-    async list() {
+    async page(after, count) {
       const now = Date.now();
-      const cutoff = new Date(now - idleTtlMs);
-      await db.mcpSession.deleteMany({
-        where: { OR: [{ lastSeenAt: { lte: cutoff } }, { expiresAt: { lte: new Date(now) } }] },
+      if (!after) await sweep(now);
+      const rows = await db.mcpSession.findMany({
+        where: {
+          lastSeenAt: { gt: new Date(now - idleTtlMs) },
+          ...afterCursor(after, 'id'),
+        },
+        orderBy: [{ lastSeenAt: 'desc' }, { id: 'desc' }],
+        take: count,
       });
-      const rows = await db.mcpSession.findMany({ where: { lastSeenAt: { gt: cutoff } } });
       return rows.map(toRecord).filter((record) => alive(record, now));
     },
     async idsForCredential(credential) {
@@ -151,15 +168,28 @@ export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionSt
         update: { record, lastSeenAt: new Date(lastSeenAt) },
       });
     },
-    async listClients() {
+    async pageClients(after, count) {
       const cutoff = new Date(Date.now() - idleTtlMs);
-      await db.mcpClient.deleteMany({ where: { lastSeenAt: { lte: cutoff } } });
-      const rows = await db.mcpClient.findMany({ where: { lastSeenAt: { gt: cutoff } } });
+      if (!after) await db.mcpClient.deleteMany({ where: { lastSeenAt: { lte: cutoff } } });
+      const rows = await db.mcpClient.findMany({
+        where: { lastSeenAt: { gt: cutoff }, ...afterCursor(after, 'credential') },
+        orderBy: [{ lastSeenAt: 'desc' }, { credential: 'desc' }],
+        take: count,
+      });
       return rows.map((row) => row.record as unknown as ClientActivity);
     },
     async deleteClient(credential) {
       await db.mcpClient.deleteMany({ where: { credential } });
     },
     async close() {},
+  };
+}
+
+/** Rows after the cursor in the order (lastSeenAt desc, key desc). */
+function afterCursor<K extends 'id' | 'credential'>(after: ActivityCursor | null, key: K) {
+  if (!after) return {};
+  const at = new Date(after.lastSeenAt);
+  return {
+    OR: [{ lastSeenAt: { lt: at } }, { lastSeenAt: at, [key]: { lt: after.key } }],
   };
 }

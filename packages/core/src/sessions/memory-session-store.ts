@@ -1,4 +1,5 @@
 // In-process session store for the embedded default (one instance, no Redis).
+import { byRecency, isAfterCursor } from './activity-cursor.ts';
 import type { ClientActivity } from './client-activity.ts';
 import { isExpired, type SessionRecord, type SessionStore } from './session-record.ts';
 
@@ -41,14 +42,17 @@ export function createMemorySessionStore(idleTtlMs: number): SessionStore {
     async delete(id) {
       return sessions.delete(id);
     },
-    async list() {
+    async page(after, count) {
       const now = Date.now();
       const out: SessionRecord[] = [];
       for (const [id, r] of sessions) {
-        if (alive(r, now)) out.push(clone(r));
-        else sessions.delete(id);
+        if (!alive(r, now)) sessions.delete(id);
+        else if (isAfterCursor(after, r.lastSeenAt, id)) out.push(r);
       }
-      return out;
+      return out
+        .sort((a, b) => byRecency({ ...a, key: a.id }, { ...b, key: b.id }))
+        .slice(0, count)
+        .map(clone);
     },
     async idsForCredential(credential) {
       return [...sessions.values()]
@@ -71,10 +75,12 @@ export function createMemorySessionStore(idleTtlMs: number): SessionStore {
     async recordClient(activity) {
       clients.set(activity.credential, structuredClone(activity));
     },
-    async listClients() {
+    async pageClients(after, count) {
       const cutoff = Date.now() - idleTtlMs;
       return [...clients.values()]
-        .filter((c) => c.lastSeenAt > cutoff)
+        .filter((c) => c.lastSeenAt > cutoff && isAfterCursor(after, c.lastSeenAt, c.credential))
+        .sort((a, b) => byRecency({ ...a, key: a.credential }, { ...b, key: b.credential }))
+        .slice(0, count)
         .map((c) => structuredClone(c));
     },
     async deleteClient(credential) {

@@ -5,10 +5,10 @@
 // lists live sessions), and the serving instance is `mcp:session:{id}:seen`.
 // A set per credential finds a key's sessions on revocation.
 import type { Redis } from 'ioredis';
+import { isAfterCursor, type ActivityCursor } from './activity-cursor.ts';
 import type { ClientActivity } from './client-activity.ts';
 import { isExpired, storeTtlMs, type SessionRecord, type SessionStore } from './session-record.ts';
 
-const LIST_CHUNK = 500;
 const MAX_UPDATE_ATTEMPTS = 10;
 
 // Sets the record only if it is still exactly what the writer read.
@@ -112,37 +112,22 @@ export function createRedisSessionStore(
       const results = await multi.exec();
       return Boolean(results?.[0]?.[1]);
     },
-    async list() {
+    async page(after, count) {
       const cutoff = Date.now() - idleTtlMs;
       await redis.zremrangebyscore(indexKey, '-inf', cutoff);
-      const flat = await redis.zrangebyscore(indexKey, cutoff, '+inf', 'WITHSCORES');
-      const ids: string[] = [];
-      const scores: string[] = [];
-      for (let i = 0; i < flat.length; i += 2) {
-        ids.push(flat[i] as string);
-        scores.push(flat[i + 1] as string);
-      }
-      const chunks: Promise<{ records: (string | null)[]; seen: (string | null)[] }>[] = [];
-      for (let i = 0; i < ids.length; i += LIST_CHUNK) {
-        const chunk = ids.slice(i, i + LIST_CHUNK);
-        chunks.push(
-          Promise.all([redis.mget(chunk.map(sessionKey)), redis.mget(chunk.map(seenKey))]).then(
-            ([records, seen]) => ({
-              records,
-              seen,
-            }),
-          ),
-        );
-      }
+      const entries = await pageIndex(redis, indexKey, cutoff, after, count);
+      if (entries.length === 0) return [];
+      const ids = entries.map((e) => e.key);
+      const [records, seen] = await Promise.all([
+        redis.mget(ids.map(sessionKey)),
+        redis.mget(ids.map(seenKey)),
+      ]);
       const out: SessionRecord[] = [];
       const gone: string[] = [];
-      (await Promise.all(chunks)).forEach(({ records, seen }, c) => {
-        records.forEach((raw, j) => {
-          const index = c * LIST_CHUNK + j;
-          const record = parse(raw, scores[index] ?? null, seen[j] ?? null);
-          if (record) out.push(record);
-          else gone.push(ids[index] as string);
-        });
+      entries.forEach((entry, i) => {
+        const record = parse(records[i] ?? null, String(entry.lastSeenAt), seen[i] ?? null);
+        if (record) out.push(record);
+        else gone.push(entry.key);
       });
       if (gone.length) await redis.zrem(indexKey, ...gone);
       return out;
@@ -164,12 +149,12 @@ export function createRedisSessionStore(
         .zadd(clientIndexKey, activity.lastSeenAt, activity.credential)
         .exec();
     },
-    async listClients() {
+    async pageClients(after, count) {
       const cutoff = Date.now() - idleTtlMs;
       await redis.zremrangebyscore(clientIndexKey, '-inf', cutoff);
-      const credentials = await redis.zrangebyscore(clientIndexKey, cutoff, '+inf');
-      if (credentials.length === 0) return [];
-      const raws = await redis.mget(credentials.map(clientKey));
+      const entries = await pageIndex(redis, clientIndexKey, cutoff, after, count);
+      if (entries.length === 0) return [];
+      const raws = await redis.mget(entries.map((e) => clientKey(e.key)));
       const out: ClientActivity[] = [];
       for (const raw of raws) {
         if (!raw) continue;
@@ -186,4 +171,42 @@ export function createRedisSessionStore(
     },
     async close() {},
   };
+}
+
+/**
+ * Up to `count` members of a sorted set scored by last activity, after the
+ * cursor, in the order (score desc, member desc) ZREVRANGEBYSCORE gives. The
+ * range starts at the cursor's score inclusive; members sharing that score up
+ * to the cursor are skipped (rarely more than a few: they were active in the
+ * same millisecond).
+ */
+async function pageIndex(
+  redis: Redis,
+  key: string,
+  cutoff: number,
+  after: ActivityCursor | null,
+  count: number,
+): Promise<{ key: string; lastSeenAt: number }[]> {
+  const out: { key: string; lastSeenAt: number }[] = [];
+  const max = after ? String(after.lastSeenAt) : '+inf';
+  for (let offset = 0; out.length < count;) {
+    const want = count - out.length + (after ? 8 : 0);
+    const flat = await redis.zrevrangebyscore(
+      key,
+      max,
+      `(${cutoff}`,
+      'WITHSCORES',
+      'LIMIT',
+      offset,
+      want,
+    );
+    for (let i = 0; i < flat.length && out.length < count; i += 2) {
+      const member = flat[i] as string;
+      const lastSeenAt = Number(flat[i + 1]);
+      if (isAfterCursor(after, lastSeenAt, member)) out.push({ key: member, lastSeenAt });
+    }
+    if (flat.length < want * 2) break;
+    offset += want;
+  }
+  return out;
 }

@@ -6,6 +6,7 @@ import { roleIn } from '../access/actor.ts';
 import { forbidden, notFound } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import type { Principal } from '../principal.ts';
+import { decodeCursor, encodeCursor, type ActivityCursor } from './activity-cursor.ts';
 import type { ClientActivity } from './client-activity.ts';
 import type { SessionRecord, SessionStore } from './session-record.ts';
 
@@ -63,13 +64,17 @@ export interface SessionFilter {
   authKind?: Principal['kind'] | undefined;
   /** At most this many, most recently active first (default 200). */
   limit?: number | undefined;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string | undefined;
 }
 
-export interface SessionPage {
-  items: SessionView[];
-  /** How many sessions match, beyond `limit` too. */
-  total: number;
+export interface Page<T> {
+  items: T[];
+  /** Where the next page starts; null when the store has no more. */
+  nextCursor: string | null;
 }
+
+export type SessionPage = Page<SessionView>;
 
 const AUTH_KIND_LABELS: Record<Principal['kind'], SessionView['authKind']> = {
   api_key: 'V1 key',
@@ -79,6 +84,55 @@ const AUTH_KIND_LABELS: Record<Principal['kind'], SessionView['authKind']> = {
 
 export const DEFAULT_SESSION_LIMIT = 200;
 export const MAX_SESSION_LIMIT = 1000;
+/** Records read from the store per round trip while a page fills. */
+const SCAN_CHUNK = 250;
+/**
+ * Records one call reads at most: a filter few sessions match answers with
+ * what it found so far and a cursor to go on from, instead of reading the store whole.
+ */
+export const MAX_SCANNED_PER_PAGE = 5_000;
+
+const clampLimit = (limit: number | undefined) =>
+  Math.min(Math.max(limit ?? DEFAULT_SESSION_LIMIT, 1), MAX_SESSION_LIMIT);
+
+/**
+ * Fills one page from a store read chunk by chunk in recency order: keeps what
+ * `keep` accepts, stops at `limit` kept or MAX_SCANNED_PER_PAGE read.
+ */
+async function fillPage<R>(
+  read: (after: ActivityCursor | null, count: number) => Promise<R[]>,
+  cursorOf: (record: R) => ActivityCursor,
+  keep: (record: R) => boolean,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<R>> {
+  let after = cursor ? decodeCursor(cursor) : null;
+  const items: R[] = [];
+  for (let scanned = 0; scanned < MAX_SCANNED_PER_PAGE;) {
+    const chunk = await read(after, SCAN_CHUNK);
+    scanned += chunk.length;
+    for (const [i, record] of chunk.entries()) {
+      after = cursorOf(record);
+      if (!keep(record)) continue;
+      items.push(record);
+      if (items.length === limit) {
+        const last = chunk.length < SCAN_CHUNK && i === chunk.length - 1;
+        return { items, nextCursor: last ? null : encodeCursor(after) };
+      }
+    }
+    if (chunk.length < SCAN_CHUNK) return { items, nextCursor: null };
+  }
+  return { items, nextCursor: after ? encodeCursor(after) : null };
+}
+
+const sessionCursor = (r: SessionRecord): ActivityCursor => ({
+  lastSeenAt: r.lastSeenAt,
+  key: r.id,
+});
+const clientCursor = (c: ClientActivity): ActivityCursor => ({
+  lastSeenAt: c.lastSeenAt,
+  key: c.credential,
+});
 
 export function sessionView(r: SessionRecord): SessionView {
   return {
@@ -145,42 +199,65 @@ export class SessionDirectory {
   }
 
   /** Sessionless clients, by the same rules as sessions (most recently active first). */
-  async listClientsFor(actor: Actor, filter: SessionFilter = {}): Promise<ClientView[]> {
+  async listClientsFor(actor: Actor, filter: SessionFilter = {}): Promise<Page<ClientView>> {
     if (!actor.isPlatformOperator && actor.memberships.length === 0) {
       throw forbidden('You are not a member of any business');
     }
     const mine = new Set(actor.memberships.map((m) => m.businessId));
-    const limit = Math.min(Math.max(filter.limit ?? DEFAULT_SESSION_LIMIT, 1), MAX_SESSION_LIMIT);
-    const visible = (await this.store.listClients()).filter(
+    const page = await fillPage(
+      (after, count) => this.store.pageClients(after, count),
+      clientCursor,
       (c) =>
         (actor.isPlatformOperator || mine.has(c.principal.activeBusinessId)) &&
         (!filter.businessId || c.principal.activeBusinessId === filter.businessId) &&
         (!filter.role || c.principal.role === filter.role) &&
         (!filter.authKind || c.principal.kind === filter.authKind),
+      clampLimit(filter.limit),
+      filter.cursor,
     );
-    visible.sort((x, y) => y.lastSeenAt - x.lastSeenAt);
-    return visible.slice(0, limit).map((c) => {
-      const view = clientView(c);
-      if (actor.isPlatformOperator) return view;
-      // No id of a business the viewer does not belong to leaks.
-      return {
-        ...view,
-        authorizedBusinessIds: view.authorizedBusinessIds.filter((id) => mine.has(id)),
-      };
-    });
+    return {
+      nextCursor: page.nextCursor,
+      items: page.items.map((c) => {
+        const view = clientView(c);
+        if (actor.isPlatformOperator) return view;
+        // No id of a business the viewer does not belong to leaks.
+        return {
+          ...view,
+          authorizedBusinessIds: view.authorizedBusinessIds.filter((id) => mine.has(id)),
+        };
+      }),
+    };
   }
 
-  /** Only the page is turned into views: with 10,000 live sessions the rest costs little. */
+  /** One page of sessions (only the page is turned into views). */
   async list(
     filter: SessionFilter = {},
     visible: (r: SessionRecord) => boolean = () => true,
   ): Promise<SessionPage> {
-    const limit = Math.min(Math.max(filter.limit ?? DEFAULT_SESSION_LIMIT, 1), MAX_SESSION_LIMIT);
-    const matching = (await this.store.list()).filter(
+    const page = await fillPage(
+      (after, count) => this.store.page(after, count),
+      sessionCursor,
       (r) => visible(r) && matchesFilter(r, filter),
+      clampLimit(filter.limit),
+      filter.cursor,
     );
-    matching.sort((a, b) => b.lastSeenAt - a.lastSeenAt);
-    return { items: matching.slice(0, limit).map(sessionView), total: matching.length };
+    return { items: page.items.map(sessionView), nextCursor: page.nextCursor };
+  }
+
+  /** Live sessions per active business, read page by page (operators' business list). */
+  async countByBusiness(): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    let after: ActivityCursor | null = null;
+    for (;;) {
+      const chunk = await this.store.page(after, SCAN_CHUNK);
+      for (const r of chunk) {
+        const id = r.principal.activeBusinessId;
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+      const last = chunk.at(-1);
+      if (!last || chunk.length < SCAN_CHUNK) return counts;
+      after = sessionCursor(last);
+    }
   }
 
   /** Operators end any session; merchants those active in their business. */

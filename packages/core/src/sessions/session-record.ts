@@ -2,6 +2,7 @@
 // from any instance (principal, the client's initialize params, owner) and to
 // show it to operators.
 import type { Principal } from '../principal.ts';
+import type { ActivityCursor } from './activity-cursor.ts';
 import type { ClientActivityStore } from './client-activity.ts';
 
 export interface StoredInitialize {
@@ -61,8 +62,11 @@ export interface SessionStore extends ClientActivityStore {
    */
   touch(id: string, instanceId: string, now: number, credential?: string): Promise<void>;
   delete(id: string): Promise<boolean>;
-  /** Every live session (bounded by what the store holds). */
-  list(): Promise<SessionRecord[]>;
+  /**
+   * Up to `count` live sessions after `after`, most recently active first
+   * (activity-cursor.ts): callers page through the store, never load it whole.
+   */
+  page(after: ActivityCursor | null, count: number): Promise<SessionRecord[]>;
   idsForCredential(credential: string): Promise<string[]>;
   /**
    * Sessionless (2026-07-28) clients: the business a credential last chose

@@ -8,7 +8,6 @@ import { cancelIntent, createRefundIntent, createSaleIntent, listIntents } from 
 import { isoDate } from '../pos/date-range.ts';
 import { listOrders, MAX_SUMMARY_DAYS, salesSummary } from '../pos/orders.ts';
 import { badRequest, notFound } from '../errors.ts';
-import { MAX_SESSION_LIMIT } from '../sessions/session-directory.ts';
 import { switchActiveBusiness } from '../principal.ts';
 import { defineTool, type ToolDefinition } from './tool-definition.ts';
 import { TOOL_OUTPUTS } from './tool-outputs.ts';
@@ -246,8 +245,7 @@ export const listBusinessesTool = defineTool({
   outputSchema: TOOL_OUTPUTS.listBusinesses,
   inputSchema: {},
   async handler(_args, ctx) {
-    const sessions = await ctx.sessions.list({ limit: MAX_SESSION_LIMIT });
-    return { businesses: await listBusinesses(ctx.db, sessions.items) };
+    return { businesses: await listBusinesses(ctx.db, await ctx.sessions.countByBusiness()) };
   },
 });
 
@@ -270,10 +268,15 @@ export const listSessionsTool = defineTool({
       .max(200)
       .optional()
       .describe('At most this many, most recent first (default 50)'),
+    cursor: z
+      .string()
+      .max(500)
+      .optional()
+      .describe('The nextCursor of the previous page, to read on'),
   },
   async handler(args, ctx) {
     const page = await ctx.sessions.list({ ...args, limit: args.limit ?? 50 });
-    return { sessions: page.items, total: page.total };
+    return { sessions: page.items, nextCursor: page.nextCursor };
   },
 });
 

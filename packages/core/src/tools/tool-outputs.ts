@@ -59,7 +59,7 @@ export const TOOL_OUTPUTS = {
   listBusinesses: z.looseObject({ businesses: z.array(business) }),
   listSessions: z.looseObject({
     sessions: z.array(z.looseObject({ id: z.string() })),
-    total: z.number().int(),
+    nextCursor: z.string().nullable(),
   }),
   endSession: z.looseObject({ ended: z.string() }),
 } satisfies Record<string, OutputSchema>;

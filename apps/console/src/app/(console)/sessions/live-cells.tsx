@@ -3,7 +3,8 @@ import { formatDateTime, formatRelative, roleLabel } from '@/lib/format';
 import type { RouterOutputs } from '@/lib/trpc';
 
 type Live =
-  RouterOutputs['sessions']['list']['items'][number] | RouterOutputs['sessions']['clients'][number];
+  | RouterOutputs['sessions']['list']['items'][number]
+  | RouterOutputs['sessions']['clients']['items'][number];
 
 /** Principal, role, active business, client and protocol revision. */
 export function WhoCells({

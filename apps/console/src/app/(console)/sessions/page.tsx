@@ -149,9 +149,9 @@ export default function SessionsPage() {
           <div className="toolbar">
             <span>
               <span className="live-dot" aria-hidden="true" />
-              {sessions.data.total} live session{sessions.data.total === 1 ? '' : 's'}
-              {sessions.data.total > sessions.data.items.length &&
-                ` (the ${sessions.data.items.length} most recently active shown: narrow with the filters)`}{' '}
+              {sessions.data.nextCursor
+                ? `The ${sessions.data.items.length} most recently active live sessions shown (more are live: narrow with the filters)`
+                : `${sessions.data.items.length} live session${sessions.data.items.length === 1 ? '' : 's'}`}{' '}
               · refreshed every {POLL_MS / 1000} s
             </span>
             <span className="small">Updated {formatDateTime(sessions.dataUpdatedAt)}</span>

@@ -10,7 +10,7 @@ import { errorMessage } from '@/lib/errors';
 import { useTRPC, type RouterInputs, type RouterOutputs } from '@/lib/trpc';
 import { ActivityCells, WhoCells } from './live-cells';
 
-type ClientRow = RouterOutputs['sessions']['clients'][number];
+type ClientRow = RouterOutputs['sessions']['clients']['items'][number];
 type Filter = Exclude<RouterInputs['sessions']['clients'], void | undefined>;
 
 export function SessionlessClients(props: {
@@ -60,7 +60,7 @@ export function SessionlessClients(props: {
           error={clients.error}
           onRetry={() => void clients.refetch()}
         />
-      ) : clients.data.length === 0 ? (
+      ) : clients.data.items.length === 0 ? (
         <Empty title="No sessionless clients">
           Clients of revision 2026-07-28 appear here, per credential, after their first request.
         </Empty>
@@ -85,7 +85,7 @@ export function SessionlessClients(props: {
               </tr>
             </thead>
             <tbody>
-              {clients.data.map((c) => (
+              {clients.data.items.map((c) => (
                 <tr key={c.credential} data-credential={c.credential}>
                   <WhoCells row={c} businessName={businessName} />
                   <ActivityCells row={c} />
