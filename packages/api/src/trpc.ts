@@ -1,6 +1,7 @@
 // tRPC plumbing for the console: the per-request context, the one AppError →
-// tRPC code table, and the procedure builders. Every check a builder makes is
-// a core function; this file only decides where it runs.
+// tRPC code table, and the procedure builders. Procedures authenticate and
+// hand the actor to core, which decides what they may do (access/permissions.ts);
+// nothing here checks a role.
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import superjson from 'superjson';
@@ -8,9 +9,6 @@ import { z } from 'zod';
 import {
   AppError,
   actorFromAuthorization,
-  requireMember,
-  requireMerchant,
-  requireOperator,
   type Actor,
   type AppErrorCode,
   type AuditLog,
@@ -142,21 +140,5 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
 
 const businessInput = z.object({ businessId: z.uuid({ message: 'businessId must be a UUID' }) });
 
-/** Any active member of input.businessId (operators included). */
-export const memberProcedure = authedProcedure.input(businessInput).use(({ ctx, input, next }) => {
-  const role = requireMember(ctx.actor, input.businessId);
-  return next({ ctx: { role } });
-});
-
-/** A merchant of input.businessId (or an operator). */
-export const merchantProcedure = authedProcedure
-  .input(businessInput)
-  .use(({ ctx, input, next }) => {
-    const role = requireMerchant(ctx.actor, input.businessId);
-    return next({ ctx: { role } });
-  });
-
-export const operatorProcedure = authedProcedure.use(({ ctx, next }) => {
-  requireOperator(ctx.actor);
-  return next();
-});
+/** A signed-in request about one business (input.businessId); core decides what the actor may do there. */
+export const businessProcedure = authedProcedure.input(businessInput);

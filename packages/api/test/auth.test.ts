@@ -79,7 +79,7 @@ describe('authentication', () => {
 });
 
 describe('me and businesses', () => {
-  it('me.get returns the actor and active memberships', async () => {
+  it('me.get returns the actor, active memberships and capabilities per business', async () => {
     const me = await w.caller(w.both).me.get();
     expect(me).toEqual({
       userId: w.both.id,
@@ -89,7 +89,35 @@ describe('me and businesses', () => {
         { businessId: w.businessA.id, businessName: w.businessA.name, role: 'merchant' },
         { businessId: w.businessB.id, businessName: w.businessB.name, role: 'tenant_developer' },
       ],
+      capabilities: {
+        can: expect.objectContaining({ previewCustomTools: true, viewAllAudit: false }),
+        businesses: [
+          {
+            businessId: w.businessA.id,
+            businessName: w.businessA.name,
+            role: 'merchant',
+            can: expect.objectContaining({ manageMembers: true, decideIntents: true }),
+          },
+          {
+            businessId: w.businessB.id,
+            businessName: w.businessB.name,
+            role: 'tenant_developer',
+            can: expect.objectContaining({ manageKeys: true, decideIntents: false }),
+          },
+        ],
+      },
     });
+  });
+
+  it('me.get: an operator gets every business, with every business action', async () => {
+    const { capabilities } = await w.caller(w.operator).me.get();
+    const ids = capabilities.businesses.map((b) => b.businessId);
+    expect(ids).toEqual(expect.arrayContaining([w.businessA.id, w.businessB.id]));
+    for (const b of capabilities.businesses) {
+      expect(b.role).toBe('platform_operator');
+      expect(Object.values(b.can).every(Boolean)).toBe(true);
+    }
+    expect(capabilities.can.viewAllAudit).toBe(true);
   });
 
   it('businesses.list: members get theirs, operators every business', async () => {

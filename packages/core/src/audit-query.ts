@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Db } from '@flowpos/db';
 import type { Actor } from './access/actor.ts';
-import { requireMerchant, requireOperator } from './access/actor.ts';
+import { authorize, authorizeIn } from './access/permissions.ts';
 import { actorLabels, type ActorLabel } from './access/actor-labels.ts';
 import { badRequest } from './errors.ts';
 
@@ -55,8 +55,8 @@ export async function listAuditEvents(
   actor: Actor,
   input: { businessId?: string | undefined; cursor?: string | null | undefined; limit: number },
 ): Promise<AuditPage> {
-  if (input.businessId) requireMerchant(actor, input.businessId);
-  else requireOperator(actor);
+  if (input.businessId) authorizeIn(actor, input.businessId, 'viewAudit');
+  else authorize(actor, 'viewAllAudit');
   const after = input.cursor ? decodeAuditCursor(input.cursor) : null;
   const rows = await db.auditEvent.findMany({
     where: {

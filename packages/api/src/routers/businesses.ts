@@ -7,18 +7,18 @@ import {
   updateBusinessSettings,
   updateBusinessSettingsInput,
 } from '@flowpos/core';
-import { authedProcedure, createTRPCRouter, memberProcedure, merchantProcedure } from '../trpc.ts';
+import { authedProcedure, createTRPCRouter, businessProcedure } from '../trpc.ts';
 
 export const businessesRouter = createTRPCRouter({
   list: authedProcedure.query(({ ctx }) => businessesForActor(ctx.services.db, ctx.actor)),
 
-  settings: memberProcedure.query(({ ctx, input }) =>
+  settings: businessProcedure.query(({ ctx, input }) =>
     getBusinessSettings(ctx.services.db, ctx.actor, input.businessId),
   ),
 
   timeZones: authedProcedure.query(() => timeZoneNames()),
 
-  updateSettings: merchantProcedure
+  updateSettings: businessProcedure
     .input(updateBusinessSettingsInput)
     .mutation(({ ctx, input }) => updateBusinessSettings(ctx.services, ctx.actor, input)),
 });

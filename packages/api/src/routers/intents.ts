@@ -2,12 +2,12 @@
 // (approving a sale creates the order) and audits.
 import { z } from 'zod';
 import { decideIntent, listIntentsFor } from '@flowpos/core';
-import { createTRPCRouter, merchantProcedure } from '../trpc.ts';
+import { createTRPCRouter, businessProcedure } from '../trpc.ts';
 
 const intentInput = z.object({ intentId: z.uuid() });
 
 export const intentsRouter = createTRPCRouter({
-  list: merchantProcedure
+  list: businessProcedure
     .input(
       z.object({ status: z.enum(['pending', 'approved', 'rejected', 'cancelled']).optional() }),
     )
@@ -15,11 +15,11 @@ export const intentsRouter = createTRPCRouter({
       listIntentsFor(ctx.services.db, ctx.actor, input.businessId, { status: input.status }),
     ),
 
-  approve: merchantProcedure
+  approve: businessProcedure
     .input(intentInput)
     .mutation(({ ctx, input }) => decideIntent(ctx.services, ctx.actor, input, 'approve')),
 
-  reject: merchantProcedure
+  reject: businessProcedure
     .input(intentInput)
     .mutation(({ ctx, input }) => decideIntent(ctx.services, ctx.actor, input, 'reject')),
 });

@@ -12,15 +12,15 @@ import {
   updateApiKeyScopes,
   updateApiKeyScopesInput,
 } from '@flowpos/core';
-import { authedProcedure, createTRPCRouter, memberProcedure } from '../trpc.ts';
+import { authedProcedure, createTRPCRouter, businessProcedure } from '../trpc.ts';
 
 export const keysRouter = createTRPCRouter({
-  list: memberProcedure.query(({ ctx, input }) =>
+  list: businessProcedure.query(({ ctx, input }) =>
     listApiKeys(ctx.services, ctx.actor, input.businessId),
   ),
 
   /** The only response that carries the secret (`key`). */
-  create: memberProcedure
+  create: businessProcedure
     .input(createApiKeyInput)
     .mutation(({ ctx, input }) => createApiKey(ctx.services, ctx.actor, input)),
 
@@ -37,7 +37,7 @@ export const keysRouter = createTRPCRouter({
     .input(updateApiKeyScopesInput)
     .mutation(({ ctx, input }) => updateApiKeyScopes(ctx.services, ctx.actor, input)),
 
-  grantOptions: memberProcedure.query(({ ctx, input }) =>
+  grantOptions: businessProcedure.query(({ ctx, input }) =>
     keyGrantOptions(ctx.actor, input.businessId),
   ),
 });

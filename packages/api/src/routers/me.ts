@@ -1,9 +1,12 @@
-// The signed-in person: who they are and where they belong.
+// The signed-in person: who they are, where they belong, and what they may do
+// in each business (core's capabilities, so pages never re-derive a rule).
+import { capabilitiesFor } from '@flowpos/core';
 import { authedProcedure, createTRPCRouter } from '../trpc.ts';
 
 export const meRouter = createTRPCRouter({
-  get: authedProcedure.query(({ ctx }) => {
+  get: authedProcedure.query(async ({ ctx }) => {
     const { userId, email, isPlatformOperator, memberships } = ctx.actor;
-    return { userId, email, isPlatformOperator, memberships };
+    const capabilities = await capabilitiesFor(ctx.services.db, ctx.actor);
+    return { userId, email, isPlatformOperator, memberships, capabilities };
   }),
 });

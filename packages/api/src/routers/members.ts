@@ -7,14 +7,14 @@ import {
   signOutEverywhere,
   signOutEverywhereInput,
 } from '@flowpos/core';
-import { authedProcedure, createTRPCRouter, merchantProcedure } from '../trpc.ts';
+import { authedProcedure, createTRPCRouter, businessProcedure } from '../trpc.ts';
 
 export const membersRouter = createTRPCRouter({
-  list: merchantProcedure.query(({ ctx, input }) =>
+  list: businessProcedure.query(({ ctx, input }) =>
     listMembers(ctx.services.db, ctx.actor, input.businessId),
   ),
 
-  setActive: merchantProcedure
+  setActive: businessProcedure
     .input(setMemberActiveInput)
     .mutation(({ ctx, input }) => setMemberActive(ctx.services, ctx.actor, input)),
 

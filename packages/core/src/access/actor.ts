@@ -1,6 +1,6 @@
 // The actor: a person signed in with Firebase (console, /mcp/keys), resolved
-// to a FlowPOS user and their active memberships. Every console and REST rule
-// is a function of the actor, here.
+// to a FlowPOS user and their active memberships, and their role in a
+// business. What the actor may do there is permissions.ts's to say.
 import type { Db } from '@flowpos/db';
 import type { AuditLog } from '../audit.ts';
 import { forbidden, unauthorized } from '../errors.ts';
@@ -106,29 +106,11 @@ export async function loadActorByUserId(db: Db, userId: string): Promise<Actor> 
   };
 }
 
-/** The actor's role in a business: operators act as platform_operator everywhere. */
+/**
+ * The actor's role in a business, the one answer to it: operators act as
+ * platform_operator everywhere, members in their active membership's role.
+ */
 export function roleIn(actor: Actor, businessId: string): Role | null {
   if (actor.isPlatformOperator) return 'platform_operator';
   return actor.memberships.find((m) => m.businessId === businessId)?.role ?? null;
-}
-
-export function requireMember(actor: Actor, businessId: string): Role {
-  const role = roleIn(actor, businessId);
-  if (!role) throw forbidden('You are not a member of this business');
-  return role;
-}
-
-/** Merchants (and operators) decide intents and see their business's sessions and audit. */
-export function requireMerchant(actor: Actor, businessId: string): Role {
-  const role = requireMember(actor, businessId);
-  if (role === 'tenant_developer') throw forbidden('Only a merchant of this business can do this');
-  return role;
-}
-
-export function requireOperator(actor: Actor): void {
-  if (!actor.isPlatformOperator) throw forbidden('Only platform operators can do this');
-}
-
-export function hasAnyAccess(actor: Actor): boolean {
-  return actor.isPlatformOperator || actor.memberships.length > 0;
 }

@@ -1,7 +1,8 @@
 // The businesses an actor can act for in the console: their active
-// memberships, or every business for a platform operator.
+// memberships, or every business for a platform operator; each with the
+// actor's role there (roleIn).
 import type { Db } from '@flowpos/db';
-import type { Actor } from './actor.ts';
+import { roleIn, type Actor } from './actor.ts';
 import type { Role } from '../roles.ts';
 
 export interface ActorBusiness {
@@ -10,13 +11,16 @@ export interface ActorBusiness {
   role: Role;
 }
 
+/** By business name. */
 export async function businessesForActor(db: Db, actor: Actor): Promise<ActorBusiness[]> {
-  if (actor.isPlatformOperator) {
-    const rows = await db.business.findMany({
-      select: { id: true, name: true },
-      orderBy: [{ name: 'asc' }, { id: 'asc' }],
-    });
-    return rows.map((b) => ({ id: b.id, name: b.name, role: 'platform_operator' as const }));
-  }
-  return actor.memberships.map((m) => ({ id: m.businessId, name: m.businessName, role: m.role }));
+  const candidates = actor.isPlatformOperator
+    ? await db.business.findMany({
+        select: { id: true, name: true },
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      })
+    : actor.memberships.map((m) => ({ id: m.businessId, name: m.businessName }));
+  return candidates.flatMap((b) => {
+    const role = roleIn(actor, b.id);
+    return role ? [{ ...b, role }] : [];
+  });
 }

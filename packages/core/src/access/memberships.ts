@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Db } from '@flowpos/db';
 import type { Actor } from './actor.ts';
-import { requireMerchant } from './actor.ts';
+import { authorizeIn } from './permissions.ts';
 import { resolveUserPrincipal } from './user-principal.ts';
 import type { AuditLog } from '../audit.ts';
 import type { FirebaseAccounts } from '../auth/firebase-accounts.ts';
@@ -43,7 +43,7 @@ export type SetMemberActiveInput = z.infer<typeof setMemberActiveInput>;
 
 /** Every membership of the business, active or not (so it can be turned back on). */
 export async function listMembers(db: Db, actor: Actor, businessId: string): Promise<MemberView[]> {
-  requireMerchant(actor, businessId);
+  authorizeIn(actor, businessId, 'manageMembers');
   const rows = await db.businessUser.findMany({
     where: { businessId },
     include: { user: { select: { email: true, displayName: true } } },
@@ -65,7 +65,7 @@ export async function setMemberActive(
   actor: Actor,
   input: SetMemberActiveInput,
 ): Promise<MemberView> {
-  requireMerchant(actor, input.businessId);
+  authorizeIn(actor, input.businessId, 'manageMembers');
   if (input.userId === actor.userId && !input.isActive) {
     throw forbidden('You cannot deactivate your own membership');
   }

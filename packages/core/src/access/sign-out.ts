@@ -11,7 +11,8 @@ import { notFound } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import { revokeGrantsOfUser } from '../oauth/grants.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
-import { requireMerchant, type Actor } from './actor.ts';
+import type { Actor } from './actor.ts';
+import { authorizeIn, may } from './permissions.ts';
 import { userCredentialId } from '../credential-ids.ts';
 
 export interface SignOutDeps {
@@ -36,9 +37,9 @@ export async function signOutEverywhere(
   actor: Actor,
   input: SignOutEverywhereInput,
 ): Promise<{ signedOut: true }> {
-  if (!actor.isPlatformOperator && input.userId !== actor.userId) {
+  if (!may(actor, 'signOutAnyone') && input.userId !== actor.userId) {
     if (!input.businessId) throw notFound('User not found');
-    requireMerchant(actor, input.businessId);
+    authorizeIn(actor, input.businessId, 'manageMembers');
     const member = await deps.db.businessUser.findUnique({
       where: { businessId_userId: { businessId: input.businessId, userId: input.userId } },
     });

@@ -1,19 +1,12 @@
 // A V2 token's principal: from the user's active memberships, re-read from the
 // database (at exchange, at refresh, and when a membership changes).
 import type { Db } from '@flowpos/db';
+import { userCredentialId } from '../credential-ids.ts';
 import { forbidden } from '../errors.ts';
 import type { Principal } from '../principal.ts';
-import { ROLE_SCOPES, type Role } from '../roles.ts';
+import { ROLE_SCOPES } from '../roles.ts';
 import { loadActorByUserId, type Actor } from './actor.ts';
-import { userCredentialId } from '../credential-ids.ts';
-
-export async function allBusinessIdsByName(db: Db): Promise<string[]> {
-  const rows = await db.business.findMany({
-    select: { id: true },
-    orderBy: [{ name: 'asc' }, { id: 'asc' }],
-  });
-  return rows.map((r) => r.id);
-}
+import { businessesForActor, type ActorBusiness } from './businesses-for-actor.ts';
 
 /** Throws 403 when the user has no active membership (and is no operator). */
 export async function resolveUserPrincipal(
@@ -30,38 +23,28 @@ export async function principalOfActor(
   actor: Actor,
   activeBusinessId?: string,
 ): Promise<Principal> {
-  const businessIds = actor.isPlatformOperator
-    ? await allBusinessIdsByName(db)
-    : actor.memberships.map((m) => m.businessId);
-  if (businessIds.length === 0) throw forbidden('No active business membership for this user');
-  return userPrincipal(actor, businessIds, activeBusinessId);
-}
-
-export function userPrincipal(
-  actor: Actor,
-  businessIds: string[],
-  activeBusinessId?: string,
-): Principal {
-  const active =
-    activeBusinessId && businessIds.includes(activeBusinessId)
-      ? activeBusinessId
-      : (businessIds[0] as string);
-  const role = userRoleIn(actor, active);
-  return {
-    kind: 'token',
-    subject: userCredentialId(actor.userId),
-    role,
-    scopes: [...ROLE_SCOPES[role]],
-    authorizedBusinessIds: businessIds,
-    activeBusinessId: active,
-    userId: actor.userId,
-    label: actor.email,
-    businessRoles: Object.fromEntries(businessIds.map((id) => [id, userRoleIn(actor, id)])),
-  };
+  const businesses = await businessesForActor(db, actor);
+  const first = businesses[0];
+  if (!first) throw forbidden('No active business membership for this user');
+  const active = businesses.find((b) => b.id === activeBusinessId) ?? first;
+  return userPrincipal(actor, businesses, active);
 }
 
 /** A user's role follows the active business: a merchant in one may be a developer in another. */
-export function userRoleIn(actor: Actor, businessId: string): Role {
-  if (actor.isPlatformOperator) return 'platform_operator';
-  return actor.memberships.find((m) => m.businessId === businessId)?.role ?? 'tenant_developer';
+function userPrincipal(
+  actor: Actor,
+  businesses: readonly ActorBusiness[],
+  active: ActorBusiness,
+): Principal {
+  return {
+    kind: 'token',
+    subject: userCredentialId(actor.userId),
+    role: active.role,
+    scopes: [...ROLE_SCOPES[active.role]],
+    authorizedBusinessIds: businesses.map((b) => b.id),
+    activeBusinessId: active.id,
+    userId: actor.userId,
+    label: actor.email,
+    businessRoles: Object.fromEntries(businesses.map((b) => [b.id, b.role])),
+  };
 }

@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import type { Db } from '@flowpos/db';
 import type { Actor } from '../access/actor.ts';
-import { requireMember, roleIn } from '../access/actor.ts';
+import { roleIn } from '../access/actor.ts';
+import { authorizeIn, roleMay } from '../access/permissions.ts';
 import type { AuditLog } from '../audit.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import { parse } from '../validation.ts';
@@ -109,7 +110,7 @@ export async function createApiKey(
   now = new Date(),
 ): Promise<CreatedApiKey> {
   const input = parse(createApiKeyInput, raw);
-  const creatorRole = requireMember(actor, input.businessId);
+  const creatorRole = authorizeIn(actor, input.businessId, 'manageKeys');
   const keyRole = input.role ?? creatorRole;
   const scopes = [...new Set(input.scopes)];
   checkGrant(creatorRole, keyRole, scopes);
@@ -152,7 +153,7 @@ export async function listApiKeys(
   businessId: string,
 ): Promise<ApiKeyView[]> {
   if (!z.uuid().safeParse(businessId).success) throw badRequest('businessId must be a UUID');
-  requireMember(actor, businessId);
+  authorizeIn(actor, businessId, 'manageKeys');
   const rows = await deps.db.apiKey.findMany({
     where: { businessId },
     orderBy: { createdAt: 'desc' },
@@ -162,7 +163,7 @@ export async function listApiKeys(
   return rows.map((r) => toKeyView(r, now));
 }
 
-/** Loads a key the actor may manage; another business's key is "not found". */
+/** Loads a key the actor may manage, with the actor's role there; another business's key is "not found". */
 async function manageableKey(db: Db, actor: Actor, keyId: string) {
   if (!z.uuid().safeParse(keyId).success) throw notFound('API key not found');
   const row = await db.apiKey.findUnique({
@@ -170,11 +171,11 @@ async function manageableKey(db: Db, actor: Actor, keyId: string) {
     include: { createdBy: { select: { email: true } } },
   });
   const role = row ? roleIn(actor, row.businessId) : null;
-  if (!row || !role) throw notFound('API key not found');
+  if (!row || !role || !roleMay(role, 'manageKeys')) throw notFound('API key not found');
   if (!grantableRoles(role).includes(row.role as Role)) {
     throw forbidden(`A ${role} cannot manage a ${row.role} key`);
   }
-  return row;
+  return { row, role };
 }
 
 export async function revokeApiKey(
@@ -182,7 +183,7 @@ export async function revokeApiKey(
   actor: Actor,
   keyId: string,
 ): Promise<ApiKeyView> {
-  const row = await manageableKey(deps.db, actor, keyId);
+  const { row } = await manageableKey(deps.db, actor, keyId);
   const updated =
     row.revokedAt && !row.isActive
       ? row
@@ -216,12 +217,11 @@ export async function updateApiKeyScopes(
   raw: unknown,
 ): Promise<ApiKeyView> {
   const input = parse(updateApiKeyScopesInput, raw);
-  const row = await manageableKey(deps.db, actor, input.keyId);
+  const { row, role } = await manageableKey(deps.db, actor, input.keyId);
   const status = keyStatus(row);
   if (status === 'revoked') throw badRequest('A revoked key cannot be changed');
   if (status === 'expired')
     throw conflict('This key has expired and cannot be changed: create a new key instead');
-  const role = requireMember(actor, row.businessId);
   const scopes = [...new Set(input.scopes)];
   checkGrant(role, row.role as Role, scopes);
   const updated = await deps.db.apiKey.update({
@@ -274,7 +274,7 @@ export async function rotateApiKey(
   now = new Date(),
 ): Promise<RotatedApiKey> {
   const input = parse(rotateApiKeyInput, raw);
-  const old = await manageableKey(deps.db, actor, input.keyId);
+  const { row: old } = await manageableKey(deps.db, actor, input.keyId);
   const status = keyStatus(old, now);
   if (status === 'revoked') throw conflict('This key is revoked: create a new key instead');
   // An expired key is rolled into a new one with the same lifetime, from now.

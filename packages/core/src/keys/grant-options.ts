@@ -2,7 +2,7 @@
 // may create in a business and the scopes each may hold: the same
 // grantableRoles/grantableScopes that checkGrant enforces.
 import type { Actor } from '../access/actor.ts';
-import { requireMember } from '../access/actor.ts';
+import { authorizeIn } from '../access/permissions.ts';
 import {
   grantableRoles,
   grantableScopes,
@@ -23,7 +23,7 @@ export interface GrantOptions {
 }
 
 export function keyGrantOptions(actor: Actor, businessId: string): GrantOptions {
-  const actorRole = requireMember(actor, businessId);
+  const actorRole = authorizeIn(actor, businessId, 'manageKeys');
   const roles = [...grantableRoles(actorRole)];
   const scopesByRole: Partial<Record<Role, Scope[]>> = {};
   for (const role of roles) scopesByRole[role] = grantableScopes(actorRole, role);

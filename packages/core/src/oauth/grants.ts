@@ -6,6 +6,7 @@ import type { Db } from '@flowpos/db';
 import { z } from 'zod';
 import type { Actor } from '../access/actor.ts';
 import { roleIn } from '../access/actor.ts';
+import { may, mayIn, roleMay } from '../access/permissions.ts';
 import type { AuditLog } from '../audit.ts';
 import { forbidden, notFound } from '../errors.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
@@ -92,9 +93,9 @@ export async function revokeGrantsOfUser(
 
 /** Operators see every grant; merchants their businesses' grants; everyone their own. */
 function visibleWhere(actor: Actor) {
-  if (actor.isPlatformOperator) return {};
+  if (may(actor, 'viewAllConnectedApps')) return {};
   const merchantOf = actor.memberships
-    .filter((m) => m.role === 'merchant')
+    .filter((m) => mayIn(actor, m.businessId, 'manageConnectedApps'))
     .map((m) => m.businessId);
   return { OR: [{ userId: actor.userId }, { businessId: { in: merchantOf } }] };
 }
@@ -132,7 +133,7 @@ export async function revokeConnectedApp(
   if (!grant || grant.revokedAt) throw notFound('Connected app not found');
   const own = grant.userId === actor.userId;
   const role = roleIn(actor, grant.businessId);
-  if (!own && role !== 'merchant' && role !== 'platform_operator') {
+  if (!own && !roleMay(role, 'manageConnectedApps')) {
     // Someone else's grant in a business where the actor is no merchant: as if it did not exist.
     if (!role) throw notFound('Connected app not found');
     throw forbidden('Only a merchant of this business can revoke this connected app');

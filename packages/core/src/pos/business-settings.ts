@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Db } from '@flowpos/db';
 import type { Actor } from '../access/actor.ts';
-import { requireMember, requireMerchant } from '../access/actor.ts';
+import { authorizeIn } from '../access/permissions.ts';
 import type { AuditLog } from '../audit.ts';
 import { parse } from '../validation.ts';
 import { businessSettings } from './businesses.ts';
@@ -21,7 +21,7 @@ export const updateBusinessSettingsInput = z.object({
 });
 
 export async function getBusinessSettings(db: Db, actor: Actor, businessId: string) {
-  requireMember(actor, businessId);
+  authorizeIn(actor, businessId, 'viewSettings');
   return { businessId, ...(await businessSettings(db, businessId)) };
 }
 
@@ -31,7 +31,7 @@ export async function updateBusinessSettings(
   raw: unknown,
 ) {
   const input = parse(updateBusinessSettingsInput, raw);
-  requireMerchant(actor, input.businessId);
+  authorizeIn(actor, input.businessId, 'editSettings');
   const before = await businessSettings(deps.db, input.businessId);
   const change = {
     ...(input.timeZone !== undefined ? { timeZone: input.timeZone } : {}),

@@ -3,7 +3,7 @@
 // audited. Approving a sale creates the order (see approveIntent).
 import type { Db } from '@flowpos/db';
 import type { Actor } from '../access/actor.ts';
-import { requireMerchant } from '../access/actor.ts';
+import { authorizeIn } from '../access/permissions.ts';
 import { actorLabels, type ActorLabel } from '../access/actor-labels.ts';
 import type { AuditLog } from '../audit.ts';
 import {
@@ -27,7 +27,7 @@ export async function listIntentsFor(
   businessId: string,
   query: { status?: IntentStatus | undefined } = {},
 ): Promise<(IntentView & { proposedBy: ActorLabel })[]> {
-  requireMerchant(actor, businessId);
+  authorizeIn(actor, businessId, 'decideIntents');
   const intents = await listIntents(db, businessId, query);
   const labels = await actorLabels(
     db,
@@ -45,7 +45,7 @@ export async function decideIntent(
   input: { businessId: string; intentId: string },
   decision: IntentDecision,
 ): Promise<IntentView> {
-  requireMerchant(actor, input.businessId);
+  authorizeIn(actor, input.businessId, 'decideIntents');
   const intent =
     decision === 'approve'
       ? await approveIntent(deps.db, input.businessId, input.intentId, actor.userId)

@@ -6,8 +6,7 @@
 import { z } from 'zod';
 import type { Db } from '@flowpos/db';
 import type { Actor } from '../access/actor.ts';
-import { requireOperator, roleIn } from '../access/actor.ts';
-import { requireMerchantAnywhere } from '../access/merchant-anywhere.ts';
+import { authorize, mayIn } from '../access/permissions.ts';
 import { resolveUserPrincipal } from '../access/user-principal.ts';
 import { notFound } from '../errors.ts';
 import { apiKeyPrincipal, verifiedKey } from '../keys/api-key-verifier.ts';
@@ -43,7 +42,7 @@ export async function previewPrincipal(
   switch (input.mode) {
     case 'custom': {
       // Reveals nothing tenant-specific: only the visibility rules themselves.
-      requireMerchantAnywhere(actor);
+      authorize(actor, 'previewCustomTools');
       const ids = Array.from(
         { length: input.businessCount },
         (_, i) => `preview-business-${i + 1}`,
@@ -53,11 +52,11 @@ export async function previewPrincipal(
     case 'key': {
       const row = await db.apiKey.findUnique({ where: { id: input.keyId } });
       // Another business's key is "not found", as in key management.
-      if (!row || !roleIn(actor, row.businessId)) throw notFound('API key not found');
+      if (!row || !mayIn(actor, row.businessId, 'manageKeys')) throw notFound('API key not found');
       return apiKeyPrincipal(verifiedKey(row));
     }
     case 'user': {
-      requireOperator(actor);
+      authorize(actor, 'previewUserTools');
       const user = await db.user.findUnique({ where: { id: input.userId }, select: { id: true } });
       if (!user) throw notFound('User not found');
       return resolveUserPrincipal(db, user.id);
