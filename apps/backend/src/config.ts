@@ -82,6 +82,7 @@ const schema = z
     SESSION_CACHE_SIZE: z.coerce.number().int().min(1).default(5000),
     MCP_MAX_SESSIONS_PER_CREDENTIAL: z.coerce.number().int().min(1).default(100),
     MCP_MAX_INITIALIZE_BYTES: z.coerce.number().int().min(256).default(4096),
+    MCP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
     TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).default(25),
     MCP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
@@ -217,6 +218,8 @@ export interface Config {
   maxSessionsPerCredential: number;
   /** Size cap of what a client sends at initialize (clientInfo + capabilities, as JSON). */
   maxInitializeBytes: number;
+  /** How long an MCP request may wait for its answer before it gets a timeout error. */
+  requestTimeoutMs: number;
   /** Procedures in one tRPC batch request. */
   trpcMaxBatchSize: number;
   maxBodyBytes: number;
@@ -311,6 +314,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sessionCacheSize: env.SESSION_CACHE_SIZE,
     maxSessionsPerCredential: env.MCP_MAX_SESSIONS_PER_CREDENTIAL,
     maxInitializeBytes: env.MCP_MAX_INITIALIZE_BYTES,
+    requestTimeoutMs: env.MCP_REQUEST_TIMEOUT_MS,
     trpcMaxBatchSize: env.TRPC_MAX_BATCH_SIZE,
     maxBodyBytes: env.MCP_MAX_BODY_BYTES,
     keyCacheTtlMs: env.KEY_CACHE_TTL_MS,

@@ -143,6 +143,10 @@ export async function createServices(
     ? new Metrics({
         dependencies: dependencyHealth({ database, redis }),
         liveSessions: (): number => sessions.cachedCount,
+        pendingRequests: () => ({
+          '2025': sessions.pendingRequests,
+          '2026': requests.inFlight,
+        }),
       })
     : undefined;
   const toolCallListeners: ToolCallListener[] = [];
@@ -211,12 +215,14 @@ export async function createServices(
     instanceId: config.instanceId,
     cacheSize: config.sessionCacheSize,
     maxSessionsPerCredential: config.maxSessionsPerCredential,
+    requestTimeoutMs: config.requestTimeoutMs,
     onRebuild: metrics && (() => metrics.sessionRebuilt()),
   });
   const requests = new McpRequestService({
     ...serverDeps,
     maxBodyBytes: config.maxBodyBytes,
     instanceId: config.instanceId,
+    requestTimeoutMs: config.requestTimeoutMs,
   });
 
   return {

@@ -36,6 +36,7 @@ export * from './tools/pos-tools.ts';
 export * from './mcp/build-mcp-server.ts';
 export * from './access/permissions.ts';
 export * from './access/capabilities.ts';
+export { cancellationProbe } from './mcp/diagnostic-tools.ts';
 export * from './access/businesses-for-actor.ts';
 export * from './access/memberships.ts';
 export * from './access/sign-out.ts';

@@ -23,6 +23,8 @@ interface Series {
 export interface MetricsSources {
   dependencies: () => Promise<DependencyHealth>;
   liveSessions: () => number;
+  /** MCP requests waiting for their answer, by protocol era. */
+  pendingRequests: () => Record<'2025' | '2026', number>;
 }
 
 export class Metrics {
@@ -107,6 +109,17 @@ export class Metrics {
       registers,
       collect() {
         this.set(sources.liveSessions());
+      },
+    });
+    new Gauge({
+      name: 'flowpos_mcp_requests_pending',
+      help: 'MCP requests this instance is serving, not answered yet, by protocol era',
+      labelNames: ['era'],
+      registers,
+      collect() {
+        for (const [era, count] of Object.entries(sources.pendingRequests())) {
+          this.labels(era).set(count);
+        }
       },
     });
     new Gauge({

@@ -29,7 +29,7 @@ export interface SessionBinding {
   /** The session's current principal (kept in sync with the store by the caller). */
   principal(): Principal;
   /** What every tool of this session runs with, besides the principal. */
-  context: Omit<ToolContext, 'principal' | 'sessionId'>;
+  context: Omit<ToolContext, 'principal' | 'sessionId' | 'signal'>;
 }
 
 export interface BuiltServer {
@@ -77,6 +77,18 @@ export function toolError(message: string): CallToolResult {
   return { content: [{ type: 'text', text: message }], isError: true };
 }
 
+class RequestCancelled extends Error {}
+
+/** The work's outcome, or RequestCancelled as soon as `signal` aborts. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new RequestCancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new RequestCancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 export function buildMcpServer(binding: SessionBinding, options: BuildOptions): BuiltServer {
   const server = new McpServer(SERVER_INFO, {
     capabilities: { tools: { listChanged: true }, logging: {} },
@@ -98,7 +110,8 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
         outputSchema: tool.outputSchema,
         annotations: { readOnlyHint: tool.readOnly, openWorldHint: false },
       },
-      async (args: unknown) => runTool(tool, args as Record<string, unknown>),
+      async (args: unknown, ctx: { mcpReq: { signal: AbortSignal } }) =>
+        runTool(tool, args as Record<string, unknown>, ctx.mcpReq.signal),
     );
     registered.set(tool.name, handle);
   };
@@ -106,6 +119,7 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
   const runTool = async (
     tool: ToolDefinition,
     args: Record<string, unknown>,
+    signal: AbortSignal,
   ): Promise<CallToolResult> => {
     const principal = binding.principal();
     // Enforced at call time too: a tool hidden since registration is unknown.
@@ -116,13 +130,19 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
     let outcome: 'success' | 'failure' | 'denied' = 'success';
     let errorMessage: string | undefined;
     try {
-      const value = await tool.handler(args, {
-        ...binding.context,
-        principal,
-        sessionId: binding.sessionId,
-      });
+      // A cancelled request (client gone, timed out) stops being waited for:
+      // its answer would be dropped anyway. Work already sent to the database finishes there.
+      const value = await untilAborted(
+        tool.handler(args, { ...binding.context, principal, sessionId: binding.sessionId, signal }),
+        signal,
+      );
       return toolResult(value);
     } catch (error) {
+      if (error instanceof RequestCancelled) {
+        outcome = 'failure';
+        errorMessage = 'cancelled';
+        return toolError(`${tool.name} was cancelled`);
+      }
       if (isAppError(error)) {
         outcome = error.code === 'FORBIDDEN' ? 'denied' : 'failure';
         errorMessage = error.message;

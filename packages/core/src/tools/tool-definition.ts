@@ -30,6 +30,8 @@ export interface ToolContext {
    */
   updatePrincipal(change: (principal: Principal) => Principal): Promise<Principal>;
   sessions: SessionDirectory;
+  /** Aborts when the request is cancelled: the client went away, cancelled it, or it timed out. */
+  signal: AbortSignal;
 }
 
 export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {

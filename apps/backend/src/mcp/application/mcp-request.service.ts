@@ -14,7 +14,6 @@ import {
   type DomainEvent,
   type Principal,
 } from '@flowpos/core';
-import { toNodeHandler, type NodeMcpRequestHandler } from '@modelcontextprotocol/node';
 import {
   createMcpHandler,
   type AuthInfo,
@@ -23,6 +22,7 @@ import {
   type ServerOptions,
 } from '@modelcontextprotocol/server';
 import type { Authenticated } from '../interfaces/guards/mcp-auth.guard.ts';
+import { serveBoundedExchange } from './bounded-exchange.ts';
 import type { McpServerDeps } from './mcp-server-deps.ts';
 
 export interface McpRequestServiceDeps extends McpServerDeps {
@@ -30,6 +30,8 @@ export interface McpRequestServiceDeps extends McpServerDeps {
   instanceId: string;
   /** How often a credential's activity is written at most (default 5 s). */
   activityIntervalMs?: number;
+  /** How long a request may take before it is answered with a timeout error. */
+  requestTimeoutMs: number;
 }
 
 /** How long a 2026 client may reuse a list: it changes with rights, which also notify. */
@@ -54,6 +56,9 @@ interface CallerInfo {
   toolCalled: string | undefined;
 }
 
+const isListen = (body: unknown) =>
+  (body as { method?: unknown } | null)?.method === 'subscriptions/listen';
+
 function toolCalledIn(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   const { method, params } = body as { method?: unknown; params?: { name?: unknown } };
@@ -63,7 +68,8 @@ function toolCalledIn(body: unknown): string | undefined {
 
 export class McpRequestService {
   readonly handler: McpHttpHandler;
-  private readonly node: NodeMcpRequestHandler;
+  /** 2026 requests being served (their responses not closed yet). */
+  inFlight = 0;
   private readonly unsubscribe: () => void;
   private readonly activity: ClientActivityRecorder;
 
@@ -74,7 +80,6 @@ export class McpRequestService {
       maxRequestBodySize: deps.maxBodyBytes,
       onerror,
     });
-    this.node = toNodeHandler(this.handler, { onerror });
     this.activity = new ClientActivityRecorder(
       deps.store,
       deps.instanceId,
@@ -108,14 +113,24 @@ export class McpRequestService {
     };
     (req as IncomingMessage & { auth?: AuthInfo }).auth = authInfo;
     this.recordActivity(res, caller, body);
-    await this.node(req, res, body);
+    this.inFlight++;
+    res.once('close', () => this.inFlight--);
+    await serveBoundedExchange({
+      req,
+      res,
+      body,
+      timeoutMs: isListen(body) ? undefined : this.deps.requestTimeoutMs,
+      maxBodyBytes: this.deps.maxBodyBytes,
+      fetch: (request, options) => this.handler.fetch(request, options),
+      onError: (error) => this.deps.logger.warn({ err: error }, 'mcp 2026 request failed'),
+    });
   }
 
   /** For the live view; throttled per credential, a listen stream opening or closing shows at once. */
   private recordActivity(res: ServerResponse, caller: CallerInfo, body: unknown): void {
     const meta = clientFromMeta(body);
     const { credential, principal } = caller;
-    if ((body as { method?: unknown } | null)?.method === 'subscriptions/listen') {
+    if (isListen(body)) {
       this.activity.listening(credential, 1);
       res.once('close', () => {
         this.activity.listening(credential, -1);

@@ -50,6 +50,8 @@ export interface McpSessionServiceDeps extends McpServerDeps {
   maxSessionsPerCredential?: number | undefined;
   /** How often lastSeenAt is written for a busy session. */
   touchIntervalMs?: number;
+  /** How long a request may wait for its answer before it gets a timeout error. */
+  requestTimeoutMs?: number;
   /** Told each time a session is rebuilt from the store (metrics). */
   onRebuild?: () => void;
 }
@@ -75,6 +77,13 @@ export class McpSessionService {
 
   get cachedCount(): number {
     return this.live.size;
+  }
+
+  /** Requests of this instance's sessions waiting for their answer. */
+  get pendingRequests(): number {
+    let count = 0;
+    for (const live of this.live.values()) count += live.transport.pendingCount;
+    return count;
   }
 
   /**
@@ -313,7 +322,11 @@ export class McpSessionService {
   }
 
   private async build(record: SessionRecord): Promise<LiveSession> {
-    const transport = new SessionTransport(record.id, this.deps.eventStores.forSession(record.id));
+    const transport = new SessionTransport(
+      record.id,
+      this.deps.eventStores.forSession(record.id),
+      this.deps.requestTimeoutMs,
+    );
     const live: LiveSession = {
       id: record.id,
       credential: record.credential,

@@ -20,8 +20,17 @@ import {
 /** The stream id events are stored under (the EventStore is already per session). */
 const GET_STREAM = '_GET_stream';
 const KEEP_ALIVE_MS = 15_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+/** The JSON-RPC error code of a request ended by the server (timeout, session closed), as the SDK's RequestTimeout. */
+const REQUEST_ENDED = -32001;
 
 export class StreamConflictError extends Error {}
+
+/** A request handed to the server, waiting for its answer. */
+interface Pending {
+  resolve: (message: JSONRPCMessage) => void;
+  timer: NodeJS.Timeout;
+}
 
 interface OpenStream {
   res: ServerResponse;
@@ -35,7 +44,7 @@ export class SessionTransport implements Transport {
   onerror?: (error: Error) => void;
   onmessage?: <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void;
 
-  private readonly pending = new Map<RequestId, (message: JSONRPCMessage) => void>();
+  private readonly pending = new Map<RequestId, Pending>();
   /** Ids of the tools/call requests awaiting an answer (see legacyUnknownTool). */
   private readonly toolCalls = new Set<RequestId>();
   private stream: OpenStream | null = null;
@@ -44,10 +53,17 @@ export class SessionTransport implements Transport {
   constructor(
     readonly sessionId: string,
     private readonly eventStore: EventStore,
+    /** How long a request may wait for its answer before it is answered with a timeout error. */
+    private readonly requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
   ) {}
 
   get hasStream(): boolean {
     return this.stream !== null;
+  }
+
+  /** Requests handed to the server and not answered yet. */
+  get pendingCount(): number {
+    return this.pending.size;
   }
 
   async start(): Promise<void> {}
@@ -55,16 +71,20 @@ export class SessionTransport implements Transport {
   /**
    * Hands the messages of one POST to the server. Resolves with the answer to
    * send: one response, an array for a batch, or null (only notifications or
-   * responses: HTTP 202).
+   * responses: HTTP 202). Every request ends: answered, timed out (an error
+   * answer), or, when `signal` aborts (the client went away), dropped; the
+   * server is told to cancel the last two (notifications/cancelled).
    */
   async dispatch(
     messages: JSONRPCMessage[],
     batch: boolean,
     extra?: MessageExtraInfo,
+    signal?: AbortSignal,
   ): Promise<JSONRPCMessage | JSONRPCMessage[] | null> {
     if (this.closed) throw new Error('Session closed');
     const answers: Promise<JSONRPCMessage>[] = [];
     const forwarded: JSONRPCMessage[] = [];
+    const mine: RequestId[] = [];
     for (const message of messages) {
       if (isJSONRPCRequest(message)) {
         // An id already waiting for its answer (earlier in this batch, or in
@@ -74,26 +94,74 @@ export class SessionTransport implements Transport {
           answers.push(Promise.resolve(duplicateIdError(message.id)));
           continue;
         }
-        answers.push(new Promise((resolve) => this.pending.set(message.id, resolve)));
+        answers.push(this.await(message.id));
+        mine.push(message.id);
         if (message.method === 'tools/call') this.toolCalls.add(message.id);
       }
       forwarded.push(message);
     }
+    const onAbort = () => {
+      for (const id of mine) this.abandon(id, null, 'The client disconnected');
+    };
+    if (mine.length > 0 && signal) {
+      if (signal.aborted) queueMicrotask(onAbort);
+      else signal.addEventListener('abort', onAbort, { once: true });
+    }
     for (const message of forwarded) this.onmessage?.(message, extra);
     if (answers.length === 0) return null;
-    const responses = await Promise.all(answers);
-    return batch ? responses : (responses[0] as JSONRPCMessage);
+    try {
+      const responses = await Promise.all(answers);
+      return batch ? responses : (responses[0] as JSONRPCMessage);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private await(id: RequestId): Promise<JSONRPCMessage> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(
+        () => this.abandon(id, timeoutError(id, this.requestTimeoutMs), 'Request timed out'),
+        this.requestTimeoutMs,
+      );
+      timer.unref();
+      this.pending.set(id, { resolve, timer });
+    });
+  }
+
+  /**
+   * Ends a pending request without the server's answer: with `answer` (a
+   * timeout error), or with nothing when nobody is left to read it. The
+   * server is asked to stop working on it; a late answer is dropped.
+   */
+  private abandon(id: RequestId, answer: JSONRPCMessage | null, reason: string): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.settle(
+      id,
+      pending,
+      answer ?? { jsonrpc: '2.0', id, error: { code: REQUEST_ENDED, message: reason } },
+    );
+    if (!this.closed) {
+      this.onmessage?.({
+        jsonrpc: '2.0',
+        method: 'notifications/cancelled',
+        params: { requestId: id, reason },
+      });
+    }
+  }
+
+  private settle(id: RequestId, pending: Pending, message: JSONRPCMessage): void {
+    clearTimeout(pending.timer);
+    this.pending.delete(id);
+    const toolCall = this.toolCalls.delete(id);
+    pending.resolve(toolCall ? legacyUnknownTool(message) : message);
   }
 
   async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
       const id = message.id;
-      const resolve = id === undefined ? undefined : this.pending.get(id);
-      if (resolve) {
-        this.pending.delete(id as RequestId);
-        const toolCall = this.toolCalls.delete(id as RequestId);
-        resolve(toolCall ? legacyUnknownTool(message) : message);
-      }
+      const pending = id === undefined ? undefined : this.pending.get(id);
+      if (pending) this.settle(id as RequestId, pending, message);
       return;
     }
     // Answers are JSON, not streams: a message tied to a client request (a
@@ -160,11 +228,13 @@ export class SessionTransport implements Transport {
       clearInterval(stream.keepAlive);
       stream.res.end();
     }
-    for (const [id, resolve] of this.pending) {
-      resolve({ jsonrpc: '2.0', id, error: { code: -32001, message: 'Session closed' } });
+    for (const [id, pending] of [...this.pending]) {
+      this.settle(id, pending, {
+        jsonrpc: '2.0',
+        id,
+        error: { code: REQUEST_ENDED, message: 'Session closed' },
+      });
     }
-    this.pending.clear();
-    this.toolCalls.clear();
     this.onclose?.();
   }
 }
@@ -187,6 +257,14 @@ function legacyUnknownTool(message: JSONRPCMessage): JSONRPCMessage {
 
 function writeEvent(res: ServerResponse, id: string, message: JSONRPCMessage): void {
   res.write(`event: message\nid: ${id}\ndata: ${JSON.stringify(message)}\n\n`);
+}
+
+function timeoutError(id: RequestId, afterMs: number): JSONRPCMessage {
+  return {
+    jsonrpc: '2.0',
+    id,
+    error: { code: REQUEST_ENDED, message: `Request timed out after ${afterMs} ms` },
+  };
 }
 
 function duplicateIdError(id: RequestId): JSONRPCMessage {

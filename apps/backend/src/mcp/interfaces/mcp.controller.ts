@@ -90,6 +90,15 @@ async function isModernPost(request: FastifyRequest, body: unknown): Promise<boo
   return !(await isLegacyRequest(probe, body));
 }
 
+/** Aborts when the client goes away before its answer is written. */
+function clientGone(reply: FastifyReply): AbortSignal {
+  const gone = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) gone.abort();
+  });
+  return gone.signal;
+}
+
 /** Headers set through Fastify (CORS) onto the raw response, for handlers that hijack it. */
 function carryHeaders(reply: FastifyReply): void {
   for (const [name, value] of Object.entries(reply.getHeaders())) {
@@ -272,9 +281,12 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
         reply.header('WWW-Authenticate', challenge);
         return sendJsonRpcError(reply, 403, JSONRPC.SERVER_ERROR, 'Forbidden: insufficient scope');
       }
-      const answer = await live.transport.dispatch(messages, Array.isArray(body), {
-        authInfo: undefined,
-      });
+      const answer = await live.transport.dispatch(
+        messages,
+        Array.isArray(body),
+        { authInfo: undefined },
+        clientGone(reply),
+      );
       return sendJson(reply, live.id, answer);
     }),
   );

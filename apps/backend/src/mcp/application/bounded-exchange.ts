@@ -1,0 +1,110 @@
+// One 2026 exchange on Node's request and response, with an end guaranteed:
+// the SDK's handler sees a request whose signal aborts when the client goes
+// away or the deadline passes; the per-request server then cancels its
+// handler. A request past its deadline is answered with a JSON-RPC error
+// (-32001, as the SDK's own request timeout) when nothing was sent yet, and
+// its stream is ended otherwise. `subscriptions/listen` streams have no deadline.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { toWebRequest } from '@modelcontextprotocol/node';
+import type { AuthInfo } from '@modelcontextprotocol/server';
+
+/** The SDK handler's answer when the exchange was aborted before it produced one. */
+const ABORTED_STATUS = 499;
+const REQUEST_TIMEOUT_CODE = -32001;
+
+export interface BoundedExchange {
+  req: IncomingMessage & { auth?: AuthInfo };
+  res: ServerResponse;
+  body: unknown;
+  /** No deadline when undefined (long-lived streams). */
+  timeoutMs: number | undefined;
+  maxBodyBytes: number;
+  fetch(
+    request: Request,
+    options: { authInfo?: AuthInfo; parsedBody?: unknown },
+  ): Promise<Response>;
+  onError(error: unknown): void;
+}
+
+export async function serveBoundedExchange(exchange: BoundedExchange): Promise<void> {
+  const { req, res, body, timeoutMs } = exchange;
+  const abort = new AbortController();
+  let timedOut = false;
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          abort.abort();
+        }, timeoutMs);
+  res.once('close', () => {
+    clearTimeout(timer);
+    if (!res.writableFinished) abort.abort();
+  });
+  try {
+    const request = await toWebRequest(req, body, {
+      signal: abort.signal,
+      maxRequestBodySize: exchange.maxBodyBytes,
+    });
+    const response = await exchange.fetch(request, {
+      ...(req.auth ? { authInfo: req.auth } : {}),
+      parsedBody: body,
+    });
+    if (response.status === ABORTED_STATUS && timedOut) {
+      return writeTimeout(res, body, timeoutMs ?? 0);
+    }
+    await writeResponse(res, response, abort.signal);
+  } catch (error) {
+    exchange.onError(error);
+    writeError(res, body, -32603, 'Internal error', 500);
+  } finally {
+    clearTimeout(timer);
+    if (timedOut && !res.writableEnded) res.end();
+  }
+}
+
+async function writeResponse(res: ServerResponse, response: Response, signal: AbortSignal) {
+  if (res.destroyed) return;
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  if (!response.body) return void res.end();
+  const stopped = new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const next = await Promise.race([reader.read(), stopped.then(() => null)]);
+      if (!next || next.done) break;
+      if (!res.write(next.value)) {
+        await Promise.race([new Promise((resolve) => res.once('drain', resolve)), stopped]);
+      }
+    }
+  } finally {
+    reader.cancel().catch(() => undefined);
+    res.end();
+  }
+}
+
+function writeTimeout(res: ServerResponse, body: unknown, timeoutMs: number): void {
+  writeError(res, body, REQUEST_TIMEOUT_CODE, `Request timed out after ${timeoutMs} ms`, 200);
+}
+
+function writeError(
+  res: ServerResponse,
+  body: unknown,
+  code: number,
+  message: string,
+  status: number,
+): void {
+  if (res.headersSent || res.destroyed) return void res.end();
+  const id = (body as { id?: unknown } | null)?.id;
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(
+    JSON.stringify({
+      jsonrpc: '2.0',
+      id: typeof id === 'string' || typeof id === 'number' ? id : null,
+      error: { code, message },
+    }),
+  );
+}
