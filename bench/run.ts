@@ -25,6 +25,7 @@ import { benchTokens } from './sections/tokens.ts';
 import { runProfile } from './lib/profile-run.ts';
 import { benchStateless } from './sections/stateless.ts';
 import { benchToolCall } from './sections/tool-call.ts';
+import { benchTrust } from './sections/trust.ts';
 import { benchTwoInstances } from './sections/two-instances.ts';
 import {
   CANDIDATE,
@@ -118,39 +119,51 @@ async function main() {
     // Git ignores bench/results/: it may not exist in a fresh clone.
     mkdirSync(RESULTS, { recursive: true });
     const profileDir = resolve(RESULTS);
-    const [productA, productB, bare, ceiling, candidate, unmetered] = await Promise.all([
-      spawnProduct({
-        ...productEnv,
-        name: 'product-A',
-        instanceId: 'bench-A',
-        // One file per thread (tsx's loader runs in a worker): the main thread's is the biggest.
-        execArgv: PROFILE ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
-      }),
-      PROFILE
-        ? Promise.resolve(undefined)
-        : spawnProduct({ ...productEnv, name: 'product-B', instanceId: 'bench-B' }),
-      PROFILE ? Promise.resolve(undefined) : spawnBaseline('bare-sdk', 'bench/servers/bare-sdk.ts'),
-      PROFILE ? Promise.resolve(undefined) : spawnBaseline('ceiling', 'bench/servers/ceiling.ts'),
-      CANDIDATE
-        ? spawnProduct({
-            ...productEnv,
-            name: 'candidate',
-            instanceId: 'bench-candidate',
-            root: resolve(CANDIDATE),
-            execArgv: PROFILE ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
-          })
-        : Promise.resolve(undefined),
-      // The same product without metrics: what /metrics costs on tools/call.
-      PROFILE
-        ? Promise.resolve(undefined)
-        : spawnProduct({
-            ...productEnv,
-            name: 'product-unmetered',
-            instanceId: 'bench-unmetered',
-            env: { METRICS_ENABLED: 'false' },
-          }),
-    ]);
-    for (const s of [productA, productB, bare, ceiling, candidate, unmetered])
+    const [productA, productB, bare, ceiling, candidate, unmetered, unthrottled] =
+      await Promise.all([
+        spawnProduct({
+          ...productEnv,
+          name: 'product-A',
+          instanceId: 'bench-A',
+          // One file per thread (tsx's loader runs in a worker): the main thread's is the biggest.
+          execArgv: PROFILE ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+        }),
+        PROFILE
+          ? Promise.resolve(undefined)
+          : spawnProduct({ ...productEnv, name: 'product-B', instanceId: 'bench-B' }),
+        PROFILE
+          ? Promise.resolve(undefined)
+          : spawnBaseline('bare-sdk', 'bench/servers/bare-sdk.ts'),
+        PROFILE ? Promise.resolve(undefined) : spawnBaseline('ceiling', 'bench/servers/ceiling.ts'),
+        CANDIDATE
+          ? spawnProduct({
+              ...productEnv,
+              name: 'candidate',
+              instanceId: 'bench-candidate',
+              root: resolve(CANDIDATE),
+              execArgv: PROFILE ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+            })
+          : Promise.resolve(undefined),
+        // The same product without metrics: what /metrics costs on tools/call.
+        PROFILE
+          ? Promise.resolve(undefined)
+          : spawnProduct({
+              ...productEnv,
+              name: 'product-unmetered',
+              instanceId: 'bench-unmetered',
+              env: { METRICS_ENABLED: 'false' },
+            }),
+        // The same product without throttling: what rate limits cost on tools/call.
+        PROFILE
+          ? Promise.resolve(undefined)
+          : spawnProduct({
+              ...productEnv,
+              name: 'product-unthrottled',
+              instanceId: 'bench-unthrottled',
+              env: { RATE_LIMIT_ENABLED: 'false' },
+            }),
+      ]);
+    for (const s of [productA, productB, bare, ceiling, candidate, unmetered, unthrottled])
       if (s) servers.push(s);
     cleanups.push(async () => {
       await Promise.all(servers.map((s) => s.stop()));
@@ -195,8 +208,10 @@ async function main() {
       });
       return;
     }
-    if (!productB || !bare || !ceiling || !unmetered) throw new Error('servers missing');
+    if (!productB || !bare || !ceiling || !unmetered || !unthrottled)
+      throw new Error('servers missing');
     const unmeteredClients = await getProductClients(endpointOf(unmetered.baseUrl));
+    const unthrottledClients = await getProductClients(endpointOf(unthrottled.baseUrl));
     const B = endpointOf(productB.baseUrl);
     const bareEp = endpointOf(bare.baseUrl);
     const ceilingEp = endpointOf(ceiling.baseUrl);
@@ -233,6 +248,18 @@ async function main() {
     });
     for (const c of candidateClients ?? []) c.agent.destroy();
     await candidate?.stop();
+
+    // ---- 1c. What throttling and the per-request rights check cost.
+    log('1c. trust costs: throttling on / off, the rights check per request');
+    await benchTrust({
+      report,
+      settings,
+      productClients,
+      unthrottledClients,
+      cpuPids: { product: productA.child.pid, unthrottled: unthrottled.child.pid },
+    });
+    for (const c of unthrottledClients) c.agent.destroy();
+    await unthrottled.stop();
 
     // ---- 1b. 2026-07-28: stateless tools/call through the product vs the bare SDK 2 handler.
     log('1b. 2026-07-28 stateless tools/call vs the bare SDK 2 createMcpHandler and the 2025 path');

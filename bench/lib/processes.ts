@@ -62,7 +62,7 @@ function track(name: string, port: number, child: ChildProcess): ServerProcess {
 async function waitUntil(
   server: ServerProcess,
   ready: () => Promise<boolean>,
-  timeoutMs = 45_000,
+  timeoutMs = 90_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -176,7 +176,8 @@ export async function spawnBackend(options: {
   child.stdout?.on('data', (d) => (out += String(d)));
   child.stderr?.on('data', (d) => (out += String(d)));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const deadline = Date.now() + 30_000;
+  // A wait for the event, not a speed check: a loaded 2-core machine starts tsx slowly.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`backend exited early:\n${out}`);
     try {

@@ -81,12 +81,19 @@ export async function registerRateLimits(
 
   return {
     async mcpRequest(request, reply) {
-      const blocked = await authFailuresSoFar(request);
+      // The address's failed-auth budget is read while the credential is
+      // authenticated (from the key cache, as a rule) and counted: both
+      // counters travel to Redis together, one round trip instead of two.
+      // Over the address budget, the answer is 429 whatever the credential.
+      const [blocked, wait] = await Promise.all([
+        authFailuresSoFar(request),
+        guard.authenticate(request.headers.authorization).then((auth) => {
+          if (!auth) return null;
+          (request as Tagged)[CREDENTIAL] = auth.credential;
+          return perCredential(request);
+        }),
+      ]);
       if (blocked !== null) return refuseJsonRpc(reply, blocked);
-      const auth = await guard.authenticate(request.headers.authorization);
-      if (!auth) return;
-      (request as Tagged)[CREDENTIAL] = auth.credential;
-      const wait = await perCredential(request);
       if (wait !== null) refuseJsonRpc(reply, wait);
     },
     async mcpResponse(request, reply) {

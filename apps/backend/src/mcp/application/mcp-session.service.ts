@@ -7,13 +7,11 @@
 // `notifications/initialized`, then the real request.
 import { randomUUID } from 'node:crypto';
 import {
-  buildMcpServer,
   isExpired,
   notFound,
   sessionPrincipal,
   unavailable,
   conflict,
-  type BuiltServer,
   type DomainEvent,
   type Principal,
   type SessionRecord,
@@ -21,46 +19,29 @@ import {
 } from '@flowpos/core';
 import {
   LATEST_PROTOCOL_VERSION,
-  SUPPORTED_PROTOCOL_VERSIONS,
   type JSONRPCMessage,
   type JSONRPCRequest,
 } from '@modelcontextprotocol/server';
 import type { Authenticated } from '../interfaces/guards/mcp-auth.guard.ts';
-import type { EventStores } from './event-stores.ts';
-import type { McpServerDeps } from './mcp-server-deps.ts';
-import { SessionTransport } from './session-transport.ts';
+import {
+  buildLiveSession,
+  replayHandshake,
+  type LiveSession,
+  type LiveSessionDeps,
+} from './live-session.ts';
 
-export interface LiveSession {
-  id: string;
-  credential: string;
-  principal: Principal;
-  protocolVersion: string;
-  built: BuiltServer;
-  transport: SessionTransport;
-  lastTouch: number;
-  /** The credential's expiry (epoch ms), if any: the session ends then. */
-  expiresAt: number | undefined;
-}
-
-export interface McpSessionServiceDeps extends McpServerDeps {
-  eventStores: EventStores;
+export interface McpSessionServiceDeps extends LiveSessionDeps {
   instanceId: string;
   cacheSize: number;
   /** Live sessions one credential may hold at once (a new initialize beyond it: 409). */
   maxSessionsPerCredential?: number | undefined;
   /** How often lastSeenAt is written for a busy session. */
   touchIntervalMs?: number;
-  /** How long a request may wait for its answer before it gets a timeout error. */
-  requestTimeoutMs?: number;
   /** Told each time a session is rebuilt from the store (metrics). */
   onRebuild?: () => void;
 }
 
 const STORE_DOWN = 'Session store unavailable: try again shortly';
-
-export function negotiatedVersion(requested: string): string {
-  return SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
-}
 
 export class McpSessionService {
   private readonly live = new Map<string, LiveSession>();
@@ -301,65 +282,17 @@ export class McpSessionService {
     if (!record) return null;
     this.deps.onRebuild?.();
     const live = await this.build(record);
-    // Replays the client's own handshake so the SDK server is in the state the
-    // client believes it is in; the answer goes nowhere.
-    await live.transport.dispatch(
-      [
-        {
-          jsonrpc: '2.0',
-          id: `rebuild-${sessionId}`,
-          method: 'initialize',
-          params: { ...record.initialize },
-        },
-      ],
-      false,
-    );
-    await live.transport.dispatch([{ jsonrpc: '2.0', method: 'notifications/initialized' }], false);
+    await replayHandshake(live, record.initialize);
     this.remember(live);
     live.lastTouch = 0;
     this.maybeTouch(live);
     return live;
   }
 
-  private async build(record: SessionRecord): Promise<LiveSession> {
-    const transport = new SessionTransport(
-      record.id,
-      this.deps.eventStores.forSession(record.id),
-      this.deps.requestTimeoutMs,
+  private build(record: SessionRecord): Promise<LiveSession> {
+    return buildLiveSession(record, this.deps, (live, change) =>
+      this.updatePrincipal(live, change),
     );
-    const live: LiveSession = {
-      id: record.id,
-      credential: record.credential,
-      principal: record.principal,
-      protocolVersion: negotiatedVersion(record.initialize.protocolVersion),
-      transport,
-      built: undefined as unknown as BuiltServer,
-      expiresAt: record.expiresAt,
-      lastTouch: Date.now(),
-    };
-    live.built = buildMcpServer(
-      {
-        sessionId: record.id,
-        principal: () => live.principal,
-        context: {
-          db: this.deps.db,
-          sql: this.deps.sql,
-          sessions: this.deps.directory,
-          updatePrincipal: (change: (p: Principal) => Principal) =>
-            this.updatePrincipal(live, change),
-        },
-      },
-      {
-        registry: this.deps.registry,
-        validator: this.deps.validator,
-        audit: this.deps.audit,
-        diagnostics: this.deps.diagnostics,
-        onUnexpectedError: (err, tool) =>
-          this.deps.logger.error({ err, tool, sessionId: record.id }, 'tool failed'),
-      },
-    );
-    await live.built.connect(transport);
-    return live;
   }
 
   /** set_active_business and friends: the store first, then this process, then the others. */

@@ -1,0 +1,98 @@
+// Bench section 1c: what the trust guarantees cost on tools/call. Throttling
+// (per-address failed-auth budget and per-credential budget, counters in
+// Redis): the product against the same product with RATE_LIMIT_ENABLED=false,
+// interleaved. Holding a session to its credential's current rights on every
+// request: the check itself (sessionPrincipal, in-process) against the
+// product's server CPU per tools/call.
+import { sessionPrincipal, type Principal } from '@flowpos/core';
+import { runLoad, type LoadClient, type LoadResult } from '../lib/http-load.ts';
+import { interleaved, med, ratios, type RoundResult } from '../lib/interleaved.ts';
+import type { Report } from '../lib/report.ts';
+import type { Settings } from '../lib/settings.ts';
+import { median } from '../lib/stats.ts';
+
+const S = '1c trust costs on tools/call';
+
+/** A key principal as the session store holds it, and the one the key grants now (equal rights). */
+function principals(): [Principal, Principal] {
+  const stored: Principal = {
+    kind: 'api_key',
+    subject: 'key:bench',
+    role: 'merchant',
+    scopes: ['pos:read', 'sessions:read'],
+    authorizedBusinessIds: ['b-1', 'b-2'],
+    activeBusinessId: 'b-2',
+    apiKeyId: 'bench',
+    label: 'fp_mcp_bench…',
+  };
+  return [stored, { ...stored, activeBusinessId: 'b-1', scopes: [...stored.scopes] }];
+}
+
+/** Nanoseconds per sessionPrincipal call when nothing changed (the hot path), median of rounds. */
+function rightsCheckNs(rounds: number): number[] {
+  const [stored, current] = principals();
+  const calls = 200_000;
+  const out: number[] = [];
+  let kept = 0;
+  for (let r = 0; r < rounds; r++) {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < calls; i++) if (sessionPrincipal(stored, current) === stored) kept++;
+    out.push(Number(process.hrtime.bigint() - started) / calls);
+  }
+  if (kept !== rounds * calls) throw new Error('sessionPrincipal changed an unchanged principal');
+  return out;
+}
+
+export async function benchTrust(opts: {
+  report: Report;
+  settings: Settings;
+  productClients: LoadClient[];
+  unthrottledClients: LoadClient[];
+  cpuPids: { product?: number; unthrottled?: number };
+}): Promise<void> {
+  const { report, settings, productClients, unthrottledClients, cpuPids } = opts;
+  await runLoad(unthrottledClients, settings.warmMs);
+  const s = await interleaved(
+    { product: productClients, unthrottled: unthrottledClients },
+    settings.rounds,
+    settings.roundMs,
+    cpuPids,
+  );
+  const product = s.product as RoundResult[];
+  const unthrottled = s.unthrottled as RoundResult[];
+  const rs = ratios(product as LoadResult[], unthrottled as LoadResult[]);
+  report.add({
+    section: S,
+    metric: 'throttling: throughput with / without (RATE_LIMIT_ENABLED=false)',
+    value: median(rs),
+    unit: '×',
+    rounds: rs.map((v) => +v.toFixed(3)),
+    detail: `median of per-round ratios; ${med(product, (r) => r.rps).toFixed(0)} vs ${med(unthrottled, (r) => r.rps).toFixed(0)} req/s`,
+  });
+  const cpu = product.map(
+    (p, i) => (p.cpuMsPerRequest ?? NaN) / (unthrottled[i]?.cpuMsPerRequest ?? NaN),
+  );
+  const productCpuUs = median(product.map((r) => (r.cpuMsPerRequest ?? NaN) * 1000));
+  if (cpu.every((v) => Number.isFinite(v))) {
+    report.add({
+      section: S,
+      metric: 'throttling: server CPU per tools/call, with / without',
+      value: median(cpu),
+      unit: '×',
+      rounds: cpu.map((v) => +v.toFixed(3)),
+      detail: `${productCpuUs.toFixed(0)} vs ${median(unthrottled.map((r) => (r.cpuMsPerRequest ?? NaN) * 1000)).toFixed(0)} µs/req`,
+    });
+  }
+  const ns = rightsCheckNs(settings.rounds);
+  const checkNs = median(ns);
+  report.add({
+    section: S,
+    metric: 'rights check per request (sessionPrincipal, nothing changed)',
+    value: checkNs / 1000,
+    unit: 'µs',
+    rounds: ns.map((v) => +(v / 1000).toFixed(4)),
+    detail: Number.isFinite(productCpuUs)
+      ? `${((checkNs / 1000 / productCpuUs) * 100).toFixed(2)}% of the product's ${productCpuUs.toFixed(0)} µs server CPU per tools/call; the credential's current principal comes from the key and principal caches the request authenticates with`
+      : 'in-process, 200,000 calls a round',
+  });
+}
