@@ -190,11 +190,17 @@ export async function createServices(
     config.oauth.registrationsPerHour,
     redis ? { client: redis, prefix: config.redisKeyPrefix } : undefined,
   );
+  // An authentic credential left with no business: its sessions end on every instance.
+  const endSessionsOf = (credential: string) => {
+    directory.endForCredential(credential).catch((err: unknown) => {
+      logger.warn({ err }, 'could not end the sessions of a credential without access');
+    });
+  };
   // Run once per request: the rate limiter and the controller share its answer.
   const guard = new OncePerRequestGuard(
     new McpApiKeyGuard(keyVerifier),
-    new McpTokenGuard(signer, userPrincipals),
-    new McpOAuthGuard(authorizationServer, db, mcpUrl(config)),
+    new McpTokenGuard(signer, userPrincipals, endSessionsOf),
+    new McpOAuthGuard(authorizationServer, db, mcpUrl(config), endSessionsOf),
     metrics && ((reason) => metrics.authFailure(reason)),
   );
   const serverDeps: McpServerDeps = {

@@ -167,4 +167,22 @@ describe('a session is held to its credential’s current rights on every reques
     expect(after?.authorizedBusinessIds).toEqual([kept]);
     expect(after?.activeBusinessId).toBe(kept);
   });
+
+  it('a member left with no business: the next request ends the session, on the store too', async () => {
+    const { user, c } = await tokenClient([{ businessId: bizX, role: 'merchant' }]);
+    expect(await listTools(c)).toContain('whoami');
+    expect(await stored(c.sessionId)).toBeDefined();
+
+    await db.prisma.businessUser.update({
+      where: { businessId_userId: { businessId: bizX, userId: user.id } },
+      data: { isActive: false },
+    });
+    await forgetUser(user.id);
+
+    // The token is genuine but grants nothing: 401, and its sessions end.
+    await expect(listTools(c)).rejects.toThrow();
+    await waitFor(async () => (await a!.services.store.get(c.sessionId)) === null, {
+      what: 'the session ended in the store',
+    });
+  });
 });

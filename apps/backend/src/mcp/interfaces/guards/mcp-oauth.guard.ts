@@ -3,7 +3,7 @@
 // its audience is the MCP URL and its grant is live. The principal is the
 // person's in the grant's business: role from the membership, scopes the
 // consented ones the role still allows. Sessions are bound to the grant.
-import { findActiveGrant, grantPrincipal } from '@flowpos/core';
+import { findActiveGrant, grantCredentialId, grantPrincipal } from '@flowpos/core';
 import type { Db } from '@flowpos/db';
 import type Provider from 'oidc-provider';
 import type { Authenticated } from './mcp-auth.guard.ts';
@@ -19,6 +19,8 @@ export class McpOAuthGuard {
     private readonly provider: Provider,
     private readonly db: Db,
     private readonly resource: string,
+    /** Told of an authentic credential that grants nothing now: its sessions end. */
+    private readonly onNoAccess: (credential: string) => void = () => {},
   ) {}
 
   async authenticate(bearer: string): Promise<Authenticated | null> {
@@ -34,7 +36,10 @@ export class McpOAuthGuard {
     const grant = await findActiveGrant(this.db, token.grantId);
     if (!grant || grant.userId !== token.accountId) return null;
     const principal = await grantPrincipal(this.db, grant, [...token.scopes]);
-    if (!principal) return null;
+    if (!principal) {
+      this.onNoAccess(grantCredentialId(grant.id));
+      return null;
+    }
     this.noteUse(grant.id);
     return { principal, credential: principal.subject };
   }

@@ -2,8 +2,9 @@
 // POST /mcp/token. Signature, algorithm, issuer, audience and expiry are
 // checked; the token must belong to the user's current sign-in generation
 // (not signed out everywhere since); the principal comes from the user's
-// current memberships.
-import type { McpTokenSigner } from '@flowpos/core';
+// current memberships. A genuine token whose user has no business left is
+// refused, and that user's sessions end (onNoAccess).
+import { userCredentialId, type McpTokenSigner } from '@flowpos/core';
 import type { UserPrincipals } from '../../application/user-principals.ts';
 import type { Authenticated } from './mcp-auth.guard.ts';
 
@@ -11,6 +12,8 @@ export class McpTokenGuard {
   constructor(
     private readonly signer: McpTokenSigner,
     private readonly users: UserPrincipals,
+    /** Told of an authentic credential that grants nothing now: its sessions end. */
+    private readonly onNoAccess: (credential: string) => void = () => {},
   ) {}
 
   async authenticate(bearer: string): Promise<Authenticated | null> {
@@ -23,6 +26,8 @@ export class McpTokenGuard {
     const { principal, tokenGeneration } = await this.users.access(claims.sub);
     if (claims.generation !== tokenGeneration) return null;
     // A user whose last membership was deactivated holds a token for nothing.
-    return principal ? { principal, credential: principal.subject } : null;
+    if (principal) return { principal, credential: principal.subject };
+    this.onNoAccess(userCredentialId(claims.sub));
+    return null;
   }
 }
