@@ -1,6 +1,6 @@
 // Scopes of an OAuth principal: consented ∩ what the role allows, the 403
 // insufficient_scope step-up challenge, and who sees which connected apps.
-import { listConnectedApps, loadActorByUserId } from '@flowpos/core';
+import { cutOffClient, listConnectedApps, loadActorByUserId } from '@flowpos/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../support/fixtures.ts';
 import {
@@ -11,6 +11,7 @@ import {
   type Harness,
 } from '../support/harness.ts';
 import { authorizedTokens } from '../support/oauth-flow.ts';
+import { waitFor } from '../support/poll.ts';
 import { createRegistrationThrottle } from '../../src/oauth/registration-throttle.ts';
 
 let h: Harness;
@@ -138,5 +139,57 @@ describe('authorization server housekeeping', () => {
     expect(jwks.keys).toHaveLength(1);
     expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
     expect(jwks.keys[0]?.d).toBeUndefined();
+  });
+});
+
+describe('OAuth clients in the live view', () => {
+  it('a sessionless OAuth client in the live view: cutting it off revokes its grant; its next request is refused', async () => {
+    const t = await authorizedTokens(h);
+    const grant = await h.db.oAuthGrant.findFirstOrThrow({ where: { userId: t.user.id } });
+    const credential = `grant:${grant.id}`;
+    const modern = (id: number) =>
+      fetch(h.server.mcpUrl, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${t.accessToken}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-protocol-version': '2026-07-28',
+          'mcp-method': 'tools/list',
+        },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id,
+          method: 'tools/list',
+          params: {
+            _meta: {
+              'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+              'io.modelcontextprotocol/clientInfo': { name: 'oauth-live', version: '1' },
+              'io.modelcontextprotocol/clientCapabilities': {},
+            },
+          },
+        }),
+      });
+    expect((await modern(1)).status).toBe(200);
+    const merchant = await loadActorByUserId(h.db, t.user.id);
+    const listed = async () =>
+      (await h.server.services.directory.listClientsFor(merchant)).items.map((c) => c.credential);
+    await waitFor(async () => (await listed()).includes(credential), {
+      what: 'the OAuth client in the live view',
+    });
+    const deps = {
+      db: h.db,
+      audit: h.server.services.audit,
+      events: h.server.services.events,
+      sessions: h.server.services.directory,
+    };
+    await expect(cutOffClient(deps, merchant, credential)).resolves.toEqual({
+      revoked: 'oauth_grant',
+    });
+    expect((await modern(2)).status).toBe(401);
+    expect(await listed()).not.toContain(credential);
+    expect(
+      (await h.db.oAuthGrant.findUniqueOrThrow({ where: { id: grant.id } })).revokedAt,
+    ).not.toBeNull();
   });
 });
