@@ -6,6 +6,7 @@ import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useAuth } from '@/lib/auth';
 import { BusinessProvider, useBusiness, useShellData } from '@/lib/business';
+import { useCapabilities, type BusinessAction } from '@/lib/capabilities';
 import { roleLabel } from '@/lib/format';
 import { httpStatusOf } from '@/lib/trpc';
 import { Empty, ErrorAlert, Loading } from './states';
@@ -13,8 +14,8 @@ import { Empty, ErrorAlert, Loading } from './states';
 interface NavItem {
   href: string;
   label: string;
-  /** Only for a merchant of the selected business (or an operator). */
-  merchantOnly?: boolean;
+  /** Shown only to those who may take this action in the selected business. */
+  needs?: BusinessAction;
 }
 
 const NAV: NavItem[] = [
@@ -22,10 +23,10 @@ const NAV: NavItem[] = [
   { href: '/sessions', label: 'Sessions' },
   { href: '/tools', label: 'Tools preview' },
   { href: '/connected-apps', label: 'Connected apps' },
-  { href: '/intents', label: 'Intents', merchantOnly: true },
-  { href: '/audit', label: 'Audit', merchantOnly: true },
-  { href: '/members', label: 'Members', merchantOnly: true },
-  { href: '/settings', label: 'Settings', merchantOnly: true },
+  { href: '/intents', label: 'Intents', needs: 'decideIntents' },
+  { href: '/audit', label: 'Audit', needs: 'viewAudit' },
+  { href: '/members', label: 'Members', needs: 'manageMembers' },
+  { href: '/settings', label: 'Settings', needs: 'editSettings' },
 ];
 
 export function AppShell({ children }: { children: ReactNode }) {
@@ -137,9 +138,9 @@ function BusinessSwitcher() {
 
 function ShellFrame({ email, children }: { email: string; children: ReactNode }) {
   const pathname = usePathname();
-  const { business, role, isOperator } = useBusiness();
-  const merchantHere = isOperator || role === 'merchant';
-  const items = NAV.filter((item) => !item.merchantOnly || merchantHere);
+  const { business } = useBusiness();
+  const { role, can } = useCapabilities();
+  const items = NAV.filter((item) => !item.needs || can(item.needs));
 
   return (
     <div className="shell">
@@ -156,11 +157,7 @@ function ShellFrame({ email, children }: { email: string; children: ReactNode })
             <span className="user-email" title={email}>
               {email}
             </span>
-            {role && (
-              <span className="badge badge-role">
-                {roleLabel(isOperator ? 'platform_operator' : role)}
-              </span>
-            )}
+            {role && <span className="badge badge-role">{roleLabel(role)}</span>}
             <SignOutButton className="button button-small" />
           </div>
         </header>
@@ -197,8 +194,16 @@ function ShellFrame({ email, children }: { email: string; children: ReactNode })
 }
 
 /** For pages only merchants (and operators) may use: a clear message instead of a failed request. */
-export function MerchantOnly({ children, what }: { children: ReactNode; what: string }) {
-  const { role, isOperator } = useBusiness();
-  if (isOperator || role === 'merchant') return <>{children}</>;
+export function MerchantOnly({
+  children,
+  action,
+  what,
+}: {
+  children: ReactNode;
+  action: BusinessAction;
+  what: string;
+}) {
+  const { can } = useCapabilities();
+  if (can(action)) return <>{children}</>;
   return <Empty title="Merchants only">Only a merchant of this business can {what}.</Empty>;
 }

@@ -24,7 +24,6 @@ interface BusinessContextValue {
   business: BusinessOption | null;
   /** The signed-in user's role in the selected business. */
   role: BusinessOption['role'] | null;
-  isOperator: boolean;
   setBusinessId(id: string): void;
 }
 
@@ -70,7 +69,6 @@ export function BusinessProvider({
       businesses,
       business,
       role: business?.role ?? null,
-      isOperator: Boolean(me.isPlatformOperator),
       setBusinessId,
     }),
     [me, businesses, business, setBusinessId],

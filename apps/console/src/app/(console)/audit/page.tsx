@@ -6,25 +6,27 @@ import { useState } from 'react';
 import { MerchantOnly } from '@/components/app-shell';
 import { Empty, ErrorAlert, Loading, PageHeader, StatusBadge } from '@/components/states';
 import { useBusiness } from '@/lib/business';
+import { useCapabilities } from '@/lib/capabilities';
 import { formatDateTime, shortId } from '@/lib/format';
 import { useTRPC } from '@/lib/trpc';
 
 const PAGE_SIZE = 25;
 
 export default function AuditPage() {
-  const { business, isOperator } = useBusiness();
+  const { business } = useBusiness();
+  const { canAnywhere } = useCapabilities();
   if (!business) return null;
   return (
     <>
       <PageHeader
         title="Audit"
         description={
-          isOperator
+          canAnywhere('viewAllAudit')
             ? 'Everything done through the console and MCP, newest first.'
             : `What happened at ${business.name}, newest first.`
         }
       />
-      <MerchantOnly what="read the audit trail">
+      <MerchantOnly action="viewAudit" what="read the audit trail">
         <AuditView key={business.id} businessId={business.id} businessName={business.name} />
       </MerchantOnly>
     </>
@@ -45,9 +47,10 @@ function details(d: Record<string, unknown>): string {
 
 function AuditView({ businessId, businessName }: { businessId: string; businessName: string }) {
   const trpc = useTRPC();
-  const { isOperator, businesses } = useBusiness();
+  const { businesses } = useBusiness();
+  const seesAll = useCapabilities().canAnywhere('viewAllAudit');
   const [allBusinesses, setAllBusinesses] = useState(false);
-  const scope = isOperator && allBusinesses ? {} : { businessId };
+  const scope = seesAll && allBusinesses ? {} : { businessId };
   const audit = useInfiniteQuery(
     trpc.audit.list.infiniteQueryOptions(
       { ...scope, limit: PAGE_SIZE },
@@ -60,7 +63,7 @@ function AuditView({ businessId, businessName }: { businessId: string; businessN
 
   return (
     <>
-      {isOperator && (
+      {seesAll && (
         <div className="filters">
           <label className="checkbox">
             <input
@@ -95,7 +98,7 @@ function AuditView({ businessId, businessName }: { businessId: string; businessN
                   <th scope="col">Action</th>
                   <th scope="col">Outcome</th>
                   <th scope="col">Actor</th>
-                  {isOperator && allBusinesses && <th scope="col">Business</th>}
+                  {seesAll && allBusinesses && <th scope="col">Business</th>}
                   <th scope="col">Details</th>
                 </tr>
               </thead>
@@ -115,7 +118,7 @@ function AuditView({ businessId, businessName }: { businessId: string; businessN
                       {event.actor?.label ?? event.actorKind}
                       {event.actor && <span className="cell-sub">{event.actorKind}</span>}
                     </td>
-                    {isOperator && allBusinesses && (
+                    {seesAll && allBusinesses && (
                       <td data-label="Business">{businessName_(event.businessId)}</td>
                     )}
                     <td data-label="Details">

@@ -6,7 +6,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ConfirmDialog } from '@/components/modal';
 import { Empty, ErrorAlert, Loading, PageHeader } from '@/components/states';
-import { useBusiness } from '@/lib/business';
+import { useCapabilities } from '@/lib/capabilities';
 import { errorMessage } from '@/lib/errors';
 import { formatDate, formatDateTime, formatRelative } from '@/lib/format';
 import { useTRPC, type RouterOutputs } from '@/lib/trpc';
@@ -14,7 +14,7 @@ import { useTRPC, type RouterOutputs } from '@/lib/trpc';
 type AppRow = RouterOutputs['oauth']['connectedApps'][number];
 
 export default function ConnectedAppsPage() {
-  const { isOperator } = useBusiness();
+  const seesAll = useCapabilities().canAnywhere('viewAllConnectedApps');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [revoking, setRevoking] = useState<AppRow | null>(null);
@@ -37,7 +37,7 @@ export default function ConnectedAppsPage() {
       <PageHeader
         title="Connected apps"
         description={
-          isOperator
+          seesAll
             ? 'Every app people connected to FlowPOS with OAuth, across businesses.'
             : 'Apps connected with OAuth: yours, and for businesses you manage, your members’.'
         }

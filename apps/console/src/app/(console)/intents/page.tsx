@@ -24,7 +24,7 @@ export default function IntentsPage() {
         title="Intents"
         description="Sales and refunds proposed by MCP clients wait here for a merchant's decision."
       />
-      <MerchantOnly what="decide intents">
+      <MerchantOnly action="decideIntents" what="decide intents">
         <IntentsView key={business.id} businessId={business.id} />
       </MerchantOnly>
     </>

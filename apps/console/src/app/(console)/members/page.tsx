@@ -23,7 +23,7 @@ export default function MembersPage() {
         title="Members"
         description={`People who can sign in for ${business.name}, and their role.`}
       />
-      <MerchantOnly what="manage members">
+      <MerchantOnly action="manageMembers" what="manage members">
         <MembersView key={business.id} businessId={business.id} businessName={business.name} />
       </MerchantOnly>
     </>

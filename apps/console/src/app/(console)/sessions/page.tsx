@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { ConfirmDialog } from '@/components/modal';
 import { Empty, ErrorAlert, Loading, PageHeader } from '@/components/states';
 import { useBusiness } from '@/lib/business';
+import { useCapabilities } from '@/lib/capabilities';
 import { errorMessage } from '@/lib/errors';
 import { formatDate, formatDateTime, formatTime, roleLabel, shortId } from '@/lib/format';
 import { useTRPC, type RouterInputs, type RouterOutputs } from '@/lib/trpc';
@@ -21,16 +22,16 @@ type AuthKind = NonNullable<Filter['authKind']>;
 const POLL_MS = 3_000;
 
 export default function SessionsPage() {
-  const { me, isOperator, businesses } = useBusiness();
+  const { businesses } = useBusiness();
+  const { canIn, canAnywhere } = useCapabilities();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const canSee = isOperator || me.memberships.length > 0;
-  const isMerchantOf = (businessId: string) =>
-    isOperator || me.memberships.some((m) => m.businessId === businessId && m.role === 'merchant');
-  const canEnd = (s: SessionRow) => isMerchantOf(s.activeBusinessId);
+  const canSee = canAnywhere('seeSessions');
+  const seesAll = canAnywhere('seeAllSessions');
+  const canEnd = (s: SessionRow) => canIn(s.activeBusinessId, 'endSessions');
 
   // "All businesses" only means something to someone with more than one.
-  const offerAll = isOperator || businesses.length > 1;
+  const offerAll = seesAll || businesses.length > 1;
   const [businessId, setBusinessId] = useState(offerAll ? '' : (businesses[0]?.id ?? ''));
   const [role, setRole] = useState<Role | ''>('');
   const [authKind, setAuthKind] = useState<AuthKind | ''>('');
@@ -80,7 +81,7 @@ export default function SessionsPage() {
       <PageHeader
         title="Sessions"
         description={
-          isOperator
+          seesAll
             ? 'Every live MCP session on the platform, across businesses and instances.'
             : 'Live MCP sessions working on your businesses.'
         }
@@ -223,7 +224,7 @@ export default function SessionsPage() {
         filter={filter}
         pollMs={POLL_MS}
         businessName={businessName}
-        canCutOff={isMerchantOf}
+        canCutOff={(businessId) => canIn(businessId, 'endSessions')}
       />
       {ending && (
         <ConfirmDialog

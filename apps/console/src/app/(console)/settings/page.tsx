@@ -20,7 +20,7 @@ export default function SettingsPage() {
         title="Settings"
         description={`How ${business.name} reads dates and sells stock, in the console and in every MCP tool.`}
       />
-      <MerchantOnly what="change business settings">
+      <MerchantOnly action="editSettings" what="change business settings">
         <SettingsView key={business.id} businessId={business.id} />
       </MerchantOnly>
     </>

@@ -5,6 +5,7 @@ import { skipToken, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Empty, ErrorAlert, Loading, PageHeader } from '@/components/states';
 import { useBusiness } from '@/lib/business';
+import { useCapabilities } from '@/lib/capabilities';
 import { roleLabel } from '@/lib/format';
 import { useTRPC, type RouterInputs, type RouterOutputs } from '@/lib/trpc';
 
@@ -25,12 +26,13 @@ export default function ToolsPreviewPage() {
 
 function ToolsPreview({ businessId, businessName }: { businessId: string; businessName: string }) {
   const trpc = useTRPC();
-  const { me, isOperator } = useBusiness();
-  const canCustom = isOperator || me.memberships.some((m) => m.role === 'merchant');
+  const { canAnywhere } = useCapabilities(businessId);
+  const canCustom = canAnywhere('previewCustomTools');
+  const canUser = canAnywhere('previewUserTools');
   const modes: { value: Mode; label: string }[] = [
     ...(canCustom ? [{ value: 'custom' as const, label: 'Role and scopes' }] : []),
     { value: 'key', label: 'Existing key' },
-    ...(isOperator ? [{ value: 'user' as const, label: 'User' }] : []),
+    ...(canUser ? [{ value: 'user' as const, label: 'User' }] : []),
   ];
   const [mode, setMode] = useState<Mode>(modes[0]?.value ?? 'key');
 
@@ -48,7 +50,7 @@ function ToolsPreview({ businessId, businessName }: { businessId: string; busine
 
   const keys = useQuery(trpc.keys.list.queryOptions({ businessId }, { enabled: mode === 'key' }));
   const members = useQuery(
-    trpc.members.list.queryOptions({ businessId }, { enabled: mode === 'user' && isOperator }),
+    trpc.members.list.queryOptions({ businessId }, { enabled: mode === 'user' && canUser }),
   );
 
   // Preselect the first key / member once they are loaded.
