@@ -9,8 +9,32 @@ import { isoDate } from '../pos/date-range.ts';
 import { listOrders, MAX_SUMMARY_DAYS, salesSummary } from '../pos/orders.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { switchActiveBusiness } from '../principal.ts';
-import { defineTool, type ToolDefinition } from './tool-definition.ts';
+import { defineTool, type ToolContext, type ToolDefinition } from './tool-definition.ts';
 import { TOOL_OUTPUTS } from './tool-outputs.ts';
+
+/**
+ * A tool that proposes an intent in the active business, recorded as the
+ * caller's (the credential id), for a merchant to approve or reject.
+ */
+function proposalTool<Shape extends z.ZodRawShape>(
+  tool: Pick<ToolDefinition<Shape>, 'name' | 'title' | 'description' | 'inputSchema'>,
+  propose: (
+    db: ToolContext['db'],
+    businessId: string,
+    proposedBy: string,
+    args: z.infer<z.ZodObject<Shape>>,
+  ) => Promise<unknown>,
+): ToolDefinition {
+  return defineTool<Shape>({
+    ...tool,
+    group: 'intent',
+    scope: 'pos:intents',
+    readOnly: false,
+    outputSchema: TOOL_OUTPUTS.intent,
+    handler: (args, ctx) =>
+      propose(ctx.db, ctx.principal.activeBusinessId, ctx.principal.subject, args),
+  });
+}
 
 // Said the same way in every tool that takes dates (the rule is date-range.ts).
 const DATES_RULE =
@@ -155,51 +179,43 @@ export const getSalesSummaryTool = defineTool({
   },
 });
 
-export const createSaleIntentTool = defineTool({
-  name: 'create_sale_intent',
-  title: 'Propose a sale',
-  description:
-    "Proposes a sale in the active business: an intent with status pending that a merchant approves (which creates the order) or rejects in the FlowPOS console. Prices come from the catalog. The answer states each product's stock on hand; a quantity above it is refused unless the business allows backorders, and approval re-checks the stock. Nothing is charged or stocked out until approval.",
-  group: 'intent',
-  scope: 'pos:intents',
-  readOnly: false,
-  outputSchema: TOOL_OUTPUTS.intent,
-  inputSchema: {
-    lines: z
-      .array(z.object({ productId: z.uuid(), quantity: z.number().int().min(1).max(1000) }))
-      .min(1)
-      .max(50)
-      .describe('Products and quantities; each product once'),
-    note: z.string().max(500).optional().describe('Shown to the merchant who decides'),
+export const createSaleIntentTool = proposalTool(
+  {
+    name: 'create_sale_intent',
+    title: 'Propose a sale',
+    description:
+      "Proposes a sale in the active business: an intent with status pending that a merchant approves (which creates the order) or rejects in the FlowPOS console. Prices come from the catalog. The answer states each product's stock on hand; a quantity above it is refused unless the business allows backorders, and approval re-checks the stock. Nothing is charged or stocked out until approval.",
+    inputSchema: {
+      lines: z
+        .array(z.object({ productId: z.uuid(), quantity: z.number().int().min(1).max(1000) }))
+        .min(1)
+        .max(50)
+        .describe('Products and quantities; each product once'),
+      note: z.string().max(500).optional().describe('Shown to the merchant who decides'),
+    },
   },
-  async handler(args, ctx) {
-    return createSaleIntent(ctx.db, ctx.principal.activeBusinessId, ctx.principal.subject, args);
-  },
-});
+  createSaleIntent,
+);
 
-export const createRefundIntentTool = defineTool({
-  name: 'create_refund_intent',
-  title: 'Propose a refund',
-  description:
-    'Proposes refunding an order of the active business, fully or in part: a pending intent a merchant approves or rejects in the console. amountCents (integer cents) defaults to what remains refundable and may not exceed it; an order is partially_refunded until its refunds reach its total, then refunded.',
-  group: 'intent',
-  scope: 'pos:intents',
-  readOnly: false,
-  outputSchema: TOOL_OUTPUTS.intent,
-  inputSchema: {
-    orderId: z.uuid(),
-    reason: z.string().min(1).max(500).describe('Why, for the merchant'),
-    amountCents: z
-      .number()
-      .int()
-      .min(1)
-      .optional()
-      .describe('Integer cents to refund, e.g. 100 for $1.00 (default: all that remains)'),
+export const createRefundIntentTool = proposalTool(
+  {
+    name: 'create_refund_intent',
+    title: 'Propose a refund',
+    description:
+      'Proposes refunding an order of the active business, fully or in part: a pending intent a merchant approves or rejects in the console. amountCents (integer cents) defaults to what remains refundable and may not exceed it; an order is partially_refunded until its refunds reach its total, then refunded.',
+    inputSchema: {
+      orderId: z.uuid(),
+      reason: z.string().min(1).max(500).describe('Why, for the merchant'),
+      amountCents: z
+        .number()
+        .int()
+        .min(1)
+        .optional()
+        .describe('Integer cents to refund, e.g. 100 for $1.00 (default: all that remains)'),
+    },
   },
-  async handler(args, ctx) {
-    return createRefundIntent(ctx.db, ctx.principal.activeBusinessId, ctx.principal.subject, args);
-  },
-});
+  createRefundIntent,
+);
 
 export const listIntentsTool = defineTool({
   name: 'list_intents',

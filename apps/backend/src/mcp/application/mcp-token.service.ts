@@ -48,14 +48,7 @@ export class McpTokenService {
     const { firebaseIdToken } = parse(exchangeInput, body);
     const identity = await this.deps.firebase.verify(firebaseIdToken, { checkRevoked: true });
     const actor = await loadActor(this.deps.db, identity, this.deps.audit);
-    const issued = await this.issue(actor, identity.authTime);
-    this.deps.audit.record({
-      action: 'mcp.token_exchanged',
-      outcome: 'success',
-      actorKind: 'user',
-      actorId: actor.userId,
-    });
-    return issued;
+    return this.issue(actor, identity.authTime, 'mcp.token_exchanged');
   }
 
   /**
@@ -87,19 +80,17 @@ export class McpTokenService {
       throw unauthorized('Signed out: exchange a new Firebase ID token');
     }
     const actor = await loadActorByUserId(this.deps.db, claims.sub);
-    const issued = await this.issue(actor, claims.authTime);
-    this.deps.audit.record({
-      action: 'mcp.token_refreshed',
-      outcome: 'success',
-      actorKind: 'user',
-      actorId: claims.sub,
-    });
-    return issued;
+    return this.issue(actor, claims.authTime, 'mcp.token_refreshed');
   }
 
-  private async issue(actor: Actor, authTime: number | undefined): Promise<IssuedToken> {
+  /** Signs a token for the actor's current principal and audits it as `action`. */
+  private async issue(
+    actor: Actor,
+    authTime: number | undefined,
+    action: 'mcp.token_exchanged' | 'mcp.token_refreshed',
+  ): Promise<IssuedToken> {
     const principal = await principalOfActor(this.deps.db, actor);
-    return this.deps.signer.sign({
+    const issued = await this.deps.signer.sign({
       sub: actor.userId,
       email: principal.label,
       role: principal.role,
@@ -107,5 +98,12 @@ export class McpTokenService {
       ...(authTime !== undefined ? { authTime } : {}),
       generation: actor.tokenGeneration,
     });
+    this.deps.audit.record({
+      action,
+      outcome: 'success',
+      actorKind: 'user',
+      actorId: actor.userId,
+    });
+    return issued;
   }
 }

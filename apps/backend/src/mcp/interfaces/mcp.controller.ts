@@ -4,7 +4,7 @@
 // is 2025-era and keeps the session header rules and body checks here, with
 // sessions in McpSessionService and the protocol in the SDK server behind each
 // session's SessionTransport. Auth is checked before the session lookup.
-import { isAppError } from '@flowpos/core';
+import { isAppError, type ToolRegistry } from '@flowpos/core';
 import {
   isLegacyRequest,
   PROTOCOL_VERSION_META_KEY,
@@ -21,8 +21,8 @@ import {
   JSONRPC,
   sendJsonRpcError,
 } from '../../http/json-rpc.ts';
-import type { ToolRegistry } from '@flowpos/core';
 import type { OriginPolicy } from '../../http/origin-policy.ts';
+import { protectedResourceMetadataUrl } from '../../http/well-known.routes.ts';
 import type { McpRequestService } from '../application/mcp-request.service.ts';
 import type { McpSessionService } from '../application/mcp-session.service.ts';
 import { StreamConflictError } from '../application/session-transport.ts';
@@ -113,7 +113,7 @@ function sessionIdOf(request: FastifyRequest): string | undefined {
 
 export function registerMcpController(app: FastifyInstance, deps: McpControllerDeps): void {
   const { config, guard, sessions, registry, requests, origins } = deps;
-  const resourceMetadata = `${config.publicBaseUrl}/.well-known/oauth-protected-resource`;
+  const resourceMetadata = protectedResourceMetadataUrl(config);
 
   /** Host and Origin, then credentials. Returns null when the reply has been sent. */
   const admit = async (
@@ -299,13 +299,17 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
     return true;
   };
 
+  /** GET and DELETE: an admitted 2025-era request for a live session of its credential; null once replied. */
+  const sessionRequest = async (request: FastifyRequest, reply: FastifyReply) => {
+    const auth = await admit(request, reply);
+    if (!auth || refuseModern(request, reply)) return null;
+    return findSession(request, reply, auth);
+  };
+
   app.get(
     MCP_PATH,
     withErrors(async (request, reply) => {
-      const auth = await admit(request, reply);
-      if (!auth) return reply;
-      if (refuseModern(request, reply)) return reply;
-      const live = await findSession(request, reply, auth);
+      const live = await sessionRequest(request, reply);
       if (!live) return reply;
       if (!(request.headers.accept ?? '').includes('text/event-stream')) {
         return sendJsonRpcError(
@@ -351,10 +355,7 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
   app.delete(
     MCP_PATH,
     withErrors(async (request, reply) => {
-      const auth = await admit(request, reply);
-      if (!auth) return reply;
-      if (refuseModern(request, reply)) return reply;
-      const live = await findSession(request, reply, auth);
+      const live = await sessionRequest(request, reply);
       if (!live) return reply;
       await sessions.close(live);
       return reply.code(200).send();
