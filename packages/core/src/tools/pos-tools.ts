@@ -36,6 +36,10 @@ function proposalTool<Shape extends z.ZodRawShape>(
   });
 }
 
+/** A list tool's optional page size: 1 to `max`, as `what` says (with its default). */
+const limitArg = (max: number, what: string) =>
+  z.number().int().min(1).max(max).optional().describe(what);
+
 // Said the same way in every tool that takes dates (the rule is date-range.ts).
 const DATES_RULE =
   "Dates are strict ISO 8601 read in the business's time zone (whoami shows it): a date alone (2026-11-29) means that whole local day and `to` is included, so one day's orders are from=to=2026-11-29; a date-time without offset (2026-11-29T09:00) is local time, one with an offset (2026-11-29T17:00:00Z) is exact. Other formats (11/29/2026) and `to` before `from` are refused.";
@@ -106,13 +110,7 @@ export const listProductsTool = defineTool({
   inputSchema: {
     search: z.string().max(100).optional().describe('Text to find in the product name or sku'),
     category: z.string().max(100).optional().describe('Exact category, case-insensitive'),
-    limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(200)
-      .optional()
-      .describe('At most this many products (default 50)'),
+    limit: limitArg(200, 'At most this many products (default 50)'),
   },
   async handler(args, ctx) {
     return { products: await listProducts(ctx.db, ctx.principal.activeBusinessId, args) };
@@ -149,13 +147,7 @@ export const listOrdersTool = defineTool({
     from: isoDate.optional().describe('First day (or instant) included, ISO 8601'),
     to: isoDate.optional().describe('Last day (or instant) included, ISO 8601'),
     status: z.enum(['completed', 'partially_refunded', 'refunded']).optional(),
-    limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(100)
-      .optional()
-      .describe('At most this many orders (default 20)'),
+    limit: limitArg(100, 'At most this many orders (default 20)'),
   },
   async handler(args, ctx) {
     return listOrders(ctx.db, ctx.principal.activeBusinessId, args);
@@ -277,13 +269,7 @@ export const listSessionsTool = defineTool({
   inputSchema: {
     businessId: z.uuid().optional(),
     role: z.enum(['merchant', 'tenant_developer', 'platform_operator']).optional(),
-    limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(200)
-      .optional()
-      .describe('At most this many, most recent first (default 50)'),
+    limit: limitArg(200, 'At most this many, most recent first (default 50)'),
     cursor: z
       .string()
       .max(500)

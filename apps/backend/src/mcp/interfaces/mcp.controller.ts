@@ -4,7 +4,7 @@
 // is 2025-era and keeps the session header rules and body checks here, with
 // sessions in McpSessionService and the protocol in the SDK server behind each
 // session's SessionTransport. Auth is checked before the session lookup.
-import { isAppError, type ToolRegistry } from '@flowpos/core';
+import { isAppError, type Principal, type ToolRegistry } from '@flowpos/core';
 import {
   isLegacyRequest,
   PROTOCOL_VERSION_META_KEY,
@@ -27,11 +27,8 @@ import type { McpRequestService } from '../application/mcp-request.service.ts';
 import type { McpSessionService } from '../application/mcp-session.service.ts';
 import { StreamConflictError } from '../application/session-transport.ts';
 import { insufficientScopeChallenge, unauthorizedChallenge } from './auth-challenge.ts';
-import {
-  AUTH_REQUIRED_MESSAGE,
-  type Authenticated,
-  type McpAuthGuard,
-} from './guards/mcp-auth.guard.ts';
+import { AUTH_REQUIRED_MESSAGE } from './guards/mcp-auth.guard.ts';
+import type { Authenticated, McpAuthGuard } from './guards/mcp-auth.guard.ts';
 
 export const SESSION_HEADER_REQUIRED = 'mcp-session-id header required';
 export const UNKNOWN_SESSION = 'Unknown session ID';
@@ -155,6 +152,19 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
     return live;
   };
 
+  /** 403 with an insufficient_scope challenge for a call beyond the principal's scopes; true once replied. */
+  const refusedForScope = (
+    reply: FastifyReply,
+    principal: Principal,
+    messages: JSONRPCMessage[],
+  ): boolean => {
+    const challenge = insufficientScopeChallenge(registry, principal, messages, resourceMetadata);
+    if (!challenge) return false;
+    reply.header('WWW-Authenticate', challenge);
+    sendJsonRpcError(reply, 403, JSONRPC.SERVER_ERROR, 'Forbidden: insufficient scope');
+    return true;
+  };
+
   const withErrors =
     (handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
     async (request: FastifyRequest, reply: FastifyReply) => {
@@ -190,21 +200,7 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
       }
       if (await isModernPost(request, body)) {
         const messages = (Array.isArray(body) ? body : [body]) as JSONRPCMessage[];
-        const challenge = insufficientScopeChallenge(
-          registry,
-          auth.principal,
-          messages,
-          resourceMetadata,
-        );
-        if (challenge) {
-          reply.header('WWW-Authenticate', challenge);
-          return sendJsonRpcError(
-            reply,
-            403,
-            JSONRPC.SERVER_ERROR,
-            'Forbidden: insufficient scope',
-          );
-        }
+        if (refusedForScope(reply, auth.principal, messages)) return reply;
         // The SDK writes the answer (JSON or an SSE stream) on the raw response.
         reply.hijack();
         carryHeaders(reply);
@@ -271,16 +267,7 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
           `Bad Request: Unsupported protocol version (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`,
         );
       }
-      const challenge = insufficientScopeChallenge(
-        registry,
-        live.principal,
-        messages,
-        resourceMetadata,
-      );
-      if (challenge) {
-        reply.header('WWW-Authenticate', challenge);
-        return sendJsonRpcError(reply, 403, JSONRPC.SERVER_ERROR, 'Forbidden: insufficient scope');
-      }
+      if (refusedForScope(reply, live.principal, messages)) return reply;
       const answer = await live.transport.dispatch(
         messages,
         Array.isArray(body),
