@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkGrant } from '../src/keys/api-key-service.ts';
-import { keyStatus } from '../src/keys/key-status.ts';
+import { keyActions, keyStatus } from '../src/keys/key-status.ts';
 import { switchActiveBusiness, type Principal } from '../src/principal.ts';
 
 describe('checkGrant', () => {
@@ -70,5 +70,25 @@ describe('switchActiveBusiness', () => {
     expect(next.activeBusinessId).toBe('b');
     expect(next.role).toBe('tenant_developer');
     expect(next.scopes).not.toContain('pos:intents');
+  });
+});
+
+describe('keyActions', () => {
+  const now = new Date('2026-11-25T00:00:00Z');
+  const past = new Date('2026-11-24T00:00:00Z');
+  it('an active key changes scopes, rolls and revokes', () => {
+    const key = { isActive: true, revokedAt: null, expiresAt: null };
+    expect(keyActions(key, now)).toEqual({ changeScopes: true, roll: true, revoke: true });
+  });
+
+  it('an expired key only rolls, and only once', () => {
+    const key = { isActive: true, revokedAt: null, expiresAt: past };
+    expect(keyActions(key, now)).toEqual({ changeScopes: false, roll: true, revoke: true });
+    expect(keyActions({ ...key, replacedById: 'k2' }, now).roll).toBe(false);
+  });
+
+  it('a revoked key allows nothing', () => {
+    const key = { isActive: false, revokedAt: past, expiresAt: null };
+    expect(keyActions(key, now)).toEqual({ changeScopes: false, roll: false, revoke: false });
   });
 });

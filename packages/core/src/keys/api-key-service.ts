@@ -22,7 +22,7 @@ import {
 } from '../roles.ts';
 import { displayPrefix, generateApiKey, hashApiKey } from './api-key.ts';
 import { verifiedKey } from './api-key-verifier.ts';
-import { keyStatus, type ApiKeyStatus } from './key-status.ts';
+import { keyActions, keyStatus, type ApiKeyStatus, type KeyActions } from './key-status.ts';
 
 export interface KeyServiceDeps {
   db: Db;
@@ -56,6 +56,8 @@ export interface ApiKeyView {
   createdBy: string | null;
   /** Set once the key was rolled: an expired key is rolled at most once. */
   rolled: boolean;
+  /** What its status still allows (keyActions); whether the viewer may is their role's matter. */
+  can: KeyActions;
 }
 
 export interface CreatedApiKey extends ApiKeyView {
@@ -90,6 +92,7 @@ export function toKeyView(row: KeyRow, now = new Date()): ApiKeyView {
     createdAt: row.createdAt,
     createdBy: row.createdBy?.email ?? null,
     rolled: Boolean(row.replacedById),
+    can: keyActions(row, now),
   };
 }
 
@@ -218,10 +221,11 @@ export async function updateApiKeyScopes(
 ): Promise<ApiKeyView> {
   const input = parse(updateApiKeyScopesInput, raw);
   const { row, role } = await manageableKey(deps.db, actor, input.keyId);
-  const status = keyStatus(row);
-  if (status === 'revoked') throw badRequest('A revoked key cannot be changed');
-  if (status === 'expired')
-    throw conflict('This key has expired and cannot be changed: create a new key instead');
+  if (!keyActions(row).changeScopes) {
+    throw keyStatus(row) === 'revoked'
+      ? badRequest('A revoked key cannot be changed')
+      : conflict('This key has expired and cannot be changed: create a new key instead');
+  }
   const scopes = [...new Set(input.scopes)];
   checkGrant(role, row.role as Role, scopes);
   const updated = await deps.db.apiKey.update({
@@ -276,10 +280,15 @@ export async function rotateApiKey(
   const input = parse(rotateApiKeyInput, raw);
   const { row: old } = await manageableKey(deps.db, actor, input.keyId);
   const status = keyStatus(old, now);
-  if (status === 'revoked') throw conflict('This key is revoked: create a new key instead');
+  if (!keyActions(old, now).roll) {
+    throw conflict(
+      status === 'revoked'
+        ? 'This key is revoked: create a new key instead'
+        : 'This key was already rolled',
+    );
+  }
   // An expired key is rolled into a new one with the same lifetime, from now.
   const expired = status === 'expired';
-  if (expired && old.replacedById) throw conflict('This key was already rolled');
   const newExpiry =
     expired && old.expiresAt
       ? new Date(now.getTime() + (old.expiresAt.getTime() - old.createdAt.getTime()))

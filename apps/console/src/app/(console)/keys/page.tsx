@@ -148,7 +148,7 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
             </thead>
             <tbody>
               {keys.data.map((key) => {
-                const canManage = manageable.has(key.role) && key.status !== 'revoked';
+                const canManage = manageable.has(key.role) && key.can.revoke;
                 return (
                   <tr key={key.id}>
                     <td data-label="Name">
@@ -183,7 +183,7 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
                     <td data-label="Actions" className="actions">
                       {canManage ? (
                         <span className="button-row">
-                          {key.status === 'active' && (
+                          {key.can.changeScopes && (
                             <button
                               type="button"
                               className="button button-small"
@@ -194,8 +194,7 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
                             </button>
                           )}
                           {/* An expired key cannot change: it is rolled into a new one. */}
-                          {(key.status === 'active' ||
-                            (key.status === 'expired' && !key.rolled)) && (
+                          {key.can.roll && (
                             <button
                               type="button"
                               className="button button-small"
