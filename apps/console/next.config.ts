@@ -11,6 +11,8 @@ const config: NextConfig = {
   output: 'standalone',
   // The workspace packages (@flowpos/api ...) live above this app.
   outputFileTracingRoot: fileURLToPath(new URL('../..', import.meta.url)),
+  // The forms validate with core's zod schemas (@flowpos/core/schemas), shipped as TypeScript.
+  transpilePackages: ['@flowpos/core'],
   // A second build or dev server (the E2E run) can use its own folder.
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
   devIndicators: false,

@@ -49,3 +49,5 @@ export * from './oauth/grants.ts';
 export * from './oauth/consent.ts';
 export * from './access/actor-labels.ts';
 export * from './pos/business-settings.ts';
+export * from './schemas/keys.ts';
+export * from './schemas/tools-preview.ts';

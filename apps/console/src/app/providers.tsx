@@ -1,5 +1,6 @@
 'use client';
 import type { ReactNode } from 'react';
+import { ToastProvider } from '@/components/toasts';
 import { AuthProvider } from '@/lib/auth';
 import { configureFirebase } from '@/lib/firebase';
 import type { FirebaseWebConfig } from '@/lib/runtime-config';
@@ -15,7 +16,9 @@ export function Providers({
   configureFirebase(firebase);
   return (
     <TrpcProviders>
-      <AuthProvider>{children}</AuthProvider>
+      <AuthProvider>
+        <ToastProvider>{children}</ToastProvider>
+      </AuthProvider>
     </TrpcProviders>
   );
 }

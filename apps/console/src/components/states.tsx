@@ -1,4 +1,5 @@
-// Loading, empty and error states, so no page is ever blank.
+// Loading, empty and error states, so no page is ever blank, and the page
+// header every page starts with.
 import type { ReactNode } from 'react';
 import { errorMessage } from '@/lib/errors';
 
@@ -41,6 +42,47 @@ export function ErrorAlert({
         </button>
       )}
     </div>
+  );
+}
+
+interface QueryLike<T> {
+  isPending: boolean;
+  error: unknown;
+  data: T | undefined;
+  refetch(): unknown;
+}
+
+/**
+ * A query's states in one place: loading, failed (with a retry), or its data;
+ * a failed refresh keeps the data loaded before and says so.
+ */
+export function QueryState<T>({
+  query,
+  loading,
+  failed,
+  stale = 'Refreshing failed; showing what was loaded before.',
+  children,
+}: {
+  query: QueryLike<T>;
+  /** e.g. "Loading keys…" */
+  loading: string;
+  /** e.g. "Cannot load the keys." */
+  failed: string;
+  /** Said when a refresh fails while earlier data is shown. */
+  stale?: string;
+  children(data: T): ReactNode;
+}) {
+  if (query.isPending) return <Loading label={loading} />;
+  const retry = () => void query.refetch();
+  if (query.data === undefined)
+    return <ErrorAlert title={failed} error={query.error} onRetry={retry} />;
+  return (
+    <>
+      {query.error !== null && query.error !== undefined && (
+        <ErrorAlert title={stale} error={query.error} onRetry={retry} />
+      )}
+      {children(query.data)}
+    </>
   );
 }
 

@@ -12,14 +12,13 @@ import { parse } from '../validation.ts';
 import type { EventBus } from '../events.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
 import { keyCredentialId } from '../credential-ids.ts';
+import { grantableScopes, grantableRoles, type Role, type Scope } from '../roles.ts';
 import {
-  grantableScopes,
-  grantableRoles,
-  roleSchema,
-  scopeSchema,
-  type Role,
-  type Scope,
-} from '../roles.ts';
+  createApiKeyInput,
+  ROTATION_OVERLAPS,
+  rotateApiKeyInput,
+  updateApiKeyScopesInput,
+} from '../schemas/keys.ts';
 import { displayPrefix, generateApiKey, hashApiKey } from './api-key.ts';
 import { verifiedKey } from './api-key-verifier.ts';
 import { keyActions, keyStatus, type ApiKeyStatus, type KeyActions } from './key-status.ts';
@@ -30,15 +29,6 @@ export interface KeyServiceDeps {
   events: EventBus;
   sessions: SessionDirectory;
 }
-
-export const createApiKeyInput = z.object({
-  businessId: z.uuid({ message: 'businessId must be a UUID' }),
-  name: z.string().trim().min(1, 'Name is required').max(80, 'Name is at most 80 characters'),
-  scopes: z.array(scopeSchema).min(1, 'Choose at least one scope'),
-  role: roleSchema.optional(),
-  expiresAt: z.coerce.date().nullish(),
-});
-export type CreateApiKeyInput = z.infer<typeof createApiKeyInput>;
 
 export interface ApiKeyView {
   id: string;
@@ -209,11 +199,6 @@ export async function revokeApiKey(
   return toKeyView(updated);
 }
 
-export const updateApiKeyScopesInput = z.object({
-  keyId: z.uuid(),
-  scopes: z.array(scopeSchema).min(1, 'Choose at least one scope'),
-});
-
 export async function updateApiKeyScopes(
   deps: KeyServiceDeps,
   actor: Actor,
@@ -246,17 +231,6 @@ export async function updateApiKeyScopes(
   });
   return toKeyView(updated);
 }
-
-/** How long the old secret keeps working after a key is rolled. */
-export const ROTATION_OVERLAPS = { none: 0, '1h': 3_600_000, '1d': 86_400_000, '7d': 604_800_000 };
-export type RotationOverlap = keyof typeof ROTATION_OVERLAPS;
-
-export const rotateApiKeyInput = z.object({
-  keyId: z.uuid(),
-  overlap: z.enum(['none', '1h', '1d', '7d'], {
-    message: 'overlap must be one of none, 1h, 1d, 7d',
-  }),
-});
 
 export interface RotatedApiKey {
   /** The new key, with its secret (shown once). */

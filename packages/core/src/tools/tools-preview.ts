@@ -3,7 +3,6 @@
 // the MCP endpoint builds it (apiKeyPrincipal for a key, resolveUserPrincipal
 // for a user) or from a custom role/scopes/business count; the list itself is
 // ToolRegistry.explain, the same rule listFor applies at initialize.
-import { z } from 'zod';
 import type { Db } from '@flowpos/db';
 import type { Actor } from '../access/actor.ts';
 import { authorize, mayIn } from '../access/permissions.ts';
@@ -11,20 +10,9 @@ import { resolveUserPrincipal } from '../access/user-principal.ts';
 import { notFound } from '../errors.ts';
 import { apiKeyPrincipal, verifiedKey } from '../keys/api-key-verifier.ts';
 import type { Principal } from '../principal.ts';
-import { roleSchema, scopeSchema, type Role, type Scope } from '../roles.ts';
+import type { Role, Scope } from '../roles.ts';
+import type { ToolsPreviewInput } from '../schemas/tools-preview.ts';
 import { toolListing, type ToolListing, type ToolRegistry } from './tool-registry.ts';
-
-export const toolsPreviewInput = z.discriminatedUnion('mode', [
-  z.object({
-    mode: z.literal('custom'),
-    role: roleSchema,
-    scopes: z.array(scopeSchema).max(20),
-    businessCount: z.number().int().min(1).max(10_000),
-  }),
-  z.object({ mode: z.literal('key'), keyId: z.uuid() }),
-  z.object({ mode: z.literal('user'), userId: z.uuid() }),
-]);
-export type ToolsPreviewInput = z.infer<typeof toolsPreviewInput>;
 
 export type PreviewPrincipal = Pick<Principal, 'role' | 'scopes' | 'authorizedBusinessIds'>;
 

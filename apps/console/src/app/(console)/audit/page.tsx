@@ -4,11 +4,14 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { MerchantOnly } from '@/components/app-shell';
-import { Empty, ErrorAlert, Loading, PageHeader, StatusBadge } from '@/components/states';
+import { DataTable, type Column } from '@/components/data-table';
+import { Empty, PageHeader, QueryState, StatusBadge } from '@/components/states';
 import { useBusiness } from '@/lib/business';
 import { useCapabilities } from '@/lib/capabilities';
 import { formatDateTime, shortId } from '@/lib/format';
-import { useTRPC } from '@/lib/trpc';
+import { useTRPC, type RouterOutputs } from '@/lib/trpc';
+
+type AuditRow = RouterOutputs['audit']['list']['items'][number];
 
 const PAGE_SIZE = 25;
 
@@ -45,6 +48,27 @@ function details(d: Record<string, unknown>): string {
   return entries.map(([k, v]) => `${k}: ${text(v)}`).join('\n');
 }
 
+const COLUMNS: Column<AuditRow>[] = [
+  { header: 'Time', className: 'nowrap', cell: (e) => formatDateTime(e.createdAt) },
+  { header: 'Action', cell: (e) => <code>{e.action}</code> },
+  { header: 'Outcome', cell: (e) => <StatusBadge status={e.outcome} /> },
+  {
+    header: 'Actor',
+    title: (e) => e.actorId,
+    cell: (e) => (
+      <>
+        {e.actor?.label ?? e.actorKind}
+        {e.actor && <span className="cell-sub">{e.actorKind}</span>}
+      </>
+    ),
+  },
+];
+
+const DETAILS: Column<AuditRow> = {
+  header: 'Details',
+  cell: (e) => <pre className="details-json mono small">{details(e.details)}</pre>,
+};
+
 function AuditView({ businessId, businessName }: { businessId: string; businessName: string }) {
   const trpc = useTRPC();
   const { businesses } = useBusiness();
@@ -57,9 +81,14 @@ function AuditView({ businessId, businessName }: { businessId: string; businessN
       { getNextPageParam: (last) => last.nextCursor ?? undefined, initialCursor: null },
     ),
   );
-  const items = audit.data?.pages.flatMap((p) => p.items) ?? [];
-  const businessName_ = (id: string | null) =>
-    id ? (businesses.find((b) => b.id === id)?.name ?? shortId(id)) : '—';
+  const everyBusiness = seesAll && allBusinesses;
+  const businessColumn: Column<AuditRow> = {
+    header: 'Business',
+    cell: (e) =>
+      e.businessId
+        ? (businesses.find((b) => b.id === e.businessId)?.name ?? shortId(e.businessId))
+        : '—',
+  };
 
   return (
     <>
@@ -75,79 +104,46 @@ function AuditView({ businessId, businessName }: { businessId: string; businessN
           </label>
         </div>
       )}
-      {audit.isPending ? (
-        <Loading label="Loading the audit trail…" />
-      ) : audit.error && items.length === 0 ? (
-        <ErrorAlert
-          title="Cannot load the audit trail."
-          error={audit.error}
-          onRetry={() => void audit.refetch()}
-        />
-      ) : items.length === 0 ? (
-        <Empty title="No events yet">
-          Key changes, session events, tool calls and decisions are recorded here.
-        </Empty>
-      ) : (
-        <>
-          <div className="table-wrap">
-            <table className="data">
-              <caption className="visually-hidden">Audit events</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Actor</th>
-                  {seesAll && allBusinesses && <th scope="col">Business</th>}
-                  <th scope="col">Details</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((event) => (
-                  <tr key={event.id}>
-                    <td data-label="Time" className="nowrap">
-                      {formatDateTime(event.createdAt)}
-                    </td>
-                    <td data-label="Action">
-                      <code>{event.action}</code>
-                    </td>
-                    <td data-label="Outcome">
-                      <StatusBadge status={event.outcome} />
-                    </td>
-                    <td data-label="Actor" title={event.actorId ?? undefined}>
-                      {event.actor?.label ?? event.actorKind}
-                      {event.actor && <span className="cell-sub">{event.actorKind}</span>}
-                    </td>
-                    {seesAll && allBusinesses && (
-                      <td data-label="Business">{businessName_(event.businessId)}</td>
-                    )}
-                    <td data-label="Details">
-                      <pre className="details-json mono small">{details(event.details)}</pre>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {audit.error && <ErrorAlert title="Cannot load more." error={audit.error} />}
-          <div className="load-more">
-            {audit.hasNextPage ? (
-              <button
-                type="button"
-                className="button"
-                onClick={() => void audit.fetchNextPage()}
-                disabled={audit.isFetchingNextPage}
-              >
-                {audit.isFetchingNextPage ? 'Loading…' : 'Load more'}
-              </button>
-            ) : (
-              <span className="muted small">
-                {items.length} event{items.length === 1 ? '' : 's'} · the beginning of the trail
-              </span>
+      <QueryState
+        query={{ ...audit, data: audit.data?.pages.flatMap((p) => p.items) }}
+        loading="Loading the audit trail…"
+        failed="Cannot load the audit trail."
+        stale="Cannot load more."
+      >
+        {(items) => (
+          <>
+            <DataTable
+              caption="Audit events"
+              rows={items}
+              rowKey={(e) => e.id}
+              columns={[...COLUMNS, everyBusiness && businessColumn, DETAILS]}
+              empty={
+                <Empty title="No events yet">
+                  Key changes, session events, tool calls and decisions are recorded here.
+                </Empty>
+              }
+            />
+            {items.length > 0 && (
+              <div className="load-more">
+                {audit.hasNextPage ? (
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() => void audit.fetchNextPage()}
+                    disabled={audit.isFetchingNextPage}
+                  >
+                    {audit.isFetchingNextPage ? 'Loading…' : 'Load more'}
+                  </button>
+                ) : (
+                  <span className="muted small">
+                    {items.length} event{items.length === 1 ? '' : 's'} · the beginning of the trail
+                  </span>
+                )}
+              </div>
             )}
-          </div>
-        </>
-      )}
+          </>
+        )}
+      </QueryState>
     </>
   );
 }

@@ -4,8 +4,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { MerchantOnly } from '@/components/app-shell';
-import { ConfirmDialog } from '@/components/modal';
-import { Empty, ErrorAlert, Loading, PageHeader, StatusBadge } from '@/components/states';
+import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
+import { actionsColumn, DataTable, RowButton, type Column } from '@/components/data-table';
+import { Empty, PageHeader, QueryState, StatusBadge } from '@/components/states';
+import { useToast } from '@/components/toasts';
 import { useBusiness } from '@/lib/business';
 import { errorMessage } from '@/lib/errors';
 import { formatCents, formatDateTime, shortId } from '@/lib/format';
@@ -53,6 +55,23 @@ function Summary({ intent }: { intent: IntentRow }) {
   );
 }
 
+const COLUMNS: Column<IntentRow>[] = [
+  { header: 'Created', className: 'nowrap', cell: (i) => formatDateTime(i.createdAt) },
+  { header: 'Kind', cell: (i) => (i.kind === 'sale' ? 'Sale' : 'Refund') },
+  { header: 'Amount and items', label: 'Amount', cell: (i) => <Summary intent={i} /> },
+  { header: 'Note', cell: (i) => i.note ?? <span className="muted">—</span> },
+  { header: 'Proposed by', title: (i) => i.proposedBy.ref, cell: (i) => i.proposedBy.label },
+  {
+    header: 'Status',
+    cell: (i) => (
+      <>
+        <StatusBadge status={i.status} />
+        {i.decidedAt && <span className="cell-sub">{formatDateTime(i.decidedAt)}</span>}
+      </>
+    ),
+  },
+];
+
 /** What approving did, in the merchant's words. */
 function approvedText(intent: RouterOutputs['intents']['approve']): string {
   const p = intent.payload;
@@ -64,9 +83,8 @@ function approvedText(intent: RouterOutputs['intents']['approve']): string {
 function IntentsView({ businessId }: { businessId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const notify = useToast();
   const [status, setStatus] = useState<Status | ''>('pending');
-  const [rejecting, setRejecting] = useState<IntentRow | null>(null);
-  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const intents = useQuery(
     trpc.intents.list.queryOptions(
       { businessId, ...(status ? { status } : {}) },
@@ -78,20 +96,19 @@ function IntentsView({ businessId }: { businessId: string }) {
   const approve = useMutation(
     trpc.intents.approve.mutationOptions({
       onSuccess: async (intent) => {
-        setNotice({ kind: 'success', text: approvedText(intent) });
+        notify(approvedText(intent));
         await refresh();
       },
-      onError: (error) => setNotice({ kind: 'error', text: errorMessage(error) }),
+      onError: (error) => notify(errorMessage(error), 'error'),
     }),
   );
-  const reject = useMutation(
-    trpc.intents.reject.mutationOptions({
-      onSuccess: async (intent) => {
-        setRejecting(null);
-        setNotice({ kind: 'success', text: `Intent ${shortId(intent.id)} rejected.` });
-        await refresh();
-      },
-    }),
+  const reject = useConfirmedAction(
+    trpc.intents.reject.mutationOptions(),
+    (intent: IntentRow) => ({ businessId, intentId: intent.id }),
+    async (intent) => {
+      notify(`Intent ${shortId(intent.id)} rejected.`);
+      await refresh();
+    },
   );
 
   return (
@@ -114,119 +131,59 @@ function IntentsView({ businessId }: { businessId: string }) {
           </select>
         </div>
       </div>
-      {notice && (
-        <p
-          className={`alert ${notice.kind === 'success' ? 'alert-success' : 'alert-error'}`}
-          role={notice.kind === 'error' ? 'alert' : 'status'}
-        >
-          {notice.text}
-        </p>
-      )}
-      {intents.isPending ? (
-        <Loading label="Loading intents…" />
-      ) : intents.error ? (
-        <ErrorAlert
-          title="Cannot load intents."
-          error={intents.error}
-          onRetry={() => void intents.refetch()}
-        />
-      ) : intents.data.length === 0 ? (
-        <Empty title={status === 'pending' ? 'Nothing waiting for you' : 'No intents'}>
-          {status === 'pending'
-            ? 'When an MCP client proposes a sale or a refund, it shows up here for approval.'
-            : 'No intent has this status.'}
-        </Empty>
-      ) : (
-        <div className="table-wrap">
-          <table className="data">
-            <caption className="visually-hidden">Intents</caption>
-            <thead>
-              <tr>
-                <th scope="col">Created</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Amount and items</th>
-                <th scope="col">Note</th>
-                <th scope="col">Proposed by</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {intents.data.map((intent) => (
-                <tr key={intent.id}>
-                  <td data-label="Created" className="nowrap">
-                    {formatDateTime(intent.createdAt)}
-                  </td>
-                  <td data-label="Kind">{intent.kind === 'sale' ? 'Sale' : 'Refund'}</td>
-                  <td data-label="Amount">
-                    <Summary intent={intent} />
-                  </td>
-                  <td data-label="Note">{intent.note ?? <span className="muted">—</span>}</td>
-                  <td data-label="Proposed by" title={intent.proposedBy.ref}>
-                    {intent.proposedBy.label}
-                  </td>
-                  <td data-label="Status">
-                    <StatusBadge status={intent.status} />
-                    {intent.decidedAt && (
-                      <span className="cell-sub">{formatDateTime(intent.decidedAt)}</span>
-                    )}
-                  </td>
-                  <td data-label="Actions" className="actions">
-                    {intent.status === 'pending' ? (
-                      <span className="button-row">
-                        <button
-                          type="button"
-                          className="button button-small button-primary"
-                          aria-label={`Approve intent ${intent.id}`}
-                          disabled={approve.isPending}
-                          onClick={() => {
-                            setNotice(null);
-                            approve.mutate({ businessId, intentId: intent.id });
-                          }}
-                        >
-                          Approve
-                        </button>
-                        <button
-                          type="button"
-                          className="button button-small button-danger-outline"
-                          aria-label={`Reject intent ${intent.id}`}
-                          onClick={() => {
-                            reject.reset();
-                            setNotice(null);
-                            setRejecting(intent);
-                          }}
-                        >
-                          Reject
-                        </button>
-                      </span>
-                    ) : (
-                      <span className="muted small">—</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {rejecting && (
-        <ConfirmDialog
-          title="Reject this intent?"
-          confirmLabel="Reject intent"
-          danger
-          pending={reject.isPending}
-          error={reject.error ? errorMessage(reject.error) : null}
-          onClose={() => setRejecting(null)}
-          onConfirm={() => reject.mutate({ businessId, intentId: rejecting.id })}
-        >
+      <QueryState query={intents} loading="Loading intents…" failed="Cannot load intents.">
+        {(rows) => (
+          <DataTable
+            caption="Intents"
+            rows={rows}
+            rowKey={(i) => i.id}
+            empty={
+              <Empty title={status === 'pending' ? 'Nothing waiting for you' : 'No intents'}>
+                {status === 'pending'
+                  ? 'When an MCP client proposes a sale or a refund, it shows up here for approval.'
+                  : 'No intent has this status.'}
+              </Empty>
+            }
+            columns={[
+              ...COLUMNS,
+              actionsColumn<IntentRow>((intent) =>
+                intent.status === 'pending' ? (
+                  <>
+                    <RowButton
+                      name={`Approve intent ${intent.id}`}
+                      tone="primary"
+                      disabled={approve.isPending}
+                      onClick={() => approve.mutate({ businessId, intentId: intent.id })}
+                    >
+                      Approve
+                    </RowButton>
+                    <RowButton
+                      name={`Reject intent ${intent.id}`}
+                      tone="danger"
+                      onClick={() => reject.ask(intent)}
+                    >
+                      Reject
+                    </RowButton>
+                  </>
+                ) : null,
+              ),
+            ]}
+          />
+        )}
+      </QueryState>
+      <ConfirmAction
+        action={reject}
+        title="Reject this intent?"
+        confirmLabel="Reject intent"
+        danger
+      >
+        {(intent) => (
           <p>
-            The {rejecting.kind} intent <code>{shortId(rejecting.id)}</code> is rejected and nothing
-            is recorded in the POS.
+            The {intent.kind} intent <code>{shortId(intent.id)}</code> is rejected and nothing is
+            recorded in the POS.
           </p>
-        </ConfirmDialog>
-      )}
+        )}
+      </ConfirmAction>
     </>
   );
 }

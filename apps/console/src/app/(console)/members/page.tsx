@@ -2,13 +2,13 @@
 // Members of the business: who may sign in for it, turning a membership on
 // or off (their live sessions follow at once), and signing a member out
 // everywhere (every MCP token and session they hold stops working).
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { MerchantOnly } from '@/components/app-shell';
-import { ConfirmDialog } from '@/components/modal';
-import { Empty, ErrorAlert, Loading, PageHeader, StatusBadge } from '@/components/states';
+import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
+import { actionsColumn, DataTable, RowButton } from '@/components/data-table';
+import { Empty, PageHeader, QueryState, StatusBadge } from '@/components/states';
+import { useToast } from '@/components/toasts';
 import { useBusiness } from '@/lib/business';
-import { errorMessage } from '@/lib/errors';
 import { formatDate, roleLabel } from '@/lib/format';
 import { useTRPC, type RouterOutputs } from '@/lib/trpc';
 
@@ -33,166 +33,111 @@ export default function MembersPage() {
 function MembersView({ businessId, businessName }: { businessId: string; businessName: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const notify = useToast();
   const { me } = useBusiness();
   const members = useQuery(trpc.members.list.queryOptions({ businessId }));
-  const [changing, setChanging] = useState<Member | null>(null);
-  const [signingOut, setSigningOut] = useState<Member | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const setActive = useMutation(
-    trpc.members.setActive.mutationOptions({
-      onSuccess: async (member) => {
-        setChanging(null);
-        setNotice(
-          `${member.email} is now ${member.isActive ? 'active' : 'inactive'} at ${businessName}.`,
-        );
-        await queryClient.invalidateQueries({
-          queryKey: trpc.members.list.queryKey({ businessId }),
-        });
-      },
-    }),
+  const setActive = useConfirmedAction(
+    trpc.members.setActive.mutationOptions(),
+    (m: Member) => ({ businessId, userId: m.userId, isActive: !m.isActive }),
+    async (member) => {
+      notify(
+        `${member.email} is now ${member.isActive ? 'active' : 'inactive'} at ${businessName}.`,
+      );
+      await queryClient.invalidateQueries({
+        queryKey: trpc.members.list.queryKey({ businessId }),
+      });
+    },
   );
-
-  const signOut = useMutation(
-    trpc.members.signOutEverywhere.mutationOptions({
-      onSuccess: () => {
-        setNotice(`${signingOut?.email ?? 'The member'} is signed out everywhere.`);
-        setSigningOut(null);
-      },
-    }),
+  const signOut = useConfirmedAction(
+    trpc.members.signOutEverywhere.mutationOptions(),
+    (m: Member) => ({ businessId, userId: m.userId }),
+    (_, m) => notify(`${m.email} is signed out everywhere.`),
   );
 
   return (
     <>
-      {notice && (
-        <p className="alert alert-success" role="status">
-          {notice}
-        </p>
-      )}
-      {members.isPending ? (
-        <Loading label="Loading members…" />
-      ) : members.error ? (
-        <ErrorAlert
-          title="Cannot load members."
-          error={members.error}
-          onRetry={() => void members.refetch()}
-        />
-      ) : members.data.length === 0 ? (
-        <Empty title="No members">Nobody belongs to {businessName} yet.</Empty>
-      ) : (
-        <div className="table-wrap">
-          <table className="data">
-            <caption className="visually-hidden">Members of {businessName}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Since</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.data.map((m) => {
-                const self = m.userId === me.userId;
-                return (
-                  <tr key={m.userId}>
-                    <td data-label="Email">
-                      {m.email}
-                      {self && <span className="cell-sub">you</span>}
-                      {m.displayName && <span className="cell-sub">{m.displayName}</span>}
-                    </td>
-                    <td data-label="Role">{roleLabel(m.role)}</td>
-                    <td data-label="Since">{formatDate(m.createdAt)}</td>
-                    <td data-label="Status">
-                      <StatusBadge status={m.isActive ? 'active' : 'inactive'} />
-                    </td>
-                    <td data-label="Actions" className="actions">
-                      {self ? (
-                        <span className="muted small">—</span>
-                      ) : (
-                        <>
-                          <button
-                            type="button"
-                            className="button button-small button-danger-outline"
-                            aria-label={`Sign out ${m.email} everywhere`}
-                            onClick={() => {
-                              signOut.reset();
-                              setNotice(null);
-                              setSigningOut(m);
-                            }}
-                          >
-                            Sign out everywhere
-                          </button>
-                          <button
-                            type="button"
-                            className={
-                              m.isActive
-                                ? 'button button-small button-danger-outline'
-                                : 'button button-small'
-                            }
-                            aria-label={`${m.isActive ? 'Deactivate' : 'Activate'} ${m.email}`}
-                            onClick={() => {
-                              setActive.reset();
-                              setNotice(null);
-                              setChanging(m);
-                            }}
-                          >
-                            {m.isActive ? 'Deactivate' : 'Activate'}
-                          </button>
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {signingOut && (
-        <ConfirmDialog
-          title="Sign this member out everywhere?"
-          confirmLabel="Sign out everywhere"
-          danger
-          pending={signOut.isPending}
-          error={signOut.error ? errorMessage(signOut.error) : null}
-          onClose={() => setSigningOut(null)}
-          onConfirm={() => signOut.mutate({ businessId, userId: signingOut.userId })}
-        >
+      <QueryState query={members} loading="Loading members…" failed="Cannot load members.">
+        {(rows) => (
+          <DataTable
+            caption={`Members of ${businessName}`}
+            rows={rows}
+            rowKey={(m) => m.userId}
+            empty={<Empty title="No members">Nobody belongs to {businessName} yet.</Empty>}
+            columns={[
+              {
+                header: 'Email',
+                cell: (m) => (
+                  <>
+                    {m.email}
+                    {m.userId === me.userId && <span className="cell-sub">you</span>}
+                    {m.displayName && <span className="cell-sub">{m.displayName}</span>}
+                  </>
+                ),
+              },
+              { header: 'Role', cell: (m) => roleLabel(m.role) },
+              { header: 'Since', cell: (m) => formatDate(m.createdAt) },
+              {
+                header: 'Status',
+                cell: (m) => <StatusBadge status={m.isActive ? 'active' : 'inactive'} />,
+              },
+              actionsColumn<Member>((m) =>
+                m.userId === me.userId ? null : (
+                  <>
+                    <RowButton
+                      name={`Sign out ${m.email} everywhere`}
+                      tone="danger"
+                      onClick={() => signOut.ask(m)}
+                    >
+                      Sign out everywhere
+                    </RowButton>
+                    <RowButton
+                      name={`${m.isActive ? 'Deactivate' : 'Activate'} ${m.email}`}
+                      tone={m.isActive ? 'danger' : undefined}
+                      onClick={() => setActive.ask(m)}
+                    >
+                      {m.isActive ? 'Deactivate' : 'Activate'}
+                    </RowButton>
+                  </>
+                ),
+              ),
+            ]}
+          />
+        )}
+      </QueryState>
+      <ConfirmAction
+        action={signOut}
+        title="Sign this member out everywhere?"
+        confirmLabel="Sign out everywhere"
+        danger
+      >
+        {(m) => (
           <p>
-            Every MCP token and live MCP session of <strong>{signingOut.email}</strong> stops
-            working at once, and their Firebase sign-ins are revoked. They keep their memberships
-            and can sign in again.
+            Every MCP token and live MCP session of <strong>{m.email}</strong> stops working at
+            once, and their Firebase sign-ins are revoked. They keep their memberships and can sign
+            in again.
           </p>
-        </ConfirmDialog>
-      )}
-      {changing && (
-        <ConfirmDialog
-          title={changing.isActive ? 'Deactivate this member?' : 'Activate this member?'}
-          confirmLabel={changing.isActive ? 'Deactivate' : 'Activate'}
-          danger={changing.isActive}
-          pending={setActive.isPending}
-          error={setActive.error ? errorMessage(setActive.error) : null}
-          onClose={() => setChanging(null)}
-          onConfirm={() =>
-            setActive.mutate({ businessId, userId: changing.userId, isActive: !changing.isActive })
-          }
-        >
-          {changing.isActive ? (
+        )}
+      </ConfirmAction>
+      <ConfirmAction
+        action={setActive}
+        title={(m) => (m.isActive ? 'Deactivate this member?' : 'Activate this member?')}
+        confirmLabel={(m) => (m.isActive ? 'Deactivate' : 'Activate')}
+        danger={(m) => m.isActive}
+      >
+        {(m) =>
+          m.isActive ? (
             <p>
-              <strong>{changing.email}</strong> loses access to {businessName} at once and is signed
-              out everywhere: every MCP token and live MCP session they hold ends.
+              <strong>{m.email}</strong> loses access to {businessName} at once and is signed out
+              everywhere: every MCP token and live MCP session they hold ends.
             </p>
           ) : (
             <p>
-              <strong>{changing.email}</strong> gets access to {businessName} again as{' '}
-              {roleLabel(changing.role).toLowerCase()}.
+              <strong>{m.email}</strong> gets access to {businessName} again as{' '}
+              {roleLabel(m.role).toLowerCase()}.
             </p>
-          )}
-        </ConfirmDialog>
-      )}
+          )
+        }
+      </ConfirmAction>
     </>
   );
 }

@@ -1,4 +1,5 @@
-// The cells a 2025 session and a sessionless client share in the live view.
+// The columns a 2025 session and a sessionless client share in the live view.
+import type { Column } from '@/components/data-table';
 import { formatDateTime, formatRelative, roleLabel } from '@/lib/format';
 import type { RouterOutputs } from '@/lib/trpc';
 
@@ -7,46 +8,49 @@ type Live =
   | RouterOutputs['sessions']['clients']['items'][number];
 
 /** Principal, role, active business, client and protocol revision. */
-export function WhoCells({
-  row,
-  businessName,
-}: {
-  row: Live;
-  businessName: (id: string) => string;
-}) {
-  return (
-    <>
-      <td data-label="Principal">
+export function whoColumns<Row extends Live>(businessName: (id: string) => string): Column<Row>[] {
+  return [
+    {
+      header: 'Principal',
+      cell: (row) => (
         <span className={row.principal.kind === 'api_key' ? 'mono' : undefined}>
           {row.principal.label}
         </span>
-      </td>
-      <td data-label="Role">{roleLabel(row.principal.role)}</td>
-      <td data-label="Business">{businessName(row.activeBusinessId)}</td>
-      <td data-label="Client">
-        {row.client.name}
-        {row.client.version && <span className="cell-sub">{row.client.version}</span>}
-      </td>
-      <td data-label="Protocol">
-        <code className="nowrap">{row.protocolVersion}</code>
-      </td>
-    </>
-  );
+      ),
+    },
+    { header: 'Role', cell: (row) => roleLabel(row.principal.role) },
+    {
+      header: 'Active business',
+      label: 'Business',
+      cell: (row) => businessName(row.activeBusinessId),
+    },
+    {
+      header: 'Client',
+      cell: (row) => (
+        <>
+          {row.client.name}
+          {row.client.version && <span className="cell-sub">{row.client.version}</span>}
+        </>
+      ),
+    },
+    {
+      header: 'Protocol',
+      cell: (row) => <code className="nowrap">{row.protocolVersion}</code>,
+    },
+  ];
 }
 
-/** Last activity, auth kind and the instance that served it last. */
-export function ActivityCells({ row }: { row: Live }) {
-  return (
-    <>
-      <td data-label="Last activity" className="nowrap" title={formatDateTime(row.lastSeenAt)}>
-        {formatRelative(row.lastSeenAt)}
-      </td>
-      <td data-label="Auth" className="nowrap">
-        {row.authKind}
-      </td>
-      <td data-label="Instance">
-        <code className="small">{row.instanceId}</code>
-      </td>
-    </>
-  );
+/** Last activity (`header` names it), auth kind and the instance that served it last. */
+export function activityColumns<Row extends Live>(header: string): Column<Row>[] {
+  return [
+    {
+      header,
+      label: 'Last activity',
+      className: 'nowrap',
+      title: (row) => formatDateTime(row.lastSeenAt),
+      cell: (row) => formatRelative(row.lastSeenAt),
+    },
+    { header: 'Auth', className: 'nowrap', cell: (row) => row.authKind },
+    { header: 'Instance', cell: (row) => <code className="small">{row.instanceId}</code> },
+  ];
 }

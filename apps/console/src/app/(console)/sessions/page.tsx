@@ -2,16 +2,17 @@
 // Live MCP sessions, refreshed every few seconds: operators see all of them,
 // merchants and tenant developers those active in their businesses. Operators
 // and merchants may end one. Sessionless (2026-07-28) clients are listed below.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ConfirmDialog } from '@/components/modal';
-import { Empty, ErrorAlert, Loading, PageHeader } from '@/components/states';
+import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
+import { actionsColumn, DataTable, RowButton } from '@/components/data-table';
+import { Empty, PageHeader, QueryState } from '@/components/states';
+import { useToast } from '@/components/toasts';
 import { useBusiness } from '@/lib/business';
 import { useCapabilities } from '@/lib/capabilities';
-import { errorMessage } from '@/lib/errors';
 import { formatDate, formatDateTime, formatTime, roleLabel, shortId } from '@/lib/format';
 import { useTRPC, type RouterInputs, type RouterOutputs } from '@/lib/trpc';
-import { ActivityCells, WhoCells } from './live-cells';
+import { activityColumns, whoColumns } from './live-cells';
 import { SessionlessClients } from './sessionless-clients';
 
 type SessionRow = RouterOutputs['sessions']['list']['items'][number];
@@ -26,6 +27,7 @@ export default function SessionsPage() {
   const { canIn, canAnywhere } = useCapabilities();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const notify = useToast();
   const canSee = canAnywhere('seeSessions');
   const seesAll = canAnywhere('seeAllSessions');
   const canEnd = (s: SessionRow) => canIn(s.activeBusinessId, 'endSessions');
@@ -35,8 +37,6 @@ export default function SessionsPage() {
   const [businessId, setBusinessId] = useState(offerAll ? '' : (businesses[0]?.id ?? ''));
   const [role, setRole] = useState<Role | ''>('');
   const [authKind, setAuthKind] = useState<AuthKind | ''>('');
-  const [ending, setEnding] = useState<SessionRow | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
 
   const filter: Filter = {
     ...(businessId ? { businessId } : {}),
@@ -51,16 +51,13 @@ export default function SessionsPage() {
       placeholderData: (previous) => previous,
     }),
   );
-  const end = useMutation(
-    trpc.sessions.end.mutationOptions({
-      onSuccess: async () => {
-        setNotice(
-          `Session ${ending ? shortId(ending.id) : ''} ended. The client's next request is refused.`,
-        );
-        setEnding(null);
-        await queryClient.invalidateQueries({ queryKey: trpc.sessions.list.queryKey() });
-      },
-    }),
+  const end = useConfirmedAction(
+    trpc.sessions.end.mutationOptions(),
+    (session: SessionRow) => ({ sessionId: session.id }),
+    async (_, session) => {
+      notify(`Session ${shortId(session.id)} ended. The client's next request is refused.`);
+      await queryClient.invalidateQueries({ queryKey: trpc.sessions.list.queryKey() });
+    },
   );
 
   const businessName = (id: string) => businesses.find((b) => b.id === id)?.name ?? shortId(id);
@@ -129,120 +126,83 @@ export default function SessionsPage() {
           </select>
         </div>
       </form>
-      {notice && (
-        <p className="alert alert-success" role="status">
-          {notice}
-        </p>
-      )}
-      {sessions.isPending ? (
-        <Loading label="Loading sessions…" />
-      ) : sessions.error && !sessions.data ? (
-        <ErrorAlert
-          title="Cannot load sessions."
-          error={sessions.error}
-          onRetry={() => void sessions.refetch()}
-        />
-      ) : (
-        <>
-          {sessions.error && (
-            <ErrorAlert title="Refreshing failed; showing the last list." error={sessions.error} />
-          )}
-          <div className="toolbar">
-            <span>
-              <span className="live-dot" aria-hidden="true" />
-              {sessions.data.nextCursor
-                ? `The ${sessions.data.items.length} most recently active live sessions shown (more are live: narrow with the filters)`
-                : `${sessions.data.items.length} live session${sessions.data.items.length === 1 ? '' : 's'}`}{' '}
-              · refreshed every {POLL_MS / 1000} s
-            </span>
-            <span className="small">Updated {formatDateTime(sessions.dataUpdatedAt)}</span>
-          </div>
-          {sessions.data.items.length === 0 ? (
-            <Empty title="No live sessions">
-              {Object.keys(filter).length > 0
-                ? 'No session matches these filters.'
-                : 'Sessions appear here as soon as an MCP client connects.'}
-            </Empty>
-          ) : (
-            <div className="table-wrap">
-              <table className="data">
-                <caption className="visually-hidden">Live MCP sessions</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Session</th>
-                    <th scope="col">Principal</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Active business</th>
-                    <th scope="col">Client</th>
-                    <th scope="col">Protocol</th>
-                    <th scope="col">Opened</th>
-                    <th scope="col">Last activity</th>
-                    <th scope="col">Auth</th>
-                    <th scope="col">Instance</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {sessions.data.items.map((s) => (
-                    <tr key={s.id} data-session-id={s.id}>
-                      <td data-label="Session">
-                        <code title={s.id}>{shortId(s.id)}</code>
-                      </td>
-                      <WhoCells row={s} businessName={businessName} />
-                      <td data-label="Opened">
-                        <span className="nowrap">{formatDate(s.createdAt)}</span>
-                        <span className="cell-sub">{formatTime(s.createdAt)}</span>
-                      </td>
-                      <ActivityCells row={s} />
-                      <td data-label="Actions" className="actions">
-                        {canEnd(s) && (
-                          <button
-                            type="button"
-                            className="button button-small button-danger-outline"
-                            aria-label={`End session ${s.id}`}
-                            onClick={() => {
-                              end.reset();
-                              setNotice(null);
-                              setEnding(s);
-                            }}
-                          >
-                            End session
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+      <QueryState
+        query={sessions}
+        loading="Loading sessions…"
+        failed="Cannot load sessions."
+        stale="Refreshing failed; showing the last list."
+      >
+        {(data) => (
+          <>
+            <div className="toolbar">
+              <span>
+                <span className="live-dot" aria-hidden="true" />
+                {data.nextCursor
+                  ? `The ${data.items.length} most recently active live sessions shown (more are live: narrow with the filters)`
+                  : `${data.items.length} live session${data.items.length === 1 ? '' : 's'}`}{' '}
+                · refreshed every {POLL_MS / 1000} s
+              </span>
+              <span className="small">Updated {formatDateTime(sessions.dataUpdatedAt)}</span>
             </div>
-          )}
-        </>
-      )}
+            <DataTable
+              caption="Live MCP sessions"
+              rows={data.items}
+              rowKey={(s) => s.id}
+              rowData={(s) => ({ 'data-session-id': s.id })}
+              empty={
+                <Empty title="No live sessions">
+                  {Object.keys(filter).length > 0
+                    ? 'No session matches these filters.'
+                    : 'Sessions appear here as soon as an MCP client connects.'}
+                </Empty>
+              }
+              columns={[
+                {
+                  header: 'Session',
+                  cell: (s) => <code title={s.id}>{shortId(s.id)}</code>,
+                },
+                ...whoColumns<SessionRow>(businessName),
+                {
+                  header: 'Opened',
+                  cell: (s) => (
+                    <>
+                      <span className="nowrap">{formatDate(s.createdAt)}</span>
+                      <span className="cell-sub">{formatTime(s.createdAt)}</span>
+                    </>
+                  ),
+                },
+                ...activityColumns<SessionRow>('Last activity'),
+                actionsColumn<SessionRow>((s) =>
+                  canEnd(s) ? (
+                    <RowButton
+                      name={`End session ${s.id}`}
+                      tone="danger"
+                      onClick={() => end.ask(s)}
+                    >
+                      End session
+                    </RowButton>
+                  ) : null,
+                ),
+              ]}
+            />
+          </>
+        )}
+      </QueryState>
       <SessionlessClients
         filter={filter}
         pollMs={POLL_MS}
         businessName={businessName}
         canCutOff={(businessId) => canIn(businessId, 'endSessions')}
       />
-      {ending && (
-        <ConfirmDialog
-          title="End this session?"
-          confirmLabel="End session"
-          danger
-          pending={end.isPending}
-          error={end.error ? errorMessage(end.error) : null}
-          onClose={() => setEnding(null)}
-          onConfirm={() => end.mutate({ sessionId: ending.id })}
-        >
+      <ConfirmAction action={end} title="End this session?" confirmLabel="End session" danger>
+        {(session) => (
           <p>
-            Session <code>{shortId(ending.id)}</code> of <strong>{ending.principal.label}</strong> (
-            {ending.client.name}) ends now. The client&apos;s next request is refused and it has to
-            connect again.
+            Session <code>{shortId(session.id)}</code> of <strong>{session.principal.label}</strong>{' '}
+            ({session.client.name}) ends now. The client&apos;s next request is refused and it has
+            to connect again.
           </p>
-        </ConfirmDialog>
-      )}
+        )}
+      </ConfirmAction>
     </>
   );
 }

@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { MerchantOnly } from '@/components/app-shell';
 import { ErrorAlert, Loading, PageHeader } from '@/components/states';
+import { useToast } from '@/components/toasts';
 import { useBusiness } from '@/lib/business';
 import { errorMessage } from '@/lib/errors';
 import { useTRPC, type RouterOutputs } from '@/lib/trpc';
@@ -58,38 +59,26 @@ function SettingsForm({
   const queryClient = useQueryClient();
   const [timeZone, setTimeZone] = useState(initial.timeZone);
   const [allowBackorders, setAllowBackorders] = useState(initial.allowBackorders);
-  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const notify = useToast();
   const save = useMutation(
     trpc.businesses.updateSettings.mutationOptions({
       onSuccess: async (saved) => {
-        setNotice({
-          kind: 'success',
-          text: `Settings saved: dates now read in ${saved.timeZone}.`,
-        });
+        notify(`Settings saved: dates now read in ${saved.timeZone}.`);
         await queryClient.invalidateQueries({
           queryKey: trpc.businesses.settings.queryKey({ businessId }),
         });
       },
-      onError: (error) => setNotice({ kind: 'error', text: errorMessage(error) }),
+      onError: (error) => notify(errorMessage(error), 'error'),
     }),
   );
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    setNotice(null);
     save.mutate({ businessId, timeZone, allowBackorders });
   };
   const options = zones.includes(timeZone) ? zones : [timeZone, ...zones];
 
   return (
     <form onSubmit={onSubmit} className="panel" style={{ maxWidth: 560 }}>
-      {notice && (
-        <p
-          className={`alert ${notice.kind === 'success' ? 'alert-success' : 'alert-error'}`}
-          role={notice.kind === 'error' ? 'alert' : 'status'}
-        >
-          {notice.text}
-        </p>
-      )}
       <div className="field">
         <label htmlFor="time-zone">Time zone</label>
         <select id="time-zone" value={timeZone} onChange={(e) => setTimeZone(e.target.value)}>

@@ -3,14 +3,17 @@
 // the server), and the hidden tools with the reason each is hidden.
 import { skipToken, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { Empty, ErrorAlert, Loading, PageHeader } from '@/components/states';
+import { toolsPreviewInput } from '@flowpos/core/schemas';
+import { TextField } from '@/components/field';
+import { ScopeCheckboxes } from '@/components/scope-checkboxes';
+import { Empty, ErrorAlert, Loading, PageHeader, QueryState } from '@/components/states';
 import { useBusiness } from '@/lib/business';
 import { useCapabilities } from '@/lib/capabilities';
 import { roleLabel } from '@/lib/format';
-import { useTRPC, type RouterInputs, type RouterOutputs } from '@/lib/trpc';
+import { useTRPC, type RouterInputs } from '@/lib/trpc';
+import { PreviewResult } from './preview-result';
 
 type PreviewInput = RouterInputs['tools']['preview'];
-type Preview = RouterOutputs['tools']['preview'];
 type CustomInput = Extract<PreviewInput, { mode: 'custom' }>;
 type Role = CustomInput['role'];
 type Scope = CustomInput['scopes'][number];
@@ -61,15 +64,16 @@ function ToolsPreview({ businessId, businessName }: { businessId: string; busine
     if (!userId && members.data?.[0]) setUserId(members.data[0].userId);
   }, [members.data, userId]);
 
-  const count = Number.parseInt(businessCount, 10);
-  const countError =
-    !Number.isInteger(count) || count < 1 || count > 10_000
-      ? 'Enter a whole number from 1 to 10000.'
-      : null;
+  const custom = toolsPreviewInput.safeParse({
+    mode: 'custom',
+    role,
+    scopes: [...scopes],
+    businessCount: Number(businessCount),
+  });
+  const countError = custom.error?.issues.find((i) => i.path[0] === 'businessCount')?.message;
 
   let input: PreviewInput | null = null;
-  if (mode === 'custom' && !countError && (customScopes || grant.data))
-    input = { mode, role, scopes: [...scopes], businessCount: count };
+  if (mode === 'custom' && custom.success && (customScopes || grant.data)) input = custom.data;
   if (mode === 'key' && keyId) input = { mode, keyId };
   if (mode === 'user' && userId) input = { mode, userId };
 
@@ -128,54 +132,27 @@ function ToolsPreview({ businessId, businessName }: { businessId: string; busine
                   ))}
                 </select>
               </div>
-              <fieldset>
-                <legend>Scopes</legend>
-                {grant.isPending ? (
-                  <Loading label="Loading scopes…" />
-                ) : grant.error ? (
-                  <ErrorAlert error={grant.error} />
-                ) : (
-                  <div className="checkbox-list">
-                    {allScopes.map((scope) => (
-                      <label key={scope} className="checkbox">
-                        <input
-                          type="checkbox"
-                          value={scope}
-                          checked={scopes.has(scope)}
-                          onChange={(e) => {
-                            const next = new Set(scopes);
-                            if (e.target.checked) next.add(scope);
-                            else next.delete(scope);
-                            setScopes(next);
-                          }}
-                        />
-                        <span className="checkbox-text">
-                          <code>{scope}</code>
-                          <span className="muted small">{grant.data.scopeDescriptions[scope]}</span>
-                        </span>
-                      </label>
-                    ))}
-                  </div>
+              <QueryState query={grant} loading="Loading scopes…" failed="Cannot load the scopes.">
+                {(options) => (
+                  <ScopeCheckboxes
+                    legend="Scopes"
+                    scopes={allScopes}
+                    describe={(scope) => options.scopeDescriptions[scope]}
+                    checked={scopes}
+                    onChange={setScopes}
+                  />
                 )}
-              </fieldset>
-              <div className="field">
-                <label htmlFor="preview-businesses">Authorized businesses</label>
-                <input
-                  id="preview-businesses"
-                  type="number"
-                  min={1}
-                  max={10000}
-                  value={businessCount}
-                  onChange={(e) => setBusinessCount(e.target.value)}
-                  aria-invalid={countError ? true : undefined}
-                  aria-describedby={countError ? 'preview-businesses-error' : undefined}
-                />
-                {countError && (
-                  <p id="preview-businesses-error" className="field-error">
-                    {countError}
-                  </p>
-                )}
-              </div>
+              </QueryState>
+              <TextField
+                id="preview-businesses"
+                label="Authorized businesses"
+                type="number"
+                min={1}
+                max={10000}
+                value={businessCount}
+                onChange={(e) => setBusinessCount(e.target.value)}
+                error={countError}
+              />
             </>
           )}
 
@@ -242,99 +219,19 @@ function ToolsPreview({ businessId, businessName }: { businessId: string; busine
         </form>
 
         <section aria-label="Preview result" aria-busy={preview.isFetching}>
-          {!input ? (
-            <Empty title="Nothing to preview yet">Choose a principal on the left.</Empty>
-          ) : preview.isPending ? (
-            <Loading label="Computing tools/list…" />
-          ) : preview.error ? (
-            <ErrorAlert
-              title="Cannot compute the preview."
-              error={preview.error}
-              onRetry={() => void preview.refetch()}
-            />
+          {input ? (
+            <QueryState
+              query={preview}
+              loading="Computing tools/list…"
+              failed="Cannot compute the preview."
+            >
+              {(data) => <PreviewResult preview={data} />}
+            </QueryState>
           ) : (
-            <PreviewResult preview={preview.data} />
+            <Empty title="Nothing to preview yet">Choose a principal on the left.</Empty>
           )}
         </section>
       </div>
-    </>
-  );
-}
-
-function PreviewResult({ preview }: { preview: Preview }) {
-  const visible = preview.tools.filter((t) => t.visible);
-  const hidden = preview.tools.filter((t) => !t.visible);
-  return (
-    <>
-      <div className="panel">
-        <h2>Principal</h2>
-        <dl className="principal-summary" style={{ marginTop: 10 }}>
-          <dt>Role</dt>
-          <dd>{roleLabel(preview.principal.role)}</dd>
-          <dt>Scopes</dt>
-          <dd>
-            {preview.principal.scopes.length === 0 ? (
-              <span className="muted">none</span>
-            ) : (
-              <span className="scope-list">
-                {preview.principal.scopes.map((s) => (
-                  <span key={s} className="scope">
-                    {s}
-                  </span>
-                ))}
-              </span>
-            )}
-          </dd>
-          <dt>Businesses</dt>
-          <dd>{preview.principal.authorizedBusinessCount}</dd>
-        </dl>
-      </div>
-
-      <section className="section">
-        <h2 id="visible-tools-title">Visible tools ({visible.length})</h2>
-        {visible.length === 0 ? (
-          <Empty title="No tools">This principal would get an empty tools/list.</Empty>
-        ) : (
-          <ul
-            className="tool-list"
-            aria-labelledby="visible-tools-title"
-            data-testid="visible-tools"
-          >
-            {visible.map((tool) => (
-              <li key={tool.name} className="tool">
-                <div className="tool-head">
-                  <span className="tool-name">{tool.name}</span>
-                  <span className="muted small">{tool.title}</span>
-                </div>
-                <p className="tool-description">{tool.description}</p>
-                <details>
-                  <summary>Input schema</summary>
-                  <pre>{JSON.stringify(tool.inputSchema, null, 2)}</pre>
-                </details>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-
-      <section className="section">
-        <h2 id="hidden-tools-title">Hidden tools ({hidden.length})</h2>
-        {hidden.length === 0 ? (
-          <Empty title="Nothing hidden">This principal sees every tool.</Empty>
-        ) : (
-          <ul className="tool-list" aria-labelledby="hidden-tools-title" data-testid="hidden-tools">
-            {hidden.map((tool) => (
-              <li key={tool.name} className="tool tool-hidden">
-                <div className="tool-head">
-                  <span className="tool-name">{tool.name}</span>
-                  <span className="reason">{tool.reason}</span>
-                </div>
-                <p className="tool-description">{tool.description}</p>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
     </>
   );
 }

@@ -8,6 +8,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useMemo, useState } from 'react';
+import { ScopeCheckboxes } from '@/components/scope-checkboxes';
 import { ErrorAlert, Loading } from '@/components/states';
 import { useAuth } from '@/lib/auth';
 import { roleLabel } from '@/lib/format';
@@ -100,35 +101,19 @@ function Decision({ view, email }: { view: ConsentView; email: string }) {
               </select>
             )}
           </div>
-          <fieldset>
-            <legend>It asks to</legend>
-            <div className="checkbox-list">
-              {view.requestedScopes.map(({ scope, description }) => (
-                <label key={scope} className="checkbox">
-                  <input
-                    type="checkbox"
-                    name="scopes"
-                    value={scope}
-                    disabled={!allowed.has(scope)}
-                    checked={allowed.has(scope) && checked.has(scope)}
-                    onChange={(e) => {
-                      const next = new Set(checked);
-                      if (e.target.checked) next.add(scope);
-                      else next.delete(scope);
-                      setChecked(next);
-                    }}
-                  />
-                  <span className="checkbox-text">
-                    <code>{scope}</code>
-                    <span className="muted small">
-                      {description}
-                      {!allowed.has(scope) && ' (not allowed for your role here)'}
-                    </span>
-                  </span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <ScopeCheckboxes
+            legend="It asks to"
+            scopes={view.requestedScopes.map((r) => r.scope)}
+            describe={(scope) => (
+              <>
+                {view.requestedScopes.find((r) => r.scope === scope)?.description}
+                {!allowed.has(scope) && ' (not allowed for your role here)'}
+              </>
+            )}
+            disabled={(scope) => !allowed.has(scope)}
+            checked={new Set(chosen)}
+            onChange={setChecked}
+          />
         </>
       )}
       {decide.error && <ErrorAlert error={decide.error} />}

@@ -1,0 +1,49 @@
+'use client';
+// Notices after an action ("Key revoked", "Settings saved"): one at a time, a
+// new one replaces the last. A notice stays until it is dismissed, replaced or
+// the page changes, so nothing disappears before it is read.
+import { usePathname } from 'next/navigation';
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+
+type Kind = 'success' | 'error';
+type Notify = (text: string, kind?: Kind) => void;
+
+const ToastContext = createContext<Notify | null>(null);
+
+export function ToastProvider({ children }: { children: ReactNode }) {
+  const [toast, setToast] = useState<{ id: number; kind: Kind; text: string } | null>(null);
+  const pathname = usePathname();
+  useEffect(() => setToast(null), [pathname]);
+  const notify = useCallback<Notify>(
+    (text, kind = 'success') => setToast((last) => ({ id: (last?.id ?? 0) + 1, kind, text })),
+    [],
+  );
+
+  return (
+    <ToastContext.Provider value={notify}>
+      {children}
+      <section className="toasts" aria-label="Notices">
+        {toast && (
+          <div key={toast.id} className={`toast alert alert-${toast.kind}`}>
+            <p role={toast.kind === 'error' ? 'alert' : 'status'}>{toast.text}</p>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Dismiss notice"
+              onClick={() => setToast(null)}
+            >
+              ×
+            </button>
+          </div>
+        )}
+      </section>
+    </ToastContext.Provider>
+  );
+}
+
+/** `notify(text)` for a success, `notify(text, 'error')` for a failure. */
+export function useToast(): Notify {
+  const notify = useContext(ToastContext);
+  if (!notify) throw new Error('useToast must be used inside <ToastProvider>');
+  return notify;
+}
