@@ -9,6 +9,7 @@ import { BusinessProvider, useBusiness, useShellData } from '@/lib/business';
 import { useCapabilities, type BusinessAction } from '@/lib/capabilities';
 import { roleLabel } from '@/lib/format';
 import { httpStatusOf } from '@/lib/trpc';
+import { SelectField } from './field';
 import { Empty, ErrorAlert, Loading } from './states';
 
 interface NavItem {
@@ -119,20 +120,14 @@ function BusinessSwitcher() {
     );
   }
   return (
-    <div className="business-switcher">
-      <label htmlFor="business-switcher">Business</label>
-      <select
-        id="business-switcher"
-        value={business?.id ?? ''}
-        onChange={(e) => setBusinessId(e.target.value)}
-      >
-        {businesses.map((b) => (
-          <option key={b.id} value={b.id}>
-            {b.name}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      id="business-switcher"
+      label="Business"
+      className="business-switcher"
+      value={business?.id ?? ''}
+      onChange={setBusinessId}
+      choices={businesses.map((b) => ({ value: b.id, label: b.name }))}
+    />
   );
 }
 

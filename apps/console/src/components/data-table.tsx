@@ -114,16 +114,3 @@ export function RowButton({
     </button>
   );
 }
-
-/** Scopes as small chips. */
-export function ScopeChips({ scopes }: { scopes: readonly string[] }) {
-  return (
-    <span className="scope-list">
-      {scopes.map((s) => (
-        <span key={s} className="scope">
-          {s}
-        </span>
-      ))}
-    </span>
-  );
-}

@@ -49,3 +49,73 @@ export function FormError({ error }: { error?: string | null | undefined }) {
     </p>
   );
 }
+
+export interface Choice<Value extends string> {
+  value: Value;
+  label: string;
+  title?: string;
+}
+
+/** A labelled select of choices; `className` replaces the "field" wrapper (e.g. in the top bar). */
+export function SelectField<Value extends string>({
+  id,
+  label,
+  value,
+  choices,
+  onChange,
+  className = 'field',
+  describedBy,
+  children,
+}: {
+  id: string;
+  label: string;
+  value: Value;
+  choices: readonly Choice<NoInfer<Value>>[];
+  onChange(value: NoInfer<Value>): void;
+  className?: string;
+  describedBy?: string;
+  /** Shown under the select (a hint). */
+  children?: ReactNode;
+}) {
+  return (
+    <div className={className}>
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value as Value)}
+        aria-describedby={describedBy}
+      >
+        {choices.map((c) => (
+          <option key={c.value} value={c.value} title={c.title}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+      {children}
+    </div>
+  );
+}
+
+/** A checkbox with its label and, below it, what it means. */
+export function CheckboxField({
+  label,
+  hint,
+  checked,
+  onChange,
+}: {
+  label: ReactNode;
+  hint?: ReactNode;
+  checked: boolean;
+  onChange(checked: boolean): void;
+}) {
+  return (
+    <label className="checkbox">
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <span className="checkbox-text">
+        {label}
+        {hint && <span className="muted small">{hint}</span>}
+      </span>
+    </label>
+  );
+}

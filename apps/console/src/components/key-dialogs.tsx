@@ -1,16 +1,14 @@
 'use client';
 // The forms of the keys page: create a key and edit its scopes, validated with
 // the schemas the server parses them with (@flowpos/core/schemas).
-import { useMutation } from '@tanstack/react-query';
-import { TRPCClientError } from '@trpc/client';
 import { useState, type FormEvent } from 'react';
 import { createApiKeyInput, updateApiKeyScopesInput } from '@flowpos/core/schemas';
-import { errorMessage } from '@/lib/errors';
 import { roleLabel } from '@/lib/format';
+import { useSchemaForm } from '@/lib/schema-form';
 import { useTRPC, type RouterOutputs } from '@/lib/trpc';
 import { FormError, TextField } from './field';
 import { Modal } from './modal';
-import { ScopeCheckboxes } from './scope-checkboxes';
+import { ScopeCheckboxes } from './scopes';
 import type { CreatedKey } from './secret-dialog';
 
 export type GrantOptions = RouterOutputs['keys']['grantOptions'];
@@ -19,28 +17,24 @@ type Role = GrantOptions['roles'][number];
 type Scope = keyof GrantOptions['scopeDescriptions'];
 
 const FIELDS = ['name', 'scopes', 'expiresAt', 'role'] as const;
-type FieldErrors = Partial<Record<(typeof FIELDS)[number] | 'form', string>>;
 
-/** Issues placed next to their fields (the first one each); the others go on top. */
-function byField(issues: readonly { path: PropertyKey[] | string; message: string }[]) {
-  const out: FieldErrors = {};
-  for (const issue of issues) {
-    const field = String(Array.isArray(issue.path) ? issue.path[0] : issue.path).split('.')[0];
-    const known = FIELDS.find((f) => f === field);
-    if (known) out[known] ??= issue.message;
-    else out.form = out.form ? `${out.form}; ${issue.message}` : issue.message;
-  }
-  return out;
-}
-
-/** A refusal from the server: its field issues (BAD_REQUEST) by field, anything else on top. */
-function serverErrors(error: unknown): FieldErrors {
-  if (error instanceof TRPCClientError) {
-    const issues = (error.data as { issues?: { path: string; message: string }[] } | undefined)
-      ?.issues;
-    if (issues && issues.length > 0) return byField(issues);
-  }
-  return { form: errorMessage(error) };
+/** The scopes field of a key form: the group's props, and the ticked scopes `role` may hold. */
+function useKeyScopes(options: GrantOptions, role: Role, initial: (allowed: Scope[]) => Scope[]) {
+  const allowed = (r: Role): Scope[] => options.scopesByRole[r] ?? [];
+  const [checked, setChecked] = useState(() => new Set(initial(allowed(role))));
+  return {
+    field: {
+      legend: 'Scopes',
+      scopes: allowed(role),
+      describe: (scope: Scope) => options.scopeDescriptions[scope],
+      checked,
+      onChange: setChecked,
+    },
+    chosen: [...checked].filter((s) => allowed(role).includes(s)),
+    /** Unticks what a key of `next` may not hold. */
+    restrictTo: (next: Role) =>
+      setChecked((current) => new Set([...current].filter((s) => allowed(next).includes(s)))),
+  };
 }
 
 function todayIso(): string {
@@ -52,12 +46,13 @@ function todayIso(): string {
 function FormActions({
   pending,
   label,
-  pendingLabel,
+  busy,
   onClose,
 }: {
   pending: boolean;
   label: string;
-  pendingLabel: string;
+  /** The label while the request is in flight. */
+  busy: string;
   onClose(): void;
 }) {
   return (
@@ -66,7 +61,7 @@ function FormActions({
         Cancel
       </button>
       <button type="submit" className="button button-primary" disabled={pending}>
-        {pending ? pendingLabel : label}
+        {pending ? busy : label}
       </button>
     </div>
   );
@@ -91,52 +86,47 @@ export function CreateKeyDialog({
     : (options.roles[0] ?? options.actorRole);
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>(defaultRole);
-  const allowed = (r: Role): Scope[] => options.scopesByRole[r] ?? [];
-  const [scopes, setScopes] = useState<Set<Scope>>(
-    () => new Set(allowed(defaultRole).filter((s) => s === 'pos:read')),
-  );
+  const scopes = useKeyScopes(options, role, (allowed) => allowed.filter((s) => s === 'pos:read'));
   const [expires, setExpires] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-
-  const create = useMutation(
-    trpc.keys.create.mutationOptions({
-      onSuccess: (key) => onCreated(key),
-      onError: (error) => setErrors(serverErrors(error)),
-    }),
-  );
+  const form = useSchemaForm({
+    schema: createApiKeyInput,
+    fields: FIELDS,
+    mutation: trpc.keys.create.mutationOptions(),
+    onDone: onCreated,
+  });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = createApiKeyInput.safeParse({
-      businessId,
-      name,
-      role,
-      scopes: [...scopes].filter((s) => allowed(role).includes(s)),
-      // The key works until the end of the chosen day, here.
-      expiresAt: expires ? new Date(`${expires}T23:59:59`) : undefined,
-    });
-    const found = parsed.success ? {} : byField(parsed.error.issues);
-    const expiresAt = parsed.data?.expiresAt;
-    if (expiresAt && expiresAt.getTime() <= Date.now())
-      found.expiresAt = 'The expiry date must be in the future.';
-    setErrors(found);
-    if (parsed.success && Object.keys(found).length === 0) create.mutate(parsed.data);
+    // The key works until the end of the chosen day, here.
+    const expiresAt = expires ? new Date(`${expires}T23:59:59`) : undefined;
+    form.submit(
+      {
+        businessId,
+        name,
+        role,
+        scopes: scopes.chosen,
+        expiresAt,
+      },
+      expiresAt && expiresAt.getTime() <= Date.now()
+        ? { expiresAt: 'The expiry date must be in the future.' }
+        : {},
+    );
   }
 
   return (
-    <Modal title="Create API key" onClose={onClose} locked={create.isPending}>
+    <Modal title="Create API key" onClose={onClose} locked={form.pending}>
       <form onSubmit={onSubmit} noValidate>
         <p className="muted" style={{ marginBottom: 14 }}>
           For <strong>{businessName}</strong>. The secret is shown once, right after creation.
         </p>
-        <FormError error={errors.form} />
+        <FormError error={form.errors.form} />
         <TextField
           id="key-name"
           label="Name"
           type="text"
           value={name}
           onChange={(e) => setName(e.target.value)}
-          error={errors.name}
+          error={form.errors.name}
           autoFocus
         />
         {options.roles.length > 1 ? (
@@ -148,9 +138,7 @@ export function CreateKeyDialog({
               onChange={(e) => {
                 const next = e.target.value as Role;
                 setRole(next);
-                setScopes(
-                  (current) => new Set([...current].filter((s) => allowed(next).includes(s))),
-                );
+                scopes.restrictTo(next);
               }}
             >
               {options.roles.map((r) => (
@@ -168,14 +156,7 @@ export function CreateKeyDialog({
             Role: <strong>{roleLabel(role)}</strong>
           </p>
         )}
-        <ScopeCheckboxes
-          legend="Scopes"
-          scopes={allowed(role)}
-          describe={(scope) => options.scopeDescriptions[scope]}
-          checked={scopes}
-          onChange={setScopes}
-          error={errors.scopes}
-        />
+        <ScopeCheckboxes {...scopes.field} error={form.errors.scopes} />
         <TextField
           id="key-expires"
           label="Expires on (optional)"
@@ -183,15 +164,10 @@ export function CreateKeyDialog({
           value={expires}
           min={todayIso()}
           onChange={(e) => setExpires(e.target.value)}
-          error={errors.expiresAt}
+          error={form.errors.expiresAt}
           hint="Leave empty for a key that does not expire. It stops working at the end of that day."
         />
-        <FormActions
-          pending={create.isPending}
-          label="Create key"
-          pendingLabel="Creating…"
-          onClose={onClose}
-        />
+        <FormActions pending={form.pending} label="Create key" busy="Creating…" onClose={onClose} />
       </form>
     </Modal>
   );
@@ -209,47 +185,31 @@ export function EditScopesDialog({
   onSaved(key: KeyRow): void;
 }) {
   const trpc = useTRPC();
-  const allowed: Scope[] = options.scopesByRole[apiKey.role] ?? [];
-  const [scopes, setScopes] = useState<Set<Scope>>(
-    () => new Set(apiKey.scopes.filter((s) => allowed.includes(s))),
+  const scopes = useKeyScopes(options, apiKey.role, (allowed) =>
+    apiKey.scopes.filter((s) => allowed.includes(s)),
   );
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const update = useMutation(
-    trpc.keys.updateScopes.mutationOptions({
-      onSuccess: (key) => onSaved(key),
-      onError: (error) => setErrors(serverErrors(error)),
-    }),
-  );
+  const form = useSchemaForm({
+    schema: updateApiKeyScopesInput,
+    fields: FIELDS,
+    mutation: trpc.keys.updateScopes.mutationOptions(),
+    onDone: onSaved,
+  });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = updateApiKeyScopesInput.safeParse({ keyId: apiKey.id, scopes: [...scopes] });
-    setErrors(parsed.success ? {} : byField(parsed.error.issues));
-    if (parsed.success) update.mutate(parsed.data);
+    form.submit({ keyId: apiKey.id, scopes: scopes.chosen });
   }
 
   return (
-    <Modal title={`Edit scopes of ${apiKey.name}`} onClose={onClose} locked={update.isPending}>
+    <Modal title={`Edit scopes of ${apiKey.name}`} onClose={onClose} locked={form.pending}>
       <form onSubmit={onSubmit} noValidate>
         <p className="muted" style={{ marginBottom: 14 }}>
           A {roleLabel(apiKey.role).toLowerCase()} key. Live sessions of this key get the new tool
           list at once.
         </p>
-        <FormError error={errors.form} />
-        <ScopeCheckboxes
-          legend="Scopes"
-          scopes={allowed}
-          describe={(scope) => options.scopeDescriptions[scope]}
-          checked={scopes}
-          onChange={setScopes}
-          error={errors.scopes}
-        />
-        <FormActions
-          pending={update.isPending}
-          label="Save scopes"
-          pendingLabel="Saving…"
-          onClose={onClose}
-        />
+        <FormError error={form.errors.form} />
+        <ScopeCheckboxes {...scopes.field} error={form.errors.scopes} />
+        <FormActions pending={form.pending} label="Save scopes" busy="Saving…" onClose={onClose} />
       </form>
     </Modal>
   );

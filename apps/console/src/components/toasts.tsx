@@ -3,12 +3,13 @@
 // new one replaces the last. A notice stays until it is dismissed, replaced or
 // the page changes, so nothing disappears before it is read.
 import { usePathname } from 'next/navigation';
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { requiredContext } from '@/lib/required-context';
 
 type Kind = 'success' | 'error';
 type Notify = (text: string, kind?: Kind) => void;
 
-const ToastContext = createContext<Notify | null>(null);
+const [ToastContext, useNotify] = requiredContext<Notify>('useToast');
 
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toast, setToast] = useState<{ id: number; kind: Kind; text: string } | null>(null);
@@ -20,7 +21,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   );
 
   return (
-    <ToastContext.Provider value={notify}>
+    <ToastContext value={notify}>
       {children}
       <section className="toasts" aria-label="Notices">
         {toast && (
@@ -37,13 +38,9 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           </div>
         )}
       </section>
-    </ToastContext.Provider>
+    </ToastContext>
   );
 }
 
 /** `notify(text)` for a success, `notify(text, 'error')` for a failure. */
-export function useToast(): Notify {
-  const notify = useContext(ToastContext);
-  if (!notify) throw new Error('useToast must be used inside <ToastProvider>');
-  return notify;
-}
+export const useToast = useNotify;

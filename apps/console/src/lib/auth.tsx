@@ -7,16 +7,9 @@ import {
   signOut as firebaseSignOut,
   type User,
 } from 'firebase/auth';
-import {
-  createContext,
-  useCallback,
-  useContext,
-  useEffect,
-  useMemo,
-  useState,
-  type ReactNode,
-} from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { firebaseAuth } from './firebase';
+import { requiredContext } from './required-context';
 
 export type AuthState =
   | { status: 'loading'; user: null }
@@ -29,7 +22,7 @@ interface AuthContextValue {
   signOut(): Promise<void>;
 }
 
-const AuthContext = createContext<AuthContextValue | null>(null);
+const [AuthContext, useAuthContext] = requiredContext<AuthContextValue>('useAuth');
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ status: 'loading', user: null });
@@ -54,11 +47,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [queryClient]);
 
   const value = useMemo(() => ({ state, signIn, signOut }), [state, signIn, signOut]);
-  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+  return <AuthContext value={value}>{children}</AuthContext>;
 }
 
-export function useAuth(): AuthContextValue {
-  const value = useContext(AuthContext);
-  if (!value) throw new Error('useAuth must be used inside <AuthProvider>');
-  return value;
-}
+export const useAuth = useAuthContext;

@@ -2,15 +2,8 @@
 // The business the console is working on: one of the signed-in user's
 // businesses, remembered in localStorage so it survives a reload.
 import { useQuery } from '@tanstack/react-query';
-import {
-  createContext,
-  useCallback,
-  useContext,
-  useEffect,
-  useMemo,
-  useState,
-  type ReactNode,
-} from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { requiredContext } from './required-context';
 import { useTRPC, type RouterOutputs } from './trpc';
 
 export type BusinessOption = RouterOutputs['businesses']['list'][number];
@@ -27,7 +20,7 @@ interface BusinessContextValue {
   setBusinessId(id: string): void;
 }
 
-const BusinessContext = createContext<BusinessContextValue | null>(null);
+const [BusinessContext, useBusinessContext] = requiredContext<BusinessContextValue>('useBusiness');
 
 function readStored(): string | null {
   try {
@@ -73,14 +66,10 @@ export function BusinessProvider({
     }),
     [me, businesses, business, setBusinessId],
   );
-  return <BusinessContext.Provider value={value}>{children}</BusinessContext.Provider>;
+  return <BusinessContext value={value}>{children}</BusinessContext>;
 }
 
-export function useBusiness(): BusinessContextValue {
-  const value = useContext(BusinessContext);
-  if (!value) throw new Error('useBusiness must be used inside <BusinessProvider>');
-  return value;
-}
+export const useBusiness = useBusinessContext;
 
 /** Loads what the shell needs before any page renders. */
 export function useShellData() {

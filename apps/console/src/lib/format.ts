@@ -1,4 +1,6 @@
 // Dates and small labels, formatted the same way on every page.
+import { ROLES } from '@flowpos/core/schemas';
+
 const dateTime = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
   month: 'short',
@@ -62,6 +64,9 @@ export const ROLE_LABELS: Record<string, string> = {
 export function roleLabel(role: string): string {
   return ROLE_LABELS[role] ?? role;
 }
+
+/** The roles as choices of a select, in their order of power. */
+export const ROLE_CHOICES = ROLES.map((value) => ({ value, label: roleLabel(value) }));
 
 export function formatCents(cents: number, currency = 'USD'): string {
   return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(cents / 100);

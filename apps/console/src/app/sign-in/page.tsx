@@ -9,13 +9,18 @@ import { useAuth } from '@/lib/auth';
 import { signInErrorMessage } from '@/lib/firebase';
 import { safeNextPath } from '@/lib/safe-next';
 
+const FIELDS = [
+  { id: 'email', label: 'Email', type: 'email', autoComplete: 'username' },
+  { id: 'password', label: 'Password', type: 'password', autoComplete: 'current-password' },
+] as const;
+type Field = (typeof FIELDS)[number]['id'];
+
 function SignInForm() {
   const { state, signIn } = useAuth();
   const router = useRouter();
   const next = safeNextPath(useSearchParams().get('next'));
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<{ email?: string; password?: string; form?: string }>({});
+  const [values, setValues] = useState<Record<Field, string>>({ email: '', password: '' });
+  const [errors, setErrors] = useState<Partial<Record<Field | 'form', string>>>({});
   const [pending, setPending] = useState(false);
 
   useEffect(() => {
@@ -24,15 +29,16 @@ function SignInForm() {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const email = values.email.trim();
     const found: typeof errors = {};
-    if (!email.trim()) found.email = 'Enter your email address.';
-    else if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) found.email = 'Enter a valid email address.';
-    if (!password) found.password = 'Enter your password.';
+    if (!email) found.email = 'Enter your email address.';
+    else if (!/^[^\s@]+@[^\s@]+$/.test(email)) found.email = 'Enter a valid email address.';
+    if (!values.password) found.password = 'Enter your password.';
     setErrors(found);
     if (found.email || found.password) return;
     setPending(true);
     try {
-      await signIn(email.trim(), password);
+      await signIn(email, values.password);
     } catch (error) {
       setErrors({ form: signInErrorMessage(error) });
       setPending(false);
@@ -48,24 +54,15 @@ function SignInForm() {
       <h1 id="sign-in-title">Sign in</h1>
       <p className="muted">Use your FlowPOS account to manage MCP access for your business.</p>
       <FormError error={errors.form} />
-      <TextField
-        id="email"
-        label="Email"
-        type="email"
-        autoComplete="username"
-        value={email}
-        onChange={(e) => setEmail(e.target.value)}
-        error={errors.email}
-      />
-      <TextField
-        id="password"
-        label="Password"
-        type="password"
-        autoComplete="current-password"
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        error={errors.password}
-      />
+      {FIELDS.map((field) => (
+        <TextField
+          key={field.id}
+          {...field}
+          value={values[field.id]}
+          onChange={(e) => setValues({ ...values, [field.id]: e.target.value })}
+          error={errors[field.id]}
+        />
+      ))}
       <button type="submit" className="button button-primary button-block" disabled={pending}>
         {pending ? 'Signing in…' : 'Sign in'}
       </button>

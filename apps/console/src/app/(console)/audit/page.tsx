@@ -5,6 +5,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { MerchantOnly } from '@/components/app-shell';
 import { DataTable, type Column } from '@/components/data-table';
+import { CheckboxField } from '@/components/field';
 import { Empty, PageHeader, QueryState, StatusBadge } from '@/components/states';
 import { useBusiness } from '@/lib/business';
 import { useCapabilities } from '@/lib/capabilities';
@@ -94,14 +95,11 @@ function AuditView({ businessId, businessName }: { businessId: string; businessN
     <>
       {seesAll && (
         <div className="filters">
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={allBusinesses}
-              onChange={(e) => setAllBusinesses(e.target.checked)}
-            />
-            <span>Show every business (not only {businessName})</span>
-          </label>
+          <CheckboxField
+            label={`Show every business (not only ${businessName})`}
+            checked={allBusinesses}
+            onChange={setAllBusinesses}
+          />
         </div>
       )}
       <QueryState

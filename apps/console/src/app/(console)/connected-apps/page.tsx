@@ -4,13 +4,8 @@
 // their businesses'; operators all. Revoking ends the app's sessions at once.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
-import {
-  actionsColumn,
-  DataTable,
-  RowButton,
-  ScopeChips,
-  type Column,
-} from '@/components/data-table';
+import { actionsColumn, DataTable, RowButton, type Column } from '@/components/data-table';
+import { ScopeChips } from '@/components/scopes';
 import { Empty, PageHeader, QueryState } from '@/components/states';
 import { useToast } from '@/components/toasts';
 import { useCapabilities } from '@/lib/capabilities';

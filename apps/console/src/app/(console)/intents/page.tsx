@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { MerchantOnly } from '@/components/app-shell';
 import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
 import { actionsColumn, DataTable, RowButton, type Column } from '@/components/data-table';
+import { SelectField } from '@/components/field';
 import { Empty, PageHeader, QueryState, StatusBadge } from '@/components/states';
 import { useToast } from '@/components/toasts';
 import { useBusiness } from '@/lib/business';
@@ -114,22 +115,16 @@ function IntentsView({ businessId }: { businessId: string }) {
   return (
     <>
       <div className="filters">
-        <div className="field">
-          <label htmlFor="intent-status">Status</label>
-          <select
-            id="intent-status"
-            value={status}
-            onChange={(e) => setStatus(e.target.value as Status | '')}
-          >
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s[0]?.toUpperCase()}
-                {s.slice(1)}
-              </option>
-            ))}
-            <option value="">All</option>
-          </select>
-        </div>
+        <SelectField
+          id="intent-status"
+          label="Status"
+          value={status}
+          onChange={setStatus}
+          choices={[
+            ...STATUSES.map((s) => ({ value: s, label: `${s[0]?.toUpperCase()}${s.slice(1)}` })),
+            { value: '', label: 'All' },
+          ]}
+        />
       </div>
       <QueryState query={intents} loading="Loading intents…" failed="Cannot load intents.">
         {(rows) => (

@@ -5,13 +5,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
-import {
-  actionsColumn,
-  DataTable,
-  RowButton,
-  ScopeChips,
-  type Column,
-} from '@/components/data-table';
+import { actionsColumn, DataTable, RowButton, type Column } from '@/components/data-table';
+import { ScopeChips } from '@/components/scopes';
 import { CreateKeyDialog, EditScopesDialog } from '@/components/key-dialogs';
 import { SecretDialog, type CreatedKey } from '@/components/secret-dialog';
 import { Empty, ErrorAlert, PageHeader, QueryState, StatusBadge } from '@/components/states';

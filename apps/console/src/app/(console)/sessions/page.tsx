@@ -6,11 +6,12 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
 import { actionsColumn, DataTable, RowButton } from '@/components/data-table';
+import { SelectField, type Choice } from '@/components/field';
 import { Empty, PageHeader, QueryState } from '@/components/states';
 import { useToast } from '@/components/toasts';
 import { useBusiness } from '@/lib/business';
 import { useCapabilities } from '@/lib/capabilities';
-import { formatDate, formatDateTime, formatTime, roleLabel, shortId } from '@/lib/format';
+import { formatDate, formatDateTime, formatTime, ROLE_CHOICES, shortId } from '@/lib/format';
 import { useTRPC, type RouterInputs, type RouterOutputs } from '@/lib/trpc';
 import { activityColumns, whoColumns } from './live-cells';
 import { SessionlessClients } from './sessionless-clients';
@@ -21,6 +22,12 @@ type Role = NonNullable<Filter['role']>;
 type AuthKind = NonNullable<Filter['authKind']>;
 
 const POLL_MS = 3_000;
+const AUTH_KINDS: Choice<AuthKind | ''>[] = [
+  { value: '', label: 'All' },
+  { value: 'api_key', label: 'V1 key' },
+  { value: 'token', label: 'V2 token' },
+  { value: 'oauth', label: 'OAuth' },
+];
 
 export default function SessionsPage() {
   const { businesses } = useBusiness();
@@ -84,47 +91,30 @@ export default function SessionsPage() {
         }
       />
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Session filters">
-        <div className="field">
-          <label htmlFor="filter-business">Business</label>
-          <select
-            id="filter-business"
-            value={businessId}
-            onChange={(e) => setBusinessId(e.target.value)}
-          >
-            {offerAll && <option value="">All businesses</option>}
-            {businesses.map((b) => (
-              <option key={b.id} value={b.id}>
-                {b.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-role">Role</label>
-          <select
-            id="filter-role"
-            value={role}
-            onChange={(e) => setRole(e.target.value as Role | '')}
-          >
-            <option value="">All roles</option>
-            <option value="merchant">{roleLabel('merchant')}</option>
-            <option value="tenant_developer">{roleLabel('tenant_developer')}</option>
-            <option value="platform_operator">{roleLabel('platform_operator')}</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-auth">Auth kind</label>
-          <select
-            id="filter-auth"
-            value={authKind}
-            onChange={(e) => setAuthKind(e.target.value as AuthKind | '')}
-          >
-            <option value="">All</option>
-            <option value="api_key">V1 key</option>
-            <option value="token">V2 token</option>
-            <option value="oauth">OAuth</option>
-          </select>
-        </div>
+        <SelectField
+          id="filter-business"
+          label="Business"
+          value={businessId}
+          onChange={setBusinessId}
+          choices={[
+            ...(offerAll ? [{ value: '', label: 'All businesses' }] : []),
+            ...businesses.map((b) => ({ value: b.id, label: b.name })),
+          ]}
+        />
+        <SelectField
+          id="filter-role"
+          label="Role"
+          value={role}
+          onChange={setRole}
+          choices={[{ value: '', label: 'All roles' }, ...ROLE_CHOICES]}
+        />
+        <SelectField
+          id="filter-auth"
+          label="Auth kind"
+          value={authKind}
+          onChange={setAuthKind}
+          choices={AUTH_KINDS}
+        />
       </form>
       <QueryState
         query={sessions}

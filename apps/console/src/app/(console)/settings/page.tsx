@@ -4,7 +4,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { MerchantOnly } from '@/components/app-shell';
-import { ErrorAlert, Loading, PageHeader } from '@/components/states';
+import { CheckboxField, SelectField } from '@/components/field';
+import { PageHeader, QueryState } from '@/components/states';
 import { useToast } from '@/components/toasts';
 import { useBusiness } from '@/lib/business';
 import { errorMessage } from '@/lib/errors';
@@ -34,16 +35,23 @@ function SettingsView({ businessId }: { businessId: string }) {
   const zones = useQuery(
     trpc.businesses.timeZones.queryOptions(undefined, { staleTime: Infinity }),
   );
-  if (settings.isPending || zones.isPending) return <Loading label="Loading settings…" />;
-  if (settings.error || zones.error)
-    return (
-      <ErrorAlert
-        title="Cannot load the settings."
-        error={settings.error ?? zones.error}
-        onRetry={() => void settings.refetch()}
-      />
-    );
-  return <SettingsForm businessId={businessId} initial={settings.data} zones={zones.data} />;
+  const loaded = settings.data && zones.data && { settings: settings.data, zones: zones.data };
+  return (
+    <QueryState
+      query={{
+        isPending: settings.isPending || zones.isPending,
+        error: settings.error ?? zones.error,
+        data: loaded || undefined,
+        refetch: () => Promise.all([settings.refetch(), zones.refetch()]),
+      }}
+      loading="Loading settings…"
+      failed="Cannot load the settings."
+    >
+      {(data) => (
+        <SettingsForm businessId={businessId} initial={data.settings} zones={data.zones} />
+      )}
+    </QueryState>
+  );
 }
 
 function SettingsForm({
@@ -79,34 +87,25 @@ function SettingsForm({
 
   return (
     <form onSubmit={onSubmit} className="panel" style={{ maxWidth: 560 }}>
-      <div className="field">
-        <label htmlFor="time-zone">Time zone</label>
-        <select id="time-zone" value={timeZone} onChange={(e) => setTimeZone(e.target.value)}>
-          {options.map((zone) => (
-            <option key={zone} value={zone}>
-              {zone}
-            </option>
-          ))}
-        </select>
+      <SelectField
+        id="time-zone"
+        label="Time zone"
+        value={timeZone}
+        onChange={setTimeZone}
+        choices={options.map((zone) => ({ value: zone, label: zone }))}
+      >
         <span className="field-hint">
           A date in a report or an MCP tool means that whole day here: orders on 2026-11-29 are
           from=to=2026-11-29.
         </span>
-      </div>
+      </SelectField>
       <div className="field">
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={allowBackorders}
-            onChange={(e) => setAllowBackorders(e.target.checked)}
-          />
-          <span className="checkbox-text">
-            Allow backorders
-            <span className="muted small">
-              Sale intents may ask for more than the stock on hand (stock then goes below zero).
-            </span>
-          </span>
-        </label>
+        <CheckboxField
+          label="Allow backorders"
+          hint="Sale intents may ask for more than the stock on hand (stock then goes below zero)."
+          checked={allowBackorders}
+          onChange={setAllowBackorders}
+        />
       </div>
       <button type="submit" className="button button-primary" disabled={save.isPending}>
         {save.isPending ? 'Saving…' : 'Save settings'}

@@ -4,12 +4,12 @@
 import { skipToken, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { toolsPreviewInput } from '@flowpos/core/schemas';
-import { TextField } from '@/components/field';
-import { ScopeCheckboxes } from '@/components/scope-checkboxes';
-import { Empty, ErrorAlert, Loading, PageHeader, QueryState } from '@/components/states';
+import { SelectField, TextField } from '@/components/field';
+import { ScopeCheckboxes } from '@/components/scopes';
+import { Empty, PageHeader, QueryState } from '@/components/states';
 import { useBusiness } from '@/lib/business';
 import { useCapabilities } from '@/lib/capabilities';
-import { roleLabel } from '@/lib/format';
+import { ROLE_CHOICES, roleLabel } from '@/lib/format';
 import { useTRPC, type RouterInputs } from '@/lib/trpc';
 import { PreviewResult } from './preview-result';
 
@@ -18,8 +18,6 @@ type CustomInput = Extract<PreviewInput, { mode: 'custom' }>;
 type Role = CustomInput['role'];
 type Scope = CustomInput['scopes'][number];
 type Mode = PreviewInput['mode'];
-
-const ROLES: Role[] = ['merchant', 'tenant_developer', 'platform_operator'];
 
 export default function ToolsPreviewPage() {
   const { business } = useBusiness();
@@ -115,23 +113,16 @@ function ToolsPreview({ businessId, businessName }: { businessId: string; busine
 
           {mode === 'custom' && (
             <>
-              <div className="field">
-                <label htmlFor="preview-role">Role</label>
-                <select
-                  id="preview-role"
-                  value={role}
-                  onChange={(e) => {
-                    setRole(e.target.value as Role);
-                    setScopes(null);
-                  }}
-                >
-                  {ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {roleLabel(r)}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <SelectField
+                id="preview-role"
+                label="Role"
+                value={role}
+                onChange={(next) => {
+                  setRole(next);
+                  setScopes(null);
+                }}
+                choices={ROLE_CHOICES}
+              />
               <QueryState query={grant} loading="Loading scopes…" failed="Cannot load the scopes.">
                 {(options) => (
                   <ScopeCheckboxes
@@ -157,64 +148,56 @@ function ToolsPreview({ businessId, businessName }: { businessId: string; busine
           )}
 
           {mode === 'key' && (
-            <div className="field">
-              <label htmlFor="preview-key">API key of {businessName}</label>
-              {keys.isPending ? (
-                <Loading label="Loading keys…" />
-              ) : keys.error ? (
-                <ErrorAlert error={keys.error} />
-              ) : keys.data.length === 0 ? (
-                <p className="muted">This business has no keys yet.</p>
-              ) : (
-                <>
-                  <select
+            <QueryState query={keys} loading="Loading keys…" failed="Cannot load the keys.">
+              {(list) =>
+                list.length === 0 ? (
+                  <p className="muted">This business has no keys yet.</p>
+                ) : (
+                  <SelectField
                     id="preview-key"
+                    label={`API key of ${businessName}`}
                     value={keyId}
-                    onChange={(e) => setKeyId(e.target.value)}
-                    aria-describedby="preview-key-chosen"
+                    onChange={setKeyId}
+                    describedBy="preview-key-chosen"
+                    choices={list.map((k) => ({
+                      value: k.id,
+                      title: k.name,
+                      label: `${k.name} (${k.prefix}…)${k.status !== 'active' ? ` — ${k.status}` : ''}`,
+                    }))}
                   >
-                    {keys.data.map((k) => (
-                      <option key={k.id} value={k.id} title={k.name}>
-                        {k.name} ({k.prefix}…){k.status !== 'active' ? ` — ${k.status}` : ''}
-                      </option>
-                    ))}
-                  </select>
-                  {/* A closed select cuts a long name: the chosen one is shown whole here. */}
-                  <p id="preview-key-chosen" className="field-hint chosen-name">
-                    {keys.data.find((k) => k.id === keyId)?.name}
-                  </p>
-                </>
-              )}
-            </div>
+                    {/* A closed select cuts a long name: the chosen one is shown whole here. */}
+                    <p id="preview-key-chosen" className="field-hint chosen-name">
+                      {list.find((k) => k.id === keyId)?.name}
+                    </p>
+                  </SelectField>
+                )
+              }
+            </QueryState>
           )}
 
           {mode === 'user' && (
-            <div className="field">
-              <label htmlFor="preview-user">Member of {businessName}</label>
-              {members.isPending ? (
-                <Loading label="Loading members…" />
-              ) : members.error ? (
-                <ErrorAlert error={members.error} />
-              ) : members.data.length === 0 ? (
-                <p className="muted">This business has no members.</p>
-              ) : (
-                <select
-                  id="preview-user"
-                  value={userId}
-                  onChange={(e) => setUserId(e.target.value)}
-                >
-                  {members.data.map((m) => (
-                    <option key={m.userId} value={m.userId}>
-                      {m.email} ({roleLabel(m.role)}
-                      {m.isActive ? '' : ', inactive'})
-                    </option>
-                  ))}
-                </select>
-              )}
-              <span className="field-hint">
-                A V2 token of this user: all of their active memberships count.
-              </span>
-            </div>
+            <QueryState query={members} loading="Loading members…" failed="Cannot load members.">
+              {(list) =>
+                list.length === 0 ? (
+                  <p className="muted">This business has no members.</p>
+                ) : (
+                  <SelectField
+                    id="preview-user"
+                    label={`Member of ${businessName}`}
+                    value={userId}
+                    onChange={setUserId}
+                    choices={list.map((m) => ({
+                      value: m.userId,
+                      label: `${m.email} (${roleLabel(m.role)}${m.isActive ? '' : ', inactive'})`,
+                    }))}
+                  >
+                    <span className="field-hint">
+                      A V2 token of this user: all of their active memberships count.
+                    </span>
+                  </SelectField>
+                )
+              }
+            </QueryState>
           )}
         </form>
 

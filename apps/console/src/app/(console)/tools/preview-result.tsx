@@ -1,7 +1,7 @@
 // What the tools preview computed: the principal, then the visible tools
 // (with their input schema) and the hidden ones (with the reason).
 import type { ReactNode } from 'react';
-import { ScopeChips } from '@/components/data-table';
+import { ScopeChips } from '@/components/scopes';
 import { Empty } from '@/components/states';
 import { roleLabel } from '@/lib/format';
 import type { RouterOutputs } from '@/lib/trpc';

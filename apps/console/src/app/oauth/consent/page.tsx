@@ -8,7 +8,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useMemo, useState } from 'react';
-import { ScopeCheckboxes } from '@/components/scope-checkboxes';
+import { ScopeCheckboxes } from '@/components/scopes';
 import { ErrorAlert, Loading } from '@/components/states';
 import { useAuth } from '@/lib/auth';
 import { roleLabel } from '@/lib/format';

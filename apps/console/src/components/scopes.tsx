@@ -1,5 +1,5 @@
-// Scopes as a group of checkboxes, each with its description: used to create
-// a key, edit its scopes, preview tools and consent to an app.
+// Scopes as chips (in tables) and as a group of checkboxes, each with its
+// description (to create a key, edit its scopes, preview tools, consent).
 import { useId, type ReactNode } from 'react';
 
 export function ScopeCheckboxes<Scope extends string>({
@@ -52,5 +52,18 @@ export function ScopeCheckboxes<Scope extends string>({
         </p>
       )}
     </fieldset>
+  );
+}
+
+/** Scopes as small chips. */
+export function ScopeChips({ scopes }: { scopes: readonly string[] }) {
+  return (
+    <span className="scope-list">
+      {scopes.map((s) => (
+        <span key={s} className="scope">
+          {s}
+        </span>
+      ))}
+    </span>
   );
 }
