@@ -12,18 +12,29 @@
 // A backend that dies is started again, as an orchestrator would. HAProxy
 // comes from Debian (apt-get install -y haproxy, done here when root).
 // Ctrl-C stops everything. Plain Node ESM, like the other entry scripts.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ensureNode24 } from './node-runtime.mjs';
+import {
+  aptInstall,
+  busyPort,
+  generatePrismaClient,
+  hasCommand,
+  killOnExit,
+  prefixLines,
+  redact,
+  root,
+  run,
+  say,
+  stopGroups,
+  waitUntilAnswers,
+} from './bootstrap.mjs';
 
 await ensureNode24('npm run cluster');
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argIndex = process.argv.indexOf('--instances');
 const INSTANCES = Number(
   (argIndex > 0 ? process.argv[argIndex + 1] : undefined) ?? process.env.CLUSTER_INSTANCES ?? 3,
@@ -37,9 +48,6 @@ const DATABASE_URL =
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const REDIS_KEY_PREFIX = process.env.REDIS_KEY_PREFIX ?? 'flowpos:cluster:';
 const PUBLIC_BASE_URL = `http://127.0.0.1:${LB_PORT}`;
-
-const say = (line = '') => process.stdout.write(`${line}\n`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 if (!Number.isInteger(INSTANCES) || INSTANCES < 1 || INSTANCES > 32) {
   process.stderr.write('npm run cluster: --instances must be between 1 and 32\n');
@@ -62,27 +70,12 @@ const workDir = mkdtempSync(join(tmpdir(), 'flowpos-cluster-'));
 
 // ------------------------------------------------------------------ HAProxy
 
-function haproxyBinary() {
-  const found = spawnSync('sh', ['-c', 'command -v haproxy'], { encoding: 'utf8' });
-  if (found.status === 0 && found.stdout.trim()) return found.stdout.trim();
-  if (process.getuid?.() !== 0) {
-    process.stderr.write(
-      'npm run cluster: HAProxy is missing: install it (sudo apt-get install -y haproxy)\n',
-    );
-    process.exit(1);
-  }
-  say('HAProxy is missing: installing it with apt-get ...');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [
-    ['update', '-q'],
-    ['install', '-y', '-q', 'haproxy'],
-  ]) {
-    if (spawnSync('apt-get', args, { stdio: 'inherit', env }).status !== 0) {
-      process.stderr.write('npm run cluster: apt-get install haproxy failed\n');
-      process.exit(1);
-    }
-  }
-  return 'haproxy';
+/** Fails the run when HAProxy is missing and cannot be installed. */
+async function ensureHaproxy() {
+  if (hasCommand('haproxy')) return true;
+  const failed = await aptInstall('haproxy');
+  if (failed) process.stderr.write(`npm run cluster: HAProxy is missing: ${failed}\n`);
+  return !failed;
 }
 
 function haproxyConfig() {
@@ -124,11 +117,6 @@ ${servers.join('\n')}
 }
 
 // ------------------------------------------------------------------ processes
-
-function prefixLines(stream, prefix) {
-  if (!stream) return;
-  createInterface({ input: stream }).on('line', (line) => say(`${prefix} ${line}`));
-}
 
 const backendEnv = (name, port, secret) => ({
   ...process.env,
@@ -172,63 +160,26 @@ function startBackend(name, secret) {
   return child;
 }
 
-async function answers(url) {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    await res.arrayBuffer();
-    return res.ok;
-  } catch {
-    return false;
-  }
+function waitReady(name, seconds = 90) {
+  const { port, child } = backends.get(name);
+  const url = `http://127.0.0.1:${port}/readyz`;
+  return waitUntilAnswers(url, { seconds, child, okOnly: true, intervalMs: 200 });
 }
 
-async function waitReady(name, seconds = 90) {
-  const backend = backends.get(name);
-  const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline && !stopping) {
-    if (backend.child?.exitCode !== null) return false;
-    if (await answers(`http://127.0.0.1:${backend.port}/readyz`)) return true;
-    await sleep(200);
-  }
-  return false;
-}
+const children = () => [...[...backends.values()].map((b) => b.child), haproxy];
 
 async function stop(code) {
   if (stopping) return;
   stopping = true;
-  const all = [...[...backends.values()].map((b) => b.child), haproxy].filter(
-    (c) => c && c.exitCode === null && c.signalCode === null,
-  );
-  for (const c of all) c.kill('SIGTERM');
-  const deadline = Date.now() + 10_000;
-  while (all.some((c) => c.exitCode === null && c.signalCode === null) && Date.now() < deadline)
-    await sleep(100);
-  for (const c of all) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  await stopGroups(children(), { signal: 'SIGTERM' });
   rmSync(workDir, { recursive: true, force: true });
   process.exit(code);
 }
 
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => void stop(0));
-process.on('exit', () => {
-  for (const c of [...[...backends.values()].map((b) => b.child), haproxy])
-    if (c && c.exitCode === null) c.kill('SIGKILL');
-});
+killOnExit(children);
 
 // ------------------------------------------------------------------ steps
-
-function run(cmd, args, env) {
-  return spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' }).status === 0;
-}
-
-/** The generated Prisma client exists and is newer than the schema. */
-function clientIsFresh() {
-  try {
-    const generated = statSync(resolve(root, 'packages/db/src/generated')).mtimeMs;
-    return generated >= statSync(resolve(root, 'prisma/schema.prisma')).mtimeMs;
-  } catch {
-    return false;
-  }
-}
 
 async function ensureDatabase() {
   const { default: pg } = await import('pg');
@@ -249,18 +200,24 @@ async function ensureDatabase() {
 }
 
 async function main() {
-  const bin = haproxyBinary();
+  const busy = await busyPort(
+    [LB_PORT, ...BACKEND_PORTS.slice(0, INSTANCES)].map((port, i) => [
+      port,
+      i === 0 ? 'load balancer' : `backend b${i}`,
+      i === 0 ? 'CLUSTER_PORT' : 'CLUSTER_BACKEND_PORTS',
+    ]),
+  );
+  if (busy) {
+    process.stderr.write(`npm run cluster: ${busy}\n`);
+    return stop(1);
+  }
+  if (!(await ensureHaproxy())) return stop(1);
   const secret = process.env.MCP_TOKEN_SECRET ?? randomBytes(32).toString('hex');
   await ensureDatabase();
-  if (!clientIsFresh() && !run(process.execPath, ['scripts/prisma-generate.mjs'], process.env))
-    return stop(1);
+  if (!(await generatePrismaClient({ ifStale: true }))) return stop(1);
   say('Applying migrations (once, before the backends: a release step) ...');
-  if (
-    !run(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], {
-      ...process.env,
-      DATABASE_URL,
-    })
-  )
+  const migrate = ['--import', 'tsx', 'scripts/migrate.ts'];
+  if ((await run(process.execPath, migrate, { env: { ...process.env, DATABASE_URL } })) !== 0)
     return stop(1);
 
   for (let i = 1; i <= INSTANCES; i++)
@@ -274,7 +231,7 @@ async function main() {
 
   const cfg = join(workDir, 'haproxy.cfg');
   writeFileSync(cfg, haproxyConfig());
-  haproxy = spawn(bin, ['-db', '-f', cfg], { stdio: ['ignore', 'pipe', 'pipe'] });
+  haproxy = spawn('haproxy', ['-db', '-f', cfg], { stdio: ['ignore', 'pipe', 'pipe'] });
   prefixLines(haproxy.stdout, '[haproxy]');
   prefixLines(haproxy.stderr, '[haproxy]');
   haproxy.on('exit', (code, signal) => {
@@ -282,13 +239,10 @@ async function main() {
     process.stderr.write(`npm run cluster: HAProxy exited (${signal ?? `code ${code}`})\n`);
     void stop(1);
   });
-  const deadline = Date.now() + 15_000;
-  while (!(await answers(`${PUBLIC_BASE_URL}/readyz`))) {
-    if (Date.now() > deadline || stopping) {
-      process.stderr.write('npm run cluster: HAProxy did not answer\n');
-      return stop(1);
-    }
-    await sleep(200);
+  const lbReady = { seconds: 15, child: haproxy, okOnly: true, intervalMs: 200 };
+  if (!(await waitUntilAnswers(`${PUBLIC_BASE_URL}/readyz`, lbReady))) {
+    process.stderr.write('npm run cluster: HAProxy did not answer\n');
+    return stop(1);
   }
   say('');
   say(`FlowPOS cluster ready: ${PUBLIC_BASE_URL}/mcp`);
@@ -298,12 +252,6 @@ async function main() {
   say(`  PostgreSQL ${redact(DATABASE_URL)}, Redis ${REDIS_URL} (prefix ${REDIS_KEY_PREFIX})`);
   say('  Ctrl-C stops everything.');
   say('');
-}
-
-function redact(url) {
-  const u = new URL(url);
-  if (u.password) u.password = '***';
-  return u.toString();
 }
 
 main().catch((error) => {
