@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter, createTRPCContext, type ApiServices } from '../src/index.ts';
-import { createWorld, expectCode, type World } from './fixtures.ts';
+import { createWorld, expectCode, type World } from './support/fixtures.ts';
 
 let w: World;
 beforeAll(async () => {

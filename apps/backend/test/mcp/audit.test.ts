@@ -1,0 +1,228 @@
+// The audit trail: key created/revoked, token exchanged/refreshed, session
+// opened/closed and every tools/call (tool, principal, business, outcome,
+// durationMs) land in audit_event; no secret or token ever does.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBusiness, createUser, unique, type TestUser } from '../support/fixtures.ts';
+import {
+  exchangeToken,
+  mcpRequest,
+  postJson,
+  rawSession,
+  startHarness,
+  toolsCallBody,
+  type Harness,
+} from '../support/harness.ts';
+
+let h: Harness;
+let businessA: string;
+let businessB: string;
+let merchant: TestUser;
+const secrets: string[] = [];
+
+beforeAll(async () => {
+  h = await startHarness('audit');
+  businessA = (await createBusiness(h.db, unique('A Audit'))).business.id;
+  businessB = (await createBusiness(h.db, unique('B Audit'))).business.id;
+  merchant = await createUser(h.db, {
+    memberships: [
+      { businessId: businessA, role: 'merchant' },
+      { businessId: businessB, role: 'merchant' },
+    ],
+    label: 'audit',
+  });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+async function auditRows(where: { action?: string } = {}) {
+  await h.server.services.audit.flush();
+  return h.db.auditEvent.findMany({ where, orderBy: { createdAt: 'asc' } });
+}
+const details = (row: { details: unknown }) => row.details as Record<string, unknown>;
+
+async function createKeyViaApi(idToken: string) {
+  const res = await fetch(`${h.server.baseUrl}/mcp/keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${idToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      businessId: businessA,
+      name: unique('audit key'),
+      scopes: ['pos:read', 'pos:intents'],
+    }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: string; key: string; prefix: string };
+}
+
+describe('audit_event', () => {
+  it('api key created and revoked', async () => {
+    const idToken = await merchant.idToken();
+    secrets.push(idToken);
+    const created = await createKeyViaApi(idToken);
+    secrets.push(created.key);
+    const revoke = await fetch(`${h.server.baseUrl}/mcp/keys/${created.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${idToken}` },
+    });
+    expect(revoke.status).toBe(200);
+
+    const createdRow = (await auditRows({ action: 'api_key.created' })).find(
+      (r) => details(r).keyId === created.id,
+    );
+    expect(createdRow).toMatchObject({
+      businessId: businessA,
+      outcome: 'success',
+      actorKind: 'user',
+      actorId: merchant.id,
+    });
+    expect(details(createdRow!)).toMatchObject({
+      keyId: created.id,
+      prefix: created.prefix,
+      scopes: ['pos:read', 'pos:intents'],
+    });
+    const revokedRow = (await auditRows({ action: 'api_key.revoked' })).find(
+      (r) => details(r).keyId === created.id,
+    );
+    expect(revokedRow).toMatchObject({
+      businessId: businessA,
+      outcome: 'success',
+      actorKind: 'user',
+      actorId: merchant.id,
+    });
+  });
+
+  it('token exchanged and refreshed', async () => {
+    const idToken = await merchant.idToken();
+    secrets.push(idToken);
+    const exchanged = await exchangeToken(h.server.baseUrl, idToken);
+    expect(exchanged.status).toBe(200);
+    secrets.push(exchanged.json.token);
+    const refreshed = await postJson(`${h.server.baseUrl}/mcp/token/refresh`, {
+      token: exchanged.json.token,
+    });
+    expect(refreshed.status).toBe(200);
+    secrets.push(refreshed.json.token);
+
+    expect(await auditRows({ action: 'mcp.token_exchanged' })).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ outcome: 'success', actorKind: 'user', actorId: merchant.id }),
+      ]),
+    );
+    expect(await auditRows({ action: 'mcp.token_refreshed' })).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ outcome: 'success', actorKind: 'user', actorId: merchant.id }),
+      ]),
+    );
+  });
+
+  it('session opened, tools/call (success, failure, denied) and session closed', async () => {
+    const idToken = await merchant.idToken();
+    const { key, id: keyId } = await createKeyViaApi(idToken);
+    secrets.push(idToken, key);
+    const sessionId = await rawSession(h.server.mcpUrl, key);
+
+    const ok = await mcpRequest(h.server.mcpUrl, {
+      bearer: key,
+      sessionId,
+      body: toolsCallBody('list_products', {}),
+    });
+    expect(ok.json.result.isError).toBeUndefined();
+    const failed = await mcpRequest(h.server.mcpUrl, {
+      bearer: key,
+      sessionId,
+      body: toolsCallBody('get_product', { productId: crypto.randomUUID() }),
+    });
+    expect(failed.json.result.isError).toBe(true);
+    const closed = await mcpRequest(h.server.mcpUrl, { method: 'DELETE', bearer: key, sessionId });
+    expect(closed.status).toBe(200);
+
+    const opened = (await auditRows({ action: 'mcp.session_opened' })).find(
+      (r) => details(r).sessionId === sessionId,
+    );
+    expect(opened).toMatchObject({
+      businessId: businessA,
+      outcome: 'success',
+      actorKind: 'api_key',
+      actorId: `key:${keyId}`,
+    });
+    expect(details(opened!)).toMatchObject({
+      sessionId,
+      client: 'raw-test 1.0.0',
+      instanceId: h.server.services.config.instanceId,
+    });
+
+    const calls = (await auditRows({ action: 'mcp.tools_call' })).filter(
+      (r) => details(r).sessionId === sessionId,
+    );
+    expect(calls).toHaveLength(2);
+    // By tool, not by order: two calls may share a millisecond.
+    const success = calls.find((r) => details(r).tool === 'list_products');
+    const failure = calls.find((r) => details(r).tool === 'get_product');
+    expect(success).toMatchObject({
+      businessId: businessA,
+      outcome: 'success',
+      actorKind: 'api_key',
+      actorId: `key:${keyId}`,
+    });
+    expect(details(success!)).toMatchObject({ tool: 'list_products', sessionId });
+    expect(typeof details(success!).durationMs).toBe('number');
+    expect(details(success!).durationMs as number).toBeGreaterThanOrEqual(0);
+    expect(failure).toMatchObject({ businessId: businessA, outcome: 'failure' });
+    expect(details(failure!)).toMatchObject({
+      tool: 'get_product',
+      error: 'Product not found in the active business',
+    });
+    expect(typeof details(failure!).durationMs).toBe('number');
+
+    const closedRow = (await auditRows({ action: 'mcp.session_closed' })).find(
+      (r) => details(r).sessionId === sessionId,
+    );
+    expect(closedRow).toMatchObject({
+      businessId: businessA,
+      outcome: 'success',
+      actorKind: 'api_key',
+      actorId: `key:${keyId}`,
+    });
+  });
+
+  it('a refused tools/call is recorded as denied, against the active business', async () => {
+    const idToken = await merchant.idToken();
+    const token = (await exchangeToken(h.server.baseUrl, idToken)).json.token as string;
+    secrets.push(idToken, token);
+    const sessionId = await rawSession(h.server.mcpUrl, token);
+    const res = await mcpRequest(h.server.mcpUrl, {
+      bearer: token,
+      sessionId,
+      body: toolsCallBody('set_active_business', { businessId: crypto.randomUUID() }),
+    });
+    expect(res.json.result.isError).toBe(true);
+    const denied = (await auditRows({ action: 'mcp.tools_call' })).find(
+      (r) => details(r).sessionId === sessionId,
+    );
+    expect(denied).toMatchObject({
+      outcome: 'denied',
+      actorKind: 'token',
+      actorId: `user:${merchant.id}`,
+      businessId: businessA,
+    });
+    expect(details(denied!)).toMatchObject({ tool: 'set_active_business' });
+  });
+
+  it('no secret, key or token appears in any audit row', async () => {
+    expect(secrets.length).toBeGreaterThanOrEqual(8);
+    const dump =
+      JSON.stringify(await auditRows()) +
+      JSON.stringify(await h.db.$queryRawUnsafe('SELECT * FROM audit_event'));
+    for (const secret of secrets) {
+      expect(dump).not.toContain(secret);
+      // Not even the random part of a key, or any JWT part (the emulator's ID tokens have an empty signature).
+      const parts = secret.startsWith('fp_mcp_')
+        ? [secret.slice(11)]
+        : secret.split('.').filter((p) => p.length > 0);
+      for (const part of parts) expect(dump).not.toContain(part);
+    }
+    expect(dump).not.toMatch(/fp_mcp_[0-9a-f]{20,}/);
+    expect(dump).not.toMatch(/eyJ[\w-]{10,}\.eyJ/);
+  });
+});

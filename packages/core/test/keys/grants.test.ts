@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { checkGrant } from '../../src/keys/api-key-service.ts';
+import { keyActions, keyStatus } from '../../src/keys/key-status.ts';
+import { switchActiveBusiness, type Principal } from '../../src/principal.ts';
+
+describe('checkGrant', () => {
+  it('a tenant developer cannot grant pos:intents or a merchant key', () => {
+    expect(() => checkGrant('tenant_developer', 'tenant_developer', ['pos:read'])).not.toThrow();
+    expect(() => checkGrant('tenant_developer', 'tenant_developer', ['pos:intents'])).toThrow(
+      /pos:intents/,
+    );
+    expect(() => checkGrant('tenant_developer', 'merchant', ['pos:read'])).toThrow(
+      /cannot create a merchant key/,
+    );
+  });
+
+  it('a merchant cannot create operator keys or the operator scope', () => {
+    expect(() =>
+      checkGrant('merchant', 'merchant', ['pos:read', 'pos:intents', 'sessions:read']),
+    ).not.toThrow();
+    expect(() => checkGrant('merchant', 'platform_operator', ['pos:read'])).toThrow();
+    expect(() => checkGrant('merchant', 'merchant', ['operator'])).toThrow(/operator/);
+  });
+
+  it('an operator may create any role, within that role', () => {
+    expect(() => checkGrant('platform_operator', 'platform_operator', ['operator'])).not.toThrow();
+    expect(() => checkGrant('platform_operator', 'tenant_developer', ['pos:intents'])).toThrow();
+  });
+});
+
+describe('keyStatus', () => {
+  const now = new Date('2026-11-25T00:00:00Z');
+  it('revoked beats expired beats active', () => {
+    expect(keyStatus({ isActive: true, revokedAt: null, expiresAt: null }, now)).toBe('active');
+    expect(
+      keyStatus({ isActive: true, revokedAt: null, expiresAt: new Date('2026-11-26') }, now),
+    ).toBe('active');
+    expect(
+      keyStatus({ isActive: true, revokedAt: null, expiresAt: new Date('2026-11-24') }, now),
+    ).toBe('expired');
+    expect(keyStatus({ isActive: false, revokedAt: null, expiresAt: null }, now)).toBe('revoked');
+    expect(
+      keyStatus({ isActive: true, revokedAt: now, expiresAt: new Date('2026-11-24') }, now),
+    ).toBe('revoked');
+  });
+
+  it('a key stops at its expiry instant, whether now is a Date or epoch ms', () => {
+    const key = { isActive: true, revokedAt: null, expiresAt: now };
+    expect(keyStatus(key, now.getTime())).toBe('expired');
+    expect(keyStatus(key, now.getTime() - 1)).toBe('active');
+  });
+});
+
+describe('switchActiveBusiness', () => {
+  const base: Principal = {
+    kind: 'token',
+    subject: 'user:u',
+    role: 'merchant',
+    scopes: ['pos:read', 'pos:intents', 'sessions:read'],
+    authorizedBusinessIds: ['a', 'b'],
+    activeBusinessId: 'a',
+    label: 'u@x',
+    businessRoles: { a: 'merchant', b: 'tenant_developer' },
+  };
+  it('accepts only authorized businesses', () => {
+    expect(() => switchActiveBusiness(base, 'c')).toThrow(/not one you are authorized for/);
+  });
+  it("a user's role and scopes follow the active business", () => {
+    const next = switchActiveBusiness(base, 'b');
+    expect(next.activeBusinessId).toBe('b');
+    expect(next.role).toBe('tenant_developer');
+    expect(next.scopes).not.toContain('pos:intents');
+  });
+});
+
+describe('keyActions', () => {
+  const now = new Date('2026-11-25T00:00:00Z');
+  const past = new Date('2026-11-24T00:00:00Z');
+  it('an active key changes scopes, rolls and revokes', () => {
+    const key = { isActive: true, revokedAt: null, expiresAt: null };
+    expect(keyActions(key, now)).toEqual({ changeScopes: true, roll: true, revoke: true });
+  });
+
+  it('an expired key only rolls, and only once', () => {
+    const key = { isActive: true, revokedAt: null, expiresAt: past };
+    expect(keyActions(key, now)).toEqual({ changeScopes: false, roll: true, revoke: true });
+    expect(keyActions({ ...key, replacedById: 'k2' }, now).roll).toBe(false);
+  });
+
+  it('a revoked key allows nothing', () => {
+    const key = { isActive: false, revokedAt: past, expiresAt: null };
+    expect(keyActions(key, now)).toEqual({ changeScopes: false, roll: false, revoke: false });
+  });
+});
