@@ -84,6 +84,21 @@ export class Factory {
     };
   }
 
+  /** Two businesses, a merchant of each: for what one merchant must not see of the other's. */
+  async rivalMerchants() {
+    const mine = await this.business('Mine');
+    const theirs = await this.business('Theirs');
+    const merchant = await this.user({
+      label: 'merchant',
+      memberships: [{ business: mine, role: 'merchant' }],
+    });
+    const other = await this.user({
+      label: 'other',
+      memberships: [{ business: theirs, role: 'merchant' }],
+    });
+    return { mine, theirs, merchant, other };
+  }
+
   /** A Firebase account FlowPOS knows nothing about (no user row). */
   async strangerAccount(): Promise<TestUser> {
     const email = `stranger-${unique()}@e2e.flowpos.test`;

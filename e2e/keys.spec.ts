@@ -143,16 +143,7 @@ test("a merchant's direct tRPC call for another business's keys is refused", asy
   factory,
   request,
 }) => {
-  const mine = await factory.business('Mine');
-  const theirs = await factory.business('Theirs');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: mine, role: 'merchant' }],
-  });
-  const other = await factory.user({
-    label: 'other',
-    memberships: [{ business: theirs, role: 'merchant' }],
-  });
+  const { mine, theirs, merchant, other } = await factory.rivalMerchants();
   await factory.apiKey(other, { business: theirs, scopes: ['pos:read'], name: 'Their key' });
 
   const api = trpcClient(request, await merchant.idToken());

@@ -31,6 +31,32 @@ interface Connector {
   close(): Promise<void>;
 }
 
+/** What both SDKs' clients answer alike. */
+interface ToolClient {
+  listTools(): Promise<{ tools: { name: string }[] }>;
+  callTool(params: { name: string; arguments: Record<string, unknown> }): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** A connector's calls once connected, on the client it holds at the time (none yet: nothing). */
+function connectedCalls(
+  client: () => ToolClient | undefined,
+): Pick<Connector, 'listToolNames' | 'whoami' | 'close'> {
+  return {
+    async listToolNames() {
+      return ((await client()?.listTools())?.tools ?? []).map((t) => t.name);
+    },
+    async whoami() {
+      return client()?.callTool({ name: 'whoami', arguments: {} });
+    },
+    async close() {
+      await client()
+        ?.close()
+        .catch(() => undefined);
+    },
+  };
+}
+
 /** The SDK 1 client: 2025-11-25, a session per connection. */
 function sdk1(provider: TestOAuthProvider): Connector {
   const first = new StreamableHTTPClientTransport(new URL(MCP_URL), { authProvider: provider });
@@ -48,15 +74,7 @@ function sdk1(provider: TestOAuthProvider): Connector {
         new StreamableHTTPClientTransport(new URL(MCP_URL), { authProvider: provider }),
       );
     },
-    async listToolNames() {
-      return ((await client?.listTools())?.tools ?? []).map((t) => t.name);
-    },
-    async whoami() {
-      return client?.callTool({ name: 'whoami', arguments: {} });
-    },
-    async close() {
-      await client?.close().catch(() => undefined);
-    },
+    ...connectedCalls(() => client),
   };
 }
 
@@ -78,15 +96,7 @@ function sdk2(provider: TestOAuthProvider): Connector {
       client = new V2Client({ name: 'e2e-oauth-2', version: '2.0.0' }, options);
       await client.connect(new V2Transport(new URL(MCP_URL), { authProvider }));
     },
-    async listToolNames() {
-      return ((await client?.listTools())?.tools ?? []).map((t) => t.name);
-    },
-    async whoami() {
-      return client?.callTool({ name: 'whoami', arguments: {} });
-    },
-    async close() {
-      await client?.close().catch(() => undefined);
-    },
+    ...connectedCalls(() => client),
   };
 }
 

@@ -62,16 +62,7 @@ test('a merchant sees the sessions of their business only, V2 tokens included', 
   factory,
   mcp,
 }) => {
-  const mine = await factory.business('Mine');
-  const theirs = await factory.business('Theirs');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: mine, role: 'merchant' }],
-  });
-  const other = await factory.user({
-    label: 'other',
-    memberships: [{ business: theirs, role: 'merchant' }],
-  });
+  const { merchant, other } = await factory.rivalMerchants();
 
   const own = await mcp(await exchangeToken(await merchant.idToken()), 'e2e-own');
   const foreign = await mcp(await exchangeToken(await other.idToken()), 'e2e-foreign');

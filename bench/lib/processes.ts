@@ -2,8 +2,8 @@
 // as spawnBackend in apps/backend/test/support does it) and the baseline
 // servers in bench/servers. Every child is killed when the bench exits.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { freePort } from '../../apps/backend/harness/free-port.ts';
 import { sleep } from './stats.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -23,18 +23,6 @@ export interface ServerProcess {
   output(): string;
   /** SIGTERM, wait (the product flushes and writes its CPU profile on the way out). */
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolvePort(port));
-    });
-  });
 }
 
 function track(name: string, port: number, child: ChildProcess): ServerProcess {

@@ -9,8 +9,8 @@ import {
 } from '../lib/http-load.ts';
 import { MCP_ACCEPT } from '../lib/mcp-http.ts';
 import { spawnBaseline } from '../lib/processes.ts';
-import { median } from '../lib/stats.ts';
-import { interleaved, med, ratios } from '../lib/interleaved.ts';
+import { interleaved } from '../lib/interleaved.ts';
+import { ratioRow, throughputRow } from '../lib/load-rows.ts';
 import type { Report } from '../lib/report.ts';
 import type { Settings } from '../lib/settings.ts';
 import type { ServerProcess } from '../lib/processes.ts';
@@ -92,31 +92,22 @@ export async function benchStateless(opts: {
     ['legacy', 'product get_product, 2025 session'],
     ['bareV2', 'bare SDK 2 createMcpHandler stateless echo (node:http)'],
   ] as const) {
-    const rs = s1b[name] as LoadResult[];
-    report.add({
-      section: S1B,
-      metric: `${label}: throughput`,
-      value: med(rs, (r) => r.rps),
-      unit: 'req/s',
-      rounds: rs.map((r) => Math.round(r.rps)),
-      detail: `${settings.clients} clients`,
-    });
+    report.add(
+      throughputRow(
+        S1B,
+        `${label}: throughput`,
+        s1b[name] as LoadResult[],
+        `${settings.clients} clients`,
+      ),
+    );
   }
   for (const [metric, a, b, min] of [
     ['ratio product 2026 / bare SDK 2 stateless', 'modern', 'bareV2', 1.0],
     ['ratio product 2026 / product 2025 session', 'modern', 'legacy', 0.9],
   ] as const) {
-    const rs = ratios(s1b[a] as LoadResult[], s1b[b] as LoadResult[]);
-    report.add({
-      section: S1B,
-      metric,
-      value: median(rs),
-      unit: '×',
-      target: `≥ ${min.toFixed(1)}×`,
-      pass: median(rs) >= min,
-      rounds: rs.map((v) => +v.toFixed(3)),
-      detail: 'median of per-round ratios',
-    });
+    const [ra, rb] = [s1b[a] as LoadResult[], s1b[b] as LoadResult[]];
+    const options = { min, digits: 1, detail: 'median of per-round ratios' };
+    report.add(ratioRow(S1B, metric, ra, rb, options));
   }
   for (const c of [...productModern, ...bareModern]) c.agent.destroy();
   await bareV2.stop();

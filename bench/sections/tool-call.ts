@@ -1,6 +1,7 @@
 // Bench section 1: tools/call on the 2025 session path against its baselines.
 import { type LoadClient, type LoadResult, runLoad } from '../lib/http-load.ts';
-import { interleaved, med, ratios, type RoundResult } from '../lib/interleaved.ts';
+import { interleaved, med, type RoundResult } from '../lib/interleaved.ts';
+import { latencyRow, ratioRow, throughputRow } from '../lib/load-rows.ts';
 import type { Report } from '../lib/report.ts';
 import { CANDIDATE, type Settings } from '../lib/settings.ts';
 import { median } from '../lib/stats.ts';
@@ -43,36 +44,19 @@ export async function benchToolCall(opts: {
     ['ceiling', 'raw node:http JSON endpoint'],
   ] as const) {
     const rs = s1[name] as LoadResult[];
-    report.add({
-      section: S1,
-      metric: `${label}: throughput`,
-      value: med(rs, (r) => r.rps),
-      unit: 'req/s',
-      rounds: rs.map((r) => Math.round(r.rps)),
-      detail: `${settings.clients} clients, JSON responses`,
-    });
-    report.add({
-      section: S1,
-      metric: `${label}: p50 / p99`,
-      value: med(rs, (r) => r.p50Ms),
-      value2: med(rs, (r) => r.p99Ms),
-      unit: 'ms',
-      detail: `errors ${rs.reduce((a, r) => a + r.errors, 0)}`,
-    });
+    report.add(
+      throughputRow(S1, `${label}: throughput`, rs, `${settings.clients} clients, JSON responses`),
+    );
+    report.add(latencyRow(S1, `${label}: p50 / p99`, rs));
   }
   /** A row for the median of per-round throughput ratios a / b, with an optional minimum. */
-  const ratioRow = (metric: string, a: string, b: string, min?: number) => {
-    const rs = ratios(s1[a] as LoadResult[], s1[b] as LoadResult[]);
-    report.add({
-      section: S1,
-      metric,
-      value: median(rs),
-      unit: '×',
-      ...(min === undefined ? {} : { target: `≥ ${min.toFixed(2)}×`, pass: median(rs) >= min }),
-      rounds: rs.map((v) => +v.toFixed(3)),
-      detail: 'median of per-round ratios',
-    });
-  };
+  const perRound = (metric: string, a: string, b: string, min?: number) =>
+    report.add(
+      ratioRow(S1, metric, s1[a] as LoadResult[], s1[b] as LoadResult[], {
+        ...(min === undefined ? {} : { min }),
+        detail: 'median of per-round ratios',
+      }),
+    );
   // The cost of metrics: server CPU per tools/call, with / without (tracing off in both).
   // Throughput swings with whatever else runs on the machine; CPU per request does not.
   const cpuRatios = (s1.product as RoundResult[]).map(
@@ -91,44 +75,15 @@ export async function benchToolCall(opts: {
       detail: `median of per-round ratios; ${(med(s1.product as RoundResult[], (r) => (r as RoundResult).cpuMsPerRequest ?? NaN) * 1000).toFixed(0)} vs ${(med(s1.unmetered as RoundResult[], (r) => (r as RoundResult).cpuMsPerRequest ?? NaN) * 1000).toFixed(0)} µs/req`,
     });
   }
-  ratioRow('throughput with metrics / without (noisy on a shared machine)', 'product', 'unmetered');
-  ratioRow('ratio product / bare SDK', 'product', 'bare', 1.0);
-  ratioRow('ratio product / ceiling', 'product', 'ceiling');
+  perRound('throughput with metrics / without (noisy on a shared machine)', 'product', 'unmetered');
+  perRound('ratio product / bare SDK', 'product', 'bare', 1.0);
+  perRound('ratio product / ceiling', 'product', 'ceiling');
   if (s1.candidate) {
     const rs = s1.candidate;
-    report.add({
-      section: S1,
-      metric: 'candidate (BENCH_CANDIDATE): throughput',
-      value: med(rs, (r) => r.rps),
-      unit: 'req/s',
-      rounds: rs.map((r) => Math.round(r.rps)),
-      detail: CANDIDATE,
-    });
-    report.add({
-      section: S1,
-      metric: 'candidate: p50 / p99',
-      value: med(rs, (r) => r.p50Ms),
-      value2: med(rs, (r) => r.p99Ms),
-      unit: 'ms',
-      detail: `errors ${rs.reduce((a, r) => a + r.errors, 0)}`,
-    });
-    const cb = ratios(rs, s1.bare as LoadResult[]);
-    const cp = ratios(rs, s1.product as LoadResult[]);
-    report.add({
-      section: S1,
-      metric: 'ratio candidate / bare SDK',
-      value: median(cb),
-      unit: '×',
-      target: '≥ 1.00×',
-      pass: median(cb) >= 1.0,
-      rounds: cb.map((v) => +v.toFixed(3)),
-    });
-    report.add({
-      section: S1,
-      metric: 'ratio candidate / product',
-      value: median(cp),
-      unit: '×',
-      rounds: cp.map((v) => +v.toFixed(3)),
-    });
+    report.add(throughputRow(S1, 'candidate (BENCH_CANDIDATE): throughput', rs, CANDIDATE));
+    report.add(latencyRow(S1, 'candidate: p50 / p99', rs));
+    const [bare, product] = [s1.bare as LoadResult[], s1.product as LoadResult[]];
+    report.add(ratioRow(S1, 'ratio candidate / bare SDK', rs, bare, { min: 1.0 }));
+    report.add(ratioRow(S1, 'ratio candidate / product', rs, product));
   }
 }

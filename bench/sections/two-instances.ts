@@ -1,10 +1,10 @@
 // Bench section 2: two instances without affinity vs one.
 import { cpus } from 'node:os';
 import { type Endpoint, type LoadClient, type LoadResult, runLoad } from '../lib/http-load.ts';
-import { interleaved, med, ratios } from '../lib/interleaved.ts';
+import { interleaved } from '../lib/interleaved.ts';
+import { errorCount, latencyDetail, ratioRow, throughputRow } from '../lib/load-rows.ts';
 import type { Report } from '../lib/report.ts';
 import type { Settings } from '../lib/settings.ts';
-import { median } from '../lib/stats.ts';
 
 /** Section 2: the same clients on one instance, then alternating between two without affinity. */
 export async function benchTwoInstances(opts: {
@@ -23,31 +23,16 @@ export async function benchTwoInstances(opts: {
     settings.roundMs,
   );
   const S2 = '2 two instances';
-  report.add({
-    section: S2,
-    metric: 'one instance: throughput',
-    value: med(s2.one as LoadResult[], (r) => r.rps),
-    unit: 'req/s',
-    rounds: (s2.one as LoadResult[]).map((r) => Math.round(r.rps)),
-    detail: `p50 ${med(s2.one as LoadResult[], (r) => r.p50Ms).toFixed(2)} ms, p99 ${med(s2.one as LoadResult[], (r) => r.p99Ms).toFixed(2)} ms`,
-  });
-  report.add({
-    section: S2,
-    metric: 'two instances, alternating: throughput',
-    value: med(s2.two as LoadResult[], (r) => r.rps),
-    unit: 'req/s',
-    rounds: (s2.two as LoadResult[]).map((r) => Math.round(r.rps)),
-    detail: `p50 ${med(s2.two as LoadResult[], (r) => r.p50Ms).toFixed(2)} ms, p99 ${med(s2.two as LoadResult[], (r) => r.p99Ms).toFixed(2)} ms; errors ${(s2.two as LoadResult[]).reduce((a, r) => a + r.errors, 0)}`,
-  });
-  const twoOverOne = ratios(s2.two as LoadResult[], s2.one as LoadResult[]);
-  report.add({
-    section: S2,
-    metric: 'ratio two instances / one',
-    value: median(twoOverOne),
-    unit: '×',
-    target: '≥ 0.90×',
-    pass: median(twoOverOne) >= 0.9,
-    rounds: twoOverOne.map((v) => +v.toFixed(3)),
-    detail: `same ${cpus().length} cores for both`,
-  });
+  const [one, two] = [s2.one as LoadResult[], s2.two as LoadResult[]];
+  const same = `same ${cpus().length} cores for both`;
+  report.add(throughputRow(S2, 'one instance: throughput', one, latencyDetail(one)));
+  report.add(
+    throughputRow(
+      S2,
+      'two instances, alternating: throughput',
+      two,
+      `${latencyDetail(two)}; errors ${errorCount(two)}`,
+    ),
+  );
+  report.add(ratioRow(S2, 'ratio two instances / one', two, one, { min: 0.9, detail: same }));
 }

@@ -7,6 +7,7 @@ import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import { z } from 'zod';
+import { listenForBench } from './listen.ts';
 
 const validator = new AjvJsonSchemaValidator();
 const input = z.object({ text: z.string() });
@@ -26,10 +27,4 @@ const handler = createMcpHandler(() => {
 const node = toNodeHandler(handler);
 
 const httpServer = http.createServer((req, res) => void node(req, res));
-httpServer.keepAliveTimeout = 60_000;
-httpServer.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  const address = httpServer.address();
-  process.stdout.write(`READY ${typeof address === 'object' && address ? address.port : 0}\n`);
-});
-process.on('SIGTERM', () => httpServer.close(() => process.exit(0)));
-process.on('SIGINT', () => process.exit(0));
+listenForBench(httpServer);

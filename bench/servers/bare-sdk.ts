@@ -9,6 +9,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { z } from 'zod';
+import { listenForBench } from './listen.ts';
 
 const validator = new AjvJsonSchemaValidator();
 const transports = new Map<string, StreamableHTTPServerTransport>();
@@ -62,10 +63,4 @@ const httpServer = http.createServer((req, res) => {
     }
   });
 });
-httpServer.keepAliveTimeout = 60_000;
-httpServer.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  const address = httpServer.address();
-  process.stdout.write(`READY ${typeof address === 'object' && address ? address.port : 0}\n`);
-});
-process.on('SIGTERM', () => httpServer.close(() => process.exit(0)));
-process.on('SIGINT', () => process.exit(0));
+listenForBench(httpServer);

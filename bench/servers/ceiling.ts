@@ -2,6 +2,7 @@
 // and answers a tools/call-shaped result. No MCP, no framework. What loopback
 // HTTP + JSON on this machine (and this load generator) can do at most.
 import http from 'node:http';
+import { listenForBench } from './listen.ts';
 
 const httpServer = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
@@ -33,10 +34,4 @@ const httpServer = http.createServer((req, res) => {
     res.end(payload);
   });
 });
-httpServer.keepAliveTimeout = 60_000;
-httpServer.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  const address = httpServer.address();
-  process.stdout.write(`READY ${typeof address === 'object' && address ? address.port : 0}\n`);
-});
-process.on('SIGTERM', () => httpServer.close(() => process.exit(0)));
-process.on('SIGINT', () => process.exit(0));
+listenForBench(httpServer);

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { getApps, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import superjson from 'superjson';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createBusiness,
   createUser,
@@ -21,20 +21,15 @@ import {
   initializeBody,
   mcpRequest,
   postJson,
-  startHarness,
-  type Harness,
+  useHarness,
 } from '../support/harness.ts';
 import { EMULATOR_HOST } from '../support/server.ts';
 
-let h: Harness;
 const DAY_S = 86_400;
+const h = useHarness('account-trust', { MCP_MAX_SESSION_AGE_SECONDS: String(30 * DAY_S) });
 
 beforeAll(async () => {
   process.env.FIREBASE_AUTH_EMULATOR_HOST ??= EMULATOR_HOST;
-  h = await startHarness('account-trust', { MCP_MAX_SESSION_AGE_SECONDS: String(30 * DAY_S) });
-});
-afterAll(async () => {
-  await h?.close();
 });
 
 const admin = () =>

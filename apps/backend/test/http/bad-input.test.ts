@@ -1,34 +1,29 @@
 // DESIGN "Malformed JSON, wrong content type, oversize bodies, bad JSON-RPC:
 // 4xx with a JSON-RPC error, never 500", Origin checks, invalid tool arguments
 // and /mcp/token input errors; nothing is written on a refused request.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createKey } from '../support/fixtures.ts';
 import {
   initializeBody,
   mcpRequest,
   postJson,
   rawSession,
-  startHarness,
   toolsCallBody,
-  type Harness,
+  useHarness,
 } from '../support/harness.ts';
 
-let h: Harness;
+const h = useHarness('badinput');
 let key: string;
 let sessionId: string;
 let businessId: string;
 let orderId: string;
 
 beforeAll(async () => {
-  h = await startHarness('badinput');
   const created = await createBusiness(h.db);
   businessId = created.business.id;
   orderId = created.order.id;
   key = (await createKey(h.db, { businessId })).key;
   sessionId = await rawSession(h.server.mcpUrl, key);
-});
-afterAll(async () => {
-  await h?.close();
 });
 
 function expectJsonRpcError(

@@ -4,24 +4,22 @@
 // and then stops; "none" cuts the old key and its sessions at once. Audited.
 import { loadActorByUserId, rotateApiKey } from '@flowpos/core';
 import superjson from 'superjson';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createKey, createUser, type TestUser } from '../support/fixtures.ts';
 import {
   initializeBody,
   mcpRequest,
   rawSession,
-  startHarness,
   toolsCallBody,
-  type Harness,
+  useHarness,
 } from '../support/harness.ts';
 
-let h: Harness;
+const h = useHarness('keyrotation');
 let businessId: string;
 let merchant: TestUser;
 let outsider: TestUser;
 
 beforeAll(async () => {
-  h = await startHarness('keyrotation');
   businessId = (await createBusiness(h.db, undefined, 0)).business.id;
   merchant = await createUser(h.db, {
     memberships: [{ businessId, role: 'merchant' }],
@@ -32,9 +30,6 @@ beforeAll(async () => {
     memberships: [{ businessId: other, role: 'merchant' }],
     label: 'rotate-outsider',
   });
-});
-afterAll(async () => {
-  await h?.close();
 });
 
 async function rotate(keyId: string, body: unknown, user: TestUser = merchant) {

@@ -2,19 +2,18 @@
 // without secrets, create once, membership and role checks, revoke that takes
 // effect on /mcp at once, and only the SHA-256 hash at rest.
 import { hashApiKey, isWellFormedApiKey } from '@flowpos/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createUser, type TestUser } from '../support/fixtures.ts';
 import {
   AUTH_REQUIRED,
   initializeBody,
   mcpRequest,
   rawSession,
-  startHarness,
   toolsCallBody,
-  type Harness,
+  useHarness,
 } from '../support/harness.ts';
 
-let h: Harness;
+const h = useHarness('keysrest');
 let businessId: string;
 let merchant: TestUser;
 let developer: TestUser;
@@ -22,7 +21,6 @@ let outsider: TestUser;
 const plainKeys: string[] = [];
 
 beforeAll(async () => {
-  h = await startHarness('keysrest');
   businessId = (await createBusiness(h.db)).business.id;
   const otherBusiness = (await createBusiness(h.db)).business.id;
   merchant = await createUser(h.db, {
@@ -37,9 +35,6 @@ beforeAll(async () => {
     memberships: [{ businessId: otherBusiness, role: 'merchant' }],
     label: 'keys-outsider',
   });
-});
-afterAll(async () => {
-  await h?.close();
 });
 
 async function api(

@@ -1,7 +1,7 @@
 // V2 tokens: POST /mcp/token and /mcp/token/refresh (RUNBOOK §3 B): the answer's
 // shape, the 7-day refresh window, and memberships re-read at refresh time.
 import { REFRESH_GRACE_SECONDS } from '@flowpos/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBusiness, createUser, setValidSince, unique } from '../support/fixtures.ts';
 import { connectClient, toolJson } from '../support/mcp-client.ts';
 import {
@@ -11,19 +11,11 @@ import {
   mcpRequest,
   postJson,
   signerLike,
-  startHarness,
-  type Harness,
+  useHarness,
 } from '../support/harness.ts';
 
-let h: Harness;
+const h = useHarness('tokens');
 const DAY_MS = 86_400_000;
-
-beforeAll(async () => {
-  h = await startHarness('tokens');
-});
-afterAll(async () => {
-  await h?.close();
-});
 
 const refresh = (token: string) => postJson(`${h.server.baseUrl}/mcp/token/refresh`, { token });
 

@@ -1,15 +1,9 @@
 // OAuth discovery (RFC 9728, RFC 8414) and /healthz, as a client that follows
 // the 401's WWW-Authenticate header would find them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mcpRequest, initializeBody, startHarness, type Harness } from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { mcpRequest, initializeBody, useHarness } from '../support/harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('wellknown');
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness('wellknown');
 
 async function getJson(path: string) {
   const res = await fetch(`${h.server.baseUrl}${path}`);

@@ -1,26 +1,24 @@
 // The audit trail: key created/revoked, token exchanged/refreshed, session
 // opened/closed and every tools/call (tool, principal, business, outcome,
 // durationMs) land in audit_event; no secret or token ever does.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createUser, unique, type TestUser } from '../support/fixtures.ts';
 import {
   exchangeToken,
   mcpRequest,
   postJson,
   rawSession,
-  startHarness,
   toolsCallBody,
-  type Harness,
+  useHarness,
 } from '../support/harness.ts';
 
-let h: Harness;
+const h = useHarness('audit');
 let businessA: string;
 let businessB: string;
 let merchant: TestUser;
 const secrets: string[] = [];
 
 beforeAll(async () => {
-  h = await startHarness('audit');
   businessA = (await createBusiness(h.db, unique('A Audit'))).business.id;
   businessB = (await createBusiness(h.db, unique('B Audit'))).business.id;
   merchant = await createUser(h.db, {
@@ -30,9 +28,6 @@ beforeAll(async () => {
     ],
     label: 'audit',
   });
-});
-afterAll(async () => {
-  await h?.close();
 });
 
 async function auditRows(where: { action?: string } = {}) {

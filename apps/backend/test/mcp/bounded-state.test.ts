@@ -2,28 +2,18 @@
 // 400, nothing stored), sessions per credential are capped (409 beyond,
 // room again once one ends), and tRPC batches are capped (400 beyond).
 import superjson from 'superjson';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createKey, createUser } from '../support/fixtures.ts';
-import {
-  initializeBody,
-  mcpRequest,
-  rawSession,
-  startHarness,
-  type Harness,
-} from '../support/harness.ts';
+import { initializeBody, mcpRequest, rawSession, useHarness } from '../support/harness.ts';
 
-let h: Harness;
+const h = useHarness('bounded', {
+  MCP_MAX_SESSIONS_PER_CREDENTIAL: '2',
+  TRPC_MAX_BATCH_SIZE: '3',
+});
 let businessId: string;
 
 beforeAll(async () => {
-  h = await startHarness('bounded', {
-    MCP_MAX_SESSIONS_PER_CREDENTIAL: '2',
-    TRPC_MAX_BATCH_SIZE: '3',
-  });
   businessId = (await createBusiness(h.db, undefined, 0)).business.id;
-});
-afterAll(async () => {
-  await h?.close();
 });
 
 describe('initialize', () => {

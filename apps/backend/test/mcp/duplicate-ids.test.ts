@@ -1,23 +1,11 @@
 // A repeated JSON-RPC id in one session is answered with an error at once,
 // never left hanging: two requests with one id in a batch get the first's
 // answer and an Invalid Request error for the second, and the session goes on.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBusiness, createKey } from '../support/fixtures.ts';
-import {
-  mcpRequest,
-  rawSession,
-  startHarness,
-  toolsListBody,
-  type Harness,
-} from '../support/harness.ts';
+import { mcpRequest, rawSession, useHarness, toolsListBody } from '../support/harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('dupids');
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness('dupids');
 
 describe('repeated JSON-RPC ids', () => {
   it('a batch with one id twice: an answer for the first, an Invalid Request error for the second', async () => {

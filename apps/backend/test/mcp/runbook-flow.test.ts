@@ -3,7 +3,7 @@
 // against the real server (PostgreSQL, Redis, Firebase Auth Emulator).
 import { connect } from 'node:net';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBusiness, createKey, createUser } from '../support/fixtures.ts';
 import { connectClient, toolJson } from '../support/mcp-client.ts';
 import {
@@ -12,18 +12,11 @@ import {
   mcpRequest,
   openSse,
   rawSession,
-  startHarness,
   toolsCallBody,
-  type Harness,
+  useHarness,
 } from '../support/harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('runbook');
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness('runbook');
 
 /** Steps 2–6 over raw HTTP, as the runbook's curl user would do them. */
 async function runRawFlow(bearer: string) {

@@ -17,13 +17,12 @@ import {
   rawSession,
   redisSessionKey,
   signerLike,
-  startHarness,
   toolsCallBody,
   toolsListBody,
-  type Harness,
+  useHarness,
 } from '../support/harness.ts';
 
-let h: Harness;
+const h = useHarness('symptoms');
 let redis: Redis;
 let businessId: string;
 let validKey: string;
@@ -31,7 +30,6 @@ let validToken: string;
 let userId: string;
 
 beforeAll(async () => {
-  h = await startHarness('symptoms');
   redis = new Redis(h.server.services.config.redisUrl as string);
   const { business } = await createBusiness(h.db);
   businessId = business.id;
@@ -45,7 +43,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   redis?.disconnect();
-  await h?.close();
 });
 
 function expectAuthRequired(res: { status: number; json: unknown; headers: Headers }) {

@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createKey, createUser, unique } from '../support/fixtures.ts';
 import { connectClient, toolJson, toolText, type ConnectedClient } from '../support/mcp-client.ts';
-import { exchangeToken, startHarness, type Harness } from '../support/harness.ts';
+import { exchangeToken, useHarness } from '../support/harness.ts';
 
-let h: Harness;
+const h = useHarness('tenancy');
 let a: Awaited<ReturnType<typeof createBusiness>>;
 let b: Awaited<ReturnType<typeof createBusiness>>;
 let intentB: { id: string };
@@ -28,7 +28,6 @@ async function snapshotB() {
 let before: Awaited<ReturnType<typeof snapshotB>>;
 
 beforeAll(async () => {
-  h = await startHarness('tenancy');
   a = await createBusiness(h.db, unique('A Tenant'));
   b = await createBusiness(h.db, unique('B Tenant'));
   intentB = await h.db.intent.create({
@@ -45,7 +44,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await clientA?.close();
-  await h?.close();
 });
 
 async function call(name: string, args: Record<string, unknown>, client = clientA) {

@@ -2,19 +2,18 @@
 // ToolRegistry.listFor(principal) for principals of every role and shape, each
 // rule holds on its own, and a hidden tool fails exactly like an unknown one.
 import type { Principal, Role, Scope } from '@flowpos/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createKey, createUser, unique } from '../support/fixtures.ts';
 import { connectClient } from '../support/mcp-client.ts';
 import {
   exchangeToken,
   mcpRequest,
   rawSession,
-  startHarness,
   toolsCallBody,
-  type Harness,
+  useHarness,
 } from '../support/harness.ts';
 
-let h: Harness;
+const h = useHarness('visibility');
 let businessA: string;
 let businessB: string;
 
@@ -28,12 +27,8 @@ const OPERATOR_TOOLS = ['end_session', 'list_businesses', 'list_sessions'];
 const READ_TOOLS = ['get_product', 'get_sales_summary', 'list_orders', 'list_products'];
 
 beforeAll(async () => {
-  h = await startHarness('visibility');
   businessA = (await createBusiness(h.db, unique('A Vis'), 1)).business.id;
   businessB = (await createBusiness(h.db, unique('B Vis'), 1)).business.id;
-});
-afterAll(async () => {
-  await h?.close();
 });
 
 interface Case {

@@ -2,9 +2,9 @@
 // registration, PKCE S256, `resource` bound as the audience, RFC 9207 `iss`,
 // state echoed, consent (allow, deny) and the access token on /mcp resolving
 // to the person's principal in the chosen business with the consented scopes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBusiness, createUser } from '../support/fixtures.ts';
-import { initializeBody, mcpRequest, startHarness, type Harness } from '../support/harness.ts';
+import { initializeBody, mcpRequest, useHarness } from '../support/harness.ts';
 import {
   authorizeInBrowser,
   authorizeUrl,
@@ -14,15 +14,8 @@ import {
   tokenRequest,
 } from '../support/oauth-browser.ts';
 
-let h: Harness;
+const h = useHarness('oauth-code');
 const CONSOLE = 'http://127.0.0.1:3000';
-
-beforeAll(async () => {
-  h = await startHarness('oauth-code');
-});
-afterAll(async () => {
-  await h?.close();
-});
 
 describe('authorization code flow', () => {
   it('DCR client, consent for one business and two scopes, code → tokens → /mcp', async () => {

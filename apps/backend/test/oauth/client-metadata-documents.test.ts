@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthorizationServer } from '../../src/oauth/authorization-server.ts';
 import { isPrivateAddress } from '../../src/oauth/client-metadata-fetch.ts';
 import { createBusiness, createUser } from '../support/fixtures.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { useHarness } from '../support/harness.ts';
 import {
   authorizeInBrowser,
   authorizeUrl,
@@ -17,14 +17,13 @@ import {
 } from '../support/oauth-browser.ts';
 import { TEST_CONSOLE_URL } from '../support/oauth-flow.ts';
 
-let h: Harness;
+const h = useHarness('oauth-cimd');
 let docs: Server;
 let docBase: string;
 /** Documents by path; a function builds one from its own URL. */
 const documents = new Map<string, (url: string) => unknown>();
 
 beforeAll(async () => {
-  h = await startHarness('oauth-cimd');
   docs = createServer((req, res) => {
     const build = documents.get(req.url ?? '');
     if (!build) return res.writeHead(404).end();
@@ -37,7 +36,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   docs?.close();
-  await h?.close();
 });
 
 const redirectUri = 'http://127.0.0.1:40002/cb';

@@ -2,20 +2,14 @@
 // issuer: RFC 8414 metadata at the root well-known path, as MCP requires it.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from '../support/harness.ts';
 
 const CONFORMANCE_BIN = createRequire(import.meta.url).resolve(
   '@modelcontextprotocol/conformance/dist/index.js',
 );
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('oauth-conformance');
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness('oauth-conformance');
 
 function runAuthorizationScenario(scenario: string) {
   return new Promise<{ code: number; output: string }>((resolve) => {

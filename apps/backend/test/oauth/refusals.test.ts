@@ -1,15 +1,14 @@
 // What the authorization server refuses, each on its own: PKCE, resource,
 // redirect URI, a replayed code, a reused refresh token (the grant dies with
 // it), a revoked grant, and consent denied.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBusiness, createUser } from '../support/fixtures.ts';
 import {
   initializeBody,
   mcpRequest,
   rawSession,
-  startHarness,
   toolsListBody,
-  type Harness,
+  useHarness,
 } from '../support/harness.ts';
 import {
   authorizeInBrowser,
@@ -27,13 +26,7 @@ import {
 } from '../support/oauth-flow.ts';
 import { waitFor } from '../support/poll.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('oauth-refusals');
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness('oauth-refusals');
 
 async function mcpStatus(bearer: string) {
   return (await mcpRequest(h.server.mcpUrl, { body: initializeBody(), bearer })).status;

@@ -1,26 +1,14 @@
 // Scopes of an OAuth principal: consented ∩ what the role allows, the 403
 // insufficient_scope step-up challenge, and who sees which connected apps.
 import { cutOffClient, listConnectedApps, loadActorByUserId } from '@flowpos/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createUser } from '../support/fixtures.ts';
-import {
-  mcpRequest,
-  rawSession,
-  startHarness,
-  toolsCallBody,
-  type Harness,
-} from '../support/harness.ts';
+import { mcpRequest, rawSession, toolsCallBody, useHarness } from '../support/harness.ts';
 import { authorizedTokens } from '../support/oauth-flow.ts';
 import { waitFor } from '../support/poll.ts';
 import { createRegistrationThrottle } from '../../src/oauth/registration-throttle.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('oauth-scopes');
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness('oauth-scopes');
 
 describe('OAuth scopes', () => {
   it('a tool the role allows but the token lacks: 403 insufficient_scope naming the scope to ask for', async () => {

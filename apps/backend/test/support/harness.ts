@@ -1,5 +1,6 @@
 // One database + one real server (Redis session store) per test file, and raw
 // HTTP helpers for /mcp that show exactly what a client on the wire sees.
+import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import type { Db } from '@flowpos/db';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
@@ -42,6 +43,37 @@ export async function startHarness(label: string, env?: Record<string, string>):
     await database.drop();
     throw error;
   }
+}
+
+/**
+ * The file's harness: started before its tests (and before the file's own
+ * beforeAll hooks, registered after this call), closed after them. Its fields
+ * are there from the first hook on.
+ */
+export function useHarness(label: string, env?: Record<string, string>): Harness {
+  let started: Harness | undefined;
+  const current = () => {
+    if (!started) throw new Error(`the ${label} harness is used before beforeAll started it`);
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startHarness(label, env);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return {
+    get database() {
+      return current().database;
+    },
+    get db() {
+      return current().db;
+    },
+    get server() {
+      return current().server;
+    },
+    close: () => current().close(),
+  };
 }
 
 export interface RawResponse {

@@ -1,5 +1,6 @@
 // Raw HTTP against /mcp for what the SDK client hides: probing a session on a
 // chosen instance, and reading a GET (SSE) stream event by event with ids.
+import { initializeBody } from './harness.ts';
 
 export interface SessionRef {
   sessionId: string;
@@ -56,16 +57,7 @@ export async function rawInitialize(
       'content-type': 'application/json',
       ...extraHeaders,
     },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-11-25',
-        capabilities: {},
-        clientInfo: { name: 'raw-test', version: '1.0.0' },
-      },
-    }),
+    body: JSON.stringify(initializeBody()),
   });
   const text = await res.text();
   return {
