@@ -47,3 +47,15 @@ describe('sessionPrincipal', () => {
     ).toBeNull();
   });
 });
+
+describe('switchActiveBusiness', () => {
+  it('accepts only authorized businesses', () => {
+    expect(() => switchActiveBusiness(user(), 'z')).toThrow(/not one you are authorized for/);
+  });
+  it("a user's role and scopes follow the active business", () => {
+    const next = switchActiveBusiness(user(), 'y');
+    expect(next.activeBusinessId).toBe('y');
+    expect(next.role).toBe('tenant_developer');
+    expect(next.scopes).not.toContain('pos:intents');
+  });
+});

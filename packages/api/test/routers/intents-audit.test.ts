@@ -89,26 +89,17 @@ describe('intents', () => {
   it('tenant developers and other merchants cannot see or decide intents', async () => {
     const { intent } = await saleIntent(w.businessA.id);
     const dev = w.caller(w.devA);
-    await expectCode(dev.intents.list({ businessId: w.businessA.id }), 'FORBIDDEN');
-    await expectCode(
-      dev.intents.approve({ businessId: w.businessA.id, intentId: intent.id }),
-      'FORBIDDEN',
-    );
-    await expectCode(
-      dev.intents.reject({ businessId: w.businessA.id, intentId: intent.id }),
-      'FORBIDDEN',
-    );
+    const inA = { businessId: w.businessA.id };
+    const decisionInA = { ...inA, intentId: intent.id };
+    await expectCode(dev.intents.list(inA), 'FORBIDDEN');
+    await expectCode(dev.intents.approve(decisionInA), 'FORBIDDEN');
+    await expectCode(dev.intents.reject(decisionInA), 'FORBIDDEN');
     const other = w.caller(w.merchantB);
-    await expectCode(other.intents.list({ businessId: w.businessA.id }), 'FORBIDDEN');
-    await expectCode(
-      other.intents.approve({ businessId: w.businessA.id, intentId: intent.id }),
-      'FORBIDDEN',
-    );
+    await expectCode(other.intents.list(inA), 'FORBIDDEN');
+    await expectCode(other.intents.approve(decisionInA), 'FORBIDDEN');
     // Naming one's own business does not reach another business's intent.
-    await expectCode(
-      other.intents.approve({ businessId: w.businessB.id, intentId: intent.id }),
-      'NOT_FOUND',
-    );
+    const fromB = { ...decisionInA, businessId: w.businessB.id };
+    await expectCode(other.intents.approve(fromB), 'NOT_FOUND');
     // Merchant of A, developer of B: no intents of B.
     await expectCode(w.caller(w.both).intents.list({ businessId: w.businessB.id }), 'FORBIDDEN');
     expect((await w.db.prisma.intent.findUniqueOrThrow({ where: { id: intent.id } })).status).toBe(

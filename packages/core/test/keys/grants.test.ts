@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkGrant } from '../../src/keys/api-key-service.ts';
 import { keyActions, keyStatus } from '../../src/keys/key-status.ts';
-import { switchActiveBusiness, type Principal } from '../../src/principal.ts';
 
 describe('checkGrant', () => {
   it('a tenant developer cannot grant pos:intents or a merchant key', () => {
@@ -48,28 +47,6 @@ describe('keyStatus', () => {
     const key = { isActive: true, revokedAt: null, expiresAt: now };
     expect(keyStatus(key, now.getTime())).toBe('expired');
     expect(keyStatus(key, now.getTime() - 1)).toBe('active');
-  });
-});
-
-describe('switchActiveBusiness', () => {
-  const base: Principal = {
-    kind: 'token',
-    subject: 'user:u',
-    role: 'merchant',
-    scopes: ['pos:read', 'pos:intents', 'sessions:read'],
-    authorizedBusinessIds: ['a', 'b'],
-    activeBusinessId: 'a',
-    label: 'u@x',
-    businessRoles: { a: 'merchant', b: 'tenant_developer' },
-  };
-  it('accepts only authorized businesses', () => {
-    expect(() => switchActiveBusiness(base, 'c')).toThrow(/not one you are authorized for/);
-  });
-  it("a user's role and scopes follow the active business", () => {
-    const next = switchActiveBusiness(base, 'b');
-    expect(next.activeBusinessId).toBe('b');
-    expect(next.role).toBe('tenant_developer');
-    expect(next.scopes).not.toContain('pos:intents');
   });
 });
 

@@ -2,43 +2,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Principal } from '../../src/principal.ts';
 import { createMemorySessionStore } from '../../src/sessions/memory-session-store.ts';
 import { createRedisSessionStore } from '../../src/sessions/redis-session-store.ts';
-import type { SessionRecord, SessionStore } from '../../src/sessions/session-record.ts';
+import type { SessionStore } from '../../src/sessions/session-record.ts';
+import { keyPrincipal, sessionRecord } from '../support/session-records.ts';
 
 const prefix = `fp:test:${process.env.TEST_RUN_ID ?? 'local'}:store:${randomBytes(3).toString('hex')}:`;
 let redis: Redis;
 let store: SessionStore;
-
-const principal = (activeBusinessId: string): Principal => ({
-  kind: 'api_key',
-  subject: 'key:k1',
-  role: 'merchant',
-  scopes: ['pos:read'],
-  authorizedBusinessIds: [activeBusinessId],
-  activeBusinessId,
-  apiKeyId: 'k1',
-  label: 'fp_mcp_ab12…',
-});
-
-function record(overrides: Partial<SessionRecord> = {}): SessionRecord {
-  const now = Date.now();
-  return {
-    id: randomUUID(),
-    principal: principal('b1'),
-    credential: 'key:k1',
-    initialize: {
-      protocolVersion: '2025-11-25',
-      capabilities: {},
-      clientInfo: { name: 'test', version: '1' },
-    },
-    createdAt: now,
-    lastSeenAt: now,
-    instanceId: 'a',
-    ...overrides,
-  };
-}
 
 beforeAll(async () => {
   redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -53,7 +24,7 @@ afterAll(async () => {
 
 describe('RedisSessionStore', () => {
   it('creates, reads, touches and deletes under mcp:session:{id}', async () => {
-    const r = record();
+    const r = sessionRecord();
     await store.create(r);
     expect(await redis.exists(`${prefix}mcp:session:${r.id}`)).toBe(1);
     expect(await store.get(r.id)).toEqual(r);
@@ -72,7 +43,7 @@ describe('RedisSessionStore', () => {
 
   it('touching a busy session slides its credential’s index too (it never expires before its sessions)', async () => {
     const credential = `key:${randomUUID()}`;
-    const r = record({ credential });
+    const r = sessionRecord({ credential });
     await store.create(r);
     const indexKey = `${prefix}mcp:credential:${credential}`;
     // As if the index had been written long ago and its TTL had almost run out.
@@ -83,23 +54,23 @@ describe('RedisSessionStore', () => {
   });
 
   it('a touch never undoes a principal saved meanwhile', async () => {
-    const r = record();
+    const r = sessionRecord();
     await store.create(r);
-    await store.updatePrincipal(r.id, () => principal('b2'));
+    await store.updatePrincipal(r.id, () => keyPrincipal('b2'));
     await store.touch(r.id, 'other-instance', Date.now());
     expect((await store.get(r.id))?.principal.activeBusinessId).toBe('b2');
   });
 
   it('an update does not resurrect an ended session', async () => {
-    const r = record();
+    const r = sessionRecord();
     await store.create(r);
     await store.delete(r.id);
-    expect(await store.updatePrincipal(r.id, () => principal('b3'))).toBeNull();
+    expect(await store.updatePrincipal(r.id, () => keyPrincipal('b3'))).toBeNull();
     expect(await store.get(r.id)).toBeNull();
   });
 
   it('concurrent principal updates from two writers both land', async () => {
-    const r = record();
+    const r = sessionRecord();
     await store.create(r);
     const connection = redis.duplicate();
     const other = createRedisSessionStore(connection, { prefix, idleTtlMs: 60_000 });
@@ -120,7 +91,7 @@ describe('RedisSessionStore', () => {
   it('lists live sessions with their activity', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const r = record({ instanceId: `i${i}` });
+      const r = sessionRecord({ instanceId: `i${i}` });
       ids.push(r.id);
       await store.create(r);
     }
@@ -132,7 +103,7 @@ describe('RedisSessionStore', () => {
   it("a session ends at its credential's expiry for every instance, and in memory too", async () => {
     const other = createRedisSessionStore(redis, { prefix, idleTtlMs: 60_000 });
     const memory = createMemorySessionStore(60_000);
-    const r = record({ credential: 'key:expiring', expiresAt: Date.now() + 300 });
+    const r = sessionRecord({ credential: 'key:expiring', expiresAt: Date.now() + 300 });
     await store.create(r);
     await memory.create(r);
     expect(await other.get(r.id)).toMatchObject({ id: r.id, expiresAt: r.expiresAt });

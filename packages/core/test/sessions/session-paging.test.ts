@@ -7,7 +7,6 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryEventBus } from '../../src/events.ts';
 import type { Actor } from '../../src/access/actor.ts';
-import type { Principal } from '../../src/principal.ts';
 import type { ActivityCursor } from '../../src/sessions/activity-cursor.ts';
 import type { ClientActivity } from '../../src/sessions/client-activity.ts';
 import { createDatabaseSessionStore } from '../../src/sessions/database-session-store.ts';
@@ -15,38 +14,22 @@ import { createMemorySessionStore } from '../../src/sessions/memory-session-stor
 import { createRedisSessionStore } from '../../src/sessions/redis-session-store.ts';
 import { SessionDirectory } from '../../src/sessions/session-directory.ts';
 import type { SessionRecord, SessionStore } from '../../src/sessions/session-record.ts';
+import { keyPrincipal, sessionRecord } from '../support/session-records.ts';
 
 const TTL = 60_000;
 const hex = () => randomBytes(8).toString('hex');
 
-const principal = (activeBusinessId: string): Principal => ({
-  kind: 'api_key',
-  subject: 'key:k1',
-  role: 'merchant',
-  scopes: ['pos:read'],
-  authorizedBusinessIds: [activeBusinessId],
-  activeBusinessId,
-  apiKeyId: 'k1',
-  label: 'fp_mcp_ab12…',
-});
-
-const session = (lastSeenAt: number, businessId = 'b1'): SessionRecord => ({
-  id: hex(),
-  principal: principal(businessId),
-  credential: 'key:k1',
-  initialize: {
-    protocolVersion: '2025-11-25',
-    capabilities: {},
-    clientInfo: { name: 't', version: '1' },
-  },
-  createdAt: lastSeenAt,
-  lastSeenAt,
-  instanceId: 'a',
-});
+const session = (lastSeenAt: number, businessId = 'b1'): SessionRecord =>
+  sessionRecord({
+    id: hex(),
+    principal: keyPrincipal(businessId),
+    createdAt: lastSeenAt,
+    lastSeenAt,
+  });
 
 const client = (lastSeenAt: number): ClientActivity => ({
   credential: `key:${hex()}`,
-  principal: principal('b1'),
+  principal: keyPrincipal('b1'),
   client: { name: 't', version: '1' },
   protocolVersion: '2026-07-28',
   lastSeenAt,

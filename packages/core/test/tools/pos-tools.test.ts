@@ -16,26 +16,18 @@ let b: { id: string; productIds: string[]; orderId: string };
 
 async function business(name: string) {
   const biz = await db.prisma.business.create({ data: { name } });
-  const p1 = await db.prisma.product.create({
-    data: {
-      businessId: biz.id,
-      sku: 'LAT',
-      name: `${name} Latte`,
-      priceCents: 450,
-      stock: 10,
-      category: 'coffee',
-    },
-  });
-  const p2 = await db.prisma.product.create({
-    data: {
-      businessId: biz.id,
-      sku: 'CRO',
-      name: `${name} Croissant`,
-      priceCents: 300,
-      stock: 5,
-      category: 'pastry',
-    },
-  });
+  const product = (
+    sku: string,
+    item: string,
+    priceCents: number,
+    stock: number,
+    category: string,
+  ) =>
+    db.prisma.product.create({
+      data: { businessId: biz.id, sku, name: `${name} ${item}`, priceCents, stock, category },
+    });
+  const p1 = await product('LAT', 'Latte', 450, 10, 'coffee');
+  const p2 = await product('CRO', 'Croissant', 300, 5, 'pastry');
   const order = await db.prisma.order.create({
     data: {
       businessId: biz.id,
