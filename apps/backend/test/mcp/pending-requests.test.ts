@@ -7,20 +7,19 @@ import { cancellationProbe } from '@flowpos/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../harness/server.ts';
 import { createBusiness, createKey } from '../support/fixtures.ts';
-import { mcpRequest, rawSession, startHarness, type Harness } from '../support/harness.ts';
+import { mcpRequest, rawSession, useHarness } from '../support/harness.ts';
 import { waitFor } from '../support/poll.ts';
 
 const MODERN = '2026-07-28';
 const TIMEOUT_MS = 400;
 const WAIT_TOOL = 'test_wait_for_cancel';
 
-let h: Harness;
+const h = useHarness('pending', { MCP_TEST_TOOLS: 'true' });
 /** The same database, with a short request timeout. */
 let hasty: TestServer;
 let key: string;
 
 beforeAll(async () => {
-  h = await startHarness('pending', { MCP_TEST_TOOLS: 'true' });
   hasty = await startTestServer({
     databaseUrl: h.database.url,
     redis: true,
@@ -32,7 +31,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await hasty?.close();
-  await h?.close();
 });
 
 const callWait = (id: number) => ({
