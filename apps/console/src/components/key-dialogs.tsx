@@ -91,8 +91,7 @@ export function CreateKeyDialog({
   const form = useSchemaForm({
     schema: createApiKeyInput,
     fields: FIELDS,
-    mutation: trpc.keys.create.mutationOptions(),
-    onDone: onCreated,
+    mutation: trpc.keys.create.mutationOptions({ onSuccess: onCreated }),
   });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -191,18 +190,15 @@ export function EditScopesDialog({
   const form = useSchemaForm({
     schema: updateApiKeyScopesInput,
     fields: FIELDS,
-    mutation: trpc.keys.updateScopes.mutationOptions(),
-    onDone: onSaved,
+    mutation: trpc.keys.updateScopes.mutationOptions({ onSuccess: onSaved }),
   });
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    form.submit({ keyId: apiKey.id, scopes: scopes.chosen });
-  }
 
   return (
     <Modal title={`Edit scopes of ${apiKey.name}`} onClose={onClose} locked={form.pending}>
-      <form onSubmit={onSubmit} noValidate>
+      <form
+        onSubmit={form.handleSubmit(() => ({ keyId: apiKey.id, scopes: scopes.chosen }))}
+        noValidate
+      >
         <p className="muted" style={{ marginBottom: 14 }}>
           A {roleLabel(apiKey.role).toLowerCase()} key. Live sessions of this key get the new tool
           list at once.

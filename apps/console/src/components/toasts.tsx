@@ -3,7 +3,9 @@
 // new one replaces the last. A notice stays until it is dismissed, replaced or
 // the page changes, so nothing disappears before it is read.
 import { usePathname } from 'next/navigation';
+import { useMutation, type UseMutationOptions } from '@tanstack/react-query';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { errorMessage } from '@/lib/errors';
 import { requiredContext } from '@/lib/required-context';
 
 type Kind = 'success' | 'error';
@@ -44,3 +46,23 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 
 /** `notify(text)` for a success, `notify(text, 'error')` for a failure. */
 export const useToast = useNotify;
+
+/**
+ * A mutation that says how it went: `success(result)` as a notice, then
+ * `after()` (e.g. refetch what changed); a failure's message as an error notice.
+ */
+export function useNotifyingMutation<TData, TError, TVariables, TContext>(
+  options: UseMutationOptions<TData, TError, TVariables, TContext>,
+  success: (result: TData) => string,
+  after?: () => Promise<unknown>,
+) {
+  const notify = useNotify();
+  return useMutation({
+    ...options,
+    onSuccess: async (result) => {
+      notify(success(result));
+      await after?.();
+    },
+    onError: (error) => notify(errorMessage(error), 'error'),
+  });
+}

@@ -4,7 +4,7 @@
 // the server's own field issues placed next to their fields when it refuses.
 import { useMutation, type UseMutationOptions } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import { errorMessage } from './errors';
 
@@ -46,29 +46,33 @@ export function useSchemaForm<
   schema,
   fields,
   mutation,
-  onDone,
 }: {
   schema: z.ZodType<TParsed>;
   /** The fields shown with their own message. */
   fields: readonly Field[];
+  /** The mutation's options, with what to do on success. */
   mutation: UseMutationOptions<TData, TError, TVariables>;
-  onDone(result: TData): void;
 }) {
   const [errors, setErrors] = useState<FieldErrors<Field>>({});
   const send = useMutation({
     ...mutation,
-    onSuccess: (result) => onDone(result),
     onError: (error) => setErrors(serverErrors(fields, error)),
   });
+  /** Validates `raw` (plus any `more` the schema cannot know) and sends it when it is valid. */
+  function submit(raw: unknown, more: FieldErrors<Field> = {}) {
+    const parsed = schema.safeParse(raw);
+    const found = { ...(parsed.success ? {} : byField(fields, parsed.error.issues)), ...more };
+    setErrors(found);
+    if (parsed.success && Object.keys(found).length === 0) send.mutate(parsed.data);
+  }
   return {
     errors,
     pending: send.isPending,
-    /** Validates `raw` (plus any `more` the schema cannot know) and sends it when it is valid. */
-    submit(raw: unknown, more: FieldErrors<Field> = {}) {
-      const parsed = schema.safeParse(raw);
-      const found = { ...(parsed.success ? {} : byField(fields, parsed.error.issues)), ...more };
-      setErrors(found);
-      if (parsed.success && Object.keys(found).length === 0) send.mutate(parsed.data);
+    submit,
+    /** A form's onSubmit that submits what `raw` returns. */
+    handleSubmit: (raw: () => unknown) => (event: FormEvent) => {
+      event.preventDefault();
+      submit(raw());
     },
   };
 }

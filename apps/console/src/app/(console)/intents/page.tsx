@@ -1,16 +1,15 @@
 'use client';
 // Intents proposed by MCP clients (sales, refunds), for a merchant to approve
 // or reject.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { MerchantOnly } from '@/components/app-shell';
 import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
 import { actionsColumn, DataTable, RowButton, type Column } from '@/components/data-table';
 import { SelectField } from '@/components/field';
 import { Empty, PageHeader, QueryState, StatusBadge } from '@/components/states';
-import { useToast } from '@/components/toasts';
+import { useNotifyingMutation, useToast } from '@/components/toasts';
 import { useBusiness } from '@/lib/business';
-import { errorMessage } from '@/lib/errors';
 import { formatCents, formatDateTime, shortId } from '@/lib/format';
 import { useTRPC, type RouterInputs, type RouterOutputs } from '@/lib/trpc';
 
@@ -94,14 +93,10 @@ function IntentsView({ businessId }: { businessId: string }) {
   );
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.intents.list.queryKey() });
 
-  const approve = useMutation(
-    trpc.intents.approve.mutationOptions({
-      onSuccess: async (intent) => {
-        notify(approvedText(intent));
-        await refresh();
-      },
-      onError: (error) => notify(errorMessage(error), 'error'),
-    }),
+  const approve = useNotifyingMutation(
+    trpc.intents.approve.mutationOptions(),
+    approvedText,
+    refresh,
   );
   const reject = useConfirmedAction(
     trpc.intents.reject.mutationOptions(),

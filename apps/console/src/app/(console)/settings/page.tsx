@@ -1,14 +1,13 @@
 'use client';
 // Business settings: the time zone every tool reads dates in (a date alone is
 // that whole local day), and whether sales may go beyond the stock on hand.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { MerchantOnly } from '@/components/app-shell';
 import { CheckboxField, SelectField } from '@/components/field';
 import { PageHeader, QueryState } from '@/components/states';
-import { useToast } from '@/components/toasts';
+import { useNotifyingMutation } from '@/components/toasts';
 import { useBusiness } from '@/lib/business';
-import { errorMessage } from '@/lib/errors';
 import { useTRPC, type RouterOutputs } from '@/lib/trpc';
 
 type Settings = RouterOutputs['businesses']['settings'];
@@ -67,17 +66,13 @@ function SettingsForm({
   const queryClient = useQueryClient();
   const [timeZone, setTimeZone] = useState(initial.timeZone);
   const [allowBackorders, setAllowBackorders] = useState(initial.allowBackorders);
-  const notify = useToast();
-  const save = useMutation(
-    trpc.businesses.updateSettings.mutationOptions({
-      onSuccess: async (saved) => {
-        notify(`Settings saved: dates now read in ${saved.timeZone}.`);
-        await queryClient.invalidateQueries({
-          queryKey: trpc.businesses.settings.queryKey({ businessId }),
-        });
-      },
-      onError: (error) => notify(errorMessage(error), 'error'),
-    }),
+  const save = useNotifyingMutation(
+    trpc.businesses.updateSettings.mutationOptions(),
+    (saved) => `Settings saved: dates now read in ${saved.timeZone}.`,
+    () =>
+      queryClient.invalidateQueries({
+        queryKey: trpc.businesses.settings.queryKey({ businessId }),
+      }),
   );
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
