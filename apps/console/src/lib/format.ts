@@ -1,5 +1,6 @@
 // Dates and small labels, formatted the same way on every page.
-import { ROLES } from '@flowpos/core/schemas';
+// Types only: the shell must not load the schemas (and zod) on every page.
+import type { Role } from '@flowpos/core/schemas';
 
 const dateTime = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
@@ -55,18 +56,22 @@ export function formatRelative(value: DateLike, now = Date.now(), fallback = 'â€
   return formatDate(d);
 }
 
-export const ROLE_LABELS: Record<string, string> = {
+/** One label per role core knows (the type makes a missing role a compile error), in order of power. */
+export const ROLE_LABELS: Record<Role, string> = {
   merchant: 'Merchant',
   tenant_developer: 'Tenant developer',
   platform_operator: 'Platform operator',
 };
 
 export function roleLabel(role: string): string {
-  return ROLE_LABELS[role] ?? role;
+  return ROLE_LABELS[role as Role] ?? role;
 }
 
 /** The roles as choices of a select, in their order of power. */
-export const ROLE_CHOICES = ROLES.map((value) => ({ value, label: roleLabel(value) }));
+export const ROLE_CHOICES = (Object.keys(ROLE_LABELS) as Role[]).map((value) => ({
+  value,
+  label: ROLE_LABELS[value],
+}));
 
 export function formatCents(cents: number, currency = 'USD'): string {
   return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(cents / 100);

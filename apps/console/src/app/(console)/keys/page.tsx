@@ -3,11 +3,11 @@
 // roll (a new secret; the old one works for a chosen overlap), revoke,
 // change scopes.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import dynamic from 'next/dynamic';
 import { useState } from 'react';
 import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
 import { actionsColumn, DataTable, RowButton, type Column } from '@/components/data-table';
 import { ScopeChips } from '@/components/scopes';
-import { CreateKeyDialog, EditScopesDialog } from '@/components/key-dialogs';
 import { SecretDialog, type CreatedKey } from '@/components/secret-dialog';
 import { Empty, ErrorAlert, PageHeader, QueryState, StatusBadge } from '@/components/states';
 import { useToast } from '@/components/toasts';
@@ -16,6 +16,14 @@ import { formatDate, formatDateTime, formatRelative, roleLabel } from '@/lib/for
 import { useTRPC, type RouterOutputs } from '@/lib/trpc';
 
 type KeyRow = RouterOutputs['keys']['list'][number];
+
+// The key forms bring the schemas (and zod): loaded when one is opened, not with the page.
+const CreateKeyDialog = dynamic(() =>
+  import('@/components/key-dialogs').then((m) => m.CreateKeyDialog),
+);
+const EditScopesDialog = dynamic(() =>
+  import('@/components/key-dialogs').then((m) => m.EditScopesDialog),
+);
 type Overlap = 'none' | '1h' | '1d' | '7d';
 
 const OVERLAPS: { value: Overlap; label: string }[] = [
