@@ -3,7 +3,18 @@ import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { firebaseWebConfig } from '@/lib/runtime-config';
 import { Providers } from './providers';
-import './globals.css';
+// The console's stylesheets, in cascade order: small screens override the rest.
+import '@/styles/base.css';
+import '@/styles/buttons.css';
+import '@/styles/forms.css';
+import '@/styles/states.css';
+import '@/styles/sign-in.css';
+import '@/styles/shell.css';
+import '@/styles/tables.css';
+import '@/styles/dialogs.css';
+import '@/styles/tools-preview.css';
+import '@/styles/small-screens.css';
+import '@/styles/consent.css';
 
 export const metadata: Metadata = {
   title: { default: 'FlowPOS Console', template: '%s · FlowPOS Console' },
