@@ -79,16 +79,12 @@ describe('authentication', () => {
 });
 
 describe('me and businesses', () => {
-  it('me.get returns the actor, active memberships and capabilities per business', async () => {
+  it('me.get returns the actor and, per business, their role and capabilities', async () => {
     const me = await w.caller(w.both).me.get();
     expect(me).toEqual({
       userId: w.both.id,
       email: w.both.email,
       isPlatformOperator: false,
-      memberships: [
-        { businessId: w.businessA.id, businessName: w.businessA.name, role: 'merchant' },
-        { businessId: w.businessB.id, businessName: w.businessB.name, role: 'tenant_developer' },
-      ],
       capabilities: {
         can: expect.objectContaining({ previewCustomTools: true, viewAllAudit: false }),
         businesses: [

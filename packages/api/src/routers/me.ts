@@ -5,8 +5,9 @@ import { authedProcedure, createTRPCRouter } from '../trpc.ts';
 
 export const meRouter = createTRPCRouter({
   get: authedProcedure.query(async ({ ctx }) => {
-    const { userId, email, isPlatformOperator, memberships } = ctx.actor;
+    const { userId, email, isPlatformOperator } = ctx.actor;
+    // Each business the person belongs to, with their role there, is in capabilities.businesses.
     const capabilities = await capabilitiesFor(ctx.services.db, ctx.actor);
-    return { userId, email, isPlatformOperator, memberships, capabilities };
+    return { userId, email, isPlatformOperator, capabilities };
   }),
 });

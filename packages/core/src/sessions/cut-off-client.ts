@@ -3,6 +3,7 @@
 // revocation rules apply (who may revoke that key or grant); its next request
 // is refused with 401 on every instance.
 import type { Actor } from '../access/actor.ts';
+import { parseCredentialId } from '../credential-ids.ts';
 import { badRequest } from '../errors.ts';
 import { revokeApiKey, type KeyServiceDeps } from '../keys/api-key-service.ts';
 import { revokeConnectedApp, type GrantDeps } from '../oauth/grants.ts';
@@ -12,19 +13,14 @@ export async function cutOffClient(
   actor: Actor,
   credential: string,
 ): Promise<{ revoked: 'api_key' | 'oauth_grant' }> {
-  const [kind, id] = splitCredential(credential);
-  if (kind === 'key') await revokeApiKey(deps, actor, id);
-  else if (kind === 'grant') await revokeConnectedApp(deps, actor, id);
+  const ref = parseCredentialId(credential);
+  if (ref?.kind === 'key') await revokeApiKey(deps, actor, ref.id);
+  else if (ref?.kind === 'grant') await revokeConnectedApp(deps, actor, ref.id);
   else {
     throw badRequest(
       'Only an API key or an OAuth grant can be cut off; a person signed in with a token is signed out from their account',
     );
   }
   await deps.sessions.store.deleteClient(credential);
-  return { revoked: kind === 'key' ? 'api_key' : 'oauth_grant' };
-}
-
-function splitCredential(credential: string): [string, string] {
-  const colon = credential.indexOf(':');
-  return colon < 0 ? ['', ''] : [credential.slice(0, colon), credential.slice(colon + 1)];
+  return { revoked: ref.kind === 'key' ? 'api_key' : 'oauth_grant' };
 }

@@ -2,8 +2,8 @@
 // and rewriting their principals when a credential changes. Transports (the
 // MCP endpoint, tRPC) call this; instances learn of changes through events.
 import type { Actor } from '../access/actor.ts';
-import { roleIn } from '../access/actor.ts';
-import { forbidden, notFound } from '../errors.ts';
+import { authorize, authorizeIn, may, mayIn } from '../access/permissions.ts';
+import { notFound } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import type { Principal } from '../principal.ts';
 import { decodeCursor, encodeCursor, type ActivityCursor } from './activity-cursor.ts';
@@ -165,6 +165,19 @@ export function matchesFilter(r: SessionRecord, filter: SessionFilter): boolean 
   return true;
 }
 
+/**
+ * A session or client may be authorized for businesses the viewer does not
+ * belong to: no id of those leaks to a viewer who may not see every session.
+ */
+function withoutOthers<V extends { authorizedBusinessIds: string[] }>(actor: Actor, view: V): V {
+  return {
+    ...view,
+    authorizedBusinessIds: view.authorizedBusinessIds.filter((id) =>
+      mayIn(actor, id, 'seeSessions'),
+    ),
+  };
+}
+
 export class SessionDirectory {
   constructor(
     readonly store: SessionStore,
@@ -176,56 +189,34 @@ export class SessionDirectory {
    * in their businesses (DESIGN.md: developers are like merchants for sessions).
    */
   async listFor(actor: Actor, filter: SessionFilter = {}): Promise<SessionPage> {
-    if (!actor.isPlatformOperator) {
-      if (actor.memberships.length === 0) throw forbidden('You are not a member of any business');
-      if (filter.businessId && !roleIn(actor, filter.businessId)) {
-        throw forbidden('You are not a member of this business');
-      }
-    }
-    if (actor.isPlatformOperator) return this.list(filter);
-    const page = await this.list(
-      filter,
-      (r: SessionRecord) => roleIn(actor, r.principal.activeBusinessId) !== null,
+    authorize(actor, 'seeSessions');
+    if (filter.businessId) authorizeIn(actor, filter.businessId, 'seeSessions');
+    if (may(actor, 'seeAllSessions')) return this.list(filter);
+    const page = await this.list(filter, (r) =>
+      mayIn(actor, r.principal.activeBusinessId, 'seeSessions'),
     );
-    // A session may be authorized for businesses the viewer does not belong to: no id of those leaks.
-    const mine = new Set(actor.memberships.map((m) => m.businessId));
-    return {
-      ...page,
-      items: page.items.map((view) => ({
-        ...view,
-        authorizedBusinessIds: view.authorizedBusinessIds.filter((id) => mine.has(id)),
-      })),
-    };
+    return { ...page, items: page.items.map((view) => withoutOthers(actor, view)) };
   }
 
   /** Sessionless clients, by the same rules as sessions (most recently active first). */
   async listClientsFor(actor: Actor, filter: SessionFilter = {}): Promise<Page<ClientView>> {
-    if (!actor.isPlatformOperator && actor.memberships.length === 0) {
-      throw forbidden('You are not a member of any business');
-    }
-    const mine = new Set(actor.memberships.map((m) => m.businessId));
+    authorize(actor, 'seeSessions');
+    const all = may(actor, 'seeAllSessions');
     const page = await fillPage(
       (after, count) => this.store.pageClients(after, count),
       clientCursor,
       (c) =>
-        (actor.isPlatformOperator || mine.has(c.principal.activeBusinessId)) &&
+        (all || mayIn(actor, c.principal.activeBusinessId, 'seeSessions')) &&
         (!filter.businessId || c.principal.activeBusinessId === filter.businessId) &&
         (!filter.role || c.principal.role === filter.role) &&
         (!filter.authKind || c.principal.kind === filter.authKind),
       clampLimit(filter.limit),
       filter.cursor,
     );
+    const views = page.items.map(clientView);
     return {
       nextCursor: page.nextCursor,
-      items: page.items.map((c) => {
-        const view = clientView(c);
-        if (actor.isPlatformOperator) return view;
-        // No id of a business the viewer does not belong to leaks.
-        return {
-          ...view,
-          authorizedBusinessIds: view.authorizedBusinessIds.filter((id) => mine.has(id)),
-        };
-      }),
+      items: all ? views : views.map((view) => withoutOthers(actor, view)),
     };
   }
 
@@ -264,10 +255,8 @@ export class SessionDirectory {
   async endFor(actor: Actor, sessionId: string): Promise<void> {
     const record = await this.store.get(sessionId);
     if (!record) throw notFound('Session not found');
-    if (
-      !actor.isPlatformOperator &&
-      roleIn(actor, record.principal.activeBusinessId) !== 'merchant'
-    ) {
+    // Not one's to end: as if it did not exist.
+    if (!mayIn(actor, record.principal.activeBusinessId, 'endSessions')) {
       throw notFound('Session not found');
     }
     await this.end(sessionId);
