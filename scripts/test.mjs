@@ -209,7 +209,13 @@ async function main() {
   let e2e = null;
   if (hasE2e)
     e2e = await run(bin('playwright'), ['test'], {
-      env: { ...testEnv, PLAYWRIGHT_JSON_OUTPUT_FILE: PLAYWRIGHT_REPORT },
+      env: {
+        ...testEnv,
+        PLAYWRIGHT_JSON_OUTPUT_FILE: PLAYWRIGHT_REPORT,
+        // The console as deployed (next build, then its standalone server): one
+        // build instead of a dev server compiling pages on 2 cores (4.9 vs 8.3 min).
+        E2E_CONSOLE_MODE: testEnv.E2E_CONSOLE_MODE ?? 'start',
+      },
     });
 
   await stopEmulator();
