@@ -166,6 +166,8 @@ for (const { sdk, label, mode } of variants) {
       await page.getByRole('checkbox', { name: /sessions:read/ }).uncheck();
       await page.getByRole('button', { name: 'Allow' }).click();
       const callback = await redirect.callback;
+      // The browser lands on the app's page before the person moves on.
+      await expect(page.getByRole('heading', { name: 'You can close this window' })).toBeVisible();
       expect(callback).toMatchObject({
         state: provider.expectedState,
         iss: BACKEND_URL,
