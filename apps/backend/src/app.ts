@@ -9,6 +9,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import { registerCors } from './http/cors.ts';
 import { httpErrorHandler } from './http/errors.ts';
+import { JSONRPC, jsonRpcError } from './http/json-rpc.ts';
 import { registerHealthRoutes } from './http/health.routes.ts';
 import { registerMetricsRoute } from './http/metrics.routes.ts';
 import { registerRateLimits } from './http/rate-limits.ts';
@@ -123,11 +124,8 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
           : status < 500
             ? (error as Error).message
             : 'Internal server error';
-      return reply.code(status).send({
-        jsonrpc: '2.0',
-        error: { code: status === 413 ? -32600 : -32000, message },
-        id: null,
-      });
+      const code = status === 413 ? JSONRPC.INVALID_REQUEST : JSONRPC.SERVER_ERROR;
+      return reply.code(status).send(jsonRpcError(code, message));
     });
     registerMcpController(scope, {
       config,

@@ -5,12 +5,24 @@ import type { FastifyReply } from 'fastify';
 export const JSONRPC = {
   PARSE_ERROR: -32700,
   INVALID_REQUEST: -32600,
+  INTERNAL_ERROR: -32603,
   SERVER_ERROR: -32000,
   SESSION_NOT_FOUND: -32001,
+  /** A request the server ended without its answer (timeout, session closed), as the SDK's RequestTimeout. */
+  REQUEST_ENDED: -32001,
 } as const;
 
-export function jsonRpcError(code: number, message: string, id: string | number | null = null) {
+export function jsonRpcError<Id extends string | number | null = null>(
+  code: number,
+  message: string,
+  id: Id = null as Id,
+) {
   return { jsonrpc: '2.0' as const, error: { code, message }, id };
+}
+
+/** The answer to a request that outlived MCP_REQUEST_TIMEOUT_MS, on both eras. */
+export function requestTimedOut<Id extends string | number | null>(id: Id, afterMs: number) {
+  return jsonRpcError(JSONRPC.REQUEST_ENDED, `Request timed out after ${afterMs} ms`, id);
 }
 
 export function sendJsonRpcError(

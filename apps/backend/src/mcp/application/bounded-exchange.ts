@@ -7,10 +7,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toWebRequest } from '@modelcontextprotocol/node';
 import type { AuthInfo } from '@modelcontextprotocol/server';
+import { JSONRPC, jsonRpcError, requestTimedOut } from '../../http/json-rpc.ts';
 
 /** The SDK handler's answer when the exchange was aborted before it produced one. */
 const ABORTED_STATUS = 499;
-const REQUEST_TIMEOUT_CODE = -32001;
 
 export interface BoundedExchange {
   req: IncomingMessage & { auth?: AuthInfo };
@@ -51,12 +51,12 @@ export async function serveBoundedExchange(exchange: BoundedExchange): Promise<v
       parsedBody: body,
     });
     if (response.status === ABORTED_STATUS && timedOut) {
-      return writeTimeout(res, body, timeoutMs ?? 0);
+      return writeJson(res, 200, requestTimedOut(requestId(body), timeoutMs ?? 0));
     }
     await writeResponse(res, response, abort.signal);
   } catch (error) {
     exchange.onError(error);
-    writeError(res, body, -32603, 'Internal error', 500);
+    writeJson(res, 500, jsonRpcError(JSONRPC.INTERNAL_ERROR, 'Internal error', requestId(body)));
   } finally {
     clearTimeout(timer);
     if (timedOut && !res.writableEnded) res.end();
@@ -86,25 +86,14 @@ async function writeResponse(res: ServerResponse, response: Response, signal: Ab
   }
 }
 
-function writeTimeout(res: ServerResponse, body: unknown, timeoutMs: number): void {
-  writeError(res, body, REQUEST_TIMEOUT_CODE, `Request timed out after ${timeoutMs} ms`, 200);
+/** The id to answer under: the request's own, or null when it has none. */
+function requestId(body: unknown): string | number | null {
+  const id = (body as { id?: unknown } | null)?.id;
+  return typeof id === 'string' || typeof id === 'number' ? id : null;
 }
 
-function writeError(
-  res: ServerResponse,
-  body: unknown,
-  code: number,
-  message: string,
-  status: number,
-): void {
+function writeJson(res: ServerResponse, status: number, message: unknown): void {
   if (res.headersSent || res.destroyed) return void res.end();
-  const id = (body as { id?: unknown } | null)?.id;
   res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(
-    JSON.stringify({
-      jsonrpc: '2.0',
-      id: typeof id === 'string' || typeof id === 'number' ? id : null,
-      error: { code, message },
-    }),
-  );
+  res.end(JSON.stringify(message));
 }

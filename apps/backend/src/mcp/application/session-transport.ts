@@ -16,13 +16,12 @@ import {
   type Transport,
   type TransportSendOptions,
 } from '@modelcontextprotocol/server';
+import { JSONRPC, jsonRpcError, requestTimedOut } from '../../http/json-rpc.ts';
 
 /** The stream id events are stored under (the EventStore is already per session). */
 const GET_STREAM = '_GET_stream';
 const KEEP_ALIVE_MS = 15_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
-/** The JSON-RPC error code of a request ended by the server (timeout, session closed), as the SDK's RequestTimeout. */
-const REQUEST_ENDED = -32001;
 
 export class StreamConflictError extends Error {}
 
@@ -120,7 +119,7 @@ export class SessionTransport implements Transport {
   private await(id: RequestId): Promise<JSONRPCMessage> {
     return new Promise((resolve) => {
       const timer = setTimeout(
-        () => this.abandon(id, timeoutError(id, this.requestTimeoutMs), 'Request timed out'),
+        () => this.abandon(id, requestTimedOut(id, this.requestTimeoutMs), 'Request timed out'),
         this.requestTimeoutMs,
       );
       timer.unref();
@@ -136,11 +135,7 @@ export class SessionTransport implements Transport {
   private abandon(id: RequestId, answer: JSONRPCMessage | null, reason: string): void {
     const pending = this.pending.get(id);
     if (!pending) return;
-    this.settle(
-      id,
-      pending,
-      answer ?? { jsonrpc: '2.0', id, error: { code: REQUEST_ENDED, message: reason } },
-    );
+    this.settle(id, pending, answer ?? jsonRpcError(JSONRPC.REQUEST_ENDED, reason, id));
     if (!this.closed) {
       this.onmessage?.({
         jsonrpc: '2.0',
@@ -229,11 +224,7 @@ export class SessionTransport implements Transport {
       stream.res.end();
     }
     for (const [id, pending] of [...this.pending]) {
-      this.settle(id, pending, {
-        jsonrpc: '2.0',
-        id,
-        error: { code: REQUEST_ENDED, message: 'Session closed' },
-      });
+      this.settle(id, pending, jsonRpcError(JSONRPC.REQUEST_ENDED, 'Session closed', id));
     }
     this.onclose?.();
   }
@@ -259,21 +250,10 @@ function writeEvent(res: ServerResponse, id: string, message: JSONRPCMessage): v
   res.write(`event: message\nid: ${id}\ndata: ${JSON.stringify(message)}\n\n`);
 }
 
-function timeoutError(id: RequestId, afterMs: number): JSONRPCMessage {
-  return {
-    jsonrpc: '2.0',
-    id,
-    error: { code: REQUEST_ENDED, message: `Request timed out after ${afterMs} ms` },
-  };
-}
-
 function duplicateIdError(id: RequestId): JSONRPCMessage {
-  return {
-    jsonrpc: '2.0',
+  return jsonRpcError(
+    JSONRPC.INVALID_REQUEST,
+    'Invalid Request: this id is already in use by a pending request',
     id,
-    error: {
-      code: -32600,
-      message: 'Invalid Request: this id is already in use by a pending request',
-    },
-  };
+  );
 }
