@@ -244,7 +244,11 @@ async function main() {
       bareClients,
       ceilingClients,
       candidateClients,
-      cpuPids: { product: productA.child.pid, unmetered: unmetered.child.pid },
+      cpuPids: {
+        product: productA.child.pid,
+        unmetered: unmetered.child.pid,
+        candidate: candidate?.child.pid,
+      },
     });
     for (const c of candidateClients ?? []) c.agent.destroy();
     await candidate?.stop();
@@ -254,6 +258,7 @@ async function main() {
     await benchTrust({
       report,
       settings,
+      redis,
       productClients,
       unthrottledClients,
       cpuPids: { product: productA.child.pid, unthrottled: unthrottled.child.pid },

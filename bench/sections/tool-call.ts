@@ -15,7 +15,7 @@ export async function benchToolCall(opts: {
   bareClients: LoadClient[];
   ceilingClients: LoadClient[];
   candidateClients?: LoadClient[];
-  cpuPids: { product?: number; unmetered?: number };
+  cpuPids: { product?: number; unmetered?: number; candidate?: number };
 }): Promise<void> {
   const { report, settings, productClients, unmeteredClients, bareClients, ceilingClients } = opts;
   const { candidateClients, cpuPids } = opts;
@@ -85,5 +85,17 @@ export async function benchToolCall(opts: {
     const [bare, product] = [s1.bare as LoadResult[], s1.product as LoadResult[]];
     report.add(ratioRow(S1, 'ratio candidate / bare SDK', rs, bare, { min: 1.0 }));
     report.add(ratioRow(S1, 'ratio candidate / product', rs, product));
+    const cpu = (r: LoadResult) => ((r as RoundResult).cpuMsPerRequest ?? NaN) * 1000;
+    if (rs.every((r) => Number.isFinite(cpu(r)))) {
+      const perRound = rs.map((r, i) => cpu(r) / cpu(product[i] as LoadResult));
+      report.add({
+        section: S1,
+        metric: 'candidate: server CPU per tools/call, candidate / product',
+        value: median(perRound),
+        unit: '×',
+        rounds: perRound.map((v) => +v.toFixed(3)),
+        detail: `median of per-round ratios; ${median(rs.map(cpu)).toFixed(0)} vs ${median(product.map(cpu)).toFixed(0)} µs/req`,
+      });
+    }
   }
 }

@@ -3,8 +3,11 @@
 // Redis): the product against the same product with RATE_LIMIT_ENABLED=false,
 // interleaved. Holding a session to its credential's current rights on every
 // request: the check itself (sessionPrincipal, in-process) against the
-// product's server CPU per tools/call.
+// product's server CPU per tools/call. And what throttling asks of Redis per
+// tools/call: its commands, and the round trips they travel in (socket reads
+// on the Redis side; the client pipelines what one event-loop turn issues).
 import { sessionPrincipal, type Principal } from '@flowpos/core';
+import type { Redis } from 'ioredis';
 import { runLoad, type LoadClient, type LoadResult } from '../lib/http-load.ts';
 import { interleaved, med, ratios, type RoundResult } from '../lib/interleaved.ts';
 import type { Report } from '../lib/report.ts';
@@ -43,14 +46,25 @@ function rightsCheckNs(rounds: number): number[] {
   return out;
 }
 
+/** Redis's own counters: script calls (EVALSHA) and socket reads it processed, every client included. */
+async function redisCounters(redis: Redis): Promise<{ scripts: number; reads: number }> {
+  const [stats, commands] = await Promise.all([redis.info('stats'), redis.info('commandstats')]);
+  const field = (text: string, pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? NaN);
+  return {
+    scripts: field(commands, /cmdstat_evalsha:calls=(\d+)/),
+    reads: field(stats, /total_reads_processed:(\d+)/),
+  };
+}
+
 export async function benchTrust(opts: {
   report: Report;
   settings: Settings;
+  redis: Redis;
   productClients: LoadClient[];
   unthrottledClients: LoadClient[];
   cpuPids: { product?: number; unthrottled?: number };
 }): Promise<void> {
-  const { report, settings, productClients, unthrottledClients, cpuPids } = opts;
+  const { report, settings, productClients, unthrottledClients, cpuPids, redis } = opts;
   await runLoad(unthrottledClients, settings.warmMs);
   const s = await interleaved(
     { product: productClients, unthrottled: unthrottledClients },
@@ -83,6 +97,19 @@ export async function benchTrust(opts: {
       detail: `${productCpuUs.toFixed(0)} vs ${median(unthrottled.map((r) => (r.cpuMsPerRequest ?? NaN) * 1000)).toFixed(0)} µs/req`,
     });
   }
+  // The product alone, bracketed by Redis's counters (nothing else loads Redis meanwhile).
+  const before = await redisCounters(redis);
+  const alone = await runLoad(productClients, settings.roundMs);
+  const after = await redisCounters(redis);
+  const served = alone.requests - alone.errors;
+  report.add({
+    section: S,
+    metric: 'throttling: Redis commands / round trips per tools/call',
+    value: (after.scripts - before.scripts) / served,
+    value2: (after.reads - before.reads) / served,
+    unit: '',
+    detail: `two counters per request (the address's failed-auth budget, read; the credential's, counted), pipelined with those of other requests in the same event-loop turn; ${served} requests at ${alone.rps.toFixed(0)} req/s`,
+  });
   const ns = rightsCheckNs(settings.rounds);
   const checkNs = median(ns);
   report.add({
