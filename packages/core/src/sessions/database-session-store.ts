@@ -52,6 +52,11 @@ function storedPart(record: SessionRecord, principal: Principal = record.princip
 export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionStore {
   const alive = (record: SessionRecord, now = Date.now()) =>
     now - record.lastSeenAt < idleTtlMs && !isExpired(record, now);
+  /** A credential's sessions still within the idle TTL. */
+  const liveFor = (credential: string) => ({
+    credential,
+    lastSeenAt: { gt: new Date(Date.now() - idleTtlMs) },
+  });
 
   const read = async (id: string): Promise<{ row: Row; record: SessionRecord } | null> => {
     const row = await db.mcpSession.findUnique({ where: { id } });
@@ -131,12 +136,14 @@ export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionSt
       return rows.map(toRecord).filter((record) => alive(record, now));
     },
     async idsForCredential(credential) {
-      const cutoff = new Date(Date.now() - idleTtlMs);
       const rows = await db.mcpSession.findMany({
-        where: { credential, lastSeenAt: { gt: cutoff } },
+        where: liveFor(credential),
         select: { id: true },
       });
       return rows.map((r) => r.id);
+    },
+    async countForCredential(credential) {
+      return db.mcpSession.count({ where: liveFor(credential) });
     },
     async getActiveBusiness(credential) {
       const row = await db.mcpCredentialState.findUnique({ where: { credential } });

@@ -59,6 +59,11 @@ export function createMemorySessionStore(idleTtlMs: number): SessionStore {
         .filter((r) => r.credential === credential && alive(r))
         .map((r) => r.id);
     },
+    async countForCredential(credential) {
+      let count = 0;
+      for (const r of sessions.values()) if (r.credential === credential && alive(r)) count++;
+      return count;
+    },
     async getActiveBusiness(credential) {
       const entry = activeBusiness.get(credential);
       if (!entry) return null;

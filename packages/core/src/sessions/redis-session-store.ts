@@ -135,6 +135,9 @@ export function createRedisSessionStore(
     async idsForCredential(credential) {
       return redis.smembers(credentialKey(credential));
     },
+    async countForCredential(credential) {
+      return redis.scard(credentialKey(credential));
+    },
     async getActiveBusiness(credential) {
       // GETEX slides the TTL in the same round trip.
       return redis.getex(activeBusinessKey(credential), 'PX', idleTtlMs);

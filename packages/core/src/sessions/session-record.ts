@@ -69,6 +69,11 @@ export interface SessionStore extends ClientActivityStore {
   page(after: ActivityCursor | null, count: number): Promise<SessionRecord[]>;
   idsForCredential(credential: string): Promise<string[]>;
   /**
+   * How many sessions a credential's index holds, without reading them: at
+   * least its live sessions (an index may still count some that expired).
+   */
+  countForCredential(credential: string): Promise<number>;
+  /**
    * Sessionless (2026-07-28) clients: the business a credential last chose
    * with set_active_business, kept per credential (sliding idle TTL).
    */

@@ -78,9 +78,10 @@ export class McpSessionService {
     if (!cap) return;
     let live: number;
     try {
+      // A count first (one SCARD on Redis): the ids are read only near the cap,
+      // where the credential's index may still name sessions that expired.
+      if ((await this.deps.store.countForCredential(credential)) < cap) return;
       const ids = await this.deps.store.idsForCredential(credential);
-      if (ids.length < cap) return;
-      // The credential's index may still name sessions that expired.
       live = (await Promise.all(ids.map((sid) => this.deps.store.get(sid)))).filter(Boolean).length;
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'session store unavailable: refusing a new session');
