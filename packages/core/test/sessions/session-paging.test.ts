@@ -2,19 +2,16 @@
 // store kind (memory, Redis, PostgreSQL) returns pages in one order, ties on
 // the last-seen time included, and a listing reads a page's worth, not all.
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryEventBus } from '../../src/events.ts';
 import type { Actor } from '../../src/access/actor.ts';
 import type { ActivityCursor } from '../../src/sessions/activity-cursor.ts';
 import type { ClientActivity } from '../../src/sessions/client-activity.ts';
-import { createDatabaseSessionStore } from '../../src/sessions/database-session-store.ts';
 import { createMemorySessionStore } from '../../src/sessions/memory-session-store.ts';
-import { createRedisSessionStore } from '../../src/sessions/redis-session-store.ts';
 import { SessionDirectory } from '../../src/sessions/session-directory.ts';
 import type { SessionRecord, SessionStore } from '../../src/sessions/session-record.ts';
 import { keyPrincipal, sessionRecord } from '../support/session-records.ts';
+import { everyStoreKind } from '../support/store-kinds.ts';
 
 const TTL = 60_000;
 const hex = () => randomBytes(8).toString('hex');
@@ -60,28 +57,7 @@ async function readAll<T>(
   }
 }
 
-let db: TestDatabase;
-let redis: Redis;
-const prefix = `fp:test:${process.env.TEST_RUN_ID ?? 'local'}:paging:${hex()}:`;
-
-beforeAll(async () => {
-  db = await createTestDatabase('paging');
-  redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
-  await redis.connect();
-});
-
-afterAll(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-  await db?.drop();
-});
-
-const stores: [string, () => SessionStore][] = [
-  ['memory', () => createMemorySessionStore(TTL)],
-  ['redis', () => createRedisSessionStore(redis, { prefix: `${prefix}${hex()}:`, idleTtlMs: TTL })],
-  ['database', () => createDatabaseSessionStore(db.prisma, TTL)],
-];
+const stores = everyStoreKind('paging', TTL);
 
 describe.each(stores)('the %s store pages', (_kind, makeStore) => {
   it('sessions in recency order, ties on the last-seen time included, each once', async () => {
