@@ -75,12 +75,16 @@ export function createAuditLog(db: Db, options: AuditLogOptions = {}): AuditLog 
         // costs ~25x more CPU for the same rows, on the tools/call hot path.
         // The whole batch travels as one JSON parameter: no per-value escaping.
         // A row whose business was deleted meanwhile is kept without it,
-        // instead of failing the batch on the foreign key.
+        // instead of failing the batch on the foreign key. The business is
+        // read with the lock the foreign key takes (FOR KEY SHARE): a delete
+        // in flight is waited for and then seen, not read past and then
+        // tripped over by the foreign-key check.
         await db.$executeRawUnsafe(
           `INSERT INTO audit_event (id, business_id, action, outcome, actor_kind, actor_id, details, created_at)
-           SELECT gen_random_uuid(), business.id, t.a, t.o, t.k, t.i, coalesce(t.d, '{}'::jsonb), t.c
-           FROM jsonb_to_recordset($1::jsonb) AS t(b uuid, a text, o text, k text, i text, d jsonb, c timestamp(3))
-           LEFT JOIN business ON business.id = t.b`,
+           SELECT gen_random_uuid(),
+                  (SELECT business.id FROM business WHERE business.id = t.b FOR KEY SHARE),
+                  t.a, t.o, t.k, t.i, coalesce(t.d, '{}'::jsonb), t.c
+           FROM jsonb_to_recordset($1::jsonb) AS t(b uuid, a text, o text, k text, i text, d jsonb, c timestamp(3))`,
           JSON.stringify(
             batch.map((e) => ({
               b: e.businessId ?? null,

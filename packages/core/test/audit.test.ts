@@ -112,3 +112,50 @@ it('what is still unwritten when the log closes during an outage is reported as 
     await db.prisma.$executeRawUnsafe('ALTER TABLE audit_event_away RENAME TO audit_event');
   }
 });
+
+it('a business deleted while its event is being written: the row is written at once, without it', async () => {
+  const business = await db.prisma.business.create({ data: { name: 'Deleted Mid-Write' } });
+  const errors: unknown[] = [];
+  const audit = createAuditLog(db.prisma, {
+    flushIntervalMs: 60_000,
+    onError: (e) => errors.push(e),
+  });
+  // Another transaction deletes the business and holds its commit until the
+  // audit write is waiting on it.
+  let commit!: () => void;
+  let deleted!: () => void;
+  const held = new Promise<void>((resolve) => (commit = resolve));
+  const hasDeleted = new Promise<void>((resolve) => (deleted = resolve));
+  const deleting = db.prisma.$transaction(
+    async (tx) => {
+      await tx.business.delete({ where: { id: business.id } });
+      deleted();
+      await held;
+    },
+    { timeout: 30_000 },
+  );
+  await hasDeleted;
+  audit.record({
+    businessId: business.id,
+    action: 'a.raced',
+    outcome: 'success',
+    actorKind: 'system',
+  });
+  const written = audit.flush();
+  await expect
+    .poll(async () => {
+      const waiting = await db.prisma.$queryRaw<{ n: bigint }[]>`
+        SELECT count(*) AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock'
+          AND query LIKE '%INSERT INTO audit_event%'`;
+      return Number(waiting[0]?.n ?? 0);
+    })
+    .toBe(1);
+  commit();
+  await deleting;
+  await written;
+  expect(errors).toEqual([]);
+  const row = await db.prisma.auditEvent.findFirst({ where: { action: 'a.raced' } });
+  expect(row?.businessId).toBeNull();
+  await audit.close();
+});
