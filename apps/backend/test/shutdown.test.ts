@@ -5,10 +5,12 @@ import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createBusiness, createKey } from './support/fixtures.ts';
 import { openSse, rawSession } from './support/harness.ts';
+import { dropRedisPrefix } from './support/reap.ts';
 import { spawnBackend, uniquePrefix, type BackendProcess } from './support/server.ts';
 
 let database: TestDatabase;
 let backend: BackendProcess | undefined;
+const prefix = uniquePrefix('shutdown');
 
 beforeAll(async () => {
   database = await createTestDatabase('shutdown');
@@ -16,6 +18,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await backend?.kill();
   await database?.drop();
+  // The session outlives the process by design (the store keeps it): the file's keys go here.
+  await dropRedisPrefix(prefix);
 });
 
 it('SIGTERM with an open GET /mcp stream exits 0', async () => {
@@ -23,7 +27,7 @@ it('SIGTERM with an open GET /mcp stream exits 0', async () => {
   const { key } = await createKey(database.prisma, { businessId: business.id });
   backend = await spawnBackend({
     databaseUrl: database.url,
-    redisKeyPrefix: uniquePrefix('shutdown'),
+    redisKeyPrefix: prefix,
   });
   const sessionId = await rawSession(backend.mcpUrl, key);
   // The stream is open on the server as soon as the request is handled; do not wait for it here.
