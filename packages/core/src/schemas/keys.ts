@@ -27,9 +27,9 @@ export const updateApiKeyScopesInput = z.object({
 export const ROTATION_OVERLAPS = { none: 0, '1h': 3_600_000, '1d': 86_400_000, '7d': 604_800_000 };
 export type RotationOverlap = keyof typeof ROTATION_OVERLAPS;
 
+const overlaps = Object.keys(ROTATION_OVERLAPS) as [RotationOverlap, ...RotationOverlap[]];
+
 export const rotateApiKeyInput = z.object({
   keyId: z.uuid(),
-  overlap: z.enum(['none', '1h', '1d', '7d'], {
-    message: 'overlap must be one of none, 1h, 1d, 7d',
-  }),
+  overlap: z.enum(overlaps, { message: `overlap must be one of ${overlaps.join(', ')}` }),
 });

@@ -158,7 +158,7 @@ export function sessionView(r: SessionRecord): SessionView {
   };
 }
 
-export function matchesFilter(r: SessionRecord, filter: SessionFilter): boolean {
+function matchesFilter(r: { principal: Principal }, filter: SessionFilter): boolean {
   if (filter.businessId && r.principal.activeBusinessId !== filter.businessId) return false;
   if (filter.role && r.principal.role !== filter.role) return false;
   if (filter.authKind && r.principal.kind !== filter.authKind) return false;
@@ -178,6 +178,22 @@ function withoutOthers<V extends { authorizedBusinessIds: string[] }>(actor: Act
   };
 }
 
+/**
+ * What a viewer may list, sessions and sessionless clients alike: everything
+ * (operators), or what is active in a business they may see sessions of.
+ */
+function viewerScope(actor: Actor, filter: SessionFilter) {
+  authorize(actor, 'seeSessions');
+  if (filter.businessId) authorizeIn(actor, filter.businessId, 'seeSessions');
+  const all = may(actor, 'seeAllSessions');
+  return {
+    visible: (r: { principal: Principal }) =>
+      all || mayIn(actor, r.principal.activeBusinessId, 'seeSessions'),
+    shown: <V extends { authorizedBusinessIds: string[] }>(views: V[]) =>
+      all ? views : views.map((view) => withoutOthers(actor, view)),
+  };
+}
+
 export class SessionDirectory {
   constructor(
     readonly store: SessionStore,
@@ -189,35 +205,22 @@ export class SessionDirectory {
    * in their businesses (DESIGN.md: developers are like merchants for sessions).
    */
   async listFor(actor: Actor, filter: SessionFilter = {}): Promise<SessionPage> {
-    authorize(actor, 'seeSessions');
-    if (filter.businessId) authorizeIn(actor, filter.businessId, 'seeSessions');
-    if (may(actor, 'seeAllSessions')) return this.list(filter);
-    const page = await this.list(filter, (r) =>
-      mayIn(actor, r.principal.activeBusinessId, 'seeSessions'),
-    );
-    return { ...page, items: page.items.map((view) => withoutOthers(actor, view)) };
+    const scope = viewerScope(actor, filter);
+    const page = await this.list(filter, scope.visible);
+    return { ...page, items: scope.shown(page.items) };
   }
 
   /** Sessionless clients, by the same rules as sessions (most recently active first). */
   async listClientsFor(actor: Actor, filter: SessionFilter = {}): Promise<Page<ClientView>> {
-    authorize(actor, 'seeSessions');
-    const all = may(actor, 'seeAllSessions');
+    const scope = viewerScope(actor, filter);
     const page = await fillPage(
       (after, count) => this.store.pageClients(after, count),
       clientCursor,
-      (c) =>
-        (all || mayIn(actor, c.principal.activeBusinessId, 'seeSessions')) &&
-        (!filter.businessId || c.principal.activeBusinessId === filter.businessId) &&
-        (!filter.role || c.principal.role === filter.role) &&
-        (!filter.authKind || c.principal.kind === filter.authKind),
+      (c) => scope.visible(c) && matchesFilter(c, filter),
       clampLimit(filter.limit),
       filter.cursor,
     );
-    const views = page.items.map(clientView);
-    return {
-      nextCursor: page.nextCursor,
-      items: all ? views : views.map((view) => withoutOthers(actor, view)),
-    };
+    return { nextCursor: page.nextCursor, items: scope.shown(page.items.map(clientView)) };
   }
 
   /** One page of sessions (only the page is turned into views). */
