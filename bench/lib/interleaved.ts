@@ -7,7 +7,11 @@ import { log } from './settings.ts';
 /** A round's result, with the server's CPU time per request when its pid was given. */
 export type RoundResult = LoadResult & { cpuMsPerRequest?: number };
 
-/** Interleaved rounds: each round runs every target once, in order; the medians and per-round ratios come back. */
+/**
+ * Interleaved rounds: each round runs every target once, the order rotated by one
+ * each round (A B C, B C A, C A B…), so no target always follows the same one (and
+ * inherits, say, its audit flush or its GC); the medians and per-round ratios come back.
+ */
 export async function interleaved(
   targets: Record<string, LoadClient[]>,
   rounds: number,
@@ -17,8 +21,10 @@ export async function interleaved(
   const out: Record<string, RoundResult[]> = Object.fromEntries(
     Object.keys(targets).map((k) => [k, []]),
   );
+  const entries = Object.entries(targets);
   for (let r = 0; r < rounds; r++) {
-    for (const [name, clients] of Object.entries(targets)) {
+    const order = [...entries.slice(r % entries.length), ...entries.slice(0, r % entries.length)];
+    for (const [name, clients] of order) {
       const cpuBefore = processCpuMs(pids[name]);
       const result: RoundResult = await runLoad(clients, roundMs);
       const cpuAfter = processCpuMs(pids[name]);

@@ -42,12 +42,16 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     trustProxy:
       typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     // The header goes out before any handler runs, so hijacked replies (SSE) carry it too.
-    serverFactory: (handler) =>
-      createServer((req, res) => {
+    // Fastify applies keepAliveTimeout only to servers it creates itself.
+    serverFactory: (handler) => {
+      const server = createServer((req, res) => {
         const requestId = requestIdFor(req.headers[REQUEST_ID_HEADER]);
         res.setHeader(REQUEST_ID_HEADER, requestId);
         requestContext.run({ requestId }, () => handler(req, res));
-      }),
+      });
+      server.keepAliveTimeout = config.keepAliveTimeoutMs;
+      return server;
+    },
     genReqId: () => currentRequestId() ?? requestIdFor(undefined),
     // The logger's mixin adds the request id to every line: no second copy from Fastify.
     childLoggerFactory: (parent, _bindings, options) => parent.child({}, options),

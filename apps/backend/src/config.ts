@@ -85,6 +85,7 @@ const schema = z
     MCP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
     TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).default(25),
     MCP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+    HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(65),
     KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
     INSTANCE_ID: z.string().optional(),
     LOG_LEVEL: z
@@ -223,6 +224,12 @@ export interface Config {
   /** Procedures in one tRPC batch request. */
   trpcMaxBatchSize: number;
   maxBodyBytes: number;
+  /**
+   * How long an idle keep-alive connection stays open. Longer than the usual load
+   * balancer idle timeout (60 s), so the backend never closes a connection the
+   * balancer is about to reuse (Node's own default is 5 s).
+   */
+  keepAliveTimeoutMs: number;
   keyCacheTtlMs: number;
   instanceId: string;
   logLevel: string;
@@ -317,6 +324,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     requestTimeoutMs: env.MCP_REQUEST_TIMEOUT_MS,
     trpcMaxBatchSize: env.TRPC_MAX_BATCH_SIZE,
     maxBodyBytes: env.MCP_MAX_BODY_BYTES,
+    keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
     keyCacheTtlMs: env.KEY_CACHE_TTL_MS,
     instanceId: env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     logLevel: env.LOG_LEVEL,

@@ -1,0 +1,63 @@
+// npm run bench: the benchmarks on the runtime we ship. Runs bench/run.ts on
+// Node 24 (fetched into .tools/ like npm start and npm test do), with the
+// dependencies and the Prisma client in place, and with a Firebase Auth
+// Emulator (the one already answering, else a throwaway one stopped at the
+// end) so the token exchange and console rows report figures.
+// Plain Node ESM on purpose: it must run before dependencies are installed.
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { ensureNode24 } from './node-runtime.mjs';
+import {
+  ensureDependencies,
+  generatePrismaClient,
+  killOnExit,
+  quietEnv,
+  root,
+  run,
+  say,
+  startAuthEmulator,
+  stopGroups,
+  tail,
+  waitUntilAnswers,
+} from './bootstrap.mjs';
+
+await ensureNode24('npm run bench');
+
+let emulator = null;
+const stop = () => stopGroups([emulator]);
+for (const sig of ['SIGINT', 'SIGTERM'])
+  process.on(sig, () => void stop().finally(() => process.exit(130)));
+killOnExit(() => [emulator]);
+
+function die(message) {
+  process.stderr.write(`npm run bench: ${message}\n`);
+  return stop().finally(() => process.exit(1));
+}
+
+async function main() {
+  const env = quietEnv();
+  if (!(await ensureDependencies({ env }))) return die('dependency install failed');
+  if (!(await generatePrismaClient({ env, ifStale: true }))) return die('prisma generate failed');
+
+  const log = resolve(tmpdir(), `flowpos-bench-emulator-${process.pid}.log`);
+  const started = await startAuthEmulator({ env, log });
+  if (started.error) return die(started.error);
+  emulator = started.child;
+  if (emulator) {
+    say(`Starting the Firebase Auth Emulator on ${started.host} (log: ${log}) ...`);
+    if (!(await waitUntilAnswers(`http://${started.host}/`, { seconds: 60, child: emulator }))) {
+      process.stderr.write(`${tail(log, 20)}\n`);
+      return die(`the Firebase Auth Emulator did not start (see ${log})`);
+    }
+  }
+  const code = await run(process.execPath, ['--import', 'tsx', 'bench/run.ts'], {
+    cwd: root,
+    env: { ...env, FIREBASE_AUTH_EMULATOR_HOST: started.host },
+  });
+  await stop();
+  process.exit(code);
+}
+
+main().catch((error) =>
+  die(error instanceof Error ? (error.stack ?? error.message) : String(error)),
+);
