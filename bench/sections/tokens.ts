@@ -30,23 +30,42 @@ export async function benchTokens(opts: {
     issuer: 'http://127.0.0.1:4000',
     audience: 'http://127.0.0.1:4000/mcp',
   });
-  const { token } = await signer.sign({
+  const subject = () => ({
     sub: randomUUID(),
     email: 'bench@test.flowpos',
     role: 'merchant',
     businessIds: [randomUUID()],
   });
+  const { token } = await signer.sign(subject());
   await timeEach(1_000, () => signer.verify(token));
-  const v: Float64Array[] = [];
-  for (let r = 0; r < settings.rounds; r++)
-    v.push(await timeEach(settings.tokenVerify, () => signer.verify(token)));
+  const seen: Float64Array[] = [];
+  const fresh: Float64Array[] = [];
+  for (let r = 0; r < settings.rounds; r++) {
+    seen.push(await timeEach(settings.tokenVerify, () => signer.verify(token)));
+    // Distinct tokens, signed before the clock starts: each is verified for the first time.
+    const tokens = await Promise.all(
+      Array.from(
+        { length: settings.tokenVerify },
+        async () => (await signer.sign(subject())).token,
+      ),
+    );
+    fresh.push(await timeEach(tokens.length, (i) => signer.verify(tokens[i] as string)));
+  }
   report.add({
     section: S,
-    metric: 'McpTokenSigner.verify: p50 / p99',
-    value: roundsMedian(v, 50),
-    value2: roundsMedian(v, 99),
+    metric: 'McpTokenSigner.verify, a token seen before: p50 / p99',
+    value: roundsMedian(seen, 50),
+    value2: roundsMedian(seen, 99),
     unit: 'µs',
-    detail: `in-process, HS256 via jose, ${settings.tokenVerify} calls/round`,
+    detail: `in-process, from the verified-token memory, ${settings.tokenVerify} calls/round; target p50 < 10`,
+  });
+  report.add({
+    section: S,
+    metric: 'McpTokenSigner.verify, a new token: p50 / p99',
+    value: roundsMedian(fresh, 50),
+    value2: roundsMedian(fresh, 99),
+    unit: 'µs',
+    detail: `in-process, HS256 via jose, ${settings.tokenVerify} distinct tokens/round; target p50 < 200`,
   });
 
   if (!merchant) {

@@ -3,6 +3,10 @@
 // Rotation: every token names its key (`kid`, derived from the secret, not
 // revealing it); after a rotation the previous secret still verifies its own
 // tokens until `previousSecretUntil`, so nobody is signed out by the change.
+// A token verified once is remembered (bounded, until it expires or its key
+// retires): a client sends the same token on every request, and HMAC + JSON +
+// claim checks cost ~100x a map lookup. Only verification is cached; whether
+// the person may still act (sign-out generation, memberships) is asked anew.
 import { createHash } from 'node:crypto';
 import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from 'jose';
 import { unauthorized } from '../errors.ts';
@@ -42,7 +46,7 @@ export interface McpTokenClaims {
   sub: string;
   email: string;
   role: string;
-  businessIds: string[];
+  businessIds: readonly string[];
   iat: number;
   exp: number;
   /** Seconds since the epoch: the sign-in the refresh chain started from. */
@@ -72,9 +76,19 @@ function signingKey(secret: string, until?: number): SigningKey {
   return { kid: tokenKeyId(secret), key: new TextEncoder().encode(secret), until };
 }
 
+/** Verified tokens remembered per signer (oldest dropped first beyond this). */
+export const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
+
+interface VerifiedToken {
+  claims: McpTokenClaims;
+  /** Epoch ms until which the cached verification holds: expiry, or the key's retirement. */
+  until: number;
+}
+
 export class McpTokenSigner {
   private readonly current: SigningKey;
   private readonly previous: SigningKey | undefined;
+  private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(private readonly config: McpTokenConfig) {
     this.current = signingKey(config.secret);
@@ -114,7 +128,23 @@ export class McpTokenSigner {
 
   /** Full verification: signature, algorithm, issuer, audience and expiry. */
   async verify(token: string, now = Date.now()): Promise<McpTokenClaims> {
-    return this.verifyWithTolerance(token, 0, now);
+    const hit = this.verified.get(token);
+    if (hit && now < hit.until) return hit.claims;
+    if (hit) this.verified.delete(token);
+    // Frozen: every caller of this token shares the one object from now on.
+    const claims = await this.verifyWithTolerance(token, 0, now);
+    Object.freeze(claims.businessIds);
+    this.remember(token, Object.freeze(claims));
+    return claims;
+  }
+
+  private remember(token: string, claims: McpTokenClaims): void {
+    const kid = decodeProtectedHeader(token).kid;
+    const keyUntil =
+      this.previous && kid !== this.current.kid ? (this.previous.until ?? 0) : Infinity;
+    if (this.verified.size >= VERIFIED_TOKEN_CACHE_SIZE)
+      this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { claims, until: Math.min(claims.exp * 1000, keyUntil) });
   }
 
   /**

@@ -153,3 +153,41 @@ describe('McpTokenSigner key rotation', () => {
     await expect(rotated.verify(unknown, now)).rejects.toThrow('Invalid MCP access token');
   });
 });
+
+describe('McpTokenSigner verified-token memory', () => {
+  const now = Date.now();
+
+  it('answers a token it has verified from memory, with the same frozen claims', async () => {
+    const { token } = await signer.sign({ ...claims, email: 'memory@b.c' }, now);
+    const first = await signer.verify(token, now);
+    expect(await signer.verify(token, now + 1000)).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.businessIds)).toBe(true);
+  });
+
+  it('still refuses a remembered token once it has expired', async () => {
+    const { token } = await signer.sign({ ...claims, email: 'expiry@b.c' }, now);
+    await signer.verify(token, now);
+    await expect(signer.verify(token, now + 3600_000 + 1000)).rejects.toThrow(/expired/);
+  });
+
+  it("still refuses a remembered token of the previous secret once that secret's window closes", async () => {
+    const oldSecret = 'p'.repeat(40);
+    const long = { ...config, ttlSeconds: 3 * 86_400 };
+    const rotated = new McpTokenSigner({
+      ...long,
+      secret: 'q'.repeat(40),
+      previousSecret: oldSecret,
+      previousSecretUntil: now + DAY,
+    });
+    const { token } = await new McpTokenSigner({ ...long, secret: oldSecret }).sign(claims, now);
+    await expect(rotated.verify(token, now)).resolves.toMatchObject({ sub: claims.sub });
+    await expect(rotated.verify(token, now + DAY + 1000)).rejects.toThrow(/retired key/);
+  });
+
+  it('remembers nothing it refused', async () => {
+    const { token } = await signer.sign(claims, now);
+    const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
+    await expect(signer.verify(tampered, now)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(signer.verify(tampered, now)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+});
