@@ -1,8 +1,9 @@
 // Prometheus metrics (prom-client), one registry per app so several apps in a
 // process (tests) do not mix. The hot paths only call the small recorders
 // below; dependency health and live sessions are read when scraped.
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import type { DependencyHealth } from './dependency-health.ts';
+import { HotHistogram } from './hot-series.ts';
 import { registerProcessMetrics } from './process-metrics.ts';
 
 export type AuthFailureReason =
@@ -15,11 +16,6 @@ export type AuthFailureReason =
 
 const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-interface Series {
-  count: { inc(): void };
-  duration: { observe(value: number): void };
-}
-
 export interface MetricsSources {
   dependencies: () => Promise<DependencyHealth>;
   liveSessions: () => number;
@@ -29,49 +25,39 @@ export interface MetricsSources {
 
 export class Metrics {
   readonly registry = new Registry();
-  private readonly httpRequests: Counter<'method' | 'route' | 'status'>;
-  private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
-  private readonly toolCalls: Counter<'tool' | 'outcome'>;
-  private readonly toolDuration: Histogram<'tool' | 'outcome'>;
+  // Per-request series: resolved once per label set, then plain increments (hot-series.ts).
+  private readonly http: HotHistogram<'method' | 'route' | 'status'>;
+  private readonly tools: HotHistogram<'tool' | 'outcome'>;
   private readonly authFailures: Counter<'reason'>;
   private readonly rateLimited: Counter<'route'>;
   private readonly rebuilds: Counter;
   private readonly keyCache: Counter<'result'>;
   private readonly keyCacheHit: { inc(): void };
   private readonly keyCacheMiss: { inc(): void };
-  // Label children resolved once per series: the hot path then hashes no labels.
-  private readonly httpSeries = new Map<string, Series>();
-  private readonly toolSeries = new Map<string, Series>();
   private readonly auditDrops: Counter;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
     registerProcessMetrics(this.registry);
-    this.httpRequests = new Counter({
-      name: 'flowpos_http_requests_total',
-      help: 'HTTP requests by method, route pattern and status',
-      labelNames: ['method', 'route', 'status'],
-      registers,
-    });
-    this.httpDuration = new Histogram({
+    this.http = new HotHistogram(this.registry, {
       name: 'flowpos_http_request_duration_seconds',
       help: 'HTTP request durations by method, route pattern and status',
       labelNames: ['method', 'route', 'status'],
       buckets: SECONDS_BUCKETS,
-      registers,
+      counter: {
+        name: 'flowpos_http_requests_total',
+        help: 'HTTP requests by method, route pattern and status',
+      },
     });
-    this.toolCalls = new Counter({
-      name: 'flowpos_mcp_tool_calls_total',
-      help: 'MCP tool calls by tool and outcome (success, failure, denied)',
-      labelNames: ['tool', 'outcome'],
-      registers,
-    });
-    this.toolDuration = new Histogram({
+    this.tools = new HotHistogram(this.registry, {
       name: 'flowpos_mcp_tool_call_duration_seconds',
       help: 'MCP tool call durations by tool and outcome',
       labelNames: ['tool', 'outcome'],
       buckets: SECONDS_BUCKETS,
-      registers,
+      counter: {
+        name: 'flowpos_mcp_tool_calls_total',
+        help: 'MCP tool calls by tool and outcome (success, failure, denied)',
+      },
     });
     this.authFailures = new Counter({
       name: 'flowpos_auth_failures_total',
@@ -136,33 +122,14 @@ export class Metrics {
   }
 
   httpRequest(method: string, route: string, status: number, seconds: number): void {
-    const key = `${method} ${status} ${route}`;
-    let series = this.httpSeries.get(key);
-    if (!series) {
-      const labels = [method, route, String(status)];
-      series = {
-        count: this.httpRequests.labels(...labels),
-        duration: this.httpDuration.labels(...labels),
-      };
-      this.httpSeries.set(key, series);
-    }
-    series.count.inc();
-    series.duration.observe(seconds);
+    this.http
+      .seriesFor(`${method} ${status} ${route}`, () => ({ method, route, status: String(status) }))
+      .observe(seconds);
     if (status === 429) this.rateLimited.inc({ route });
   }
 
   toolCall(tool: string, outcome: string, seconds: number): void {
-    const key = `${tool} ${outcome}`;
-    let series = this.toolSeries.get(key);
-    if (!series) {
-      series = {
-        count: this.toolCalls.labels(tool, outcome),
-        duration: this.toolDuration.labels(tool, outcome),
-      };
-      this.toolSeries.set(key, series);
-    }
-    series.count.inc();
-    series.duration.observe(seconds);
+    this.tools.seriesFor(`${tool} ${outcome}`, () => ({ tool, outcome })).observe(seconds);
   }
 
   authFailure(reason: AuthFailureReason): void {
