@@ -19,6 +19,7 @@ import { registerPromptsAndResources } from './prompts-and-resources.ts';
 import type { Principal } from '../principal.ts';
 import type { ToolContext, ToolDefinition } from '../tools/tool-definition.ts';
 import { hiddenReason, type ToolRegistry } from '../tools/tool-registry.ts';
+import { memoizedSchema } from './memoized-schema.ts';
 import { checkingToolCalls, toolInputSchema } from './tool-call-check.ts';
 
 export const SERVER_INFO = { name: 'flowpos-mcp', version: '1.0.0' } as const;
@@ -106,8 +107,9 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: toolInputSchema(tool),
-        outputSchema: tool.outputSchema,
+        // Converted to JSON Schema once per tool, not per server (memoized-schema.ts).
+        inputSchema: memoizedSchema(toolInputSchema(tool)),
+        outputSchema: memoizedSchema(tool.outputSchema),
         annotations: { readOnlyHint: tool.readOnly, openWorldHint: false },
       },
       async (args: unknown, ctx: { mcpReq: { signal: AbortSignal } }) =>
