@@ -5,7 +5,14 @@
 import { createServer } from 'node:http';
 import { appRouter, createTRPCContext, type AppRouter } from '@flowpos/api';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type onResponseHookHandler,
+} from 'fastify';
 import type { Logger } from 'pino';
 import { registerCors } from './http/cors.ts';
 import { httpErrorHandler } from './http/errors.ts';
@@ -66,15 +73,27 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   }
   const { metrics } = services;
   if (metrics) {
-    // A callback hook, not an async one: no promise per request.
-    app.addHook('onResponse', (request, reply, done) => {
-      const route = request.routeOptions.url ?? 'unmatched';
+    // Callback hooks, not async ones: no promise per request. Each route's
+    // pattern is captured once, when the route is added (request.routeOptions
+    // builds an object on every access); requests no route matched count as
+    // `unmatched`.
+    const record = (route: string, request: FastifyRequest, reply: FastifyReply) => {
       const status = reply.statusCode;
       metrics.httpRequest(request.method, route, status, reply.elapsedTime / 1000);
       if (status === 401 || status === 403) {
         if (route === '/mcp/token') metrics.authFailure('token_exchange_refused');
         else if (route === '/mcp/token/refresh') metrics.authFailure('token_refresh_refused');
       }
+    };
+    app.addHook('onRoute', (route) => {
+      const observe: onResponseHookHandler = (request, reply, done) => {
+        record(route.url, request, reply);
+        done();
+      };
+      route.onResponse = [...(route.onResponse ? [route.onResponse].flat() : []), observe];
+    });
+    app.addHook('onResponse', (request, reply, done) => {
+      if (request.is404) record('unmatched', request, reply);
       done();
     });
     if (config.metrics.onMainPort) registerMetricsRoute(app, metrics, config.metrics.token);

@@ -68,9 +68,29 @@ describe('/metrics', () => {
     const ref = { sessionId: client.sessionId, bearer: key, protocolVersion: '2025-11-25' };
     expect((await rawCall(b!.mcpUrl, ref, 'tools/list')).status).toBe(200);
 
+    // Counted by route pattern, and requests no route matched as one series.
+    expect(
+      (await fetch(`${a!.baseUrl}/mcp/keys/${unique('k')}`, { method: 'DELETE' })).status,
+    ).toBe(401);
+    expect((await fetch(`${a!.baseUrl}/no/such/${unique('path')}`)).status).toBe(404);
+
     const { status, type, text } = await scrape(a!.baseUrl);
     expect(status).toBe(200);
     expect(type).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(
+      sample(text, 'flowpos_http_requests_total', {
+        method: 'DELETE',
+        route: '/mcp/keys/:id',
+        status: '401',
+      }),
+    ).toBe(1);
+    expect(
+      sample(text, 'flowpos_http_requests_total', {
+        method: 'GET',
+        route: 'unmatched',
+        status: '404',
+      }),
+    ).toBe(1);
     const post = { method: 'POST', route: '/mcp', status: '200' };
     expect(sample(text, 'flowpos_http_requests_total', post)).toBeGreaterThanOrEqual(4);
     expect(sample(text, 'flowpos_http_request_duration_seconds_count', post)).toBe(
