@@ -4,34 +4,22 @@
 // the principal changes (the SDK then sends notifications/tools/list_changed).
 import {
   McpServer,
-  ProtocolError,
-  ProtocolErrorCode,
-  type CallToolResult,
   type jsonSchemaValidator,
   type RegisteredTool,
   type ServerOptions,
   type Transport,
 } from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit.ts';
-import { isAppError } from '../errors.ts';
 import { registerDiagnosticTools } from './diagnostic-tools.ts';
 import { registerPromptsAndResources } from './prompts-and-resources.ts';
 import type { Principal } from '../principal.ts';
-import type { ToolContext, ToolDefinition } from '../tools/tool-definition.ts';
+import type { ToolDefinition } from '../tools/tool-definition.ts';
 import { hiddenReason, type ToolRegistry } from '../tools/tool-registry.ts';
 import { memoizedSchema } from './memoized-schema.ts';
+import { createToolRunner, type SessionBinding } from './tool-runner.ts';
 import { checkingToolCalls, toolInputSchema } from './tool-call-check.ts';
 
 export const SERVER_INFO = { name: 'flowpos-mcp', version: '1.0.0' } as const;
-
-export interface SessionBinding {
-  /** The 2025 session id; null for a 2026 (sessionless) request. */
-  sessionId: string | null;
-  /** The session's current principal (kept in sync with the store by the caller). */
-  principal(): Principal;
-  /** What every tool of this session runs with, besides the principal. */
-  context: Omit<ToolContext, 'principal' | 'sessionId' | 'signal'>;
-}
 
 export interface BuiltServer {
   server: McpServer;
@@ -59,35 +47,6 @@ export interface BuildOptions {
    * an unknown or hidden tool is answered exactly as it always is.
    */
   onlyTool?: string;
-}
-
-/** A tool's value as text (for clients that read text) and as structuredContent. */
-export function toolResult(value: unknown): CallToolResult {
-  const text = JSON.stringify(value);
-  const structured =
-    typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (JSON.parse(text) as Record<string, unknown>)
-      : undefined;
-  return {
-    content: [{ type: 'text', text }],
-    ...(structured ? { structuredContent: structured } : {}),
-  };
-}
-
-export function toolError(message: string): CallToolResult {
-  return { content: [{ type: 'text', text: message }], isError: true };
-}
-
-class RequestCancelled extends Error {}
-
-/** The work's outcome, or RequestCancelled as soon as `signal` aborts. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new RequestCancelled());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new RequestCancelled());
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 export function buildMcpServer(binding: SessionBinding, options: BuildOptions): BuiltServer {
@@ -118,60 +77,7 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
     registered.set(tool.name, handle);
   };
 
-  const runTool = async (
-    tool: ToolDefinition,
-    args: Record<string, unknown>,
-    signal: AbortSignal,
-  ): Promise<CallToolResult> => {
-    const principal = binding.principal();
-    // Enforced at call time too: a tool hidden since registration is unknown.
-    if (hiddenReason(tool, principal) !== null) {
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${tool.name} not found`);
-    }
-    const started = performance.now();
-    let outcome: 'success' | 'failure' | 'denied' = 'success';
-    let errorMessage: string | undefined;
-    try {
-      // A cancelled request (client gone, timed out) stops being waited for:
-      // its answer would be dropped anyway. Work already sent to the database finishes there.
-      const value = await untilAborted(
-        tool.handler(args, { ...binding.context, principal, sessionId: binding.sessionId, signal }),
-        signal,
-      );
-      return toolResult(value);
-    } catch (error) {
-      if (error instanceof RequestCancelled) {
-        outcome = 'failure';
-        errorMessage = 'cancelled';
-        return toolError(`${tool.name} was cancelled`);
-      }
-      if (isAppError(error)) {
-        outcome = error.code === 'FORBIDDEN' ? 'denied' : 'failure';
-        errorMessage = error.message;
-        return toolError(error.message);
-      }
-      outcome = 'failure';
-      errorMessage = 'internal error';
-      options.onUnexpectedError?.(error, tool.name);
-      return toolError(
-        `${tool.name} failed unexpectedly; the error was logged. Try again${binding.sessionId ? `, or report session ${binding.sessionId}` : ''}.`,
-      );
-    } finally {
-      options.audit.record({
-        businessId: principal.activeBusinessId,
-        action: 'mcp.tools_call',
-        outcome,
-        actorKind: principal.kind,
-        actorId: principal.subject,
-        details: {
-          tool: tool.name,
-          sessionId: binding.sessionId,
-          durationMs: Math.round((performance.now() - started) * 100) / 100,
-          ...(errorMessage ? { error: errorMessage } : {}),
-        },
-      });
-    }
-  };
+  const runTool = createToolRunner(binding, options);
 
   const syncTools = (principal: Principal) => {
     const wanted = new Set(options.registry.listFor(principal).map((t) => t.name));

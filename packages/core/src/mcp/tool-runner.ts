@@ -1,0 +1,118 @@
+// Runs one tool call for a principal, whatever carried it (an SDK server on a
+// 2025 session or a 2026 request, or the 2026 fast path): the tool must be
+// visible to the principal as of this call, its handler runs against the
+// active business with the request's signal, errors become results a model
+// can read, and every call is audited (which feeds metrics and traces).
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  type CallToolResult,
+} from '@modelcontextprotocol/server';
+import type { AuditLog } from '../audit.ts';
+import { isAppError } from '../errors.ts';
+import type { Principal } from '../principal.ts';
+import type { ToolContext, ToolDefinition } from '../tools/tool-definition.ts';
+import { hiddenReason } from '../tools/tool-registry.ts';
+
+export interface SessionBinding {
+  /** The 2025 session id; null for a 2026 (sessionless) request. */
+  sessionId: string | null;
+  /** The session's current principal (kept in sync with the store by the caller). */
+  principal(): Principal;
+  /** What every tool of this session runs with, besides the principal. */
+  context: Omit<ToolContext, 'principal' | 'sessionId' | 'signal'>;
+}
+
+export interface ToolRunnerOptions {
+  audit: AuditLog;
+  onUnexpectedError?: (error: unknown, tool: string) => void;
+}
+
+/** A tool's value as text (for clients that read text) and as structuredContent. */
+export function toolResult(value: unknown): CallToolResult {
+  const text = JSON.stringify(value);
+  const structured =
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (JSON.parse(text) as Record<string, unknown>)
+      : undefined;
+  return {
+    content: [{ type: 'text', text }],
+    ...(structured ? { structuredContent: structured } : {}),
+  };
+}
+
+export function toolError(message: string): CallToolResult {
+  return { content: [{ type: 'text', text: message }], isError: true };
+}
+
+class RequestCancelled extends Error {}
+
+/** The work's outcome, or RequestCancelled as soon as `signal` aborts. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new RequestCancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new RequestCancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+export type ToolRunner = (
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  signal: AbortSignal,
+) => Promise<CallToolResult>;
+
+export function createToolRunner(binding: SessionBinding, options: ToolRunnerOptions): ToolRunner {
+  return async (tool, args, signal) => {
+    const principal = binding.principal();
+    // Enforced at call time too: a tool hidden since registration is unknown.
+    if (hiddenReason(tool, principal) !== null) {
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${tool.name} not found`);
+    }
+    const started = performance.now();
+    let outcome: 'success' | 'failure' | 'denied' = 'success';
+    let errorMessage: string | undefined;
+    try {
+      // A cancelled request (client gone, timed out) stops being waited for:
+      // its answer would be dropped anyway. Work already sent to the database finishes there.
+      const value = await untilAborted(
+        tool.handler(args, { ...binding.context, principal, sessionId: binding.sessionId, signal }),
+        signal,
+      );
+      return toolResult(value);
+    } catch (error) {
+      if (error instanceof RequestCancelled) {
+        outcome = 'failure';
+        errorMessage = 'cancelled';
+        return toolError(`${tool.name} was cancelled`);
+      }
+      if (isAppError(error)) {
+        outcome = error.code === 'FORBIDDEN' ? 'denied' : 'failure';
+        errorMessage = error.message;
+        return toolError(error.message);
+      }
+      outcome = 'failure';
+      errorMessage = 'internal error';
+      options.onUnexpectedError?.(error, tool.name);
+      const report = binding.sessionId ? `, or report session ${binding.sessionId}` : '';
+      return toolError(
+        `${tool.name} failed unexpectedly; the error was logged. Try again${report}.`,
+      );
+    } finally {
+      options.audit.record({
+        businessId: principal.activeBusinessId,
+        action: 'mcp.tools_call',
+        outcome,
+        actorKind: principal.kind,
+        actorId: principal.subject,
+        details: {
+          tool: tool.name,
+          sessionId: binding.sessionId,
+          durationMs: Math.round((performance.now() - started) * 100) / 100,
+          ...(errorMessage ? { error: errorMessage } : {}),
+        },
+      });
+    }
+  };
+}
