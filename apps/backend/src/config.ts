@@ -83,6 +83,7 @@ const schema = z
     MCP_MAX_SESSIONS_PER_CREDENTIAL: z.coerce.number().int().min(1).default(100),
     MCP_MAX_INITIALIZE_BYTES: z.coerce.number().int().min(256).default(4096),
     MCP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+    MCP_FAST_TOOL_CALLS: z.enum(['true', 'false']).default('true'),
     TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).default(25),
     MCP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(65),
@@ -221,6 +222,8 @@ export interface Config {
   maxInitializeBytes: number;
   /** How long an MCP request may wait for its answer before it gets a timeout error. */
   requestTimeoutMs: number;
+  /** Plain 2026 tools/call requests skip the SDK's per-request server (same answers; off: every request goes through the SDK). */
+  fastToolCalls: boolean;
   /** Procedures in one tRPC batch request. */
   trpcMaxBatchSize: number;
   maxBodyBytes: number;
@@ -322,6 +325,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     maxSessionsPerCredential: env.MCP_MAX_SESSIONS_PER_CREDENTIAL,
     maxInitializeBytes: env.MCP_MAX_INITIALIZE_BYTES,
     requestTimeoutMs: env.MCP_REQUEST_TIMEOUT_MS,
+    fastToolCalls: env.MCP_FAST_TOOL_CALLS === 'true',
     trpcMaxBatchSize: env.TRPC_MAX_BATCH_SIZE,
     maxBodyBytes: env.MCP_MAX_BODY_BYTES,
     keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,

@@ -234,6 +234,7 @@ export async function createServices(
     maxBodyBytes: config.maxBodyBytes,
     instanceId: config.instanceId,
     requestTimeoutMs: config.requestTimeoutMs,
+    fastToolCalls: config.fastToolCalls,
   });
 
   return {

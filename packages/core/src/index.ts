@@ -35,6 +35,7 @@ export * from './tools/tool-registry.ts';
 export * from './tools/pos-tools.ts';
 export * from './mcp/build-mcp-server.ts';
 export * from './mcp/tool-runner.ts';
+export { toolInputSchema } from './mcp/tool-call-check.ts';
 export * from './access/permissions.ts';
 export * from './access/capabilities.ts';
 export { cancellationProbe } from './mcp/diagnostic-tools.ts';

@@ -10,9 +10,11 @@ import {
   buildMcpServer,
   ClientActivityRecorder,
   clientFromMeta,
+  createToolRunner,
   withRememberedBusiness,
   type DomainEvent,
   type Principal,
+  type SessionBinding,
 } from '@flowpos/core';
 import {
   createMcpHandler,
@@ -23,6 +25,7 @@ import {
 } from '@modelcontextprotocol/server';
 import type { Authenticated } from '../interfaces/guards/mcp-auth.guard.ts';
 import { serveBoundedExchange } from './bounded-exchange.ts';
+import { FastToolCalls } from './fast-tool-call.ts';
 import type { McpServerDeps } from './mcp-server-deps.ts';
 
 export interface McpRequestServiceDeps extends McpServerDeps {
@@ -32,6 +35,8 @@ export interface McpRequestServiceDeps extends McpServerDeps {
   activityIntervalMs?: number;
   /** How long a request may take before it is answered with a timeout error. */
   requestTimeoutMs: number;
+  /** Plain tools/call requests answered without the SDK's per-request server (fast-tool-call.ts); default on. */
+  fastToolCalls?: boolean;
 }
 
 /** How long a 2026 client may reuse a list: it changes with rights, which also notify. */
@@ -72,6 +77,7 @@ export class McpRequestService {
   inFlight = 0;
   private readonly unsubscribe: () => void;
   private readonly activity: ClientActivityRecorder;
+  private readonly fast: FastToolCalls | undefined;
 
   constructor(private readonly deps: McpRequestServiceDeps) {
     const onerror = (error: Error) => deps.logger.debug({ err: error }, 'mcp 2026 request refused');
@@ -86,6 +92,7 @@ export class McpRequestService {
       deps.activityIntervalMs,
     );
     this.unsubscribe = deps.events.subscribe((event) => this.onEvent(event));
+    this.fast = deps.fastToolCalls === false ? undefined : new FastToolCalls(deps.registry);
   }
 
   /**
@@ -115,6 +122,11 @@ export class McpRequestService {
     this.recordActivity(res, caller, body);
     this.inFlight++;
     res.once('close', () => this.inFlight--);
+    const plain = this.fast?.plainCall(req.headers, body, caller.principal);
+    if (plain) {
+      const run = createToolRunner(this.bindingFor(caller), this.runnerOptions(caller));
+      return this.fast?.serve(res, plain, run, this.deps.requestTimeoutMs);
+    }
     await serveBoundedExchange({
       req,
       res,
@@ -149,39 +161,47 @@ export class McpRequestService {
     const caller = ctx.authInfo?.extra?.caller as CallerInfo | undefined;
     // The controller authenticates every request before it gets here.
     if (!caller) throw new Error('2026 request without an authenticated caller');
+    const built = buildMcpServer(this.bindingFor(caller), {
+      ...this.runnerOptions(caller),
+      registry: this.deps.registry,
+      validator: this.deps.validator,
+      diagnostics: this.deps.diagnostics,
+      cacheHints: CACHE_HINTS,
+      onlyTool: caller.toolCalled,
+    });
+    return built.server;
+  }
+
+  /** What a tool of this request runs with: the caller's principal, which set_active_business changes per credential. */
+  private bindingFor(caller: CallerInfo): SessionBinding {
     let principal = caller.principal;
-    const built = buildMcpServer(
-      {
-        sessionId: null,
-        principal: () => principal,
-        context: {
-          db: this.deps.db,
-          sql: this.deps.sql,
-          sessions: this.deps.directory,
-          updatePrincipal: async (change) => {
-            const next = change(principal);
-            await this.deps.store.setActiveBusiness(caller.credential, next.activeBusinessId);
-            principal = next;
-            await this.deps.events.publish({
-              type: 'credential.changed',
-              credential: caller.credential,
-            });
-            return next;
-          },
+    return {
+      sessionId: null,
+      principal: () => principal,
+      context: {
+        db: this.deps.db,
+        sql: this.deps.sql,
+        sessions: this.deps.directory,
+        updatePrincipal: async (change) => {
+          const next = change(principal);
+          await this.deps.store.setActiveBusiness(caller.credential, next.activeBusinessId);
+          principal = next;
+          await this.deps.events.publish({
+            type: 'credential.changed',
+            credential: caller.credential,
+          });
+          return next;
         },
       },
-      {
-        registry: this.deps.registry,
-        validator: this.deps.validator,
-        audit: this.deps.audit,
-        diagnostics: this.deps.diagnostics,
-        cacheHints: CACHE_HINTS,
-        onlyTool: caller.toolCalled,
-        onUnexpectedError: (err, tool) =>
-          this.deps.logger.error({ err, tool, credential: caller.credential }, 'tool failed'),
-      },
-    );
-    return built.server;
+    };
+  }
+
+  private runnerOptions(caller: CallerInfo) {
+    return {
+      audit: this.deps.audit,
+      onUnexpectedError: (err: unknown, tool: string) =>
+        this.deps.logger.error({ err, tool, credential: caller.credential }, 'tool failed'),
+    };
   }
 
   private onEvent(event: DomainEvent): void {
