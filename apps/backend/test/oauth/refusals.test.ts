@@ -145,7 +145,7 @@ describe('refused', () => {
         where: {
           businessId: t.businessId,
           action: { startsWith: 'oauth.' },
-          NOT: { action: 'oauth.consented' },
+          NOT: { action: { in: ['oauth.consented', 'oauth.token_refused'] } },
         },
       });
     });
