@@ -1,6 +1,7 @@
 // What the authorization server refuses, each on its own: PKCE, resource,
 // redirect URI, a replayed code, a reused refresh token (the grant dies with
-// it), a revoked grant, and consent denied.
+// it), a refresh for another resource (the token stays good), a revoked
+// grant, and consent denied.
 import { describe, expect, it } from 'vitest';
 import { createBusiness, createUser } from '../support/fixtures.ts';
 import {
@@ -16,6 +17,7 @@ import {
   Browser,
   pkce,
   registerClient,
+  tokenRequest,
 } from '../support/oauth-browser.ts';
 import {
   authorizedCode,
@@ -150,6 +152,23 @@ describe('refused', () => {
       });
     });
     expect(audit).toMatchObject({ action: 'oauth.refresh_reuse', outcome: 'denied' });
+  });
+
+  it('a refresh for another resource: invalid_target, and the refresh token still works', async () => {
+    const t = await authorizedTokens(h);
+    const mistaken = await tokenRequest(h.server.baseUrl, {
+      grant_type: 'refresh_token',
+      refresh_token: t.refreshToken,
+      client_id: t.clientId,
+      resource: 'https://elsewhere.example/mcp',
+    });
+    expect(mistaken.status).toBe(400);
+    expect(mistaken.json.error).toBe('invalid_target');
+    // Not spent: the correct refresh is no reuse, and the grant lives.
+    const correct = await refresh(h, t.clientId, t.refreshToken);
+    expect(correct.status, JSON.stringify(correct.json)).toBe(200);
+    expect(await mcpStatus(correct.json.access_token as string)).toBe(200);
+    expect((await grantOf(t.user.id)).revokedAt).toBeNull();
   });
 
   it('a grant revoked at the revocation endpoint (RFC 7009): tokens refused, sessions ended', async () => {
