@@ -7,9 +7,11 @@ import { createBusiness, createUser } from '../support/fixtures.ts';
 import {
   initializeBody,
   mcpRequest,
+  DATABASE_KINDS,
   rawSession,
   toolsListBody,
-  useHarness,
+  useHarnessOn,
+  type ServerHarness,
 } from '../support/harness.ts';
 import {
   authorizeInBrowser,
@@ -28,17 +30,17 @@ import {
 } from '../support/oauth-flow.ts';
 import { waitFor } from '../support/poll.ts';
 
-const h = useHarness('oauth-refusals');
+// On PostgreSQL and on the embedded default: a second use of a code or refresh
+// token is caught by the database (an atomic consume) on both.
+describe.each(DATABASE_KINDS)('refused on %s', (kind) => {
+  refusals(useHarnessOn(kind, `oauth-refusals-${kind}`));
+});
 
-async function mcpStatus(bearer: string) {
-  return (await mcpRequest(h.server.mcpUrl, { body: initializeBody(), bearer })).status;
-}
+function refusals(h: ServerHarness) {
+  const mcpStatus = async (bearer: string) =>
+    (await mcpRequest(h.server.mcpUrl, { body: initializeBody(), bearer })).status;
+  const grantOf = (userId: string) => h.db.oAuthGrant.findFirstOrThrow({ where: { userId } });
 
-async function grantOf(userId: string) {
-  return h.db.oAuthGrant.findFirstOrThrow({ where: { userId } });
-}
-
-describe('refused', () => {
   it('a code exchanged without its PKCE verifier', async () => {
     const a = await authorizedCode(h);
     const res = await exchangeCode(h, a, { code_verifier: '' });
@@ -278,4 +280,4 @@ describe('refused', () => {
     const guess = await attacker.get(decided.data.redirectTo.replace(/ticket=[^&]+/, 'ticket=x'));
     expect(guess.status).toBe(400);
   });
-});
+}
