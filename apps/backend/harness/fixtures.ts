@@ -57,8 +57,24 @@ interface EmulatorUser {
   refreshToken: string;
 }
 
+/**
+ * The emulator closes a keep-alive connection after 5 s idle, about when
+ * fetch's pool would reuse it: a request sent on a connection the emulator
+ * has just closed fails before it is read ("other side closed") and is sent
+ * once more, on a new connection.
+ */
+async function emulatorFetch(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET') throw error;
+    return fetch(url, init);
+  }
+}
+
 async function emulator<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(
+  const res = await emulatorFetch(
     `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST ?? EMULATOR_HOST}/identitytoolkit.googleapis.com/v1/${path}?key=test`,
     {
       method: 'POST',
@@ -94,7 +110,7 @@ export async function signIn(email: string): Promise<EmulatorUser> {
  * sign-ins are valid only from its creation.
  */
 export async function setValidSince(uid: string, seconds: number): Promise<void> {
-  const res = await fetch(
+  const res = await emulatorFetch(
     `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST ?? EMULATOR_HOST}/identitytoolkit.googleapis.com/v1/projects/demo-flowpos/accounts:update`,
     {
       method: 'POST',

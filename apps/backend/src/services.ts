@@ -46,6 +46,7 @@ import { OncePerRequestGuard } from './http/once-per-request-guard.ts';
 import { McpTokenGuard } from './mcp/interfaces/guards/mcp-token.guard.ts';
 import { createAuthorizationServer } from './oauth/authorization-server.ts';
 import { startOAuthRecordSweeper } from './oauth/oauth-record-sweeper.ts';
+import { reportTokenRefusals } from './oauth/token-refusals.ts';
 import {
   createRegistrationThrottle,
   type RegistrationThrottle,
@@ -190,6 +191,7 @@ export async function createServices(
     maxSessionAgeSeconds: config.maxSessionAgeSeconds,
   });
   const authorizationServer = createAuthorizationServer({ config, db, audit, directory });
+  reportTokenRefusals(authorizationServer, { db, audit, logger });
   const stopOAuthSweeper = startOAuthRecordSweeper(db);
   const registrationThrottle = createRegistrationThrottle(
     config.oauth.registrationsPerHour,

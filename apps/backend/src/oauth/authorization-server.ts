@@ -23,6 +23,7 @@ import {
   resolvesToPublicAddresses,
 } from './client-metadata-fetch.ts';
 import { createPrismaAdapter } from './prisma-adapter.ts';
+import { rotateAfterResourceCheck } from './refresh-resource.ts';
 
 /** Where the provider's endpoints are mounted. */
 export const OAUTH_PREFIX = '/oauth';
@@ -174,7 +175,7 @@ export function createAuthorizationServer(deps: AuthorizationServerDeps): Provid
       Interaction: 600,
       Session: 600,
     },
-    rotateRefreshToken: true,
+    rotateRefreshToken: rotateAfterResourceCheck(resource),
     // Every connector registers for refresh_token; offline_access asks for it too.
     issueRefreshToken: async (_ctx, client, code) =>
       client.grantTypeAllowed('refresh_token') || code.scopes.has('offline_access'),

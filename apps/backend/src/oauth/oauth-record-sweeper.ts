@@ -1,11 +1,18 @@
 // Expired authorization-server records (codes, tokens, sessions, interactions)
-// and consent requests are deleted now and then: the provider ignores them on
-// read, this only keeps the tables small. Every instance sweeps; the deletes
-// are idempotent.
+// and consent requests are deleted now and then: this only keeps the tables
+// small. A record is kept for a grace period after it expires, so that the
+// provider, which judges expiry itself on every read, can still answer
+// "authorization code is expired" instead of "not found" to a late client.
+// Every instance sweeps; the deletes are idempotent.
 import type { Db } from '@flowpos/db';
 
+/** How long an expired record stays readable (for the provider's "expired" answer). */
+export const EXPIRED_RECORD_GRACE_MS = 60 * 60_000;
+
 export async function sweepExpiredOAuthRecords(db: Db, now = new Date()): Promise<number> {
-  const records = await db.oAuthRecord.deleteMany({ where: { expiresAt: { lt: now } } });
+  const records = await db.oAuthRecord.deleteMany({
+    where: { expiresAt: { lt: new Date(now.getTime() - EXPIRED_RECORD_GRACE_MS) } },
+  });
   const consents = await db.oAuthConsent.deleteMany({ where: { expiresAt: { lt: now } } });
   return records.count + consents.count;
 }

@@ -3,7 +3,9 @@
 // SHA-256 of their id and stored without it (`jti` is put back on read), so
 // the database holds no usable credential. `consume` is atomic: a second use
 // of a code or refresh token, even concurrent, is seen as a reuse and revokes
-// the grant.
+// the grant. Expiry is the provider's to judge for every record that carries
+// `exp` (it checks on each find, and so can say "expired" rather than "not
+// found"); the sweeper deletes expired rows only after a grace period.
 import { createHash } from 'node:crypto';
 import type { Db } from '@flowpos/db';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
@@ -28,8 +30,10 @@ export function createPrismaAdapter(db: Db, onReuse: (grantId: string) => Promis
           ? await db.oAuthRecord.findUnique({ where })
           : await db.oAuthRecord.findFirst({ where: { kind, uid: where.uid } });
       if (!row) return undefined;
-      if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return undefined;
       const payload = { ...(row.payload as AdapterPayload) };
+      // A record without `exp` (a client) is not checked by the provider: its expiry is ours.
+      if (payload.exp === undefined && row.expiresAt && row.expiresAt.getTime() <= Date.now())
+        return undefined;
       if (hashed && id !== undefined) payload.jti = id;
       if (row.consumedAt) payload.consumed = Math.floor(row.consumedAt.getTime() / 1000);
       return payload;

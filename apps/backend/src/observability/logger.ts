@@ -10,12 +10,27 @@ export interface LoggerOptions {
   format: 'json' | 'pretty';
 }
 
+/**
+ * Fields that may hold a credential or a one-time ticket, at the top of a
+ * log line or one level down. Not `code`: it is an error's code (ECONNRESET)
+ * far more often than an OAuth code, which no log line carries.
+ */
+const SECRET_FIELDS = [
+  'authorization',
+  'token',
+  'key',
+  'firebaseIdToken',
+  'ticket',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'client_secret',
+  'code_verifier',
+];
 const REDACT = [
   'req.headers.authorization',
-  '*.authorization',
-  '*.token',
-  '*.key',
-  '*.firebaseIdToken',
+  ...SECRET_FIELDS,
+  ...SECRET_FIELDS.map((field) => `*.${field}`),
 ];
 
 export function createLogger(options: LoggerOptions, destination?: Writable): Logger {

@@ -2,9 +2,12 @@
 // registration, PKCE S256, `resource` bound as the audience, RFC 9207 `iss`,
 // state echoed, consent (allow, deny) and the access token on /mcp resolving
 // to the person's principal in the chosen business with the consented scopes.
-import { describe, expect, it } from 'vitest';
+// On PostgreSQL and on the embedded default (PGlite) alike, and a code used
+// after its lifetime is refused as expired, not as unknown.
+import { Writable } from 'node:stream';
+import { describe, expect, it, vi } from 'vitest';
 import { createBusiness, createUser } from '../support/fixtures.ts';
-import { initializeBody, mcpRequest, useHarness } from '../support/harness.ts';
+import { DATABASE_KINDS, initializeBody, mcpRequest, useHarnessOn } from '../support/harness.ts';
 import {
   authorizeInBrowser,
   authorizeUrl,
@@ -14,10 +17,30 @@ import {
   tokenRequest,
 } from '../support/oauth-browser.ts';
 
-const h = useHarness('oauth-code');
+import { authorizedCode, exchangeCode } from '../support/oauth-flow.ts';
+import { waitFor } from '../support/poll.ts';
+
 const CONSOLE = 'http://127.0.0.1:3000';
 
-describe('authorization code flow', () => {
+/** The server's log lines, as written. */
+function logCapture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { stream, lines };
+}
+
+describe.each(DATABASE_KINDS)('authorization code flow on %s', (kind) => {
+  const log = logCapture();
+  const h = useHarnessOn(kind, `oauth-code-${kind}`, {
+    env: { LOG_LEVEL: 'warn' },
+    logStream: log.stream,
+  });
+
   it('DCR client, consent for one business and two scopes, code → tokens → /mcp', async () => {
     const { business } = await createBusiness(h.db);
     const user = await createUser(h.db, {
@@ -80,5 +103,40 @@ describe('authorization code flow', () => {
       userId: user.id,
     });
     expect(record?.credential).toMatch(/^grant:/);
+  });
+
+  it('a code exchanged after its 60 s lifetime: invalid_grant, logged and audited as expired', async () => {
+    const a = await authorizedCode(h);
+    // The clock the server reads (Date) moves on 61 s; timers stay real.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    let res;
+    try {
+      vi.setSystemTime(Date.now() + 61_000);
+      res = await exchangeCode(h, a);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(res.status).toBe(400);
+    expect(res.json.error).toBe('invalid_grant');
+
+    const line = await waitFor(() =>
+      log.lines
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.msg === 'oauth token request refused' && l.clientId === a.clientId),
+    );
+    expect(line).toMatchObject({
+      error: 'invalid_grant',
+      detail: 'authorization code is expired',
+      grantType: 'authorization_code',
+    });
+    expect(JSON.stringify(log.lines)).not.toContain(a.code);
+    const audit = await waitFor(async () => {
+      await h.server.services.audit.flush();
+      return h.db.auditEvent.findFirst({
+        where: { businessId: a.businessId, action: 'oauth.token_refused' },
+      });
+    });
+    expect(audit).toMatchObject({ outcome: 'denied', actorKind: 'oauth' });
+    expect(audit.details).toMatchObject({ detail: 'authorization code is expired' });
   });
 });

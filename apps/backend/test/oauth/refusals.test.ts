@@ -1,14 +1,17 @@
 // What the authorization server refuses, each on its own: PKCE, resource,
 // redirect URI, a replayed code, a reused refresh token (the grant dies with
-// it), a revoked grant, and consent denied.
+// it), a refresh for another resource (the token stays good), a revoked
+// grant, and consent denied.
 import { describe, expect, it } from 'vitest';
 import { createBusiness, createUser } from '../support/fixtures.ts';
 import {
   initializeBody,
   mcpRequest,
+  DATABASE_KINDS,
   rawSession,
   toolsListBody,
-  useHarness,
+  useHarnessOn,
+  type ServerHarness,
 } from '../support/harness.ts';
 import {
   authorizeInBrowser,
@@ -16,6 +19,7 @@ import {
   Browser,
   pkce,
   registerClient,
+  tokenRequest,
 } from '../support/oauth-browser.ts';
 import {
   authorizedCode,
@@ -26,17 +30,17 @@ import {
 } from '../support/oauth-flow.ts';
 import { waitFor } from '../support/poll.ts';
 
-const h = useHarness('oauth-refusals');
+// On PostgreSQL and on the embedded default: a second use of a code or refresh
+// token is caught by the database (an atomic consume) on both.
+describe.each(DATABASE_KINDS)('refused on %s', (kind) => {
+  refusals(useHarnessOn(kind, `oauth-refusals-${kind}`));
+});
 
-async function mcpStatus(bearer: string) {
-  return (await mcpRequest(h.server.mcpUrl, { body: initializeBody(), bearer })).status;
-}
+function refusals(h: ServerHarness) {
+  const mcpStatus = async (bearer: string) =>
+    (await mcpRequest(h.server.mcpUrl, { body: initializeBody(), bearer })).status;
+  const grantOf = (userId: string) => h.db.oAuthGrant.findFirstOrThrow({ where: { userId } });
 
-async function grantOf(userId: string) {
-  return h.db.oAuthGrant.findFirstOrThrow({ where: { userId } });
-}
-
-describe('refused', () => {
   it('a code exchanged without its PKCE verifier', async () => {
     const a = await authorizedCode(h);
     const res = await exchangeCode(h, a, { code_verifier: '' });
@@ -145,11 +149,28 @@ describe('refused', () => {
         where: {
           businessId: t.businessId,
           action: { startsWith: 'oauth.' },
-          NOT: { action: 'oauth.consented' },
+          NOT: { action: { in: ['oauth.consented', 'oauth.token_refused'] } },
         },
       });
     });
     expect(audit).toMatchObject({ action: 'oauth.refresh_reuse', outcome: 'denied' });
+  });
+
+  it('a refresh for another resource: invalid_target, and the refresh token still works', async () => {
+    const t = await authorizedTokens(h);
+    const mistaken = await tokenRequest(h.server.baseUrl, {
+      grant_type: 'refresh_token',
+      refresh_token: t.refreshToken,
+      client_id: t.clientId,
+      resource: 'https://elsewhere.example/mcp',
+    });
+    expect(mistaken.status).toBe(400);
+    expect(mistaken.json.error).toBe('invalid_target');
+    // Not spent: the correct refresh is no reuse, and the grant lives.
+    const correct = await refresh(h, t.clientId, t.refreshToken);
+    expect(correct.status, JSON.stringify(correct.json)).toBe(200);
+    expect(await mcpStatus(correct.json.access_token as string)).toBe(200);
+    expect((await grantOf(t.user.id)).revokedAt).toBeNull();
   });
 
   it('a grant revoked at the revocation endpoint (RFC 7009): tokens refused, sessions ended', async () => {
@@ -259,4 +280,4 @@ describe('refused', () => {
     const guess = await attacker.get(decided.data.redirectTo.replace(/ticket=[^&]+/, 'ticket=x'));
     expect(guess.status).toBe(400);
   });
-});
+}

@@ -104,20 +104,25 @@ describe('dynamic registration throttle on the endpoint', () => {
 });
 
 describe('authorization server housekeeping', () => {
-  it('expired records are swept; live ones stay', async () => {
-    const { sweepExpiredOAuthRecords } = await import('../../src/oauth/oauth-record-sweeper.ts');
-    const past = new Date(Date.now() - 60_000);
-    const future = new Date(Date.now() + 60_000);
-    const kind = `Sweep${Date.now()}`;
+  it('expired records are swept after a grace period (to be reported as expired); live ones stay', async () => {
+    const { sweepExpiredOAuthRecords, EXPIRED_RECORD_GRACE_MS } =
+      await import('../../src/oauth/oauth-record-sweeper.ts');
+    const now = Date.now();
+    const kind = `Sweep${now}`;
     await h.db.oAuthRecord.createMany({
       data: [
-        { kind, id: 'old', payload: {}, expiresAt: past },
-        { kind, id: 'live', payload: {}, expiresAt: future },
+        { kind, id: 'old', payload: {}, expiresAt: new Date(now - EXPIRED_RECORD_GRACE_MS - 1000) },
+        { kind, id: 'just-expired', payload: {}, expiresAt: new Date(now - 60_000) },
+        { kind, id: 'live', payload: {}, expiresAt: new Date(now + 60_000) },
       ],
     });
-    await sweepExpiredOAuthRecords(h.db);
-    const left = await h.db.oAuthRecord.findMany({ where: { kind }, select: { id: true } });
-    expect(left).toEqual([{ id: 'live' }]);
+    await sweepExpiredOAuthRecords(h.db, new Date(now));
+    const left = await h.db.oAuthRecord.findMany({
+      where: { kind },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+    });
+    expect(left).toEqual([{ id: 'just-expired' }, { id: 'live' }]);
   });
 
   it('a signing key of its own (Ed25519, public part only on /oauth/jwks)', async () => {

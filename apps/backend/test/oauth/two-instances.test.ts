@@ -34,6 +34,7 @@ afterAll(async () => {
 });
 
 const asHarness = (server: TestServer): Harness => ({
+  kind: 'postgresql',
   database,
   db: database.prisma,
   server,

@@ -38,4 +38,30 @@ describe('createLogger', () => {
     expect(entry).toMatchObject({ msg: 'started', level: 30 });
     expect(entry).not.toHaveProperty('requestId');
   });
+
+  it('redacts credentials and one-time tickets, at the top of a line or one level down', () => {
+    const out = capture();
+    const logger = createLogger({ level: 'info', format: 'json' }, out.stream);
+    const secrets = {
+      ticket: 'ticket-s3cret',
+      token: 'token-s3cret',
+      refresh_token: 'refresh-s3cret',
+      access_token: 'access-s3cret',
+      client_secret: 'client-s3cret',
+      code_verifier: 'verifier-s3cret',
+    };
+    logger.info({ ...secrets, query: { ...secrets } }, 'consent finished');
+    const text = out.text();
+    for (const value of Object.values(secrets)) expect(text).not.toContain(value);
+    const entry = JSON.parse(text) as { ticket: string; query: { ticket: string } };
+    expect(entry.ticket).toBe('[redacted]');
+    expect(entry.query.ticket).toBe('[redacted]');
+  });
+
+  it('keeps an error code (not an OAuth code) readable', () => {
+    const out = capture();
+    const logger = createLogger({ level: 'info', format: 'json' }, out.stream);
+    logger.warn({ err: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) }, 'redis error');
+    expect(out.text()).toContain('ECONNRESET');
+  });
 });

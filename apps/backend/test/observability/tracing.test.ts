@@ -2,6 +2,7 @@
 // to a collector of the test's own. A tool call is one `tools/call <tool>`
 // span that continues the client's trace, from the `traceparent` header or
 // from the request's `_meta`; HTTP and PostgreSQL spans join the same trace.
+// No span carries a credential or the consent page's one-time ticket.
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +26,8 @@ let prefix: string;
 let collector: Server | undefined;
 let backend: BackendProcess | undefined;
 const spans: ExportedSpan[] = [];
+/** Every export as the collector received it, to search for secrets anywhere in it. */
+const exports: string[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase('tracing');
@@ -34,7 +37,10 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (d) => (body += String(d)));
     req.on('end', () => {
-      if (req.url === '/v1/traces') collect(JSON.parse(body));
+      if (req.url === '/v1/traces') {
+        exports.push(body);
+        collect(JSON.parse(body));
+      }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
@@ -164,5 +170,33 @@ describe('traces', () => {
         what: `HTTP and pg spans in the trace; got ${[...new Set(spans.map((s) => s.scope))].join(', ')}`,
       },
     );
+  });
+});
+
+describe('secrets in spans', () => {
+  it('the consent ticket and OAuth credentials in a query are recorded as REDACTED', async () => {
+    const secrets = {
+      ticket: `ticket-${hex(8)}`,
+      code: `code-${hex(8)}`,
+      refresh_token: `refresh-${hex(8)}`,
+      client_secret: `secret-${hex(8)}`,
+      code_verifier: `verifier-${hex(8)}`,
+    };
+    const traceId = hex(16);
+    const res = await fetch(
+      `${backend!.baseUrl}/oauth-consent/some-uid/finish?${new URLSearchParams({ ...secrets, state: 'kept' })}`,
+      { headers: { traceparent: `00-${traceId}-${hex(8)}-01` } },
+    );
+    expect(res.status).toBe(400);
+    await res.text();
+    const server = await waitFor(
+      () => spans.find((s) => s.traceId === traceId && s.scope.includes('instrumentation-http')),
+      { timeoutMs: 15_000, what: 'the HTTP server span of the consent request' },
+    );
+    const query = new URLSearchParams(String(server.attributes['url.query']));
+    for (const name of Object.keys(secrets)) expect(query.get(name)).toBe('REDACTED');
+    expect(query.get('state')).toBe('kept');
+    const everything = exports.join('\n');
+    for (const value of Object.values(secrets)) expect(everything).not.toContain(value);
   });
 });

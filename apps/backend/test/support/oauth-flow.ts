@@ -2,7 +2,7 @@
 // registered client, a merchant of a fresh business, consent given, the code.
 import { expect } from 'vitest';
 import { createBusiness, createUser, type TestUser } from './fixtures.ts';
-import type { Harness } from './harness.ts';
+import type { ServerHarness } from './harness.ts';
 import {
   authorizeInBrowser,
   authorizeUrl,
@@ -25,7 +25,7 @@ export interface Authorized {
 }
 
 export async function authorizedCode(
-  h: Harness,
+  h: ServerHarness,
   options: { scope?: string; decision?: Omit<Decision, 'allow' | 'businessId'> } = {},
 ): Promise<Authorized> {
   const { business } = await createBusiness(h.db);
@@ -55,7 +55,11 @@ export async function authorizedCode(
   return { clientId, code: code as string, verifier, redirectUri, user, businessId: business.id };
 }
 
-export function exchangeCode(h: Harness, a: Authorized, overrides: Record<string, string> = {}) {
+export function exchangeCode(
+  h: ServerHarness,
+  a: Authorized,
+  overrides: Record<string, string> = {},
+) {
   return tokenRequest(h.server.baseUrl, {
     grant_type: 'authorization_code',
     code: a.code,
@@ -67,7 +71,7 @@ export function exchangeCode(h: Harness, a: Authorized, overrides: Record<string
   });
 }
 
-export function refresh(h: Harness, clientId: string, refreshToken: string) {
+export function refresh(h: ServerHarness, clientId: string, refreshToken: string) {
   return tokenRequest(h.server.baseUrl, {
     grant_type: 'refresh_token',
     refresh_token: refreshToken,
@@ -78,7 +82,7 @@ export function refresh(h: Harness, clientId: string, refreshToken: string) {
 
 /** Tokens for a fresh authorization. */
 export async function authorizedTokens(
-  h: Harness,
+  h: ServerHarness,
   options: Parameters<typeof authorizedCode>[1] = {},
 ) {
   const a = await authorizedCode(h, options);
