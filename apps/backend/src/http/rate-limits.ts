@@ -3,7 +3,8 @@
 // limits per window: failed authentication on /mcp per client address,
 // /mcp/token and /mcp/token/refresh per address, /mcp/keys and tRPC per
 // user, and a generous one per credential on authenticated /mcp traffic.
-// Refusals are 429 with Retry-After (a JSON-RPC error body on /mcp). When
+// Other modules build their own per-address limits on the same store
+// (`perAddress`: the OAuth endpoints). Refusals are 429 with Retry-After (a JSON-RPC error body on /mcp). When
 // Redis does not answer, requests pass (the limits fail open).
 import fastifyRateLimit from '@fastify/rate-limit';
 import { tooManyRequests } from '@flowpos/core';
@@ -13,7 +14,8 @@ import type { Config } from '../config.ts';
 import type { McpAuthGuard } from '../mcp/interfaces/guards/mcp-auth.guard.ts';
 import { JSONRPC, sendJsonRpcError } from './json-rpc.ts';
 
-type Limiter = (req: FastifyRequest) => Promise<number | null>;
+/** The seconds to wait when the request is over its budget, else null. */
+export type Limiter = (req: FastifyRequest) => Promise<number | null>;
 
 export interface RateLimits {
   /** onRequest for /mcp: refuses an address over its failed-auth budget, or a credential over its own. */
@@ -24,6 +26,8 @@ export interface RateLimits {
   tokenRequest(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   /** After sign-in (tRPC, /mcp/keys): throws 429 when the user is over budget. */
   forUser(request: FastifyRequest, userId: string): Promise<void>;
+  /** A budget of `max` requests per client address and window (RATE_LIMIT_WINDOW_SECONDS unless given). */
+  perAddress(kind: string, max: number, windowMs?: number): Limiter;
 }
 
 const USER = Symbol('flowpos.rateLimitUser');
@@ -55,10 +59,11 @@ export async function registerRateLimits(
     max: number,
     key: (req: Tagged) => string,
     count = true,
+    windowMs = settings.windowMs,
   ): Limiter => {
     const check = app.createRateLimit({
       max,
-      timeWindow: settings.windowMs,
+      timeWindow: windowMs,
       keyGenerator: (req) => `${kind}:${key(req as Tagged)}`,
     });
     return async (req) => {
@@ -110,5 +115,6 @@ export async function registerRateLimits(
       const wait = await perUser(request);
       if (wait !== null) throw tooManyRequests(wait);
     },
+    perAddress: (kind, max, windowMs) => limiter(kind, max, (r) => r.ip, true, windowMs),
   };
 }
