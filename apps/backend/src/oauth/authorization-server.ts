@@ -113,6 +113,8 @@ export function createAuthorizationServer(deps: AuthorizationServerDeps): Provid
       id_token_signed_response_alg: 'EdDSA',
     },
     responseTypes: ['code'],
+    // Never pairwise: no sector_identifier_uri to fetch (refused in extraClientMetadata below).
+    subjectTypes: ['public'],
     // Our scopes are the MCP resource's (getResourceServerInfo); only offline_access is the provider's own.
     scopes: ['offline_access'],
     claims: { openid: ['sub'] },
