@@ -18,8 +18,9 @@ export interface ClientRegistrations {
   full(address: string): Promise<number | null>;
   /**
    * After the provider stored `clientId`: starts its expiry and records who
-   * registered it. Registrations racing past the cap are undone: then the
-   * seconds to wait, else null.
+   * registered it, one registration per address at a time; one that finds the
+   * cap reached (racing ones included) is undone: then the seconds to wait,
+   * else null. `full` is the cheap early refusal; this is the exact one.
    */
   record(clientId: string, address: string | undefined): Promise<number | null>;
   /** A person consented to the client: it no longer expires. */
@@ -37,33 +38,40 @@ export function createClientRegistrations(
       .digest('base64url');
 
   /** The unused clients of `registeredBy`, soonest to expire first (only as many as the cap needs). */
-  const pending = (registeredBy: string, take: number) =>
-    db.oAuthRecord.findMany({
+  const pending = (tx: Pick<Db, 'oAuthRecord'>, registeredBy: string) =>
+    tx.oAuthRecord.findMany({
       where: { kind: CLIENT, registeredBy, expiresAt: { gt: new Date() } },
       select: { expiresAt: true },
       orderBy: { expiresAt: 'asc' },
-      take,
+      take: cap,
     });
   const secondsUntil = (date: Date | null | undefined) =>
     Math.max(1, Math.ceil(((date?.getTime() ?? Date.now()) - Date.now()) / 1000));
 
   return {
     async full(address) {
-      const rows = await pending(registrant(address), cap);
+      const rows = await pending(db, registrant(address));
       return rows.length < cap ? null : secondsUntil(rows[0]?.expiresAt);
     },
     async record(clientId, address) {
-      const registeredBy = address === undefined ? null : registrant(address);
-      await db.oAuthRecord.update({
-        where: { kind_id: { kind: CLIENT, id: clientId } },
-        data: { registeredBy, expiresAt: new Date(Date.now() + ttl * 1000) },
+      const where = { kind_id: { kind: CLIENT, id: clientId } };
+      const expiresAt = new Date(Date.now() + ttl * 1000);
+      if (address === undefined) {
+        await db.oAuthRecord.update({ where, data: { expiresAt } });
+        return null;
+      }
+      const registeredBy = registrant(address);
+      return db.$transaction(async (tx) => {
+        // One registration per address at a time: racing ones cannot both see room.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${registeredBy}))`;
+        const rows = await pending(tx, registeredBy);
+        if (rows.length >= cap) {
+          await tx.oAuthRecord.delete({ where });
+          return secondsUntil(rows[0]?.expiresAt);
+        }
+        await tx.oAuthRecord.update({ where, data: { registeredBy, expiresAt } });
+        return null;
       });
-      if (registeredBy === null) return null;
-      // Counted after marking: of two racing registrations the later count sees both.
-      const rows = await pending(registeredBy, cap + 1);
-      if (rows.length <= cap) return null;
-      await db.oAuthRecord.deleteMany({ where: { kind: CLIENT, id: clientId } });
-      return secondsUntil(rows[0]?.expiresAt);
     },
     async claim(clientId) {
       await db.oAuthRecord.updateMany({
