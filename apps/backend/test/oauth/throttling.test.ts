@@ -9,16 +9,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useHarness } from '../support/harness.ts';
+import { startTestServer } from '../support/server.ts';
 import { authorizeUrl } from '../support/oauth-browser.ts';
 
-const h = useHarness('oauth-throttling', {
+const ENV = {
   TRUST_PROXY: 'true',
   RATE_LIMIT_OAUTH_AUTHORIZE: '5',
   OAUTH_INTERACTIONS_PER_ADDRESS: '3',
   RATE_LIMIT_OAUTH_TOKEN: '3',
   RATE_LIMIT_OAUTH_METADATA_FETCHES: '2',
   OAUTH_REGISTRATIONS_PER_HOUR: '2',
-});
+};
+const h = useHarness('oauth-throttling', ENV);
 
 let addresses = 0;
 const newAddress = () => `10.${++addresses}.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
@@ -173,6 +175,26 @@ describe('OAuth throttling per address', () => {
     expect((await authorize('/doc-2.json')).status).toBe(303);
     await expectThrottled(await authorize('/doc-3.json'));
     expect(hits.get('/doc-3.json')).toBeUndefined();
+  });
+
+  it('budgets are shared by every instance (Redis)', async () => {
+    const other = await startTestServer({
+      databaseUrl: h.database.url,
+      redis: true,
+      redisKeyPrefix: h.server.services.config.redisKeyPrefix,
+      env: ENV,
+    });
+    try {
+      const address = newAddress();
+      const register = (base: string) =>
+        fetch(`${base}/oauth/register`, from(address, registration()));
+      expect((await register(h.server.baseUrl)).status).toBe(201);
+      expect((await register(other.baseUrl)).status).toBe(201);
+      await expectThrottled(await register(h.server.baseUrl));
+      await expectThrottled(await register(other.baseUrl));
+    } finally {
+      await other.close();
+    }
   });
 
   it('pushed authorization requests are not offered', async () => {
