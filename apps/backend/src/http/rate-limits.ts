@@ -53,28 +53,38 @@ export async function registerRateLimits(
     ...(redis ? { redis, nameSpace: `${config.redisKeyPrefix}ratelimit:` } : {}),
   });
 
-  /** The seconds to wait when over `max`, else null. `count: false` only reads. */
-  const limiter = (
+  /**
+   * `count` spends one unit and answers the seconds to wait when over `max`,
+   * else null; `read` answers the same without spending. Both use one store:
+   * in memory every createRateLimit has a store of its own, so a reader made
+   * apart from its counter would never see a count.
+   */
+  const budget = (
     kind: string,
     max: number,
     key: (req: Tagged) => string,
-    count = true,
     windowMs = settings.windowMs,
-  ): Limiter => {
+  ): { count: Limiter; read: Limiter } => {
     const check = app.createRateLimit({
       max,
       timeWindow: windowMs,
       keyGenerator: (req) => `${kind}:${key(req as Tagged)}`,
     });
-    return async (req) => {
-      const result = await check(req, { increment: count });
-      if (result.isAllowed) return null;
-      const over = count ? result.isExceeded : result.remaining === 0;
-      return over ? Math.max(1, result.ttlInSeconds) : null;
-    };
+    const run =
+      (increment: boolean): Limiter =>
+      async (req) => {
+        const result = await check(req, { increment });
+        if (result.isAllowed) return null;
+        const over = increment ? result.isExceeded : result.remaining === 0;
+        return over ? Math.max(1, result.ttlInSeconds) : null;
+      };
+    return { count: run(true), read: run(false) };
   };
-  const authFailuresSoFar = limiter('auth-fail', settings.authFailures, (r) => r.ip, false);
-  const authFailed = limiter('auth-fail', settings.authFailures, (r) => r.ip);
+  const limiter = (kind: string, max: number, key: (req: Tagged) => string, windowMs?: number) =>
+    budget(kind, max, key, windowMs).count;
+  const authFailures = budget('auth-fail', settings.authFailures, (r) => r.ip);
+  const authFailuresSoFar = authFailures.read;
+  const authFailed = authFailures.count;
   const perCredential = limiter('mcp', settings.mcp, (r) => r[CREDENTIAL] ?? '');
   const perAddressToken = limiter('token', settings.token, (r) => r.ip);
   const perUser = limiter('user', settings.user, (r) => r[USER] ?? '');
@@ -115,6 +125,6 @@ export async function registerRateLimits(
       const wait = await perUser(request);
       if (wait !== null) throw tooManyRequests(wait);
     },
-    perAddress: (kind, max, windowMs) => limiter(kind, max, (r) => r.ip, true, windowMs),
+    perAddress: (kind, max, windowMs) => limiter(kind, max, (r) => r.ip, windowMs),
   };
 }
