@@ -197,6 +197,23 @@ describe('OAuth throttling per address', () => {
     }
   });
 
+  it('the embedded default (no Redis) keeps the budgets in memory', async () => {
+    const embedded = await startTestServer({ databaseUrl: h.database.url, env: ENV });
+    try {
+      const address = newAddress();
+      const register = () =>
+        fetch(`${embedded.baseUrl}/oauth/register`, from(address, registration()));
+      expect((await register()).status).toBe(201);
+      expect((await register()).status).toBe(201);
+      await expectThrottled(await register());
+      await expectThrottled(
+        await fetch(`${embedded.baseUrl}/OAUTH/register`, from(address, registration())),
+      );
+    } finally {
+      await embedded.close();
+    }
+  });
+
   it('pushed authorization requests are not offered', async () => {
     const res = await fetch(`${h.server.baseUrl}/oauth/request`, {
       method: 'POST',
