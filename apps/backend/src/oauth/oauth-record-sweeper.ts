@@ -1,7 +1,7 @@
-// Expired authorization-server records (codes, tokens, sessions, interactions)
-// and consent requests are deleted now and then: the provider ignores them on
-// read, this only keeps the tables small. Every instance sweeps; the deletes
-// are idempotent.
+// Expired authorization-server records (codes, tokens, sessions, interactions,
+// registered clients nobody consented to in time) and consent requests are
+// deleted now and then: the provider ignores them on read, this only keeps
+// the tables small. Every instance sweeps; the deletes are idempotent.
 import type { Db } from '@flowpos/db';
 
 export async function sweepExpiredOAuthRecords(db: Db, now = new Date()): Promise<number> {
