@@ -44,6 +44,10 @@ const backend = spawn(process.execPath, ['--import', 'tsx', 'apps/backend/src/ma
     RATE_LIMIT_TOKEN: '1000000',
     RATE_LIMIT_USER: '1000000',
     RATE_LIMIT_MCP: '1000000',
+    RATE_LIMIT_OAUTH_AUTHORIZE: '1000000',
+    RATE_LIMIT_OAUTH_TOKEN: '1000000',
+    RATE_LIMIT_OAUTH_METADATA_FETCHES: '1000000',
+    OAUTH_INTERACTIONS_PER_ADDRESS: '1000000',
   },
 });
 

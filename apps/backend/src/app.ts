@@ -177,7 +177,8 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     config,
     db: services.database.prisma,
     provider: services.authorizationServer,
-    throttle: services.registrationThrottle,
+    registrations: services.clientRegistrations,
+    limits,
   });
 
   await app.register(fastifyTRPCPlugin, {

@@ -66,6 +66,14 @@ const schema = z
       .max(86_400 * 365)
       .default(86_400 * 30),
     OAUTH_REGISTRATIONS_PER_HOUR: z.coerce.number().int().min(1).default(60),
+    OAUTH_UNUSED_CLIENT_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(86_400 * 30)
+      .default(86_400),
+    OAUTH_PENDING_CLIENTS_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
+    OAUTH_INTERACTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
     TRUST_PROXY: z
       .string()
       .regex(/^(true|false|\d+|[0-9a-fA-F.:/,\s]+)$/, 'true, false, a hop count or addresses/CIDRs')
@@ -76,6 +84,9 @@ const schema = z
     RATE_LIMIT_TOKEN: z.coerce.number().int().min(1).default(60),
     RATE_LIMIT_USER: z.coerce.number().int().min(1).default(600),
     RATE_LIMIT_MCP: z.coerce.number().int().min(1).default(12_000),
+    RATE_LIMIT_OAUTH_AUTHORIZE: z.coerce.number().int().min(1).default(60),
+    RATE_LIMIT_OAUTH_TOKEN: z.coerce.number().int().min(1).default(300),
+    RATE_LIMIT_OAUTH_METADATA_FETCHES: z.coerce.number().int().min(1).default(20),
     ALLOWED_HOSTS: z.string().optional(),
     MCP_TEST_TOOLS: z.enum(['true', 'false']).default('false'),
     SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(86_400),
@@ -198,6 +209,12 @@ export interface Config {
     refreshTokenTtlSeconds: number;
     /** Dynamic client registrations allowed per client IP and hour. */
     registrationsPerHour: number;
+    /** A dynamically registered client that no grant has used by then is deleted. */
+    unusedClientTtlSeconds: number;
+    /** Registered clients not yet used by a grant, per registering address. */
+    pendingClientsPerAddress: number;
+    /** Authorization requests per address over an interaction's lifetime (INTERACTION_TTL_SECONDS). */
+    interactionsPerAddress: number;
   };
   /** Fastify's trustProxy: which hops' X-Forwarded-For to believe for the client address. */
   trustProxy: boolean | number | string[];
@@ -209,6 +226,12 @@ export interface Config {
     token: number;
     user: number;
     mcp: number;
+    /** Per address: /oauth/authorize (and its resume) and the consent routes. */
+    oauthAuthorize: number;
+    /** Per address: /oauth/token, /oauth/revoke and the provider's other server endpoints. */
+    oauthToken: number;
+    /** Per address: Client ID Metadata Documents fetched on its requests' behalf. */
+    oauthMetadataFetches: number;
   };
   /** Host headers accepted besides the public URL's (and loopback names on loopback). */
   allowedHosts: string[];
@@ -305,6 +328,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       accessTokenTtlSeconds: env.OAUTH_ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: env.OAUTH_REFRESH_TOKEN_TTL_SECONDS,
       registrationsPerHour: env.OAUTH_REGISTRATIONS_PER_HOUR,
+      unusedClientTtlSeconds: env.OAUTH_UNUSED_CLIENT_TTL_SECONDS,
+      pendingClientsPerAddress: env.OAUTH_PENDING_CLIENTS_PER_ADDRESS,
+      interactionsPerAddress: env.OAUTH_INTERACTIONS_PER_ADDRESS,
     },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     rateLimit: {
@@ -314,6 +340,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       token: env.RATE_LIMIT_TOKEN,
       user: env.RATE_LIMIT_USER,
       mcp: env.RATE_LIMIT_MCP,
+      oauthAuthorize: env.RATE_LIMIT_OAUTH_AUTHORIZE,
+      oauthToken: env.RATE_LIMIT_OAUTH_TOKEN,
+      oauthMetadataFetches: env.RATE_LIMIT_OAUTH_METADATA_FETCHES,
     },
     allowedHosts: (env.ALLOWED_HOSTS ?? '')
       .split(',')
@@ -360,6 +389,10 @@ function parseTrustProxy(value: string): boolean | number | string[] {
     .map((v) => v.trim())
     .filter(Boolean);
 }
+
+/** Listening on loopback and published on loopback: nothing but this machine can reach the backend. */
+export const isLocalOnly = (config: Pick<Config, 'host' | 'publicBaseUrl'>) =>
+  isLoopbackHost(config.host) && isLoopbackHost(hostOfUrl(config.publicBaseUrl));
 
 export const MCP_PATH = '/mcp';
 export const mcpUrl = (config: Pick<Config, 'publicBaseUrl'>) =>

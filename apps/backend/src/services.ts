@@ -48,9 +48,10 @@ import { createAuthorizationServer } from './oauth/authorization-server.ts';
 import { startOAuthRecordSweeper } from './oauth/oauth-record-sweeper.ts';
 import { reportTokenRefusals } from './oauth/token-refusals.ts';
 import {
-  createRegistrationThrottle,
-  type RegistrationThrottle,
-} from './oauth/registration-throttle.ts';
+  boundRegistrations,
+  createClientRegistrations,
+  type ClientRegistrations,
+} from './oauth/client-registrations.ts';
 
 export interface Services {
   config: Config;
@@ -70,7 +71,7 @@ export interface Services {
   guard: McpAuthGuard;
   /** The OAuth authorization server (oidc-provider), mounted under /oauth. */
   authorizationServer: Provider;
-  registrationThrottle: RegistrationThrottle;
+  clientRegistrations: ClientRegistrations;
   sessions: McpSessionService;
   /** 2026-07-28 requests (sessionless). */
   requests: McpRequestService;
@@ -193,10 +194,8 @@ export async function createServices(
   const authorizationServer = createAuthorizationServer({ config, db, audit, directory });
   reportTokenRefusals(authorizationServer, { db, audit, logger });
   const stopOAuthSweeper = startOAuthRecordSweeper(db);
-  const registrationThrottle = createRegistrationThrottle(
-    config.oauth.registrationsPerHour,
-    redis ? { client: redis, prefix: config.redisKeyPrefix } : undefined,
-  );
+  const clientRegistrations = createClientRegistrations(db, config);
+  boundRegistrations(authorizationServer, clientRegistrations);
   // An authentic credential left with no business: its sessions end on every instance.
   const endSessionsOf = (credential: string) => {
     directory.endForCredential(credential).catch((err: unknown) => {
@@ -256,7 +255,7 @@ export async function createServices(
     tokens,
     guard,
     authorizationServer,
-    registrationThrottle,
+    clientRegistrations,
     sessions,
     requests,
     eventStores,

@@ -3,7 +3,8 @@
 // limits per window: failed authentication on /mcp per client address,
 // /mcp/token and /mcp/token/refresh per address, /mcp/keys and tRPC per
 // user, and a generous one per credential on authenticated /mcp traffic.
-// Refusals are 429 with Retry-After (a JSON-RPC error body on /mcp). When
+// Other modules build their own per-address limits on the same store
+// (`perAddress`: the OAuth endpoints). Refusals are 429 with Retry-After (a JSON-RPC error body on /mcp). When
 // Redis does not answer, requests pass (the limits fail open).
 import fastifyRateLimit from '@fastify/rate-limit';
 import { tooManyRequests } from '@flowpos/core';
@@ -13,7 +14,8 @@ import type { Config } from '../config.ts';
 import type { McpAuthGuard } from '../mcp/interfaces/guards/mcp-auth.guard.ts';
 import { JSONRPC, sendJsonRpcError } from './json-rpc.ts';
 
-type Limiter = (req: FastifyRequest) => Promise<number | null>;
+/** The seconds to wait when the request is over its budget, else null. */
+export type Limiter = (req: FastifyRequest) => Promise<number | null>;
 
 export interface RateLimits {
   /** onRequest for /mcp: refuses an address over its failed-auth budget, or a credential over its own. */
@@ -24,6 +26,8 @@ export interface RateLimits {
   tokenRequest(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   /** After sign-in (tRPC, /mcp/keys): throws 429 when the user is over budget. */
   forUser(request: FastifyRequest, userId: string): Promise<void>;
+  /** A budget of `max` requests per client address and window (RATE_LIMIT_WINDOW_SECONDS unless given). */
+  perAddress(kind: string, max: number, windowMs?: number): Limiter;
 }
 
 const USER = Symbol('flowpos.rateLimitUser');
@@ -49,27 +53,38 @@ export async function registerRateLimits(
     ...(redis ? { redis, nameSpace: `${config.redisKeyPrefix}ratelimit:` } : {}),
   });
 
-  /** The seconds to wait when over `max`, else null. `count: false` only reads. */
-  const limiter = (
+  /**
+   * `count` spends one unit and answers the seconds to wait when over `max`,
+   * else null; `read` answers the same without spending. Both use one store:
+   * in memory every createRateLimit has a store of its own, so a reader made
+   * apart from its counter would never see a count.
+   */
+  const budget = (
     kind: string,
     max: number,
     key: (req: Tagged) => string,
-    count = true,
-  ): Limiter => {
+    windowMs = settings.windowMs,
+  ): { count: Limiter; read: Limiter } => {
     const check = app.createRateLimit({
       max,
-      timeWindow: settings.windowMs,
+      timeWindow: windowMs,
       keyGenerator: (req) => `${kind}:${key(req as Tagged)}`,
     });
-    return async (req) => {
-      const result = await check(req, { increment: count });
-      if (result.isAllowed) return null;
-      const over = count ? result.isExceeded : result.remaining === 0;
-      return over ? Math.max(1, result.ttlInSeconds) : null;
-    };
+    const run =
+      (increment: boolean): Limiter =>
+      async (req) => {
+        const result = await check(req, { increment });
+        if (result.isAllowed) return null;
+        const over = increment ? result.isExceeded : result.remaining === 0;
+        return over ? Math.max(1, result.ttlInSeconds) : null;
+      };
+    return { count: run(true), read: run(false) };
   };
-  const authFailuresSoFar = limiter('auth-fail', settings.authFailures, (r) => r.ip, false);
-  const authFailed = limiter('auth-fail', settings.authFailures, (r) => r.ip);
+  const limiter = (kind: string, max: number, key: (req: Tagged) => string, windowMs?: number) =>
+    budget(kind, max, key, windowMs).count;
+  const authFailures = budget('auth-fail', settings.authFailures, (r) => r.ip);
+  const authFailuresSoFar = authFailures.read;
+  const authFailed = authFailures.count;
   const perCredential = limiter('mcp', settings.mcp, (r) => r[CREDENTIAL] ?? '');
   const perAddressToken = limiter('token', settings.token, (r) => r.ip);
   const perUser = limiter('user', settings.user, (r) => r[USER] ?? '');
@@ -110,5 +125,6 @@ export async function registerRateLimits(
       const wait = await perUser(request);
       if (wait !== null) throw tooManyRequests(wait);
     },
+    perAddress: (kind, max, windowMs) => limiter(kind, max, (r) => r.ip, windowMs),
   };
 }

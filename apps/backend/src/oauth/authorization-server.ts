@@ -16,12 +16,13 @@ import {
 } from '@flowpos/core';
 import type { Db } from '@flowpos/db';
 import Provider, { errors, type KoaContextWithOIDC } from 'oidc-provider';
-import { mcpUrl, type Config } from '../config.ts';
+import { isLocalOnly, mcpUrl, type Config } from '../config.ts';
 import {
   clientMetadataFetch,
   isLoopbackHost,
   resolvesToPublicAddresses,
 } from './client-metadata-fetch.ts';
+import { INTERACTION_TTL_SECONDS, spendMetadataFetch } from './oauth-throttle.ts';
 import { createPrismaAdapter } from './prisma-adapter.ts';
 import { rotateAfterResourceCheck } from './refresh-resource.ts';
 
@@ -94,7 +95,8 @@ function signingKeys(secret: string) {
 export function createAuthorizationServer(deps: AuthorizationServerDeps): Provider {
   const { config, db } = deps;
   const resource = mcpUrl(config);
-  const production = config.env === 'production';
+  // Only this machine can reach a loopback-only backend: loopback documents may be fetched.
+  const localOnly = isLocalOnly(config);
   const grantDeps = { db, audit: deps.audit, sessions: deps.directory };
   const cookieKey = createHmac('sha256', config.tokenSecret).update('oauth-cookies').digest('hex');
 
@@ -112,6 +114,8 @@ export function createAuthorizationServer(deps: AuthorizationServerDeps): Provid
       id_token_signed_response_alg: 'EdDSA',
     },
     responseTypes: ['code'],
+    // Never pairwise: no sector_identifier_uri to fetch (refused in extraClientMetadata below).
+    subjectTypes: ['public'],
     // Our scopes are the MCP resource's (getResourceServerInfo); only offline_access is the provider's own.
     scopes: ['offline_access'],
     claims: { openid: ['sub'] },
@@ -123,6 +127,10 @@ export function createAuthorizationServer(deps: AuthorizationServerDeps): Provid
       properties: ['flowpos_redirect_class'],
       validator(_ctx, key, _value, metadata) {
         if (key !== 'flowpos_redirect_class') return;
+        // Subjects are never pairwise: the URI would only make the server fetch where a client says.
+        if ((metadata as { sector_identifier_uri?: unknown }).sector_identifier_uri !== undefined) {
+          throw new errors.InvalidClientMetadata('sector_identifier_uri is not supported');
+        }
         classifyRedirects(metadata as Record<string, unknown>);
         // Clients (the SDK among them) declare the scopes of the 401 challenge as
         // a hint. Ours are the MCP resource's, checked on each authorization
@@ -136,11 +144,15 @@ export function createAuthorizationServer(deps: AuthorizationServerDeps): Provid
       revocation: { enabled: true },
       userinfo: { enabled: false },
       rpInitiatedLogout: { enabled: false },
+      // Not advertised and not needed by MCP clients: off rather than an unthrottled extra endpoint.
+      pushedAuthorizationRequests: { enabled: false },
       clientIdMetadataDocument: {
         enabled: true,
         ack: 'draft-02',
-        allowFetch: async (_ctx, clientId) =>
-          production ? resolvesToPublicAddresses(clientId) : true,
+        allowFetch: async (ctx, clientId) => {
+          await spendMetadataFetch(ctx);
+          return localOnly || resolvesToPublicAddresses(clientId);
+        },
         // The consent page shows the client's name: a document without one is refused.
         allowClient: async (_ctx, client) => typeof client.clientName === 'string',
       },
@@ -166,13 +178,13 @@ export function createAuthorizationServer(deps: AuthorizationServerDeps): Provid
         },
       },
     },
-    fetch: clientMetadataFetch(production),
+    fetch: clientMetadataFetch(localOnly),
     ttl: {
       AccessToken: config.oauth.accessTokenTtlSeconds,
       AuthorizationCode: 60,
       RefreshToken: config.oauth.refreshTokenTtlSeconds,
       Grant: config.oauth.refreshTokenTtlSeconds,
-      Interaction: 600,
+      Interaction: INTERACTION_TTL_SECONDS,
       Session: 600,
     },
     rotateRefreshToken: rotateAfterResourceCheck(resource),

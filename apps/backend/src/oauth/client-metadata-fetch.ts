@@ -1,9 +1,10 @@
 // Guards on fetching Client ID Metadata Documents, beyond oidc-provider's own
 // (HTTPS only, special-use addresses refused after DNS, 2.5 s, 5 KiB, no
-// redirects, `client_id` equal to the URL). In production a host that resolves
-// to a private, loopback or link-local address is refused before any request.
-// In development and tests a document on a loopback host is fetched over
-// plain HTTP, so local clients and tests can serve one.
+// redirects, `client_id` equal to the URL). A backend reachable from other
+// machines refuses a host that resolves to a private, loopback or link-local
+// address before any request. A backend only this machine can reach (listening
+// and published on loopback, whatever NODE_ENV says) fetches a document on a
+// loopback host over plain HTTP, so local clients and tests can serve one.
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
@@ -41,7 +42,7 @@ export function isPrivateAddress(address: string): boolean {
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 export const isLoopbackHost = (hostname: string) => LOOPBACK_HOSTS.has(hostname);
 
-/** Production: every address the host resolves to must be public. */
+/** Reachable from other machines: every address the host resolves to must be public. */
 export async function resolvesToPublicAddresses(clientId: string): Promise<boolean> {
   const { hostname } = new URL(clientId);
   const host = hostname.replace(/^\[|\]$/g, '');
@@ -54,14 +55,14 @@ export async function resolvesToPublicAddresses(clientId: string): Promise<boole
 }
 
 /**
- * The fetch oidc-provider uses. Outside production a loopback `https://`
+ * The fetch oidc-provider uses. On a local-only backend a loopback `https://`
  * document URL is fetched over `http://` without the provider's address
  * filter; every other URL goes through the filter untouched.
  */
-export function clientMetadataFetch(production: boolean) {
+export function clientMetadataFetch(localOnly: boolean) {
   return (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : input);
-    if (!production && url.protocol === 'https:' && isLoopbackHost(url.hostname)) {
+    if (localOnly && url.protocol === 'https:' && isLoopbackHost(url.hostname)) {
       url.protocol = 'http:';
       const { dispatcher: _ignored, ...rest } = (init ?? {}) as RequestInit & {
         dispatcher?: unknown;

@@ -11,11 +11,13 @@ import type { Db } from '@flowpos/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { mcpUrl, type Config } from '../config.ts';
+import type { ClientRegistrations } from './client-registrations.ts';
 
 export interface ConsentRouteDeps {
   config: Config;
   db: Db;
   provider: Provider;
+  registrations: ClientRegistrations;
 }
 
 function requestedScopes(scope: unknown): { scopes: string[]; offline: boolean } {
@@ -29,7 +31,7 @@ function refuse(reply: FastifyReply, status: number, description: string) {
 }
 
 export function registerConsentRoutes(app: FastifyInstance, deps: ConsentRouteDeps): void {
-  const { config, db, provider } = deps;
+  const { config, db, provider, registrations } = deps;
   const resource = mcpUrl(config);
 
   /** The interaction this browser's cookie names, when it is the one in the URL. */
@@ -109,6 +111,8 @@ export function registerConsentRoutes(app: FastifyInstance, deps: ConsentRouteDe
         if (left.length) grant.rejectResourceScope(resource, left.join(' '));
         if (offline) grant.addOIDCScope('offline_access');
         const grantId = await grant.save();
+        // A client a person consented to is in use: it no longer expires unused.
+        await registrations.claim(decision.clientId);
         await db.oAuthGrant.create({
           data: {
             id: grantId,

@@ -92,6 +92,17 @@ describe('failed authentication on /mcp, per client address', () => {
     expect(other.status).toBe(200);
   });
 
+  it('the embedded default (no Redis) counts 401s in memory, then 429', async () => {
+    for (let i = 0; i < 3; i++) {
+      const res = await mcpRequest(embedded.mcpUrl, {
+        bearer: `guess-${i}`,
+        body: initializeBody(),
+      });
+      expect(res.status).toBe(401);
+    }
+    expectMcp429(await mcpRequest(embedded.mcpUrl, { bearer: 'guess-4', body: initializeBody() }));
+  });
+
   it('the count is shared by instances (Redis), and X-Forwarded-For is ignored without TRUST_PROXY', async () => {
     // Three failures through the proxy-trusting instance, as 127.0.0.1 ...
     for (let i = 0; i < 3; i++) {

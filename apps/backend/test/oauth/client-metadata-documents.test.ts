@@ -1,6 +1,7 @@
 // Clients identified by a Client ID Metadata Document: fetched (over plain
-// HTTP on loopback outside production), its client_id must equal its URL,
-// its size is limited, and in production a private address is never fetched.
+// HTTP on loopback when the backend itself is loopback-only), its client_id
+// must equal its URL, its size is limited, and a backend other machines can
+// reach never fetches from a private address.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,23 +122,35 @@ describe('Client ID Metadata Documents', () => {
     expect(body?.error).toBe('invalid_client');
   });
 
-  it('refused in production: a document on a private or loopback address is never fetched', async () => {
+  it('refused when the backend is reachable from other machines (whatever NODE_ENV): a document on a private or loopback address is never fetched', async () => {
     let fetched = 0;
     const clientId = serve('/prod.json', (url) => {
       fetched++;
       return doc()(url);
     });
-    const production = createAuthorizationServer({
-      config: { ...h.server.services.config, env: 'production' },
-      db: h.db,
-      audit: h.server.services.audit,
-      directory: h.server.services.directory,
+    const provider = (config: Partial<typeof h.server.services.config>) =>
+      createAuthorizationServer({
+        config: { ...h.server.services.config, ...config },
+        db: h.db,
+        audit: h.server.services.audit,
+        directory: h.server.services.directory,
+      });
+    const exposed = provider({
+      env: 'development',
+      host: '0.0.0.0',
+      publicBaseUrl: 'https://mcp.flowpos.test',
     });
-    await expect(production.Client.find(clientId)).rejects.toMatchObject({
+    await expect(exposed.Client.find(clientId)).rejects.toMatchObject({
       error: 'invalid_client',
       error_description: 'client_id metadata document fetch not allowed',
     });
+    const proxied = provider({ env: 'development', publicBaseUrl: 'https://mcp.flowpos.test' });
+    await expect(proxied.Client.find(clientId)).rejects.toMatchObject({ error: 'invalid_client' });
     expect(fetched).toBe(0);
+    // Listening and published on loopback, only this machine reaches it: the loopback document is read.
+    const local = provider({ env: 'production' });
+    await expect(local.Client.find(clientId)).resolves.toMatchObject({ clientId });
+    expect(fetched).toBe(1);
     for (const address of [
       '10.1.2.3',
       '172.16.0.1',

@@ -6,7 +6,6 @@ import { createUser } from '../support/fixtures.ts';
 import { mcpRequest, rawSession, toolsCallBody, useHarness } from '../support/harness.ts';
 import { authorizedTokens } from '../support/oauth-flow.ts';
 import { waitFor } from '../support/poll.ts';
-import { createRegistrationThrottle } from '../../src/oauth/registration-throttle.ts';
 
 const h = useHarness('oauth-scopes');
 
@@ -67,39 +66,6 @@ describe('OAuth scopes', () => {
     expect(await sees(merchant.id)).toBe(true);
     expect(await sees(operator.id)).toBe(true);
     expect(await sees(developer.id)).toBe(false);
-  });
-
-  it('dynamic registration is throttled per address, in Redis across instances', async () => {
-    const redis = h.server.services.redis;
-    if (!redis) throw new Error('the harness runs with Redis');
-    const prefix = `${h.server.services.config.redisKeyPrefix}throttle:`;
-    const a = createRegistrationThrottle(2, { client: redis, prefix });
-    const b = createRegistrationThrottle(2, { client: redis, prefix });
-    expect(await a.allow('10.0.0.9')).toBe(true);
-    expect(await b.allow('10.0.0.9')).toBe(true);
-    expect(await a.allow('10.0.0.9')).toBe(false);
-    expect(await b.allow('10.0.0.10')).toBe(true);
-  });
-});
-
-describe('dynamic registration throttle on the endpoint', () => {
-  it('answers 429 with Retry-After once an address is over its budget', async () => {
-    const { startHarness: start } = await import('../support/harness.ts');
-    const { registerClient } = await import('../support/oauth-browser.ts');
-    const small = await start('oauth-throttle', { OAUTH_REGISTRATIONS_PER_HOUR: '2' });
-    try {
-      expect((await registerClient(small.server.baseUrl)).status).toBe(201);
-      expect((await registerClient(small.server.baseUrl)).status).toBe(201);
-      const res = await fetch(`${small.server.baseUrl}/oauth/register`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ redirect_uris: ['http://127.0.0.1:1/cb'], client_name: 'x' }),
-      });
-      expect(res.status).toBe(429);
-      expect(res.headers.get('retry-after')).toBe('3600');
-    } finally {
-      await small.close();
-    }
   });
 });
 
