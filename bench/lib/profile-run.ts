@@ -31,6 +31,8 @@ export interface EraProfile {
   label: string;
   file: string;
   rps: number;
+  /** Requests served while the profiler ran. */
+  requests: number;
   summary: ProfileSummary;
 }
 
@@ -59,13 +61,14 @@ export async function runProfile(opts: {
       );
       const file = join(resultsDir, `profile-${era}.cpuprofile`);
       writeFileSync(file, JSON.stringify(profile));
-      out.push({ era, label, file, rps: result.rps, summary: summariseProfile(profile, 20) });
+      const summary = summariseProfile(profile, 20);
+      out.push({ era, label, file, rps: result.rps, requests: result.requests, summary });
     }
   } finally {
     profiler.close();
   }
   process.stdout.write(
-    `\nself time by category, share of the server's busy time (builtins and Node internals count for their caller):\n\n${formatCategoryTable(out.map((p) => ({ label: p.era, summary: p.summary })))}\n`,
+    `\nself time by category, share of the server's busy time and µs per call (builtins and Node internals, socket writes included, count for their caller):\n\n${formatCategoryTable(out.map((p) => ({ label: p.era, summary: p.summary, requests: p.requests })))}\n`,
   );
   for (const p of out)
     process.stdout.write(`\n${p.label} — ${p.file}\n${formatProfile(p.summary)}\n`);
@@ -76,23 +79,21 @@ export async function runProfile(opts: {
 export function profileRows(profiles: EraProfile[]): Row[] {
   const [first, second] = profiles;
   if (!first) return [];
+  const find = (p: EraProfile, name: string) => p.summary.categories.find((c) => c.name === name);
   const share = (p: EraProfile | undefined, name: string) =>
-    p?.summary.categories.find((c) => c.name === name)?.selfPct ?? 0;
+    +((p && find(p, name)?.selfPct) ?? 0).toFixed(1);
+  const perCallUs = (p: EraProfile, name: string) =>
+    (((find(p, name)?.selfMs ?? 0) * 1000) / Math.max(1, p.requests)).toFixed(0);
   const names = [...new Set(profiles.flatMap((p) => p.summary.categories.map((c) => c.name)))];
   return names
     .sort((a, b) => share(first, b) - share(first, a))
     .map((name) => ({
       section: 'P profile',
       metric: `self time: ${name} (${profiles.map((p) => p.era).join(' / ')})`,
-      value: +share(first, name).toFixed(1),
-      ...(second ? { value2: +share(second, name).toFixed(1) } : {}),
+      value: share(first, name),
+      ...(second ? { value2: share(second, name) } : {}),
       unit: '%',
-      detail: profiles
-        .map(
-          (p) =>
-            `${p.era}: ${(p.summary.totalMs / 1000).toFixed(1)} s busy, ${p.rps.toFixed(0)} req/s`,
-        )
-        .join('; '),
+      detail: profiles.map((p) => `${p.era} ${perCallUs(p, name)} µs/call`).join(', '),
     }));
 }
 

@@ -230,28 +230,57 @@ export function formatProfile(summary: ProfileSummary): string {
   ].join('\n');
 }
 
-/** The categories of several profiles side by side: share of busy time, %. */
-export function formatCategoryTable(eras: { label: string; summary: ProfileSummary }[]): string {
+/**
+ * The categories of several profiles side by side: share of busy time, and,
+ * when the profile's request count is given, self time per request (µs), which
+ * compares eras whose totals differ.
+ */
+export function formatCategoryTable(
+  eras: { label: string; summary: ProfileSummary; requests?: number }[],
+): string {
   const names = [...new Set(eras.flatMap((e) => e.summary.categories.map((c) => c.name)))];
-  const share = (s: ProfileSummary, name: string) =>
-    s.categories.find((c) => c.name === name)?.selfPct ?? 0;
-  names.sort(
-    (a, b) =>
-      share(eras[0]?.summary as ProfileSummary, b) - share(eras[0]?.summary as ProfileSummary, a),
-  );
+  const find = (s: ProfileSummary, name: string) => s.categories.find((c) => c.name === name);
+  const first = eras[0]?.summary;
+  if (first) names.sort((a, b) => (find(first, b)?.selfMs ?? 0) - (find(first, a)?.selfMs ?? 0));
+  const cell = (e: (typeof eras)[number], name: string) => {
+    const row = find(e.summary, name);
+    const pct = `${(row?.selfPct ?? 0).toFixed(1)}%`.padStart(6);
+    return e.requests
+      ? `${pct} ${(((row?.selfMs ?? 0) * 1000) / e.requests).toFixed(0).padStart(5)} µs`
+      : pct;
+  };
   const width = Math.max(8, ...names.map((n) => n.length));
-  const cols = eras.map((e) => Math.max(e.label.length, 7));
-  const head = [
-    'category'.padEnd(width),
-    ...eras.map((e, i) => e.label.padStart(cols[i] as number)),
+  const cols = eras.map((e) => Math.max(e.label.length, cell(e, names[0] ?? '').length));
+  const line = (first: string, rest: string[]) =>
+    [first.padEnd(width), ...rest.map((c, i) => c.padStart(cols[i] as number))].join('  ');
+  const lines = [
+    line(
+      'category',
+      eras.map((e) => e.label),
+    ),
   ];
-  const lines = [head.join('  '), head.map((h) => '-'.repeat(h.length)).join('  ')];
+  lines.push(
+    line(
+      '-'.repeat(width),
+      cols.map((w) => '-'.repeat(w)),
+    ),
+  );
   for (const name of names)
     lines.push(
-      [
-        name.padEnd(width),
-        ...eras.map((e, i) => `${share(e.summary, name).toFixed(1)}%`.padStart(cols[i] as number)),
-      ].join('  '),
+      line(
+        name,
+        eras.map((e) => cell(e, name)),
+      ),
+    );
+  if (eras.every((e) => e.requests))
+    lines.push(
+      line(
+        'total',
+        eras.map(
+          (e) =>
+            `100% ${((e.summary.totalMs * 1000) / (e.requests as number)).toFixed(0).padStart(5)} µs`,
+        ),
+      ),
     );
   return lines.join('\n');
 }
