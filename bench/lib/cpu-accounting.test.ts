@@ -64,7 +64,10 @@ test('a CPU ratio carries the A/A spread of the same rounds', () => {
   const row = cpuRatioRow('1', 'metrics cost', a, unmetered, aa.floor, { max: 1.03 });
   assert.equal(row?.value, 1.125);
   assert.equal(row?.pass, false);
-  assert.match(row?.detail ?? '', /A\/A 1\.00× \(rounds 0\.80–1\.25×\)/);
+  assert.match(row?.detail ?? '', /A\/A 1\.00× \(rounds 0\.80–1\.25×\): inside, noise$/);
+  const heavier = [round(0.8), round(0.9), round(0.85)];
+  const outside = cpuRatioRow('1', 'metrics cost', heavier, unmetered, aa.floor);
+  assert.match(outside?.detail ?? '', /: outside$/);
 });
 
 test('CPU per call sums the server, PostgreSQL, Redis and the load generator', () => {

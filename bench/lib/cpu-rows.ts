@@ -86,6 +86,10 @@ export function aaRow(
   };
 }
 
+/** Whether a ratio is no further from 1 than the A/A rounds went: then it is noise. */
+export const withinNoise = (ratio: number, aa: AaFloor) =>
+  ratio >= Math.min(aa.min, 1) && ratio <= Math.max(aa.max, 1);
+
 /** A ratio of server CPU per call, a / b (median of rounds), with the section's A/A beside it. */
 export function cpuRatioRow(
   section: string,
@@ -105,6 +109,6 @@ export function cpuRatioRow(
     unit: '×',
     ...(target ? { target: `≤ ${fmt(target.max)}×`, pass: value <= target.max } : {}),
     rounds: rs.map((v) => +v.toFixed(3)),
-    detail: `median of per-round ratios; ${median(a.map(serverUs)).toFixed(0)} vs ${median(b.map(serverUs)).toFixed(0)} µs/req; ${aa ? aaText(aa) : 'no A/A in these rounds'}`,
+    detail: `median of per-round ratios; ${median(a.map(serverUs)).toFixed(0)} vs ${median(b.map(serverUs)).toFixed(0)} µs/req; ${aa ? `${aaText(aa)}: ${withinNoise(value, aa) ? 'inside, noise' : 'outside'}` : 'no A/A in these rounds'}`,
   };
 }
