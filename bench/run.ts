@@ -3,7 +3,7 @@
 // ratio of A and B measured interleaved (A, B, A, B…). Prints a table and
 // writes it to bench/results/latest.json (git-ignored; bench/reference.json is
 // the committed reference). BENCH_QUICK=1: ~1-minute smoke run.
-// BENCH_PROFILE=1: CPU-profile the product under tools/call load instead.
+// BENCH_PROFILE=1: CPU-profile the product under tools/call load, per protocol era, instead.
 // See bench/README.md.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -17,12 +17,14 @@ import { endpointOf, newAgent, type LoadClient } from './lib/http-load.ts';
 import { checkToolCall, MCP_ACCEPT, openSession, toolCallClient } from './lib/mcp-http.ts';
 import { spawnBaseline, spawnProduct, REPO_ROOT, type ServerProcess } from './lib/processes.ts';
 import { Report } from './lib/report.ts';
+import { cpuMeters } from './lib/side-cpu.ts';
 import { benchConsole } from './sections/console.ts';
 import { benchHeap } from './sections/heap.ts';
 import { benchKeyVerification } from './sections/key-verification.ts';
 import { benchSessions } from './sections/sessions.ts';
 import { benchTokens } from './sections/tokens.ts';
-import { runProfile } from './lib/profile-run.ts';
+import { INSPECT_FLAG } from './lib/inspector-profiler.ts';
+import { benchProfile } from './lib/profile-run.ts';
 import { benchStateless } from './sections/stateless.ts';
 import { benchToolCall } from './sections/tool-call.ts';
 import { benchTrust } from './sections/trust.ts';
@@ -118,15 +120,14 @@ async function main() {
     };
     // Git ignores bench/results/: it may not exist in a fresh clone.
     mkdirSync(RESULTS, { recursive: true });
-    const profileDir = resolve(RESULTS);
     const [productA, productB, bare, ceiling, candidate, unmetered, unthrottled] =
       await Promise.all([
         spawnProduct({
           ...productEnv,
           name: 'product-A',
           instanceId: 'bench-A',
-          // One file per thread (tsx's loader runs in a worker): the main thread's is the biggest.
-          execArgv: PROFILE ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+          // Profiled over the inspector, around each load only (not start-up).
+          execArgv: PROFILE && !CANDIDATE ? [INSPECT_FLAG] : [],
         }),
         PROFILE
           ? Promise.resolve(undefined)
@@ -141,7 +142,7 @@ async function main() {
               name: 'candidate',
               instanceId: 'bench-candidate',
               root: resolve(CANDIDATE),
-              execArgv: PROFILE ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+              execArgv: PROFILE ? [INSPECT_FLAG] : [],
             })
           : Promise.resolve(undefined),
         // The same product without metrics: what /metrics costs on tools/call.
@@ -171,18 +172,6 @@ async function main() {
     const A = endpointOf(productA.baseUrl);
 
     // ---- 1. tools/call through the product vs the bare SDK and the ceiling.
-    const productSessions = await Promise.all(
-      Array.from({ length: settings.clients }, async () => {
-        const agent = newAgent();
-        const session = await openSession(agent, A, key);
-        await checkToolCall(agent, A, session, 'get_product', { sku });
-        return { agent, session };
-      }),
-    );
-    const productClients = productSessions.map(({ agent, session }) =>
-      toolCallClient(session, [A], 'get_product', { sku }, agent),
-    );
-
     /** One session per client on one instance, each calling get_product. */
     const getProductClients = (ep: ReturnType<typeof endpointOf>) =>
       Promise.all(
@@ -193,18 +182,22 @@ async function main() {
           return toolCallClient(session, [ep], 'get_product', { sku }, agent);
         }),
       );
-    let candidateClients: LoadClient[] | undefined;
-    if (candidate) {
-      candidateClients = await getProductClients(endpointOf(candidate.baseUrl));
-    }
+    const productClients = await getProductClients(A);
+    const candidateClients = candidate
+      ? await getProductClients(endpointOf(candidate.baseUrl))
+      : undefined;
 
     if (PROFILE) {
-      await runProfile({
-        productA: candidate ?? productA,
-        productClients: candidateClients ?? productClients,
+      await benchProfile({
+        server: candidate ?? productA,
+        sessionClients: candidateClients ?? productClients,
+        key,
+        sku,
         settings,
+        report,
         log,
         resultsDir: RESULTS,
+        machine: { node: process.version, cpus: cpus().length, loadavgAtStart: loadAtStart },
       });
       return;
     }
@@ -213,6 +206,10 @@ async function main() {
     const unmeteredClients = await getProductClients(endpointOf(unmetered.baseUrl));
     const unthrottledClients = await getProductClients(endpointOf(unthrottled.baseUrl));
     const B = endpointOf(productB.baseUrl);
+    // Product B, identical to A, with sessions of its own: the A/A floor of every CPU ratio.
+    const productBClients = await getProductClients(B);
+    // CPU per call in PostgreSQL, Redis and this process, beside each server's own.
+    const meters = cpuMeters(db, redis);
     const bareEp = endpointOf(bare.baseUrl);
     const ceilingEp = endpointOf(ceiling.baseUrl);
 
@@ -240,15 +237,20 @@ async function main() {
       report,
       settings,
       productClients,
+      productBClients,
       unmeteredClients,
       bareClients,
       ceilingClients,
       candidateClients,
       cpuPids: {
         product: productA.child.pid,
+        productB: productB.child.pid,
         unmetered: unmetered.child.pid,
+        bare: bare.child.pid,
+        ceiling: ceiling.child.pid,
         candidate: candidate?.child.pid,
       },
+      meters,
     });
     for (const c of candidateClients ?? []) c.agent.destroy();
     await candidate?.stop();
@@ -260,8 +262,14 @@ async function main() {
       settings,
       redis,
       productClients,
+      productBClients,
       unthrottledClients,
-      cpuPids: { product: productA.child.pid, unthrottled: unthrottled.child.pid },
+      cpuPids: {
+        product: productA.child.pid,
+        productB: productB.child.pid,
+        unthrottled: unthrottled.child.pid,
+      },
+      meters,
     });
     for (const c of unthrottledClients) c.agent.destroy();
     await unthrottled.stop();
@@ -272,11 +280,15 @@ async function main() {
       report,
       settings,
       A,
+      B,
       key,
       sku,
       productClients,
+      pids: { a: productA.child.pid, b: productB.child.pid },
+      meters,
       track: (server) => servers.push(server),
     });
+    for (const c of productBClients) c.agent.destroy();
 
     // ---- 2. Two instances, requests alternating, no affinity.
     log('2. two instances without affinity vs one instance');

@@ -16,6 +16,8 @@ export interface Row {
   pass?: boolean;
   /** Per-round values behind a median. */
   rounds?: number[];
+  /** The figures a value sums, by name (CPU per call: server, PostgreSQL, Redis, load generator). */
+  parts?: Record<string, number>;
   skipped?: string;
 }
 

@@ -1,25 +1,31 @@
 // Bench section 1: tools/call on the 2025 session path against its baselines.
 import { type LoadClient, type LoadResult, runLoad } from '../lib/http-load.ts';
-import { interleaved, med, type RoundResult } from '../lib/interleaved.ts';
+import { aaRow, cpuRatioRow, cpuRow } from '../lib/cpu-rows.ts';
+import { interleaved } from '../lib/interleaved.ts';
 import { latencyRow, ratioRow, throughputRow } from '../lib/load-rows.ts';
 import type { Report } from '../lib/report.ts';
 import { CANDIDATE, type Settings } from '../lib/settings.ts';
-import { median } from '../lib/stats.ts';
+import type { CpuMeters } from '../lib/side-cpu.ts';
 
 /** Section 1: tools/call through the product, without metrics, the bare SDK and the ceiling, interleaved. */
 export async function benchToolCall(opts: {
   report: Report;
   settings: Settings;
   productClients: LoadClient[];
+  /** Identical to product A, sessions of their own: the A/A floor. */
+  productBClients: LoadClient[];
   unmeteredClients: LoadClient[];
   bareClients: LoadClient[];
   ceilingClients: LoadClient[];
   candidateClients?: LoadClient[];
-  cpuPids: { product?: number; unmetered?: number; candidate?: number };
+  /** The server pid of each target: product, productB, unmetered, bare, ceiling, candidate. */
+  cpuPids: Record<string, number | undefined>;
+  meters: CpuMeters;
 }): Promise<void> {
   const { report, settings, productClients, unmeteredClients, bareClients, ceilingClients } = opts;
-  const { candidateClients, cpuPids } = opts;
+  const { candidateClients, cpuPids, meters, productBClients } = opts;
   await runLoad(productClients, settings.warmMs);
+  await runLoad(productBClients, settings.warmMs);
   await runLoad(bareClients, settings.warmMs);
   await runLoad(ceilingClients, settings.warmMs);
   await runLoad(unmeteredClients, settings.warmMs);
@@ -27,6 +33,7 @@ export async function benchToolCall(opts: {
   const s1 = await interleaved(
     {
       product: productClients,
+      productB: productBClients,
       unmetered: unmeteredClients,
       bare: bareClients,
       ceiling: ceilingClients,
@@ -34,7 +41,7 @@ export async function benchToolCall(opts: {
     },
     settings.rounds,
     settings.roundMs,
-    cpuPids,
+    { pids: cpuPids, meters },
   );
   const S1 = '1 tools/call';
   for (const [name, label] of [
@@ -57,24 +64,33 @@ export async function benchToolCall(opts: {
         detail: 'median of per-round ratios',
       }),
     );
+  // Where each target's CPU per call goes, and the A/A floor of product A against product B.
+  for (const [name, label] of [
+    ['product', 'product'],
+    ['productB', 'product B (identical to A)'],
+    ['unmetered', 'product without metrics'],
+    ['bare', 'bare SDK 1.32'],
+    ['ceiling', 'ceiling'],
+    ['candidate', 'candidate'],
+  ] as const) {
+    const rs = s1[name];
+    const row = rs && cpuRow(S1, label, rs);
+    if (row) report.add(row);
+  }
+  const [product, productB] = [s1.product as LoadResult[], s1.productB as LoadResult[]];
+  const aa = aaRow(S1, 'server CPU per tools/call, product A / product B', product, productB);
+  if (aa) report.add(aa.row);
+  perRound('A/A: throughput product A / product B', 'product', 'productB');
   // The cost of metrics: server CPU per tools/call, with / without (tracing off in both).
   // Throughput swings with whatever else runs on the machine; CPU per request does not.
-  const cpuRatios = (s1.product as RoundResult[]).map(
-    (p, i) =>
-      (p.cpuMsPerRequest ?? NaN) / ((s1.unmetered as RoundResult[])[i]?.cpuMsPerRequest ?? NaN),
-  );
-  if (cpuRatios.every((r) => Number.isFinite(r))) {
-    report.add({
-      section: S1,
-      metric: 'metrics cost: server CPU per tools/call, with metrics / without',
-      value: median(cpuRatios),
-      unit: '×',
-      target: '≤ 1.03×',
-      pass: median(cpuRatios) <= 1.03,
-      rounds: cpuRatios.map((v) => +v.toFixed(3)),
-      detail: `median of per-round ratios; ${(med(s1.product as RoundResult[], (r) => (r as RoundResult).cpuMsPerRequest ?? NaN) * 1000).toFixed(0)} vs ${(med(s1.unmetered as RoundResult[], (r) => (r as RoundResult).cpuMsPerRequest ?? NaN) * 1000).toFixed(0)} µs/req`,
-    });
-  }
+  /** A ratio of server CPU per call, a / b, printed with the A/A floor of the same rounds. */
+  const cpuRatio = (metric: string, a: LoadResult[], b: LoadResult[], max?: number) => {
+    const row = cpuRatioRow(S1, metric, a, b, aa?.floor, max === undefined ? undefined : { max });
+    if (row) report.add(row);
+  };
+  const metricsCost = 'metrics cost: server CPU per tools/call, with metrics / without';
+  cpuRatio(metricsCost, product, s1.unmetered as LoadResult[], 1.03);
+  cpuRatio('server CPU per tools/call, product / bare SDK', product, s1.bare as LoadResult[]);
   perRound('throughput with metrics / without (noisy on a shared machine)', 'product', 'unmetered');
   perRound('ratio product / bare SDK', 'product', 'bare', 1.0);
   perRound('ratio product / ceiling', 'product', 'ceiling');
@@ -82,20 +98,9 @@ export async function benchToolCall(opts: {
     const rs = s1.candidate;
     report.add(throughputRow(S1, 'candidate (BENCH_CANDIDATE): throughput', rs, CANDIDATE));
     report.add(latencyRow(S1, 'candidate: p50 / p99', rs));
-    const [bare, product] = [s1.bare as LoadResult[], s1.product as LoadResult[]];
+    const bare = s1.bare as LoadResult[];
     report.add(ratioRow(S1, 'ratio candidate / bare SDK', rs, bare, { min: 1.0 }));
     report.add(ratioRow(S1, 'ratio candidate / product', rs, product));
-    const cpu = (r: LoadResult) => ((r as RoundResult).cpuMsPerRequest ?? NaN) * 1000;
-    if (rs.every((r) => Number.isFinite(cpu(r)))) {
-      const perRound = rs.map((r, i) => cpu(r) / cpu(product[i] as LoadResult));
-      report.add({
-        section: S1,
-        metric: 'candidate: server CPU per tools/call, candidate / product',
-        value: median(perRound),
-        unit: '×',
-        rounds: perRound.map((v) => +v.toFixed(3)),
-        detail: `median of per-round ratios; ${median(rs.map(cpu)).toFixed(0)} vs ${median(product.map(cpu)).toFixed(0)} µs/req`,
-      });
-    }
+    cpuRatio('candidate: server CPU per tools/call, candidate / product', rs, product);
   }
 }

@@ -9,9 +9,11 @@
 import { sessionPrincipal, type Principal } from '@flowpos/core';
 import type { Redis } from 'ioredis';
 import { runLoad, type LoadClient, type LoadResult } from '../lib/http-load.ts';
+import { aaRow, cpuRatioRow, cpuRow } from '../lib/cpu-rows.ts';
 import { interleaved, med, ratios, type RoundResult } from '../lib/interleaved.ts';
 import type { Report } from '../lib/report.ts';
 import type { Settings } from '../lib/settings.ts';
+import type { CpuMeters } from '../lib/side-cpu.ts';
 import { median } from '../lib/stats.ts';
 
 const S = '1c trust costs on tools/call';
@@ -61,18 +63,23 @@ export async function benchTrust(opts: {
   settings: Settings;
   redis: Redis;
   productClients: LoadClient[];
+  /** Identical to product A: the A/A floor of the CPU ratio. */
+  productBClients: LoadClient[];
   unthrottledClients: LoadClient[];
-  cpuPids: { product?: number; unthrottled?: number };
+  cpuPids: { product?: number; productB?: number; unthrottled?: number };
+  meters: CpuMeters;
 }): Promise<void> {
   const { report, settings, productClients, unthrottledClients, cpuPids, redis } = opts;
+  const { productBClients, meters } = opts;
   await runLoad(unthrottledClients, settings.warmMs);
   const s = await interleaved(
-    { product: productClients, unthrottled: unthrottledClients },
+    { product: productClients, productB: productBClients, unthrottled: unthrottledClients },
     settings.rounds,
     settings.roundMs,
-    cpuPids,
+    { pids: cpuPids, meters },
   );
   const product = s.product as RoundResult[];
+  const productB = s.productB as RoundResult[];
   const unthrottled = s.unthrottled as RoundResult[];
   const rs = ratios(product as LoadResult[], unthrottled as LoadResult[]);
   report.add({
@@ -83,19 +90,23 @@ export async function benchTrust(opts: {
     rounds: rs.map((v) => +v.toFixed(3)),
     detail: `median of per-round ratios; ${med(product, (r) => r.rps).toFixed(0)} vs ${med(unthrottled, (r) => r.rps).toFixed(0)} req/s`,
   });
-  const cpu = product.map(
-    (p, i) => (p.cpuMsPerRequest ?? NaN) / (unthrottled[i]?.cpuMsPerRequest ?? NaN),
-  );
   const productCpuUs = median(product.map((r) => (r.cpuMsPerRequest ?? NaN) * 1000));
-  if (cpu.every((v) => Number.isFinite(v))) {
-    report.add({
-      section: S,
-      metric: 'throttling: server CPU per tools/call, with / without',
-      value: median(cpu),
-      unit: '×',
-      rounds: cpu.map((v) => +v.toFixed(3)),
-      detail: `${productCpuUs.toFixed(0)} vs ${median(unthrottled.map((r) => (r.cpuMsPerRequest ?? NaN) * 1000)).toFixed(0)} µs/req`,
-    });
+  const aa = aaRow(S, 'server CPU per tools/call, product A / product B', product, productB);
+  if (aa) report.add(aa.row);
+  const cpu = cpuRatioRow(
+    S,
+    'throttling: server CPU per tools/call, with / without',
+    product,
+    unthrottled,
+    aa?.floor,
+  );
+  if (cpu) report.add(cpu);
+  for (const [label, rs] of [
+    ['product', product],
+    ['product without throttling', unthrottled],
+  ] as const) {
+    const row = cpuRow(S, label, rs);
+    if (row) report.add(row);
   }
   // The product alone, bracketed by Redis's counters (nothing else loads Redis meanwhile).
   const before = await redisCounters(redis);
