@@ -43,6 +43,7 @@ export class Metrics {
   private readonly httpSeries = new Map<string, Series>();
   private readonly toolSeries = new Map<string, Series>();
   private readonly auditDrops: Counter;
+  private readonly auditRejects: Counter;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
@@ -99,6 +100,11 @@ export class Metrics {
     this.auditDrops = new Counter({
       name: 'flowpos_audit_events_dropped_total',
       help: 'Audit events lost because PostgreSQL failed longer than the retry buffer holds',
+      registers,
+    });
+    this.auditRejects = new Counter({
+      name: 'flowpos_audit_events_rejected_total',
+      help: 'Audit events PostgreSQL refused for their data, set aside so the rest of their batch is written',
       registers,
     });
     this.keyCacheHit = this.keyCache.labels('hit');
@@ -175,6 +181,10 @@ export class Metrics {
 
   auditDropped(count: number): void {
     this.auditDrops.inc(count);
+  }
+
+  auditRejected(): void {
+    this.auditRejects.inc();
   }
 
   keyCacheLookup(hit: boolean): void {
