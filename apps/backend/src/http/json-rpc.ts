@@ -1,10 +1,12 @@
 // JSON-RPC error bodies for the MCP endpoint: every refusal on /mcp is a
 // JSON-RPC error with a status code, never an HTML page or a bare string.
 import type { FastifyReply } from 'fastify';
+import { initializeToStore } from '../mcp/application/stored-initialize.ts';
 
 export const JSONRPC = {
   PARSE_ERROR: -32700,
   INVALID_REQUEST: -32600,
+  INVALID_PARAMS: -32602,
   INTERNAL_ERROR: -32603,
   SERVER_ERROR: -32000,
   SESSION_NOT_FOUND: -32001,
@@ -65,12 +67,8 @@ export function isInitializeRequest(value: unknown): value is {
   );
 }
 
-/** What a session keeps of initialize (client info, capabilities) is bounded: true when over `maxBytes`. */
+/** What a session keeps of initialize (every stored field, as stored) is bounded: true when over `maxBytes`. */
 export function initializeTooLarge(message: unknown, maxBytes: number): boolean {
-  const params = (message as { params?: { clientInfo?: unknown; capabilities?: unknown } }).params;
-  const kept = JSON.stringify({
-    clientInfo: params?.clientInfo ?? null,
-    capabilities: params?.capabilities ?? null,
-  });
-  return Buffer.byteLength(kept) > maxBytes;
+  const params = (message as { params?: unknown }).params;
+  return Buffer.byteLength(JSON.stringify(initializeToStore(params))) > maxBytes;
 }
