@@ -7,6 +7,7 @@ import { appRouter, createTRPCContext, type AppRouter } from '@flowpos/api';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { badRequest, unstorableIn } from '@flowpos/core';
 import { registerCors } from './http/cors.ts';
 import { httpErrorHandler } from './http/errors.ts';
 import { JSONRPC, jsonRpcError } from './http/json-rpc.ts';
@@ -90,6 +91,17 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     });
   }
   app.setErrorHandler(httpErrorHandler);
+  // What a caller sends that cannot be stored as sent (storable.ts) is a 400
+  // before any handler sees it. /mcp parses its own body (and checks it there);
+  // tRPC checks its input in its own procedures, to answer in its own shape.
+  app.addHook('preValidation', async (request) => {
+    if (request.url.startsWith('/trpc')) return;
+    const problem =
+      unstorableIn(request.params) ??
+      unstorableIn(request.query) ??
+      (typeof request.body === 'object' ? unstorableIn(request.body) : null);
+    if (problem) throw badRequest(`Invalid input: ${problem} cannot be accepted`);
+  });
   // Open GET /mcp streams would hold app.close() open: end them first. Their
   // records stay in the store, so clients carry on with another instance.
   app.addHook('preClose', async () => {

@@ -4,7 +4,7 @@
 // is 2025-era and keeps the session header rules and body checks here, with
 // sessions in McpSessionService and the protocol in the SDK server behind each
 // session's SessionTransport. Auth is checked before the session lookup.
-import { isAppError, type Principal, type ToolRegistry } from '@flowpos/core';
+import { isAppError, unstorableIn, type Principal, type ToolRegistry } from '@flowpos/core';
 import {
   isLegacyRequest,
   PROTOCOL_VERSION_META_KEY,
@@ -198,6 +198,16 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
       } catch {
         return sendJsonRpcError(reply, 400, JSONRPC.PARSE_ERROR, 'Parse error: Invalid JSON');
       }
+      // Refused here, on both eras, before any of it reaches a tool, a store or the audit trail.
+      const unstorable = unstorableIn(body);
+      if (unstorable) {
+        return sendJsonRpcError(
+          reply,
+          400,
+          JSONRPC.INVALID_PARAMS,
+          `Invalid params: ${unstorable} cannot be accepted`,
+        );
+      }
       if (await isModernPost(request, body)) {
         const messages = (Array.isArray(body) ? body : [body]) as JSONRPCMessage[];
         if (refusedForScope(reply, auth.principal, messages)) return reply;
@@ -240,7 +250,7 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
           reply,
           400,
           JSONRPC.INVALID_REQUEST,
-          `Invalid Request: clientInfo and capabilities exceed ${config.maxInitializeBytes} bytes`,
+          `Invalid Request: protocolVersion, clientInfo and capabilities exceed ${config.maxInitializeBytes} bytes`,
         );
       }
       if (initializing && !sessionIdOf(request)) {
