@@ -14,6 +14,7 @@ export const TOO_DEEP = '[nested too deep]';
 
 // A NUL, a high surrogate not followed by a low one, or a low one not preceded by a high one.
 const UNSTORABLE_TEXT =
+  // eslint-disable-next-line no-control-regex -- finding NUL is the point
   /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
