@@ -168,7 +168,7 @@ export const toolRuns = (answers: HostileAnswer[]) =>
     (a) =>
       a.status === 200 &&
       a.json?.result &&
-      !/^(Invalid arguments for tool|MCP error -32602: Tool )/.test(
+      !/^(Input validation error: )?(Invalid arguments for tool|MCP error -32602: Tool )/.test(
         String(a.json.result.content?.[0]?.text),
       ),
   );
