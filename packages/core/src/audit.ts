@@ -9,7 +9,7 @@
 // which is set aside (onRejected) while every other row is written: no value
 // a caller sends can stop the trail for everyone.
 import type { Db } from '@flowpos/db';
-import { storableJson, storableText } from './storable.ts';
+import { isUuid, storableJson, storableText } from './storable.ts';
 
 export interface AuditEntry {
   businessId?: string | null;
@@ -42,13 +42,11 @@ export interface AuditLogOptions {
 
 type Pending = AuditEntry & { at: Date };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The entry as it can be stored: text and details storable, a business id that is not a UUID kept in details only. */
 function storableEntry(entry: AuditEntry): AuditEntry {
   const details = (storableJson(entry.details ?? {}) ?? {}) as Record<string, unknown>;
   let businessId = entry.businessId ?? null;
-  if (businessId !== null && !UUID.test(businessId)) {
+  if (businessId !== null && !isUuid(businessId)) {
     details.businessId = storableText(String(businessId).slice(0, 200));
     businessId = null;
   }

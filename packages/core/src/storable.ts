@@ -18,6 +18,13 @@ const UNSTORABLE_TEXT =
   /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a value may be looked up in or written to a uuid column (PostgreSQL refuses anything else with an error). */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
+
 export function isStorableText(value: string): boolean {
   UNSTORABLE_TEXT.lastIndex = 0;
   return !UNSTORABLE_TEXT.test(value);
