@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createUser, type TestUser } from '../support/fixtures.ts';
 import { useHarness } from '../support/harness.ts';
 import {
+  expectUnstorableRefused,
   HOSTILE_STRINGS,
   hostileBodies,
   sendCorpus,
@@ -94,6 +95,7 @@ describe('/mcp/keys', () => {
       send('POST', () => '/mcp/keys'),
     );
     for (const a of answers) expect(a.status, a.name).not.toBe(200);
+    expectUnstorableRefused(answers);
     const created = answers.filter((a) => a.status === 201).length;
     // The keys listed, stored names included, read back; a plain key is created after.
     const list = await send(

@@ -172,3 +172,14 @@ export const toolRuns = (answers: HostileAnswer[]) =>
         String(a.json.result.content?.[0]?.text),
       ),
   );
+
+/** The answers to a NUL or a lone surrogate in a string: each must be a refusal (400). */
+export function expectUnstorableRefused(answers: HostileAnswer[]): void {
+  const unstorable = answers.filter((a) =>
+    /: (NUL|lone (high|low) surrogate|reversed surrogate pair)$/.test(a.name),
+  );
+  expect(unstorable.length).toBeGreaterThan(0);
+  expect(unstorable.filter((a) => a.status !== 400).map((a) => `${a.name}: ${a.status}`)).toEqual(
+    [],
+  );
+}
