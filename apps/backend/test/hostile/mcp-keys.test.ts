@@ -8,10 +8,9 @@ import { createBusiness, createUser, type TestUser } from '../support/fixtures.t
 import { useHarness } from '../support/harness.ts';
 import {
   expectUnstorableRefused,
-  HOSTILE_STRINGS,
+  HOSTILE_SEGMENTS as hostileSegments,
   hostileBodies,
   sendCorpus,
-  type HostileBody,
 } from '../support/hostile-corpus.ts';
 
 const h = useHarness('hostilekeys');
@@ -40,25 +39,6 @@ const send =
       },
       ...(withBody ? { body } : {}),
     });
-
-/** A lone surrogate has no UTF-8 form: it goes as its CESU-8 bytes, percent-encoded. */
-const percentEncoded = (value: string) =>
-  [...value]
-    .map((ch) => {
-      try {
-        return encodeURIComponent(ch);
-      } catch {
-        return '%ED%A0%80';
-      }
-    })
-    .join('');
-
-/** Hostile strings as one URL segment or query value each (the 1 MB one too). */
-const hostileSegments: HostileBody[] = [
-  ...HOSTILE_STRINGS.map(([name, value]) => ({ name, body: percentEncoded(value) })),
-  { name: 'percent-encoded invalid UTF-8', body: '%FF%FE%C0%80%ED%A0%80' },
-  { name: 'a raw %00', body: '%00' },
-];
 
 async function auditCount(action: string) {
   await h.server.services.audit.flush();

@@ -48,6 +48,25 @@ export const HOSTILE_VALUES: [string, unknown][] = [
   ['duplicate keys', raw('{"a":"ok","a":"before\\u0000after"}')],
 ];
 
+/** A lone surrogate has no UTF-8 form: it goes as its CESU-8 bytes, percent-encoded. */
+export const percentEncoded = (value: string) =>
+  [...value]
+    .map((ch) => {
+      try {
+        return encodeURIComponent(ch);
+      } catch {
+        return '%ED%A0%80';
+      }
+    })
+    .join('');
+
+/** Hostile strings as one URL segment or query value each (the 1 MB one too). */
+export const HOSTILE_SEGMENTS: HostileBody[] = [
+  ...HOSTILE_STRINGS.map(([name, value]) => ({ name, body: percentEncoded(value) })),
+  { name: 'percent-encoded invalid UTF-8', body: '%FF%FE%C0%80%ED%A0%80' },
+  { name: 'a raw %00', body: '%00' },
+];
+
 type Path = (string | number)[];
 
 function setAt(base: unknown, path: Path, value: unknown): unknown {
