@@ -140,7 +140,7 @@ export class McpTokenSigner {
       // Every token this server signs names a user id: anything else is not ours to look up.
       if (!isUuid(payload.sub)) throw unauthorized('Invalid MCP access token');
       const businessIds = Array.isArray(payload.businessIds)
-        ? payload.businessIds.filter(isUuid)
+        ? payload.businessIds.filter((b): b is string => typeof b === 'string')
         : [];
       return {
         sub: payload.sub as string,
