@@ -7,7 +7,7 @@ import { appRouter, createTRPCContext, type AppRouter } from '@flowpos/api';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { badRequest, unstorableIn } from '@flowpos/core';
+import { badRequest, isAppError, unstorableIn } from '@flowpos/core';
 import { registerCors } from './http/cors.ts';
 import { httpErrorHandler } from './http/errors.ts';
 import { JSONRPC, jsonRpcError } from './http/json-rpc.ts';
@@ -129,7 +129,10 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
       scope.addHook('onResponse', limits.mcpResponse);
     }
     scope.setErrorHandler((error, _request, reply) => {
-      const status = (error as { statusCode?: number }).statusCode ?? 500;
+      // An AppError (e.g. the hostile-input check in preValidation) keeps its status.
+      const status = isAppError(error)
+        ? error.status
+        : ((error as { statusCode?: number }).statusCode ?? 500);
       const message =
         status === 413
           ? 'Request body too large'

@@ -16,9 +16,11 @@ import {
 } from '../support/harness.ts';
 import {
   expectRefusedOrAnswered,
+  HOSTILE_SEGMENTS,
   hostileBodies,
   sendCorpus,
   toolRuns,
+  type HostileAnswer,
 } from '../support/hostile-corpus.ts';
 
 const h = useHarness('hostile2025', { MCP_MAX_SESSIONS_PER_CREDENTIAL: '1000' });
@@ -37,8 +39,9 @@ async function auditCount(actorId: string, action: string) {
 }
 
 const post =
-  (bearer: string, sessionId?: string) => (body: string | Uint8Array, signal: AbortSignal) =>
-    fetch(h.server.mcpUrl, {
+  (bearer: string, sessionId?: string, query = '') =>
+  (body: string | Uint8Array, signal: AbortSignal) =>
+    fetch(`${h.server.mcpUrl}${query}`, {
       method: 'POST',
       signal,
       headers: {
@@ -119,6 +122,18 @@ describe('/mcp 2025 era', () => {
       post(key, sessionId),
     );
     expectRefusedOrAnswered(write);
+    // /mcp reads no query string: a hostile one is refused or ignored, never a 5xx.
+    const queried: HostileAnswer[] = [];
+    for (const segment of HOSTILE_SEGMENTS) {
+      const call = {
+        name: `query: ${segment.name}`,
+        body: JSON.stringify(toolsCallBody('whoami')),
+      };
+      queried.push(
+        ...(await sendCorpus([call], post(key, sessionId, `?q=${String(segment.body)}`))),
+      );
+    }
+    expectRefusedOrAnswered(queried);
     // The session still works, and a write after the corpus lands.
     const after = await mcpRequest(h.server.mcpUrl, {
       bearer: key,
@@ -130,7 +145,7 @@ describe('/mcp 2025 era', () => {
     });
     expect(after.json.result.isError).toBeUndefined();
     expect(await h.db.intent.count({ where: { businessId, note: 'after the corpus' } })).toBe(1);
-    const ran = toolRuns([...read, ...write]).length + 1;
+    const ran = toolRuns([...read, ...write, ...queried]).length + 1;
     expect(await auditCount(`key:${keyId}`, 'mcp.tools_call')).toBe(ran);
   });
 });
