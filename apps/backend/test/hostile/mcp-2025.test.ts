@@ -145,6 +145,22 @@ describe('/mcp 2025 era', () => {
     });
     expect(after.json.result.isError).toBeUndefined();
     expect(await h.db.intent.count({ where: { businessId, note: 'after the corpus' } })).toBe(1);
+    // Hostile session ids (what a header can carry): an unknown session, never a 5xx.
+    for (const sessionHeader of [
+      'x'.repeat(8_000),
+      '*',
+      '../../x',
+      'é\u00ff',
+      ' ',
+      `${sessionId}*`,
+    ]) {
+      const res = await mcpRequest(h.server.mcpUrl, {
+        bearer: key,
+        sessionId: sessionHeader,
+        body: toolsCallBody('whoami'),
+      });
+      expect([400, 404, 431], sessionHeader.slice(0, 20)).toContain(res.status);
+    }
     const ran = toolRuns([...read, ...write, ...queried]).length + 1;
     expect(await auditCount(`key:${keyId}`, 'mcp.tools_call')).toBe(ran);
   });
