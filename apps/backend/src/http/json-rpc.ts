@@ -6,7 +6,6 @@ import {
   isJSONRPCResponse,
 } from '@modelcontextprotocol/server';
 import type { FastifyReply } from 'fastify';
-import { initializeToStore } from '../mcp/application/stored-initialize.ts';
 
 export const JSONRPC = {
   PARSE_ERROR: -32700,
@@ -71,8 +70,7 @@ export function isInitializeRequest(value: unknown): value is {
   );
 }
 
-/** What a session keeps of initialize (every stored field, as stored) is bounded: true when over `maxBytes`. */
-export function initializeTooLarge(message: unknown, maxBytes: number): boolean {
-  const params = (message as { params?: unknown }).params;
-  return Buffer.byteLength(JSON.stringify(initializeToStore(params))) > maxBytes;
+/** What a session keeps of initialize is bounded: true when `stored` (every stored field, as stored) is over `maxBytes`. */
+export function initializeTooLarge(stored: object, maxBytes: number): boolean {
+  return Buffer.byteLength(JSON.stringify(stored)) > maxBytes;
 }

@@ -26,6 +26,7 @@ import { protectedResourceMetadataUrl } from '../../http/well-known.routes.ts';
 import type { McpRequestService } from '../application/mcp-request.service.ts';
 import type { McpSessionService } from '../application/mcp-session.service.ts';
 import { StreamConflictError } from '../application/session-transport.ts';
+import { initializeToStore } from '../application/stored-initialize.ts';
 import { insufficientScopeChallenge, unauthorizedChallenge } from './auth-challenge.ts';
 import { AUTH_REQUIRED_MESSAGE } from './guards/mcp-auth.guard.ts';
 import type { Authenticated, McpAuthGuard } from './guards/mcp-auth.guard.ts';
@@ -245,7 +246,13 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
           'Invalid Request: initialize must be sent alone',
         );
       }
-      if (initializing && initializeTooLarge(messages[0], config.maxInitializeBytes)) {
+      if (
+        initializing &&
+        initializeTooLarge(
+          initializeToStore((messages[0] as JSONRPCRequest).params),
+          config.maxInitializeBytes,
+        )
+      ) {
         return sendJsonRpcError(
           reply,
           400,
