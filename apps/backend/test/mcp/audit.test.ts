@@ -235,6 +235,26 @@ describe('audit_event', () => {
     expect(calls).toHaveLength(n);
   });
 
+  it('a row PostgreSQL refuses is set aside and counted in /metrics; the rest of its batch is written', async () => {
+    const audit = h.server.services.audit;
+    await h.db.$executeRawUnsafe(
+      `ALTER TABLE audit_event ADD CONSTRAINT refuse_one_row CHECK (action <> 'metrics.bad')`,
+    );
+    try {
+      for (let i = 0; i < 5; i++)
+        audit.record({ action: 'metrics.good', outcome: 'success', actorKind: 'system' });
+      audit.record({ action: 'metrics.bad', outcome: 'success', actorKind: 'system' });
+      for (let i = 0; i < 5; i++)
+        audit.record({ action: 'metrics.good', outcome: 'success', actorKind: 'system' });
+      await audit.flush();
+    } finally {
+      await h.db.$executeRawUnsafe('ALTER TABLE audit_event DROP CONSTRAINT refuse_one_row');
+    }
+    expect(await h.db.auditEvent.count({ where: { action: 'metrics.good' } })).toBe(10);
+    const metrics = await (await fetch(`${h.server.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^flowpos_audit_events_rejected_total 1$/m);
+  });
+
   it('no secret, key or token appears in any audit row', async () => {
     expect(secrets.length).toBeGreaterThanOrEqual(8);
     const dump =
