@@ -14,6 +14,7 @@ import Fastify, {
   type onResponseHookHandler,
 } from 'fastify';
 import type { Logger } from 'pino';
+import { badRequest, isAppError, unstorableIn } from '@flowpos/core';
 import { registerCors } from './http/cors.ts';
 import { httpErrorHandler } from './http/errors.ts';
 import { JSONRPC, jsonRpcError } from './http/json-rpc.ts';
@@ -113,6 +114,17 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     });
   }
   app.setErrorHandler(httpErrorHandler);
+  // What a caller sends that cannot be stored as sent (storable.ts) is a 400
+  // before any handler sees it. /mcp parses its own body (and checks it there);
+  // tRPC checks its input in its own procedures, to answer in its own shape.
+  app.addHook('preValidation', async (request) => {
+    if (request.url.startsWith('/trpc')) return;
+    const problem =
+      unstorableIn(request.params) ??
+      unstorableIn(request.query) ??
+      (typeof request.body === 'object' ? unstorableIn(request.body) : null);
+    if (problem) throw badRequest(`Invalid input: ${problem} cannot be accepted`);
+  });
   // Open GET /mcp streams would hold app.close() open: end them first. Their
   // records stay in the store, so clients carry on with another instance.
   app.addHook('preClose', async () => {
@@ -140,7 +152,10 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
       scope.addHook('onResponse', limits.mcpResponse);
     }
     scope.setErrorHandler((error, _request, reply) => {
-      const status = (error as { statusCode?: number }).statusCode ?? 500;
+      // An AppError (e.g. the hostile-input check in preValidation) keeps its status.
+      const status = isAppError(error)
+        ? error.status
+        : ((error as { statusCode?: number }).statusCode ?? 500);
       const message =
         status === 413
           ? 'Request body too large'

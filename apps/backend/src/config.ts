@@ -241,7 +241,7 @@ export interface Config {
   sessionCacheSize: number;
   /** Live MCP sessions one credential may hold. */
   maxSessionsPerCredential: number;
-  /** Size cap of what a client sends at initialize (clientInfo + capabilities, as JSON). */
+  /** Size cap of what a session keeps of initialize (negotiated version, clientInfo, capabilities, as JSON). */
   maxInitializeBytes: number;
   /** How long an MCP request may wait for its answer before it gets a timeout error. */
   requestTimeoutMs: number;

@@ -165,6 +165,10 @@ export async function createServices(
       logger.error({ dropped: count }, 'audit events dropped: retry buffer full');
       metrics?.auditDropped(count);
     },
+    onRejected: (entry, err) => {
+      logger.error({ err, ...entry }, 'audit event refused by PostgreSQL: set aside');
+      metrics?.auditRejected();
+    },
   });
   const firebase = overrides.firebase ?? createFirebaseVerifier(config.firebaseProjectId);
   const accounts = createFirebaseAccounts(config.firebaseProjectId);

@@ -17,6 +17,7 @@ import {
   type IdTokenVerifier,
   type SessionDirectory,
   type ToolRegistry,
+  unstorableIn,
 } from '@flowpos/core';
 import type { Db } from '@flowpos/db';
 
@@ -131,7 +132,19 @@ const appErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(appErrors);
+/** Input that cannot be stored as sent (storable.ts) is refused before any procedure runs. */
+const storableInput = t.middleware(async ({ getRawInput, next }) => {
+  const problem = unstorableIn(await getRawInput());
+  if (problem) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `Invalid input: ${problem} cannot be accepted`,
+    });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(storableInput).use(appErrors);
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const actor = await ctx.actor();

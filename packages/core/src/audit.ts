@@ -4,7 +4,12 @@
 // When PostgreSQL fails, a batch is kept for the next write (with a growing
 // pause between tries) in a bounded buffer; what overflows it is dropped,
 // oldest first, and reported (onDropped: a log line, a metric).
+// Entries are made storable when recorded (storable.ts); should PostgreSQL
+// still refuse a row's data, the batch is split until that row stands alone,
+// which is set aside (onRejected) while every other row is written: no value
+// a caller sends can stop the trail for everyone.
 import type { Db } from '@flowpos/db';
+import { isUuid, storableJson, storableText } from './storable.ts';
 
 export interface AuditEntry {
   businessId?: string | null;
@@ -31,6 +36,36 @@ export interface AuditLogOptions {
   onError?: (e: unknown) => void;
   /** Told how many entries were dropped because the retry buffer was full. */
   onDropped?: (count: number) => void;
+  /** Told of an entry PostgreSQL refused for its data (never retried; the rest of its batch is written). */
+  onRejected?: (entry: { action: string; actorKind: string }, error: unknown) => void;
+}
+
+type Pending = AuditEntry & { at: Date };
+
+/** The entry as it can be stored: text and details storable, a business id that is not a UUID kept in details only. */
+function storableEntry(entry: AuditEntry): AuditEntry {
+  const details = (storableJson(entry.details ?? {}) ?? {}) as Record<string, unknown>;
+  let businessId = entry.businessId ?? null;
+  if (businessId !== null && !isUuid(businessId)) {
+    details.businessId = storableText(String(businessId).slice(0, 200));
+    businessId = null;
+  }
+  return {
+    businessId,
+    action: storableText(entry.action),
+    outcome: entry.outcome,
+    actorKind: entry.actorKind,
+    actorId: entry.actorId == null ? null : storableText(entry.actorId),
+    details,
+  };
+}
+
+/** PostgreSQL refused the data itself (SQLSTATE classes 22, 23, 54), not the connection or the table. */
+export function isDataError(error: unknown): boolean {
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } })
+    ?.meta;
+  const code = meta?.driverAdapterError?.cause?.originalCode ?? (error as { code?: unknown })?.code;
+  return typeof code === 'string' && /^(22|23|54)[0-9A-Z]{3}$/.test(code);
 }
 
 export function createAuditLog(db: Db, options: AuditLogOptions = {}): AuditLog {
@@ -39,7 +74,7 @@ export function createAuditLog(db: Db, options: AuditLogOptions = {}): AuditLog 
   const interval = options.flushIntervalMs ?? 50;
   const maxRetryDelay = options.maxRetryDelayMs ?? 30_000;
   // Each entry keeps the time it happened, not the time its batch was written.
-  let pending: (AuditEntry & { at: Date })[] = [];
+  let pending: Pending[] = [];
   let flushing: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let failures = 0;
@@ -50,7 +85,7 @@ export function createAuditLog(db: Db, options: AuditLogOptions = {}): AuditLog 
   };
 
   /** Puts a failed batch back in front of newer entries, within the bound. */
-  const keepForRetry = (batch: (AuditEntry & { at: Date })[]) => {
+  const keepForRetry = (batch: Pending[]) => {
     pending = [...batch, ...pending];
     const over = pending.length - maxBuffered;
     if (over > 0) {
@@ -59,6 +94,62 @@ export function createAuditLog(db: Db, options: AuditLogOptions = {}): AuditLog 
     }
     failures++;
     schedule(Math.min(interval * 2 ** failures, maxRetryDelay));
+  };
+
+  const insert = async (batch: Pending[]) => {
+    // One fixed-shape statement whatever the batch size: Prisma's createMany
+    // costs ~25x more CPU for the same rows, on the tools/call hot path.
+    // The whole batch travels as one JSON parameter: no per-value escaping.
+    // A row whose business was deleted meanwhile is kept without it,
+    // instead of failing the batch on the foreign key. The business is
+    // read with the lock the foreign key takes (FOR KEY SHARE): a delete
+    // in flight is waited for and then seen, not read past and then
+    // tripped over by the foreign-key check.
+    await db.$executeRawUnsafe(
+      `INSERT INTO audit_event (id, business_id, action, outcome, actor_kind, actor_id, details, created_at)
+       SELECT gen_random_uuid(),
+              (SELECT business.id FROM business WHERE business.id = t.b FOR KEY SHARE),
+              t.a, t.o, t.k, t.i, coalesce(t.d, '{}'::jsonb), t.c
+       FROM jsonb_to_recordset($1::jsonb) AS t(b uuid, a text, o text, k text, i text, d jsonb, c timestamp(3))`,
+      JSON.stringify(
+        batch.map((e) => ({
+          b: e.businessId ?? null,
+          a: e.action,
+          o: e.outcome,
+          k: e.actorKind,
+          i: e.actorId ?? null,
+          d: e.details ?? {},
+          // UTC wall time, as Prisma stores DateTime columns.
+          c: e.at.toISOString().replace('Z', ''),
+        })),
+      ),
+    );
+  };
+
+  /**
+   * Writes the batch; returns what PostgreSQL could not take now (kept for a
+   * retry). A row refused for its data is found by halving and set aside.
+   */
+  const write = async (batch: Pending[]): Promise<Pending[]> => {
+    try {
+      await insert(batch);
+      return [];
+    } catch (error) {
+      if (!isDataError(error)) {
+        options.onError?.(error);
+        return batch;
+      }
+      const [only] = batch;
+      if (batch.length === 1 && only) {
+        options.onRejected?.({ action: only.action, actorKind: only.actorKind }, error);
+        return [];
+      }
+      const half = Math.ceil(batch.length / 2);
+      const first = await write(batch.slice(0, half));
+      // PostgreSQL failing meanwhile: the second half waits for the retry as it is.
+      if (first.length > 0) return [...first, ...batch.slice(half)];
+      return write(batch.slice(half));
+    }
   };
 
   const flush = async () => {
@@ -70,46 +161,16 @@ export function createAuditLog(db: Db, options: AuditLogOptions = {}): AuditLog 
     pending = [];
     if (batch.length === 0) return flushing;
     flushing = flushing.then(async () => {
-      try {
-        // One fixed-shape statement whatever the batch size: Prisma's createMany
-        // costs ~25x more CPU for the same rows, on the tools/call hot path.
-        // The whole batch travels as one JSON parameter: no per-value escaping.
-        // A row whose business was deleted meanwhile is kept without it,
-        // instead of failing the batch on the foreign key. The business is
-        // read with the lock the foreign key takes (FOR KEY SHARE): a delete
-        // in flight is waited for and then seen, not read past and then
-        // tripped over by the foreign-key check.
-        await db.$executeRawUnsafe(
-          `INSERT INTO audit_event (id, business_id, action, outcome, actor_kind, actor_id, details, created_at)
-           SELECT gen_random_uuid(),
-                  (SELECT business.id FROM business WHERE business.id = t.b FOR KEY SHARE),
-                  t.a, t.o, t.k, t.i, coalesce(t.d, '{}'::jsonb), t.c
-           FROM jsonb_to_recordset($1::jsonb) AS t(b uuid, a text, o text, k text, i text, d jsonb, c timestamp(3))`,
-          JSON.stringify(
-            batch.map((e) => ({
-              b: e.businessId ?? null,
-              a: e.action,
-              o: e.outcome,
-              k: e.actorKind,
-              i: e.actorId ?? null,
-              d: e.details ?? {},
-              // UTC wall time, as Prisma stores DateTime columns.
-              c: e.at.toISOString().replace('Z', ''),
-            })),
-          ),
-        );
-        failures = 0;
-      } catch (error) {
-        options.onError?.(error);
-        keepForRetry(batch);
-      }
+      const unwritten = await write(batch);
+      if (unwritten.length > 0) keepForRetry(unwritten);
+      else failures = 0;
     });
     return flushing;
   };
 
   return {
     record(entry) {
-      pending.push({ ...entry, at: new Date() });
+      pending.push({ ...storableEntry(entry), at: new Date() });
       if (pending.length > maxBuffered) {
         pending.shift();
         options.onDropped?.(1);

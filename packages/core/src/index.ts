@@ -6,6 +6,7 @@ export * from './credential-ids.ts';
 export * from './validation.ts';
 export * from './events.ts';
 export * from './audit.ts';
+export * from './storable.ts';
 export * from './access/actor.ts';
 export * from './access/user-principal.ts';
 export * from './auth/mcp-token.ts';

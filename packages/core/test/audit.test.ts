@@ -159,3 +159,71 @@ it('a business deleted while its event is being written: the row is written at o
   expect(row?.businessId).toBeNull();
   await audit.close();
 });
+
+it('stores what a caller sent safely: NUL, lone surrogates, prototype keys and a business id that is not a UUID', async () => {
+  const audit = createAuditLog(db.prisma, {
+    onError: (e) => {
+      throw e;
+    },
+  });
+  const poisoned = JSON.parse(
+    '{"name":"evil\\u0000client","half":"\\ud800","__proto__":{"admin":true},"k\\u0000":1}',
+  ) as Record<string, unknown>;
+  audit.record({
+    businessId: 'not-a-uuid\u0000',
+    action: 'poison.stored\u0000',
+    outcome: 'success',
+    actorKind: 'user',
+    actorId: 'actor\udc00',
+    details: poisoned,
+  });
+  for (let i = 0; i < 5; i++)
+    audit.record({ action: `poison.after.${i}`, outcome: 'success', actorKind: 'system' });
+  await audit.close();
+  const row = await db.prisma.auditEvent.findFirst({ where: { action: 'poison.stored\uFFFD' } });
+  expect(row).toMatchObject({ businessId: null, actorId: 'actor\uFFFD' });
+  expect(row?.details).toEqual({
+    name: 'evil\uFFFDclient',
+    half: '\uFFFD',
+    'k\uFFFD': 1,
+    businessId: 'not-a-uuid\uFFFD',
+  });
+  expect(
+    await db.prisma.auditEvent.count({ where: { action: { startsWith: 'poison.after.' } } }),
+  ).toBe(5);
+});
+
+it('a row PostgreSQL refuses for its data is set aside and reported; every other row of its batch is written', async () => {
+  const rejected: string[] = [];
+  const errors: unknown[] = [];
+  const audit = createAuditLog(db.prisma, {
+    flushIntervalMs: 60_000,
+    onError: (e) => errors.push(e),
+    onRejected: (entry) => rejected.push(entry.action),
+  });
+  // A real refusal on the data: a check constraint the one bad row breaks.
+  await db.prisma.$executeRawUnsafe(
+    `ALTER TABLE audit_event ADD CONSTRAINT refuse_bad_row CHECK (action <> 'split.bad')`,
+  );
+  try {
+    for (let i = 0; i < 7; i++)
+      audit.record({ action: `split.good.${i}`, outcome: 'success', actorKind: 'system' });
+    audit.record({ action: 'split.bad', outcome: 'success', actorKind: 'system' });
+    for (let i = 7; i < 12; i++)
+      audit.record({ action: `split.good.${i}`, outcome: 'success', actorKind: 'system' });
+    await audit.flush();
+    expect(rejected).toEqual(['split.bad']);
+    expect(errors).toEqual([]);
+    expect(
+      await db.prisma.auditEvent.count({ where: { action: { startsWith: 'split.good.' } } }),
+    ).toBe(12);
+    // Nothing is kept for a retry: the next write carries only new rows.
+    audit.record({ action: 'split.later', outcome: 'success', actorKind: 'system' });
+    await audit.flush();
+    expect(rejected).toEqual(['split.bad']);
+    expect(await db.prisma.auditEvent.count({ where: { action: 'split.later' } })).toBe(1);
+  } finally {
+    await db.prisma.$executeRawUnsafe('ALTER TABLE audit_event DROP CONSTRAINT refuse_bad_row');
+    await audit.close();
+  }
+});

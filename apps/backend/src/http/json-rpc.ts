@@ -1,10 +1,16 @@
 // JSON-RPC error bodies for the MCP endpoint: every refusal on /mcp is a
 // JSON-RPC error with a status code, never an HTML page or a bare string.
+import {
+  isJSONRPCNotification,
+  isJSONRPCRequest,
+  isJSONRPCResponse,
+} from '@modelcontextprotocol/server';
 import type { FastifyReply } from 'fastify';
 
 export const JSONRPC = {
   PARSE_ERROR: -32700,
   INVALID_REQUEST: -32600,
+  INVALID_PARAMS: -32602,
   INTERNAL_ERROR: -32603,
   SERVER_ERROR: -32000,
   SESSION_NOT_FOUND: -32001,
@@ -35,19 +41,18 @@ export function sendJsonRpcError(
 }
 
 /**
- * The shape of a JSON-RPC 2.0 message, checked by hand on the hot path (the
- * SDK's own guards then sort requests, notifications and responses).
+ * A JSON-RPC 2.0 message as the SDK reads it (its own schemas: an id that is a
+ * string or a safe integer, object params and `_meta`, no unknown members).
+ * Anything else is refused here with an error answer: the SDK would drop it
+ * without one, and a request would wait for an answer that never comes.
  */
 export function isJsonRpcMessage(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const m = value as Record<string, unknown>;
-  if (m.jsonrpc !== '2.0') return false;
-  if ('id' in m && typeof m.id !== 'string' && typeof m.id !== 'number') return false;
-  if ('method' in m) {
-    if (typeof m.method !== 'string') return false;
-    return m.params === undefined || (typeof m.params === 'object' && m.params !== null);
+  if ((value as { jsonrpc?: unknown }).jsonrpc !== '2.0') return false;
+  if ('method' in value) {
+    return 'id' in value ? isJSONRPCRequest(value) : isJSONRPCNotification(value);
   }
-  return 'id' in m && ('result' in m || 'error' in m);
+  return isJSONRPCResponse(value);
 }
 
 export function isInitializeRequest(value: unknown): value is {
@@ -65,12 +70,7 @@ export function isInitializeRequest(value: unknown): value is {
   );
 }
 
-/** What a session keeps of initialize (client info, capabilities) is bounded: true when over `maxBytes`. */
-export function initializeTooLarge(message: unknown, maxBytes: number): boolean {
-  const params = (message as { params?: { clientInfo?: unknown; capabilities?: unknown } }).params;
-  const kept = JSON.stringify({
-    clientInfo: params?.clientInfo ?? null,
-    capabilities: params?.capabilities ?? null,
-  });
-  return Buffer.byteLength(kept) > maxBytes;
+/** What a session keeps of initialize is bounded: true when `stored` (every stored field, as stored) is over `maxBytes`. */
+export function initializeTooLarge(stored: object, maxBytes: number): boolean {
+  return Buffer.byteLength(JSON.stringify(stored)) > maxBytes;
 }

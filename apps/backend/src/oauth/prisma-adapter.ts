@@ -7,6 +7,7 @@
 // `exp` (it checks on each find, and so can say "expired" rather than "not
 // found"); the sweeper deletes expired rows only after a grace period.
 import { createHash } from 'node:crypto';
+import { storableJson, storableText } from '@flowpos/core';
 import type { Db } from '@flowpos/db';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 
@@ -19,7 +20,9 @@ type Json = Parameters<Db['oAuthRecord']['create']>[0]['data']['payload'];
 export function createPrismaAdapter(db: Db, onReuse: (grantId: string) => Promise<void>) {
   return (kind: string): Adapter => {
     const hashed = !CLEAR_ID_MODELS.has(kind);
-    const key = (id: string) => (hashed ? createHash('sha256').update(id).digest('hex') : id);
+    // A client id or client metadata is whatever a caller sent: stored as storable.ts makes it.
+    const key = (id: string) =>
+      hashed ? createHash('sha256').update(id).digest('hex') : storableText(id);
 
     const read = async (
       where: { kind_id: { kind: string; id: string } } | { uid: string },
@@ -44,7 +47,7 @@ export function createPrismaAdapter(db: Db, onReuse: (grantId: string) => Promis
         const stored: AdapterPayload = { ...payload };
         if (hashed) delete stored.jti;
         const data = {
-          payload: stored as unknown as Json,
+          payload: storableJson(stored) as Json,
           grantId: payload.grantId ?? null,
           uid: payload.uid ? key(payload.uid) : null,
           expiresAt: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,

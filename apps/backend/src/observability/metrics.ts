@@ -35,6 +35,7 @@ export class Metrics {
   private readonly keyCacheHit: { inc(): void };
   private readonly keyCacheMiss: { inc(): void };
   private readonly auditDrops: Counter;
+  private readonly auditRejects: Counter;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
@@ -85,6 +86,11 @@ export class Metrics {
     this.auditDrops = new Counter({
       name: 'flowpos_audit_events_dropped_total',
       help: 'Audit events lost because PostgreSQL failed longer than the retry buffer holds',
+      registers,
+    });
+    this.auditRejects = new Counter({
+      name: 'flowpos_audit_events_rejected_total',
+      help: 'Audit events PostgreSQL refused for their data, set aside so the rest of their batch is written',
       registers,
     });
     this.keyCacheHit = this.keyCache.labels('hit');
@@ -142,6 +148,10 @@ export class Metrics {
 
   auditDropped(count: number): void {
     this.auditDrops.inc(count);
+  }
+
+  auditRejected(): void {
+    this.auditRejects.inc();
   }
 
   keyCacheLookup(hit: boolean): void {

@@ -204,6 +204,57 @@ describe('audit_event', () => {
     expect(details(denied!)).toMatchObject({ tool: 'set_active_business' });
   });
 
+  it('a poisoned initialize cannot switch the trail off: refused with -32602, and the N calls after it are all written', async () => {
+    const idToken = await merchant.idToken();
+    const { key, id: keyId } = await createKeyViaApi(idToken);
+    secrets.push(idToken, key);
+    for (const name of ['\\u0000evil', 'half \\ud800 pair']) {
+      const poisoned = await mcpRequest(h.server.mcpUrl, {
+        bearer: key,
+        rawBody: `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"${name}","version":"1"}}}`,
+      });
+      expect(poisoned.status).toBe(400);
+      expect(poisoned.json.error.code).toBe(-32602);
+      expect(poisoned.json.error.message).toMatch(
+        /NUL character or lone surrogate at params\.clientInfo\.name/,
+      );
+    }
+    const sessionId = await rawSession(h.server.mcpUrl, key);
+    const n = 12;
+    for (let i = 0; i < n; i++) {
+      const res = await mcpRequest(h.server.mcpUrl, {
+        bearer: key,
+        sessionId,
+        body: toolsCallBody('list_products', {}),
+      });
+      expect(res.status).toBe(200);
+    }
+    const calls = (await auditRows({ action: 'mcp.tools_call' })).filter(
+      (r) => r.actorId === `key:${keyId}`,
+    );
+    expect(calls).toHaveLength(n);
+  });
+
+  it('a row PostgreSQL refuses is set aside and counted in /metrics; the rest of its batch is written', async () => {
+    const audit = h.server.services.audit;
+    await h.db.$executeRawUnsafe(
+      `ALTER TABLE audit_event ADD CONSTRAINT refuse_one_row CHECK (action <> 'metrics.bad')`,
+    );
+    try {
+      for (let i = 0; i < 5; i++)
+        audit.record({ action: 'metrics.good', outcome: 'success', actorKind: 'system' });
+      audit.record({ action: 'metrics.bad', outcome: 'success', actorKind: 'system' });
+      for (let i = 0; i < 5; i++)
+        audit.record({ action: 'metrics.good', outcome: 'success', actorKind: 'system' });
+      await audit.flush();
+    } finally {
+      await h.db.$executeRawUnsafe('ALTER TABLE audit_event DROP CONSTRAINT refuse_one_row');
+    }
+    expect(await h.db.auditEvent.count({ where: { action: 'metrics.good' } })).toBe(10);
+    const metrics = await (await fetch(`${h.server.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^flowpos_audit_events_rejected_total 1$/m);
+  });
+
   it('no secret, key or token appears in any audit row', async () => {
     expect(secrets.length).toBeGreaterThanOrEqual(8);
     const dump =

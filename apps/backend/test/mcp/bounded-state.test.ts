@@ -1,6 +1,7 @@
 // Bounded shared state: what a client sends at initialize is capped (larger:
 // 400, nothing stored), sessions per credential are capped (409 beyond,
 // room again once one ends), and tRPC batches are capped (400 beyond).
+import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/server';
 import superjson from 'superjson';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createKey, createUser } from '../support/fixtures.ts';
@@ -34,6 +35,35 @@ describe('initialize', () => {
     );
     const keyId = (await h.db.apiKey.findFirstOrThrow({ where: { businessId } })).id;
     expect(await h.server.services.store.idsForCredential(`key:${keyId}`)).toEqual([]);
+  });
+});
+
+describe('what initialize stores', () => {
+  it('a 900 kB protocolVersion is answered with, and stored as, the negotiated version', async () => {
+    const { key } = await createKey(h.db, { businessId });
+    const body = initializeBody();
+    body.params.protocolVersion = `2025-${'9'.repeat(900_000)}`;
+    const res = await mcpRequest(h.server.mcpUrl, { bearer: key, body });
+    expect(res.status).toBe(200);
+    expect(res.json.result.protocolVersion).toBe(LATEST_PROTOCOL_VERSION);
+    const record = await h.server.services.store.get(res.headers.get('mcp-session-id')!);
+    expect(record?.initialize.protocolVersion).toBe(LATEST_PROTOCOL_VERSION);
+    expect(JSON.stringify(record?.initialize).length).toBeLessThan(4096);
+  });
+
+  it('the cap counts every stored field: client info and capabilities under it, with the stored version over it: 400', async () => {
+    const { key } = await createKey(h.db, { businessId });
+    const body = initializeBody();
+    const sent = { clientInfo: { name: '', version: '1' }, capabilities: {} };
+    // Client info and capabilities alone: 4,080 bytes, under the cap.
+    sent.clientInfo.name = 'n'.repeat(4080 - JSON.stringify(sent).length);
+    Object.assign(body.params, sent);
+    const res = await mcpRequest(h.server.mcpUrl, { bearer: key, body });
+    expect(res.status).toBe(400);
+    expect(res.json.error.message).toMatch(
+      /protocolVersion, clientInfo and capabilities exceed 4096 bytes/,
+    );
+    expect(res.headers.get('mcp-session-id')).toBeNull();
   });
 });
 

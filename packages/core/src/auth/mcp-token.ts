@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from 'jose';
 import { unauthorized } from '../errors.ts';
+import { isUuid } from '../storable.ts';
 
 export const MCP_TOKEN_ALG = 'HS256';
 /** How long after expiry a token may still be refreshed. */
@@ -166,6 +167,8 @@ export class McpTokenSigner {
     const keys = this.keysFor(token, now);
     try {
       const payload = await this.verifyWithKeys(token, keys, toleranceSeconds, now);
+      // Every token this server signs names a user id: anything else is not ours to look up.
+      if (!isUuid(payload.sub)) throw unauthorized('Invalid MCP access token');
       const businessIds = Array.isArray(payload.businessIds)
         ? payload.businessIds.filter((b): b is string => typeof b === 'string')
         : [];

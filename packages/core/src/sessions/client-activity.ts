@@ -4,6 +4,7 @@
 // served and how many `subscriptions/listen` streams it holds open. Writes are
 // throttled per credential, as a session's touch is: never one per request.
 import type { Principal } from '../principal.ts';
+import { storableText } from '../storable.ts';
 import type { ActivityCursor } from './activity-cursor.ts';
 
 export interface ClientActivity {
@@ -33,8 +34,9 @@ export function clientFromMeta(body: unknown): Pick<ClientActivity, 'client' | '
   const message = Array.isArray(body) ? body[0] : body;
   const meta = (message as { params?: { _meta?: Record<string, unknown> } } | null)?.params?._meta;
   const info = (meta?.[CLIENT_INFO_KEY] ?? {}) as { name?: unknown; version?: unknown };
+  // Cut, then made storable: a cut may split a surrogate pair.
   const text = (value: unknown, fallback: string) =>
-    typeof value === 'string' ? value.slice(0, 200) : fallback;
+    typeof value === 'string' ? storableText(value.slice(0, 200)) : fallback;
   return {
     client: { name: text(info.name, 'unknown'), version: text(info.version, '') },
     protocolVersion: text(meta?.[PROTOCOL_VERSION_KEY], ''),

@@ -27,6 +27,14 @@ describe('McpTokenSigner', () => {
     expect(verified.businessIds).toEqual(['b1']);
   });
 
+  it('a validly signed token whose subject is not a user id is refused as invalid, not looked up', async () => {
+    for (const sub of ['not-a-uuid', 'a\u0000b', '\ud800']) {
+      const { token } = await signer.sign({ ...claims, sub });
+      await expect(signer.verify(token)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+      await expect(signer.verifyForRefresh(token)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    }
+  });
+
   it('rejects alg none', async () => {
     const unsigned = new UnsecuredJWT({ email: 'a@b.c' })
       .setSubject(claims.sub)

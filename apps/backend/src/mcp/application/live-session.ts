@@ -10,10 +10,10 @@ import {
   type SessionRecord,
 } from '@flowpos/core';
 import type { StoredInitialize } from '@flowpos/core';
-import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 import type { EventStores } from './event-stores.ts';
 import type { McpServerDeps } from './mcp-server-deps.ts';
 import { SessionTransport } from './session-transport.ts';
+import { negotiatedVersion } from './stored-initialize.ts';
 
 export interface LiveSession {
   id: string;
@@ -25,10 +25,6 @@ export interface LiveSession {
   lastTouch: number;
   /** The credential's expiry (epoch ms), if any: the session ends then. */
   expiresAt: number | undefined;
-}
-
-export function negotiatedVersion(requested: string): string {
-  return SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
 }
 
 export interface LiveSessionDeps extends McpServerDeps {

@@ -15,13 +15,8 @@ import {
   type DomainEvent,
   type Principal,
   type SessionRecord,
-  type StoredInitialize,
 } from '@flowpos/core';
-import {
-  LATEST_PROTOCOL_VERSION,
-  type JSONRPCMessage,
-  type JSONRPCRequest,
-} from '@modelcontextprotocol/server';
+import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/server';
 import type { Authenticated } from '../interfaces/guards/mcp-auth.guard.ts';
 import {
   buildLiveSession,
@@ -29,6 +24,7 @@ import {
   type LiveSession,
   type LiveSessionDeps,
 } from './live-session.ts';
+import { initializeToStore } from './stored-initialize.ts';
 
 export interface McpSessionServiceDeps extends LiveSessionDeps {
   instanceId: string;
@@ -99,15 +95,7 @@ export class McpSessionService {
     message: JSONRPCRequest,
   ): Promise<{ live: LiveSession | null; answer: JSONRPCMessage }> {
     const id = randomUUID();
-    const params = (message.params ?? {}) as Partial<StoredInitialize>;
-    const initialize: StoredInitialize = {
-      protocolVersion: String(params.protocolVersion ?? LATEST_PROTOCOL_VERSION),
-      capabilities: (params.capabilities ?? {}) as Record<string, unknown>,
-      clientInfo: (params.clientInfo ?? {
-        name: 'unknown',
-        version: '',
-      }) as StoredInitialize['clientInfo'],
-    };
+    const initialize = initializeToStore(message.params);
     await this.checkSessionCap(auth.credential);
     const now = Date.now();
     const record: SessionRecord = {

@@ -4,7 +4,7 @@
 // is 2025-era and keeps the session header rules and body checks here, with
 // sessions in McpSessionService and the protocol in the SDK server behind each
 // session's SessionTransport. Auth is checked before the session lookup.
-import { isAppError, type Principal, type ToolRegistry } from '@flowpos/core';
+import { isAppError, unstorableIn, type Principal, type ToolRegistry } from '@flowpos/core';
 import {
   isLegacyRequest,
   PROTOCOL_VERSION_META_KEY,
@@ -26,6 +26,7 @@ import { protectedResourceMetadataUrl } from '../../http/well-known.routes.ts';
 import type { McpRequestService } from '../application/mcp-request.service.ts';
 import type { McpSessionService } from '../application/mcp-session.service.ts';
 import { StreamConflictError } from '../application/session-transport.ts';
+import { initializeToStore } from '../application/stored-initialize.ts';
 import { insufficientScopeChallenge, unauthorizedChallenge } from './auth-challenge.ts';
 import { AUTH_REQUIRED_MESSAGE } from './guards/mcp-auth.guard.ts';
 import type { Authenticated, McpAuthGuard } from './guards/mcp-auth.guard.ts';
@@ -198,6 +199,16 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
       } catch {
         return sendJsonRpcError(reply, 400, JSONRPC.PARSE_ERROR, 'Parse error: Invalid JSON');
       }
+      // Refused here, on both eras, before any of it reaches a tool, a store or the audit trail.
+      const unstorable = unstorableIn(body);
+      if (unstorable) {
+        return sendJsonRpcError(
+          reply,
+          400,
+          JSONRPC.INVALID_PARAMS,
+          `Invalid params: ${unstorable} cannot be accepted`,
+        );
+      }
       if (await isModernPost(request, body)) {
         const messages = (Array.isArray(body) ? body : [body]) as JSONRPCMessage[];
         if (refusedForScope(reply, auth.principal, messages)) return reply;
@@ -235,12 +246,18 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
           'Invalid Request: initialize must be sent alone',
         );
       }
-      if (initializing && initializeTooLarge(messages[0], config.maxInitializeBytes)) {
+      if (
+        initializing &&
+        initializeTooLarge(
+          initializeToStore((messages[0] as JSONRPCRequest).params),
+          config.maxInitializeBytes,
+        )
+      ) {
         return sendJsonRpcError(
           reply,
           400,
           JSONRPC.INVALID_REQUEST,
-          `Invalid Request: clientInfo and capabilities exceed ${config.maxInitializeBytes} bytes`,
+          `Invalid Request: protocolVersion, clientInfo and capabilities exceed ${config.maxInitializeBytes} bytes`,
         );
       }
       if (initializing && !sessionIdOf(request)) {
