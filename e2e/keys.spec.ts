@@ -168,7 +168,7 @@ test("a merchant's direct tRPC call for another business's keys is refused", asy
   expect(anonymous.status).toBe(401);
 });
 
-test('a merchant rolls a key: the new secret is shown once and the old one keeps working for the overlap', async ({
+test('a merchant rolls a key: it stays one key with its previous secret, which "expire the old secret now" stops', async ({
   page,
   factory,
   mcp,
@@ -197,9 +197,55 @@ test('a merchant rolls a key: the new secret is shown once and the old one keeps
   await expect(page.getByRole('status').filter({ hasText: 'was rolled' })).toContainText(
     'the old secret works until',
   );
-  // Both rows, the old one with its expiry.
-  await expect(page.getByRole('row').filter({ hasText: 'Till' })).toHaveCount(2);
+  // One key: the new secret, with the old one and the end of its overlap.
+  const rows = page.getByRole('row').filter({ hasText: 'Till' });
+  await expect(rows).toHaveCount(1);
+  await expect(rows.getByRole('cell').nth(1)).toContainText(`${fresh.slice(0, 11)}…`);
+  await expect(rows.getByRole('cell').nth(1)).toContainText(
+    `previous secret ${old.key.slice(0, 11)}… works until`,
+  );
 
   expect((await (await mcp(old.key)).toolNames()).length).toBeGreaterThan(0);
   expect((await (await mcp(fresh)).toolNames()).length).toBeGreaterThan(0);
+
+  await rows.getByRole('button', { name: 'Expire the old secret of Till now' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Expire the old secret now?' });
+  await confirm.getByRole('button', { name: 'Expire old secret' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(rows.getByRole('cell').nth(1)).not.toContainText('previous secret');
+  await expect(rows.getByRole('button', { name: /Expire the old secret/ })).toHaveCount(0);
+  await expect(connectMcp(old.key)).rejects.toThrow(/401|Authentication required/);
+  expect((await (await mcp(fresh)).toolNames()).length).toBeGreaterThan(0);
+});
+
+test('revoking a rolled key stops every secret it has', async ({ page, factory, request }) => {
+  const shop = await factory.business('Revoke Diner');
+  const merchant = await factory.user({
+    label: 'merchant',
+    memberships: [{ business: shop, role: 'merchant' }],
+  });
+  const old = await factory.apiKey(merchant, {
+    business: shop,
+    scopes: ['pos:read'],
+    name: 'Kiosk',
+  });
+  const rolled = await trpcClient(request, await merchant.idToken()).mutation<{
+    key: { key: string };
+  }>('keys.rotate', { keyId: old.id, overlap: '7d' });
+  expect(rolled.status).toBe(200);
+  const fresh = rolled.data?.key.key ?? '';
+  await (await connectMcp(old.key)).close();
+
+  await signIn(page, merchant);
+  const row = page.getByRole('row').filter({ hasText: 'Kiosk' });
+  await expect(row).toHaveCount(1);
+  await row.getByRole('button', { name: 'Revoke Kiosk' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Revoke this key?' });
+  await expect(confirm).toContainText(`So does its previous secret (${old.key.slice(0, 11)}…)`);
+  await confirm.getByRole('button', { name: 'Revoke key' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(row).toContainText('revoked');
+
+  await expect(connectMcp(fresh)).rejects.toThrow(/401|Authentication required/);
+  await expect(connectMcp(old.key)).rejects.toThrow(/401|Authentication required/);
 });

@@ -63,6 +63,13 @@ test('a merchant deactivates and reactivates a member', async ({ page, factory, 
 
   const row = page.getByRole('row').filter({ hasText: dev.email });
   await expect(row).toContainText('Tenant developer');
+  // A merchant signs a member out of this business only; everywhere is the person's or an operator's.
+  await expect(
+    row.getByRole('button', { name: `Sign out ${dev.email} of ${shop.name}` }),
+  ).toBeVisible();
+  await expect(row.getByRole('button', { name: `Sign out ${dev.email} everywhere` })).toHaveCount(
+    0,
+  );
   await row.getByRole('button', { name: `Deactivate ${dev.email}` }).click();
   await page
     .getByRole('dialog', { name: 'Deactivate this member?' })

@@ -4,7 +4,7 @@
 // child processes that stop as one process group, never left behind.
 // Plain Node ESM on purpose: it runs before dependencies are installed.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -188,19 +188,87 @@ export async function aptInstall(pkg, env = process.env) {
 
 // ------------------------------------------------------------------ auth emulator
 
+/** A port the OS says is free on 127.0.0.1 now. */
+export function osFreePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * The emulator's own ports for one run: the Auth Emulator's (from `host`),
+ * and the hub's and the logging emulator's, which firebase-tools would
+ * otherwise take on its own (4400 and 4500, or the next free ones) after our
+ * port checks, and so could take the product's. Pinned here to free ports
+ * none of `avoid` (the product's); `source` gives candidate free ports.
+ */
+export async function emulatorPorts(host, avoid, source = osFreePort) {
+  const auth = Number(new URL(`http://${host}`).port);
+  const taken = new Set([...avoid.map(Number), auth]);
+  const pick = async () => {
+    for (let tries = 0; tries < 50; tries++) {
+      const port = await source();
+      if (!taken.has(port)) {
+        taken.add(port);
+        return port;
+      }
+    }
+    throw new Error('no free port for the Firebase emulator');
+  };
+  return { auth, hub: await pick(), logging: await pick() };
+}
+
+/** firebase.json with the emulators on `ports` (written beside the emulator's log, used with --config). */
+export function emulatorConfig(hostname, ports) {
+  const base = JSON.parse(readFileSync(resolve(root, 'firebase.json'), 'utf8'));
+  const at = (port) => ({ host: hostname, port });
+  return {
+    ...base,
+    emulators: {
+      ...base.emulators,
+      auth: at(ports.auth),
+      hub: at(ports.hub),
+      logging: at(ports.logging),
+    },
+  };
+}
+
 /**
  * The Firebase Auth Emulator: the one answering at FIREBASE_AUTH_EMULATOR_HOST
- * (default 127.0.0.1:9099) if any, else one started on 127.0.0.1:9099 as a
- * detached process group writing to `log`; with `dataDir`, its users are
- * imported from and exported to that folder. Resolves with { host, child }
- * (child null when reused), or { error }. Call waitForEmulator before use.
+ * (default 127.0.0.1:9099) if any, else one started there as a detached
+ * process group writing to `log`, with every port it takes chosen here and
+ * checked against `avoid` ([port, what, env var] of the product); with
+ * `dataDir`, its users are imported from and exported to that folder.
+ * Resolves with { host, child, ports } (child null when reused), or { error }.
+ * Call waitForEmulator before use.
  */
-export async function startAuthEmulator({ env, log, dataDir }) {
+export async function startAuthEmulator({ env, log, dataDir, avoid = [] }) {
   const wanted = env.FIREBASE_AUTH_EMULATOR_HOST || DEFAULT_EMULATOR_HOST;
   if (await answers(`http://${wanted}/`)) return { host: wanted, child: null };
   if (!existsSync(FIREBASE_BIN))
     return { error: `${FIREBASE_BIN} is missing: run npm ci (firebase-tools)` };
-  const args = [FIREBASE_BIN, 'emulators:start', '--only', 'auth'];
+  const { hostname, port } = new URL(`http://${wanted}`);
+  const clash = avoid.find(([p]) => String(p) === port);
+  if (clash)
+    return {
+      error: `port ${port} is the Firebase Auth Emulator's (FIREBASE_AUTH_EMULATOR_HOST): set ${clash[2]} to another port for the ${clash[1]}`,
+    };
+  if (await listening(hostname, port, 1000))
+    return {
+      error: `port ${port} (Firebase Auth Emulator) is in use by something else: stop it or set FIREBASE_AUTH_EMULATOR_HOST`,
+    };
+  const ports = await emulatorPorts(
+    wanted,
+    avoid.map(([p]) => p),
+  );
+  const config = `${log.replace(/\.log$/, '')}.firebase.json`;
+  writeFileSync(config, `${JSON.stringify(emulatorConfig(hostname, ports), null, 2)}\n`);
+  const args = [FIREBASE_BIN, 'emulators:start', '--only', 'auth', '--config', config];
   args.push('--project', 'demo-flowpos', '--non-interactive');
   if (dataDir && existsSync(dataDir)) args.push('--import', dataDir);
   if (dataDir) args.push('--export-on-exit', dataDir);
@@ -212,7 +280,7 @@ export async function startAuthEmulator({ env, log, dataDir }) {
     detached: true,
   });
   closeSync(fd);
-  return { host: DEFAULT_EMULATOR_HOST, child };
+  return { host: wanted, child, ports };
 }
 
 /** Waits until `url` answers; false when `child` exits first or after `seconds`. */

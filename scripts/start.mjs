@@ -1,7 +1,8 @@
 // npm start: the whole product on this machine, from a fresh clone.
 //   1. npm ci if node_modules is missing, then generate the Prisma client;
 //   2. the Firebase Auth Emulator (users kept in .data/firebase), unless one
-//      already answers on 127.0.0.1:9099;
+//      already answers on FIREBASE_AUTH_EMULATOR_HOST (127.0.0.1:9099); every
+//      port it takes is chosen away from PORT and CONSOLE_PORT;
 //   3. the seed (embedded PGlite in .data/pglite unless DATABASE_URL is set),
 //      which also rotates and prints a demo API key;
 //   4. the backend (MCP + tRPC, port PORT=4000) and the console (CONSOLE_PORT=3000);
@@ -34,7 +35,7 @@ await ensureNode24('npm start');
 
 const PORT = process.env.PORT || '4000';
 const CONSOLE_PORT = process.env.CONSOLE_PORT || '3000';
-const FIREBASE_DATA = resolve(root, '.data/firebase');
+const FIREBASE_DATA = resolve(root, process.env.AUTH_EMULATOR_DATA || '.data/firebase');
 const LOG_DIR = resolve(root, '.data/logs');
 const PASSWORD = 'flowpos-demo';
 const USERS = [
@@ -139,10 +140,11 @@ async function waitFor(url, seconds, child, what) {
 
 async function main() {
   // Refuse early rather than seed a database another instance holds open.
-  const busy = await busyPort([
+  const productPorts = [
     [PORT, 'backend', 'PORT'],
     [CONSOLE_PORT, 'console', 'CONSOLE_PORT'],
-  ]);
+  ];
+  const busy = await busyPort(productPorts);
   if (busy) return fail(busy.replace('in use:', 'in use (another npm start?):'));
 
   if (!(await ensureDependencies(stepOptions('npm install'))))
@@ -151,10 +153,12 @@ async function main() {
   // The emulator boots in 8-15 s: start it first, generate the client meanwhile.
   mkdirSync(LOG_DIR, { recursive: true });
   const emulatorLog = resolve(LOG_DIR, 'auth-emulator.log');
+  // Every port the emulator takes is chosen away from the product's ports.
   const emulator = await startAuthEmulator({
     env: baseEnv,
     log: emulatorLog,
     dataDir: FIREBASE_DATA,
+    avoid: productPorts,
   });
   if (emulator.error) return fail(emulator.error);
   const emulatorHost = emulator.host;

@@ -16,6 +16,8 @@ export * from './cache/invalidating-cache.ts';
 export * from './keys/api-key.ts';
 export * from './keys/key-status.ts';
 export * from './keys/api-key-service.ts';
+export * from './keys/key-family.ts';
+export * from './keys/key-rotation.ts';
 export * from './keys/api-key-verifier.ts';
 export * from './pos/catalog.ts';
 export * from './pos/orders.ts';

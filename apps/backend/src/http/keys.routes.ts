@@ -1,7 +1,8 @@
-// /mcp/keys for scripts: list, create and revoke API keys with a Firebase ID
-// token. The same core functions back the console's tRPC procedures.
+// /mcp/keys for scripts: list, create, roll and revoke API keys with a
+// Firebase ID token. The same core functions back the console's tRPC procedures.
 import {
   createApiKey,
+  expirePreviousSecrets,
   listApiKeys,
   actorFromAuthorization,
   revokeApiKey,
@@ -53,6 +54,14 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     return reply.code(201).send(rotated);
   });
 
+  // A rolled key's older secrets stop now (the overlap ends early).
+  app.post('/mcp/keys/:id/expire-previous', async (request) => {
+    const actor = await actorFromRequest(request, deps);
+    const { id } = request.params as { id: string };
+    return expirePreviousSecrets(deps, actor, id);
+  });
+
+  // Every secret of the key stops at once (a rolled key's older ones too).
   app.delete('/mcp/keys/:id', async (request) => {
     const actor = await actorFromRequest(request, deps);
     const { id } = request.params as { id: string };

@@ -2,6 +2,9 @@
 // suspected"): a merchant rolls a key over /mcp/keys or the console's tRPC; a
 // new secret is shown once; the old one keeps working for the chosen overlap
 // and then stops; "none" cuts the old key and its sessions at once. Audited.
+// A rolled key stays one key: listed once with its previous secret; revoking
+// it stops every secret; its overlap can be ended early; two concurrent rolls
+// leave one successor.
 import { loadActorByUserId, rotateApiKey } from '@flowpos/core';
 import superjson from 'superjson';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -71,9 +74,17 @@ describe('rolling a key over /mcp/keys', () => {
     const list = await fetch(`${h.server.baseUrl}/mcp/keys?businessId=${businessId}`, {
       headers: { authorization: `Bearer ${await merchant.idToken()}` },
     });
-    const { keys } = (await list.json()) as { keys: { id: string; expiresAt: string | null }[] };
-    expect(keys.find((k) => k.id === row.id)?.expiresAt).toBe(replaced.expiresAt);
-    expect(keys.find((k) => k.id === created.id)?.expiresAt).toBeNull();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const { keys } = (await list.json()) as { keys: any[] };
+    // One key: the new secret, with the old one and the end of its overlap.
+    expect(keys.filter((k) => k.name === row.name)).toHaveLength(1);
+    expect(keys.find((k) => k.id === row.id)).toBeUndefined();
+    const listed = keys.find((k) => k.id === created.id);
+    expect(listed?.expiresAt).toBeNull();
+    expect(listed?.previousSecrets).toEqual([
+      expect.objectContaining({ id: row.id, prefix: row.prefix, expiresAt: replaced.expiresAt }),
+    ]);
+    expect(created.previousSecrets).toEqual([expect.objectContaining({ id: row.id })]);
     expect(JSON.stringify(keys)).not.toContain(created.key);
 
     await h.server.services.audit.flush();
@@ -150,5 +161,150 @@ describe('rolling a key from the console (tRPC keys.rotate)', () => {
     expect(rotated.replaced.expiresAt.getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
     expect(await works(oldSecret)).toBe(true);
     expect(await works(rotated.key.key)).toBe(true);
+  });
+});
+
+async function call(method: string, path: string, user: TestUser = merchant) {
+  const res = await fetch(`${h.server.baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${await user.idToken()}` },
+  });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return { status: res.status, json: (await res.json()) as any };
+}
+
+async function trpcMutation(path: string, input: unknown) {
+  const res = await fetch(`${h.server.baseUrl}/trpc/${path}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${await merchant.idToken()}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(superjson.serialize(input)),
+  });
+  return res.status;
+}
+
+/** A key rolled with a day's overlap: its old and new secrets, both working. */
+async function rolledKey() {
+  const { key: oldSecret, row } = await newKey();
+  const res = await rotate(row.id, { overlap: '1d' });
+  expect(res.status).toBe(201);
+  expect(await works(oldSecret)).toBe(true);
+  return {
+    oldSecret,
+    oldId: row.id,
+    newSecret: res.json.key.key as string,
+    newId: res.json.key.id,
+  };
+}
+
+describe('a rolled key is one key: revoking it stops every secret', () => {
+  it('DELETE /mcp/keys/:id on the new id stops the old secret and its sessions too', async () => {
+    const { oldSecret, oldId, newSecret, newId } = await rolledKey();
+    const session = await rawSession(h.server.mcpUrl, oldSecret);
+    const res = await call('DELETE', `/mcp/keys/${newId}`);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ id: newId, status: 'revoked', previousSecrets: [] });
+    expect(await works(newSecret)).toBe(false);
+    expect(await works(oldSecret)).toBe(false);
+    expect(await h.server.services.store.get(session)).toBeNull();
+    const old = await h.db.apiKey.findUniqueOrThrow({ where: { id: oldId } });
+    expect(old.revokedAt).not.toBeNull();
+  });
+
+  it('DELETE /mcp/keys/:id on the old id stops the new secret too', async () => {
+    const { oldSecret, oldId, newSecret } = await rolledKey();
+    expect((await call('DELETE', `/mcp/keys/${oldId}`)).status).toBe(200);
+    expect(await works(newSecret)).toBe(false);
+    expect(await works(oldSecret)).toBe(false);
+  });
+
+  it('tRPC keys.revoke stops both secrets', async () => {
+    const { oldSecret, newSecret, newId } = await rolledKey();
+    expect(await trpcMutation('keys.revoke', { keyId: newId })).toBe(200);
+    expect(await works(newSecret)).toBe(false);
+    expect(await works(oldSecret)).toBe(false);
+  });
+
+  it('a key rolled twice: revoking it stops all three secrets', async () => {
+    const first = await rolledKey();
+    const again = await rotate(first.newId, { overlap: '1h' });
+    expect(again.status).toBe(201);
+    expect(again.json.key.previousSecrets).toHaveLength(2);
+    expect((await call('DELETE', `/mcp/keys/${again.json.key.id}`)).status).toBe(200);
+    for (const secret of [first.oldSecret, first.newSecret, again.json.key.key]) {
+      expect(await works(secret)).toBe(false);
+    }
+  });
+});
+
+describe('expiring the old secret now', () => {
+  it('over /mcp/keys: the old secret and its sessions stop, the new one goes on; audited', async () => {
+    const { oldSecret, newSecret, newId } = await rolledKey();
+    const session = await rawSession(h.server.mcpUrl, oldSecret);
+    const res = await call('POST', `/mcp/keys/${newId}/expire-previous`);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ id: newId, status: 'active', previousSecrets: [] });
+    expect(await works(oldSecret)).toBe(false);
+    expect(await h.server.services.store.get(session)).toBeNull();
+    expect(await works(newSecret)).toBe(true);
+    // Nothing left to expire: the same answer, nothing changed.
+    expect((await call('POST', `/mcp/keys/${newId}/expire-previous`)).status).toBe(200);
+    expect(await works(newSecret)).toBe(true);
+    await h.server.services.audit.flush();
+    expect(
+      await h.db.auditEvent.count({
+        where: { action: 'api_key.previous_expired', actorId: merchant.id, businessId },
+      }),
+    ).toBe(1);
+  });
+
+  it('over tRPC keys.expirePrevious; another business cannot (404)', async () => {
+    const { oldSecret, newSecret, newId } = await rolledKey();
+    expect((await call('POST', `/mcp/keys/${newId}/expire-previous`, outsider)).status).toBe(404);
+    expect(await works(oldSecret)).toBe(true);
+    expect(await trpcMutation('keys.expirePrevious', { keyId: newId })).toBe(200);
+    expect(await works(oldSecret)).toBe(false);
+    expect(await works(newSecret)).toBe(true);
+  });
+});
+
+describe('concurrent rolls of one key', () => {
+  it('one wins (201), the other gets 409, and the key has one successor', async () => {
+    const { row } = await newKey();
+    // Hold the old row locked until both rolls wait on it, so both read it unrolled.
+    let release!: () => void;
+    let locked!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holding = h.db.$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT id FROM api_key WHERE id = ${row.id}::uuid FOR UPDATE`;
+        locked();
+        await held;
+      },
+      { timeout: 30_000 },
+    );
+    await isLocked;
+    const rolls = Promise.all([
+      rotate(row.id, { overlap: '1h' }),
+      rotate(row.id, { overlap: '1d' }),
+    ]);
+    await expect
+      .poll(async () => {
+        const waiting = await h.db.$queryRaw<{ n: bigint }[]>`
+          SELECT count(*) AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'
+            AND query LIKE '%UPDATE%api_key%'`;
+        return Number(waiting[0]?.n ?? 0);
+      })
+      .toBe(2);
+    release();
+    await holding;
+    const results = await rolls;
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.status === 409)?.json.error).toBe('This key was already rolled');
+    expect(await h.db.apiKey.count({ where: { businessId, name: row.name } })).toBe(2);
   });
 });

@@ -5,11 +5,11 @@
 // wrapper is the one that dies.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EMULATOR_HOST, freePort } from '../support/server.ts';
+import { listening, until } from '../support/waiting.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
 const MACHINE_NODE = '/usr/bin/node';
@@ -18,24 +18,6 @@ const folders: string[] = [];
 afterAll(() => {
   for (const f of folders) rmSync(f, { recursive: true, force: true });
 });
-
-const listening = (port: number) =>
-  new Promise<boolean>((r) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      r(true);
-    });
-    socket.once('error', () => r(false));
-  });
-
-async function until(what: string, check: () => Promise<boolean>, seconds: number) {
-  const deadline = Date.now() + seconds * 1000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${seconds} s`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 async function startThenKill(node: string) {
   const folder = mkdtempSync(join(tmpdir(), 'fp-start-'));

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   createApiKey,
   createApiKeyInput,
+  expirePreviousSecrets,
   keyGrantOptions,
   listApiKeys,
   revokeApiKey,
@@ -24,6 +25,7 @@ export const keysRouter = createTRPCRouter({
     .input(createApiKeyInput)
     .mutation(({ ctx, input }) => createApiKey(ctx.services, ctx.actor, input)),
 
+  /** Every secret of the key stops at once, a rolled key's older ones too. */
   revoke: authedProcedure
     .input(z.object({ keyId: z.uuid() }))
     .mutation(({ ctx, input }) => revokeApiKey(ctx.services, ctx.actor, input.keyId)),
@@ -32,6 +34,11 @@ export const keysRouter = createTRPCRouter({
   rotate: authedProcedure
     .input(rotateApiKeyInput)
     .mutation(({ ctx, input }) => rotateApiKey(ctx.services, ctx.actor, input)),
+
+  /** Ends a rolled key's overlap now: its older secrets stop, the newest goes on. */
+  expirePrevious: authedProcedure
+    .input(z.object({ keyId: z.uuid() }))
+    .mutation(({ ctx, input }) => expirePreviousSecrets(ctx.services, ctx.actor, input.keyId)),
 
   updateScopes: authedProcedure
     .input(updateApiKeyScopesInput)

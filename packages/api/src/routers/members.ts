@@ -1,11 +1,13 @@
 // Business members: list them, turn a membership on or off (core applies the
-// change to the user's live sessions at once).
+// change to the user's live sessions at once), sign one out of the business.
 import {
   listMembers,
   setMemberActive,
   setMemberActiveInput,
   signOutEverywhere,
   signOutEverywhereInput,
+  signOutOfBusiness,
+  signOutOfBusinessInput,
 } from '@flowpos/core';
 import { authedProcedure, createTRPCRouter, businessProcedure } from '../trpc.ts';
 
@@ -18,7 +20,12 @@ export const membersRouter = createTRPCRouter({
     .input(setMemberActiveInput)
     .mutation(({ ctx, input }) => setMemberActive(ctx.services, ctx.actor, input)),
 
-  /** Merchants on their members, operators on anyone, anyone on themselves. */
+  /** Merchants on their members: what the member holds for this business ends. */
+  signOut: businessProcedure
+    .input(signOutOfBusinessInput)
+    .mutation(({ ctx, input }) => signOutOfBusiness(ctx.services, ctx.actor, input)),
+
+  /** Operators on anyone, anyone on themselves. */
   signOutEverywhere: authedProcedure
     .input(signOutEverywhereInput)
     .mutation(({ ctx, input }) => signOutEverywhere(ctx.services, ctx.actor, input)),

@@ -2,19 +2,20 @@
 // to a business, and turning a membership on or off. A change takes effect at
 // once: every instance hears `user.changed`, and the user's live V2 sessions
 // get a principal recomputed from the database (or end when no access is left).
+// Turning one off ends what the person held for that business only (its
+// connector grants); their access to other businesses stays.
 import { z } from 'zod';
 import type { Db } from '@flowpos/db';
 import type { Actor } from './actor.ts';
 import { authorizeIn } from './permissions.ts';
 import { resolveUserPrincipal } from './user-principal.ts';
 import type { AuditLog } from '../audit.ts';
-import type { FirebaseAccounts } from '../auth/firebase-accounts.ts';
 import { forbidden, isAppError, notFound } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import { isAuthorizedFor, switchActiveBusiness, type Principal } from '../principal.ts';
 import type { Role } from '../roles.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
-import { signOutUser } from './sign-out.ts';
+import { endBusinessAccess } from './sign-out.ts';
 import { userCredentialId } from '../credential-ids.ts';
 
 export interface MembershipDeps {
@@ -22,7 +23,6 @@ export interface MembershipDeps {
   audit: AuditLog;
   events: EventBus;
   sessions: SessionDirectory;
-  accounts?: FirebaseAccounts | undefined;
 }
 
 export interface MemberView {
@@ -79,10 +79,12 @@ export async function setMemberActive(
     include: { user: { select: { email: true, displayName: true } } },
   });
   if (existing.isActive !== input.isActive) {
-    // Removing a membership signs the user out everywhere: no token or
-    // session minted while they had it outlives it.
-    if (!input.isActive) await signOutUser(deps, input.userId);
-    else await refreshUserSessions(deps, input.userId);
+    // Tokens and sessions follow the memberships (re-read at once); the
+    // business's connector grants end with the membership.
+    if (!input.isActive) {
+      await endBusinessAccess(deps, input.userId, input.businessId, 'member_deactivated');
+    }
+    await refreshUserSessions(deps, input.userId);
     deps.audit.record({
       businessId: input.businessId,
       action: input.isActive ? 'member.activated' : 'member.deactivated',

@@ -1,6 +1,8 @@
 // API key management for people (console and /mcp/keys): create, list,
 // revoke and change scopes, each checked against the actor's role in the
 // key's business. The secret exists in clear only in createApiKey's result.
+// A rolled key is one key with several secrets (key-family.ts): it is listed
+// once, and revoking it or changing its scopes applies to every secret.
 import { z } from 'zod';
 import type { Db } from '@flowpos/db';
 import type { Actor } from '../access/actor.ts';
@@ -13,14 +15,10 @@ import type { EventBus } from '../events.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
 import { keyCredentialId } from '../credential-ids.ts';
 import { grantableScopes, grantableRoles, type Role, type Scope } from '../roles.ts';
-import {
-  createApiKeyInput,
-  ROTATION_OVERLAPS,
-  rotateApiKeyInput,
-  updateApiKeyScopesInput,
-} from '../schemas/keys.ts';
+import { createApiKeyInput, updateApiKeyScopesInput } from '../schemas/keys.ts';
 import { displayPrefix, generateApiKey, hashApiKey } from './api-key.ts';
 import { verifiedKey } from './api-key-verifier.ts';
+import { familyOf, groupByKey, type KeyLink } from './key-family.ts';
 import { keyActions, keyStatus, type ApiKeyStatus, type KeyActions } from './key-status.ts';
 
 export interface KeyServiceDeps {
@@ -48,6 +46,17 @@ export interface ApiKeyView {
   rolled: boolean;
   /** What its status still allows (keyActions); whether the viewer may is their role's matter. */
   can: KeyActions;
+  /** The key's older secrets that still work (a roll's overlap), soonest to stop first. */
+  previousSecrets: PreviousSecretView[];
+}
+
+/** An older secret of a rolled key: it works until `expiresAt` (the overlap's end). */
+export interface PreviousSecretView {
+  id: string;
+  prefix: string;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  createdAt: Date;
 }
 
 export interface CreatedApiKey extends ApiKeyView {
@@ -71,7 +80,24 @@ type KeyRow = {
   replacedById?: string | null;
 };
 
-export function toKeyView(row: KeyRow, now = new Date()): ApiKeyView {
+export const withCreator = { createdBy: { select: { email: true } } } as const;
+
+/** A key as shown; `older` are its other rows (previousSecrets lists those still working). */
+export function toKeyView(
+  row: KeyRow,
+  now = new Date(),
+  older: readonly KeyRow[] = [],
+): ApiKeyView {
+  const previousSecrets = older
+    .filter((o) => keyStatus(o, now) === 'active')
+    .sort((a, b) => (a.expiresAt?.getTime() ?? Infinity) - (b.expiresAt?.getTime() ?? Infinity))
+    .map((o) => ({
+      id: o.id,
+      prefix: o.prefix,
+      expiresAt: o.expiresAt,
+      lastUsedAt: o.lastUsedAt,
+      createdAt: o.createdAt,
+    }));
   return {
     ...verifiedKey(row),
     name: row.name,
@@ -83,6 +109,7 @@ export function toKeyView(row: KeyRow, now = new Date()): ApiKeyView {
     createdBy: row.createdBy?.email ?? null,
     rolled: Boolean(row.replacedById),
     can: keyActions(row, now),
+    previousSecrets,
   };
 }
 
@@ -127,7 +154,7 @@ export async function createApiKey(
       expiresAt: input.expiresAt ?? null,
       createdById: actor.userId,
     },
-    include: { createdBy: { select: { email: true } } },
+    include: withCreator,
   });
   deps.audit.record({
     businessId: row.businessId,
@@ -150,18 +177,19 @@ export async function listApiKeys(
   const rows = await deps.db.apiKey.findMany({
     where: { businessId },
     orderBy: { createdAt: 'desc' },
-    include: { createdBy: { select: { email: true } } },
+    include: withCreator,
   });
   const now = new Date();
-  return rows.map((r) => toKeyView(r, now));
+  // Rows come newest first, so do the keys (by their newest secret).
+  return groupByKey(rows).map(({ head, older }) => toKeyView(head, now, older));
 }
 
 /** Loads a key the actor may manage, with the actor's role there; another business's key is "not found". */
-async function manageableKey(db: Db, actor: Actor, keyId: string) {
+export async function manageableKey(db: Db, actor: Actor, keyId: string) {
   if (!z.uuid().safeParse(keyId).success) throw notFound('API key not found');
   const row = await db.apiKey.findUnique({
     where: { id: keyId },
-    include: { createdBy: { select: { email: true } } },
+    include: withCreator,
   });
   const role = row ? roleIn(actor, row.businessId) : null;
   if (!row || !role || !roleMay(role, 'manageKeys')) throw notFound('API key not found');
@@ -171,32 +199,88 @@ async function manageableKey(db: Db, actor: Actor, keyId: string) {
   return { row, role };
 }
 
+/** The rows of the business, as links, with what keyStatus needs. */
+export async function businessLinks(db: Db, businessId: string) {
+  return db.apiKey.findMany({
+    where: { businessId },
+    select: { id: true, replacedById: true, isActive: true, revokedAt: true, expiresAt: true },
+  });
+}
+
+/** The key as listed: a head with its older secrets still working; an older row alone. */
+export async function loadKeyView(db: Db, keyId: string, now = new Date()): Promise<ApiKeyView> {
+  const row = await db.apiKey.findUniqueOrThrow({ where: { id: keyId }, include: withCreator });
+  const family = familyOf(await businessLinks(db, row.businessId), keyId);
+  const older =
+    family[0] === keyId && family.length > 1
+      ? await db.apiKey.findMany({ where: { id: { in: family.slice(1) } }, include: withCreator })
+      : [];
+  return toKeyView(row, now, older);
+}
+
+/**
+ * Revokes every secret of the key `keyId` belongs to; returns their ids. The
+ * rows are read again after each pass: a roll that committed while we
+ * revoked (its compare-and-set ran before ours) left a successor to revoke
+ * too, and none can commit after our pass (the head it needs is revoked).
+ */
+async function revokeFamily(db: Db, businessId: string, keyId: string, now: Date) {
+  const revoked = new Set<string>();
+  for (let pass = 0; pass < 10; pass++) {
+    const links: (KeyLink & { isActive: boolean; revokedAt: Date | null })[] = await businessLinks(
+      db,
+      businessId,
+    );
+    const family = new Set(familyOf(links, keyId));
+    const live = links.filter((l) => family.has(l.id) && (l.isActive || !l.revokedAt));
+    if (live.length === 0) break;
+    const ids = live.map((l) => l.id);
+    await db.$transaction([
+      db.apiKey.updateMany({
+        where: { id: { in: ids }, revokedAt: null },
+        data: { isActive: false, revokedAt: now },
+      }),
+      db.apiKey.updateMany({
+        where: { id: { in: ids }, isActive: true },
+        data: { isActive: false },
+      }),
+    ]);
+    for (const id of ids) revoked.add(id);
+  }
+  return [...revoked];
+}
+
+/** Secrets that stopped: every instance drops its cached verification, and their sessions end now. */
+export async function cutOff(deps: Pick<KeyServiceDeps, 'events' | 'sessions'>, keyIds: string[]) {
+  for (const id of keyIds) {
+    await deps.events.publish({ type: 'key.changed', keyId: id });
+    await deps.sessions.endForCredential(keyCredentialId(id));
+  }
+}
+
+/** Revokes the key, every secret it has (a rolled key's older ones too): each stops at once. */
 export async function revokeApiKey(
   deps: KeyServiceDeps,
   actor: Actor,
   keyId: string,
 ): Promise<ApiKeyView> {
   const { row } = await manageableKey(deps.db, actor, keyId);
-  const updated =
-    row.revokedAt && !row.isActive
-      ? row
-      : await deps.db.apiKey.update({
-          where: { id: row.id },
-          data: { isActive: false, revokedAt: row.revokedAt ?? new Date() },
-          include: { createdBy: { select: { email: true } } },
-        });
-  // Every instance drops its cached verification; the key's sessions end now.
-  await deps.events.publish({ type: 'key.changed', keyId: row.id });
-  await deps.sessions.endForCredential(keyCredentialId(row.id));
+  const ids = await revokeFamily(deps.db, row.businessId, row.id, new Date());
+  await cutOff(deps, ids);
   deps.audit.record({
     businessId: row.businessId,
     action: 'api_key.revoked',
     outcome: 'success',
     actorKind: 'user',
     actorId: actor.userId,
-    details: { keyId: row.id, prefix: row.prefix, name: row.name },
+    details: {
+      keyId: row.id,
+      prefix: row.prefix,
+      name: row.name,
+      ...(ids.some((id) => id !== row.id) && { secretIds: ids }),
+    },
   });
-  return toKeyView(updated);
+  return loadKeyView(deps.db, row.id);
 }
 
 export async function updateApiKeyScopes(
@@ -213,14 +297,14 @@ export async function updateApiKeyScopes(
   }
   const scopes = [...new Set(input.scopes)];
   checkGrant(role, row.role as Role, scopes);
-  const updated = await deps.db.apiKey.update({
-    where: { id: row.id },
-    data: { scopes },
-    include: { createdBy: { select: { email: true } } },
-  });
-  await deps.events.publish({ type: 'key.changed', keyId: row.id });
-  // Live sessions of the key get the new scopes (and a tools/list_changed).
-  await deps.sessions.updateForCredential(keyCredentialId(row.id), (p) => ({ ...p, scopes }));
+  // The scopes are the key's: its older secrets still in their overlap follow.
+  const ids = familyOf(await businessLinks(deps.db, row.businessId), row.id);
+  await deps.db.apiKey.updateMany({ where: { id: { in: ids } }, data: { scopes } });
+  for (const id of ids) {
+    await deps.events.publish({ type: 'key.changed', keyId: id });
+    // Live sessions of the key get the new scopes (and a tools/list_changed).
+    await deps.sessions.updateForCredential(keyCredentialId(id), (p) => ({ ...p, scopes }));
+  }
   deps.audit.record({
     businessId: row.businessId,
     action: 'api_key.scopes_changed',
@@ -229,92 +313,5 @@ export async function updateApiKeyScopes(
     actorId: actor.userId,
     details: { keyId: row.id, prefix: row.prefix, from: row.scopes, to: scopes },
   });
-  return toKeyView(updated);
-}
-
-export interface RotatedApiKey {
-  /** The new key, with its secret (shown once). */
-  key: CreatedApiKey;
-  /** The old key: revoked at once (overlap none) or expiring at the end of the overlap. */
-  replaced: ApiKeyView;
-}
-
-/**
- * Rolls a key: a new secret with the same name, role, scopes and expiry; the
- * old one keeps working for the chosen overlap, then stops ("none" revokes it
- * and ends its sessions at once). An expired key (once) gets a successor
- * with the same lifetime from now; the overlap does not apply. Audited.
- */
-export async function rotateApiKey(
-  deps: KeyServiceDeps,
-  actor: Actor,
-  raw: unknown,
-  now = new Date(),
-): Promise<RotatedApiKey> {
-  const input = parse(rotateApiKeyInput, raw);
-  const { row: old } = await manageableKey(deps.db, actor, input.keyId);
-  const status = keyStatus(old, now);
-  if (!keyActions(old, now).roll) {
-    throw conflict(
-      status === 'revoked'
-        ? 'This key is revoked: create a new key instead'
-        : 'This key was already rolled',
-    );
-  }
-  // An expired key is rolled into a new one with the same lifetime, from now.
-  const expired = status === 'expired';
-  const newExpiry =
-    expired && old.expiresAt
-      ? new Date(now.getTime() + (old.expiresAt.getTime() - old.createdAt.getTime()))
-      : old.expiresAt;
-  const secret = generateApiKey();
-  const overlapMs = ROTATION_OVERLAPS[input.overlap];
-  const overlapEnd = new Date(now.getTime() + overlapMs);
-  const oldExpiry =
-    old.expiresAt && old.expiresAt.getTime() < overlapEnd.getTime() ? old.expiresAt : overlapEnd;
-  const [created, replaced] = await deps.db.$transaction(async (tx) => {
-    const fresh = await tx.apiKey.create({
-      data: {
-        businessId: old.businessId,
-        name: old.name,
-        prefix: displayPrefix(secret),
-        hash: hashApiKey(secret),
-        role: old.role,
-        scopes: old.scopes,
-        expiresAt: newExpiry,
-        createdById: actor.userId,
-      },
-      include: { createdBy: { select: { email: true } } },
-    });
-    const retired = await tx.apiKey.update({
-      where: { id: old.id },
-      data: expired
-        ? { replacedById: fresh.id }
-        : overlapMs === 0
-          ? { isActive: false, revokedAt: now, replacedById: fresh.id }
-          : { expiresAt: oldExpiry, replacedById: fresh.id },
-      include: { createdBy: { select: { email: true } } },
-    });
-    return [fresh, retired] as const;
-  });
-  // Every instance drops its cached verification of the old key.
-  await deps.events.publish({ type: 'key.changed', keyId: old.id });
-  if (overlapMs === 0) await deps.sessions.endForCredential(keyCredentialId(old.id));
-  deps.audit.record({
-    businessId: old.businessId,
-    action: 'api_key.rotated',
-    outcome: 'success',
-    actorKind: 'user',
-    actorId: actor.userId,
-    details: {
-      keyId: old.id,
-      newKeyId: created.id,
-      prefix: old.prefix,
-      newPrefix: created.prefix,
-      name: old.name,
-      overlap: input.overlap,
-      oldKeyStopsAt: (expired ? old.expiresAt : overlapMs === 0 ? now : oldExpiry)?.toISOString(),
-    },
-  });
-  return { key: { ...toKeyView(created, now), key: secret }, replaced: toKeyView(replaced, now) };
+  return loadKeyView(deps.db, row.id);
 }

@@ -24,6 +24,7 @@ export type GrantRevocationReason =
   | 'refresh_token_reuse'
   | 'code_replay'
   | 'signed_out'
+  | 'member_deactivated'
   | 'authorization_server';
 
 /** A credential used twice is an attack or a broken client: audited as a refusal. */
@@ -78,14 +79,18 @@ export async function revokeOAuthGrant(
   return count > 0;
 }
 
-/** The person was signed out everywhere (a membership removal does it too): their grants end. */
+/**
+ * The person was signed out: their grants end. With `businessId`, only the
+ * grants to act for that business (a merchant acts within their business).
+ */
 export async function revokeGrantsOfUser(
   deps: GrantDeps,
   userId: string,
   reason: GrantRevocationReason,
+  businessId?: string,
 ): Promise<void> {
   const grants = await deps.db.oAuthGrant.findMany({
-    where: { userId, revokedAt: null },
+    where: { userId, revokedAt: null, ...(businessId && { businessId }) },
     select: { id: true },
   });
   for (const grant of grants) await revokeOAuthGrant(deps, grant.id, reason);

@@ -1,6 +1,7 @@
 'use client';
 // API keys of the selected business: list, create (secret shown once),
-// roll (a new secret; the old one works for a chosen overlap), revoke,
+// roll (a new secret; the old one works for a chosen overlap, shown on the
+// key's row, and can be expired early), revoke (every secret of the key),
 // change scopes.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
@@ -35,7 +36,20 @@ const OVERLAPS: { value: Overlap; label: string }[] = [
 
 const COLUMNS: Column<KeyRow>[] = [
   { header: 'Name', cell: (k) => <strong>{k.name}</strong> },
-  { header: 'Key', cell: (k) => <code className="nowrap">{k.prefix}…</code> },
+  {
+    header: 'Key',
+    cell: (k) => (
+      <>
+        <code className="nowrap">{k.prefix}…</code>
+        {k.previousSecrets.map((p) => (
+          <span key={p.id} className="cell-sub">
+            previous secret <code className="nowrap">{p.prefix}…</code> works until{' '}
+            {formatDateTime(p.expiresAt)}
+          </span>
+        ))}
+      </>
+    ),
+  },
   { header: 'Role', cell: (k) => roleLabel(k.role) },
   { header: 'Scopes', cell: (k) => <ScopeChips scopes={k.scopes} /> },
   {
@@ -89,6 +103,14 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
       await invalidate();
     },
   );
+  const expirePrevious = useConfirmedAction(
+    trpc.keys.expirePrevious.mutationOptions(),
+    (key: KeyRow) => ({ keyId: key.id }),
+    async (key) => {
+      notify(`The old secret of “${key.name}” stopped working. The new one goes on.`);
+      await invalidate();
+    },
+  );
   const roll = useConfirmedAction(
     trpc.keys.rotate.mutationOptions(),
     (key: KeyRow) => ({ keyId: key.id, overlap }),
@@ -118,6 +140,14 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
             }}
           >
             Roll
+          </RowButton>
+        )}
+        {key.previousSecrets.length > 0 && (
+          <RowButton
+            name={`Expire the old secret of ${key.name} now`}
+            onClick={() => expirePrevious.ask(key)}
+          >
+            Expire old secret now
           </RowButton>
         )}
         <RowButton name={`Revoke ${key.name}`} tone="danger" onClick={() => revoke.ask(key)}>
@@ -229,6 +259,21 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
           )
         }
       </ConfirmAction>
+      <ConfirmAction
+        action={expirePrevious}
+        title="Expire the old secret now?"
+        confirmLabel="Expire old secret"
+        danger
+      >
+        {(key) => (
+          <p>
+            The previous secret of <strong>{key.name}</strong> (
+            {key.previousSecrets.map((p) => `${p.prefix}…`).join(', ')}) stops working at once and
+            its open MCP sessions end, instead of at the end of the overlap. The new secret (
+            <code>{key.prefix}…</code>) goes on.
+          </p>
+        )}
+      </ConfirmAction>
       <ConfirmAction action={revoke} title="Revoke this key?" confirmLabel="Revoke key" danger>
         {(key) => (
           <>
@@ -236,6 +281,13 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
               <strong>{key.name}</strong> (<code>{key.prefix}…</code>) stops working at once and its
               open MCP sessions end.
             </p>
+            {key.previousSecrets.length > 0 && (
+              <p>
+                So does its previous secret (
+                {key.previousSecrets.map((p) => `${p.prefix}…`).join(', ')}), still in its overlap:
+                revoking a key revokes every secret it has.
+              </p>
+            )}
             <p className="muted">
               This cannot be undone; create a new key if you need access again.
             </p>

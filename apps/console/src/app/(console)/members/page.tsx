@@ -1,7 +1,8 @@
 'use client';
 // Members of the business: who may sign in for it, turning a membership on
-// or off (their live sessions follow at once), and signing a member out
-// everywhere (every MCP token and session they hold stops working).
+// or off (their live sessions follow at once), and signing a member out of
+// this business (what they hold for it ends; a merchant acts only within
+// their business). Operators may also sign a person out everywhere.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { MerchantOnly } from '@/components/app-shell';
 import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
@@ -9,6 +10,7 @@ import { actionsColumn, DataTable, RowButton } from '@/components/data-table';
 import { Empty, PageHeader, QueryState, StatusBadge } from '@/components/states';
 import { useToast } from '@/components/toasts';
 import { useBusiness } from '@/lib/business';
+import { useCapabilities } from '@/lib/capabilities';
 import { formatDate, roleLabel } from '@/lib/format';
 import { useTRPC, type RouterOutputs } from '@/lib/trpc';
 
@@ -35,6 +37,7 @@ function MembersView({ businessId, businessName }: { businessId: string; busines
   const queryClient = useQueryClient();
   const notify = useToast();
   const { me } = useBusiness();
+  const { canAnywhere } = useCapabilities(businessId);
   const members = useQuery(trpc.members.list.queryOptions({ businessId }));
   const setActive = useConfirmedAction(
     trpc.members.setActive.mutationOptions(),
@@ -49,8 +52,13 @@ function MembersView({ businessId, businessName }: { businessId: string; busines
     },
   );
   const signOut = useConfirmedAction(
-    trpc.members.signOutEverywhere.mutationOptions(),
+    trpc.members.signOut.mutationOptions(),
     (m: Member) => ({ businessId, userId: m.userId }),
+    (_, m) => notify(`${m.email} is signed out of ${businessName}.`),
+  );
+  const signOutEverywhere = useConfirmedAction(
+    trpc.members.signOutEverywhere.mutationOptions(),
+    (m: Member) => ({ userId: m.userId }),
     (_, m) => notify(`${m.email} is signed out everywhere.`),
   );
 
@@ -84,12 +92,21 @@ function MembersView({ businessId, businessName }: { businessId: string; busines
                 m.userId === me.userId ? null : (
                   <>
                     <RowButton
-                      name={`Sign out ${m.email} everywhere`}
+                      name={`Sign out ${m.email} of ${businessName}`}
                       tone="danger"
                       onClick={() => signOut.ask(m)}
                     >
-                      Sign out everywhere
+                      Sign out
                     </RowButton>
+                    {canAnywhere('signOutAnyone') && (
+                      <RowButton
+                        name={`Sign out ${m.email} everywhere`}
+                        tone="danger"
+                        onClick={() => signOutEverywhere.ask(m)}
+                      >
+                        Sign out everywhere
+                      </RowButton>
+                    )}
                     <RowButton
                       name={`${m.isActive ? 'Deactivate' : 'Activate'} ${m.email}`}
                       tone={m.isActive ? 'danger' : undefined}
@@ -106,15 +123,30 @@ function MembersView({ businessId, businessName }: { businessId: string; busines
       </QueryState>
       <ConfirmAction
         action={signOut}
-        title="Sign this member out everywhere?"
+        title={`Sign this member out of ${businessName}?`}
+        confirmLabel="Sign out"
+        danger
+      >
+        {(m) => (
+          <p>
+            The connected apps <strong>{m.email}</strong> authorized for {businessName} are revoked,
+            and their live MCP sessions acting for {businessName} end at once. Their membership,
+            their sign-in and their access to other businesses stay: deactivate the membership to
+            take {businessName} away from them.
+          </p>
+        )}
+      </ConfirmAction>
+      <ConfirmAction
+        action={signOutEverywhere}
+        title="Sign this person out everywhere?"
         confirmLabel="Sign out everywhere"
         danger
       >
         {(m) => (
           <p>
-            Every MCP token and live MCP session of <strong>{m.email}</strong> stops working at
-            once, and their Firebase sign-ins are revoked. They keep their memberships and can sign
-            in again.
+            Every MCP token, connected app and live MCP session of <strong>{m.email}</strong>, for
+            every business, stops working at once, and their Firebase sign-ins are revoked. They
+            keep their memberships and can sign in again.
           </p>
         )}
       </ConfirmAction>
@@ -127,8 +159,9 @@ function MembersView({ businessId, businessName }: { businessId: string; busines
         {(m) =>
           m.isActive ? (
             <p>
-              <strong>{m.email}</strong> loses access to {businessName} at once and is signed out
-              everywhere: every MCP token and live MCP session they hold ends.
+              <strong>{m.email}</strong> loses access to {businessName} at once: their MCP tokens
+              and live sessions no longer reach it, and the connected apps they authorized for it
+              are revoked. Their access to other businesses stays.
             </p>
           ) : (
             <p>
