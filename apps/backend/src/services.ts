@@ -167,7 +167,15 @@ export async function createServices(
   const firebase = overrides.firebase ?? createFirebaseVerifier(config.firebaseProjectId);
   const accounts = createFirebaseAccounts(config.firebaseProjectId);
   const registry = new ToolRegistry(POS_TOOLS);
-  const directory = new SessionDirectory(store, events);
+  const directory = new SessionDirectory(store, events, {
+    deferredEndings: {
+      onError: (err, credential) =>
+        logger.warn(
+          { err, credential },
+          'session store unavailable: the sessions of a refused credential end when it is back',
+        ),
+    },
+  });
   const keyVerifier = new ApiKeyVerifier(db, events, {
     cacheTtlMs: config.keyCacheTtlMs,
     onCacheLookup: metrics && ((hit) => metrics.keyCacheLookup(hit)),
@@ -190,6 +198,10 @@ export async function createServices(
     maxSessionAgeSeconds: config.maxSessionAgeSeconds,
   });
   const authorizationServer = createAuthorizationServer({ config, db, audit, directory });
+  // The provider's own failures (and its event handlers'): logged, never fatal.
+  authorizationServer.on('server_error', (_ctx: unknown, err: unknown) => {
+    logger.error({ err }, 'authorization server error');
+  });
   const stopOAuthSweeper = startOAuthRecordSweeper(db);
   const registrationThrottle = createRegistrationThrottle(
     config.oauth.registrationsPerHour,
@@ -260,6 +272,7 @@ export async function createServices(
     metrics,
     async close() {
       stopOAuthSweeper();
+      directory.close();
       await sessions.shutdown();
       await requests.shutdown();
       keyVerifier.close();

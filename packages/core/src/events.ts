@@ -28,8 +28,17 @@ export function createMemoryEventBus(): EventBus {
       emitter.emit('event', event);
     },
     subscribe(handler) {
-      emitter.on('event', handler);
-      return () => emitter.off('event', handler);
+      // One subscriber's failure is its own: the others still hear the event,
+      // and the publisher (a revocation, say) does not fail because of it.
+      const isolated = (event: DomainEvent) => {
+        try {
+          handler(event);
+        } catch {
+          // Subscribers log their own errors.
+        }
+      };
+      emitter.on('event', isolated);
+      return () => emitter.off('event', isolated);
     },
     async close() {
       emitter.removeAllListeners();

@@ -43,6 +43,7 @@ export class Metrics {
   private readonly httpSeries = new Map<string, Series>();
   private readonly toolSeries = new Map<string, Series>();
   private readonly auditDrops: Counter;
+  private readonly unhandledRejections: Counter;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
@@ -99,6 +100,11 @@ export class Metrics {
     this.auditDrops = new Counter({
       name: 'flowpos_audit_events_dropped_total',
       help: 'Audit events lost because PostgreSQL failed longer than the retry buffer holds',
+      registers,
+    });
+    this.unhandledRejections = new Counter({
+      name: 'flowpos_unhandled_rejections_total',
+      help: 'Promise rejections nothing handled: logged and counted instead of ending the process',
       registers,
     });
     this.keyCacheHit = this.keyCache.labels('hit');
@@ -175,6 +181,10 @@ export class Metrics {
 
   auditDropped(count: number): void {
     this.auditDrops.inc(count);
+  }
+
+  unhandledRejection(): void {
+    this.unhandledRejections.inc();
   }
 
   keyCacheLookup(hit: boolean): void {

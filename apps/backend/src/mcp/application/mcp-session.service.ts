@@ -53,7 +53,11 @@ export class McpSessionService {
 
   constructor(private readonly deps: McpSessionServiceDeps) {
     this.touchIntervalMs = deps.touchIntervalMs ?? 2_000;
-    this.unsubscribe = deps.events.subscribe((event) => void this.onEvent(event));
+    this.unsubscribe = deps.events.subscribe((event) => {
+      this.onEvent(event).catch((err: unknown) =>
+        deps.logger.warn({ err, event: event.type }, 'session event not applied'),
+      );
+    });
   }
 
   get cachedCount(): number {
