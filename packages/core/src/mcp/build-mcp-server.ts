@@ -15,7 +15,11 @@ import {
 import type { AuditLog } from '../audit.ts';
 import { isAppError } from '../errors.ts';
 import { registerDiagnosticTools } from './diagnostic-tools.ts';
-import { registerPromptsAndResources } from './prompts-and-resources.ts';
+import {
+  offersPromptsAndResources,
+  registerPromptsAndResources,
+  type PromptsAndResources,
+} from './prompts-and-resources.ts';
 import type { Principal } from '../principal.ts';
 import type { ToolContext, ToolDefinition } from '../tools/tool-definition.ts';
 import { hiddenReason, type ToolRegistry } from '../tools/tool-registry.ts';
@@ -36,9 +40,11 @@ export interface BuiltServer {
   server: McpServer;
   /** Connects the server to `transport`, refusing malformed tool calls first (tool-call-check.ts). */
   connect(transport: Transport): Promise<void>;
-  /** Adds and removes registered tools to match listFor(principal). */
+  /** Adds and removes registered tools (and prompts and resources) to match the principal. */
   syncTools(principal: Principal): void;
   visibleToolNames(): string[];
+  /** Whether what this server offers (tools, prompts, resources) differs from what `principal` may see. */
+  differsFor(principal: Principal): boolean;
 }
 
 export interface BuildOptions {
@@ -94,7 +100,11 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
     capabilities: { tools: { listChanged: true }, logging: {} },
     jsonSchemaValidator: options.validator,
     ...(options.cacheHints ? { cacheHints: options.cacheHints } : {}),
-    debouncedNotificationMethods: ['notifications/tools/list_changed'],
+    debouncedNotificationMethods: [
+      'notifications/tools/list_changed',
+      'notifications/prompts/list_changed',
+      'notifications/resources/list_changed',
+    ],
     instructions:
       'FlowPOS point-of-sale tools. Every tool works on one business at a time: call whoami to see which one is active.',
   });
@@ -171,7 +181,10 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
     }
   };
 
+  let promptsAndResources: PromptsAndResources | undefined;
+
   const syncTools = (principal: Principal) => {
+    promptsAndResources?.sync(principal);
     const wanted = new Set(options.registry.listFor(principal).map((t) => t.name));
     for (const [name, handle] of registered) {
       if (!wanted.has(name)) {
@@ -192,7 +205,7 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
     register(only);
   } else {
     syncTools(binding.principal());
-    registerPromptsAndResources(server, binding.principal, binding.context);
+    promptsAndResources = registerPromptsAndResources(server, binding.principal, binding.context);
     if (options.diagnostics) registerDiagnosticTools(server);
   }
   return {
@@ -200,5 +213,13 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
     connect: (transport) => server.connect(checkingToolCalls(transport, visibleTool)),
     syncTools,
     visibleToolNames: () => [...registered.keys()],
+    differsFor: (principal) => {
+      const wanted = options.registry.listFor(principal).map((t) => t.name);
+      const tools = [...registered.keys()];
+      const sameTools =
+        wanted.length === tools.length && wanted.every((name) => registered.has(name));
+      const offered = promptsAndResources?.offered() ?? false;
+      return !sameTools || offered !== offersPromptsAndResources(principal);
+    },
   };
 }
