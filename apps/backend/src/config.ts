@@ -81,6 +81,9 @@ const schema = z
     SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(86_400),
     SESSION_CACHE_SIZE: z.coerce.number().int().min(1).default(5000),
     MCP_MAX_SESSIONS_PER_CREDENTIAL: z.coerce.number().int().min(1).default(100),
+    MCP_MAX_LISTEN_STREAMS: z.coerce.number().int().min(1).default(2048),
+    MCP_MAX_LISTEN_STREAMS_PER_CREDENTIAL: z.coerce.number().int().min(1).default(8),
+    MCP_LISTEN_RECHECK_SECONDS: z.coerce.number().int().min(1).default(60),
     MCP_MAX_INITIALIZE_BYTES: z.coerce.number().int().min(256).default(4096),
     MCP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
     TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).default(25),
@@ -216,6 +219,15 @@ export interface Config {
   sessionCacheSize: number;
   /** Live MCP sessions one credential may hold. */
   maxSessionsPerCredential: number;
+  /** 2026-07-28 `subscriptions/listen` streams held by one instance. */
+  listen: {
+    /** All credentials together (the SDK refuses beyond). */
+    maxStreams: number;
+    /** One credential's share. */
+    maxPerCredential: number;
+    /** How often each open stream is checked against its credential again (ms). */
+    recheckMs: number;
+  };
   /** Size cap of what a client sends at initialize (clientInfo + capabilities, as JSON). */
   maxInitializeBytes: number;
   /** How long an MCP request may wait for its answer before it gets a timeout error. */
@@ -313,6 +325,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sessionIdleTtlMs: env.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
     sessionCacheSize: env.SESSION_CACHE_SIZE,
     maxSessionsPerCredential: env.MCP_MAX_SESSIONS_PER_CREDENTIAL,
+    listen: {
+      maxStreams: env.MCP_MAX_LISTEN_STREAMS,
+      maxPerCredential: env.MCP_MAX_LISTEN_STREAMS_PER_CREDENTIAL,
+      recheckMs: env.MCP_LISTEN_RECHECK_SECONDS * 1000,
+    },
     maxInitializeBytes: env.MCP_MAX_INITIALIZE_BYTES,
     requestTimeoutMs: env.MCP_REQUEST_TIMEOUT_MS,
     trpcMaxBatchSize: env.TRPC_MAX_BATCH_SIZE,

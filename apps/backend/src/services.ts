@@ -43,6 +43,7 @@ import { McpApiKeyGuard } from './mcp/interfaces/guards/mcp-api-key.guard.ts';
 import type { McpAuthGuard } from './mcp/interfaces/guards/mcp-auth.guard.ts';
 import { McpOAuthGuard } from './mcp/interfaces/guards/mcp-oauth.guard.ts';
 import { OncePerRequestGuard } from './http/once-per-request-guard.ts';
+import { requestContext } from './observability/request-context.ts';
 import { McpTokenGuard } from './mcp/interfaces/guards/mcp-token.guard.ts';
 import { createAuthorizationServer } from './oauth/authorization-server.ts';
 import { startOAuthRecordSweeper } from './oauth/oauth-record-sweeper.ts';
@@ -246,6 +247,9 @@ export async function createServices(
     maxBodyBytes: config.maxBodyBytes,
     instanceId: config.instanceId,
     requestTimeoutMs: config.requestTimeoutMs,
+    listen: config.listen,
+    // Outside any request's context: a check is not that request's guard answer.
+    authenticate: (authorization) => requestContext.exit(() => guard.authenticate(authorization)),
   });
 
   return {

@@ -9,7 +9,10 @@ export type DomainEvent =
   | { type: 'session.changed'; sessionId: string; origin?: string }
   | { type: 'key.changed'; keyId: string }
   | { type: 'user.changed'; userId: string }
-  /** A sessionless (2026) client's per-credential state changed, e.g. its active business. */
+  /**
+   * A sessionless (2026) client's per-credential state changed (its active
+   * business), or the credential itself did (revoked, no access left).
+   */
   | { type: 'credential.changed'; credential: string }
   /** Local only: the bus reconnected and may have missed events; drop caches. */
   | { type: 'resync' };

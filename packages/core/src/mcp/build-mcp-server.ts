@@ -25,6 +25,8 @@ import type { ToolContext, ToolDefinition } from '../tools/tool-definition.ts';
 import { hiddenReason, type ToolRegistry } from '../tools/tool-registry.ts';
 import { checkingToolCalls, toolInputSchema } from './tool-call-check.ts';
 
+export { offersPromptsAndResources } from './prompts-and-resources.ts';
+
 export const SERVER_INFO = { name: 'flowpos-mcp', version: '1.0.0' } as const;
 
 export interface SessionBinding {

@@ -283,6 +283,8 @@ export class SessionDirectory {
   async endForCredential(credential: string): Promise<number> {
     const ids = await this.store.idsForCredential(credential);
     await Promise.all(ids.map((id) => this.end(id)));
+    // Its sessionless (2026) clients' listen streams are checked again, and closed, on every instance.
+    await this.events.publish({ type: 'credential.changed', credential });
     return ids.length;
   }
 

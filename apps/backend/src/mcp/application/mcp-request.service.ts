@@ -3,8 +3,9 @@
 // server built for the caller's principal (SDK 2's createMcpHandler), on any
 // instance. What a 2025 session remembered (the active business) is kept per
 // credential in the session store. Rights changes reach open
-// `subscriptions/listen` streams as tools/list_changed on every instance: the
-// domain events travel over Redis pub/sub, each instance notifies its own streams.
+// `subscriptions/listen` streams on every instance: the domain events travel
+// over Redis pub/sub, each instance re-checks its own streams of the credentials
+// concerned (listen-streams.ts: per-credential caps, closing, targeted notices).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   buildMcpServer,
@@ -22,7 +23,9 @@ import {
   type ServerOptions,
 } from '@modelcontextprotocol/server';
 import type { Authenticated } from '../interfaces/guards/mcp-auth.guard.ts';
-import { serveBoundedExchange } from './bounded-exchange.ts';
+import { JSONRPC, jsonRpcError } from '../../http/json-rpc.ts';
+import { requestId, serveBoundedExchange } from './bounded-exchange.ts';
+import { ListenStreams } from './listen-streams.ts';
 import type { McpServerDeps } from './mcp-server-deps.ts';
 
 export interface McpRequestServiceDeps extends McpServerDeps {
@@ -32,6 +35,16 @@ export interface McpRequestServiceDeps extends McpServerDeps {
   activityIntervalMs?: number;
   /** How long a request may take before it is answered with a timeout error. */
   requestTimeoutMs: number;
+  listen: {
+    /** Open `subscriptions/listen` streams on this instance, all credentials together. */
+    maxStreams: number;
+    /** Of which one credential may hold at most this many. */
+    maxPerCredential: number;
+    /** How often every open stream is checked against its credential again (ms). */
+    recheckMs: number;
+  };
+  /** The credential as it authenticates now, from an Authorization header (the MCP guard). */
+  authenticate(authorization: string | undefined): Promise<Authenticated | null>;
 }
 
 /** How long a 2026 client may reuse a list: it changes with rights, which also notify. */
@@ -72,12 +85,24 @@ export class McpRequestService {
   inFlight = 0;
   private readonly unsubscribe: () => void;
   private readonly activity: ClientActivityRecorder;
+  readonly listenStreams: ListenStreams;
+  /** The Authorization header each open listen stream came with, to check it again. */
+  private readonly listenAuthorization = new WeakMap<object, string | undefined>();
 
   constructor(private readonly deps: McpRequestServiceDeps) {
     const onerror = (error: Error) => deps.logger.debug({ err: error }, 'mcp 2026 request refused');
+    this.listenStreams = new ListenStreams({
+      registry: deps.registry,
+      authenticate: (stream) => deps.authenticate(this.listenAuthorization.get(stream)),
+      maxPerCredential: deps.listen.maxPerCredential,
+      recheckMs: deps.listen.recheckMs,
+      onError: (err) => deps.logger.warn({ err }, 'listen stream check failed'),
+    });
     this.handler = createMcpHandler((ctx) => this.buildServer(ctx), {
       legacy: 'reject',
       maxRequestBodySize: deps.maxBodyBytes,
+      maxSubscriptions: deps.listen.maxStreams,
+      bus: this.listenStreams,
       onerror,
     });
     this.activity = new ClientActivityRecorder(
@@ -112,18 +137,39 @@ export class McpRequestService {
       extra: { caller },
     };
     (req as IncomingMessage & { auth?: AuthInfo }).auth = authInfo;
-    this.recordActivity(res, caller, body);
-    this.inFlight++;
-    res.once('close', () => this.inFlight--);
-    await serveBoundedExchange({
-      req,
-      res,
-      body,
-      timeoutMs: isListen(body) ? undefined : this.deps.requestTimeoutMs,
-      maxBodyBytes: this.deps.maxBodyBytes,
-      fetch: (request, options) => this.handler.fetch(request, options),
-      onError: (error) => this.deps.logger.warn({ err: error }, 'mcp 2026 request failed'),
+    const exchange = (stop?: AbortSignal) => {
+      this.recordActivity(res, caller, body);
+      this.inFlight++;
+      res.once('close', () => this.inFlight--);
+      return serveBoundedExchange({
+        req,
+        res,
+        body,
+        timeoutMs: stop ? undefined : this.deps.requestTimeoutMs,
+        maxBodyBytes: this.deps.maxBodyBytes,
+        ...(stop ? { stop } : {}),
+        fetch: (request, options) => this.handler.fetch(request, options),
+        onError: (error) => this.deps.logger.warn({ err: error }, 'mcp 2026 request failed'),
+      });
+    };
+    if (!isListen(body)) return exchange();
+    const admitted = await this.listenStreams.open(auth, (stream) => {
+      this.listenAuthorization.set(stream, req.headers.authorization);
+      return exchange(stream.abort.signal);
     });
+    if (!admitted) {
+      const limit = this.deps.listen.maxPerCredential;
+      res.writeHead(429, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify(
+          jsonRpcError(
+            JSONRPC.SERVER_ERROR,
+            `Too many subscriptions/listen streams for this credential (at most ${limit} per instance)`,
+            requestId(body),
+          ),
+        ),
+      );
+    }
   }
 
   /** For the live view; throttled per credential, a listen stream opening or closing shows at once. */
@@ -142,6 +188,7 @@ export class McpRequestService {
 
   async shutdown(): Promise<void> {
     this.unsubscribe();
+    this.listenStreams.close();
     await this.handler.close();
   }
 
@@ -185,16 +232,8 @@ export class McpRequestService {
   }
 
   private onEvent(event: DomainEvent): void {
-    switch (event.type) {
-      case 'key.changed':
-      case 'user.changed':
-      case 'credential.changed':
-      case 'resync':
-        // A hint to re-list; the listen router sends it to the streams that asked for it.
-        this.handler.notify.toolsChanged();
-        return;
-      default:
-        return;
-    }
+    // Only the streams of the credentials concerned are checked, and notified
+    // when what they see changed.
+    this.listenStreams.onEvent(event);
   }
 }
