@@ -83,6 +83,7 @@ const schema = z
     MCP_MAX_SESSIONS_PER_CREDENTIAL: z.coerce.number().int().min(1).default(100),
     MCP_MAX_LISTEN_STREAMS: z.coerce.number().int().min(1).default(2048),
     MCP_MAX_LISTEN_STREAMS_PER_CREDENTIAL: z.coerce.number().int().min(1).default(8),
+    MCP_MAX_LISTEN_STREAMS_PER_BUSINESS: z.coerce.number().int().min(1).default(128),
     MCP_LISTEN_RECHECK_SECONDS: z.coerce.number().int().min(1).default(60),
     MCP_MAX_INITIALIZE_BYTES: z.coerce.number().int().min(256).default(4096),
     MCP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
@@ -225,6 +226,8 @@ export interface Config {
     maxStreams: number;
     /** One credential's share. */
     maxPerCredential: number;
+    /** One business's share, all its credentials together. */
+    maxPerBusiness: number;
     /** How often each open stream is checked against its credential again (ms). */
     recheckMs: number;
   };
@@ -328,6 +331,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     listen: {
       maxStreams: env.MCP_MAX_LISTEN_STREAMS,
       maxPerCredential: env.MCP_MAX_LISTEN_STREAMS_PER_CREDENTIAL,
+      maxPerBusiness: env.MCP_MAX_LISTEN_STREAMS_PER_BUSINESS,
       recheckMs: env.MCP_LISTEN_RECHECK_SECONDS * 1000,
     },
     maxInitializeBytes: env.MCP_MAX_INITIALIZE_BYTES,

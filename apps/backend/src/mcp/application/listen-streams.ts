@@ -2,8 +2,10 @@
 // credential. The SDK's listen router serves the streams; this module is the
 // event bus it subscribes them to (`ServerEventBus`), so each subscription is
 // known with the credential that opened it:
-// - a credential holds at most `maxPerCredential` streams here, so one tenant
-//   cannot take the instance's whole stream budget (`maxStreams`, the SDK's cap);
+// - a credential holds at most `maxPerCredential` streams here, and a business
+//   (the one active when the stream opens) `maxPerBusiness`, so one tenant,
+//   however many keys it makes, cannot take the instance's whole stream
+//   budget (`maxStreams`, the SDK's cap);
 // - a stream is checked against its credential again when the credential may
 //   have changed (domain events), at its expiry, and every `recheckMs`: a
 //   credential that no longer authenticates (revoked, expired, no business
@@ -26,6 +28,8 @@ type Listener = (event: ServerEvent) => void;
 
 export interface ListenStream {
   credential: string;
+  /** The business it counts against (active when it opened). */
+  businessId: string;
   principal: Principal;
   /** What the stream's client may see now: tools, and whether prompts and resources. */
   visible: { tools: string; promptsAndResources: boolean };
@@ -40,6 +44,7 @@ export interface ListenStreamsOptions {
   /** The credential as it authenticates now (null: refused), from the stream's own Authorization header. */
   authenticate(stream: ListenStream): Promise<Authenticated | null>;
   maxPerCredential: number;
+  maxPerBusiness: number;
   /** How often every open stream is checked again (ms). */
   recheckMs: number;
   onError?: (error: unknown) => void;
@@ -47,6 +52,7 @@ export interface ListenStreamsOptions {
 
 export class ListenStreams implements ServerEventBus {
   private readonly byCredential = new Map<string, Set<ListenStream>>();
+  private readonly perBusiness = new Map<string, number>();
   /** Listeners subscribed outside any stream's exchange (none expected): broadcast only. */
   private readonly unattributed = new Set<Listener>();
   private readonly opening = new AsyncLocalStorage<ListenStream>();
@@ -64,18 +70,22 @@ export class ListenStreams implements ServerEventBus {
   }
 
   /**
-   * Admits a new stream for `auth`, or returns null when the credential holds
-   * its share already. `serve` runs the exchange; the stream is released when
-   * it ends.
+   * Admits a new stream for `auth` (its principal as the request sees it),
+   * or says which share is used up. `serve` runs the exchange; the stream is
+   * released when it ends.
    */
   async open(
     auth: Authenticated,
     serve: (stream: ListenStream) => Promise<void>,
-  ): Promise<boolean> {
+  ): Promise<'served' | 'credential_full' | 'business_full'> {
     const streams = this.byCredential.get(auth.credential) ?? new Set<ListenStream>();
-    if (streams.size >= this.options.maxPerCredential) return false;
+    if (streams.size >= this.options.maxPerCredential) return 'credential_full';
+    const businessId = auth.principal.activeBusinessId;
+    const inBusiness = this.perBusiness.get(businessId) ?? 0;
+    if (inBusiness >= this.options.maxPerBusiness) return 'business_full';
     const stream: ListenStream = {
       credential: auth.credential,
+      businessId,
       principal: auth.principal,
       visible: this.visibleTo(auth.principal),
       abort: new AbortController(),
@@ -84,13 +94,14 @@ export class ListenStreams implements ServerEventBus {
     };
     streams.add(stream);
     this.byCredential.set(auth.credential, streams);
+    this.perBusiness.set(businessId, inBusiness + 1);
     this.armExpiry(stream, auth.expiresAt);
     try {
       await this.opening.run(stream, () => serve(stream));
     } finally {
       this.release(stream);
     }
-    return true;
+    return 'served';
   }
 
   // ServerEventBus: the SDK's listen router subscribes each stream while its exchange runs.
@@ -202,8 +213,11 @@ export class ListenStreams implements ServerEventBus {
     if (stream.expiryTimer) clearTimeout(stream.expiryTimer);
     stream.listeners.clear();
     const streams = this.byCredential.get(stream.credential);
-    streams?.delete(stream);
-    if (streams?.size === 0) this.byCredential.delete(stream.credential);
+    if (!streams?.delete(stream)) return;
+    if (streams.size === 0) this.byCredential.delete(stream.credential);
+    const left = (this.perBusiness.get(stream.businessId) ?? 1) - 1;
+    if (left > 0) this.perBusiness.set(stream.businessId, left);
+    else this.perBusiness.delete(stream.businessId);
   }
 
   private streamsOf(credential: string): ListenStream[] {

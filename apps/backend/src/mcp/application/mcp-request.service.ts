@@ -40,6 +40,8 @@ export interface McpRequestServiceDeps extends McpServerDeps {
     maxStreams: number;
     /** Of which one credential may hold at most this many. */
     maxPerCredential: number;
+    /** And one business (active when the stream opens), all its credentials together. */
+    maxPerBusiness: number;
     /** How often every open stream is checked against its credential again (ms). */
     recheckMs: number;
   };
@@ -95,6 +97,7 @@ export class McpRequestService {
       registry: deps.registry,
       authenticate: (stream) => deps.authenticate(this.listenAuthorization.get(stream)),
       maxPerCredential: deps.listen.maxPerCredential,
+      maxPerBusiness: deps.listen.maxPerBusiness,
       recheckMs: deps.listen.recheckMs,
       onError: (err) => deps.logger.warn({ err }, 'listen stream check failed'),
     });
@@ -153,23 +156,21 @@ export class McpRequestService {
       });
     };
     if (!isListen(body)) return exchange();
-    const admitted = await this.listenStreams.open(auth, (stream) => {
-      this.listenAuthorization.set(stream, req.headers.authorization);
-      return exchange(stream.abort.signal);
-    });
-    if (!admitted) {
-      const limit = this.deps.listen.maxPerCredential;
-      res.writeHead(429, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify(
-          jsonRpcError(
-            JSONRPC.SERVER_ERROR,
-            `Too many subscriptions/listen streams for this credential (at most ${limit} per instance)`,
-            requestId(body),
-          ),
-        ),
-      );
-    }
+    const admitted = await this.listenStreams.open(
+      { ...auth, principal: caller.principal },
+      (stream) => {
+        this.listenAuthorization.set(stream, req.headers.authorization);
+        return exchange(stream.abort.signal);
+      },
+    );
+    if (admitted === 'served') return;
+    const { maxPerCredential, maxPerBusiness } = this.deps.listen;
+    const message =
+      admitted === 'credential_full'
+        ? `Too many subscriptions/listen streams for this credential (at most ${maxPerCredential} per instance)`
+        : `Too many subscriptions/listen streams for this business (at most ${maxPerBusiness} per instance)`;
+    res.writeHead(429, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(jsonRpcError(JSONRPC.SERVER_ERROR, message, requestId(body))));
   }
 
   /** For the live view; throttled per credential, a listen stream opening or closing shows at once. */

@@ -6,12 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadActorByUserId, revokeApiKey, updateApiKeyScopes, type Scope } from '@flowpos/core';
 import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import { createBusiness, createKey, unique } from '../../support/fixtures.ts';
+import { signerLike, type Harness } from '../../support/harness.ts';
+import { authorizedTokens } from '../../support/oauth-flow.ts';
 import { waitFor } from '../../support/poll.ts';
 import { createDbUser } from '../../support/shared-services.ts';
 import { startTestServer, uniquePrefix, type TestServer } from '../../support/server.ts';
 
 const MODERN = '2026-07-28';
 const PER_CREDENTIAL = 2;
+const PER_BUSINESS = 3;
 let db: TestDatabase;
 let server: TestServer;
 const streams: Listening[] = [];
@@ -23,8 +26,9 @@ beforeAll(async () => {
     redis: true,
     redisKeyPrefix: uniquePrefix('listenstreams'),
     env: {
-      MCP_MAX_LISTEN_STREAMS: '3',
+      MCP_MAX_LISTEN_STREAMS: '4',
       MCP_MAX_LISTEN_STREAMS_PER_CREDENTIAL: String(PER_CREDENTIAL),
+      MCP_MAX_LISTEN_STREAMS_PER_BUSINESS: String(PER_BUSINESS),
     },
   });
 });
@@ -139,6 +143,7 @@ async function tenant(label: string) {
   });
   return {
     business,
+    owner,
     createKey: (options: { scopes?: Scope[]; expiresAt?: Date } = {}) =>
       createKey(db.prisma, { businessId: business.id, ...options }),
     setScopes: async (keyId: string, scopes: Scope[]) =>
@@ -171,9 +176,61 @@ describe('subscriptions/listen streams per credential', () => {
     await a.revoke(rowA.id);
     await Promise.all(held.map((l) => l.ended));
     // The revoked key's share is free again; B's stream is untouched.
-    expect(server.services.requests.listenStreams.openCount).toBe(1);
+    await waitFor(() => server.services.requests.listenStreams.openCount === 1, {
+      what: 'the revoked key’s streams to be released',
+    });
+    expect(other.messages.some((m) => m.error)).toBe(false);
     other.close();
     await other.ended;
+  });
+
+  it('the keys of one business together hold at most the business’s share', async () => {
+    const c = await tenant('Listen C');
+    const { key: first } = await c.createKey();
+    const { key: second } = await c.createKey();
+    const held = [await listen(first), await listen(first), await listen(second)];
+    expect(held.every((l) => l.acknowledged)).toBe(true);
+    const refused = await listen(second);
+    expect(refused.status).toBe(429);
+    expect(refused.messages[0]?.error?.message).toMatch(/for this business/i);
+    for (const l of held) l.close();
+    await Promise.all(held.map((l) => l.ended));
+    await waitFor(() => server.services.requests.listenStreams.openCount === 0, {
+      what: 'the closed streams to be released',
+    });
+  });
+
+  it('a member’s token stream closes when their last membership is turned off', async () => {
+    const d = await tenant('Listen D');
+    const { token } = await signerLike(server.services).sign({
+      sub: d.owner.id,
+      email: d.owner.email,
+      role: 'merchant',
+      businessIds: [d.business.id],
+    });
+    const stream = await listen(token);
+    expect(stream.acknowledged).toBe(true);
+    await db.prisma.businessUser.updateMany({
+      where: { userId: d.owner.id },
+      data: { isActive: false },
+    });
+    await server.services.events.publish({ type: 'user.changed', userId: d.owner.id });
+    await stream.ended;
+  });
+
+  it('a connector’s stream closes when its OAuth grant is revoked', async () => {
+    // The OAuth helpers need only the server and the database.
+    const h = { db: db.prisma, server } as unknown as Harness;
+    const t = await authorizedTokens(h);
+    const stream = await listen(t.accessToken);
+    expect(stream.acknowledged).toBe(true);
+    const res = await fetch(`${server.baseUrl}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: t.refreshToken, client_id: t.clientId }),
+    });
+    expect(res.status).toBe(200);
+    await stream.ended;
   });
 
   it('a key’s streams close when it expires', async () => {
