@@ -59,11 +59,14 @@ export function createRedisEventBus(publisher: Redis, subscriber: Redis, prefix:
   let subscribed: Promise<unknown> | undefined;
   subscriber.on('message', (ch: string, message: string) => {
     if (ch !== channel) return;
+    let event: DomainEvent;
     try {
-      void local.publish(JSON.parse(message) as DomainEvent);
+      event = JSON.parse(message) as DomainEvent;
     } catch {
       // A malformed message from another process is ignored, not fatal.
+      return;
     }
+    local.publish(event).catch(() => undefined);
   });
   const ensureSubscribed = () => {
     subscribed ??= subscriber.subscribe(channel).catch(() => {
@@ -79,7 +82,7 @@ export function createRedisEventBus(publisher: Redis, subscriber: Redis, prefix:
   subscriber.on('ready', () => {
     if (!lost) return;
     lost = false;
-    void local.publish({ type: 'resync' });
+    local.publish({ type: 'resync' }).catch(() => undefined);
   });
   return {
     async publish(event) {

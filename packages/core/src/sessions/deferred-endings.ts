@@ -70,7 +70,10 @@ export class DeferredEndings {
 
   private schedule(): void {
     if (this.timer || this.pending.size === 0) return;
-    this.timer = setTimeout(() => void this.retry(), this.delayMs);
+    this.timer = setTimeout(() => {
+      // retry() handles each failure itself; this only keeps a throwing onError from escaping.
+      this.retry().catch(() => undefined);
+    }, this.delayMs);
     // Waiting endings do not keep a stopping process alive.
     this.timer.unref?.();
   }
