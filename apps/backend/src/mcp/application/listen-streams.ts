@@ -57,6 +57,8 @@ export class ListenStreams implements ServerEventBus {
   private readonly unattributed = new Set<Listener>();
   private readonly opening = new AsyncLocalStorage<ListenStream>();
   private readonly sweep: ReturnType<typeof setInterval>;
+  private sweeping: Promise<void> | undefined;
+  private sweepAgain = false;
 
   constructor(private readonly options: ListenStreamsOptions) {
     this.sweep = setInterval(() => this.recheckAll(), options.recheckMs);
@@ -145,8 +147,27 @@ export class ListenStreams implements ServerEventBus {
     for (const stream of this.all()) stream.abort.abort();
   }
 
+  /**
+   * Every stream, one after the other: a sweep of a full instance is spread
+   * out instead of asking the database about every credential at once.
+   */
   private recheckAll(): void {
-    this.recheck(this.all());
+    // Asked again during a sweep: one more sweep after it (the streams it checked may be stale).
+    if (this.sweeping) {
+      this.sweepAgain = true;
+      return;
+    }
+    this.sweeping = (async () => {
+      for (const stream of this.all()) {
+        await this.recheckOne(stream).catch((error: unknown) => this.options.onError?.(error));
+      }
+    })().finally(() => {
+      this.sweeping = undefined;
+      if (this.sweepAgain) {
+        this.sweepAgain = false;
+        this.recheckAll();
+      }
+    });
   }
 
   private recheck(streams: ListenStream[]): void {
