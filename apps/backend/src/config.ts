@@ -81,6 +81,9 @@ const schema = z
     SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(86_400),
     SESSION_CACHE_SIZE: z.coerce.number().int().min(1).default(5000),
     MCP_MAX_SESSIONS_PER_CREDENTIAL: z.coerce.number().int().min(1).default(100),
+    // Each open stream holds a socket (a file descriptor) and a keep-alive timer:
+    // 2048 fits the usual 4096+ descriptor limits beside the sessions' GET
+    // streams; one credential's (8) or business's (128) share cannot fill it.
     MCP_MAX_LISTEN_STREAMS: z.coerce.number().int().min(1).default(2048),
     MCP_MAX_LISTEN_STREAMS_PER_CREDENTIAL: z.coerce.number().int().min(1).default(8),
     MCP_MAX_LISTEN_STREAMS_PER_BUSINESS: z.coerce.number().int().min(1).default(128),
