@@ -92,6 +92,13 @@ const schema = z
     SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(86_400),
     SESSION_CACHE_SIZE: z.coerce.number().int().min(1).default(5000),
     MCP_MAX_SESSIONS_PER_CREDENTIAL: z.coerce.number().int().min(1).default(100),
+    // Each open stream holds a socket (a file descriptor) and a keep-alive timer:
+    // 2048 fits the usual 4096+ descriptor limits beside the sessions' GET
+    // streams; one credential's (8) or business's (128) share cannot fill it.
+    MCP_MAX_LISTEN_STREAMS: z.coerce.number().int().min(1).default(2048),
+    MCP_MAX_LISTEN_STREAMS_PER_CREDENTIAL: z.coerce.number().int().min(1).default(8),
+    MCP_MAX_LISTEN_STREAMS_PER_BUSINESS: z.coerce.number().int().min(1).default(128),
+    MCP_LISTEN_RECHECK_SECONDS: z.coerce.number().int().min(1).default(60),
     MCP_MAX_INITIALIZE_BYTES: z.coerce.number().int().min(256).default(4096),
     MCP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
     MCP_FAST_TOOL_CALLS: z.enum(['true', 'false']).default('true'),
@@ -241,6 +248,17 @@ export interface Config {
   sessionCacheSize: number;
   /** Live MCP sessions one credential may hold. */
   maxSessionsPerCredential: number;
+  /** 2026-07-28 `subscriptions/listen` streams held by one instance. */
+  listen: {
+    /** All credentials together (the SDK refuses beyond). */
+    maxStreams: number;
+    /** One credential's share. */
+    maxPerCredential: number;
+    /** One business's share, all its credentials together. */
+    maxPerBusiness: number;
+    /** How often each open stream is checked against its credential again (ms). */
+    recheckMs: number;
+  };
   /** Size cap of what a session keeps of initialize (negotiated version, clientInfo, capabilities, as JSON). */
   maxInitializeBytes: number;
   /** How long an MCP request may wait for its answer before it gets a timeout error. */
@@ -352,6 +370,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sessionIdleTtlMs: env.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
     sessionCacheSize: env.SESSION_CACHE_SIZE,
     maxSessionsPerCredential: env.MCP_MAX_SESSIONS_PER_CREDENTIAL,
+    listen: {
+      maxStreams: env.MCP_MAX_LISTEN_STREAMS,
+      maxPerCredential: env.MCP_MAX_LISTEN_STREAMS_PER_CREDENTIAL,
+      maxPerBusiness: env.MCP_MAX_LISTEN_STREAMS_PER_BUSINESS,
+      recheckMs: env.MCP_LISTEN_RECHECK_SECONDS * 1000,
+    },
     maxInitializeBytes: env.MCP_MAX_INITIALIZE_BYTES,
     requestTimeoutMs: env.MCP_REQUEST_TIMEOUT_MS,
     fastToolCalls: env.MCP_FAST_TOOL_CALLS === 'true',

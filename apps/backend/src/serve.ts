@@ -5,11 +5,16 @@ import { buildApp } from './app.ts';
 import { mcpUrl, type Config } from './config.ts';
 import { startMetricsServer } from './http/metrics.routes.ts';
 import { createLogger } from './observability/logger.ts';
+import { logUnhandledRejections } from './observability/unhandled-rejections.ts';
 import { createServices } from './services.ts';
 
 export async function serve(config: Config, stopTracing?: () => Promise<void>): Promise<void> {
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const services = await createServices(config, logger);
+  logUnhandledRejections(
+    logger,
+    services.metrics && (() => services.metrics?.unhandledRejection()),
+  );
   const app = await buildApp(services, logger);
   await app.listen({ host: config.host, port: config.port });
   const metricsServer =

@@ -43,6 +43,7 @@ import { McpApiKeyGuard } from './mcp/interfaces/guards/mcp-api-key.guard.ts';
 import type { McpAuthGuard } from './mcp/interfaces/guards/mcp-auth.guard.ts';
 import { McpOAuthGuard } from './mcp/interfaces/guards/mcp-oauth.guard.ts';
 import { OncePerRequestGuard } from './http/once-per-request-guard.ts';
+import { requestContext } from './observability/request-context.ts';
 import { McpTokenGuard } from './mcp/interfaces/guards/mcp-token.guard.ts';
 import { createAuthorizationServer } from './oauth/authorization-server.ts';
 import { startOAuthRecordSweeper } from './oauth/oauth-record-sweeper.ts';
@@ -173,7 +174,15 @@ export async function createServices(
   const firebase = overrides.firebase ?? createFirebaseVerifier(config.firebaseProjectId);
   const accounts = createFirebaseAccounts(config.firebaseProjectId);
   const registry = new ToolRegistry(POS_TOOLS);
-  const directory = new SessionDirectory(store, events);
+  const directory = new SessionDirectory(store, events, {
+    deferredEndings: {
+      onError: (err, credential) =>
+        logger.warn(
+          { err, credential },
+          'session store unavailable: the sessions of a refused credential end when it is back',
+        ),
+    },
+  });
   const keyVerifier = new ApiKeyVerifier(db, events, {
     cacheTtlMs: config.keyCacheTtlMs,
     onCacheLookup: metrics && ((hit) => metrics.keyCacheLookup(hit)),
@@ -240,6 +249,9 @@ export async function createServices(
     instanceId: config.instanceId,
     requestTimeoutMs: config.requestTimeoutMs,
     fastToolCalls: config.fastToolCalls,
+    listen: config.listen,
+    // Outside any request's context: a check is not that request's guard answer.
+    authenticate: (authorization) => requestContext.exit(() => guard.authenticate(authorization)),
   });
 
   return {
@@ -266,6 +278,7 @@ export async function createServices(
     metrics,
     async close() {
       stopOAuthSweeper();
+      directory.close();
       await sessions.shutdown();
       await requests.shutdown();
       keyVerifier.close();

@@ -9,7 +9,10 @@ export type DomainEvent =
   | { type: 'session.changed'; sessionId: string; origin?: string }
   | { type: 'key.changed'; keyId: string }
   | { type: 'user.changed'; userId: string }
-  /** A sessionless (2026) client's per-credential state changed, e.g. its active business. */
+  /**
+   * A sessionless (2026) client's per-credential state changed (its active
+   * business), or the credential itself did (revoked, no access left).
+   */
   | { type: 'credential.changed'; credential: string }
   /** Local only: the bus reconnected and may have missed events; drop caches. */
   | { type: 'resync' };
@@ -28,8 +31,17 @@ export function createMemoryEventBus(): EventBus {
       emitter.emit('event', event);
     },
     subscribe(handler) {
-      emitter.on('event', handler);
-      return () => emitter.off('event', handler);
+      // One subscriber's failure is its own: the others still hear the event,
+      // and the publisher (a revocation, say) does not fail because of it.
+      const isolated = (event: DomainEvent) => {
+        try {
+          handler(event);
+        } catch {
+          // Subscribers log their own errors.
+        }
+      };
+      emitter.on('event', isolated);
+      return () => emitter.off('event', isolated);
     },
     async close() {
       emitter.removeAllListeners();
@@ -47,11 +59,14 @@ export function createRedisEventBus(publisher: Redis, subscriber: Redis, prefix:
   let subscribed: Promise<unknown> | undefined;
   subscriber.on('message', (ch: string, message: string) => {
     if (ch !== channel) return;
+    let event: DomainEvent;
     try {
-      void local.publish(JSON.parse(message) as DomainEvent);
+      event = JSON.parse(message) as DomainEvent;
     } catch {
       // A malformed message from another process is ignored, not fatal.
+      return;
     }
+    local.publish(event).catch(() => undefined);
   });
   const ensureSubscribed = () => {
     subscribed ??= subscriber.subscribe(channel).catch(() => {
@@ -67,7 +82,7 @@ export function createRedisEventBus(publisher: Redis, subscriber: Redis, prefix:
   subscriber.on('ready', () => {
     if (!lost) return;
     lost = false;
-    void local.publish({ type: 'resync' });
+    local.publish({ type: 'resync' }).catch(() => undefined);
   });
   return {
     async publish(event) {

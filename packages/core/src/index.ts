@@ -33,6 +33,7 @@ export * from './sessions/database-session-store.ts';
 export * from './sessions/memory-session-store.ts';
 export * from './sessions/redis-session-store.ts';
 export * from './sessions/session-directory.ts';
+export * from './sessions/deferred-endings.ts';
 export * from './tools/tool-definition.ts';
 export * from './tools/tool-registry.ts';
 export * from './tools/pos-tools.ts';

@@ -208,7 +208,11 @@ export function createAuthorizationServer(deps: AuthorizationServerDeps): Provid
   provider.proxy = config.trustProxy !== false;
 
   provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
-    void revokeOAuthGrant(grantDeps, grantId, revocationReason(ctx));
+    // The provider has deleted the grant's tokens already; a failure here is
+    // reported on its error channel (services.ts logs it), never left to crash the process.
+    revokeOAuthGrant(grantDeps, grantId, revocationReason(ctx)).catch((error: unknown) => {
+      provider.emit('server_error', ctx, error);
+    });
   });
   return provider;
 }

@@ -36,6 +36,7 @@ export class Metrics {
   private readonly keyCacheMiss: { inc(): void };
   private readonly auditDrops: Counter;
   private readonly auditRejects: Counter;
+  private readonly unhandledRejections: Counter;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
@@ -91,6 +92,11 @@ export class Metrics {
     this.auditRejects = new Counter({
       name: 'flowpos_audit_events_rejected_total',
       help: 'Audit events PostgreSQL refused for their data, set aside so the rest of their batch is written',
+      registers,
+    });
+    this.unhandledRejections = new Counter({
+      name: 'flowpos_unhandled_rejections_total',
+      help: 'Promise rejections nothing handled: logged and counted instead of ending the process',
       registers,
     });
     this.keyCacheHit = this.keyCache.labels('hit');
@@ -152,6 +158,10 @@ export class Metrics {
 
   auditRejected(): void {
     this.auditRejects.inc();
+  }
+
+  unhandledRejection(): void {
+    this.unhandledRejections.inc();
   }
 
   keyCacheLookup(hit: boolean): void {

@@ -1,11 +1,14 @@
 // A loopback TCP proxy a test can cut: the backend keeps its configured
-// address while the service behind it becomes unreachable, as in an outage.
+// address while the service behind it becomes unreachable, as in an outage;
+// `resume` brings the service back on the same address.
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
 export interface TcpProxy {
   port: number;
   /** Drops every open connection and refuses new ones. */
   cut(): Promise<void>;
+  /** Accepts connections again, on the same port. */
+  resume(): Promise<void>;
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
@@ -22,7 +25,9 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     }
     client.pipe(upstream).pipe(client);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const listen = (port: number) =>
+    new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await listen(0);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
@@ -32,5 +37,6 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       for (const s of sockets) s.destroy();
       await closed;
     },
+    resume: () => listen(port),
   };
 }

@@ -11,7 +11,11 @@ import {
 } from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit.ts';
 import { registerDiagnosticTools } from './diagnostic-tools.ts';
-import { registerPromptsAndResources } from './prompts-and-resources.ts';
+import {
+  offersPromptsAndResources,
+  registerPromptsAndResources,
+  type PromptsAndResources,
+} from './prompts-and-resources.ts';
 import type { Principal } from '../principal.ts';
 import type { ToolDefinition } from '../tools/tool-definition.ts';
 import { hiddenReason, type ToolRegistry } from '../tools/tool-registry.ts';
@@ -19,15 +23,19 @@ import { memoizedSchema } from './memoized-schema.ts';
 import { createToolRunner, type SessionBinding } from './tool-runner.ts';
 import { checkingToolCalls, toolInputSchema } from './tool-call-check.ts';
 
+export { offersPromptsAndResources } from './prompts-and-resources.ts';
+
 export const SERVER_INFO = { name: 'flowpos-mcp', version: '1.0.0' } as const;
 
 export interface BuiltServer {
   server: McpServer;
   /** Connects the server to `transport`, refusing malformed tool calls first (tool-call-check.ts). */
   connect(transport: Transport): Promise<void>;
-  /** Adds and removes registered tools to match listFor(principal). */
+  /** Adds and removes registered tools (and prompts and resources) to match the principal. */
   syncTools(principal: Principal): void;
   visibleToolNames(): string[];
+  /** Whether what this server offers (tools, prompts, resources) differs from what `principal` may see. */
+  differsFor(principal: Principal): boolean;
 }
 
 export interface BuildOptions {
@@ -54,7 +62,11 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
     capabilities: { tools: { listChanged: true }, logging: {} },
     jsonSchemaValidator: options.validator,
     ...(options.cacheHints ? { cacheHints: options.cacheHints } : {}),
-    debouncedNotificationMethods: ['notifications/tools/list_changed'],
+    debouncedNotificationMethods: [
+      'notifications/tools/list_changed',
+      'notifications/prompts/list_changed',
+      'notifications/resources/list_changed',
+    ],
     instructions:
       'FlowPOS point-of-sale tools. Every tool works on one business at a time: call whoami to see which one is active.',
   });
@@ -79,7 +91,10 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
 
   const runTool = createToolRunner(binding, options);
 
+  let promptsAndResources: PromptsAndResources | undefined;
+
   const syncTools = (principal: Principal) => {
+    promptsAndResources?.sync(principal);
     const wanted = new Set(options.registry.listFor(principal).map((t) => t.name));
     for (const [name, handle] of registered) {
       if (!wanted.has(name)) {
@@ -100,7 +115,7 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
     register(only);
   } else {
     syncTools(binding.principal());
-    registerPromptsAndResources(server, binding.principal, binding.context);
+    promptsAndResources = registerPromptsAndResources(server, binding.principal, binding.context);
     if (options.diagnostics) registerDiagnosticTools(server);
   }
   return {
@@ -108,5 +123,13 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
     connect: (transport) => server.connect(checkingToolCalls(transport, visibleTool)),
     syncTools,
     visibleToolNames: () => [...registered.keys()],
+    differsFor: (principal) => {
+      const wanted = options.registry.listFor(principal).map((t) => t.name);
+      const tools = [...registered.keys()];
+      const sameTools =
+        wanted.length === tools.length && wanted.every((name) => registered.has(name));
+      const offered = promptsAndResources?.offered() ?? false;
+      return !sameTools || offered !== offersPromptsAndResources(principal);
+    },
   };
 }

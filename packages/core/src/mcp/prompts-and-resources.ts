@@ -1,8 +1,12 @@
 // Prompts a merchant would run and the active business as resources, for
 // clients that show them (slash commands, resource pickers). Same rules as
 // the tools: they need pos:read, and they only ever read the caller's active
-// business (the principal as of each request).
+// business (the principal as of each request). A session whose rights change
+// sees them come and go from its lists as tools do; each handler checks the
+// current principal again, so a list not re-synced yet still serves nothing.
 import {
+  ProtocolError,
+  ProtocolErrorCode,
   ResourceNotFoundError,
   ResourceTemplate,
   type McpServer,
@@ -43,15 +47,71 @@ const userMessage = (text: string) => ({
   messages: [{ role: 'user' as const, content: { type: 'text' as const, text } }],
 });
 
-/** Registers prompts and resources when the principal may read the business (pos:read). */
+/** Whether prompts and resources are offered to this principal. */
+export const offersPromptsAndResources = (principal: Pick<Principal, 'scopes'>): boolean =>
+  principal.scopes.includes('pos:read');
+
+export interface PromptsAndResources {
+  /** Adds or removes them to match the principal (the SDK sends the list_changed notifications). */
+  sync(principal: Principal): void;
+  offered(): boolean;
+}
+
+/**
+ * Registers prompts and resources, then keeps them only when the principal
+ * may read the business. They are registered once before the server connects
+ * even when not offered: the SDK installs the prompts and resources handlers
+ * (and capabilities) only then, and a session may gain pos:read later.
+ */
 export function registerPromptsAndResources(
   server: McpServer,
   principal: () => Principal,
   reads: Reads,
-): void {
-  if (!principal().scopes.includes('pos:read')) return;
+): PromptsAndResources {
+  let handles: { remove(): void }[] = [];
+  const sync = (p: Principal) => {
+    const wanted = offersPromptsAndResources(p);
+    if (wanted && handles.length === 0) handles = registerAll(server, principal, reads);
+    if (!wanted && handles.length > 0) {
+      for (const handle of handles) handle.remove();
+      handles = [];
+    }
+  };
+  handles = registerAll(server, principal, reads);
+  sync(principal());
+  return { sync, offered: () => handles.length > 0 };
+}
 
-  server.registerPrompt(
+/** The principal of this request, if it may still read the business. */
+function reader(principal: () => Principal): Principal | null {
+  const p = principal();
+  return offersPromptsAndResources(p) ? p : null;
+}
+
+/** A prompt the principal may not use is answered as an unknown one. */
+function promptFor<A>(name: string, principal: () => Principal, build: (args: A) => GetPrompt) {
+  return (args: A) => {
+    if (!reader(principal)) {
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Prompt ${name} not found`);
+    }
+    return build(args);
+  };
+}
+
+type GetPrompt = ReturnType<typeof userMessage>;
+
+function registerAll(
+  server: McpServer,
+  principal: () => Principal,
+  reads: Reads,
+): { remove(): void }[] {
+  /** The active business of a principal that may read it; else the resource does not exist. */
+  const businessOf = (uri: URL) => {
+    const p = reader(principal);
+    if (!p) throw new ResourceNotFoundError(uri.href);
+    return p.activeBusinessId;
+  };
+  const endOfDay = server.registerPrompt(
     'end_of_day_report',
     {
       title: 'End-of-day sales report',
@@ -59,17 +119,17 @@ export function registerPromptsAndResources(
         'A sales report for one day of the active business (orders, revenue, refunds, best sellers).',
       argsSchema: REPORT_ARGS,
     },
-    ({ date }) => {
+    promptFor('end_of_day_report', principal, ({ date }: { date?: string | undefined }) => {
       const day = date ?? 'today (in the business time zone)';
       return userMessage(
         `Write the end-of-day sales report for ${day}. Call get_sales_summary with from and to both set to that day, ` +
           'then list_orders for the same day. Report the order count, revenue, average order, refunds and the top products, ' +
           'amounts in the business currency from cents, and point out anything unusual.',
       );
-    },
+    }),
   );
 
-  server.registerPrompt(
+  const restock = server.registerPrompt(
     'restock_suggestions',
     {
       title: 'What should I restock?',
@@ -77,14 +137,18 @@ export function registerPromptsAndResources(
         'Products of the active business that are low on stock, with what sold recently.',
       argsSchema: RESTOCK_ARGS,
     },
-    ({ threshold }) =>
-      userMessage(
-        `Which products should I restock? Call list_products and take those with stock at or below ${threshold ?? '5'}. ` +
-          'Call get_sales_summary for the last 7 days to see which of them sell. Suggest quantities, most urgent first.',
-      ),
+    promptFor(
+      'restock_suggestions',
+      principal,
+      ({ threshold }: { threshold?: string | undefined }) =>
+        userMessage(
+          `Which products should I restock? Call list_products and take those with stock at or below ${threshold ?? '5'}. ` +
+            'Call get_sales_summary for the last 7 days to see which of them sell. Suggest quantities, most urgent first.',
+        ),
+    ),
   );
 
-  server.registerResource(
+  const profile = server.registerResource(
     'business_profile',
     PROFILE_URI,
     {
@@ -94,7 +158,7 @@ export function registerPromptsAndResources(
     },
     async (uri) => {
       const business = await reads.db.business.findUnique({
-        where: { id: principal().activeBusinessId },
+        where: { id: businessOf(uri) },
         select: { id: true, name: true, currency: true, timeZone: true },
       });
       if (!business) throw new ResourceNotFoundError(uri.href);
@@ -102,7 +166,7 @@ export function registerPromptsAndResources(
     },
   );
 
-  server.registerResource(
+  const catalog = server.registerResource(
     'catalog',
     CATALOG_URI,
     {
@@ -112,11 +176,11 @@ export function registerPromptsAndResources(
     },
     async (uri) =>
       json(uri.href, {
-        products: await listProducts(reads.db, principal().activeBusinessId, { limit: 200 }),
+        products: await listProducts(reads.db, businessOf(uri), { limit: 200 }),
       }),
   );
 
-  server.registerResource(
+  const product = server.registerResource(
     'product',
     new ResourceTemplate(PRODUCT_URI_TEMPLATE, { list: undefined }),
     {
@@ -125,17 +189,16 @@ export function registerPromptsAndResources(
       mimeType: 'application/json',
     },
     async (uri, variables) => {
+      const businessId = businessOf(uri);
       const productId = String(variables.productId ?? '');
       if (!z.uuid().safeParse(productId).success) throw new ResourceNotFoundError(uri.href);
       try {
-        return json(
-          uri.href,
-          await getProduct(reads.sql, principal().activeBusinessId, { productId }),
-        );
+        return json(uri.href, await getProduct(reads.sql, businessId, { productId }));
       } catch (error) {
         if (isAppError(error) && error.status === 404) throw new ResourceNotFoundError(uri.href);
         throw error;
       }
     },
   );
+  return [endOfDay, restock, profile, catalog, product];
 }

@@ -63,7 +63,9 @@ export async function revokeOAuthGrant(
     data: { revokedAt: new Date() },
   });
   await deps.db.oAuthRecord.deleteMany({ where: { grantId } });
-  await deps.sessions.endForCredential(grantCredentialId(grantId));
+  // The grant is refused from here on (the guard reads it); with the session
+  // store down, its sessions end when the store is back.
+  await deps.sessions.endForCredentialEventually(grantCredentialId(grantId));
   if (count > 0) {
     const grant = await deps.db.oAuthGrant.findUnique({ where: { id: grantId } });
     const replay = REPLAY_ACTIONS[reason];

@@ -8,6 +8,7 @@ import type { EventBus } from '../events.ts';
 import type { Principal } from '../principal.ts';
 import { decodeCursor, encodeCursor, type ActivityCursor } from './activity-cursor.ts';
 import type { ClientActivity } from './client-activity.ts';
+import { DeferredEndings, type DeferredEndingsOptions } from './deferred-endings.ts';
 import type { SessionRecord, SessionStore } from './session-record.ts';
 
 export interface SessionView {
@@ -195,10 +196,18 @@ function viewerScope(actor: Actor, filter: SessionFilter) {
 }
 
 export class SessionDirectory {
+  private readonly deferred: DeferredEndings;
+
   constructor(
     readonly store: SessionStore,
     private readonly events: EventBus,
-  ) {}
+    options: { deferredEndings?: DeferredEndingsOptions } = {},
+  ) {
+    this.deferred = new DeferredEndings(
+      (credential) => this.endForCredential(credential),
+      options.deferredEndings,
+    );
+  }
 
   /**
    * Operators see every session; merchants and tenant developers those active
@@ -274,7 +283,23 @@ export class SessionDirectory {
   async endForCredential(credential: string): Promise<number> {
     const ids = await this.store.idsForCredential(credential);
     await Promise.all(ids.map((id) => this.end(id)));
+    // Its sessionless (2026) clients' listen streams are checked again, and closed, on every instance.
+    await this.events.publish({ type: 'credential.changed', credential });
     return ids.length;
+  }
+
+  /**
+   * For a credential already refused everywhere (revoked in the database):
+   * its sessions end now, or as soon as the session store answers again.
+   * Never rejects, so a store outage cannot fail (or crash) the revocation.
+   */
+  endForCredentialEventually(credential: string): Promise<void> {
+    return this.deferred.endNowOrLater(credential);
+  }
+
+  /** Stops retrying deferred endings (shutdown). */
+  close(): void {
+    this.deferred.close();
   }
 
   /** Rewrites the principal of every session of a credential (scopes or memberships changed). */

@@ -18,6 +18,8 @@ export interface BoundedExchange {
   body: unknown;
   /** No deadline when undefined (long-lived streams). */
   timeoutMs: number | undefined;
+  /** Ends the exchange when it aborts (a listen stream whose credential was refused). */
+  stop?: AbortSignal;
   maxBodyBytes: number;
   fetch(
     request: Request,
@@ -41,6 +43,8 @@ export async function serveBoundedExchange(exchange: BoundedExchange): Promise<v
     clearTimeout(timer);
     if (!res.writableFinished) abort.abort();
   });
+  if (exchange.stop?.aborted) abort.abort();
+  exchange.stop?.addEventListener('abort', () => abort.abort(), { once: true });
   try {
     const request = await toWebRequest(req, body, {
       signal: abort.signal,
@@ -87,7 +91,7 @@ async function writeResponse(res: ServerResponse, response: Response, signal: Ab
 }
 
 /** The id to answer under: the request's own, or null when it has none. */
-function requestId(body: unknown): string | number | null {
+export function requestId(body: unknown): string | number | null {
   const id = (body as { id?: unknown } | null)?.id;
   return typeof id === 'string' || typeof id === 'number' ? id : null;
 }

@@ -3,8 +3,9 @@
 // server built for the caller's principal (SDK 2's createMcpHandler), on any
 // instance. What a 2025 session remembered (the active business) is kept per
 // credential in the session store. Rights changes reach open
-// `subscriptions/listen` streams as tools/list_changed on every instance: the
-// domain events travel over Redis pub/sub, each instance notifies its own streams.
+// `subscriptions/listen` streams on every instance: the domain events travel
+// over Redis pub/sub, each instance re-checks its own streams of the credentials
+// concerned (listen-streams.ts: per-credential caps, closing, targeted notices).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   buildMcpServer,
@@ -24,8 +25,10 @@ import {
   type ServerOptions,
 } from '@modelcontextprotocol/server';
 import type { Authenticated } from '../interfaces/guards/mcp-auth.guard.ts';
-import { serveBoundedExchange } from './bounded-exchange.ts';
+import { JSONRPC, jsonRpcError } from '../../http/json-rpc.ts';
+import { requestId, serveBoundedExchange } from './bounded-exchange.ts';
 import { FastToolCalls } from './fast-tool-call.ts';
+import { ListenStreams } from './listen-streams.ts';
 import type { McpServerDeps } from './mcp-server-deps.ts';
 
 export interface McpRequestServiceDeps extends McpServerDeps {
@@ -37,6 +40,18 @@ export interface McpRequestServiceDeps extends McpServerDeps {
   requestTimeoutMs: number;
   /** Plain tools/call requests answered without the SDK's per-request server (fast-tool-call.ts); default on. */
   fastToolCalls?: boolean;
+  listen: {
+    /** Open `subscriptions/listen` streams on this instance, all credentials together. */
+    maxStreams: number;
+    /** Of which one credential may hold at most this many. */
+    maxPerCredential: number;
+    /** And one business (active when the stream opens), all its credentials together. */
+    maxPerBusiness: number;
+    /** How often every open stream is checked against its credential again (ms). */
+    recheckMs: number;
+  };
+  /** The credential as it authenticates now, from an Authorization header (the MCP guard). */
+  authenticate(authorization: string | undefined): Promise<Authenticated | null>;
 }
 
 /** How long a 2026 client may reuse a list: it changes with rights, which also notify. */
@@ -78,12 +93,25 @@ export class McpRequestService {
   private readonly unsubscribe: () => void;
   private readonly activity: ClientActivityRecorder;
   private readonly fast: FastToolCalls | undefined;
+  readonly listenStreams: ListenStreams;
+  /** The Authorization header each open listen stream came with, to check it again. */
+  private readonly listenAuthorization = new WeakMap<object, string | undefined>();
 
   constructor(private readonly deps: McpRequestServiceDeps) {
     const onerror = (error: Error) => deps.logger.debug({ err: error }, 'mcp 2026 request refused');
+    this.listenStreams = new ListenStreams({
+      registry: deps.registry,
+      authenticate: (stream) => deps.authenticate(this.listenAuthorization.get(stream)),
+      maxPerCredential: deps.listen.maxPerCredential,
+      maxPerBusiness: deps.listen.maxPerBusiness,
+      recheckMs: deps.listen.recheckMs,
+      onError: (err) => deps.logger.warn({ err }, 'listen stream check failed'),
+    });
     this.handler = createMcpHandler((ctx) => this.buildServer(ctx), {
       legacy: 'reject',
       maxRequestBodySize: deps.maxBodyBytes,
+      maxSubscriptions: deps.listen.maxStreams,
+      bus: this.listenStreams,
       onerror,
     });
     this.activity = new ClientActivityRecorder(
@@ -119,23 +147,46 @@ export class McpRequestService {
       extra: { caller },
     };
     (req as IncomingMessage & { auth?: AuthInfo }).auth = authInfo;
-    this.recordActivity(res, caller, body);
-    this.inFlight++;
-    res.once('close', () => this.inFlight--);
-    const plain = this.fast?.plainCall(req.headers, body, caller.principal);
-    if (plain) {
+    const track = () => {
+      this.recordActivity(res, caller, body);
+      this.inFlight++;
+      res.once('close', () => this.inFlight--);
+    };
+    const exchange = (stop?: AbortSignal) => {
+      track();
+      return serveBoundedExchange({
+        req,
+        res,
+        body,
+        timeoutMs: stop ? undefined : this.deps.requestTimeoutMs,
+        maxBodyBytes: this.deps.maxBodyBytes,
+        ...(stop ? { stop } : {}),
+        fetch: (request, options) => this.handler.fetch(request, options),
+        onError: (error) => this.deps.logger.warn({ err: error }, 'mcp 2026 request failed'),
+      });
+    };
+    if (!isListen(body)) {
+      const plain = this.fast?.plainCall(req.headers, body, caller.principal);
+      if (!plain || !this.fast) return exchange();
+      track();
       const run = createToolRunner(this.bindingFor(caller), this.runnerOptions(caller));
-      return this.fast?.serve(res, plain, run, this.deps.requestTimeoutMs);
+      return this.fast.serve(res, plain, run, this.deps.requestTimeoutMs);
     }
-    await serveBoundedExchange({
-      req,
-      res,
-      body,
-      timeoutMs: isListen(body) ? undefined : this.deps.requestTimeoutMs,
-      maxBodyBytes: this.deps.maxBodyBytes,
-      fetch: (request, options) => this.handler.fetch(request, options),
-      onError: (error) => this.deps.logger.warn({ err: error }, 'mcp 2026 request failed'),
-    });
+    const admitted = await this.listenStreams.open(
+      { ...auth, principal: caller.principal },
+      (stream) => {
+        this.listenAuthorization.set(stream, req.headers.authorization);
+        return exchange(stream.abort.signal);
+      },
+    );
+    if (admitted === 'served') return;
+    const { maxPerCredential, maxPerBusiness } = this.deps.listen;
+    const message =
+      admitted === 'credential_full'
+        ? `Too many subscriptions/listen streams for this credential (at most ${maxPerCredential} per instance)`
+        : `Too many subscriptions/listen streams for this business (at most ${maxPerBusiness} per instance)`;
+    res.writeHead(429, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(jsonRpcError(JSONRPC.SERVER_ERROR, message, requestId(body))));
   }
 
   /** For the live view; throttled per credential, a listen stream opening or closing shows at once. */
@@ -154,6 +205,7 @@ export class McpRequestService {
 
   async shutdown(): Promise<void> {
     this.unsubscribe();
+    this.listenStreams.close();
     await this.handler.close();
   }
 
@@ -205,16 +257,8 @@ export class McpRequestService {
   }
 
   private onEvent(event: DomainEvent): void {
-    switch (event.type) {
-      case 'key.changed':
-      case 'user.changed':
-      case 'credential.changed':
-      case 'resync':
-        // A hint to re-list; the listen router sends it to the streams that asked for it.
-        this.handler.notify.toolsChanged();
-        return;
-      default:
-        return;
-    }
+    // Only the streams of the credentials concerned are checked, and notified
+    // when what they see changed.
+    this.listenStreams.onEvent(event);
   }
 }

@@ -49,7 +49,11 @@ export class McpSessionService {
 
   constructor(private readonly deps: McpSessionServiceDeps) {
     this.touchIntervalMs = deps.touchIntervalMs ?? 2_000;
-    this.unsubscribe = deps.events.subscribe((event) => void this.onEvent(event));
+    this.unsubscribe = deps.events.subscribe((event) => {
+      this.onEvent(event).catch((err: unknown) =>
+        deps.logger.warn({ err, event: event.type }, 'session event not applied'),
+      );
+    });
   }
 
   get cachedCount(): number {
@@ -302,18 +306,14 @@ export class McpSessionService {
 
   /**
    * Applies a new principal to a cached session. With an open GET stream here
-   * the tool set is re-synced in place (the client gets tools/list_changed);
+   * the tools, prompts and resources are re-synced in place (the client gets
+   * the list_changed notifications);
    * without one the session is dropped from the cache and rebuilt, with the
    * new tools, on its next request.
    */
   private apply(live: LiveSession, next: Principal): void {
-    const before = live.built.visibleToolNames().join(',');
     live.principal = next;
-    const after = this.deps.registry
-      .listFor(next)
-      .map((t) => t.name)
-      .join(',');
-    if (before === after) return;
+    if (!live.built.differsFor(next)) return;
     if (live.transport.hasStream) live.built.syncTools(next);
     else this.live.delete(live.id);
   }

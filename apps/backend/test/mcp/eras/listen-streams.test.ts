@@ -1,0 +1,273 @@
+// 2026-07-28 `subscriptions/listen` streams, held per credential: one key
+// cannot take every stream of the instance, a credential's streams close when
+// it is revoked, expires or loses its business, and list_changed goes only to
+// the streams whose visible tools changed (another tenant's change sends nothing).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadActorByUserId, revokeApiKey, updateApiKeyScopes, type Scope } from '@flowpos/core';
+import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
+import { createBusiness, createKey, unique } from '../../support/fixtures.ts';
+import { signerLike, type Harness } from '../../support/harness.ts';
+import { authorizedTokens } from '../../support/oauth-flow.ts';
+import { waitFor } from '../../support/poll.ts';
+import { createDbUser } from '../../support/shared-services.ts';
+import { startTestServer, uniquePrefix, type TestServer } from '../../support/server.ts';
+
+const MODERN = '2026-07-28';
+const PER_CREDENTIAL = 2;
+const PER_BUSINESS = 3;
+let db: TestDatabase;
+let server: TestServer;
+const streams: Listening[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase('listenstreams');
+  server = await startTestServer({
+    databaseUrl: db.url,
+    redis: true,
+    redisKeyPrefix: uniquePrefix('listenstreams'),
+    env: {
+      MCP_MAX_LISTEN_STREAMS: '4',
+      MCP_MAX_LISTEN_STREAMS_PER_CREDENTIAL: String(PER_CREDENTIAL),
+      MCP_MAX_LISTEN_STREAMS_PER_BUSINESS: String(PER_BUSINESS),
+    },
+  });
+});
+
+afterAll(async () => {
+  for (const s of streams) s.close();
+  await server?.services.sessions.shutdown();
+  const closing = server?.close();
+  server?.app.server.closeAllConnections();
+  await closing;
+  await db?.drop();
+});
+
+interface Listening {
+  status: number;
+  /** The server acknowledged the subscription (the stream is open). */
+  acknowledged: boolean;
+  /** JSON-RPC messages received so far. */
+  messages: { method?: string; error?: { message: string } }[];
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>;
+  close(): void;
+}
+
+async function listen(bearer: string): Promise<Listening> {
+  const abort = new AbortController();
+  const res = await fetch(server.mcpUrl, {
+    method: 'POST',
+    signal: abort.signal,
+    headers: {
+      authorization: `Bearer ${bearer}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': MODERN,
+      'mcp-method': 'subscriptions/listen',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'subscriptions/listen',
+      params: {
+        notifications: { toolsListChanged: true, promptsListChanged: true },
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': MODERN,
+          'io.modelcontextprotocol/clientInfo': { name: 'listen-test', version: '1' },
+          'io.modelcontextprotocol/clientCapabilities': {},
+        },
+      },
+    }),
+  });
+  const messages: Listening['messages'] = [];
+  const listening: Listening = {
+    status: res.status,
+    acknowledged: false,
+    messages,
+    ended: Promise.resolve(),
+    close: () => abort.abort(),
+  };
+  streams.push(listening);
+  if (!(res.headers.get('content-type') ?? '').includes('text/event-stream')) {
+    messages.push((await res.json()) as Listening['messages'][number]);
+    return listening;
+  }
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  listening.ended = (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let cut: number;
+        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          const data = frame
+            .split('\n')
+            .filter((l) => l.startsWith('data: '))
+            .map((l) => l.slice(6))
+            .join('');
+          if (data) messages.push(JSON.parse(data) as Listening['messages'][number]);
+        }
+      }
+    } catch {
+      // Aborted by the test.
+    }
+  })();
+  await waitFor(
+    () => messages.some((m) => m.method === 'notifications/subscriptions/acknowledged'),
+    {
+      what: 'the listen stream acknowledged',
+    },
+  );
+  listening.acknowledged = true;
+  return listening;
+}
+
+const count = (l: Listening, method: string) =>
+  l.messages.filter((m) => m.method === method).length;
+
+async function tenant(label: string) {
+  const { business } = await createBusiness(db.prisma, unique(label));
+  const owner = await createDbUser(db.prisma, {
+    email: `${unique(`${label}-owner`)}@test.flowpos`,
+    memberships: [{ businessId: business.id, role: 'merchant' }],
+  });
+  const keyDeps = () => ({
+    db: server.services.database.prisma,
+    audit: server.services.audit,
+    events: server.services.events,
+    sessions: server.services.directory,
+  });
+  return {
+    business,
+    owner,
+    createKey: (options: { scopes?: Scope[]; expiresAt?: Date } = {}) =>
+      createKey(db.prisma, { businessId: business.id, ...options }),
+    setScopes: async (keyId: string, scopes: Scope[]) =>
+      updateApiKeyScopes(keyDeps(), await loadActorByUserId(db.prisma, owner.id), {
+        keyId,
+        scopes,
+      }),
+    revoke: async (keyId: string) =>
+      revokeApiKey(keyDeps(), await loadActorByUserId(db.prisma, owner.id), keyId),
+  };
+}
+
+describe('subscriptions/listen streams per credential', () => {
+  it('one key holds at most its share (429 beyond); another business still gets a stream; revoking the key closes its streams', async () => {
+    const a = await tenant('Listen A');
+    const b = await tenant('Listen B');
+    const { key: keyA, row: rowA } = await a.createKey();
+    const { key: keyB } = await b.createKey();
+
+    const held = [];
+    for (let i = 0; i < PER_CREDENTIAL; i++) held.push(await listen(keyA));
+    expect(held.every((l) => l.acknowledged)).toBe(true);
+    const refused = await listen(keyA);
+    expect(refused.status).toBe(429);
+    expect(refused.messages[0]?.error?.message).toMatch(/too many subscriptions\/listen streams/i);
+
+    const other = await listen(keyB);
+    expect(other.acknowledged).toBe(true);
+
+    await a.revoke(rowA.id);
+    await Promise.all(held.map((l) => l.ended));
+    // The revoked key's share is free again; B's stream is untouched.
+    await waitFor(() => server.services.requests.listenStreams.openCount === 1, {
+      what: 'the revoked key’s streams to be released',
+    });
+    expect(other.messages.some((m) => m.error)).toBe(false);
+    other.close();
+    await other.ended;
+  });
+
+  it('the keys of one business together hold at most the business’s share', async () => {
+    const c = await tenant('Listen C');
+    const { key: first } = await c.createKey();
+    const { key: second } = await c.createKey();
+    const held = [await listen(first), await listen(first), await listen(second)];
+    expect(held.every((l) => l.acknowledged)).toBe(true);
+    const refused = await listen(second);
+    expect(refused.status).toBe(429);
+    expect(refused.messages[0]?.error?.message).toMatch(/for this business/i);
+    for (const l of held) l.close();
+    await Promise.all(held.map((l) => l.ended));
+    await waitFor(() => server.services.requests.listenStreams.openCount === 0, {
+      what: 'the closed streams to be released',
+    });
+  });
+
+  it('a member’s token stream closes when their last membership is turned off', async () => {
+    const d = await tenant('Listen D');
+    const { token } = await signerLike(server.services).sign({
+      sub: d.owner.id,
+      email: d.owner.email,
+      role: 'merchant',
+      businessIds: [d.business.id],
+    });
+    const stream = await listen(token);
+    expect(stream.acknowledged).toBe(true);
+    await db.prisma.businessUser.updateMany({
+      where: { userId: d.owner.id },
+      data: { isActive: false },
+    });
+    await server.services.events.publish({ type: 'user.changed', userId: d.owner.id });
+    await stream.ended;
+  });
+
+  it('a connector’s stream closes when its OAuth grant is revoked', async () => {
+    // The OAuth helpers need only the server and the database.
+    const h = { db: db.prisma, server } as unknown as Harness;
+    const t = await authorizedTokens(h);
+    const stream = await listen(t.accessToken);
+    expect(stream.acknowledged).toBe(true);
+    const res = await fetch(`${server.baseUrl}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: t.refreshToken, client_id: t.clientId }),
+    });
+    expect(res.status).toBe(200);
+    await stream.ended;
+  });
+
+  it('a key’s streams close when it expires', async () => {
+    const a = await tenant('Listen Expiry');
+    const { key } = await a.createKey({ expiresAt: new Date(Date.now() + 1_500) });
+    const stream = await listen(key);
+    expect(stream.acknowledged).toBe(true);
+    await waitFor(async () => await Promise.race([stream.ended.then(() => true), sleepFalse()]), {
+      timeoutMs: 20_000,
+      what: 'the expired key’s stream to end',
+    });
+  });
+
+  it('a scope change notifies only the streams of that key; another tenant’s stream hears only its own change', async () => {
+    const a = await tenant('Notify A');
+    const b = await tenant('Notify B');
+    const full: Scope[] = ['pos:read', 'pos:intents', 'sessions:read'];
+    const { key: keyA, row: rowA } = await a.createKey({ scopes: full });
+    const { key: keyB, row: rowB } = await b.createKey({ scopes: full });
+    const onA = await listen(keyA);
+    const onB = await listen(keyB);
+    expect(onA.acknowledged && onB.acknowledged).toBe(true);
+    const TOOLS = 'notifications/tools/list_changed';
+
+    await a.setScopes(rowA.id, ['pos:read', 'sessions:read']);
+    await waitFor(() => count(onA, TOOLS) === 1, { what: 'list_changed on A’s stream' });
+    // Scopes rewritten to the same visible tools: nothing to tell.
+    await b.setScopes(rowB.id, [...full].reverse());
+    await b.setScopes(rowB.id, ['sessions:read']);
+    await waitFor(() => count(onB, TOOLS) >= 1, { what: 'list_changed on B’s stream' });
+    // B heard its own change once, none of A's; losing pos:read also changed B's prompts.
+    expect(count(onB, TOOLS)).toBe(1);
+    expect(count(onB, 'notifications/prompts/list_changed')).toBe(1);
+    expect(count(onA, TOOLS)).toBe(1);
+    onA.close();
+    onB.close();
+  });
+});
+
+const sleepFalse = () => new Promise<false>((r) => setTimeout(() => r(false), 200));
