@@ -6,9 +6,10 @@
 // session's SessionTransport. Auth is checked before the session lookup.
 import { isAppError, unstorableIn, type Principal, type ToolRegistry } from '@flowpos/core';
 import {
-  isLegacyRequest,
+  classifyInboundRequest,
   PROTOCOL_VERSION_META_KEY,
   SUPPORTED_PROTOCOL_VERSIONS,
+  type InboundHttpRequest,
   type JSONRPCMessage,
   type JSONRPCRequest,
 } from '@modelcontextprotocol/server';
@@ -72,20 +73,29 @@ function hasEnvelope(message: unknown): boolean {
   return typeof meta === 'object' && meta !== null && PROTOCOL_VERSION_META_KEY in meta;
 }
 
+/** The headers the SDK's classifier reads, by their InboundHttpRequest fields. */
+const STANDARD_HEADERS = [
+  ['mcp-protocol-version', 'protocolVersionHeader'],
+  ['mcp-method', 'mcpMethodHeader'],
+  ['mcp-name', 'mcpNameHeader'],
+] as const;
+
 /**
  * Whether a POST is 2026-era. Cheap for 2025 traffic (no envelope, no modern
- * header); otherwise the SDK's own classifier decides, so that malformed
- * modern requests get the modern path's errors.
+ * header); otherwise the SDK's own classifier decides (the one behind
+ * isLegacyRequest, given the headers it reads, with no web Request built), so
+ * that malformed modern requests get the modern path's errors.
  */
-async function isModernPost(request: FastifyRequest, body: unknown): Promise<boolean> {
+function isModernPost(request: FastifyRequest, body: unknown): boolean {
   const messages = Array.isArray(body) ? body : [body];
   if (!claimsModernRevision(request) && !messages.some(hasEnvelope)) return false;
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (typeof value === 'string') headers.set(name, value);
+  const inbound: InboundHttpRequest = { httpMethod: 'POST', body };
+  for (const [name, field] of STANDARD_HEADERS) {
+    const value = request.headers[name];
+    if (typeof value === 'string') inbound[field] = value;
   }
-  const probe = new Request(`http://localhost${MCP_PATH}`, { method: 'POST', headers });
-  return !(await isLegacyRequest(probe, body));
+  const outcome = classifyInboundRequest(inbound);
+  return outcome.kind !== 'legacy';
 }
 
 /** Aborts when the client goes away before its answer is written. */
@@ -209,7 +219,7 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
           `Invalid params: ${unstorable} cannot be accepted`,
         );
       }
-      if (await isModernPost(request, body)) {
+      if (isModernPost(request, body)) {
         const messages = (Array.isArray(body) ? body : [body]) as JSONRPCMessage[];
         if (refusedForScope(reply, auth.principal, messages)) return reply;
         // The SDK writes the answer (JSON or an SSE stream) on the raw response.
