@@ -43,6 +43,7 @@ function die(message) {
 
 /** Where each runner writes its JSON report, read for the closing line. */
 const VITEST_REPORT = 'test-results/vitest.json'; // relative to each workspace
+const BENCH_REPORT = resolve(root, 'test-results-bench.tap');
 const PLAYWRIGHT_REPORT = resolve(root, 'test-results-e2e.json');
 const workspaceDirs = () =>
   ['apps', 'packages'].flatMap((top) =>
@@ -68,6 +69,13 @@ function countResults() {
     if (!report) continue;
     passed += report.numPassedTests ?? 0;
     failed += report.numFailedTests ?? 0;
+  }
+  try {
+    const tap = readFileSync(BENCH_REPORT, 'utf8');
+    passed += Number(/^# pass (\d+)$/m.exec(tap)?.[1] ?? 0);
+    failed += Number(/^# fail (\d+)$/m.exec(tap)?.[1] ?? 0);
+  } catch {
+    /* no bench tests ran */
   }
   const e2e = readJson(PLAYWRIGHT_REPORT);
   if (e2e?.stats) {
@@ -206,6 +214,25 @@ async function main() {
     ],
     { env: testEnv },
   );
+  // The bench's own pure logic (CPU accounting, profile categories), on node:test.
+  const benchTests = readdirSync(resolve(root, 'bench/lib')).filter((f) => f.endsWith('.test.ts'));
+  rmSync(BENCH_REPORT, { force: true });
+  const bench = benchTests.length
+    ? await run(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '--test',
+          '--test-reporter=spec',
+          '--test-reporter-destination=stdout',
+          '--test-reporter=tap',
+          `--test-reporter-destination=${BENCH_REPORT}`,
+          ...benchTests.map((f) => `bench/lib/${f}`),
+        ],
+        { env: testEnv },
+      )
+    : 0;
   let e2e = null;
   if (hasE2e)
     e2e = await run(bin('playwright'), ['test'], {
@@ -221,14 +248,14 @@ async function main() {
   await stopEmulator();
   const verdict = (code) => (code === 0 ? 'passed' : `FAILED (exit ${code})`);
   say(
-    `npm test: unit/integration ${verdict(unit)}${e2e === null ? '; no playwright.config.ts' : `; e2e ${verdict(e2e)}`}`,
+    `npm test: unit/integration ${verdict(unit)}; bench logic ${verdict(bench)}${e2e === null ? '; no playwright.config.ts' : `; e2e ${verdict(e2e)}`}`,
   );
   const { passed, failed } = countResults();
   // The plain closing line CI reads: every runner's tests added up.
   // A runner that failed without a count (crash, no tests found) still counts as a failure.
-  const runnerFailed = unit !== 0 || (e2e ?? 0) !== 0;
+  const runnerFailed = unit !== 0 || bench !== 0 || (e2e ?? 0) !== 0;
   say(`tests: ${passed} passed, ${failed === 0 && runnerFailed ? 1 : failed} failed`);
-  process.exit(unit === 0 && (e2e ?? 0) === 0 ? 0 : 1);
+  process.exit(runnerFailed ? 1 : 0);
 }
 
 main().catch((error) =>

@@ -60,6 +60,13 @@ export function ratioRow(
     unit: '×',
     ...(min === undefined ? {} : { target: `≥ ${min.toFixed(digits)}×`, pass: median(rs) >= min }),
     rounds: rs.map((v) => +v.toFixed(3)),
-    ...(detail === undefined ? {} : { detail }),
+    detail: [`rounds ${spread(rs)}`, detail].filter(Boolean).join('; '),
   };
+}
+
+/** "0.91–1.12×": the range of per-round ratios, the spread a median ratio is read with. */
+export function spread(values: number[]): string {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return 'n/a';
+  return `${Math.min(...finite).toFixed(2)}–${Math.max(...finite).toFixed(2)}×`;
 }

@@ -46,7 +46,7 @@ export const settings: Settings = QUICK
       profileMs: 8_000,
     }
   : {
-      rounds: 5,
+      rounds: 10,
       roundMs: 3_000,
       warmMs: 2_000,
       clients: 20,
