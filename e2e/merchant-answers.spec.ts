@@ -101,9 +101,13 @@ test('an expired key offers Roll, not "Edit scopes"; long key names show whole',
     scopes: ['pos:read'],
     name: longName,
   });
+  // A 30-day key that expired a minute ago.
   await database.prisma.apiKey.update({
     where: { id: old.id },
-    data: { expiresAt: new Date(Date.now() - 60_000) },
+    data: {
+      createdAt: new Date(Date.now() - 30 * 86_400_000 - 60_000),
+      expiresAt: new Date(Date.now() - 60_000),
+    },
   });
 
   await signIn(page, merchant, '/keys');
@@ -134,8 +138,11 @@ test('an expired key offers Roll, not "Edit scopes"; long key names show whole',
   await expect(page.getByRole('dialog', { name: 'Copy your new API key' })).toBeVisible();
   await page.getByRole('button', { name: 'I have saved the key' }).click();
   await expect(page.getByRole('status')).toContainText('a new key replaces the expired one');
+  // Still one key: its new secret, live for the same 30 days; the expired one is not offered as a previous secret.
   const rows = page.getByRole('row').filter({ hasText: longName });
-  await expect(rows).toHaveCount(2);
+  await expect(rows).toHaveCount(1);
+  await expect(rows).not.toContainText('expired');
+  await expect(rows).not.toContainText('previous secret');
   await expect(rows.getByRole('button', { name: `Roll ${longName}` })).toHaveCount(1);
 });
 
