@@ -12,6 +12,7 @@ import {
   ClientActivityRecorder,
   clientFromMeta,
   createToolRunner,
+  InvalidatingCache,
   withRememberedBusiness,
   type DomainEvent,
   type Principal,
@@ -54,6 +55,15 @@ export interface McpRequestServiceDeps extends McpServerDeps {
   authenticate(authorization: string | undefined): Promise<Authenticated | null>;
 }
 
+/**
+ * How long an instance reuses a credential's remembered business without
+ * reading the store. A change (set_active_business) is written to the store,
+ * then announced (credential.changed), which drops the copy on every instance,
+ * as a cached 2025 session learns of a change to its principal; the TTL bounds
+ * a missed announcement to the second within which every instance learns.
+ */
+const ACTIVE_BUSINESS_TTL_MS = 1_000;
+
 /** How long a 2026 client may reuse a list: it changes with rights, which also notify. */
 export const LIST_TTL_MS = 60_000;
 
@@ -93,6 +103,8 @@ export class McpRequestService {
   private readonly unsubscribe: () => void;
   private readonly activity: ClientActivityRecorder;
   private readonly fast: FastToolCalls | undefined;
+  /** Each credential's remembered business (set_active_business), per instance, briefly. */
+  private readonly activeBusinesses = new InvalidatingCache<string | null>(ACTIVE_BUSINESS_TTL_MS);
   readonly listenStreams: ListenStreams;
   /** The Authorization header each open listen stream came with, to check it again. */
   private readonly listenAuthorization = new WeakMap<object, string | undefined>();
@@ -133,7 +145,9 @@ export class McpRequestService {
     auth: Authenticated,
     body: unknown,
   ): Promise<void> {
-    const remembered = await this.deps.store.getActiveBusiness(auth.credential);
+    const remembered = await this.activeBusinesses.getOrLoad(auth.credential, () =>
+      this.deps.store.getActiveBusiness(auth.credential),
+    );
     const caller: CallerInfo = {
       principal: withRememberedBusiness(auth.principal, remembered),
       credential: auth.credential,
@@ -237,6 +251,7 @@ export class McpRequestService {
         updatePrincipal: async (change) => {
           const next = change(principal);
           await this.deps.store.setActiveBusiness(caller.credential, next.activeBusinessId);
+          this.activeBusinesses.delete(caller.credential);
           principal = next;
           await this.deps.events.publish({
             type: 'credential.changed',
@@ -257,6 +272,8 @@ export class McpRequestService {
   }
 
   private onEvent(event: DomainEvent): void {
+    if (event.type === 'credential.changed') this.activeBusinesses.delete(event.credential);
+    else if (event.type === 'resync') this.activeBusinesses.clear();
     // Only the streams of the credentials concerned are checked, and notified
     // when what they see changed.
     this.listenStreams.onEvent(event);
