@@ -22,6 +22,7 @@ import {
 import {
   CLIENT_CAPABILITIES_META_KEY,
   CLIENT_INFO_META_KEY,
+  isJsonContentType,
   PROTOCOL_VERSION_META_KEY,
   SERVER_INFO_META_KEY,
   type CallToolResult,
@@ -136,6 +137,9 @@ export class FastToolCalls {
       header(headers, 'mcp-name') !== name
     )
       return undefined;
+    // The SDK's media-type test, stricter than the controller's prefix check
+    // (`application/json-seq` is refused there with 415).
+    if (!isJsonContentType(header(headers, 'content-type'))) return undefined;
     const accept = header(headers, 'accept') ?? '';
     if (!accept.includes('application/json') || !accept.includes('text/event-stream'))
       return undefined;

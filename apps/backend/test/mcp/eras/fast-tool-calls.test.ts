@@ -117,6 +117,10 @@ describe('2026 tools/call fast path', () => {
       }),
     ],
     ['a fractional id', () => ({ name: 'whoami', id: 1.5 })],
+    [
+      'a Content-Type that only starts like JSON',
+      () => ({ name: 'whoami', headers: { 'content-type': 'application/json-seq' } }),
+    ],
   ])('leaves %s to the SDK', async (_what, call) => {
     expect(await sameAnswer(call())).toBe(true);
   });
