@@ -27,7 +27,7 @@ import {
 import type { Authenticated } from '../interfaces/guards/mcp-auth.guard.ts';
 import { JSONRPC, jsonRpcError } from '../../http/json-rpc.ts';
 import { requestId, serveBoundedExchange } from './bounded-exchange.ts';
-import { FastToolCalls } from './fast-tool-call.ts';
+import { FastToolCalls, MODERN_REVISION } from './fast-tool-call.ts';
 import { ListenStreams } from './listen-streams.ts';
 import type { McpServerDeps } from './mcp-server-deps.ts';
 
@@ -192,6 +192,8 @@ export class McpRequestService {
   /** For the live view; throttled per credential, a listen stream opening or closing shows at once. */
   private recordActivity(res: ServerResponse, caller: CallerInfo, body: unknown): void {
     const meta = clientFromMeta(body);
+    // A revision the server does not serve is refused by the SDK: no client to show.
+    if (meta.protocolVersion !== MODERN_REVISION) return;
     const { credential, principal } = caller;
     if (isListen(body)) {
       this.activity.listening(credential, 1);
