@@ -101,7 +101,13 @@ export class McpRequestService {
     const onerror = (error: Error) => deps.logger.debug({ err: error }, 'mcp 2026 request refused');
     this.listenStreams = new ListenStreams({
       registry: deps.registry,
-      authenticate: (stream) => deps.authenticate(this.listenAuthorization.get(stream)),
+      authenticate: async (stream) => {
+        const auth = await deps.authenticate(this.listenAuthorization.get(stream));
+        if (!auth) return null;
+        // Checked as its requests are served: with the business the client chose (roles differ by business).
+        const remembered = await deps.store.getActiveBusiness(auth.credential);
+        return { ...auth, principal: withRememberedBusiness(auth.principal, remembered) };
+      },
       maxPerCredential: deps.listen.maxPerCredential,
       maxPerBusiness: deps.listen.maxPerBusiness,
       recheckMs: deps.listen.recheckMs,
