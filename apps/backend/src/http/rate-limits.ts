@@ -12,6 +12,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import type { McpAuthGuard } from '../mcp/interfaces/guards/mcp-auth.guard.ts';
+import { addressKey } from './address-key.ts';
 import { JSONRPC, sendJsonRpcError } from './json-rpc.ts';
 
 /** The seconds to wait when the request is over its budget, else null. */
@@ -82,11 +83,11 @@ export async function registerRateLimits(
   };
   const limiter = (kind: string, max: number, key: (req: Tagged) => string, windowMs?: number) =>
     budget(kind, max, key, windowMs).count;
-  const authFailures = budget('auth-fail', settings.authFailures, (r) => r.ip);
+  const authFailures = budget('auth-fail', settings.authFailures, (r) => addressKey(r.ip));
   const authFailuresSoFar = authFailures.read;
   const authFailed = authFailures.count;
   const perCredential = limiter('mcp', settings.mcp, (r) => r[CREDENTIAL] ?? '');
-  const perAddressToken = limiter('token', settings.token, (r) => r.ip);
+  const perAddressToken = limiter('token', settings.token, (r) => addressKey(r.ip));
   const perUser = limiter('user', settings.user, (r) => r[USER] ?? '');
 
   const refuseJsonRpc = (reply: FastifyReply, seconds: number) => {
@@ -125,6 +126,6 @@ export async function registerRateLimits(
       const wait = await perUser(request);
       if (wait !== null) throw tooManyRequests(wait);
     },
-    perAddress: (kind, max, windowMs) => limiter(kind, max, (r) => r.ip, windowMs),
+    perAddress: (kind, max, windowMs) => limiter(kind, max, (r) => addressKey(r.ip), windowMs),
   };
 }

@@ -24,7 +24,7 @@ import {
 } from './client-metadata-fetch.ts';
 import { INTERACTION_TTL_SECONDS, spendMetadataFetch } from './oauth-throttle.ts';
 import { createPrismaAdapter } from './prisma-adapter.ts';
-import { rotateAfterResourceCheck } from './refresh-resource.ts';
+import { consumeCodeAfterResourceCheck, rotateAfterResourceCheck } from './refresh-resource.ts';
 
 /** Where the provider's endpoints are mounted. */
 export const OAUTH_PREFIX = '/oauth';
@@ -206,6 +206,7 @@ export function createAuthorizationServer(deps: AuthorizationServerDeps): Provid
   // Behind a TLS-terminating load balancer the provider must believe X-Forwarded-Proto
   // (secure cookies, endpoint URLs): only when the deployment trusts its proxy.
   provider.proxy = config.trustProxy !== false;
+  consumeCodeAfterResourceCheck(provider, resource);
 
   provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
     // The provider has deleted the grant's tokens already; a failure here is

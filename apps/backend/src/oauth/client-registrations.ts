@@ -9,6 +9,7 @@ import { createHmac } from 'node:crypto';
 import type { Db } from '@flowpos/db';
 import type Provider from 'oidc-provider';
 import type { Config } from '../config.ts';
+import { addressKey } from '../http/address-key.ts';
 import { clientAddressOf, tooManyRequestsBody } from './oauth-throttle.ts';
 
 const CLIENT = 'Client';
@@ -34,7 +35,7 @@ export function createClientRegistrations(
   const { unusedClientTtlSeconds: ttl, pendingClientsPerAddress: cap } = config.oauth;
   const registrant = (address: string) =>
     createHmac('sha256', config.tokenSecret)
-      .update(`oauth-registrant:${address}`)
+      .update(`oauth-registrant:${addressKey(address)}`)
       .digest('base64url');
 
   /** The unused clients of `registeredBy`, soonest to expire first (only as many as the cap needs). */

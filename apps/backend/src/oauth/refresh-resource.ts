@@ -1,11 +1,13 @@
-// A refresh token request naming a resource other than the MCP URL is refused
-// before the refresh token is rotated. oidc-provider resolves `resource` only
+// A refresh token request, or a code exchange, naming a resource other than
+// the MCP URL is refused before the refresh token is rotated (the code spent). oidc-provider resolves `resource` only
 // after it has consumed the old token, so without this a mistaken refresh
 // would answer invalid_target with the token already spent, and the client's
 // next, correct refresh would look like reuse and revoke the whole grant.
 // The check runs from `rotateRefreshToken`, the provider's last call before
-// it consumes the token (and after its reuse detection).
-import { errors, type KoaContextWithOIDC } from 'oidc-provider';
+// it consumes the token (and after its reuse detection). A code has no such
+// hook: the check runs as the code's `consume` starts (after the provider's
+// replay detection), on the request the provider is serving (`Provider.ctx`).
+import Provider, { errors, type KoaContextWithOIDC } from 'oidc-provider';
 
 export function rotateAfterResourceCheck(resource: string) {
   return (ctx: KoaContextWithOIDC): boolean => {
@@ -17,5 +19,17 @@ export function rotateAfterResourceCheck(resource: string) {
       throw new errors.InvalidTarget(`unknown resource: ${String(asked)}`);
     }
     return true;
+  };
+}
+
+/** The same check before an authorization code is spent: a mistaken exchange leaves the code good. */
+export function consumeCodeAfterResourceCheck(provider: Provider, resource: string): void {
+  const check = rotateAfterResourceCheck(resource);
+  const code = provider.AuthorizationCode.prototype;
+  const consume = code.consume;
+  code.consume = function consumeChecked(this: typeof code) {
+    const ctx = Provider.ctx;
+    if (ctx?.oidc?.route === 'token') check(ctx);
+    return consume.call(this);
   };
 }

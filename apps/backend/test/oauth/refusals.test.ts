@@ -1,7 +1,7 @@
 // What the authorization server refuses, each on its own: PKCE, resource,
 // redirect URI, a replayed code, a reused refresh token (the grant dies with
-// it), a refresh for another resource (the token stays good), a revoked
-// grant, and consent denied.
+// it), a refresh or a code exchange for another resource (the token or code
+// stays good), a revoked grant, and consent denied.
 import { describe, expect, it } from 'vitest';
 import { createBusiness, createUser } from '../support/fixtures.ts';
 import {
@@ -171,6 +171,20 @@ function refusals(h: ServerHarness) {
     expect(correct.status, JSON.stringify(correct.json)).toBe(200);
     expect(await mcpStatus(correct.json.access_token as string)).toBe(200);
     expect((await grantOf(t.user.id)).revokedAt).toBeNull();
+  });
+
+  it('a code exchanged for another resource: invalid_target, and the code still works', async () => {
+    const a = await authorizedCode(h);
+    for (const resource of ['https://elsewhere.example/mcp', `${h.server.mcpUrl}/`]) {
+      const mistaken = await exchangeCode(h, a, { resource });
+      expect(mistaken.status).toBe(400);
+      expect(mistaken.json.error).toBe('invalid_target');
+    }
+    // Not spent: the correct exchange is no replay, and the grant just consented to lives.
+    const correct = await exchangeCode(h, a);
+    expect(correct.status, JSON.stringify(correct.json)).toBe(200);
+    expect(await mcpStatus(correct.json.access_token as string)).toBe(200);
+    expect((await grantOf(a.user.id)).revokedAt).toBeNull();
   });
 
   it('a grant revoked at the revocation endpoint (RFC 7009): tokens refused, sessions ended', async () => {

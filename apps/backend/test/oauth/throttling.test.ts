@@ -108,6 +108,22 @@ describe('OAuth throttling per address', () => {
     );
   });
 
+  it('the addresses of one IPv6 /64 share one registration budget', async () => {
+    // One host holds a whole /64: a new address per request must not buy a new budget.
+    const network = `2001:db8:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`;
+    const base = h.server.baseUrl;
+    for (const host of ['::1', '::2']) {
+      const res = await fetch(`${base}/oauth/register`, from(`${network}${host}`, registration()));
+      expect(res.status).toBe(201);
+    }
+    const before = await clients();
+    for (const host of ['::3', ':0:0:abcd:1', ':ffff:ffff:ffff:ffff']) {
+      const res = await fetch(`${base}/oauth/register`, from(`${network}${host}`, registration()));
+      await expectThrottled(res);
+    }
+    expect(await clients()).toBe(before);
+  });
+
   it('the authorization endpoint, its resume and the consent routes share one budget', async () => {
     const address = newAddress();
     const base = h.server.baseUrl;

@@ -22,6 +22,8 @@ import {
 import {
   CLIENT_CAPABILITIES_META_KEY,
   CLIENT_INFO_META_KEY,
+  classifyInboundRequest,
+  isJsonContentType,
   PROTOCOL_VERSION_META_KEY,
   SERVER_INFO_META_KEY,
   type CallToolResult,
@@ -136,9 +138,22 @@ export class FastToolCalls {
       header(headers, 'mcp-name') !== name
     )
       return undefined;
+    // The SDK's media-type test, stricter than the controller's prefix check
+    // (`application/json-seq` is refused there with 415).
+    if (!isJsonContentType(header(headers, 'content-type'))) return undefined;
     const accept = header(headers, 'accept') ?? '';
     if (!accept.includes('application/json') || !accept.includes('text/event-stream'))
       return undefined;
+    // The SDK's own envelope check (the wire schemas of client info and
+    // capabilities, e.g. roots.listChanged a boolean): what it refuses, it answers.
+    const route = classifyInboundRequest({
+      httpMethod: 'POST',
+      protocolVersionHeader: MODERN_REVISION,
+      mcpMethodHeader: 'tools/call',
+      mcpNameHeader: name,
+      body,
+    });
+    if (route.kind !== 'modern') return undefined;
     if (!this.eligible.has(name)) return undefined;
     const tool = this.registry.get(name);
     // The rule the single-tool SDK server applies (build-mcp-server.ts, onlyTool).

@@ -28,7 +28,7 @@ import {
 import type { Authenticated } from '../interfaces/guards/mcp-auth.guard.ts';
 import { JSONRPC, jsonRpcError } from '../../http/json-rpc.ts';
 import { requestId, serveBoundedExchange } from './bounded-exchange.ts';
-import { FastToolCalls } from './fast-tool-call.ts';
+import { FastToolCalls, MODERN_REVISION } from './fast-tool-call.ts';
 import { ListenStreams } from './listen-streams.ts';
 import type { McpServerDeps } from './mcp-server-deps.ts';
 
@@ -113,7 +113,13 @@ export class McpRequestService {
     const onerror = (error: Error) => deps.logger.debug({ err: error }, 'mcp 2026 request refused');
     this.listenStreams = new ListenStreams({
       registry: deps.registry,
-      authenticate: (stream) => deps.authenticate(this.listenAuthorization.get(stream)),
+      authenticate: async (stream) => {
+        const auth = await deps.authenticate(this.listenAuthorization.get(stream));
+        if (!auth) return null;
+        // Checked as its requests are served: with the business the client chose (roles differ by business).
+        const remembered = await deps.store.getActiveBusiness(auth.credential);
+        return { ...auth, principal: withRememberedBusiness(auth.principal, remembered) };
+      },
       maxPerCredential: deps.listen.maxPerCredential,
       maxPerBusiness: deps.listen.maxPerBusiness,
       recheckMs: deps.listen.recheckMs,
@@ -206,6 +212,8 @@ export class McpRequestService {
   /** For the live view; throttled per credential, a listen stream opening or closing shows at once. */
   private recordActivity(res: ServerResponse, caller: CallerInfo, body: unknown): void {
     const meta = clientFromMeta(body);
+    // A revision the server does not serve is refused by the SDK: no client to show.
+    if (meta.protocolVersion !== MODERN_REVISION) return;
     const { credential, principal } = caller;
     if (isListen(body)) {
       this.activity.listening(credential, 1);

@@ -117,6 +117,30 @@ describe('2026 tools/call fast path', () => {
       }),
     ],
     ['a fractional id', () => ({ name: 'whoami', id: 1.5 })],
+    [
+      'a client capability of the wrong shape',
+      () => ({
+        name: 'whoami',
+        meta: {
+          ...envelope,
+          'io.modelcontextprotocol/clientCapabilities': { roots: { listChanged: 'yes' } },
+        },
+      }),
+    ],
+    [
+      'an experimental capability that is not an object',
+      () => ({
+        name: 'whoami',
+        meta: {
+          ...envelope,
+          'io.modelcontextprotocol/clientCapabilities': { experimental: { x: 1 } },
+        },
+      }),
+    ],
+    [
+      'a Content-Type that only starts like JSON',
+      () => ({ name: 'whoami', headers: { 'content-type': 'application/json-seq' } }),
+    ],
   ])('leaves %s to the SDK', async (_what, call) => {
     expect(await sameAnswer(call())).toBe(true);
   });

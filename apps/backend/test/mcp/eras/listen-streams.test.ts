@@ -3,7 +3,13 @@
 // it is revoked, expires or loses its business, and list_changed goes only to
 // the streams whose visible tools changed (another tenant's change sends nothing).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadActorByUserId, revokeApiKey, updateApiKeyScopes, type Scope } from '@flowpos/core';
+import {
+  loadActorByUserId,
+  resolveUserPrincipal,
+  revokeApiKey,
+  updateApiKeyScopes,
+  type Scope,
+} from '@flowpos/core';
 import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import { createBusiness, createKey, unique } from '../../support/fixtures.ts';
 import { signerLike, type Harness } from '../../support/harness.ts';
@@ -267,6 +273,41 @@ describe('subscriptions/listen streams per credential', () => {
     expect(count(onA, TOOLS)).toBe(1);
     onA.close();
     onB.close();
+  });
+
+  it('a stream is checked with the business its client chose: a change that is none for it sends nothing', async () => {
+    // Merchant in one business, developer in the other: the tools differ by business.
+    const { business: first } = await createBusiness(db.prisma, unique('Chosen A'));
+    const { business: second } = await createBusiness(db.prisma, unique('Chosen B'));
+    const user = await createDbUser(db.prisma, {
+      email: `${unique('chooser')}@test.flowpos`,
+      memberships: [
+        { businessId: first.id, role: 'merchant' },
+        { businessId: second.id, role: 'tenant_developer' },
+      ],
+    });
+    const standing = await resolveUserPrincipal(db.prisma, user.id);
+    const chosen = standing.activeBusinessId === first.id ? second.id : first.id;
+    // What set_active_business remembers for the credential.
+    await server.services.store.setActiveBusiness(`user:${user.id}`, chosen);
+    const { token } = await signerLike(server.services).sign({
+      sub: user.id,
+      email: user.email,
+      role: 'merchant',
+      businessIds: [first.id, second.id],
+    });
+    const stream = await listen(token);
+    expect(stream.acknowledged).toBe(true);
+    // Rights unchanged: a check of the stream finds the same tools for the chosen business.
+    await server.services.events.publish({ type: 'user.changed', userId: user.id });
+    // Then the person loses both businesses: the stream ends, having been told nothing before.
+    await db.prisma.businessUser.updateMany({
+      where: { userId: user.id },
+      data: { isActive: false },
+    });
+    await server.services.events.publish({ type: 'user.changed', userId: user.id });
+    await stream.ended;
+    expect(count(stream, 'notifications/tools/list_changed')).toBe(0);
   });
 });
 

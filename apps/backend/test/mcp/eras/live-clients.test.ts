@@ -56,6 +56,31 @@ async function modernClient(bearer: string) {
   return client;
 }
 
+/** A tools/list sent by hand, claiming `version` in its header and envelope. */
+const rawToolsList = (bearer: string, version: string, clientInfo: object) =>
+  fetch(server.mcpUrl, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${bearer}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': version,
+      'mcp-method': 'tools/list',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/list',
+      params: {
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': version,
+          'io.modelcontextprotocol/clientInfo': clientInfo,
+          'io.modelcontextprotocol/clientCapabilities': {},
+        },
+      },
+    }),
+  });
+
 const actorFor = async (options: Parameters<typeof createDbUser>[1]) =>
   loadActorByUserId(db.prisma, (await createDbUser(db.prisma, options)).id);
 
@@ -113,34 +138,23 @@ describe('sessionless clients in the live view', () => {
       expect(
         (await directory.listClientsFor(operator)).items.map((c) => c.credential),
       ).not.toContain(credential);
-      const next = await fetch(server.mcpUrl, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${key}`,
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'mcp-protocol-version': MODERN,
-          'mcp-method': 'tools/list',
-        },
-        body: JSON.stringify({
-          jsonrpc: '2.0',
-          id: 1,
-          method: 'tools/list',
-          params: {
-            _meta: {
-              'io.modelcontextprotocol/protocolVersion': MODERN,
-              'io.modelcontextprotocol/clientInfo': { name: 'live-view-client', version: '3.1.4' },
-              'io.modelcontextprotocol/clientCapabilities': {},
-            },
-          },
-        }),
-      });
+      const next = await rawToolsList(key, MODERN, { name: 'live-view-client', version: '3.1.4' });
       expect(next.status).toBe(401);
       // A call, not a list (the client may answer a list from its cache).
       await expect(client.callTool({ name: 'whoami', arguments: {} })).rejects.toThrow();
     } finally {
       await client.close();
     }
+  });
+
+  it('a request the server refuses for its revision leaves no client in the live view', async () => {
+    const { key, row } = await createKey(db.prisma, { businessId: bizX.business.id });
+    const operator = await actorFor({ email: `${unique('op3')}@test.flowpos`, operator: true });
+    const claimed = '2099-01-01';
+    const res = await rawToolsList(key, claimed, { name: 'never-served', version: '1' });
+    expect(res.status).toBe(400);
+    const listed = (await server.services.directory.listClientsFor(operator)).items;
+    expect(listed.find((c) => c.credential === `key:${row.id}`)).toBeUndefined();
   });
 
   it('a person signed in with a token is not cut off here: 400', async () => {
