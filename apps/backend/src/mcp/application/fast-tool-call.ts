@@ -22,11 +22,11 @@ import {
 import {
   CLIENT_CAPABILITIES_META_KEY,
   CLIENT_INFO_META_KEY,
-  classifyInboundRequest,
   isJsonContentType,
   PROTOCOL_VERSION_META_KEY,
   SERVER_INFO_META_KEY,
   type CallToolResult,
+  type InboundClassificationOutcome,
 } from '@modelcontextprotocol/server';
 import { requestTimedOut } from '../../http/json-rpc.ts';
 
@@ -117,6 +117,8 @@ export class FastToolCalls {
     headers: IncomingHttpHeaders,
     body: unknown,
     principal: Principal,
+    /** The SDK's classification of this request (classifyInboundRequest), from the controller. */
+    route: InboundClassificationOutcome,
   ): PlainToolCall | undefined {
     if (!isPlainObject(body) || !onlyKeys(body, MESSAGE_KEYS)) return undefined;
     const { id, params } = body;
@@ -145,14 +147,8 @@ export class FastToolCalls {
     if (!accept.includes('application/json') || !accept.includes('text/event-stream'))
       return undefined;
     // The SDK's own envelope check (the wire schemas of client info and
-    // capabilities, e.g. roots.listChanged a boolean): what it refuses, it answers.
-    const route = classifyInboundRequest({
-      httpMethod: 'POST',
-      protocolVersionHeader: MODERN_REVISION,
-      mcpMethodHeader: 'tools/call',
-      mcpNameHeader: name,
-      body,
-    });
+    // capabilities, e.g. roots.listChanged a boolean), made once by the
+    // controller on these headers and body: what it refuses, it answers.
     if (route.kind !== 'modern') return undefined;
     if (!this.eligible.has(name)) return undefined;
     const tool = this.registry.get(name);

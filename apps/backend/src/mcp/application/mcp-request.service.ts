@@ -21,6 +21,7 @@ import {
 import {
   createMcpHandler,
   type AuthInfo,
+  type InboundClassificationOutcome,
   type McpHttpHandler,
   type McpRequestContext,
   type ServerOptions,
@@ -150,6 +151,8 @@ export class McpRequestService {
     res: ServerResponse,
     auth: Authenticated,
     body: unknown,
+    /** The SDK's classification of the request, made by the controller (lets a plain call skip the SDK). */
+    route?: InboundClassificationOutcome,
   ): Promise<void> {
     const remembered = await this.activeBusinesses.getOrLoad(auth.credential, () =>
       this.deps.store.getActiveBusiness(auth.credential),
@@ -186,7 +189,7 @@ export class McpRequestService {
       });
     };
     if (!isListen(body)) {
-      const plain = this.fast?.plainCall(req.headers, body, caller.principal);
+      const plain = route && this.fast?.plainCall(req.headers, body, caller.principal, route);
       if (!plain || !this.fast) return exchange();
       track();
       const run = createToolRunner(this.bindingFor(caller), this.runnerOptions(caller));

@@ -9,6 +9,7 @@ import {
   classifyInboundRequest,
   PROTOCOL_VERSION_META_KEY,
   SUPPORTED_PROTOCOL_VERSIONS,
+  type InboundClassificationOutcome,
   type InboundHttpRequest,
   type JSONRPCMessage,
   type JSONRPCRequest,
@@ -81,21 +82,26 @@ const STANDARD_HEADERS = [
 ] as const;
 
 /**
- * Whether a POST is 2026-era. Cheap for 2025 traffic (no envelope, no modern
- * header); otherwise the SDK's own classifier decides (the one behind
- * isLegacyRequest, given the headers it reads, with no web Request built), so
- * that malformed modern requests get the modern path's errors.
+ * The SDK's classification of a 2026-era POST; undefined for 2025 traffic.
+ * Cheap for 2025 traffic (no envelope, no modern header); otherwise the SDK's
+ * own classifier decides (the one behind isLegacyRequest, given the headers it
+ * reads, with no web Request built), so that malformed modern requests get
+ * the modern path's errors. The outcome goes on with the request: the fast
+ * path reads it instead of classifying again.
  */
-function isModernPost(request: FastifyRequest, body: unknown): boolean {
+function modernRoute(
+  request: FastifyRequest,
+  body: unknown,
+): InboundClassificationOutcome | undefined {
   const messages = Array.isArray(body) ? body : [body];
-  if (!claimsModernRevision(request) && !messages.some(hasEnvelope)) return false;
+  if (!claimsModernRevision(request) && !messages.some(hasEnvelope)) return undefined;
   const inbound: InboundHttpRequest = { httpMethod: 'POST', body };
   for (const [name, field] of STANDARD_HEADERS) {
     const value = request.headers[name];
     if (typeof value === 'string') inbound[field] = value;
   }
   const outcome = classifyInboundRequest(inbound);
-  return outcome.kind !== 'legacy';
+  return outcome.kind === 'legacy' ? undefined : outcome;
 }
 
 /** Aborts when the client goes away before its answer is written. */
@@ -219,13 +225,14 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
           `Invalid params: ${unstorable} cannot be accepted`,
         );
       }
-      if (isModernPost(request, body)) {
+      const route = modernRoute(request, body);
+      if (route) {
         const messages = (Array.isArray(body) ? body : [body]) as JSONRPCMessage[];
         if (refusedForScope(reply, auth.principal, messages)) return reply;
         // The SDK writes the answer (JSON or an SSE stream) on the raw response.
         reply.hijack();
         carryHeaders(reply);
-        await requests.serve(request.raw, reply.raw, auth, body);
+        await requests.serve(request.raw, reply.raw, auth, body, route);
         return;
       }
       const accept = request.headers.accept ?? '';
