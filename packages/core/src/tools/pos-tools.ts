@@ -30,6 +30,7 @@ function proposalTool<Shape extends z.ZodRawShape>(
     group: 'intent',
     scope: 'pos:intents',
     readOnly: false,
+    icon: 'intent',
     outputSchema: TOOL_OUTPUTS.intent,
     handler: (args, ctx) =>
       propose(ctx.db, ctx.principal.activeBusinessId, ctx.principal.subject, args),
@@ -52,6 +53,7 @@ export const whoami = defineTool({
   group: 'general',
   scope: null,
   readOnly: true,
+  icon: 'account',
   outputSchema: TOOL_OUTPUTS.whoami,
   inputSchema: {},
   async handler(_args, ctx) {
@@ -86,6 +88,8 @@ export const setActiveBusiness = defineTool({
   group: 'business',
   scope: null,
   readOnly: false,
+  idempotent: true,
+  icon: 'account',
   outputSchema: TOOL_OUTPUTS.setActiveBusiness,
   inputSchema: { businessId: z.uuid().describe('The id of an authorized business (see whoami)') },
   async handler({ businessId }, ctx) {
@@ -106,6 +110,7 @@ export const listProductsTool = defineTool({
   group: 'general',
   scope: 'pos:read',
   readOnly: true,
+  icon: 'product',
   outputSchema: TOOL_OUTPUTS.listProducts,
   inputSchema: {
     search: z.string().max(100).optional().describe('Text to find in the product name or sku'),
@@ -124,6 +129,7 @@ export const getProductTool = defineTool({
   group: 'general',
   scope: 'pos:read',
   readOnly: true,
+  icon: 'product',
   outputSchema: TOOL_OUTPUTS.getProduct,
   inputSchema: {
     productId: z.uuid().optional().describe('Product id'),
@@ -142,6 +148,7 @@ export const listOrdersTool = defineTool({
   group: 'general',
   scope: 'pos:read',
   readOnly: true,
+  icon: 'order',
   outputSchema: TOOL_OUTPUTS.listOrders,
   inputSchema: {
     from: isoDate.optional().describe('First day (or instant) included, ISO 8601'),
@@ -161,6 +168,7 @@ export const getSalesSummaryTool = defineTool({
   group: 'general',
   scope: 'pos:read',
   readOnly: true,
+  icon: 'sales',
   outputSchema: TOOL_OUTPUTS.salesSummary,
   inputSchema: {
     from: isoDate.describe('First day (or instant) included, ISO 8601'),
@@ -217,6 +225,7 @@ export const listIntentsTool = defineTool({
   group: 'intent',
   scope: 'pos:intents',
   readOnly: true,
+  icon: 'intent',
   outputSchema: TOOL_OUTPUTS.listIntents,
   inputSchema: {
     status: z.enum(['pending', 'approved', 'rejected', 'cancelled']).optional(),
@@ -235,6 +244,9 @@ export const cancelIntentTool = defineTool({
   group: 'intent',
   scope: 'pos:intents',
   readOnly: false,
+  destructive: true,
+  idempotent: true,
+  icon: 'intent',
   outputSchema: TOOL_OUTPUTS.intent,
   inputSchema: { intentId: z.uuid() },
   async handler(args, ctx) {
@@ -250,6 +262,7 @@ export const listBusinessesTool = defineTool({
   group: 'operator',
   scope: 'operator',
   readOnly: true,
+  icon: 'operator',
   outputSchema: TOOL_OUTPUTS.listBusinesses,
   inputSchema: {},
   async handler(_args, ctx) {
@@ -265,6 +278,7 @@ export const listSessionsTool = defineTool({
   group: 'operator',
   scope: 'operator',
   readOnly: true,
+  icon: 'operator',
   outputSchema: TOOL_OUTPUTS.listSessions,
   inputSchema: {
     businessId: z.uuid().optional(),
@@ -290,6 +304,9 @@ export const endSessionTool = defineTool({
   group: 'operator',
   scope: 'operator',
   readOnly: false,
+  destructive: true,
+  idempotent: true,
+  icon: 'operator',
   outputSchema: TOOL_OUTPUTS.endSession,
   inputSchema: { sessionId: z.string().min(1).max(100) },
   async handler(args, ctx) {
