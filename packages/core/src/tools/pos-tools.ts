@@ -5,12 +5,17 @@ import { z } from 'zod';
 import { listBusinesses } from '../pos/businesses.ts';
 import { getProduct, listProducts } from '../pos/catalog.ts';
 import { cancelIntent, createRefundIntent, createSaleIntent, listIntents } from '../pos/intents.ts';
+import { idempotencyKeyArg } from '../pos/intent-idempotency.ts';
 import { isoDate } from '../pos/date-range.ts';
 import { listOrders, MAX_SUMMARY_DAYS, salesSummary } from '../pos/orders.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { switchActiveBusiness } from '../principal.ts';
 import { defineTool, type ToolContext, type ToolDefinition } from './tool-definition.ts';
 import { TOOL_OUTPUTS } from './tool-outputs.ts';
+
+type Keyed<Shape extends z.ZodRawShape> = z.infer<z.ZodObject<Shape>> & {
+  idempotencyKey?: string | undefined;
+};
 
 /**
  * A tool that proposes an intent in the active business, recorded as the
@@ -22,18 +27,21 @@ function proposalTool<Shape extends z.ZodRawShape>(
     db: ToolContext['db'],
     businessId: string,
     proposedBy: string,
-    args: z.infer<z.ZodObject<Shape>>,
+    args: Keyed<Shape>,
   ) => Promise<unknown>,
 ): ToolDefinition {
-  return defineTool<Shape>({
+  return defineTool({
     ...tool,
+    // Retries with the same key return the same intent (intent-idempotency.ts).
+    inputSchema: { ...tool.inputSchema, idempotencyKey: idempotencyKeyArg },
     group: 'intent',
     scope: 'pos:intents',
     readOnly: false,
     icon: 'intent',
     outputSchema: TOOL_OUTPUTS.intent,
+    // The generic shape plus the key is beyond zod's inference; the schema above is exactly that.
     handler: (args, ctx) =>
-      propose(ctx.db, ctx.principal.activeBusinessId, ctx.principal.subject, args),
+      propose(ctx.db, ctx.principal.activeBusinessId, ctx.principal.subject, args as Keyed<Shape>),
   });
 }
 
