@@ -2,11 +2,10 @@
 // title, its hints (a tool that writes states whether it destroys and whether
 // a repeat changes anything) and an icon, and the server's own title and icon.
 // The icons are inline SVG data: URIs, so a client never fetches anything.
-import { Client as V2Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import { createBusiness, createKey } from '../../support/fixtures.ts';
-import { connectClient } from '../../support/mcp-client.ts';
+import { connectClient, connectModernClient } from '../../support/mcp-client.ts';
 import { startTestServer, type TestServer } from '../../support/server.ts';
 
 let db: TestDatabase;
@@ -112,15 +111,7 @@ describe('tools/list shows titles, hints and icons', () => {
   });
 
   it('on 2026-07-28 requests, with the server title and icon in discovery', async () => {
-    const client = new V2Client(
-      { name: 'modern-test', version: '2.0.0' },
-      { versionNegotiation: { mode: 'auto' } },
-    );
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(server.mcpUrl), {
-        requestInit: { headers: { Authorization: `Bearer ${operatorKey}` } },
-      }),
-    );
+    const client = await connectModernClient(server.mcpUrl, operatorKey);
     try {
       expect(client.getProtocolEra()).toBe('modern');
       expectServerShown(client.getServerVersion() as Parameters<typeof expectServerShown>[0]);
