@@ -37,6 +37,7 @@ export * from './sessions/deferred-endings.ts';
 export * from './tools/tool-definition.ts';
 export * from './tools/tool-registry.ts';
 export * from './tools/pos-tools.ts';
+export { ICON_SVGS, type IconName } from './tools/tool-icons.ts';
 export * from './mcp/build-mcp-server.ts';
 export * from './mcp/tool-runner.ts';
 export { toolInputSchema } from './mcp/tool-call-check.ts';

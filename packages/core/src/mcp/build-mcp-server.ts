@@ -17,7 +17,8 @@ import {
   type PromptsAndResources,
 } from './prompts-and-resources.ts';
 import type { Principal } from '../principal.ts';
-import type { ToolDefinition } from '../tools/tool-definition.ts';
+import { toolAnnotations, type ToolDefinition } from '../tools/tool-definition.ts';
+import { ICONS } from '../tools/tool-icons.ts';
 import { hiddenReason, type ToolRegistry } from '../tools/tool-registry.ts';
 import { memoizedSchema } from './memoized-schema.ts';
 import { createToolRunner, type SessionBinding } from './tool-runner.ts';
@@ -25,7 +26,13 @@ import { checkingToolCalls, toolInputSchema } from './tool-call-check.ts';
 
 export { offersPromptsAndResources } from './prompts-and-resources.ts';
 
-export const SERVER_INFO = { name: 'flowpos-mcp', version: '1.0.0' } as const;
+/** Who the server is (initialize, and every 2026 result's `_meta`); server.json says the same. */
+export const SERVER_INFO = {
+  name: 'flowpos-mcp',
+  title: 'FlowPOS',
+  version: '1.0.0',
+  icons: ICONS.flowpos,
+};
 
 export interface BuiltServer {
   server: McpServer;
@@ -81,7 +88,8 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
         // Converted to JSON Schema once per tool, not per server (memoized-schema.ts).
         inputSchema: memoizedSchema(toolInputSchema(tool)),
         outputSchema: memoizedSchema(tool.outputSchema),
-        annotations: { readOnlyHint: tool.readOnly, openWorldHint: false },
+        annotations: toolAnnotations(tool),
+        icons: ICONS[tool.icon],
       },
       async (args: unknown, ctx: { mcpReq: { signal: AbortSignal } }) =>
         runTool(tool, args as Record<string, unknown>, ctx.mcpReq.signal),

@@ -17,6 +17,7 @@ import { isAppError } from '../errors.ts';
 import { getProduct, listProducts } from '../pos/catalog.ts';
 import type { Principal } from '../principal.ts';
 import type { ToolContext } from '../tools/tool-definition.ts';
+import { promptArguments } from './prompt-arguments.ts';
 
 export const PROFILE_URI = 'flowpos://business/profile';
 export const CATALOG_URI = 'flowpos://business/catalog';
@@ -89,12 +90,15 @@ function reader(principal: () => Principal): Principal | null {
 }
 
 /** A prompt the principal may not use is answered as an unknown one. */
-function promptFor<A>(name: string, principal: () => Principal, build: (args: A) => GetPrompt) {
-  return (args: A) => {
-    if (!reader(principal)) {
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Prompt ${name} not found`);
-    }
-    return build(args);
+function promptFor<A>(
+  name: string,
+  principal: () => Principal,
+  build: (args: A, p: Principal) => GetPrompt | Promise<GetPrompt>,
+) {
+  return async (args: A) => {
+    const p = reader(principal);
+    if (!p) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Prompt ${name} not found`);
+    return build(args, p);
   };
 }
 
@@ -111,20 +115,55 @@ function registerAll(
     if (!p) throw new ResourceNotFoundError(uri.href);
     return p.activeBusinessId;
   };
+  const named = promptArguments(() => reader(principal), reads.db);
   const endOfDay = server.registerPrompt(
     'end_of_day_report',
     {
       title: 'End-of-day sales report',
       description:
-        'A sales report for one day of the active business (orders, revenue, refunds, best sellers).',
-      argsSchema: REPORT_ARGS,
+        'A sales report for one day of a business (orders, revenue, refunds, best sellers).',
+      argsSchema: REPORT_ARGS.extend({
+        business: named.business
+          .optional()
+          .describe('The business to report on, by name; the active one when omitted'),
+      }),
     },
-    promptFor('end_of_day_report', principal, ({ date }: { date?: string | undefined }) => {
-      const day = date ?? 'today (in the business time zone)';
+    promptFor(
+      'end_of_day_report',
+      principal,
+      async (
+        { date, business }: { date?: string | undefined; business?: string | undefined },
+        p,
+      ) => {
+        const day = date ?? 'today (in the business time zone)';
+        const target = business ? await named.resolveBusiness(p, business) : null;
+        const switchFirst =
+          target && target.id !== p.activeBusinessId
+            ? `First call set_active_business with businessId ${target.id} (${target.name}). `
+            : '';
+        const of = target ? ` of ${target.name}` : '';
+        return userMessage(
+          `${switchFirst}Write the end-of-day sales report${of} for ${day}. Call get_sales_summary with from and to both set to that day, ` +
+            'then list_orders for the same day. Report the order count, revenue, average order, refunds and the top products, ' +
+            'amounts in the business currency from cents, and point out anything unusual.',
+        );
+      },
+    ),
+  );
+
+  const productSales = server.registerPrompt(
+    'product_sales',
+    {
+      title: 'How is a product selling?',
+      description: 'Recent sales and stock of one product of the active business.',
+      argsSchema: z.object({ product: named.product }),
+    },
+    promptFor('product_sales', principal, async ({ product }: { product: string }, p) => {
+      const found = await named.resolveProduct(p, product);
       return userMessage(
-        `Write the end-of-day sales report for ${day}. Call get_sales_summary with from and to both set to that day, ` +
-          'then list_orders for the same day. Report the order count, revenue, average order, refunds and the top products, ' +
-          'amounts in the business currency from cents, and point out anything unusual.',
+        `How is ${found.name} (SKU ${found.sku}) selling? Call get_product with sku ${JSON.stringify(found.sku)} for its price and stock, ` +
+          `then list_orders for the last 30 days and add up the quantities of its lines (productId ${found.id}). ` +
+          'Say how many sold and for how much, in the business currency from cents, and how many days its stock lasts at that pace.',
       );
     }),
   );
@@ -200,5 +239,5 @@ function registerAll(
       }
     },
   );
-  return [endOfDay, restock, profile, catalog, product];
+  return [endOfDay, productSales, restock, profile, catalog, product];
 }

@@ -7,6 +7,7 @@
 import type { Db } from '@flowpos/db';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { businessSettings } from './businesses.ts';
+import { keyedProposal } from './intent-idempotency.ts';
 import { formatMoney } from './money.ts';
 
 export type IntentStatus = 'pending' | 'approved' | 'rejected' | 'cancelled';
@@ -72,8 +73,13 @@ export async function createSaleIntent(
   db: Db,
   businessId: string,
   createdBy: string,
-  input: { lines: SaleLineInput[]; note?: string | undefined },
+  input: { lines: SaleLineInput[]; note?: string | undefined; idempotencyKey?: string | undefined },
 ) {
+  const { idempotencyKey, ...asked } = input;
+  const keyed = keyedProposal(db, createdBy, idempotencyKey, { kind: 'sale', businessId, asked });
+  // A retry answers with the intent it already proposed, whatever the stock now.
+  const earlier = await keyed.earlier();
+  if (earlier) return intentView(earlier);
   const ids = [...new Set(input.lines.map((l) => l.productId))];
   if (ids.length !== input.lines.length)
     throw badRequest('Each product may appear once; add up the quantities');
@@ -107,14 +113,12 @@ export async function createSaleIntent(
     lines: payloadLines,
     totalCents: payloadLines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0),
   };
-  const row = await db.intent.create({
-    data: {
-      businessId,
-      kind: 'sale',
-      payload: payload as object,
-      note: input.note ?? null,
-      createdBy,
-    },
+  const row = await keyed.insert({
+    businessId,
+    kind: 'sale',
+    payload: payload as object,
+    note: input.note ?? null,
+    createdBy,
   });
   return { ...intentView(row), stock };
 }
@@ -123,8 +127,17 @@ export async function createRefundIntent(
   db: Db,
   businessId: string,
   createdBy: string,
-  input: { orderId: string; reason: string; amountCents?: number | undefined },
+  input: {
+    orderId: string;
+    reason: string;
+    amountCents?: number | undefined;
+    idempotencyKey?: string | undefined;
+  },
 ) {
+  const { idempotencyKey, ...asked } = input;
+  const keyed = keyedProposal(db, createdBy, idempotencyKey, { kind: 'refund', businessId, asked });
+  const earlier = await keyed.earlier();
+  if (earlier) return intentView(earlier);
   const order = await db.order.findFirst({
     where: { id: input.orderId, businessId },
     include: { business: { select: { currency: true } } },
@@ -140,17 +153,16 @@ export async function createRefundIntent(
     );
   }
   const payload: RefundPayload = { orderId: order.id, amountCents, reason: input.reason };
-  const row = await db.intent.create({
-    data: {
+  return intentView(
+    await keyed.insert({
       businessId,
       kind: 'refund',
       payload: payload as object,
       note: input.reason,
       createdBy,
       orderId: order.id,
-    },
-  });
-  return intentView(row);
+    }),
+  );
 }
 
 export async function listIntents(

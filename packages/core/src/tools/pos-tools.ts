@@ -5,12 +5,17 @@ import { z } from 'zod';
 import { listBusinesses } from '../pos/businesses.ts';
 import { getProduct, listProducts } from '../pos/catalog.ts';
 import { cancelIntent, createRefundIntent, createSaleIntent, listIntents } from '../pos/intents.ts';
+import { idempotencyKeyArg } from '../pos/intent-idempotency.ts';
 import { isoDate } from '../pos/date-range.ts';
 import { listOrders, MAX_SUMMARY_DAYS, salesSummary } from '../pos/orders.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { switchActiveBusiness } from '../principal.ts';
 import { defineTool, type ToolContext, type ToolDefinition } from './tool-definition.ts';
 import { TOOL_OUTPUTS } from './tool-outputs.ts';
+
+type Keyed<Shape extends z.ZodRawShape> = z.infer<z.ZodObject<Shape>> & {
+  idempotencyKey?: string | undefined;
+};
 
 /**
  * A tool that proposes an intent in the active business, recorded as the
@@ -22,17 +27,21 @@ function proposalTool<Shape extends z.ZodRawShape>(
     db: ToolContext['db'],
     businessId: string,
     proposedBy: string,
-    args: z.infer<z.ZodObject<Shape>>,
+    args: Keyed<Shape>,
   ) => Promise<unknown>,
 ): ToolDefinition {
-  return defineTool<Shape>({
+  return defineTool({
     ...tool,
+    // Retries with the same key return the same intent (intent-idempotency.ts).
+    inputSchema: { ...tool.inputSchema, idempotencyKey: idempotencyKeyArg },
     group: 'intent',
     scope: 'pos:intents',
     readOnly: false,
+    icon: 'intent',
     outputSchema: TOOL_OUTPUTS.intent,
+    // The generic shape plus the key is beyond zod's inference; the schema above is exactly that.
     handler: (args, ctx) =>
-      propose(ctx.db, ctx.principal.activeBusinessId, ctx.principal.subject, args),
+      propose(ctx.db, ctx.principal.activeBusinessId, ctx.principal.subject, args as Keyed<Shape>),
   });
 }
 
@@ -52,6 +61,7 @@ export const whoami = defineTool({
   group: 'general',
   scope: null,
   readOnly: true,
+  icon: 'account',
   outputSchema: TOOL_OUTPUTS.whoami,
   inputSchema: {},
   async handler(_args, ctx) {
@@ -86,6 +96,8 @@ export const setActiveBusiness = defineTool({
   group: 'business',
   scope: null,
   readOnly: false,
+  idempotent: true,
+  icon: 'account',
   outputSchema: TOOL_OUTPUTS.setActiveBusiness,
   inputSchema: { businessId: z.uuid().describe('The id of an authorized business (see whoami)') },
   async handler({ businessId }, ctx) {
@@ -106,6 +118,7 @@ export const listProductsTool = defineTool({
   group: 'general',
   scope: 'pos:read',
   readOnly: true,
+  icon: 'product',
   outputSchema: TOOL_OUTPUTS.listProducts,
   inputSchema: {
     search: z.string().max(100).optional().describe('Text to find in the product name or sku'),
@@ -124,6 +137,7 @@ export const getProductTool = defineTool({
   group: 'general',
   scope: 'pos:read',
   readOnly: true,
+  icon: 'product',
   outputSchema: TOOL_OUTPUTS.getProduct,
   inputSchema: {
     productId: z.uuid().optional().describe('Product id'),
@@ -142,6 +156,7 @@ export const listOrdersTool = defineTool({
   group: 'general',
   scope: 'pos:read',
   readOnly: true,
+  icon: 'order',
   outputSchema: TOOL_OUTPUTS.listOrders,
   inputSchema: {
     from: isoDate.optional().describe('First day (or instant) included, ISO 8601'),
@@ -161,6 +176,7 @@ export const getSalesSummaryTool = defineTool({
   group: 'general',
   scope: 'pos:read',
   readOnly: true,
+  icon: 'sales',
   outputSchema: TOOL_OUTPUTS.salesSummary,
   inputSchema: {
     from: isoDate.describe('First day (or instant) included, ISO 8601'),
@@ -217,6 +233,7 @@ export const listIntentsTool = defineTool({
   group: 'intent',
   scope: 'pos:intents',
   readOnly: true,
+  icon: 'intent',
   outputSchema: TOOL_OUTPUTS.listIntents,
   inputSchema: {
     status: z.enum(['pending', 'approved', 'rejected', 'cancelled']).optional(),
@@ -235,6 +252,9 @@ export const cancelIntentTool = defineTool({
   group: 'intent',
   scope: 'pos:intents',
   readOnly: false,
+  destructive: true,
+  idempotent: true,
+  icon: 'intent',
   outputSchema: TOOL_OUTPUTS.intent,
   inputSchema: { intentId: z.uuid() },
   async handler(args, ctx) {
@@ -250,6 +270,7 @@ export const listBusinessesTool = defineTool({
   group: 'operator',
   scope: 'operator',
   readOnly: true,
+  icon: 'operator',
   outputSchema: TOOL_OUTPUTS.listBusinesses,
   inputSchema: {},
   async handler(_args, ctx) {
@@ -265,6 +286,7 @@ export const listSessionsTool = defineTool({
   group: 'operator',
   scope: 'operator',
   readOnly: true,
+  icon: 'operator',
   outputSchema: TOOL_OUTPUTS.listSessions,
   inputSchema: {
     businessId: z.uuid().optional(),
@@ -290,6 +312,9 @@ export const endSessionTool = defineTool({
   group: 'operator',
   scope: 'operator',
   readOnly: false,
+  destructive: true,
+  idempotent: true,
+  icon: 'operator',
   outputSchema: TOOL_OUTPUTS.endSession,
   inputSchema: { sessionId: z.string().min(1).max(100) },
   async handler(args, ctx) {

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { Db, SqlClient } from '@flowpos/db';
 import type { Principal } from '../principal.ts';
 import type { Scope } from '../roles.ts';
+import type { IconName } from './tool-icons.ts';
 import type { OutputSchema } from './tool-outputs.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
 
@@ -40,7 +41,14 @@ export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   description: string;
   group: ToolGroup;
   scope: Scope | null;
+  /** Reads only. A tool that writes says below what its writes are like. */
   readOnly: boolean;
+  /** It may undo or end something (a pending intent, a session); false when absent. */
+  destructive?: boolean;
+  /** Calling it again with the same arguments changes nothing more; false when absent. */
+  idempotent?: boolean;
+  /** What clients show beside its title (tool-icons.ts). */
+  icon: IconName;
   inputSchema: Shape;
   /** What the tool returns (its structuredContent); clients may validate against it. */
   outputSchema: OutputSchema;
@@ -51,4 +59,21 @@ export function defineTool<Shape extends z.ZodRawShape>(
   tool: ToolDefinition<Shape>,
 ): ToolDefinition {
   return tool as unknown as ToolDefinition;
+}
+
+/**
+ * The tool's MCP annotations: hints for the client and the model. The spec's
+ * defaults for a tool that writes are destructive and not idempotent, so
+ * both hints are always stated for those; for read-only tools they mean
+ * nothing and are left out. No tool reaches outside FlowPOS.
+ */
+export function toolAnnotations(tool: ToolDefinition) {
+  return tool.readOnly
+    ? { readOnlyHint: true, openWorldHint: false }
+    : {
+        readOnlyHint: false,
+        destructiveHint: tool.destructive ?? false,
+        idempotentHint: tool.idempotent ?? false,
+        openWorldHint: false,
+      };
 }

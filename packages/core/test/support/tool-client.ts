@@ -3,7 +3,7 @@
 import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
-import type { TestDatabase } from '@flowpos/db/testing';
+import type { Database } from '@flowpos/db';
 import type { AuditLog } from '../../src/audit.ts';
 import { createMemoryEventBus } from '../../src/events.ts';
 import { buildMcpServer } from '../../src/mcp/build-mcp-server.ts';
@@ -34,7 +34,7 @@ export interface ToolCall {
 }
 
 export function toolClients(
-  db: TestDatabase,
+  db: Pick<Database, 'prisma' | 'sql'>,
   audit: AuditLog,
   directory = new SessionDirectory(createMemorySessionStore(60_000), createMemoryEventBus()),
 ) {

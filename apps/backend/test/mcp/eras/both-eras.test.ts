@@ -290,7 +290,7 @@ describe('prompts and resources', () => {
     const client = await modernClient(a.mcpUrl, merchantKey);
     try {
       const prompts = (await client.listPrompts()).prompts.map((p) => p.name);
-      expect(prompts).toEqual(['end_of_day_report', 'restock_suggestions']);
+      expect(prompts).toEqual(['end_of_day_report', 'product_sales', 'restock_suggestions']);
       const report = await client.getPrompt({
         name: 'end_of_day_report',
         arguments: { date: '2026-11-29' },
