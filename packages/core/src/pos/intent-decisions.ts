@@ -6,6 +6,7 @@ import type { Actor } from '../access/actor.ts';
 import { authorizeIn } from '../access/permissions.ts';
 import { actorLabels, type ActorLabel } from '../access/actor-labels.ts';
 import type { AuditLog } from '../audit.ts';
+import type { EventBus } from '../events.ts';
 import {
   approveIntent,
   listIntents,
@@ -17,6 +18,8 @@ import {
 export interface IntentDecisionDeps {
   db: Db;
   audit: AuditLog;
+  /** Announces the decision to every instance (a client call may be waiting for it). */
+  events?: EventBus | undefined;
 }
 
 export type IntentDecision = 'approve' | 'reject';
@@ -58,5 +61,7 @@ export async function decideIntent(
     actorId: actor.userId,
     details: { intentId: intent.id, kind: intent.kind, orderId: intent.orderId },
   });
+  // Best effort: a waiting call also polls the store, so a lost announcement only delays it.
+  deps.events?.publish({ type: 'intent.decided', intentId: intent.id }).catch(() => undefined);
   return intent;
 }

@@ -30,6 +30,7 @@ function proposalTool<Shape extends z.ZodRawShape>(
     group: 'intent',
     scope: 'pos:intents',
     readOnly: false,
+    asksApproval: true,
     outputSchema: TOOL_OUTPUTS.intent,
     handler: (args, ctx) =>
       propose(ctx.db, ctx.principal.activeBusinessId, ctx.principal.subject, args),

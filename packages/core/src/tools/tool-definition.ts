@@ -41,6 +41,12 @@ export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   group: ToolGroup;
   scope: Scope | null;
   readOnly: boolean;
+  /**
+   * Proposes something a merchant must approve: a client that can open a URL
+   * is sent to the console to decide, and the call answers the decision
+   * (mcp/approval-flow.ts).
+   */
+  asksApproval?: boolean;
   inputSchema: Shape;
   /** What the tool returns (its structuredContent); clients may validate against it. */
   outputSchema: OutputSchema;
