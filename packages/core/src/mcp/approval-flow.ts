@@ -232,9 +232,9 @@ async function askInSession(call: ApprovalCall, intent: IntentView): Promise<Cal
   const outcome = await decided.finally(() => stop.abort());
   if (outcome.status !== 'pending') {
     try {
-      await call.server.server.createElicitationCompletionNotifier(intent.id, {
-        relatedRequestId: ctx.mcpReq.id,
-      })();
+      // Not tied to the tools/call request: the session's answers are plain
+      // JSON, so the notice goes on the session's GET stream, wherever it is open.
+      await call.server.server.createElicitationCompletionNotifier(intent.id)();
     } catch {
       // The client is gone or no longer listens: the answer below still says it all.
     }
