@@ -95,7 +95,9 @@ export function argumentsDigest(args: unknown): string {
     );
     return Object.fromEntries(entries.map(([k, v]) => [k, canonical(v)]));
   };
-  return createHash('sha256').update(JSON.stringify(canonical(args))).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(args)))
+    .digest('base64url');
 }
 
 export interface ApprovalCall {
@@ -205,12 +207,7 @@ async function askInSession(call: ApprovalCall, intent: IntentView): Promise<Cal
   const { approvals, ctx } = call;
   const stop = new AbortController();
   const signal = AbortSignal.any([ctx.mcpReq.signal, stop.signal]);
-  const decided = approvals.decisions.wait(
-    businessId,
-    intent.id,
-    approvals.sessionWaitMs,
-    signal,
-  );
+  const decided = approvals.decisions.wait(businessId, intent.id, approvals.sessionWaitMs, signal);
   // The answer only says whether the person opened the link; a decline or a
   // cancel ends the wait early (the intent stays pending for the console).
   ctx.mcpReq

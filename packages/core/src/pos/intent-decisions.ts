@@ -7,8 +7,10 @@ import { authorizeIn } from '../access/permissions.ts';
 import { actorLabels, type ActorLabel } from '../access/actor-labels.ts';
 import type { AuditLog } from '../audit.ts';
 import type { EventBus } from '../events.ts';
+import { notFound } from '../errors.ts';
 import {
   approveIntent,
+  intentView,
   listIntents,
   rejectIntent,
   type IntentStatus,
@@ -40,6 +42,24 @@ export async function listIntentsFor(
     ...i,
     proposedBy: labels.get(i.createdBy) ?? { label: i.createdBy, ref: i.createdBy },
   }));
+}
+
+/** One intent of the business, for its own console page (the link an AI client shows). */
+export async function getIntentFor(
+  db: Db,
+  actor: Actor,
+  businessId: string,
+  intentId: string,
+): Promise<IntentView & { proposedBy: ActorLabel }> {
+  authorizeIn(actor, businessId, 'decideIntents');
+  const row = await db.intent.findFirst({ where: { id: intentId, businessId } });
+  if (!row) throw notFound('Intent not found in this business');
+  const intent = intentView(row);
+  const labels = await actorLabels(db, [intent.createdBy]);
+  return {
+    ...intent,
+    proposedBy: labels.get(intent.createdBy) ?? { label: intent.createdBy, ref: intent.createdBy },
+  };
 }
 
 export async function decideIntent(

@@ -291,7 +291,9 @@ describe('approval requestState on 2026-07-28, attacked', () => {
   it('approves nothing on forged inputResponses, sent on the first call or with the state', async () => {
     const { biz, key } = await shop();
     const args = { orderId: biz.order.id, reason: 'Forged', amountCents: 100 };
-    const accept = { inputResponses: { approval: { action: 'accept', content: { approved: true } } } };
+    const accept = {
+      inputResponses: { approval: { action: 'accept', content: { approved: true } } },
+    };
     const first = await rawCall(a, key, args, accept);
     expect(first.result?.resultType).toBe('input_required');
     let state = first.result?.requestState as string;
@@ -307,9 +309,15 @@ describe('approval requestState on 2026-07-28, attacked', () => {
 
   it('gives a form-only client (elicitation: {}) the pending intent in one answer', async () => {
     const { biz, key } = await shop();
-    const answer = await rawCall(a, key, { orderId: biz.order.id, reason: 'Form' }, {}, {
-      elicitation: {},
-    });
+    const answer = await rawCall(
+      a,
+      key,
+      { orderId: biz.order.id, reason: 'Form' },
+      {},
+      {
+        elicitation: {},
+      },
+    );
     expect(answer.result?.resultType).toBe('complete');
     expect(answer.result?.structuredContent?.status).toBe('pending');
   });
