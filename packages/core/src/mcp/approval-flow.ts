@@ -29,6 +29,7 @@ import type { Principal } from '../principal.ts';
 import type { IntentView } from '../pos/intents.ts';
 import type { IntentDecisionWaiter } from '../pos/intent-decision-waiter.ts';
 import type { ToolDefinition } from '../tools/tool-definition.ts';
+import { hiddenReason } from '../tools/tool-registry.ts';
 import { declaresUrlElicitation } from './needs-client.ts';
 import { toolResult } from './tool-runner.ts';
 
@@ -175,6 +176,10 @@ async function resume(
   state: ApprovalState,
 ): Promise<CallToolResult | InputRequiredResult> {
   const principal = call.principal();
+  // Rights as of this retry: a credential that lost the tool since the first round learns nothing.
+  if (hiddenReason(call.tool, principal) !== null) {
+    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${call.tool.name} not found`);
+  }
   if (
     state.tool !== call.tool.name ||
     state.args !== argumentsDigest(call.args) ||
