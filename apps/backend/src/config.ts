@@ -103,10 +103,11 @@ const schema = z
     MCP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
     MCP_FAST_TOOL_CALLS: z.enum(['true', 'false']).default('true'),
     // Approval in the client: a 2026 retry waits this long for the merchant's
-    // decision, at most this many retries (the SDK client gives up after 10);
-    // a 2025 call waits this long after sending the link (default: 3/4 of
-    // MCP_REQUEST_TIMEOUT_MS, at most 45 s).
-    MCP_APPROVAL_ROUND_WAIT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
+    // decision (default 3 s, at most half of MCP_REQUEST_TIMEOUT_MS), at most
+    // this many retries (the SDK client gives up after 10); a 2025 call waits
+    // this long after sending the link (default: 3/4 of MCP_REQUEST_TIMEOUT_MS,
+    // at most 45 s). Both must end before the request times out.
+    MCP_APPROVAL_ROUND_WAIT_MS: z.coerce.number().int().min(100).max(30_000).optional(),
     MCP_APPROVAL_ROUNDS: z.coerce.number().int().min(1).max(9).default(8),
     MCP_APPROVAL_SESSION_WAIT_MS: z.coerce.number().int().min(100).optional(),
     TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).default(25),
@@ -398,7 +399,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     requestTimeoutMs: env.MCP_REQUEST_TIMEOUT_MS,
     fastToolCalls: env.MCP_FAST_TOOL_CALLS === 'true',
     approvals: {
-      roundWaitMs: env.MCP_APPROVAL_ROUND_WAIT_MS,
+      roundWaitMs:
+        env.MCP_APPROVAL_ROUND_WAIT_MS ??
+        Math.min(3_000, Math.floor(env.MCP_REQUEST_TIMEOUT_MS / 2)),
       maxRounds: env.MCP_APPROVAL_ROUNDS,
       sessionWaitMs:
         env.MCP_APPROVAL_SESSION_WAIT_MS ??
