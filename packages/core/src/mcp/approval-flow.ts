@@ -81,7 +81,7 @@ export function createApprovalStateCodec(
       // The credential the 2026 request path authenticated; never an empty binding.
       const credential = ctx.http?.authInfo?.clientId;
       if (!credential) throw new Error('unbound');
-      return `tools/call\0${credential}`;
+      return `${ctx.mcpReq.method}\0${credential}`;
     },
   });
 }

@@ -6,13 +6,27 @@
 // was tampered with, minted for another credential or another call is refused.
 import { Client as V2Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideIntent, loadActorByUserId, type IntentDecision } from '@flowpos/core';
+import type { ServerContext } from '@modelcontextprotocol/server';
+import {
+  approvalStateKey,
+  argumentsDigest,
+  createApprovalStateCodec,
+  decideIntent,
+  keyCredentialId,
+  loadActorByUserId,
+  type IntentDecision,
+} from '@flowpos/core';
 import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import { createBusiness, createKey, unique } from '../../support/fixtures.ts';
 import { roundRobin, routingFetch } from '../../support/http-routing.ts';
 import { waitFor } from '../../support/poll.ts';
 import { createDbUser } from '../../support/shared-services.ts';
-import { startTestServer, uniquePrefix, type TestServer } from '../../support/server.ts';
+import {
+  startTestServer,
+  TEST_TOKEN_SECRET,
+  uniquePrefix,
+  type TestServer,
+} from '../../support/server.ts';
 
 const MODERN = '2026-07-28';
 const CONSOLE = 'http://console.flowpos.test';
@@ -286,6 +300,39 @@ describe('approval requestState on 2026-07-28, attacked', () => {
     expect(retry.result?.resultType).toBe('input_required');
     const stored = await db.prisma.intent.findUniqueOrThrow({ where: { id: intentId } });
     expect(stored.status).toBe('pending');
+  });
+
+  it('refuses a state past its expiry, and one signed with another key, however well formed', async () => {
+    const { biz } = await shop();
+    const created = await createKey(db.prisma, { businessId: biz.business.id });
+    const args = { orderId: biz.order.id, reason: 'Old state', amountCents: 100 };
+    const first = await rawCall(a, created.key, args);
+    const intentId = intentIdIn(first.result?.inputRequests?.approval?.params.url as string);
+    const payload = {
+      tool: 'create_refund_intent',
+      intentId,
+      businessId: biz.business.id,
+      args: argumentsDigest(args),
+      round: 1,
+    };
+    // What the SDK's bind callback reads of the request: its method and the credential.
+    const ctx = {
+      mcpReq: { method: 'tools/call' },
+      http: { authInfo: { clientId: keyCredentialId(created.row.id) } },
+    } as unknown as ServerContext;
+    const fleetKey = approvalStateKey(TEST_TOKEN_SECRET);
+    const genuine = await createApprovalStateCodec(fleetKey, 600).mint(payload, ctx);
+    const genuineRetry = await rawCall(b, created.key, args, { requestState: genuine });
+    expect(genuineRetry.result?.resultType).toBe('input_required');
+    const expired = await createApprovalStateCodec(fleetKey, -60).mint(payload, ctx);
+    expect((await rawCall(b, created.key, args, { requestState: expired })).error?.code).toBe(
+      -32602,
+    );
+    const otherFleet = approvalStateKey(`${TEST_TOKEN_SECRET}-another-deployment`);
+    const foreign = await createApprovalStateCodec(otherFleet, 600).mint(payload, ctx);
+    expect((await rawCall(b, created.key, args, { requestState: foreign })).error?.code).toBe(
+      -32602,
+    );
   });
 
   it('approves nothing on forged inputResponses, sent on the first call or with the state', async () => {
