@@ -4,7 +4,7 @@
 // answers the decision. Both protocol eras, the client's requests spread over
 // two backend instances sharing PostgreSQL and Redis.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { expect, test } from './fixtures.ts';
+import { expect, snap, test } from './fixtures.ts';
 import { BACKEND_PORT, CONSOLE_URL, MCP_URL } from './support/env.ts';
 import { startSecondBackend, type SecondBackend } from './support/second-backend.ts';
 
@@ -100,10 +100,12 @@ for (const { era, modern } of [
       await page.waitForURL((u) => u.href === url);
       const intent = page.getByRole('region', { name: 'Intent' });
       await expect(intent.getByText('Chipped mug')).toBeVisible();
+      if (modern) await snap(page, 'intent-approval-link');
       await intent.getByRole('button', { name: 'Approve' }).click();
       await expect(page.getByRole('status').filter({ hasText: 'approved' })).toContainText(
         'You can return to your AI client',
       );
+      if (modern) await snap(page, 'intent-approval-decided');
 
       const result = await call;
       const answered = result.structuredContent as { id: string; status: string };
