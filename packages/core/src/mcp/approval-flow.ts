@@ -31,7 +31,8 @@ import type { IntentDecisionWaiter } from '../pos/intent-decision-waiter.ts';
 import type { ToolDefinition } from '../tools/tool-definition.ts';
 import { hiddenReason } from '../tools/tool-registry.ts';
 import { declaresUrlElicitation } from './needs-client.ts';
-import { toolResult } from './tool-runner.ts';
+import { isAppError } from '../errors.ts';
+import { toolError, toolResult } from './tool-runner.ts';
 
 /** What a 2026 requestState carries (signed, readable by the client: nothing secret). */
 export interface ApprovalState {
@@ -110,13 +111,29 @@ export interface ApprovalCall {
   /** Runs the tool as any call does (visibility, audit, errors): it creates the intent. */
   run: () => Promise<CallToolResult>;
   approvals: ApprovalOptions;
+  onUnexpectedError?: ((error: unknown, tool: string) => void) | undefined;
 }
 
 const isModern = (ctx: ServerContext) => ctx.mcpReq.envelope !== undefined;
 
+/**
+ * Like any tool call, a failure while asking or waiting reaches the model as
+ * a safe message: the domain's own, or a generic one (the error is logged).
+ */
 export async function runWithApproval(
   call: ApprovalCall,
 ): Promise<CallToolResult | InputRequiredResult> {
+  try {
+    return await approvalFlow(call);
+  } catch (error) {
+    if (error instanceof ProtocolError) throw error;
+    if (isAppError(error)) return toolError(error.message);
+    call.onUnexpectedError?.(error, call.tool.name);
+    return toolError(`${call.tool.name} failed unexpectedly; the error was logged. Try again.`);
+  }
+}
+
+async function approvalFlow(call: ApprovalCall): Promise<CallToolResult | InputRequiredResult> {
   if (isModern(call.ctx)) {
     const state = call.ctx.mcpReq.requestState<ApprovalState>();
     if (state !== undefined) return resume(call, state);

@@ -105,6 +105,7 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
           principal: binding.principal,
           run,
           approvals,
+          onUnexpectedError: options.onUnexpectedError,
         });
       },
     );
