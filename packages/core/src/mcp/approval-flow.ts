@@ -112,9 +112,13 @@ export interface ApprovalCall {
   run: () => Promise<CallToolResult>;
   approvals: ApprovalOptions;
   onUnexpectedError?: ((error: unknown, tool: string) => void) | undefined;
+  /**
+   * A 2026 request (no session). Decided by the transport, not by what the
+   * request carries: a session's request naming envelope keys or a
+   * requestState stays a session's.
+   */
+  modern: boolean;
 }
-
-const isModern = (ctx: ServerContext) => ctx.mcpReq.envelope !== undefined;
 
 /**
  * Like any tool call, a failure while asking or waiting reaches the model as
@@ -134,7 +138,7 @@ export async function runWithApproval(
 }
 
 async function approvalFlow(call: ApprovalCall): Promise<CallToolResult | InputRequiredResult> {
-  if (isModern(call.ctx)) {
+  if (call.modern) {
     const state = call.ctx.mcpReq.requestState<ApprovalState>();
     if (state !== undefined) return resume(call, state);
     // The SDK types the envelope as {}: its keys are read as the wire carries them.

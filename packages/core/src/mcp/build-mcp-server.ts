@@ -106,6 +106,7 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
           run,
           approvals,
           onUnexpectedError: options.onUnexpectedError,
+          modern: binding.sessionId === null,
         });
       },
     );

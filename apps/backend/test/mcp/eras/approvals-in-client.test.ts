@@ -20,6 +20,7 @@ import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import { createBusiness, createKey, unique } from '../../support/fixtures.ts';
 import { roundRobin, routingFetch } from '../../support/http-routing.ts';
 import { waitFor } from '../../support/poll.ts';
+import { rawCall as sessionCall, rawInitialize } from '../../support/raw-mcp.ts';
 import { createDbUser } from '../../support/shared-services.ts';
 import {
   startTestServer,
@@ -333,6 +334,32 @@ describe('approval requestState on 2026-07-28, attacked', () => {
     expect((await rawCall(b, created.key, args, { requestState: foreign })).error?.code).toBe(
       -32602,
     );
+  });
+
+  it('refuses a genuine 2026 state replayed in a 2025 session by the same key: the session learns nothing of it', async () => {
+    const { biz, key, userId } = await shop();
+    const args = { orderId: biz.order.id, reason: 'Cross era', amountCents: 100 };
+    const first = await rawCall(a, key, args);
+    const state = first.result?.requestState as string;
+    const intentId = intentIdIn(first.result?.inputRequests?.approval?.params.url as string);
+    await decide(userId, biz.business.id, intentId, 'approve');
+    const opened = await rawInitialize(a.mcpUrl, key);
+    const ref = {
+      sessionId: opened.sessionId as string,
+      bearer: key,
+      protocolVersion: '2025-11-25',
+    };
+    await sessionCall(b.mcpUrl, ref, 'notifications/initialized');
+    const answer = await sessionCall(b.mcpUrl, ref, 'tools/call', {
+      name: 'create_refund_intent',
+      arguments: args,
+      requestState: state,
+      // (With a 2026 protocolVersion in it, the request is refused before it reaches a tool.)
+      _meta: { 'io.modelcontextprotocol/clientCapabilities': { elicitation: { url: {} } } },
+    });
+    expect(answer.body.error?.code).toBe(-32602);
+    expect(JSON.stringify(answer.body)).not.toContain('approved');
+    expect(await db.prisma.intent.count({ where: { orderId: biz.order.id } })).toBe(1);
   });
 
   it('approves nothing on forged inputResponses, sent on the first call or with the state', async () => {
