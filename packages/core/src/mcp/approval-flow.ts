@@ -211,14 +211,17 @@ async function resume(
       'requestState does not belong to this call: call the tool again without it',
     );
   }
-  // inputResponses are deliberately not read: only the stored decision counts.
+  // The client's answer can only shorten the wait (the person declined to
+  // open the link): it never approves, only the stored decision counts.
+  const answer = call.ctx.mcpReq.inputResponses?.approval as { action?: unknown } | undefined;
+  const declined = answer?.action === 'decline' || answer?.action === 'cancel';
   const intent = await call.approvals.decisions.wait(
     state.businessId,
     state.intentId,
-    call.approvals.roundWaitMs,
+    declined ? 0 : call.approvals.roundWaitMs,
     call.ctx.mcpReq.signal,
   );
-  if (intent.status !== 'pending' || state.round >= call.approvals.maxRounds) {
+  if (intent.status !== 'pending' || declined || state.round >= call.approvals.maxRounds) {
     return toolResult(intent);
   }
   // Still pending: the client retries with this state alone (no new prompt to the person).

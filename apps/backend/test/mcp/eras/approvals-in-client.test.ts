@@ -362,6 +362,18 @@ describe('approval requestState on 2026-07-28, attacked', () => {
     expect(await db.prisma.intent.count({ where: { orderId: biz.order.id } })).toBe(1);
   });
 
+  it('answers the pending intent at once when the person declines to open the link', async () => {
+    const { biz, key } = await shop();
+    const args = { orderId: biz.order.id, reason: 'Declined', amountCents: 100 };
+    const first = await rawCall(a, key, args);
+    const declined = await rawCall(b, key, args, {
+      requestState: first.result?.requestState,
+      inputResponses: { approval: { action: 'decline' } },
+    });
+    expect(declined.result?.resultType).toBe('complete');
+    expect(declined.result?.structuredContent?.status).toBe('pending');
+  });
+
   it('approves nothing on forged inputResponses, sent on the first call or with the state', async () => {
     const { biz, key } = await shop();
     const args = { orderId: biz.order.id, reason: 'Forged', amountCents: 100 };
