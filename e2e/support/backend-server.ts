@@ -6,16 +6,8 @@
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { createTestDatabase } from '@flowpos/db/testing';
-import {
-  BACKEND_PORT,
-  CONSOLE_URL,
-  EMULATOR_HOST,
-  REDIS_URL,
-  redisKeyPrefix,
-  runId,
-  stateFile,
-  type RunState,
-} from './env.ts';
+import { backendEnv } from './backend-env.ts';
+import { BACKEND_PORT, runId, stateFile, type RunState } from './env.ts';
 
 const database = await createTestDatabase(`e2e${runId()}`);
 const state: RunState = { databaseUrl: database.url, databaseName: database.name };
@@ -25,30 +17,7 @@ await database.prisma.$disconnect();
 
 const backend = spawn(process.execPath, ['--import', 'tsx', 'apps/backend/src/main.ts'], {
   stdio: 'inherit',
-  env: {
-    ...process.env,
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: String(BACKEND_PORT),
-    // OAuth sign-in and consent happen on the console under test.
-    CONSOLE_URL,
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    REDIS_KEY_PREFIX: redisKeyPrefix(),
-    FIREBASE_AUTH_EMULATOR_HOST: EMULATOR_HOST,
-    MCP_TOKEN_SECRET: 'e2e-test-secret-not-for-production-0123456789',
-    INSTANCE_ID: `e2e-${runId()}`,
-    LOG_LEVEL: process.env.E2E_BACKEND_LOG_LEVEL ?? 'warn',
-    // Parallel browsers sign in as the same demo users from 127.0.0.1: budgets no run reaches.
-    RATE_LIMIT_AUTH_FAILURES: '1000000',
-    RATE_LIMIT_TOKEN: '1000000',
-    RATE_LIMIT_USER: '1000000',
-    RATE_LIMIT_MCP: '1000000',
-    RATE_LIMIT_OAUTH_AUTHORIZE: '1000000',
-    RATE_LIMIT_OAUTH_TOKEN: '1000000',
-    RATE_LIMIT_OAUTH_METADATA_FETCHES: '1000000',
-    OAUTH_INTERACTIONS_PER_ADDRESS: '1000000',
-  },
+  env: backendEnv(database.url, BACKEND_PORT, `e2e-${runId()}`),
 });
 
 let finishing: Promise<void> | undefined;

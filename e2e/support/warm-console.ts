@@ -9,6 +9,8 @@ const ROUTES = [
   '/keys',
   '/members',
   '/intents',
+  // The page an AI client's approval link opens (any id compiles the route).
+  '/intents/00000000-0000-4000-8000-000000000000',
   '/audit',
   '/connected-apps',
   '/sessions',

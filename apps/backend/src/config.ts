@@ -102,6 +102,14 @@ const schema = z
     MCP_MAX_INITIALIZE_BYTES: z.coerce.number().int().min(256).default(4096),
     MCP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
     MCP_FAST_TOOL_CALLS: z.enum(['true', 'false']).default('true'),
+    // Approval in the client: a 2026 retry waits this long for the merchant's
+    // decision (default 3 s, at most half of MCP_REQUEST_TIMEOUT_MS), at most
+    // this many retries (the SDK client gives up after 10); a 2025 call waits
+    // this long after sending the link (default: 3/4 of MCP_REQUEST_TIMEOUT_MS,
+    // at most 45 s). Both must end before the request times out.
+    MCP_APPROVAL_ROUND_WAIT_MS: z.coerce.number().int().min(100).max(30_000).optional(),
+    MCP_APPROVAL_ROUNDS: z.coerce.number().int().min(1).max(9).default(8),
+    MCP_APPROVAL_SESSION_WAIT_MS: z.coerce.number().int().min(100).optional(),
     TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).default(25),
     MCP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(65),
@@ -121,6 +129,15 @@ const schema = z
     MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
   })
   .superRefine((env, ctx) => {
+    for (const key of ['MCP_APPROVAL_ROUND_WAIT_MS', 'MCP_APPROVAL_SESSION_WAIT_MS'] as const) {
+      const wait = env[key];
+      if (wait !== undefined && wait >= env.MCP_REQUEST_TIMEOUT_MS)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'must be below MCP_REQUEST_TIMEOUT_MS (the call would time out first)',
+        });
+    }
     if (env.MCP_TOKEN_SECRET_PREVIOUS && !env.MCP_TOKEN_SECRET_PREVIOUS_UNTIL) {
       ctx.addIssue({
         code: 'custom',
@@ -263,6 +280,8 @@ export interface Config {
   maxInitializeBytes: number;
   /** How long an MCP request may wait for its answer before it gets a timeout error. */
   requestTimeoutMs: number;
+  /** Approval in the client (URL elicitation); the requestState key is derived from tokenSecret. */
+  approvals: { roundWaitMs: number; maxRounds: number; sessionWaitMs: number };
   /** Plain 2026 tools/call requests skip the SDK's per-request server (same answers; off: every request goes through the SDK). */
   fastToolCalls: boolean;
   /** Procedures in one tRPC batch request. */
@@ -379,6 +398,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     maxInitializeBytes: env.MCP_MAX_INITIALIZE_BYTES,
     requestTimeoutMs: env.MCP_REQUEST_TIMEOUT_MS,
     fastToolCalls: env.MCP_FAST_TOOL_CALLS === 'true',
+    approvals: {
+      roundWaitMs:
+        env.MCP_APPROVAL_ROUND_WAIT_MS ??
+        Math.min(3_000, Math.floor(env.MCP_REQUEST_TIMEOUT_MS / 2)),
+      maxRounds: env.MCP_APPROVAL_ROUNDS,
+      sessionWaitMs:
+        env.MCP_APPROVAL_SESSION_WAIT_MS ??
+        Math.min(45_000, Math.floor((env.MCP_REQUEST_TIMEOUT_MS * 3) / 4)),
+    },
     trpcMaxBatchSize: env.TRPC_MAX_BATCH_SIZE,
     maxBodyBytes: env.MCP_MAX_BODY_BYTES,
     keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,

@@ -2,6 +2,8 @@
 // Transports (MCP controller, REST routes, tRPC) receive what they need from here.
 import {
   ApiKeyVerifier,
+  approvalStateKey,
+  createApprovalStateCodec,
   createAuditLog,
   createFirebaseAccounts,
   createFirebaseVerifier,
@@ -11,6 +13,7 @@ import {
   createRedisSessionStore,
   McpTokenSigner,
   POS_TOOLS,
+  IntentDecisionWaiter,
   SessionDirectory,
   ToolRegistry,
   type AuditLog,
@@ -111,6 +114,12 @@ function redisClient(url: string, logger: Logger): Redis {
   });
   return client;
 }
+
+/**
+ * How long a 2026 approval requestState stays valid: the first one waits for
+ * the person to open the link, each later one for one retry.
+ */
+const APPROVAL_STATE_TTL_S = 600;
 
 export async function createServices(
   config: Config,
@@ -222,6 +231,7 @@ export async function createServices(
     new McpOAuthGuard(authorizationServer, db, mcpUrl(config), endSessionsOf),
     metrics && ((reason) => metrics.authFailure(reason)),
   );
+  const decisions = new IntentDecisionWaiter(db, events);
   const serverDeps: McpServerDeps = {
     db,
     sql: database.sql,
@@ -233,6 +243,14 @@ export async function createServices(
     audit: observeToolCalls(audit, toolCallListeners),
     logger,
     diagnostics: config.testTools,
+    approvals: {
+      // One key for the fleet, from the secret every instance already shares.
+      codec: createApprovalStateCodec(approvalStateKey(config.tokenSecret), APPROVAL_STATE_TTL_S),
+      decisions,
+      intentUrl: (businessId, intentId) =>
+        `${config.consoleUrl}/intents/${encodeURIComponent(intentId)}?business=${encodeURIComponent(businessId)}`,
+      ...config.approvals,
+    },
   };
   const sessions = new McpSessionService({
     ...serverDeps,
@@ -281,6 +299,7 @@ export async function createServices(
       directory.close();
       await sessions.shutdown();
       await requests.shutdown();
+      decisions.close();
       keyVerifier.close();
       userPrincipals.close();
       await audit.close();

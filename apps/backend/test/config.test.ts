@@ -201,3 +201,27 @@ describe('tracing', () => {
     );
   });
 });
+
+describe('approval in the client', () => {
+  it('waits a few seconds per 2026 round and most of the request timeout on 2025 sessions by default', () => {
+    expect(loadConfig({}).approvals).toEqual({
+      roundWaitMs: 3_000,
+      maxRounds: 8,
+      sessionWaitMs: 45_000,
+    });
+    expect(loadConfig({ MCP_REQUEST_TIMEOUT_MS: '2000' }).approvals).toMatchObject({
+      roundWaitMs: 1_000,
+      sessionWaitMs: 1_500,
+    });
+  });
+
+  it('refuses waits the request timeout would cut short, and more rounds than SDK clients retry', () => {
+    expect(() =>
+      loadConfig({ MCP_REQUEST_TIMEOUT_MS: '5000', MCP_APPROVAL_ROUND_WAIT_MS: '5000' }),
+    ).toThrow(/MCP_APPROVAL_ROUND_WAIT_MS: must be below MCP_REQUEST_TIMEOUT_MS/);
+    expect(() =>
+      loadConfig({ MCP_REQUEST_TIMEOUT_MS: '5000', MCP_APPROVAL_SESSION_WAIT_MS: '6000' }),
+    ).toThrow(/MCP_APPROVAL_SESSION_WAIT_MS: must be below MCP_REQUEST_TIMEOUT_MS/);
+    expect(() => loadConfig({ MCP_APPROVAL_ROUNDS: '10' })).toThrow(/MCP_APPROVAL_ROUNDS/);
+  });
+});

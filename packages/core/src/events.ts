@@ -14,6 +14,8 @@ export type DomainEvent =
    * business), or the credential itself did (revoked, no access left).
    */
   | { type: 'credential.changed'; credential: string }
+  /** A merchant approved or rejected an intent: a call waiting for that decision reads it now. */
+  | { type: 'intent.decided'; intentId: string }
   /** Local only: the bus reconnected and may have missed events; drop caches. */
   | { type: 'resync' };
 

@@ -36,8 +36,9 @@ export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
 
   useEffect(() => {
+    // The query stays part of the way back (an intent link names its business).
     if (state.status === 'signed-out')
-      router.replace(`/sign-in?next=${encodeURIComponent(pathname)}`);
+      router.replace(`/sign-in?next=${encodeURIComponent(pathname + window.location.search)}`);
   }, [state.status, router, pathname]);
 
   if (state.status !== 'signed-in') {

@@ -1,7 +1,7 @@
 // Intents awaiting a merchant's decision. Core checks the merchant, decides
 // (approving a sale creates the order) and audits.
 import { z } from 'zod';
-import { decideIntent, listIntentsFor } from '@flowpos/core';
+import { decideIntent, getIntentFor, listIntentsFor } from '@flowpos/core';
 import { createTRPCRouter, businessProcedure } from '../trpc.ts';
 
 const intentInput = z.object({ intentId: z.uuid() });
@@ -13,6 +13,12 @@ export const intentsRouter = createTRPCRouter({
     )
     .query(({ ctx, input }) =>
       listIntentsFor(ctx.services.db, ctx.actor, input.businessId, { status: input.status }),
+    ),
+
+  get: businessProcedure
+    .input(intentInput)
+    .query(({ ctx, input }) =>
+      getIntentFor(ctx.services.db, ctx.actor, input.businessId, input.intentId),
     ),
 
   approve: businessProcedure

@@ -86,6 +86,29 @@ describe('intents', () => {
     ).toBe(1);
   });
 
+  it("reads one intent for its page (an AI client's approval link) and announces a decision to waiting calls", async () => {
+    const { intent } = await saleIntent(w.businessA.id);
+    const merchant = w.caller(w.merchantA);
+    const read = await merchant.intents.get({ businessId: w.businessA.id, intentId: intent.id });
+    expect(read).toMatchObject({ id: intent.id, status: 'pending', kind: 'sale' });
+    expect(read.proposedBy.ref).toBe('key:test');
+    const heard: string[] = [];
+    const stop = w.services.events.subscribe((event) => {
+      if (event.type === 'intent.decided') heard.push(event.intentId);
+    });
+    try {
+      await merchant.intents.reject({ businessId: w.businessA.id, intentId: intent.id });
+      await expect.poll(() => heard).toEqual([intent.id]);
+    } finally {
+      stop();
+    }
+    const other = { businessId: w.businessB.id, intentId: intent.id };
+    await expectCode(w.caller(w.merchantB).intents.get(other), 'NOT_FOUND');
+    const inA = { businessId: w.businessA.id, intentId: intent.id };
+    await expectCode(w.caller(w.merchantB).intents.get(inA), 'FORBIDDEN');
+    await expectCode(w.caller(w.devA).intents.get(inA), 'FORBIDDEN');
+  });
+
   it('tenant developers and other merchants cannot see or decide intents', async () => {
     const { intent } = await saleIntent(w.businessA.id);
     const dev = w.caller(w.devA);

@@ -6,10 +6,12 @@ import {
   McpServer,
   type jsonSchemaValidator,
   type RegisteredTool,
+  type ServerContext,
   type ServerOptions,
   type Transport,
 } from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit.ts';
+import { runWithApproval, type ApprovalOptions } from './approval-flow.ts';
 import { registerDiagnosticTools } from './diagnostic-tools.ts';
 import {
   offersPromptsAndResources,
@@ -62,6 +64,11 @@ export interface BuildOptions {
    * an unknown or hidden tool is answered exactly as it always is.
    */
   onlyTool?: string;
+  /**
+   * Approval in the client (approval-flow.ts): without it, proposal tools
+   * answer the pending intent as they always have.
+   */
+  approvals?: ApprovalOptions | undefined;
 }
 
 export function buildMcpServer(binding: SessionBinding, options: BuildOptions): BuiltServer {
@@ -69,6 +76,8 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
     capabilities: { tools: { listChanged: true }, logging: {} },
     jsonSchemaValidator: options.validator,
     ...(options.cacheHints ? { cacheHints: options.cacheHints } : {}),
+    // An echoed requestState is checked (signature, expiry, credential) before any handler runs.
+    ...(options.approvals ? { requestState: { verify: options.approvals.codec.verify } } : {}),
     debouncedNotificationMethods: [
       'notifications/tools/list_changed',
       'notifications/prompts/list_changed',
@@ -91,8 +100,23 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
         annotations: toolAnnotations(tool),
         icons: ICONS[tool.icon],
       },
-      async (args: unknown, ctx: { mcpReq: { signal: AbortSignal } }) =>
-        runTool(tool, args as Record<string, unknown>, ctx.mcpReq.signal),
+      async (args: unknown, ctx: ServerContext) => {
+        const input = args as Record<string, unknown>;
+        const run = () => runTool(tool, input, ctx.mcpReq.signal);
+        const approvals = options.approvals;
+        if (!tool.asksApproval || !approvals) return run();
+        return runWithApproval({
+          tool,
+          args: input,
+          ctx,
+          server,
+          principal: binding.principal,
+          run,
+          approvals,
+          onUnexpectedError: options.onUnexpectedError,
+          modern: binding.sessionId === null,
+        });
+      },
     );
     registered.set(tool.name, handle);
   };

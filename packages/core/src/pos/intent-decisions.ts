@@ -6,8 +6,11 @@ import type { Actor } from '../access/actor.ts';
 import { authorizeIn } from '../access/permissions.ts';
 import { actorLabels, type ActorLabel } from '../access/actor-labels.ts';
 import type { AuditLog } from '../audit.ts';
+import type { EventBus } from '../events.ts';
+import { notFound } from '../errors.ts';
 import {
   approveIntent,
+  intentView,
   listIntents,
   rejectIntent,
   type IntentStatus,
@@ -17,6 +20,8 @@ import {
 export interface IntentDecisionDeps {
   db: Db;
   audit: AuditLog;
+  /** Announces the decision to every instance (a client call may be waiting for it). */
+  events?: EventBus | undefined;
 }
 
 export type IntentDecision = 'approve' | 'reject';
@@ -39,6 +44,24 @@ export async function listIntentsFor(
   }));
 }
 
+/** One intent of the business, for its own console page (the link an AI client shows). */
+export async function getIntentFor(
+  db: Db,
+  actor: Actor,
+  businessId: string,
+  intentId: string,
+): Promise<IntentView & { proposedBy: ActorLabel }> {
+  authorizeIn(actor, businessId, 'decideIntents');
+  const row = await db.intent.findFirst({ where: { id: intentId, businessId } });
+  if (!row) throw notFound('Intent not found in this business');
+  const intent = intentView(row);
+  const labels = await actorLabels(db, [intent.createdBy]);
+  return {
+    ...intent,
+    proposedBy: labels.get(intent.createdBy) ?? { label: intent.createdBy, ref: intent.createdBy },
+  };
+}
+
 export async function decideIntent(
   deps: IntentDecisionDeps,
   actor: Actor,
@@ -58,5 +81,7 @@ export async function decideIntent(
     actorId: actor.userId,
     details: { intentId: intent.id, kind: intent.kind, orderId: intent.orderId },
   });
+  // Best effort: a waiting call also polls the store, so a lost announcement only delays it.
+  deps.events?.publish({ type: 'intent.decided', intentId: intent.id }).catch(() => undefined);
   return intent;
 }

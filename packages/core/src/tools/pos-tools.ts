@@ -38,6 +38,7 @@ function proposalTool<Shape extends z.ZodRawShape>(
     scope: 'pos:intents',
     readOnly: false,
     icon: 'intent',
+    asksApproval: true,
     outputSchema: TOOL_OUTPUTS.intent,
     // The generic shape plus the key is beyond zod's inference; the schema above is exactly that.
     handler: (args, ctx) =>

@@ -49,6 +49,12 @@ export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   idempotent?: boolean;
   /** What clients show beside its title (tool-icons.ts). */
   icon: IconName;
+  /**
+   * Proposes something a merchant must approve: a client that can open a URL
+   * is sent to the console to decide, and the call answers the decision
+   * (mcp/approval-flow.ts).
+   */
+  asksApproval?: boolean;
   inputSchema: Shape;
   /** What the tool returns (its structuredContent); clients may validate against it. */
   outputSchema: OutputSchema;

@@ -5,12 +5,14 @@
 // headers the SDK requires naming the same method and tool, a tool the caller
 // may see, and arguments that already fit the tool's input schema. Anything
 // else (an unknown or hidden tool, bad arguments, requestState or
-// inputResponses, progress tokens, a header or envelope the SDK would refuse)
-// goes to the SDK's handler, which answers it as it always has. The answer is
+// inputResponses, a call that may need the client (core's needs-client.ts),
+// progress tokens, a header or envelope the SDK would refuse) goes to the
+// SDK's handler, which answers it as it always has. The answer is
 // the SDK's, byte for byte: the same ToolRunner, the same output validation,
 // the same result projection (tested against the SDK path).
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import {
+  callMayNeedClient,
   hiddenReason,
   SERVER_INFO,
   toolInputSchema,
@@ -154,6 +156,8 @@ export class FastToolCalls {
     const tool = this.registry.get(name);
     // The rule the single-tool SDK server applies (build-mcp-server.ts, onlyTool).
     if (!tool || hiddenReason(tool, principal) !== null) return undefined;
+    // An approval asked through the client is the SDK's multi-round flow.
+    if (callMayNeedClient(tool, meta[CLIENT_CAPABILITIES_META_KEY])) return undefined;
     if (elementCount(args, MAX_ARGUMENT_ELEMENTS) > MAX_ARGUMENT_ELEMENTS) return undefined;
     const parsed = toolInputSchema(tool).safeParse(args);
     if (!parsed.success) return undefined;

@@ -70,6 +70,7 @@ export async function buildLiveSession(
       validator: deps.validator,
       audit: deps.audit,
       diagnostics: deps.diagnostics,
+      approvals: deps.approvals,
       onUnexpectedError: (err, tool) =>
         deps.logger.error({ err, tool, sessionId: record.id }, 'tool failed'),
     },

@@ -245,6 +245,7 @@ export class McpRequestService {
       diagnostics: this.deps.diagnostics,
       cacheHints: CACHE_HINTS,
       onlyTool: caller.toolCalled,
+      approvals: this.deps.approvals,
     });
     return built.server;
   }

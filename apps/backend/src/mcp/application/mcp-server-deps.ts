@@ -1,6 +1,7 @@
 // What building an MCP server for a principal needs, shared by the 2025
 // session path (McpSessionService) and the 2026 request path (McpRequestService).
 import type {
+  ApprovalOptions,
   AuditLog,
   EventBus,
   SessionDirectory,
@@ -24,4 +25,6 @@ export interface McpServerDeps {
   logger: Logger;
   /** The conformance suite's diagnostic tools (MCP_TEST_TOOLS, tests only). */
   diagnostics: boolean;
+  /** Approval in the client for proposal tools; absent: they answer the pending intent. */
+  approvals?: ApprovalOptions | undefined;
 }

@@ -14,6 +14,8 @@ const h = useHarness('fastpath', { MCP_REQUEST_TIMEOUT_MS: String(TIMEOUT_MS) })
 let sdkOnly: TestServer;
 let key: string;
 let sku: string;
+let orderId: string;
+let intentsKey: string;
 let sdkCalls = 0;
 
 beforeAll(async () => {
@@ -22,8 +24,10 @@ beforeAll(async () => {
     redis: true,
     env: { MCP_FAST_TOOL_CALLS: 'false', MCP_REQUEST_TIMEOUT_MS: String(TIMEOUT_MS) },
   });
-  const { business, products } = await createBusiness(h.db, unique('Fast Path Deli'));
+  const { business, products, order } = await createBusiness(h.db, unique('Fast Path Deli'));
   sku = products[0]!.sku;
+  orderId = order.id;
+  intentsKey = (await createKey(h.db, { businessId: business.id })).key;
   // pos:read only: the intent tools are hidden from this key.
   key = (await createKey(h.db, { businessId: business.id, scopes: ['pos:read'] })).key;
   const handler = h.server.services.requests.handler;
@@ -50,6 +54,7 @@ interface Call {
   meta?: Record<string, unknown>;
   headers?: Record<string, string>;
   id?: unknown;
+  bearer?: string;
 }
 
 async function send(server: TestServer, call: Call) {
@@ -61,7 +66,7 @@ async function send(server: TestServer, call: Call) {
       'mcp-protocol-version': MODERN,
       'mcp-method': 'tools/call',
       'mcp-name': call.name,
-      authorization: `Bearer ${key}`,
+      authorization: `Bearer ${call.bearer ?? key}`,
       ...call.headers,
     },
     body: JSON.stringify({
@@ -143,6 +148,23 @@ describe('2026 tools/call fast path', () => {
     ],
   ])('leaves %s to the SDK', async (_what, call) => {
     expect(await sameAnswer(call())).toBe(true);
+  });
+
+  it('leaves a proposal called by a client declaring URL elicitation to the SDK (it may ask for approval), and not one without', async () => {
+    const propose = (capabilities: Record<string, unknown>) => ({
+      name: 'create_refund_intent',
+      bearer: intentsKey,
+      args: { orderId, reason: 'Fast path check', amountCents: 1 },
+      meta: { ...envelope, 'io.modelcontextprotocol/clientCapabilities': capabilities },
+    });
+    let before = sdkCalls;
+    const asked = await send(h.server, propose({ elicitation: { url: {} } }));
+    expect(sdkCalls).toBe(before + 1);
+    expect(JSON.parse(asked.body).result.resultType).toBe('input_required');
+    before = sdkCalls;
+    const formOnly = await send(h.server, propose({ elicitation: {} }));
+    expect(sdkCalls).toBe(before);
+    expect(JSON.parse(formOnly.body).result.structuredContent.status).toBe('pending');
   });
 
   it('audits a fast call like any other', async () => {
