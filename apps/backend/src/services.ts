@@ -241,6 +241,7 @@ export async function createServices(
     cacheSize: config.sessionCacheSize,
     maxSessionsPerCredential: config.maxSessionsPerCredential,
     requestTimeoutMs: config.requestTimeoutMs,
+    fastToolCalls: config.fastToolCalls,
     onRebuild: metrics && (() => metrics.sessionRebuilt()),
   });
   const requests = new McpRequestService({

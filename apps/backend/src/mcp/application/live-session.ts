@@ -5,9 +5,12 @@
 // client believes it is in.
 import {
   buildMcpServer,
+  createToolRunner,
   type BuiltServer,
   type Principal,
+  type SessionBinding,
   type SessionRecord,
+  type ToolRunner,
 } from '@flowpos/core';
 import type { StoredInitialize } from '@flowpos/core';
 import type { EventStores } from './event-stores.ts';
@@ -22,6 +25,8 @@ export interface LiveSession {
   protocolVersion: string;
   built: BuiltServer;
   transport: SessionTransport;
+  /** Runs a tool for this session as its SDK server does (the 2025 fast path uses it directly). */
+  run: ToolRunner;
   lastTouch: number;
   /** The credential's expiry (epoch ms), if any: the session ends then. */
   expiresAt: number | undefined;
@@ -51,29 +56,32 @@ export async function buildLiveSession(
     protocolVersion: negotiatedVersion(record.initialize.protocolVersion),
     transport,
     built: undefined as unknown as BuiltServer,
+    run: undefined as unknown as ToolRunner,
     expiresAt: record.expiresAt,
     lastTouch: Date.now(),
   };
-  live.built = buildMcpServer(
-    {
-      sessionId: record.id,
-      principal: () => live.principal,
-      context: {
-        db: deps.db,
-        sql: deps.sql,
-        sessions: deps.directory,
-        updatePrincipal: (change: (p: Principal) => Principal) => updatePrincipal(live, change),
-      },
+  const binding: SessionBinding = {
+    sessionId: record.id,
+    principal: () => live.principal,
+    context: {
+      db: deps.db,
+      sql: deps.sql,
+      sessions: deps.directory,
+      updatePrincipal: (change: (p: Principal) => Principal) => updatePrincipal(live, change),
     },
-    {
-      registry: deps.registry,
-      validator: deps.validator,
-      audit: deps.audit,
-      diagnostics: deps.diagnostics,
-      onUnexpectedError: (err, tool) =>
-        deps.logger.error({ err, tool, sessionId: record.id }, 'tool failed'),
-    },
-  );
+  };
+  const runner = {
+    audit: deps.audit,
+    onUnexpectedError: (err: unknown, tool: string) =>
+      deps.logger.error({ err, tool, sessionId: record.id }, 'tool failed'),
+  };
+  live.run = createToolRunner(binding, runner);
+  live.built = buildMcpServer(binding, {
+    ...runner,
+    registry: deps.registry,
+    validator: deps.validator,
+    diagnostics: deps.diagnostics,
+  });
   await live.built.connect(transport);
   return live;
 }

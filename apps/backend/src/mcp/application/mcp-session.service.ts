@@ -24,6 +24,11 @@ import {
   type LiveSession,
   type LiveSessionDeps,
 } from './live-session.ts';
+import {
+  plainSessionRequest,
+  serveSessionRequest,
+  type PlainSessionRequest,
+} from './fast-session-call.ts';
 import { initializeToStore } from './stored-initialize.ts';
 
 export interface McpSessionServiceDeps extends LiveSessionDeps {
@@ -35,6 +40,8 @@ export interface McpSessionServiceDeps extends LiveSessionDeps {
   touchIntervalMs?: number;
   /** Told each time a session is rebuilt from the store (metrics). */
   onRebuild?: () => void;
+  /** Plain tools/call requests answered beside the SDK server (fast-session-call.ts); default on. */
+  fastToolCalls?: boolean | undefined;
 }
 
 const STORE_DOWN = 'Session store unavailable: try again shortly';
@@ -67,11 +74,21 @@ export class McpSessionService {
     return count;
   }
 
-  /**
-   * Opens a session for an `initialize` request. Returns the session (whose id
-   * goes in the `mcp-session-id` header) and the initialize answer; a refused
-   * initialize (an error answer) leaves no session behind.
-   */
+  /** The request, when `body` is one the fast path answers for this session (a plain tools/call or ping); else undefined. */
+  plainRequest(live: LiveSession, body: unknown): PlainSessionRequest | undefined {
+    if (this.deps.fastToolCalls === false) return undefined;
+    return plainSessionRequest(this.deps.registry, body, live.principal);
+  }
+
+  /** Answers a plain request (see plainRequest) as the session's SDK server would. */
+  answerDirect(
+    live: LiveSession,
+    request: PlainSessionRequest,
+    signal: AbortSignal,
+  ): Promise<JSONRPCMessage> {
+    return serveSessionRequest(live.transport, live.run, request, signal);
+  }
+
   /** Refuses a new session when the credential already holds the maximum (only then are ids checked one by one). */
   private async checkSessionCap(credential: string): Promise<void> {
     const cap = this.deps.maxSessionsPerCredential;
@@ -94,6 +111,11 @@ export class McpSessionService {
     }
   }
 
+  /**
+   * Opens a session for an `initialize` request. Returns the session (whose id
+   * goes in the `mcp-session-id` header) and the initialize answer; a refused
+   * initialize (an error answer) leaves no session behind.
+   */
   async open(
     auth: Authenticated,
     message: JSONRPCRequest,

@@ -7,6 +7,7 @@
 import type { ServerResponse } from 'node:http';
 import {
   isJSONRPCErrorResponse,
+  isJSONRPCNotification,
   isJSONRPCRequest,
   isJSONRPCResultResponse,
   type EventStore,
@@ -25,10 +26,14 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 export class StreamConflictError extends Error {}
 
-/** A request handed to the server, waiting for its answer. */
+/** A request handed to the server (or run directly), waiting for its answer. */
 interface Pending {
   resolve: (message: JSONRPCMessage) => void;
   timer: NodeJS.Timeout;
+  /** For a request run beside the server (runDirect): how to stop its work. */
+  stop?: AbortController;
+  /** The client cancelled it (notifications/cancelled): as on the server, no answer follows. */
+  cancelled?: boolean;
 }
 
 interface OpenStream {
@@ -96,6 +101,8 @@ export class SessionTransport implements Transport {
         answers.push(this.await(message.id));
         mine.push(message.id);
         if (message.method === 'tools/call') this.toolCalls.add(message.id);
+      } else if (isJSONRPCNotification(message) && message.method === 'notifications/cancelled') {
+        this.cancelDirect(message.params?.requestId);
       }
       forwarded.push(message);
     }
@@ -116,15 +123,65 @@ export class SessionTransport implements Transport {
     }
   }
 
-  private await(id: RequestId): Promise<JSONRPCMessage> {
+  /**
+   * Runs one request beside the server (the fast path for a plain tools/call)
+   * under the same rules as a dispatched one: an id already in flight gets the
+   * duplicate-id error, the request counts as pending until it ends, and it
+   * ends as dispatch's do (answered, timed out with -32001, or dropped when
+   * `signal` aborts); `run`'s signal aborts in the last two cases.
+   */
+  async runDirect(
+    id: RequestId,
+    run: (signal: AbortSignal) => Promise<JSONRPCMessage>,
+    options: { signal?: AbortSignal; toolCall?: boolean } = {},
+  ): Promise<JSONRPCMessage> {
+    if (this.closed) throw new Error('Session closed');
+    if (this.pending.has(id)) return duplicateIdError(id);
+    const { signal } = options;
+    const stop = new AbortController();
+    const answer = this.await(id, stop);
+    if (options.toolCall) this.toolCalls.add(id);
+    const onAbort = () => this.abandon(id, null, 'The client disconnected');
+    if (signal?.aborted) queueMicrotask(onAbort);
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    run(stop.signal).then(
+      (message) => this.answer(id, message),
+      (error: unknown) => {
+        this.onerror?.(error as Error);
+        this.answer(id, jsonRpcError(JSONRPC.INTERNAL_ERROR, 'Internal error', id));
+      },
+    );
+    try {
+      return await answer;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private await(id: RequestId, stop?: AbortController): Promise<JSONRPCMessage> {
     return new Promise((resolve) => {
       const timer = setTimeout(
         () => this.abandon(id, requestTimedOut(id, this.requestTimeoutMs), 'Request timed out'),
         this.requestTimeoutMs,
       );
       timer.unref();
-      this.pending.set(id, { resolve, timer });
+      this.pending.set(id, stop ? { resolve, timer, stop } : { resolve, timer });
     });
+  }
+
+  /** Settles a pending request with its answer; a late one (timed out, dropped, cancelled) goes nowhere. */
+  private answer(id: RequestId, message: JSONRPCMessage): void {
+    const pending = this.pending.get(id);
+    if (pending && !pending.cancelled) this.settle(id, pending, message);
+  }
+
+  /** The client cancelled a request run directly: its work stops and, as the SDK does, it gets no answer. */
+  private cancelDirect(id: unknown): void {
+    if (typeof id !== 'string' && typeof id !== 'number') return;
+    const pending = this.pending.get(id);
+    if (!pending?.stop) return;
+    pending.cancelled = true;
+    pending.stop.abort();
   }
 
   /**
@@ -136,7 +193,8 @@ export class SessionTransport implements Transport {
     const pending = this.pending.get(id);
     if (!pending) return;
     this.settle(id, pending, answer ?? jsonRpcError(JSONRPC.REQUEST_ENDED, reason, id));
-    if (!this.closed) {
+    if (pending.stop) pending.stop.abort();
+    else if (!this.closed) {
       this.onmessage?.({
         jsonrpc: '2.0',
         method: 'notifications/cancelled',
@@ -155,8 +213,9 @@ export class SessionTransport implements Transport {
   async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
       const id = message.id;
+      // Only the server's own requests: one run directly is answered by its run.
       const pending = id === undefined ? undefined : this.pending.get(id);
-      if (pending) this.settle(id as RequestId, pending, message);
+      if (pending && !pending.stop) this.settle(id as RequestId, pending, message);
       return;
     }
     // Answers are JSON, not streams: a message tied to a client request (a
@@ -225,6 +284,7 @@ export class SessionTransport implements Transport {
     }
     for (const [id, pending] of [...this.pending]) {
       this.settle(id, pending, jsonRpcError(JSONRPC.REQUEST_ENDED, 'Session closed', id));
+      pending.stop?.abort();
     }
     this.onclose?.();
   }

@@ -285,6 +285,14 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
         );
       }
       if (refusedForScope(reply, live.principal, messages)) return reply;
+      const plain = sessions.plainRequest(live, body);
+      if (plain) {
+        return sendJson(
+          reply,
+          live.id,
+          await sessions.answerDirect(live, plain, clientGone(reply)),
+        );
+      }
       const answer = await live.transport.dispatch(
         messages,
         Array.isArray(body),
