@@ -239,6 +239,7 @@ export async function createServices(
     eventStores,
     instanceId: config.instanceId,
     cacheSize: config.sessionCacheSize,
+    serverCacheSize: config.sessionServerCacheSize,
     maxSessionsPerCredential: config.maxSessionsPerCredential,
     requestTimeoutMs: config.requestTimeoutMs,
     fastToolCalls: config.fastToolCalls,

@@ -1,9 +1,11 @@
 // McpSessionService: MCP sessions that need no affinity. The session store
-// (Redis, or memory for the embedded default) is the truth; this process keeps
-// a bounded cache of live SDK servers + transports. A session this process has
-// not seen (another instance opened it, or this one restarted) is rebuilt from
-// the store with public SDK API only: a fresh transport whose id generator
-// returns the stored id, fed the stored `initialize` and
+// (Redis, or the database for the embedded default) is the truth; this process
+// keeps a bounded cache of live sessions as light records (live-session.ts),
+// of which a smaller bounded set, plus every session holding a GET stream,
+// also keeps its SDK server. A session this process has not seen (another
+// instance opened it, or this one restarted) is read from the store; its SDK
+// server is built when a request needs one (the fast path needs none), with
+// public SDK API only, fed the stored `initialize` and
 // `notifications/initialized`, then the real request.
 import { randomUUID } from 'node:crypto';
 import {
@@ -19,7 +21,9 @@ import {
 import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/server';
 import type { Authenticated } from '../interfaces/guards/mcp-auth.guard.ts';
 import {
-  buildLiveSession,
+  connectServer,
+  dropServer,
+  liveSession,
   replayHandshake,
   type LiveSession,
   type LiveSessionDeps,
@@ -34,6 +38,8 @@ import { initializeToStore } from './stored-initialize.ts';
 export interface McpSessionServiceDeps extends LiveSessionDeps {
   instanceId: string;
   cacheSize: number;
+  /** Idle sessions that keep their SDK server (those with a GET stream keep it regardless); default 64. */
+  serverCacheSize?: number | undefined;
   /** Live sessions one credential may hold at once (a new initialize beyond it: 409). */
   maxSessionsPerCredential?: number | undefined;
   /** How often lastSeenAt is written for a busy session. */
@@ -48,6 +54,10 @@ const STORE_DOWN = 'Session store unavailable: try again shortly';
 
 export class McpSessionService {
   private readonly live = new Map<string, LiveSession>();
+  /** The cached sessions that have an SDK server, least recently used first. */
+  private readonly served = new Map<string, LiveSession>();
+  /** Servers being built and fed the handshake (one per session, however many requests wait). */
+  private readonly building = new WeakMap<LiveSession, Promise<void>>();
   private readonly rebuilding = new Map<string, Promise<LiveSession | null>>();
   /** Cached sessions whose principal another instance changed, being re-read from the store. */
   private readonly refreshing = new Map<string, Promise<void>>();
@@ -65,6 +75,11 @@ export class McpSessionService {
 
   get cachedCount(): number {
     return this.live.size;
+  }
+
+  /** Cached sessions holding an SDK server. */
+  get serverCount(): number {
+    return this.served.size;
   }
 
   /** Requests of this instance's sessions waiting for their answer. */
@@ -140,13 +155,15 @@ export class McpSessionService {
       this.deps.logger.warn({ err: error }, 'session store unavailable: refusing a new session');
       throw unavailable(STORE_DOWN);
     }
-    const live = await this.build(record);
+    const live = this.record(record);
+    await connectServer(live, this.deps);
     const answer = (await live.transport.dispatch([message], false)) as JSONRPCMessage;
     if (!('result' in answer)) {
       await this.deps.store.delete(id).catch(() => undefined);
       return { live: null, answer };
     }
     this.remember(live);
+    this.markServed(live);
     this.deps.audit.record({
       businessId: auth.principal.activeBusinessId,
       action: 'mcp.session_opened',
@@ -227,7 +244,7 @@ export class McpSessionService {
         instanceId: this.deps.instanceId,
       },
     });
-    // Without a stream here the session left the cache: rebuilt now, with the new tools.
+    // Without a stream here the session left the cache: read again now, with the new tools.
     return this.live.has(live.id) ? live : this.find(live.id, live.credential);
   }
 
@@ -280,6 +297,7 @@ export class McpSessionService {
     this.unsubscribe();
     const all = [...this.live.values()];
     this.live.clear();
+    this.served.clear();
     await Promise.all(all.map((l) => l.transport.close().catch(() => undefined)));
   }
 
@@ -296,18 +314,55 @@ export class McpSessionService {
     }
     if (!record) return null;
     this.deps.onRebuild?.();
-    const live = await this.build(record);
-    await replayHandshake(live, record.initialize);
+    const live = this.record(record);
     this.remember(live);
     live.lastTouch = 0;
     this.maybeTouch(live);
     return live;
   }
 
-  private build(record: SessionRecord): Promise<LiveSession> {
-    return buildLiveSession(record, this.deps, (live, change) =>
-      this.updatePrincipal(live, change),
-    );
+  private record(record: SessionRecord): LiveSession {
+    return liveSession(record, this.deps, (live, change) => this.updatePrincipal(live, change));
+  }
+
+  /**
+   * Gives the session its SDK server (built and fed the client's handshake
+   * when it has none) for a request the fast path does not answer, or a GET
+   * stream, and marks it recently used; the least recently used idle servers
+   * beyond the bound are let go.
+   */
+  async serverFor(live: LiveSession): Promise<void> {
+    let pending = this.building.get(live);
+    if (!pending && !live.built) {
+      pending = connectServer(live, this.deps)
+        .then(() => replayHandshake(live))
+        .finally(() => this.building.delete(live));
+      this.building.set(live, pending);
+    }
+    if (pending) await pending;
+    // Dropped from the cache meanwhile (ended, changed elsewhere): served this once, not kept.
+    if (this.live.get(live.id) === live) this.markServed(live);
+  }
+
+  private markServed(live: LiveSession): void {
+    this.served.delete(live.id);
+    this.served.set(live.id, live);
+    const bound = this.deps.serverCacheSize ?? 64;
+    if (this.served.size <= bound) return;
+    for (const [id, candidate] of this.served) {
+      if (this.served.size <= bound) break;
+      // A stream needs its server (list_changed); a request in flight needs its answer.
+      if (id === live.id || candidate.transport.hasStream || candidate.transport.pendingCount > 0)
+        continue;
+      this.served.delete(id);
+      dropServer(candidate);
+    }
+  }
+
+  /** Removes a session from this process's cache (its transport stays open for requests in flight). */
+  private uncache(sessionId: string): void {
+    this.live.delete(sessionId);
+    this.served.delete(sessionId);
   }
 
   /** set_active_business and friends: the store first, then this process, then the others. */
@@ -335,9 +390,10 @@ export class McpSessionService {
    */
   private apply(live: LiveSession, next: Principal): void {
     live.principal = next;
-    if (!live.built.differsFor(next)) return;
+    // Without a server, the one built later is built for `next`.
+    if (!live.built?.differsFor(next)) return;
     if (live.transport.hasStream) live.built.syncTools(next);
-    else this.live.delete(live.id);
+    else this.uncache(live.id);
   }
 
   private async onEvent(event: DomainEvent): Promise<void> {
@@ -350,7 +406,7 @@ export class McpSessionService {
         const live = this.live.get(event.sessionId);
         if (!live) return;
         if (!live.transport.hasStream) {
-          this.live.delete(event.sessionId);
+          this.uncache(event.sessionId);
           return;
         }
         const id = event.sessionId;
@@ -370,7 +426,7 @@ export class McpSessionService {
       }
       case 'resync':
         // Events may have been missed: keep only sessions holding a stream.
-        for (const [id, live] of this.live) if (!live.transport.hasStream) this.live.delete(id);
+        for (const [id, live] of this.live) if (!live.transport.hasStream) this.uncache(id);
         return;
       default:
         return;
@@ -382,7 +438,7 @@ export class McpSessionService {
     if (this.live.size <= this.deps.cacheSize) return;
     for (const [id, candidate] of this.live) {
       if (this.live.size <= this.deps.cacheSize) break;
-      if (!candidate.transport.hasStream && id !== live.id) this.live.delete(id);
+      if (!candidate.transport.hasStream && id !== live.id) this.uncache(id);
     }
   }
 
@@ -390,7 +446,7 @@ export class McpSessionService {
   private forget(sessionId: string): void {
     const live = this.live.get(sessionId);
     if (!live) return;
-    this.live.delete(sessionId);
+    this.uncache(sessionId);
     void live.transport.close().catch(() => undefined);
   }
 

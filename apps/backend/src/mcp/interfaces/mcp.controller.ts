@@ -293,6 +293,7 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
           await sessions.answerDirect(live, plain, clientGone(reply)),
         );
       }
+      await sessions.serverFor(live);
       const answer = await live.transport.dispatch(
         messages,
         Array.isArray(body),
@@ -331,6 +332,8 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
           'Not Acceptable: Client must accept text/event-stream',
         );
       }
+      // The stream's list_changed notifications come from the session's SDK server.
+      await sessions.serverFor(live);
       if (live.transport.hasStream) {
         return sendJsonRpcError(
           reply,
