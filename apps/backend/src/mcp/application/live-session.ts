@@ -31,13 +31,18 @@ export interface LiveSession {
   /** The SDK server, while the session has one (see McpSessionService.serverFor). */
   built: BuiltServer | undefined;
   transport: SessionTransport;
-  /** What the session's tools run with (the server's and the fast path's). */
-  binding: SessionBinding;
-  /** Runs a tool for this session as its SDK server does (the 2025 fast path uses it directly). */
-  run: ToolRunner;
+  /** What its tools run with, made when first needed (see sessionTools). */
+  tools: SessionTools | undefined;
   lastTouch: number;
   /** The credential's expiry (epoch ms), if any: the session ends then. */
   expiresAt: number | undefined;
+}
+
+export interface SessionTools {
+  /** What the session's tools run with (its server's and the fast path's). */
+  binding: SessionBinding;
+  /** Runs a tool for this session as its SDK server does (the fast path calls it directly). */
+  run: ToolRunner;
 }
 
 export interface LiveSessionDeps extends McpServerDeps {
@@ -53,12 +58,8 @@ const runnerOptions = (deps: LiveSessionDeps, sessionId: string) => ({
 });
 
 /** The session's record in this process, without an SDK server. */
-export function liveSession(
-  record: SessionRecord,
-  deps: LiveSessionDeps,
-  updatePrincipal: (live: LiveSession, change: (p: Principal) => Principal) => Promise<Principal>,
-): LiveSession {
-  const live: LiveSession = {
+export function liveSession(record: SessionRecord, deps: LiveSessionDeps): LiveSession {
+  return {
     id: record.id,
     credential: record.credential,
     principal: record.principal,
@@ -70,13 +71,20 @@ export function liveSession(
       deps.eventStores.forSession(record.id),
       deps.requestTimeoutMs,
     ),
-    binding: undefined as unknown as SessionBinding,
-    run: undefined as unknown as ToolRunner,
+    tools: undefined,
     expiresAt: record.expiresAt,
     lastTouch: Date.now(),
   };
-  live.binding = {
-    sessionId: record.id,
+}
+
+/** The session's binding and tool runner (kept on the session while it is in use). */
+export function sessionTools(
+  live: LiveSession,
+  deps: LiveSessionDeps,
+  updatePrincipal: (live: LiveSession, change: (p: Principal) => Principal) => Promise<Principal>,
+): SessionTools {
+  const binding: SessionBinding = {
+    sessionId: live.id,
     principal: () => live.principal,
     context: {
       db: deps.db,
@@ -85,13 +93,16 @@ export function liveSession(
       updatePrincipal: (change: (p: Principal) => Principal) => updatePrincipal(live, change),
     },
   };
-  live.run = createToolRunner(live.binding, runnerOptions(deps, record.id));
-  return live;
+  return { binding, run: createToolRunner(binding, runnerOptions(deps, live.id)) };
 }
 
 /** Builds the session's SDK server and connects it to the session's transport (not initialized). */
-export async function connectServer(live: LiveSession, deps: LiveSessionDeps): Promise<void> {
-  const built = buildMcpServer(live.binding, {
+export async function connectServer(
+  live: LiveSession,
+  tools: SessionTools,
+  deps: LiveSessionDeps,
+): Promise<void> {
+  const built = buildMcpServer(tools.binding, {
     ...runnerOptions(deps, live.id),
     registry: deps.registry,
     validator: deps.validator,
@@ -102,9 +113,10 @@ export async function connectServer(live: LiveSession, deps: LiveSessionDeps): P
   await built.connect(live.transport);
 }
 
-/** Lets go of the session's SDK server: the transport stops feeding it. */
+/** Lets go of the session's SDK server (the transport stops feeding it) and of its tools. */
 export function dropServer(live: LiveSession): void {
   live.built = undefined;
+  live.tools = undefined;
   live.transport.onmessage = undefined;
   live.transport.onclose = undefined;
   live.transport.onerror = undefined;

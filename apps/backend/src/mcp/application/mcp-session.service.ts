@@ -25,6 +25,8 @@ import {
   dropServer,
   liveSession,
   replayHandshake,
+  sessionTools,
+  type SessionTools,
   type LiveSession,
   type LiveSessionDeps,
 } from './live-session.ts';
@@ -101,7 +103,7 @@ export class McpSessionService {
     request: PlainSessionRequest,
     signal: AbortSignal,
   ): Promise<JSONRPCMessage> {
-    return serveSessionRequest(live.transport, live.run, request, signal);
+    return serveSessionRequest(live.transport, this.toolsOf(live).run, request, signal);
   }
 
   /** Refuses a new session when the credential already holds the maximum (only then are ids checked one by one). */
@@ -155,8 +157,8 @@ export class McpSessionService {
       this.deps.logger.warn({ err: error }, 'session store unavailable: refusing a new session');
       throw unavailable(STORE_DOWN);
     }
-    const live = this.record(record);
-    await connectServer(live, this.deps);
+    const live = liveSession(record, this.deps);
+    await connectServer(live, this.toolsOf(live), this.deps);
     const answer = (await live.transport.dispatch([message], false)) as JSONRPCMessage;
     if (!('result' in answer)) {
       await this.deps.store.delete(id).catch(() => undefined);
@@ -314,15 +316,16 @@ export class McpSessionService {
     }
     if (!record) return null;
     this.deps.onRebuild?.();
-    const live = this.record(record);
+    const live = liveSession(record, this.deps);
     this.remember(live);
     live.lastTouch = 0;
     this.maybeTouch(live);
     return live;
   }
 
-  private record(record: SessionRecord): LiveSession {
-    return liveSession(record, this.deps, (live, change) => this.updatePrincipal(live, change));
+  private toolsOf(live: LiveSession): SessionTools {
+    live.tools ??= sessionTools(live, this.deps, (l, change) => this.updatePrincipal(l, change));
+    return live.tools;
   }
 
   /**
@@ -334,7 +337,7 @@ export class McpSessionService {
   async serverFor(live: LiveSession): Promise<void> {
     let pending = this.building.get(live);
     if (!pending && !live.built) {
-      pending = connectServer(live, this.deps)
+      pending = connectServer(live, this.toolsOf(live), this.deps)
         .then(() => replayHandshake(live))
         .finally(() => this.building.delete(live));
       this.building.set(live, pending);

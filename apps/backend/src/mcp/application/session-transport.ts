@@ -34,6 +34,8 @@ interface Pending {
   stop?: AbortController;
   /** The client cancelled it (notifications/cancelled): as on the server, no answer follows. */
   cancelled?: boolean;
+  /** A tools/call (see legacyUnknownTool). */
+  toolCall: boolean;
 }
 
 interface OpenStream {
@@ -49,8 +51,6 @@ export class SessionTransport implements Transport {
   onmessage?: <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void;
 
   private readonly pending = new Map<RequestId, Pending>();
-  /** Ids of the tools/call requests awaiting an answer (see legacyUnknownTool). */
-  private readonly toolCalls = new Set<RequestId>();
   private stream: OpenStream | null = null;
   private closed = false;
 
@@ -98,9 +98,8 @@ export class SessionTransport implements Transport {
           answers.push(Promise.resolve(duplicateIdError(message.id)));
           continue;
         }
-        answers.push(this.await(message.id));
+        answers.push(this.await(message.id, message.method === 'tools/call'));
         mine.push(message.id);
-        if (message.method === 'tools/call') this.toolCalls.add(message.id);
       } else if (isJSONRPCNotification(message) && message.method === 'notifications/cancelled') {
         this.cancelDirect(message.params?.requestId);
       }
@@ -139,8 +138,7 @@ export class SessionTransport implements Transport {
     if (this.pending.has(id)) return duplicateIdError(id);
     const { signal } = options;
     const stop = new AbortController();
-    const answer = this.await(id, stop);
-    if (options.toolCall) this.toolCalls.add(id);
+    const answer = this.await(id, options.toolCall === true, stop);
     const onAbort = () => this.abandon(id, null, 'The client disconnected');
     if (signal?.aborted) queueMicrotask(onAbort);
     else signal?.addEventListener('abort', onAbort, { once: true });
@@ -158,14 +156,17 @@ export class SessionTransport implements Transport {
     }
   }
 
-  private await(id: RequestId, stop?: AbortController): Promise<JSONRPCMessage> {
+  private await(id: RequestId, toolCall: boolean, stop?: AbortController): Promise<JSONRPCMessage> {
     return new Promise((resolve) => {
       const timer = setTimeout(
         () => this.abandon(id, requestTimedOut(id, this.requestTimeoutMs), 'Request timed out'),
         this.requestTimeoutMs,
       );
       timer.unref();
-      this.pending.set(id, stop ? { resolve, timer, stop } : { resolve, timer });
+      this.pending.set(
+        id,
+        stop ? { resolve, timer, toolCall, stop } : { resolve, timer, toolCall },
+      );
     });
   }
 
@@ -206,8 +207,7 @@ export class SessionTransport implements Transport {
   private settle(id: RequestId, pending: Pending, message: JSONRPCMessage): void {
     clearTimeout(pending.timer);
     this.pending.delete(id);
-    const toolCall = this.toolCalls.delete(id);
-    pending.resolve(toolCall ? legacyUnknownTool(message) : message);
+    pending.resolve(pending.toolCall ? legacyUnknownTool(message) : message);
   }
 
   async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
