@@ -1,11 +1,10 @@
 // McpSessionService: MCP sessions that need no affinity. The session store
 // (Redis, or the database for the embedded default) is the truth; this process
-// keeps a bounded cache of live sessions as light records (live-session.ts),
-// of which a smaller bounded set, plus every session holding a GET stream,
-// also keeps its SDK server. A session this process has not seen (another
-// instance opened it, or this one restarted) is read from the store; its SDK
-// server is built when a request needs one (the fast path needs none), with
-// public SDK API only, fed the stored `initialize` and
+// keeps a bounded cache of sessions as light records (live-session.ts), a few
+// of which keep an SDK server (session-servers.ts). A session this process has
+// not seen (another instance opened it, or this one restarted) is read from
+// the store; its SDK server is built when a request needs one (the fast path
+// needs none), with public SDK API only, fed the stored `initialize` and
 // `notifications/initialized`, then the real request.
 import { randomUUID } from 'node:crypto';
 import {
@@ -13,7 +12,6 @@ import {
   notFound,
   sessionPrincipal,
   unavailable,
-  conflict,
   type DomainEvent,
   type Principal,
   type SessionRecord,
@@ -21,20 +19,15 @@ import {
 import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/server';
 import type { Authenticated } from '../interfaces/guards/mcp-auth.guard.ts';
 import {
-  connectServer,
-  dropServer,
   liveSession,
-  replayHandshake,
   sessionTools,
   type SessionTools,
   type LiveSession,
   type LiveSessionDeps,
 } from './live-session.ts';
-import {
-  plainSessionRequest,
-  serveSessionRequest,
-  type PlainSessionRequest,
-} from './fast-session-call.ts';
+import { plainSessionRequest, serveSessionRequest } from './fast-session-call.ts';
+import { checkSessionCap, STORE_DOWN } from './session-cap.ts';
+import { DEFAULT_SERVER_CACHE_SIZE, SessionServers } from './session-servers.ts';
 import { initializeToStore } from './stored-initialize.ts';
 
 export interface McpSessionServiceDeps extends LiveSessionDeps {
@@ -52,14 +45,10 @@ export interface McpSessionServiceDeps extends LiveSessionDeps {
   fastToolCalls?: boolean | undefined;
 }
 
-const STORE_DOWN = 'Session store unavailable: try again shortly';
-
 export class McpSessionService {
   private readonly live = new Map<string, LiveSession>();
-  /** The cached sessions that have an SDK server, least recently used first. */
-  private readonly served = new Map<string, LiveSession>();
-  /** Servers being built and fed the handshake (one per session, however many requests wait). */
-  private readonly building = new WeakMap<LiveSession, Promise<void>>();
+  /** Which cached sessions keep an SDK server. */
+  readonly servers: SessionServers;
   private readonly rebuilding = new Map<string, Promise<LiveSession | null>>();
   /** Cached sessions whose principal another instance changed, being re-read from the store. */
   private readonly refreshing = new Map<string, Promise<void>>();
@@ -68,6 +57,11 @@ export class McpSessionService {
 
   constructor(private readonly deps: McpSessionServiceDeps) {
     this.touchIntervalMs = deps.touchIntervalMs ?? 2_000;
+    this.servers = new SessionServers(
+      deps,
+      deps.serverCacheSize ?? DEFAULT_SERVER_CACHE_SIZE,
+      (live) => this.toolsOf(live),
+    );
     this.unsubscribe = deps.events.subscribe((event) => {
       this.onEvent(event).catch((err: unknown) =>
         deps.logger.warn({ err, event: event.type }, 'session event not applied'),
@@ -79,11 +73,6 @@ export class McpSessionService {
     return this.live.size;
   }
 
-  /** Cached sessions holding an SDK server. */
-  get serverCount(): number {
-    return this.served.size;
-  }
-
   /** Requests of this instance's sessions waiting for their answer. */
   get pendingRequests(): number {
     let count = 0;
@@ -91,41 +80,15 @@ export class McpSessionService {
     return count;
   }
 
-  /** The request, when `body` is one the fast path answers for this session (a plain tools/call or ping); else undefined. */
-  plainRequest(live: LiveSession, body: unknown): PlainSessionRequest | undefined {
-    if (this.deps.fastToolCalls === false) return undefined;
-    return plainSessionRequest(this.deps.registry, body, live.principal);
-  }
-
-  /** Answers a plain request (see plainRequest) as the session's SDK server would. */
-  answerDirect(
+  /** The fast path's answer to a plain tools/call or ping (fast-session-call.ts); undefined for anything else. */
+  answerPlain(
     live: LiveSession,
-    request: PlainSessionRequest,
-    signal: AbortSignal,
-  ): Promise<JSONRPCMessage> {
-    return serveSessionRequest(live.transport, this.toolsOf(live).run, request, signal);
-  }
-
-  /** Refuses a new session when the credential already holds the maximum (only then are ids checked one by one). */
-  private async checkSessionCap(credential: string): Promise<void> {
-    const cap = this.deps.maxSessionsPerCredential;
-    if (!cap) return;
-    let live: number;
-    try {
-      // A count first (one SCARD on Redis): the ids are read only near the cap,
-      // where the credential's index may still name sessions that expired.
-      if ((await this.deps.store.countForCredential(credential)) < cap) return;
-      const ids = await this.deps.store.idsForCredential(credential);
-      live = (await Promise.all(ids.map((sid) => this.deps.store.get(sid)))).filter(Boolean).length;
-    } catch (error) {
-      this.deps.logger.warn({ err: error }, 'session store unavailable: refusing a new session');
-      throw unavailable(STORE_DOWN);
-    }
-    if (live >= cap) {
-      throw conflict(
-        `Too many open sessions for this credential (at most ${cap}): end one with DELETE /mcp or let it expire`,
-      );
-    }
+    body: unknown,
+    signal: () => AbortSignal,
+  ): Promise<JSONRPCMessage> | undefined {
+    if (this.deps.fastToolCalls === false) return undefined;
+    const plain = plainSessionRequest(this.deps.registry, body, live.principal);
+    return plain && serveSessionRequest(live.transport, this.toolsOf(live).run, plain, signal());
   }
 
   /**
@@ -139,7 +102,8 @@ export class McpSessionService {
   ): Promise<{ live: LiveSession | null; answer: JSONRPCMessage }> {
     const id = randomUUID();
     const initialize = initializeToStore(message.params);
-    await this.checkSessionCap(auth.credential);
+    const { store, logger, maxSessionsPerCredential } = this.deps;
+    await checkSessionCap(store, logger, auth.credential, maxSessionsPerCredential);
     const now = Date.now();
     const record: SessionRecord = {
       id,
@@ -158,14 +122,14 @@ export class McpSessionService {
       throw unavailable(STORE_DOWN);
     }
     const live = liveSession(record, this.deps);
-    await connectServer(live, this.toolsOf(live), this.deps);
+    await this.servers.open(live);
     const answer = (await live.transport.dispatch([message], false)) as JSONRPCMessage;
     if (!('result' in answer)) {
       await this.deps.store.delete(id).catch(() => undefined);
       return { live: null, answer };
     }
     this.remember(live);
-    this.markServed(live);
+    this.servers.used(live);
     this.deps.audit.record({
       businessId: auth.principal.activeBusinessId,
       action: 'mcp.session_opened',
@@ -299,7 +263,7 @@ export class McpSessionService {
     this.unsubscribe();
     const all = [...this.live.values()];
     this.live.clear();
-    this.served.clear();
+    this.servers.clear();
     await Promise.all(all.map((l) => l.transport.close().catch(() => undefined)));
   }
 
@@ -328,44 +292,15 @@ export class McpSessionService {
     return live.tools;
   }
 
-  /**
-   * Gives the session its SDK server (built and fed the client's handshake
-   * when it has none) for a request the fast path does not answer, or a GET
-   * stream, and marks it recently used; the least recently used idle servers
-   * beyond the bound are let go.
-   */
-  async serverFor(live: LiveSession): Promise<void> {
-    let pending = this.building.get(live);
-    if (!pending && !live.built) {
-      pending = connectServer(live, this.toolsOf(live), this.deps)
-        .then(() => replayHandshake(live))
-        .finally(() => this.building.delete(live));
-      this.building.set(live, pending);
-    }
-    if (pending) await pending;
-    // Dropped from the cache meanwhile (ended, changed elsewhere): served this once, not kept.
-    if (this.live.get(live.id) === live) this.markServed(live);
-  }
-
-  private markServed(live: LiveSession): void {
-    this.served.delete(live.id);
-    this.served.set(live.id, live);
-    const bound = this.deps.serverCacheSize ?? 64;
-    if (this.served.size <= bound) return;
-    for (const [id, candidate] of this.served) {
-      if (this.served.size <= bound) break;
-      // A stream needs its server (list_changed); a request in flight needs its answer.
-      if (id === live.id || candidate.transport.hasStream || candidate.transport.pendingCount > 0)
-        continue;
-      this.served.delete(id);
-      dropServer(candidate);
-    }
+  /** Its SDK server, for a request the fast path does not answer or a GET stream; kept while cached. */
+  serverFor(live: LiveSession): Promise<void> {
+    return this.servers.serverFor(live, () => this.live.get(live.id) === live);
   }
 
   /** Removes a session from this process's cache (its transport stays open for requests in flight). */
   private uncache(sessionId: string): void {
     this.live.delete(sessionId);
-    this.served.delete(sessionId);
+    this.servers.forget(sessionId);
   }
 
   /** set_active_business and friends: the store first, then this process, then the others. */
@@ -387,9 +322,8 @@ export class McpSessionService {
   /**
    * Applies a new principal to a cached session. With an open GET stream here
    * the tools, prompts and resources are re-synced in place (the client gets
-   * the list_changed notifications);
-   * without one the session is dropped from the cache and rebuilt, with the
-   * new tools, on its next request.
+   * the list_changed notifications); without one the session is dropped from
+   * the cache and read again, with the new tools, on its next request.
    */
   private apply(live: LiveSession, next: Principal): void {
     live.principal = next;

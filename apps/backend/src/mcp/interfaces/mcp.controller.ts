@@ -285,14 +285,8 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
         );
       }
       if (refusedForScope(reply, live.principal, messages)) return reply;
-      const plain = sessions.plainRequest(live, body);
-      if (plain) {
-        return sendJson(
-          reply,
-          live.id,
-          await sessions.answerDirect(live, plain, clientGone(reply)),
-        );
-      }
+      const fast = sessions.answerPlain(live, body, () => clientGone(reply));
+      if (fast) return sendJson(reply, live.id, await fast);
       await sessions.serverFor(live);
       const answer = await live.transport.dispatch(
         messages,

@@ -63,7 +63,7 @@ describe('idle 2025 sessions', () => {
     const sessions = h.server.services.sessions;
     const ids = [];
     for (let i = 0; i < 3; i++) ids.push(await rawSession(h.server.mcpUrl, key));
-    expect(sessions.serverCount).toBe(1);
+    expect(sessions.servers.count).toBe(1);
 
     for (const sessionId of ids) {
       const call = await mcpRequest(h.server.mcpUrl, {
@@ -75,7 +75,7 @@ describe('idle 2025 sessions', () => {
       expect(call.json.result.structuredContent.sessionId).toBe(sessionId);
     }
     // Plain tool calls built no server.
-    expect(sessions.serverCount).toBe(1);
+    expect(sessions.servers.count).toBe(1);
 
     for (const sessionId of ids) {
       const list = await mcpRequest(h.server.mcpUrl, {
@@ -86,7 +86,7 @@ describe('idle 2025 sessions', () => {
       expect(list.status).toBe(200);
       expect(listed(list)).toEqual(toolNames(FULL));
     }
-    expect(sessions.serverCount).toBe(1);
+    expect(sessions.servers.count).toBe(1);
   });
 
   it('keep the server of a session with a GET stream, whose client still hears of rights changes', async () => {
@@ -114,7 +114,7 @@ describe('idle 2025 sessions', () => {
       });
       expect(list.status).toBe(200);
     }
-    expect(h.server.services.sessions.serverCount).toBe(2);
+    expect(h.server.services.sessions.servers.count).toBe(2);
 
     const deps: KeyServiceDeps = {
       db: h.db,
