@@ -119,7 +119,7 @@ export async function benchSessions(opts: {
     unit: 'ms',
     target: '< 1 ms',
     pass: firstP50 < 1,
-    detail: `ping on B for a session opened on A (Redis GET + new SDK server/transport + replayed handshake); ${candidates.length} sessions, sequential`,
+    detail: `ping on B for a session opened on A (Redis GET + session record: a ping, like a plain tools/call, needs no SDK server); ${candidates.length} sessions, sequential`,
   });
   report.add({
     section: S,

@@ -91,6 +91,9 @@ const schema = z
     MCP_TEST_TOOLS: z.enum(['true', 'false']).default('false'),
     SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(86_400),
     SESSION_CACHE_SIZE: z.coerce.number().int().min(1).default(5000),
+    // An idle session's SDK server is ~30 KB of heap, its record ~2 KB: only
+    // recently used sessions keep a server (a plain tools/call needs none).
+    SESSION_SERVER_CACHE_SIZE: z.coerce.number().int().min(1).default(64),
     MCP_MAX_SESSIONS_PER_CREDENTIAL: z.coerce.number().int().min(1).default(100),
     // Each open stream holds a socket (a file descriptor) and a keep-alive timer:
     // 2048 fits the usual 4096+ descriptor limits beside the sessions' GET
@@ -263,6 +266,8 @@ export interface Config {
   testTools: boolean;
   sessionIdleTtlMs: number;
   sessionCacheSize: number;
+  /** Idle cached sessions that keep their SDK server (LRU; sessions with a GET stream keep theirs). */
+  sessionServerCacheSize: number;
   /** Live MCP sessions one credential may hold. */
   maxSessionsPerCredential: number;
   /** 2026-07-28 `subscriptions/listen` streams held by one instance. */
@@ -388,6 +393,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     testTools: env.MCP_TEST_TOOLS === 'true',
     sessionIdleTtlMs: env.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
     sessionCacheSize: env.SESSION_CACHE_SIZE,
+    sessionServerCacheSize: env.SESSION_SERVER_CACHE_SIZE,
     maxSessionsPerCredential: env.MCP_MAX_SESSIONS_PER_CREDENTIAL,
     listen: {
       maxStreams: env.MCP_MAX_LISTEN_STREAMS,

@@ -257,8 +257,10 @@ export async function createServices(
     eventStores,
     instanceId: config.instanceId,
     cacheSize: config.sessionCacheSize,
+    serverCacheSize: config.sessionServerCacheSize,
     maxSessionsPerCredential: config.maxSessionsPerCredential,
     requestTimeoutMs: config.requestTimeoutMs,
+    fastToolCalls: config.fastToolCalls,
     onRebuild: metrics && (() => metrics.sessionRebuilt()),
   });
   const requests = new McpRequestService({

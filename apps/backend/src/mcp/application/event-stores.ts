@@ -12,51 +12,68 @@ export interface EventStores {
 
 const MAX_EVENTS_PER_SESSION = 500;
 
+const redisEventsKey = (prefix: string, sessionId: string) => `${prefix}mcp:events:${sessionId}`;
+
+/** One session's events in Redis; a class, so a cached session holds one small object, not closures. */
+class RedisEventStore implements EventStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly sessionId: string,
+    private readonly ttlMs: number,
+  ) {}
+
+  /** Built when used: most cached sessions never store an event. */
+  private get key(): string {
+    return redisEventsKey(this.prefix, this.sessionId);
+  }
+
+  async storeEvent(streamId: string, message: JSONRPCMessage) {
+    const key = this.key;
+    const id = await this.redis.xadd(
+      key,
+      'MAXLEN',
+      '~',
+      MAX_EVENTS_PER_SESSION,
+      '*',
+      's',
+      streamId,
+      'm',
+      JSON.stringify(message),
+    );
+    void this.redis.pexpire(key, this.ttlMs).catch(() => undefined);
+    return `${streamId}|${id as string}`;
+  }
+
+  async getStreamIdForEventId(eventId: string) {
+    return eventId.split('|')[0];
+  }
+
+  async replayEventsAfter(
+    lastEventId: string,
+    { send }: { send: (eventId: string, message: JSONRPCMessage) => Promise<void> },
+  ) {
+    const [streamId, entryId] = lastEventId.split('|');
+    if (!streamId || !entryId) return '';
+    const entries = await this.redis.xrange(this.key, `(${entryId}`, '+');
+    for (const [id, fields] of entries) {
+      const s = fields[fields.indexOf('s') + 1];
+      const m = fields[fields.indexOf('m') + 1];
+      if (s !== streamId || !m) continue;
+      const message = JSON.parse(m) as JSONRPCMessage;
+      // The SDK's priming events are empty objects: nothing to resend.
+      if (Object.keys(message).length === 0) continue;
+      await send(`${streamId}|${id}`, message);
+    }
+    return streamId;
+  }
+}
+
 export function createRedisEventStores(redis: Redis, prefix: string, ttlMs: number): EventStores {
-  const key = (sessionId: string) => `${prefix}mcp:events:${sessionId}`;
   return {
-    forSession(sessionId) {
-      return {
-        async storeEvent(streamId: string, message: JSONRPCMessage) {
-          const id = await redis.xadd(
-            key(sessionId),
-            'MAXLEN',
-            '~',
-            MAX_EVENTS_PER_SESSION,
-            '*',
-            's',
-            streamId,
-            'm',
-            JSON.stringify(message),
-          );
-          void redis.pexpire(key(sessionId), ttlMs).catch(() => undefined);
-          return `${streamId}|${id as string}`;
-        },
-        async getStreamIdForEventId(eventId: string) {
-          return eventId.split('|')[0];
-        },
-        async replayEventsAfter(
-          lastEventId: string,
-          { send }: { send: (eventId: string, message: JSONRPCMessage) => Promise<void> },
-        ) {
-          const [streamId, entryId] = lastEventId.split('|');
-          if (!streamId || !entryId) return '';
-          const entries = await redis.xrange(key(sessionId), `(${entryId}`, '+');
-          for (const [id, fields] of entries) {
-            const s = fields[fields.indexOf('s') + 1];
-            const m = fields[fields.indexOf('m') + 1];
-            if (s !== streamId || !m) continue;
-            const message = JSON.parse(m) as JSONRPCMessage;
-            // The SDK's priming events are empty objects: nothing to resend.
-            if (Object.keys(message).length === 0) continue;
-            await send(`${streamId}|${id}`, message);
-          }
-          return streamId;
-        },
-      };
-    },
+    forSession: (sessionId) => new RedisEventStore(redis, prefix, sessionId, ttlMs),
     async drop(sessionId) {
-      await redis.del(key(sessionId));
+      await redis.del(redisEventsKey(prefix, sessionId));
     },
   };
 }

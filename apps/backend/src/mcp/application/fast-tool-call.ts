@@ -54,13 +54,13 @@ export interface PlainToolCall {
 
 type Json = Record<string, unknown>;
 
-const isPlainObject = (value: unknown): value is Json =>
+export const isPlainObject = (value: unknown): value is Json =>
   typeof value === 'object' &&
   value !== null &&
   !Array.isArray(value) &&
   Object.getPrototypeOf(value) === Object.prototype;
 
-const onlyKeys = (value: Json, allowed: Set<string>) => {
+export const onlyKeys = (value: Json, allowed: Set<string>) => {
   for (const key in value) if (!allowed.has(key)) return false;
   return true;
 };
@@ -90,6 +90,35 @@ function elementCount(value: unknown, max: number): number {
     }
   }
   return count;
+}
+
+/**
+ * A lone JSON-RPC request for `method` with only the usual members, an id the
+ * SDK answers as is, and params (absent: {}) holding only `paramsKeys`.
+ */
+export function plainRequest(
+  body: unknown,
+  method: string,
+  paramsKeys: Set<string>,
+): { id: string | number; params: Json } | undefined {
+  if (!isPlainObject(body) || !onlyKeys(body, MESSAGE_KEYS)) return undefined;
+  const { id } = body;
+  if (body.jsonrpc !== '2.0' || body.method !== method) return undefined;
+  if (!(typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id))))
+    return undefined;
+  const params = body.params === undefined ? {} : body.params;
+  if (!isPlainObject(params) || !onlyKeys(params, paramsKeys)) return undefined;
+  return { id, params };
+}
+
+/** The arguments as the tool's input schema parses them, when they are small and fit; else undefined. */
+export function fittingArguments(
+  tool: ToolDefinition,
+  args: Json,
+): Record<string, unknown> | undefined {
+  if (elementCount(args, MAX_ARGUMENT_ELEMENTS) > MAX_ARGUMENT_ELEMENTS) return undefined;
+  const parsed = toolInputSchema(tool).safeParse(args);
+  return parsed.success ? (parsed.data as Record<string, unknown>) : undefined;
 }
 
 const header = (headers: IncomingHttpHeaders, name: string) => {
@@ -122,12 +151,9 @@ export class FastToolCalls {
     /** The SDK's classification of this request (classifyInboundRequest), from the controller. */
     route: InboundClassificationOutcome,
   ): PlainToolCall | undefined {
-    if (!isPlainObject(body) || !onlyKeys(body, MESSAGE_KEYS)) return undefined;
-    const { id, params } = body;
-    if (body.jsonrpc !== '2.0' || body.method !== 'tools/call') return undefined;
-    if (!(typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id))))
-      return undefined;
-    if (!isPlainObject(params) || !onlyKeys(params, PARAMS_KEYS)) return undefined;
+    const request = plainRequest(body, 'tools/call', PARAMS_KEYS);
+    if (!request) return undefined;
+    const { id, params } = request;
     const { name, _meta: meta } = params;
     // Absent arguments are {}; null, arrays and the rest are the SDK's to refuse.
     const args = params.arguments === undefined ? {} : params.arguments;
@@ -158,10 +184,8 @@ export class FastToolCalls {
     if (!tool || hiddenReason(tool, principal) !== null) return undefined;
     // An approval asked through the client is the SDK's multi-round flow.
     if (callMayNeedClient(tool, meta[CLIENT_CAPABILITIES_META_KEY])) return undefined;
-    if (elementCount(args, MAX_ARGUMENT_ELEMENTS) > MAX_ARGUMENT_ELEMENTS) return undefined;
-    const parsed = toolInputSchema(tool).safeParse(args);
-    if (!parsed.success) return undefined;
-    return { id, tool, args: parsed.data as Record<string, unknown> };
+    const parsed = fittingArguments(tool, args);
+    return parsed && { id, tool, args: parsed };
   }
 
   /**
@@ -198,7 +222,7 @@ export class FastToolCalls {
 }
 
 /** The SDK's output check: structured content must fit the tool's output schema. */
-function checkedOutput(tool: ToolDefinition, result: CallToolResult): CallToolResult {
+export function checkedOutput(tool: ToolDefinition, result: CallToolResult): CallToolResult {
   if (result.isError) return result;
   if (result.structuredContent === undefined)
     return outputError(

@@ -1,15 +1,21 @@
-// A 2025 session live in this process: its SDK server, built for the
-// session's principal, connected to its SessionTransport. Built for a new
-// session, or rebuilt from the store's record on any instance, where the
-// client's own handshake is replayed so the SDK server is in the state the
-// client believes it is in.
+// A 2025 session live in this process. Held as a light record (principal,
+// credential, negotiated version, the client's initialize, its transport and
+// tool runner): what the fast path needs for a plain tools/call or ping. Its
+// SDK server, built for the session's principal and connected to the
+// session's transport, exists only while something needs it (any other
+// request, an open GET stream); a server built for a session opened
+// elsewhere, or dropped while idle, is fed the client's own handshake again so
+// it is in the state the client believes it is in.
 import {
   buildMcpServer,
+  createToolRunner,
   type BuiltServer,
   type Principal,
+  type SessionBinding,
   type SessionRecord,
+  type StoredInitialize,
+  type ToolRunner,
 } from '@flowpos/core';
-import type { StoredInitialize } from '@flowpos/core';
 import type { EventStores } from './event-stores.ts';
 import type { McpServerDeps } from './mcp-server-deps.ts';
 import { SessionTransport } from './session-transport.ts';
@@ -20,11 +26,23 @@ export interface LiveSession {
   credential: string;
   principal: Principal;
   protocolVersion: string;
-  built: BuiltServer;
+  /** What the client sent in initialize, replayed into a server built later. */
+  initialize: StoredInitialize;
+  /** The SDK server, while the session has one (see McpSessionService.serverFor). */
+  built: BuiltServer | undefined;
   transport: SessionTransport;
+  /** What its tools run with, made when first needed (see sessionTools). */
+  tools: SessionTools | undefined;
   lastTouch: number;
   /** The credential's expiry (epoch ms), if any: the session ends then. */
   expiresAt: number | undefined;
+}
+
+export interface SessionTools {
+  /** What the session's tools run with (its server's and the fast path's). */
+  binding: SessionBinding;
+  /** Runs a tool for this session as its SDK server does (the fast path calls it directly). */
+  run: ToolRunner;
 }
 
 export interface LiveSessionDeps extends McpServerDeps {
@@ -33,64 +51,87 @@ export interface LiveSessionDeps extends McpServerDeps {
   requestTimeoutMs?: number | undefined;
 }
 
-/** The SDK server and transport for a session record (not yet initialized). */
-export async function buildLiveSession(
-  record: SessionRecord,
-  deps: LiveSessionDeps,
-  updatePrincipal: (live: LiveSession, change: (p: Principal) => Principal) => Promise<Principal>,
-): Promise<LiveSession> {
-  const transport = new SessionTransport(
-    record.id,
-    deps.eventStores.forSession(record.id),
-    deps.requestTimeoutMs,
-  );
-  const live: LiveSession = {
+const runnerOptions = (deps: LiveSessionDeps, sessionId: string) => ({
+  audit: deps.audit,
+  onUnexpectedError: (err: unknown, tool: string) =>
+    deps.logger.error({ err, tool, sessionId }, 'tool failed'),
+});
+
+/** The session's record in this process, without an SDK server. */
+export function liveSession(record: SessionRecord, deps: LiveSessionDeps): LiveSession {
+  return {
     id: record.id,
     credential: record.credential,
     principal: record.principal,
     protocolVersion: negotiatedVersion(record.initialize.protocolVersion),
-    transport,
-    built: undefined as unknown as BuiltServer,
+    initialize: record.initialize,
+    built: undefined,
+    transport: new SessionTransport(
+      record.id,
+      deps.eventStores.forSession(record.id),
+      deps.requestTimeoutMs,
+    ),
+    tools: undefined,
     expiresAt: record.expiresAt,
     lastTouch: Date.now(),
   };
-  live.built = buildMcpServer(
-    {
-      sessionId: record.id,
-      principal: () => live.principal,
-      context: {
-        db: deps.db,
-        sql: deps.sql,
-        sessions: deps.directory,
-        updatePrincipal: (change: (p: Principal) => Principal) => updatePrincipal(live, change),
-      },
-    },
-    {
-      registry: deps.registry,
-      validator: deps.validator,
-      audit: deps.audit,
-      diagnostics: deps.diagnostics,
-      approvals: deps.approvals,
-      onUnexpectedError: (err, tool) =>
-        deps.logger.error({ err, tool, sessionId: record.id }, 'tool failed'),
-    },
-  );
-  await live.built.connect(transport);
-  return live;
 }
 
-/** Feeds a rebuilt session the client's initialize and initialized; the answers go nowhere. */
-export async function replayHandshake(
+/** The session's binding and tool runner (kept on the session while it is in use). */
+export function sessionTools(
   live: LiveSession,
-  initialize: StoredInitialize,
+  deps: LiveSessionDeps,
+  updatePrincipal: (live: LiveSession, change: (p: Principal) => Principal) => Promise<Principal>,
+): SessionTools {
+  const binding: SessionBinding = {
+    sessionId: live.id,
+    principal: () => live.principal,
+    context: {
+      db: deps.db,
+      sql: deps.sql,
+      sessions: deps.directory,
+      updatePrincipal: (change: (p: Principal) => Principal) => updatePrincipal(live, change),
+    },
+  };
+  return { binding, run: createToolRunner(binding, runnerOptions(deps, live.id)) };
+}
+
+/** Builds the session's SDK server and connects it to the session's transport (not initialized). */
+export async function connectServer(
+  live: LiveSession,
+  tools: SessionTools,
+  deps: LiveSessionDeps,
 ): Promise<void> {
+  const built = buildMcpServer(tools.binding, {
+    ...runnerOptions(deps, live.id),
+    registry: deps.registry,
+    validator: deps.validator,
+    diagnostics: deps.diagnostics,
+    approvals: deps.approvals,
+  });
+  // Set first: a rights change while it connects re-syncs (or drops) this server.
+  live.built = built;
+  await built.connect(live.transport);
+}
+
+/** Lets go of the session's SDK server (the transport stops feeding it) and of its tools. */
+export function dropServer(live: LiveSession): void {
+  live.built = undefined;
+  live.tools = undefined;
+  live.transport.onmessage = undefined;
+  live.transport.onclose = undefined;
+  live.transport.onerror = undefined;
+}
+
+/** Feeds a newly built server the client's initialize and initialized; the answers go nowhere. */
+export async function replayHandshake(live: LiveSession): Promise<void> {
   await live.transport.dispatch(
     [
       {
         jsonrpc: '2.0',
         id: `rebuild-${live.id}`,
         method: 'initialize',
-        params: { ...initialize },
+        params: { ...live.initialize },
       },
     ],
     false,

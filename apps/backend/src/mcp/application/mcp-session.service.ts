@@ -1,9 +1,10 @@
 // McpSessionService: MCP sessions that need no affinity. The session store
-// (Redis, or memory for the embedded default) is the truth; this process keeps
-// a bounded cache of live SDK servers + transports. A session this process has
-// not seen (another instance opened it, or this one restarted) is rebuilt from
-// the store with public SDK API only: a fresh transport whose id generator
-// returns the stored id, fed the stored `initialize` and
+// (Redis, or the database for the embedded default) is the truth; this process
+// keeps a bounded cache of sessions as light records (live-session.ts), a few
+// of which keep an SDK server (session-servers.ts). A session this process has
+// not seen (another instance opened it, or this one restarted) is read from
+// the store; its SDK server is built when a request needs one (the fast path
+// needs none), with public SDK API only, fed the stored `initialize` and
 // `notifications/initialized`, then the real request.
 import { randomUUID } from 'node:crypto';
 import {
@@ -11,7 +12,6 @@ import {
   notFound,
   sessionPrincipal,
   unavailable,
-  conflict,
   type DomainEvent,
   type Principal,
   type SessionRecord,
@@ -19,28 +19,36 @@ import {
 import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/server';
 import type { Authenticated } from '../interfaces/guards/mcp-auth.guard.ts';
 import {
-  buildLiveSession,
-  replayHandshake,
+  liveSession,
+  sessionTools,
+  type SessionTools,
   type LiveSession,
   type LiveSessionDeps,
 } from './live-session.ts';
+import { plainSessionRequest, serveSessionRequest } from './fast-session-call.ts';
+import { checkSessionCap, STORE_DOWN } from './session-cap.ts';
+import { DEFAULT_SERVER_CACHE_SIZE, SessionServers } from './session-servers.ts';
 import { initializeToStore } from './stored-initialize.ts';
 
 export interface McpSessionServiceDeps extends LiveSessionDeps {
   instanceId: string;
   cacheSize: number;
+  /** Idle sessions that keep their SDK server (those with a GET stream keep it regardless); default 64. */
+  serverCacheSize?: number | undefined;
   /** Live sessions one credential may hold at once (a new initialize beyond it: 409). */
   maxSessionsPerCredential?: number | undefined;
   /** How often lastSeenAt is written for a busy session. */
   touchIntervalMs?: number;
   /** Told each time a session is rebuilt from the store (metrics). */
   onRebuild?: () => void;
+  /** Plain tools/call requests answered beside the SDK server (fast-session-call.ts); default on. */
+  fastToolCalls?: boolean | undefined;
 }
-
-const STORE_DOWN = 'Session store unavailable: try again shortly';
 
 export class McpSessionService {
   private readonly live = new Map<string, LiveSession>();
+  /** Which cached sessions keep an SDK server. */
+  readonly servers: SessionServers;
   private readonly rebuilding = new Map<string, Promise<LiveSession | null>>();
   /** Cached sessions whose principal another instance changed, being re-read from the store. */
   private readonly refreshing = new Map<string, Promise<void>>();
@@ -49,6 +57,11 @@ export class McpSessionService {
 
   constructor(private readonly deps: McpSessionServiceDeps) {
     this.touchIntervalMs = deps.touchIntervalMs ?? 2_000;
+    this.servers = new SessionServers(
+      deps,
+      deps.serverCacheSize ?? DEFAULT_SERVER_CACHE_SIZE,
+      (live) => this.toolsOf(live),
+    );
     this.unsubscribe = deps.events.subscribe((event) => {
       this.onEvent(event).catch((err: unknown) =>
         deps.logger.warn({ err, event: event.type }, 'session event not applied'),
@@ -67,40 +80,35 @@ export class McpSessionService {
     return count;
   }
 
+  /** The fast path's answer to a plain tools/call or ping (fast-session-call.ts); undefined for anything else. */
+  answerPlain(
+    live: LiveSession,
+    body: unknown,
+    signal: () => AbortSignal,
+  ): Promise<JSONRPCMessage> | undefined {
+    if (this.deps.fastToolCalls === false) return undefined;
+    const plain = plainSessionRequest(
+      this.deps.registry,
+      body,
+      live.principal,
+      live.initialize.capabilities,
+    );
+    return plain && serveSessionRequest(live.transport, this.toolsOf(live).run, plain, signal());
+  }
+
   /**
    * Opens a session for an `initialize` request. Returns the session (whose id
    * goes in the `mcp-session-id` header) and the initialize answer; a refused
    * initialize (an error answer) leaves no session behind.
    */
-  /** Refuses a new session when the credential already holds the maximum (only then are ids checked one by one). */
-  private async checkSessionCap(credential: string): Promise<void> {
-    const cap = this.deps.maxSessionsPerCredential;
-    if (!cap) return;
-    let live: number;
-    try {
-      // A count first (one SCARD on Redis): the ids are read only near the cap,
-      // where the credential's index may still name sessions that expired.
-      if ((await this.deps.store.countForCredential(credential)) < cap) return;
-      const ids = await this.deps.store.idsForCredential(credential);
-      live = (await Promise.all(ids.map((sid) => this.deps.store.get(sid)))).filter(Boolean).length;
-    } catch (error) {
-      this.deps.logger.warn({ err: error }, 'session store unavailable: refusing a new session');
-      throw unavailable(STORE_DOWN);
-    }
-    if (live >= cap) {
-      throw conflict(
-        `Too many open sessions for this credential (at most ${cap}): end one with DELETE /mcp or let it expire`,
-      );
-    }
-  }
-
   async open(
     auth: Authenticated,
     message: JSONRPCRequest,
   ): Promise<{ live: LiveSession | null; answer: JSONRPCMessage }> {
     const id = randomUUID();
     const initialize = initializeToStore(message.params);
-    await this.checkSessionCap(auth.credential);
+    const { store, logger, maxSessionsPerCredential } = this.deps;
+    await checkSessionCap(store, logger, auth.credential, maxSessionsPerCredential);
     const now = Date.now();
     const record: SessionRecord = {
       id,
@@ -118,13 +126,15 @@ export class McpSessionService {
       this.deps.logger.warn({ err: error }, 'session store unavailable: refusing a new session');
       throw unavailable(STORE_DOWN);
     }
-    const live = await this.build(record);
+    const live = liveSession(record, this.deps);
+    await this.servers.open(live);
     const answer = (await live.transport.dispatch([message], false)) as JSONRPCMessage;
     if (!('result' in answer)) {
       await this.deps.store.delete(id).catch(() => undefined);
       return { live: null, answer };
     }
     this.remember(live);
+    this.servers.used(live);
     this.deps.audit.record({
       businessId: auth.principal.activeBusinessId,
       action: 'mcp.session_opened',
@@ -205,7 +215,7 @@ export class McpSessionService {
         instanceId: this.deps.instanceId,
       },
     });
-    // Without a stream here the session left the cache: rebuilt now, with the new tools.
+    // Without a stream here the session left the cache: read again now, with the new tools.
     return this.live.has(live.id) ? live : this.find(live.id, live.credential);
   }
 
@@ -258,6 +268,7 @@ export class McpSessionService {
     this.unsubscribe();
     const all = [...this.live.values()];
     this.live.clear();
+    this.servers.clear();
     await Promise.all(all.map((l) => l.transport.close().catch(() => undefined)));
   }
 
@@ -274,18 +285,27 @@ export class McpSessionService {
     }
     if (!record) return null;
     this.deps.onRebuild?.();
-    const live = await this.build(record);
-    await replayHandshake(live, record.initialize);
+    const live = liveSession(record, this.deps);
     this.remember(live);
     live.lastTouch = 0;
     this.maybeTouch(live);
     return live;
   }
 
-  private build(record: SessionRecord): Promise<LiveSession> {
-    return buildLiveSession(record, this.deps, (live, change) =>
-      this.updatePrincipal(live, change),
-    );
+  private toolsOf(live: LiveSession): SessionTools {
+    live.tools ??= sessionTools(live, this.deps, (l, change) => this.updatePrincipal(l, change));
+    return live.tools;
+  }
+
+  /** Its SDK server, for a request the fast path does not answer or a GET stream; kept while cached. */
+  serverFor(live: LiveSession): Promise<void> {
+    return this.servers.serverFor(live, () => this.live.get(live.id) === live);
+  }
+
+  /** Removes a session from this process's cache (its transport stays open for requests in flight). */
+  private uncache(sessionId: string): void {
+    this.live.delete(sessionId);
+    this.servers.forget(sessionId);
   }
 
   /** set_active_business and friends: the store first, then this process, then the others. */
@@ -307,15 +327,15 @@ export class McpSessionService {
   /**
    * Applies a new principal to a cached session. With an open GET stream here
    * the tools, prompts and resources are re-synced in place (the client gets
-   * the list_changed notifications);
-   * without one the session is dropped from the cache and rebuilt, with the
-   * new tools, on its next request.
+   * the list_changed notifications); without one the session is dropped from
+   * the cache and read again, with the new tools, on its next request.
    */
   private apply(live: LiveSession, next: Principal): void {
     live.principal = next;
-    if (!live.built.differsFor(next)) return;
+    // Without a server, the one built later is built for `next`.
+    if (!live.built?.differsFor(next)) return;
     if (live.transport.hasStream) live.built.syncTools(next);
-    else this.live.delete(live.id);
+    else this.uncache(live.id);
   }
 
   private async onEvent(event: DomainEvent): Promise<void> {
@@ -328,7 +348,7 @@ export class McpSessionService {
         const live = this.live.get(event.sessionId);
         if (!live) return;
         if (!live.transport.hasStream) {
-          this.live.delete(event.sessionId);
+          this.uncache(event.sessionId);
           return;
         }
         const id = event.sessionId;
@@ -348,7 +368,7 @@ export class McpSessionService {
       }
       case 'resync':
         // Events may have been missed: keep only sessions holding a stream.
-        for (const [id, live] of this.live) if (!live.transport.hasStream) this.live.delete(id);
+        for (const [id, live] of this.live) if (!live.transport.hasStream) this.uncache(id);
         return;
       default:
         return;
@@ -360,7 +380,7 @@ export class McpSessionService {
     if (this.live.size <= this.deps.cacheSize) return;
     for (const [id, candidate] of this.live) {
       if (this.live.size <= this.deps.cacheSize) break;
-      if (!candidate.transport.hasStream && id !== live.id) this.live.delete(id);
+      if (!candidate.transport.hasStream && id !== live.id) this.uncache(id);
     }
   }
 
@@ -368,7 +388,7 @@ export class McpSessionService {
   private forget(sessionId: string): void {
     const live = this.live.get(sessionId);
     if (!live) return;
-    this.live.delete(sessionId);
+    this.uncache(sessionId);
     void live.transport.close().catch(() => undefined);
   }
 

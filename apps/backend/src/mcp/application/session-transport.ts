@@ -7,6 +7,7 @@
 import type { ServerResponse } from 'node:http';
 import {
   isJSONRPCErrorResponse,
+  isJSONRPCNotification,
   isJSONRPCRequest,
   isJSONRPCResultResponse,
   type EventStore,
@@ -25,10 +26,16 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 export class StreamConflictError extends Error {}
 
-/** A request handed to the server, waiting for its answer. */
+/** A request handed to the server (or run directly), waiting for its answer. */
 interface Pending {
   resolve: (message: JSONRPCMessage) => void;
   timer: NodeJS.Timeout;
+  /** For a request run beside the server (runDirect): how to stop its work. */
+  stop?: AbortController;
+  /** The client cancelled it (notifications/cancelled): as on the server, no answer follows. */
+  cancelled?: boolean;
+  /** A tools/call (see legacyUnknownTool). */
+  toolCall: boolean;
 }
 
 interface OpenStream {
@@ -44,8 +51,6 @@ export class SessionTransport implements Transport {
   onmessage?: <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void;
 
   private readonly pending = new Map<RequestId, Pending>();
-  /** Ids of the tools/call requests awaiting an answer (see legacyUnknownTool). */
-  private readonly toolCalls = new Set<RequestId>();
   private stream: OpenStream | null = null;
   private closed = false;
 
@@ -93,9 +98,10 @@ export class SessionTransport implements Transport {
           answers.push(Promise.resolve(duplicateIdError(message.id)));
           continue;
         }
-        answers.push(this.await(message.id));
+        answers.push(this.await(message.id, message.method === 'tools/call'));
         mine.push(message.id);
-        if (message.method === 'tools/call') this.toolCalls.add(message.id);
+      } else if (isJSONRPCNotification(message) && message.method === 'notifications/cancelled') {
+        this.cancelDirect(message.params?.requestId);
       }
       forwarded.push(message);
     }
@@ -116,15 +122,67 @@ export class SessionTransport implements Transport {
     }
   }
 
-  private await(id: RequestId): Promise<JSONRPCMessage> {
+  /**
+   * Runs one request beside the server (the fast path for a plain tools/call)
+   * under the same rules as a dispatched one: an id already in flight gets the
+   * duplicate-id error, the request counts as pending until it ends, and it
+   * ends as dispatch's do (answered, timed out with -32001, or dropped when
+   * `signal` aborts); `run`'s signal aborts in the last two cases.
+   */
+  async runDirect(
+    id: RequestId,
+    run: (signal: AbortSignal) => Promise<JSONRPCMessage>,
+    options: { signal?: AbortSignal; toolCall?: boolean } = {},
+  ): Promise<JSONRPCMessage> {
+    if (this.closed) throw new Error('Session closed');
+    if (this.pending.has(id)) return duplicateIdError(id);
+    const { signal } = options;
+    const stop = new AbortController();
+    const answer = this.await(id, options.toolCall === true, stop);
+    const onAbort = () => this.abandon(id, null, 'The client disconnected');
+    if (signal?.aborted) queueMicrotask(onAbort);
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    run(stop.signal).then(
+      (message) => this.answer(id, message),
+      (error: unknown) => {
+        this.onerror?.(error as Error);
+        this.answer(id, jsonRpcError(JSONRPC.INTERNAL_ERROR, 'Internal error', id));
+      },
+    );
+    try {
+      return await answer;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private await(id: RequestId, toolCall: boolean, stop?: AbortController): Promise<JSONRPCMessage> {
     return new Promise((resolve) => {
       const timer = setTimeout(
         () => this.abandon(id, requestTimedOut(id, this.requestTimeoutMs), 'Request timed out'),
         this.requestTimeoutMs,
       );
       timer.unref();
-      this.pending.set(id, { resolve, timer });
+      this.pending.set(
+        id,
+        stop ? { resolve, timer, toolCall, stop } : { resolve, timer, toolCall },
+      );
     });
+  }
+
+  /** Settles a pending request with its answer; a late one (timed out, dropped, cancelled) goes nowhere. */
+  private answer(id: RequestId, message: JSONRPCMessage): void {
+    const pending = this.pending.get(id);
+    if (pending && !pending.cancelled) this.settle(id, pending, message);
+  }
+
+  /** The client cancelled a request run directly: its work stops and, as the SDK does, it gets no answer. */
+  private cancelDirect(id: unknown): void {
+    if (typeof id !== 'string' && typeof id !== 'number') return;
+    const pending = this.pending.get(id);
+    if (!pending?.stop) return;
+    pending.cancelled = true;
+    pending.stop.abort();
   }
 
   /**
@@ -136,7 +194,8 @@ export class SessionTransport implements Transport {
     const pending = this.pending.get(id);
     if (!pending) return;
     this.settle(id, pending, answer ?? jsonRpcError(JSONRPC.REQUEST_ENDED, reason, id));
-    if (!this.closed) {
+    if (pending.stop) pending.stop.abort();
+    else if (!this.closed) {
       this.onmessage?.({
         jsonrpc: '2.0',
         method: 'notifications/cancelled',
@@ -148,15 +207,15 @@ export class SessionTransport implements Transport {
   private settle(id: RequestId, pending: Pending, message: JSONRPCMessage): void {
     clearTimeout(pending.timer);
     this.pending.delete(id);
-    const toolCall = this.toolCalls.delete(id);
-    pending.resolve(toolCall ? legacyUnknownTool(message) : message);
+    pending.resolve(pending.toolCall ? legacyUnknownTool(message) : message);
   }
 
   async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
       const id = message.id;
+      // Only the server's own requests: one run directly is answered by its run.
       const pending = id === undefined ? undefined : this.pending.get(id);
-      if (pending) this.settle(id as RequestId, pending, message);
+      if (pending && !pending.stop) this.settle(id as RequestId, pending, message);
       return;
     }
     // Answers are JSON, not streams: a message tied to a client request (a
@@ -225,6 +284,7 @@ export class SessionTransport implements Transport {
     }
     for (const [id, pending] of [...this.pending]) {
       this.settle(id, pending, jsonRpcError(JSONRPC.REQUEST_ENDED, 'Session closed', id));
+      pending.stop?.abort();
     }
     this.onclose?.();
   }

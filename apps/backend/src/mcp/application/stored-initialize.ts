@@ -7,9 +7,8 @@ import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcont
 
 /** The version the SDK server answers with: the requested one when supported, else the latest. */
 export function negotiatedVersion(requested: unknown): string {
-  return typeof requested === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(requested)
-    ? requested
-    : LATEST_PROTOCOL_VERSION;
+  // The SDK's own string, not the request's copy: every cached session shares it.
+  return SUPPORTED_PROTOCOL_VERSIONS.find((v) => v === requested) ?? LATEST_PROTOCOL_VERSION;
 }
 
 const asObject = (value: unknown): Record<string, unknown> | undefined =>

@@ -302,6 +302,9 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
         );
       }
       if (refusedForScope(reply, live.principal, messages)) return reply;
+      const fast = sessions.answerPlain(live, body, () => clientGone(reply));
+      if (fast) return sendJson(reply, live.id, await fast);
+      await sessions.serverFor(live);
       const answer = await live.transport.dispatch(
         messages,
         Array.isArray(body),
@@ -340,6 +343,8 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
           'Not Acceptable: Client must accept text/event-stream',
         );
       }
+      // The stream's list_changed notifications come from the session's SDK server.
+      await sessions.serverFor(live);
       if (live.transport.hasStream) {
         return sendJsonRpcError(
           reply,
