@@ -1,6 +1,7 @@
 // The environment of an E2E backend instance: every instance of the run shares
 // the database, the Redis prefix, the token secret and the public URL, as the
 // instances of one deployment behind a load balancer do.
+import { TEST_RATE_LIMITS } from '../../apps/backend/harness/test-rate-limits.ts';
 import { BACKEND_URL, CONSOLE_URL, EMULATOR_HOST, REDIS_URL, redisKeyPrefix } from './env.ts';
 
 export function backendEnv(databaseUrl: string, port: number, instanceId: string) {
@@ -23,13 +24,6 @@ export function backendEnv(databaseUrl: string, port: number, instanceId: string
     MCP_APPROVAL_ROUND_WAIT_MS: '5000',
     MCP_APPROVAL_ROUNDS: '9',
     // Parallel browsers sign in as the same demo users from 127.0.0.1: budgets no run reaches.
-    RATE_LIMIT_AUTH_FAILURES: '1000000',
-    RATE_LIMIT_TOKEN: '1000000',
-    RATE_LIMIT_USER: '1000000',
-    RATE_LIMIT_MCP: '1000000',
-    RATE_LIMIT_OAUTH_AUTHORIZE: '1000000',
-    RATE_LIMIT_OAUTH_TOKEN: '1000000',
-    RATE_LIMIT_OAUTH_METADATA_FETCHES: '1000000',
-    OAUTH_INTERACTIONS_PER_ADDRESS: '1000000',
+    ...TEST_RATE_LIMITS,
   };
 }

@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/observability/logger.ts';
 import { createServices, type Services } from '../src/services.ts';
 import { freePort } from './free-port.ts';
+import { TEST_RATE_LIMITS } from './test-rate-limits.ts';
 import { deleteKeysUnder } from './redis-keys.ts';
 
 export { freePort };
@@ -21,21 +22,7 @@ export const EMULATOR_HOST = process.env.FIREBASE_AUTH_EMULATOR_HOST ?? '127.0.0
 export const TEST_TOKEN_SECRET = 'test-secret-of-at-least-thirty-two-characters!';
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 
-/**
- * Throttling stays on in tests (its cost is real), with budgets no test of
- * another feature reaches: every test process calls from 127.0.0.1. The
- * rate-limit tests set small ones.
- */
-export const TEST_RATE_LIMITS = {
-  RATE_LIMIT_AUTH_FAILURES: '1000000',
-  RATE_LIMIT_TOKEN: '1000000',
-  RATE_LIMIT_USER: '1000000',
-  RATE_LIMIT_MCP: '1000000',
-  RATE_LIMIT_OAUTH_AUTHORIZE: '1000000',
-  RATE_LIMIT_OAUTH_TOKEN: '1000000',
-  RATE_LIMIT_OAUTH_METADATA_FETCHES: '1000000',
-  OAUTH_INTERACTIONS_PER_ADDRESS: '1000000',
-};
+export { TEST_RATE_LIMITS };
 
 export function uniquePrefix(label = 't'): string {
   return `fp:test:${process.env.TEST_RUN_ID ?? 'local'}:${label}:${randomBytes(3).toString('hex')}:`;
