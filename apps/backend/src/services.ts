@@ -13,6 +13,7 @@ import {
   POS_TOOLS,
   SessionDirectory,
   ToolRegistry,
+  VIEW_NAMES,
   type AuditLog,
   type EventBus,
   type FirebaseAccounts,
@@ -20,6 +21,7 @@ import {
   type SessionStore,
 } from '@flowpos/core';
 import { createDatabase, type Database } from '@flowpos/db';
+import { readBuiltViews } from '@flowpos/views';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import { Redis } from 'ioredis';
 import type Provider from 'oidc-provider';
@@ -233,6 +235,9 @@ export async function createServices(
     audit: observeToolCalls(audit, toolCallListeners),
     logger,
     diagnostics: config.testTools,
+    consoleUrl: config.consoleUrl,
+    // Read once: every server serves the same HTML.
+    views: readBuiltViews(VIEW_NAMES),
   };
   const sessions = new McpSessionService({
     ...serverDeps,

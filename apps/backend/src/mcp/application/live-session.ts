@@ -62,6 +62,7 @@ export async function buildLiveSession(
         db: deps.db,
         sql: deps.sql,
         sessions: deps.directory,
+        consoleUrl: deps.consoleUrl,
         updatePrincipal: (change: (p: Principal) => Principal) => updatePrincipal(live, change),
       },
     },
@@ -70,6 +71,7 @@ export async function buildLiveSession(
       validator: deps.validator,
       audit: deps.audit,
       diagnostics: deps.diagnostics,
+      views: deps.views,
       onUnexpectedError: (err, tool) =>
         deps.logger.error({ err, tool, sessionId: record.id }, 'tool failed'),
     },

@@ -6,6 +6,7 @@ import type {
   SessionDirectory,
   SessionStore,
   ToolRegistry,
+  ViewHtml,
 } from '@flowpos/core';
 import type { Db, SqlClient } from '@flowpos/db';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/server';
@@ -24,4 +25,8 @@ export interface McpServerDeps {
   logger: Logger;
   /** The conformance suite's diagnostic tools (MCP_TEST_TOOLS, tests only). */
   diagnostics: boolean;
+  /** The console's base URL: tools link intents to their console page. */
+  consoleUrl: string;
+  /** The views' built HTML (MCP Apps), read once at start. */
+  views: ViewHtml;
 }
