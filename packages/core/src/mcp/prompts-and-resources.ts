@@ -116,14 +116,15 @@ function registerAll(
     {
       title: 'End-of-day sales report',
       description:
-        'A sales report for one day of the active business (orders, revenue, refunds, best sellers).',
+        'The close of one day of the active business (sales, refunds, best sellers, low stock, pending intents), from the end_of_day_report tool.',
       argsSchema: REPORT_ARGS,
     },
     promptFor('end_of_day_report', principal, ({ date }: { date?: string | undefined }) => {
       const day = date ?? 'today (in the business time zone)';
       return userMessage(
-        `Write the end-of-day sales report for ${day}. Call get_sales_summary with from and to both set to that day, ` +
-          'then list_orders for the same day. Report the order count, revenue, average order, refunds and the top products, ' +
+        `Write the end-of-day report for ${day}. Call end_of_day_report${date ? ` with date ${date}` : ''} ` +
+          "(clients that show views render the day's close from it), then list_orders for the same day if you need details. " +
+          'Report the order count, net revenue, average order, refunds, the top products, low stock and pending intents, ' +
           'amounts in the business currency from cents, and point out anything unusual.',
       );
     }),
