@@ -7,7 +7,7 @@ import { Client as V2Client, StreamableHTTPClientTransport } from '@modelcontext
 import type { Page, TestInfo } from '@playwright/test';
 import { build } from 'vite';
 import { viteSingleFile } from 'vite-plugin-singlefile';
-import { expect, test, type TestBusiness } from './fixtures.ts';
+import { expect, signIn, test, type TestBusiness } from './fixtures.ts';
 import { CONSOLE_URL, MCP_URL } from './support/env.ts';
 // The host page's window is a HostPage (page.evaluate callbacks run there, so they cast inline).
 import type { HostPage, RenderRequest } from './views-host/host-api.ts';
@@ -120,7 +120,14 @@ for (const { era, theme } of ERAS) {
     mcp,
   }, testInfo) => {
     const shop: TestBusiness = await factory.business('Views Deli');
-    const merchant = await factory.user({ memberships: [{ business: shop, role: 'merchant' }] });
+    // Listed first in the console, so the link must switch the console to the intent's business.
+    const other = await factory.business('Aardvark Cafe');
+    const merchant = await factory.user({
+      memberships: [
+        { business: shop, role: 'merchant' },
+        { business: other, role: 'merchant' },
+      ],
+    });
     const { key } = await factory.apiKey(merchant, {
       business: shop,
       scopes: ['pos:read', 'pos:intents'],
@@ -211,8 +218,11 @@ for (const { era, theme } of ERAS) {
 
     // The views fetched nothing: the only request was the host page itself.
     expect(requests).toEqual([HOST_URL]);
-    // The console serves the page the link opens.
-    expect((await page.request.get(intentPage)).status()).toBe(200);
     if (client instanceof V2Client) await client.close();
+
+    // The link opens the intent's business in the console, where a merchant decides it.
+    await signIn(page, merchant, '/intents');
+    await page.goto(intentPage);
+    await expect(page.getByRole('button', { name: `Approve intent ${intentId}` })).toBeVisible();
   });
 }
