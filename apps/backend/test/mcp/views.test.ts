@@ -137,6 +137,19 @@ describe.each(Object.entries(ERAS))('%s', (_era, connect) => {
         }),
       );
       expect(summary.currency).toBe('USD');
+      // What a client without Apps reads: the text is the structuredContent, and nothing else rides along.
+      const raw = (await client.callTool({
+        name: 'get_sales_summary',
+        arguments: { from: yesterday, to: yesterday },
+      })) as Record<string, unknown>;
+      // (The 2026 era's own result _meta is the SDK's, the same for every tool.)
+      expect(
+        Object.keys(raw)
+          .filter((k) => k !== '_meta')
+          .sort(),
+      ).toEqual(['content', 'structuredContent']);
+      expect(JSON.stringify(raw._meta ?? {})).not.toMatch(/ui/);
+      expect(raw.content).toEqual([{ type: 'text', text: JSON.stringify(raw.structuredContent) }]);
       expect(summary.chart.unit).toBe('hour');
       expect(summary.chart.points).toHaveLength(24);
 
