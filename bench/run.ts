@@ -29,6 +29,7 @@ import { benchStateless } from './sections/stateless.ts';
 import { benchToolCall } from './sections/tool-call.ts';
 import { benchTrust } from './sections/trust.ts';
 import { benchTwoInstances } from './sections/two-instances.ts';
+import { benchViews } from './sections/views.ts';
 import {
   CANDIDATE,
   EMULATOR_HOST,
@@ -299,6 +300,10 @@ async function main() {
     // ---- 3. API key verification in-process.
     log('3. key verification (in-process ApiKeyVerifier)');
     await benchKeyVerification({ report, db, key, settings });
+
+    // ---- 3b. What the views (MCP Apps) cost on tools/call, in process.
+    log('3b. views on tools/call: servers built with and without the views');
+    await benchViews({ report, settings, database, businessId: business.id, sku });
 
     // ---- 4. V2 tokens.
     log('4. V2 token verification and /mcp/token, /mcp/token/refresh');

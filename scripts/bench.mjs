@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { ensureNode24 } from './node-runtime.mjs';
 import {
   ensureDependencies,
+  buildViews,
   generatePrismaClient,
   killOnExit,
   quietEnv,
@@ -38,6 +39,7 @@ async function main() {
   const env = quietEnv();
   if (!(await ensureDependencies({ env }))) return die('dependency install failed');
   if (!(await generatePrismaClient({ env, ifStale: true }))) return die('prisma generate failed');
+  if (!(await buildViews({ env, ifStale: true }))) return die('the views build failed');
 
   const log = resolve(tmpdir(), `flowpos-bench-emulator-${process.pid}.log`);
   const started = await startAuthEmulator({ env, log });

@@ -169,6 +169,15 @@ function prismaClientIsFresh() {
   }
 }
 
+/**
+ * Builds the MCP Apps views (packages/views/dist/*.html), which the backend
+ * reads at start. `ifStale`: only when dist is missing or older than a source.
+ */
+export async function buildViews({ ifStale = false, ...options } = {}) {
+  const args = ['scripts/build-views.mjs', ...(ifStale ? ['--if-stale'] : [])];
+  return (await run(process.execPath, args, options)) === 0;
+}
+
 export const hasCommand = (name) =>
   spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 

@@ -21,6 +21,7 @@ import { ensureNode24 } from './node-runtime.mjs';
 import {
   aptInstall,
   busyPort,
+  buildViews,
   generatePrismaClient,
   hasCommand,
   killOnExit,
@@ -215,6 +216,7 @@ async function main() {
   const secret = process.env.MCP_TOKEN_SECRET ?? randomBytes(32).toString('hex');
   await ensureDatabase();
   if (!(await generatePrismaClient({ ifStale: true }))) return stop(1);
+  if (!(await buildViews({ ifStale: true }))) return stop(1);
   say('Applying migrations (once, before the backends: a release step) ...');
   const migrate = ['--import', 'tsx', 'scripts/migrate.ts'];
   if ((await run(process.execPath, migrate, { env: { ...process.env, DATABASE_URL } })) !== 0)

@@ -15,6 +15,7 @@ import { ensureNode24 } from './node-runtime.mjs';
 import {
   busyPort,
   ensureDependencies,
+  buildViews,
   generatePrismaClient,
   isRunning,
   killOnExit,
@@ -170,6 +171,9 @@ async function main() {
   say('Generating the Prisma client ...');
   if (!(await generatePrismaClient(stepOptions('prisma generate'))))
     return fail('prisma generate failed');
+  say('Building the MCP Apps views ...');
+  if (!(await buildViews({ ifStale: true, ...stepOptions('views build') })))
+    return fail('the views build failed');
 
   if (emulator.child) {
     if (

@@ -13,6 +13,7 @@ import { ensureNode24 } from './node-runtime.mjs';
 import {
   aptInstall,
   ensureDependencies,
+  buildViews,
   generatePrismaClient,
   hasCommand,
   killOnExit,
@@ -163,6 +164,7 @@ async function main() {
   // 1c. Dependencies and the Prisma client.
   if (!(await ensureDependencies({ env }))) return die('dependency install failed');
   if (!(await generatePrismaClient({ env }))) return die('prisma generate failed');
+  if (!(await buildViews({ env }))) return die('the views build failed');
 
   // 2. Auth Emulator: reuse one that answers, else a throwaway one (no import/export).
   const log = resolve(tmpdir(), `flowpos-auth-emulator-${process.pid}.log`);

@@ -9,5 +9,6 @@ export default defineConfig({
     // processes (tsx), a console or a cluster, and on two cores two files at
     // a time were slower than one (start-ups then outran their bounds).
     fileParallelism: false,
+    globalSetup: ['./test/support/build-views.ts'],
   },
 });

@@ -22,6 +22,8 @@ export interface Settings {
   keyCached: number;
   keyUncached: number;
   tokenVerify: number;
+  /** tools/call per target and round in the views section (3b). */
+  viewCalls: number;
   /** Requests per round for the console's keys.list and sessions.list. */
   trpcKeys: number;
   trpcSessions: number;
@@ -40,6 +42,7 @@ export const settings: Settings = QUICK
       rebuildSamples: 100,
       keyCached: 5_000,
       keyUncached: 300,
+      viewCalls: 500,
       tokenVerify: 3_000,
       trpcKeys: 10,
       trpcSessions: 3,
@@ -56,6 +59,7 @@ export const settings: Settings = QUICK
       rebuildSamples: 300,
       keyCached: 20_000,
       keyUncached: 1_000,
+      viewCalls: 1_000,
       tokenVerify: 10_000,
       trpcKeys: 20,
       trpcSessions: 8,

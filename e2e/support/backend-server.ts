@@ -3,11 +3,18 @@
 // createTestDatabase (create + migrate), its URL written to the run's state
 // file for global setup (fixtures) and global teardown (drop), then the real
 // backend on it. On SIGTERM/SIGINT the backend stops and the database is dropped.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { createTestDatabase } from '@flowpos/db/testing';
 import { backendEnv } from './backend-env.ts';
 import { BACKEND_PORT, runId, stateFile, type RunState } from './env.ts';
+
+// The backend reads the built views (npm test builds them; a lone run may not have).
+if (
+  spawnSync(process.execPath, ['scripts/build-views.mjs', '--if-stale'], { stdio: 'inherit' })
+    .status !== 0
+)
+  throw new Error('the views build failed');
 
 const database = await createTestDatabase(`e2e${runId()}`);
 const state: RunState = { databaseUrl: database.url, databaseName: database.name };

@@ -16,13 +16,16 @@ import {
   IntentDecisionWaiter,
   SessionDirectory,
   ToolRegistry,
+  VIEW_NAMES,
   type AuditLog,
   type EventBus,
   type FirebaseAccounts,
   type IdTokenVerifier,
   type SessionStore,
+  intentConsoleUrl,
 } from '@flowpos/core';
 import { createDatabase, type Database } from '@flowpos/db';
+import { readBuiltViews } from '@flowpos/views';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import { Redis } from 'ioredis';
 import type Provider from 'oidc-provider';
@@ -248,9 +251,12 @@ export async function createServices(
       codec: createApprovalStateCodec(approvalStateKey(config.tokenSecret), APPROVAL_STATE_TTL_S),
       decisions,
       intentUrl: (businessId, intentId) =>
-        `${config.consoleUrl}/intents/${encodeURIComponent(intentId)}?business=${encodeURIComponent(businessId)}`,
+        intentConsoleUrl(config.consoleUrl, businessId, intentId),
       ...config.approvals,
     },
+    consoleUrl: config.consoleUrl,
+    // Read once: every server serves the same HTML.
+    views: readBuiltViews(VIEW_NAMES),
   };
   const sessions = new McpSessionService({
     ...serverDeps,

@@ -118,6 +118,28 @@ describe('2025 session', () => {
   });
 });
 
+describe('views (ui:// resources)', () => {
+  it('pos:intents removed mid-session: the approvals view is no longer listed nor readable, the sales view stays', async () => {
+    const APPROVALS = 'ui://flowpos/approvals.html';
+    const SALES = 'ui://flowpos/sales-summary.html';
+    const { key, row } = await createKey(db.prisma, {
+      businessId,
+      scopes: ['pos:read', 'pos:intents', 'sessions:read'],
+    });
+    const c = await connectClient(server.mcpUrl, key, { name: 'view-rights' });
+    clients.push(c);
+    const resources = async () => (await c.client.listResources()).resources.map((r) => r.uri);
+    expect(await resources()).toEqual(expect.arrayContaining([APPROVALS, SALES]));
+    expect(textOf(await c.client.readResource({ uri: APPROVALS }))).toContain('<html');
+
+    await setScopes(row.id, ['pos:read', 'sessions:read']);
+
+    await expect(c.client.readResource({ uri: APPROVALS })).rejects.toThrow(/not found/i);
+    expect(await resources()).not.toContain(APPROVALS);
+    expect(textOf(await c.client.readResource({ uri: SALES }))).toContain('<html');
+  });
+});
+
 /** One 2026-07-28 request on the wire (no client-side cache in between). */
 async function modern(
   bearer: string,

@@ -362,6 +362,7 @@ describe('tool missing from tools/list: scope and role filtering', () => {
       await createKey(h.db, { businessId, scopes: ['pos:read', 'pos:intents', 'sessions:read'] })
     ).key;
     expect(await toolNames(without)).toEqual([
+      'end_of_day_report',
       'get_product',
       'get_sales_summary',
       'list_orders',
@@ -372,6 +373,7 @@ describe('tool missing from tools/list: scope and role filtering', () => {
       'cancel_intent',
       'create_refund_intent',
       'create_sale_intent',
+      'end_of_day_report',
       'get_product',
       'get_sales_summary',
       'list_intents',

@@ -24,7 +24,13 @@ const INTENT_TOOLS = [
   'list_intents',
 ];
 const OPERATOR_TOOLS = ['end_session', 'list_businesses', 'list_sessions'];
-const READ_TOOLS = ['get_product', 'get_sales_summary', 'list_orders', 'list_products'];
+const READ_TOOLS = [
+  'end_of_day_report',
+  'get_product',
+  'get_sales_summary',
+  'list_orders',
+  'list_products',
+];
 
 beforeAll(async () => {
   businessA = (await createBusiness(h.db, unique('A Vis'), 1)).business.id;

@@ -25,6 +25,8 @@ import { hiddenReason, type ToolRegistry } from '../tools/tool-registry.ts';
 import { memoizedSchema } from './memoized-schema.ts';
 import { createToolRunner, type SessionBinding } from './tool-runner.ts';
 import { checkingToolCalls, toolInputSchema } from './tool-call-check.ts';
+import { registerViewResources, type ViewResources } from './view-resources.ts';
+import { viewToolMeta, type ViewHtml, type ViewName } from '../tools/views.ts';
 
 export { offersPromptsAndResources } from './prompts-and-resources.ts';
 
@@ -69,6 +71,11 @@ export interface BuildOptions {
    * answer the pending intent as they always have.
    */
   approvals?: ApprovalOptions | undefined;
+  /**
+   * The views' HTML (MCP Apps), served as ui:// resources. View tools carry
+   * their `_meta.ui` either way: clients without Apps ignore it.
+   */
+  views?: ViewHtml;
 }
 
 export function buildMcpServer(binding: SessionBinding, options: BuildOptions): BuiltServer {
@@ -99,6 +106,7 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
         outputSchema: memoizedSchema(tool.outputSchema),
         annotations: toolAnnotations(tool),
         icons: ICONS[tool.icon],
+        ...(tool.view ? { _meta: viewToolMeta(tool.view) } : {}),
       },
       async (args: unknown, ctx: ServerContext) => {
         const input = args as Record<string, unknown>;
@@ -124,6 +132,7 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
   const runTool = createToolRunner(binding, options);
 
   let promptsAndResources: PromptsAndResources | undefined;
+  let viewResources: ViewResources | undefined;
 
   const syncTools = (principal: Principal) => {
     promptsAndResources?.sync(principal);
@@ -137,7 +146,15 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
     for (const tool of options.registry.tools) {
       if (wanted.has(tool.name) && !registered.has(tool.name)) register(tool);
     }
+    viewResources?.sync(registeredTools());
   };
+
+  const registeredTools = () => options.registry.tools.filter((t) => registered.has(t.name));
+  /** The views of the tools the principal sees now, whatever the lists were last synced to. */
+  const visibleViews = () =>
+    new Set<ViewName>(
+      options.registry.listFor(binding.principal()).flatMap((t) => (t.view ? [t.view] : [])),
+    );
 
   const visibleTool = (name: string) =>
     registered.has(name) ? options.registry.get(name) : undefined;
@@ -148,6 +165,10 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
   } else {
     syncTools(binding.principal());
     promptsAndResources = registerPromptsAndResources(server, binding.principal, binding.context);
+    if (options.views) {
+      viewResources = registerViewResources(server, options.views, visibleViews);
+      viewResources.sync(registeredTools());
+    }
     if (options.diagnostics) registerDiagnosticTools(server);
   }
   return {

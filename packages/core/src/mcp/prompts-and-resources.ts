@@ -121,7 +121,7 @@ function registerAll(
     {
       title: 'End-of-day sales report',
       description:
-        'A sales report for one day of a business (orders, revenue, refunds, best sellers).',
+        'The close of one day of a business (sales, refunds, best sellers, low stock, pending intents), from the end_of_day_report tool.',
       argsSchema: REPORT_ARGS.extend({
         business: named.business
           .optional()
@@ -143,8 +143,9 @@ function registerAll(
             : '';
         const of = target ? ` of ${target.name}` : '';
         return userMessage(
-          `${switchFirst}Write the end-of-day sales report${of} for ${day}. Call get_sales_summary with from and to both set to that day, ` +
-            'then list_orders for the same day. Report the order count, revenue, average order, refunds and the top products, ' +
+          `${switchFirst}Write the end-of-day report${of} for ${day}. Call end_of_day_report${date ? ` with date ${date}` : ''} ` +
+            "(clients that show views render the day's close from it), then list_orders for the same day if you need details. " +
+            'Report the order count, net revenue, average order, refunds, the top products, low stock and pending intents, ' +
             'amounts in the business currency from cents, and point out anything unusual.',
         );
       },

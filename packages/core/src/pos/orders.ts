@@ -5,6 +5,7 @@ import type { Db } from '@flowpos/db';
 import { notFound } from '../errors.ts';
 import { businessSettings } from './businesses.ts';
 import { localIso, resolveRange } from './date-range.ts';
+import { salesChart } from './sales-chart.ts';
 
 export type OrderStatus = 'completed' | 'partially_refunded' | 'refunded';
 
@@ -64,10 +65,10 @@ export async function salesSummary(
   businessId: string,
   query: { from: string; to: string },
 ) {
-  const { timeZone } = await businessSettings(db, businessId);
+  const { timeZone, currency } = await businessSettings(db, businessId);
   const placedAt = resolveRange(query, timeZone, MAX_SUMMARY_DAYS);
   const where = { businessId, placedAt };
-  const [byStatus, top] = await Promise.all([
+  const [byStatus, top, chartOrders] = await Promise.all([
     db.order.groupBy({
       by: ['status'],
       where,
@@ -80,6 +81,10 @@ export async function salesSummary(
       _sum: { quantity: true },
       orderBy: { _sum: { quantity: 'desc' } },
       take: 5,
+    }),
+    db.order.findMany({
+      where,
+      select: { placedAt: true, totalCents: true, refundedCents: true, status: true },
     }),
   ]);
   const names = await db.product.findMany({
@@ -98,6 +103,7 @@ export async function salesSummary(
   );
   return {
     timeZone,
+    currency,
     from: query.from,
     to: query.to,
     fromInstant: placedAt.gte?.toISOString() ?? null,
@@ -116,5 +122,7 @@ export async function salesSummary(
       name: names.find((n) => n.id === t.productId)?.name ?? null,
       quantity: t._sum.quantity ?? 0,
     })),
+    // from and to are both required, so the range has both ends.
+    chart: salesChart(chartOrders, placedAt as Required<typeof placedAt>, timeZone),
   };
 }

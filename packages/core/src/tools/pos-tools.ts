@@ -4,13 +4,23 @@
 import { z } from 'zod';
 import { listBusinesses } from '../pos/businesses.ts';
 import { getProduct, listProducts } from '../pos/catalog.ts';
-import { cancelIntent, createRefundIntent, createSaleIntent, listIntents } from '../pos/intents.ts';
+import {
+  cancelIntent,
+  createRefundIntent,
+  createSaleIntent,
+  listIntents,
+  type IntentView,
+} from '../pos/intents.ts';
 import { idempotencyKeyArg } from '../pos/intent-idempotency.ts';
 import { isoDate } from '../pos/date-range.ts';
+import { DEFAULT_LOW_STOCK, endOfDayReport } from '../pos/end-of-day.ts';
+import { withCardFields } from '../pos/intent-cards.ts';
+import { businessSettings } from '../pos/businesses.ts';
 import { listOrders, MAX_SUMMARY_DAYS, salesSummary } from '../pos/orders.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { switchActiveBusiness } from '../principal.ts';
 import { defineTool, type ToolContext, type ToolDefinition } from './tool-definition.ts';
+import { hiddenReason } from './tool-registry.ts';
 import { TOOL_OUTPUTS } from './tool-outputs.ts';
 
 type Keyed<Shape extends z.ZodRawShape> = z.infer<z.ZodObject<Shape>> & {
@@ -28,7 +38,7 @@ function proposalTool<Shape extends z.ZodRawShape>(
     businessId: string,
     proposedBy: string,
     args: Keyed<Shape>,
-  ) => Promise<unknown>,
+  ) => Promise<IntentView>,
 ): ToolDefinition {
   return defineTool({
     ...tool,
@@ -40,10 +50,27 @@ function proposalTool<Shape extends z.ZodRawShape>(
     icon: 'intent',
     asksApproval: true,
     outputSchema: TOOL_OUTPUTS.intent,
+    view: 'approvals',
     // The generic shape plus the key is beyond zod's inference; the schema above is exactly that.
-    handler: (args, ctx) =>
-      propose(ctx.db, ctx.principal.activeBusinessId, ctx.principal.subject, args as Keyed<Shape>),
+    handler: async (args, ctx) =>
+      (
+        await intentCards(ctx, [
+          await propose(
+            ctx.db,
+            ctx.principal.activeBusinessId,
+            ctx.principal.subject,
+            args as Keyed<Shape>,
+          ),
+        ])
+      )[0],
   });
+}
+
+/** Intents of the active business with what the approvals view shows of each (intent-cards.ts). */
+async function intentCards(ctx: ToolContext, intents: readonly IntentView[]) {
+  const businessId = ctx.principal.activeBusinessId;
+  const { currency } = await businessSettings(ctx.db, businessId);
+  return withCardFields(ctx.db, { businessId, currency, consoleUrl: ctx.consoleUrl }, intents);
 }
 
 /** A list tool's optional page size: 1 to `max`, as `what` says (with its default). */
@@ -173,12 +200,13 @@ export const listOrdersTool = defineTool({
 export const getSalesSummaryTool = defineTool({
   name: 'get_sales_summary',
   title: 'Sales summary',
-  description: `Sales of the active business for orders placed from \`from\` to \`to\`, both included, at most ${MAX_SUMMARY_DAYS} days: orderCount (orders not fully refunded), grossCents (order totals), refundedCents (refunded amounts, partial refunds included), revenueCents (gross minus refunded), averageOrderCents, refundedOrderCount, and the top 5 products by quantity. Refunds count against the day their order was placed. ${DATES_RULE}`,
+  description: `Sales of the active business for orders placed from \`from\` to \`to\`, both included, at most ${MAX_SUMMARY_DAYS} days: orderCount (orders not fully refunded), grossCents (order totals), refundedCents (refunded amounts, partial refunds included), revenueCents (gross minus refunded), averageOrderCents, refundedOrderCount, the top 5 products by quantity, and chart (net cents and orders per local hour for one day, per day for a range). Refunds count against the day their order was placed. ${DATES_RULE}`,
   group: 'general',
   scope: 'pos:read',
   readOnly: true,
   icon: 'sales',
   outputSchema: TOOL_OUTPUTS.salesSummary,
+  view: 'sales-summary',
   inputSchema: {
     from: isoDate.describe('First day (or instant) included, ISO 8601'),
     to: isoDate.describe('Last day (or instant) included, ISO 8601'),
@@ -236,12 +264,41 @@ export const listIntentsTool = defineTool({
   readOnly: true,
   icon: 'intent',
   outputSchema: TOOL_OUTPUTS.listIntents,
+  view: 'approvals',
   inputSchema: {
     status: z.enum(['pending', 'approved', 'rejected', 'cancelled']).optional(),
     limit: z.number().int().min(1).max(200).optional(),
   },
   async handler(args, ctx) {
-    return { intents: await listIntents(ctx.db, ctx.principal.activeBusinessId, args) };
+    const intents = await listIntents(ctx.db, ctx.principal.activeBusinessId, args);
+    return { intents: await intentCards(ctx, intents) };
+  },
+});
+
+export const endOfDayReportTool = defineTool({
+  name: 'end_of_day_report',
+  title: 'End-of-day report',
+  description: `The close of one day of the active business (today in its time zone by default): sales (orders, gross, refunds, net, average, top products, net by hour, in the business currency), paymentMix (null: sales record no payment method), products at or below lowStockThreshold (default ${DEFAULT_LOW_STOCK}) in stock, and the intents still pending (null when the caller cannot see intents). Refunds count against the day their order was placed.`,
+  group: 'general',
+  scope: 'pos:read',
+  readOnly: true,
+  icon: 'sales',
+  outputSchema: TOOL_OUTPUTS.endOfDayReport,
+  view: 'end-of-day',
+  inputSchema: {
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+      .optional()
+      .describe('The local day to report on (YYYY-MM-DD); today when omitted'),
+    lowStockThreshold: z.number().int().min(0).max(100_000).optional(),
+  },
+  async handler(args, ctx) {
+    return endOfDayReport(ctx.db, ctx.principal.activeBusinessId, args, {
+      // The same rule that shows intent tools decides whether the report lists intents.
+      seesIntents: hiddenReason(listIntentsTool, ctx.principal) === null,
+      consoleUrl: ctx.consoleUrl,
+    });
   },
 });
 
@@ -333,6 +390,7 @@ export const POS_TOOLS: readonly ToolDefinition[] = [
   getProductTool,
   listOrdersTool,
   getSalesSummaryTool,
+  endOfDayReportTool,
   createSaleIntentTool,
   createRefundIntentTool,
   listIntentsTool,

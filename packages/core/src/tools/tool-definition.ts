@@ -7,6 +7,7 @@ import type { Principal } from '../principal.ts';
 import type { Scope } from '../roles.ts';
 import type { IconName } from './tool-icons.ts';
 import type { OutputSchema } from './tool-outputs.ts';
+import type { ViewName } from './views.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
 
 /**
@@ -31,6 +32,8 @@ export interface ToolContext {
    */
   updatePrincipal(change: (principal: Principal) => Principal): Promise<Principal>;
   sessions: SessionDirectory;
+  /** The console's base URL, for links to its pages (an intent's page). */
+  consoleUrl: string;
   /** Aborts when the request is cancelled: the client went away, cancelled it, or it timed out. */
   signal: AbortSignal;
 }
@@ -58,6 +61,8 @@ export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   inputSchema: Shape;
   /** What the tool returns (its structuredContent); clients may validate against it. */
   outputSchema: OutputSchema;
+  /** The view (MCP App) that renders this tool's structuredContent in clients that show them. */
+  view?: ViewName;
   handler(args: z.infer<z.ZodObject<Shape>>, ctx: ToolContext): Promise<unknown>;
 }
 

@@ -24,6 +24,13 @@ const intent = z.looseObject({
   createdAt: z.string(),
 });
 
+const salesChart = z.looseObject({
+  unit: z.enum(['hour', 'day']),
+  points: z.array(
+    z.looseObject({ key: z.string(), netCents: z.number().int(), orderCount: z.number().int() }),
+  ),
+});
+
 export const TOOL_OUTPUTS = {
   whoami: z.looseObject({
     kind: z.enum(CREDENTIAL_KINDS),
@@ -53,6 +60,18 @@ export const TOOL_OUTPUTS = {
     topProducts: z.array(
       z.looseObject({ productId: z.string(), name: z.string().nullable(), quantity: z.number() }),
     ),
+    chart: salesChart,
+  }),
+  endOfDayReport: z.looseObject({
+    business: z.looseObject({ id: z.string(), currency: z.string(), timeZone: z.string() }),
+    date: z.string(),
+    sales: z.looseObject({ orderCount: z.number().int(), revenueCents: z.number().int() }),
+    paymentMix: z.null().describe('Null until sales record a payment method'),
+    lowStock: z.looseObject({ threshold: z.number().int(), products: z.array(z.looseObject({})) }),
+    pendingIntents: z
+      .looseObject({ count: z.number().int(), intents: z.array(intent) })
+      .nullable()
+      .describe('Null when the caller cannot see intents'),
   }),
   intent,
   listIntents: z.looseObject({ intents: z.array(intent) }),

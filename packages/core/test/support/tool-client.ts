@@ -33,6 +33,9 @@ export interface ToolCall {
   json(): any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read any field of a tool's JSON
 }
 
+/** The console base URL the test servers link intents to. */
+export const TEST_CONSOLE_URL = 'http://console.test';
+
 export function toolClients(
   db: Pick<Database, 'prisma' | 'sql'>,
   audit: AuditLog,
@@ -48,6 +51,7 @@ export function toolClients(
           db: db.prisma,
           sql: db.sql,
           sessions: directory,
+          consoleUrl: TEST_CONSOLE_URL,
           updatePrincipal: async (change) => {
             principal = change(principal);
             built.syncTools(principal);

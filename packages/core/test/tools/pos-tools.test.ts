@@ -6,7 +6,7 @@ import type { Actor } from '../../src/access/actor.ts';
 import { createAuditLog, type AuditLog } from '../../src/audit.ts';
 import { decideIntent } from '../../src/pos/intent-decisions.ts';
 import type { Principal } from '../../src/principal.ts';
-import { merchantKey, toolClients } from '../support/tool-client.ts';
+import { merchantKey, TEST_CONSOLE_URL, toolClients } from '../support/tool-client.ts';
 
 let db: TestDatabase;
 let audit: AuditLog;
@@ -219,5 +219,37 @@ describe('POS tools', () => {
     expect(byTool.whoami?.outcome).toBe('success');
     expect(byTool.get_product?.outcome).toBe('failure');
     expect(typeof (byTool.whoami?.details as { durationMs: number }).durationMs).toBe('number');
+  });
+
+  it("end_of_day_report: the day's sales net of refunds by hour, low stock, pending intents with their console page", async () => {
+    const merchant = await connect(merchantKey(a.id));
+    const proposed = (
+      await merchant.call('create_sale_intent', {
+        lines: [{ productId: a.productIds[0], quantity: 1 }],
+      })
+    ).json();
+    expect(proposed).toMatchObject({
+      amountCents: 450,
+      currency: 'USD',
+      proposedBy: { ref: 'key:k1' },
+      consoleUrl: `${TEST_CONSOLE_URL}/intents/${proposed.id}?business=${a.id}`,
+    });
+    const report = (
+      await merchant.call('end_of_day_report', { date: '2026-11-10', lowStockThreshold: 5 })
+    ).json();
+    expect(report.business).toMatchObject({ id: a.id, currency: 'USD', timeZone: 'UTC' });
+    expect(report.sales).toMatchObject({ orderCount: 1, revenueCents: 1200 });
+    expect(report.sales.chart.unit).toBe('hour');
+    expect(report.sales.chart.points[10]).toEqual({ key: '10', netCents: 1200, orderCount: 1 });
+    expect(report.paymentMix).toBeNull();
+    expect(report.lowStock.products.map((p: { sku: string }) => p.sku)).toEqual(['CRO']);
+    expect(report.pendingIntents.intents.map((i: { id: string }) => i.id)).toContain(proposed.id);
+    expect(report.pendingIntents.count).toBeGreaterThanOrEqual(1);
+
+    // A caller that cannot see intents hears nothing of them.
+    const reader = await connect({ ...merchantKey(a.id), scopes: ['pos:read'] });
+    const quiet = (await reader.call('end_of_day_report', { date: '2026-11-10' })).json();
+    expect(quiet.pendingIntents).toBeNull();
+    expect(quiet.sales.revenueCents).toBe(1200);
   });
 });

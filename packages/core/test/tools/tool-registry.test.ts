@@ -12,7 +12,13 @@ const INTENT_TOOLS = [
   'cancel_intent',
 ];
 const OPERATOR_TOOLS = ['list_businesses', 'list_sessions', 'end_session'];
-const READ_TOOLS = ['list_products', 'get_product', 'list_orders', 'get_sales_summary'];
+const READ_TOOLS = [
+  'list_products',
+  'get_product',
+  'list_orders',
+  'get_sales_summary',
+  'end_of_day_report',
+];
 
 function principal(
   role: Role,

@@ -90,6 +90,7 @@ export function sessionTools(
       db: deps.db,
       sql: deps.sql,
       sessions: deps.directory,
+      consoleUrl: deps.consoleUrl,
       updatePrincipal: (change: (p: Principal) => Principal) => updatePrincipal(live, change),
     },
   };
@@ -108,6 +109,7 @@ export async function connectServer(
     validator: deps.validator,
     diagnostics: deps.diagnostics,
     approvals: deps.approvals,
+    views: deps.views,
   });
   // Set first: a rights change while it connects re-syncs (or drops) this server.
   live.built = built;

@@ -243,6 +243,7 @@ export class McpRequestService {
       registry: this.deps.registry,
       validator: this.deps.validator,
       diagnostics: this.deps.diagnostics,
+      views: this.deps.views,
       cacheHints: CACHE_HINTS,
       onlyTool: caller.toolCalled,
       approvals: this.deps.approvals,
@@ -260,6 +261,7 @@ export class McpRequestService {
         db: this.deps.db,
         sql: this.deps.sql,
         sessions: this.deps.directory,
+        consoleUrl: this.deps.consoleUrl,
         updatePrincipal: async (change) => {
           const next = change(principal);
           await this.deps.store.setActiveBusiness(caller.credential, next.activeBusinessId);

@@ -7,6 +7,7 @@ import type {
   SessionDirectory,
   SessionStore,
   ToolRegistry,
+  ViewHtml,
 } from '@flowpos/core';
 import type { Db, SqlClient } from '@flowpos/db';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/server';
@@ -27,4 +28,8 @@ export interface McpServerDeps {
   diagnostics: boolean;
   /** Approval in the client for proposal tools; absent: they answer the pending intent. */
   approvals?: ApprovalOptions | undefined;
+  /** The console's base URL: tools link intents to their console page. */
+  consoleUrl: string;
+  /** The views' built HTML (MCP Apps), read once at start. */
+  views: ViewHtml;
 }

@@ -2,7 +2,7 @@
 // Intents proposed by MCP clients (sales, refunds), for a merchant to approve
 // or reject.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { MerchantOnly } from '@/components/app-shell';
 import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
 import { actionsColumn, DataTable, RowButton, type Column } from '@/components/data-table';
@@ -17,8 +17,27 @@ type IntentRow = RouterOutputs['intents']['list'][number];
 type Status = NonNullable<RouterInputs['intents']['list']['status']>;
 const STATUSES: Status[] = ['pending', 'approved', 'rejected', 'cancelled'];
 
+/**
+ * A link to one intent (the approvals card in an MCP client opens
+ * /intents?businessId=…&intent=…) names the intent's business: show that one,
+ * when it is one of the user's, once per visit.
+ */
+function useBusinessFromLink() {
+  const { businesses, business, setBusinessId } = useBusiness();
+  const applied = useRef(false);
+  useEffect(() => {
+    if (applied.current) return;
+    applied.current = true;
+    const linked = new URLSearchParams(window.location.search).get('businessId');
+    if (linked && linked !== business?.id && businesses.some((b) => b.id === linked)) {
+      setBusinessId(linked);
+    }
+  }, [businesses, business, setBusinessId]);
+}
+
 export default function IntentsPage() {
   const { business } = useBusiness();
+  useBusinessFromLink();
   if (!business) return null;
   return (
     <>
