@@ -47,6 +47,7 @@ const EXPECTED: Record<string, { title: string; annotations: object }> = {
   get_product: { title: 'Get a product', annotations: reads },
   list_orders: { title: 'List orders', annotations: reads },
   get_sales_summary: { title: 'Sales summary', annotations: reads },
+  end_of_day_report: { title: 'End-of-day report', annotations: reads },
   create_sale_intent: { title: 'Propose a sale', annotations: writes(false, false) },
   create_refund_intent: { title: 'Propose a refund', annotations: writes(false, false) },
   list_intents: { title: 'List intents', annotations: reads },
