@@ -146,16 +146,20 @@ async function approvalFlow(call: ApprovalCall): Promise<CallToolResult | InputR
     const capabilities = envelope?.[CLIENT_CAPABILITIES_META_KEY];
     // Checked before anything is created: without URL mode, today's pending intent.
     if (!declaresUrlElicitation(capabilities)) return call.run();
+    // Read as the proposal starts (it reads the principal then too): a session's
+    // active business may change while the intent is being written.
+    const businessId = call.principal().activeBusinessId;
     const created = await call.run();
     const intent = createdIntent(created);
     if (!intent) return created;
-    return ask(call, intent, 1);
+    return ask(call, intent, businessId, 1);
   }
   if (!declaresUrlElicitation(call.server.server.getClientCapabilities())) return call.run();
+  const businessId = call.principal().activeBusinessId;
   const created = await call.run();
   const intent = createdIntent(created);
   if (!intent) return created;
-  return askInSession(call, intent);
+  return askInSession(call, intent, businessId);
 }
 
 function createdIntent(result: CallToolResult): IntentView | undefined {
@@ -170,9 +174,10 @@ const message = (intent: IntentView) =>
 async function ask(
   call: ApprovalCall,
   intent: IntentView,
+  /** The business the intent was created in. */
+  businessId: string,
   round: number,
 ): Promise<InputRequiredResult> {
-  const businessId = call.principal().activeBusinessId;
   const state: ApprovalState = {
     tool: call.tool.name,
     intentId: intent.id,
@@ -231,8 +236,11 @@ async function resume(
 }
 
 /** A 2025 session: URL elicitation, then the bounded wait, then the completion notice. */
-async function askInSession(call: ApprovalCall, intent: IntentView): Promise<CallToolResult> {
-  const businessId = call.principal().activeBusinessId;
+async function askInSession(
+  call: ApprovalCall,
+  intent: IntentView,
+  businessId: string,
+): Promise<CallToolResult> {
   const { approvals, ctx } = call;
   const stop = new AbortController();
   const signal = AbortSignal.any([ctx.mcpReq.signal, stop.signal]);

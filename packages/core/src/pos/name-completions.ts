@@ -9,7 +9,18 @@ export const MAX_COMPLETIONS = 100;
 /** A longer prefix matches nothing any name here starts with. */
 const MAX_PREFIX = 100;
 
-const startsWith = (prefix: string) => ({ startsWith: prefix, mode: 'insensitive' as const });
+/**
+ * Typed text as a literal LIKE operand: Prisma writes `startsWith` and an
+ * insensitive `equals` as (I)LIKE without escaping, so `%` and `_` would
+ * match anything (backslash is PostgreSQL's default LIKE escape).
+ */
+const literal = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+
+const startsWith = (prefix: string) => ({
+  startsWith: literal(prefix),
+  mode: 'insensitive' as const,
+});
+const sameText = (text: string) => ({ equals: literal(text), mode: 'insensitive' as const });
 
 /** Active products' names and SKUs in `businessId` that start with `prefix`, names first. */
 export async function productNameCompletions(
@@ -43,7 +54,7 @@ export async function findProductByNameOrSku(db: Db, businessId: string, ref: st
   return (
     (await db.product.findFirst({ where: { businessId, isActive: true, sku: ref }, select })) ??
     (await db.product.findFirst({
-      where: { businessId, isActive: true, name: { equals: ref, mode: 'insensitive' } },
+      where: { businessId, isActive: true, name: sameText(ref) },
       orderBy: { id: 'asc' },
       select,
     }))
@@ -70,7 +81,7 @@ export async function businessNameCompletions(
 /** The business among `businessIds` with this name (any case); null when none is. */
 export async function findBusinessByName(db: Db, businessIds: readonly string[], name: string) {
   return db.business.findFirst({
-    where: { id: { in: [...businessIds] }, name: { equals: name, mode: 'insensitive' } },
+    where: { id: { in: [...businessIds] }, name: sameText(name) },
     orderBy: { id: 'asc' },
     select: { id: true, name: true },
   });
