@@ -1,6 +1,7 @@
 // Catalog reads, always within one business.
 import type { Db, SqlClient } from '@flowpos/db';
 import { notFound } from '../errors.ts';
+import { likeLiteral } from './like-literal.ts';
 
 export interface ProductView {
   id: string;
@@ -37,13 +38,13 @@ export async function listProducts(
       businessId,
       ...(query.includeInactive ? {} : { isActive: true }),
       ...(query.category
-        ? { category: { equals: query.category, mode: 'insensitive' as const } }
+        ? { category: { equals: likeLiteral(query.category), mode: 'insensitive' as const } }
         : {}),
       ...(query.search
         ? {
             OR: [
-              { name: { contains: query.search, mode: 'insensitive' as const } },
-              { sku: { contains: query.search, mode: 'insensitive' as const } },
+              { name: { contains: likeLiteral(query.search), mode: 'insensitive' as const } },
+              { sku: { contains: likeLiteral(query.search), mode: 'insensitive' as const } },
             ],
           }
         : {}),

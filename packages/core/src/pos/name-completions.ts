@@ -3,24 +3,18 @@
 // business (the active one), businesses among the ids the caller holds.
 // Matching is by prefix, case-insensitive, like a client's completion menu.
 import type { Db } from '@flowpos/db';
+import { likeLiteral } from './like-literal.ts';
 
 /** What completion/complete may answer at most (the MCP limit). */
 export const MAX_COMPLETIONS = 100;
 /** A longer prefix matches nothing any name here starts with. */
 const MAX_PREFIX = 100;
 
-/**
- * Typed text as a literal LIKE operand: Prisma writes `startsWith` and an
- * insensitive `equals` as (I)LIKE without escaping, so `%` and `_` would
- * match anything (backslash is PostgreSQL's default LIKE escape).
- */
-const literal = (text: string) => text.replace(/[\\%_]/g, '\\$&');
-
 const startsWith = (prefix: string) => ({
-  startsWith: literal(prefix),
+  startsWith: likeLiteral(prefix),
   mode: 'insensitive' as const,
 });
-const sameText = (text: string) => ({ equals: literal(text), mode: 'insensitive' as const });
+const sameText = (text: string) => ({ equals: likeLiteral(text), mode: 'insensitive' as const });
 
 /** Active products' names and SKUs in `businessId` that start with `prefix`, names first. */
 export async function productNameCompletions(

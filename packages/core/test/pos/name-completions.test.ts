@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createDatabase, type Database } from '@flowpos/db';
 import { createTestDatabase } from '@flowpos/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listProducts } from '../../src/pos/catalog.ts';
 import {
   businessNameCompletions,
   findBusinessByName,
@@ -68,5 +69,14 @@ describe.each(KINDS)('names typed into prompt arguments on %s', (_kind, open) =>
     expect(
       (await findBusinessByName(db.prisma, [businessId], businessName.toUpperCase()))?.id,
     ).toBe(businessId);
+  });
+
+  it('list_products searches and filters by the typed text, not a pattern', async () => {
+    const names = async (query: { search?: string; category?: string }) =>
+      (await listProducts(db.prisma, businessId, query)).map((p) => p.name);
+    expect(await names({ search: '%' })).toEqual(['50% Off Muffin']);
+    expect(await names({ search: '_' })).toEqual(['50% Off Muffin']);
+    expect(await names({ search: 'f_' })).toEqual([]);
+    expect(await names({ category: '%' })).toEqual([]);
   });
 });
