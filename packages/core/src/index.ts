@@ -65,3 +65,7 @@ export * from './access/actor-labels.ts';
 export * from './pos/business-settings.ts';
 export * from './schemas/keys.ts';
 export * from './schemas/tools-preview.ts';
+export * from './tools/tool-policy.ts';
+export * from './tools/tool-policy-rules.ts';
+export * from './keys/key-tool-policy.ts';
+export * from './oauth/grant-tool-policy.ts';

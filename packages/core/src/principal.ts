@@ -2,6 +2,7 @@
 // for which businesses, and which business is active.
 import { forbidden } from './errors.ts';
 import { ROLE_SCOPES, type Role, type Scope } from './roles.ts';
+import { samePolicy, type ToolPolicy } from './tools/tool-policy.ts';
 
 /** V1 API key, V2 MCP token, OAuth access token (connectors). */
 export const CREDENTIAL_KINDS = ['api_key', 'token', 'oauth'] as const;
@@ -23,6 +24,8 @@ export interface Principal {
   label: string;
   /** Token principals: the user's role in each business (the role follows the active one). */
   businessRoles?: Record<string, Role>;
+  /** Keys and OAuth grants: the tools the credential is limited to (absent: all its rights allow). */
+  toolPolicy?: ToolPolicy;
 }
 
 export function hasScope(principal: Pick<Principal, 'scopes'>, scope: Scope): boolean {
@@ -64,14 +67,15 @@ const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
 const roleEntries = (p: Principal): string[] =>
   Object.entries(p.businessRoles ?? {}).map(([business, role]) => `${business}=${role}`);
 
-/** Whether two principals of one credential grant the same: role, scopes, businesses, the active one. */
+/** Whether two principals of one credential grant the same: role, scopes, businesses, the active one, tool policy. */
 export function sameRights(a: Principal, b: Principal): boolean {
   return (
     a.role === b.role &&
     a.activeBusinessId === b.activeBusinessId &&
     sameSet(a.scopes, b.scopes) &&
     sameSet(a.authorizedBusinessIds, b.authorizedBusinessIds) &&
-    sameSet(roleEntries(a), roleEntries(b))
+    sameSet(roleEntries(a), roleEntries(b)) &&
+    samePolicy(a.toolPolicy, b.toolPolicy)
   );
 }
 

@@ -6,7 +6,13 @@
 // cookie (set on this origin for this browser), reads the decision and
 // finishes the authorization: back to the client with a code, or with
 // `access_denied`.
-import { CONSENT_PATH, isScope, SCOPES, takeConsentDecision } from '@flowpos/core';
+import {
+  CONSENT_PATH,
+  isScope,
+  SCOPES,
+  takeConsentDecision,
+  toolPolicyColumns,
+} from '@flowpos/core';
 import type { Db } from '@flowpos/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
@@ -121,6 +127,7 @@ export function registerConsentRoutes(app: FastifyInstance, deps: ConsentRouteDe
             userId: decision.userId,
             businessId: decision.businessId,
             scopes: decision.scopes,
+            ...toolPolicyColumns(decision.toolPolicy),
           },
         });
         result = { login: { accountId: decision.userId }, consent: { grantId } };

@@ -16,6 +16,8 @@ import type { SessionDirectory } from '../sessions/session-directory.ts';
 import { keyCredentialId } from '../credential-ids.ts';
 import { grantableScopes, grantableRoles, type Role, type Scope } from '../roles.ts';
 import { createApiKeyInput, updateApiKeyScopesInput } from '../schemas/keys.ts';
+import { knownToolPolicy } from '../tools/tool-policy-rules.ts';
+import { describePolicy, toolPolicyColumns, type ToolPolicy } from '../tools/tool-policy.ts';
 import { displayPrefix, generateApiKey, hashApiKey } from './api-key.ts';
 import { verifiedKey } from './api-key-verifier.ts';
 import { familyOf, groupByKey, type KeyLink } from './key-family.ts';
@@ -35,6 +37,8 @@ export interface ApiKeyView {
   prefix: string;
   role: Role;
   scopes: Scope[];
+  /** Which of the tools its role and scopes allow it may use (tool-policy.ts). */
+  toolPolicy: ToolPolicy;
   isActive: boolean;
   status: ApiKeyStatus;
   expiresAt: Date | null;
@@ -71,6 +75,8 @@ type KeyRow = {
   prefix: string;
   role: string;
   scopes: string[];
+  toolPolicy: string;
+  toolPolicyTools: string[];
   isActive: boolean;
   expiresAt: Date | null;
   lastUsedAt: Date | null;
@@ -134,6 +140,7 @@ export async function createApiKey(
   const keyRole = input.role ?? creatorRole;
   const scopes = [...new Set(input.scopes)];
   checkGrant(creatorRole, keyRole, scopes);
+  const toolPolicy = knownToolPolicy(input.toolPolicy);
   if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) {
     throw badRequest('expiresAt must be in the future');
   }
@@ -151,6 +158,7 @@ export async function createApiKey(
       hash: hashApiKey(key),
       role: keyRole,
       scopes,
+      ...toolPolicyColumns(toolPolicy),
       expiresAt: input.expiresAt ?? null,
       createdById: actor.userId,
     },
@@ -162,7 +170,14 @@ export async function createApiKey(
     outcome: 'success',
     actorKind: 'user',
     actorId: actor.userId,
-    details: { keyId: row.id, prefix: row.prefix, name: row.name, role: keyRole, scopes },
+    details: {
+      keyId: row.id,
+      prefix: row.prefix,
+      name: row.name,
+      role: keyRole,
+      scopes,
+      toolPolicy: describePolicy(toolPolicy),
+    },
   });
   return { ...toKeyView(row, now), key };
 }

@@ -7,6 +7,7 @@ import type { EventBus } from '../events.ts';
 import type { Principal } from '../principal.ts';
 import type { Role, Scope } from '../roles.ts';
 import { keyCredentialId } from '../credential-ids.ts';
+import { principalPolicy, toolPolicyOf, type ToolPolicy } from '../tools/tool-policy.ts';
 import { hashApiKey, isWellFormedApiKey } from './api-key.ts';
 import { keyStatus, type KeyValidity } from './key-status.ts';
 
@@ -16,11 +17,12 @@ export interface VerifiedKey {
   prefix: string;
   role: Role;
   scopes: Scope[];
+  toolPolicy: ToolPolicy;
   expiresAt: Date | null;
 }
 
-type KeyRow = Omit<VerifiedKey, 'role' | 'scopes'> &
-  KeyValidity & { role: string; scopes: string[] };
+type KeyRow = Omit<VerifiedKey, 'role' | 'scopes' | 'toolPolicy'> &
+  KeyValidity & { role: string; scopes: string[]; toolPolicy: string; toolPolicyTools: string[] };
 
 /** A stored key as the MCP endpoint acts on it (its validity is keyStatus's to say). */
 export function verifiedKey(row: KeyRow): VerifiedKey {
@@ -30,6 +32,7 @@ export function verifiedKey(row: KeyRow): VerifiedKey {
     prefix: row.prefix,
     role: row.role as Role,
     scopes: row.scopes as Scope[],
+    toolPolicy: toolPolicyOf(row),
     expiresAt: row.expiresAt,
   };
 }
@@ -81,7 +84,8 @@ export class ApiKeyVerifier {
     this.onCacheLookup?.(hit);
     if (!key || keyStatus(key, now) !== 'active') return null;
     this.touch(key.id, now);
-    return verifiedKey(key);
+    const { isActive: _active, revokedAt: _revoked, ...verified } = key;
+    return verified;
   }
 
   forgetKey(keyId: string): void {
@@ -122,5 +126,6 @@ export function apiKeyPrincipal(key: VerifiedKey): Principal {
     activeBusinessId: key.businessId,
     apiKeyId: key.id,
     label: `${key.prefix}…`,
+    ...principalPolicy(key.toolPolicy),
   };
 }

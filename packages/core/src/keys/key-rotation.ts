@@ -71,6 +71,9 @@ export async function rotateApiKey(
         hash: hashApiKey(secret),
         role: old.role,
         scopes: old.scopes,
+        // A rolled key is the same key: its tool policy goes on.
+        toolPolicy: old.toolPolicy,
+        toolPolicyTools: old.toolPolicyTools,
         expiresAt: newExpiry,
         createdById: actor.userId,
       },

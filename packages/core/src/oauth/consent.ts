@@ -12,7 +12,26 @@ import { businessesForActor } from '../access/businesses-for-actor.ts';
 import type { AuditLog } from '../audit.ts';
 import { badRequest, forbidden, notFound } from '../errors.ts';
 import { SCOPE_DESCRIPTIONS, isScope, type Role, type Scope } from '../roles.ts';
+import { POS_TOOLS } from '../tools/pos-tools.ts';
+import {
+  MAX_POLICY_TOOLS,
+  toolPolicyColumns,
+  toolPolicyOf,
+  describePolicy,
+  type ToolPolicy,
+} from '../tools/tool-policy.ts';
+import { knownToolPolicy } from '../tools/tool-policy-rules.ts';
+import { hiddenReason } from '../tools/tool-registry.ts';
 import { consentableScopes } from './grant-principal.ts';
+
+/** A tool the app would get in a business: the person may untick it (the grant's tool policy). */
+export interface ConsentTool {
+  name: string;
+  title: string;
+  readOnly: boolean;
+  /** The scope it needs: unticking that scope takes the tool away too. */
+  scope: Scope | null;
+}
 
 export interface ConsentBusiness {
   id: string;
@@ -20,6 +39,8 @@ export interface ConsentBusiness {
   role: Role;
   /** The requested scopes this person's role here allows. */
   allowedScopes: Scope[];
+  /** The tools those scopes give here (before any is unticked). */
+  tools: ConsentTool[];
 }
 
 export interface ConsentView {
@@ -39,6 +60,8 @@ export const consentDecisionInput = z.object({
   allow: z.boolean(),
   businessId: z.uuid().optional(),
   scopes: z.array(z.string().max(100)).max(20).optional(),
+  /** The tools left ticked; absent: every tool the scopes give (tool policy `all`). */
+  tools: z.array(z.string().max(64)).max(MAX_POLICY_TOOLS).optional(),
 });
 export type ConsentDecisionInput = z.infer<typeof consentDecisionInput>;
 
@@ -52,9 +75,32 @@ async function pendingConsent(db: Db, uid: string) {
   return row;
 }
 
+/** The tools a grant with these rights would show (the rule tools/list applies). */
+function consentTools(role: Role, scopes: Scope[], businessId: string): ConsentTool[] {
+  const principal = { role, scopes, authorizedBusinessIds: [businessId] };
+  return POS_TOOLS.filter((t) => hiddenReason(t, principal) === null).map((t) => ({
+    name: t.name,
+    title: t.title,
+    readOnly: t.readOnly,
+    scope: t.group === 'intent' ? 'pos:intents' : t.scope,
+  }));
+}
+
 async function businessesFor(db: Db, actor: Actor, requested: string[]) {
   const businesses = await businessesForActor(db, actor);
-  return businesses.map((b) => ({ ...b, allowedScopes: consentableScopes(b.role, requested) }));
+  return businesses.map((b) => {
+    const allowedScopes = consentableScopes(b.role, requested);
+    return { ...b, allowedScopes, tools: consentTools(b.role, allowedScopes, b.id) };
+  });
+}
+
+/** The ticked tools as the grant's policy; none ticked is refused (deny instead). */
+function consentPolicy(tools: string[] | undefined): ToolPolicy {
+  if (tools === undefined) return { kind: 'all' };
+  if (tools.length === 0) {
+    throw badRequest('Leave at least one tool ticked, or deny access to this app');
+  }
+  return knownToolPolicy({ kind: 'tools', tools });
 }
 
 export async function getConsentRequest(db: Db, actor: Actor, uid: string): Promise<ConsentView> {
@@ -82,6 +128,7 @@ export async function decideConsent(
   const row = await pendingConsent(deps.db, input.uid);
   let businessId: string | null = null;
   let scopes: Scope[] = [];
+  let policy: ToolPolicy = { kind: 'all' };
   if (input.allow) {
     const businesses = await businessesFor(deps.db, actor, row.scopes);
     const chosen =
@@ -96,6 +143,7 @@ export async function decideConsent(
     if (beyond.length) throw forbidden(`Your role cannot grant: ${beyond.join(', ')}`);
     scopes = asked.filter(isScope);
     if (scopes.length === 0) throw badRequest('Allow at least one scope');
+    policy = consentPolicy(input.tools);
     businessId = chosen.id;
   }
   const ticket = randomBytes(32).toString('base64url');
@@ -105,6 +153,7 @@ export async function decideConsent(
       userId: actor.userId,
       businessId,
       grantedScopes: scopes,
+      ...toolPolicyColumns(policy),
       denied: !input.allow,
       ticketHash: hashTicket(ticket),
       decidedAt: new Date(),
@@ -117,7 +166,12 @@ export async function decideConsent(
     outcome: input.allow ? 'success' : 'denied',
     actorKind: 'user',
     actorId: actor.userId,
-    details: { clientId: row.clientId, clientName: row.clientName, scopes },
+    details: {
+      clientId: row.clientId,
+      clientName: row.clientName,
+      scopes,
+      ...(input.allow && { toolPolicy: describePolicy(policy) }),
+    },
   });
   return { ticket };
 }
@@ -129,6 +183,8 @@ export interface ConsentDecision {
   userId: string;
   businessId: string | null;
   scopes: string[];
+  /** The grant's tool policy, as the person chose it. */
+  toolPolicy: ToolPolicy;
   denied: boolean;
 }
 
@@ -152,6 +208,7 @@ export async function takeConsentDecision(
     userId: row.userId,
     businessId: row.businessId,
     scopes: row.grantedScopes,
+    toolPolicy: toolPolicyOf(row),
     denied: row.denied,
   };
 }

@@ -8,19 +8,30 @@ import { isAppError } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 import { ROLE_SCOPES, isScope, type Scope } from '../roles.ts';
 import { grantCredentialId } from '../credential-ids.ts';
+import { principalPolicy, toolPolicyOf } from '../tools/tool-policy.ts';
 
 export interface ActiveGrant {
   id: string;
   userId: string;
   businessId: string;
   scopes: string[];
+  toolPolicy: string;
+  toolPolicyTools: string[];
 }
 
 /** The grant when it exists and is not revoked. */
 export async function findActiveGrant(db: Db, grantId: string): Promise<ActiveGrant | null> {
   const grant = await db.oAuthGrant.findUnique({
     where: { id: grantId },
-    select: { id: true, userId: true, businessId: true, scopes: true, revokedAt: true },
+    select: {
+      id: true,
+      userId: true,
+      businessId: true,
+      scopes: true,
+      toolPolicy: true,
+      toolPolicyTools: true,
+      revokedAt: true,
+    },
   });
   return grant && !grant.revokedAt ? grant : null;
 }
@@ -58,6 +69,7 @@ export async function grantPrincipal(
     userId: actor.userId,
     grantId: grant.id,
     label: actor.email,
+    ...principalPolicy(toolPolicyOf(grant)),
   };
 }
 

@@ -11,6 +11,7 @@ import type { AuditLog } from '../audit.ts';
 import { forbidden, notFound } from '../errors.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
 import { grantCredentialId } from '../credential-ids.ts';
+import { toolPolicyOf, type ToolPolicy } from '../tools/tool-policy.ts';
 
 export interface GrantDeps {
   db: Db;
@@ -42,6 +43,8 @@ export interface ConnectedAppView {
   businessId: string;
   businessName: string;
   scopes: string[];
+  /** Which of the tools its scopes give the app may use (tool-policy.ts). */
+  toolPolicy: ToolPolicy;
   createdAt: Date;
   lastUsedAt: Date | null;
 }
@@ -126,6 +129,7 @@ export async function listConnectedApps(db: Db, actor: Actor): Promise<Connected
     businessId: r.businessId,
     businessName: r.business.name,
     scopes: r.scopes,
+    toolPolicy: toolPolicyOf(r),
     createdAt: r.createdAt,
     lastUsedAt: r.lastUsedAt,
   }));

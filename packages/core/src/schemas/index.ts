@@ -4,3 +4,4 @@
 export * from '../roles.ts';
 export * from './keys.ts';
 export * from './tools-preview.ts';
+export * from '../tools/tool-policy.ts';

@@ -2,6 +2,7 @@
 // console's forms validate them before sending: one set of rules and messages.
 import { z } from 'zod';
 import { roleSchema, scopeSchema } from '../roles.ts';
+import { toolPolicySchema } from '../tools/tool-policy.ts';
 
 const scopesInput = z.array(scopeSchema).min(1, 'Choose at least one scope.');
 
@@ -15,12 +16,24 @@ export const createApiKeyInput = z.object({
   scopes: scopesInput,
   role: roleSchema.optional(),
   expiresAt: z.coerce.date({ message: 'Enter a valid date.' }).nullish(),
+  /** Absent: all the tools its role and scopes allow (as before policies). */
+  toolPolicy: toolPolicySchema.optional(),
 });
 export type CreateApiKeyInput = z.infer<typeof createApiKeyInput>;
 
 export const updateApiKeyScopesInput = z.object({
   keyId: z.uuid(),
   scopes: scopesInput,
+});
+
+export const updateApiKeyToolPolicyInput = z.object({
+  keyId: z.uuid(),
+  toolPolicy: toolPolicySchema,
+});
+
+export const updateGrantToolPolicyInput = z.object({
+  grantId: z.string().min(1).max(200),
+  toolPolicy: toolPolicySchema,
 });
 
 /** How long the old secret keeps working after a key is rolled. */

@@ -1,4 +1,4 @@
-// The tools preview's input: a key, a user, or a principal described by hand.
+// The tools preview's input: a key, a connected app, a user, or a principal described by hand.
 import { z } from 'zod';
 import { roleSchema, scopeSchema } from '../roles.ts';
 
@@ -17,5 +17,7 @@ export const toolsPreviewInput = z.discriminatedUnion('mode', [
   }),
   z.object({ mode: z.literal('key'), keyId: z.uuid() }),
   z.object({ mode: z.literal('user'), userId: z.uuid() }),
+  /** A connected app (OAuth grant): what its tokens get, tool policy included. */
+  z.object({ mode: z.literal('grant'), grantId: z.string().min(1).max(200) }),
 ]);
 export type ToolsPreviewInput = z.infer<typeof toolsPreviewInput>;

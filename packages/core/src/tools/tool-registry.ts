@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Principal } from '../principal.ts';
 import { ROLE_SCOPES, type Scope } from '../roles.ts';
 import type { ToolDefinition } from './tool-definition.ts';
+import { policyExcludes } from './tool-policy.ts';
 
 export interface ToolVisibility {
   tool: ToolDefinition;
@@ -20,9 +21,18 @@ export interface ToolListing {
   inputSchema: Record<string, unknown>;
 }
 
-type VisibilityInput = Pick<Principal, 'role' | 'scopes' | 'authorizedBusinessIds'>;
+type VisibilityInput = Pick<Principal, 'role' | 'scopes' | 'authorizedBusinessIds' | 'toolPolicy'>;
 
+/**
+ * Why the principal may not see (nor call) this tool, or null. What its role
+ * and scopes allow first, then the credential's tool policy narrows that:
+ * all in memory, since tools/call asks on every call.
+ */
 export function hiddenReason(tool: ToolDefinition, principal: VisibilityInput): string | null {
+  return rightsReason(tool, principal) ?? policyExcludes(principal.toolPolicy, tool);
+}
+
+function rightsReason(tool: ToolDefinition, principal: VisibilityInput): string | null {
   switch (tool.group) {
     case 'business':
       if (principal.authorizedBusinessIds.length <= 1) return 'needs 2+ businesses';

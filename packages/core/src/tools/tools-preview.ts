@@ -9,15 +9,27 @@ import { authorize, mayIn } from '../access/permissions.ts';
 import { resolveUserPrincipal } from '../access/user-principal.ts';
 import { notFound } from '../errors.ts';
 import { apiKeyPrincipal, verifiedKey } from '../keys/api-key-verifier.ts';
+import { badRequest } from '../errors.ts';
+import { findActiveGrant, grantPrincipal } from '../oauth/grant-principal.ts';
+import { getConnectedApp } from '../oauth/grant-tool-policy.ts';
 import type { Principal } from '../principal.ts';
+import { ALL_TOOLS, type ToolPolicy } from './tool-policy.ts';
 import type { Role, Scope } from '../roles.ts';
 import type { ToolsPreviewInput } from '../schemas/tools-preview.ts';
 import { toolListing, type ToolListing, type ToolRegistry } from './tool-registry.ts';
 
-export type PreviewPrincipal = Pick<Principal, 'role' | 'scopes' | 'authorizedBusinessIds'>;
+export type PreviewPrincipal = Pick<
+  Principal,
+  'role' | 'scopes' | 'authorizedBusinessIds' | 'toolPolicy'
+>;
 
 export interface ToolsPreview {
-  principal: { role: Role; scopes: Scope[]; authorizedBusinessCount: number };
+  principal: {
+    role: Role;
+    scopes: Scope[];
+    authorizedBusinessCount: number;
+    toolPolicy: ToolPolicy;
+  };
   tools: (ToolListing & { visible: boolean; reason: string | null })[];
 }
 
@@ -43,6 +55,18 @@ export async function previewPrincipal(
       if (!row || !mayIn(actor, row.businessId, 'manageKeys')) throw notFound('API key not found');
       return apiKeyPrincipal(verifiedKey(row));
     }
+    case 'grant': {
+      // Whoever may see the connected app may see what it gets (grant-tool-policy.ts).
+      await getConnectedApp(db, actor, input.grantId);
+      const grant = await findActiveGrant(db, input.grantId);
+      if (!grant) throw notFound('Connected app not found');
+      // As its tokens are (a token naming none of our scopes carries the grant's).
+      const principal = await grantPrincipal(db, grant, []);
+      if (!principal) {
+        throw badRequest('The person who connected this app has no access to its business now');
+      }
+      return principal;
+    }
     case 'user': {
       authorize(actor, 'previewUserTools');
       const user = await db.user.findUnique({ where: { id: input.userId }, select: { id: true } });
@@ -58,6 +82,7 @@ export function previewTools(registry: ToolRegistry, principal: PreviewPrincipal
       role: principal.role,
       scopes: [...principal.scopes],
       authorizedBusinessCount: principal.authorizedBusinessIds.length,
+      toolPolicy: principal.toolPolicy ?? ALL_TOOLS,
     },
     tools: registry
       .explain(principal)
