@@ -7,6 +7,7 @@ import { meRouter } from './routers/me.ts';
 import { membersRouter } from './routers/members.ts';
 import { oauthRouter } from './routers/oauth.ts';
 import { sessionsRouter } from './routers/sessions.ts';
+import { toolPoliciesRouter } from './routers/tool-policies.ts';
 import { toolsRouter } from './routers/tools.ts';
 import { createCallerFactory, createTRPCRouter } from './trpc.ts';
 
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   keys: keysRouter,
   sessions: sessionsRouter,
   tools: toolsRouter,
+  toolPolicies: toolPoliciesRouter,
   intents: intentsRouter,
   audit: auditRouter,
   members: membersRouter,

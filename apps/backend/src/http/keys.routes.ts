@@ -1,4 +1,4 @@
-// /mcp/keys for scripts: list, create, roll and revoke API keys with a
+// /mcp/keys for scripts: list, create, roll, revoke API keys and set their tool policy with a
 // Firebase ID token. The same core functions back the console's tRPC procedures.
 import {
   createApiKey,
@@ -7,6 +7,7 @@ import {
   actorFromAuthorization,
   revokeApiKey,
   rotateApiKey,
+  updateApiKeyToolPolicy,
   type Actor,
   type IdTokenVerifier,
   type KeyServiceDeps,
@@ -59,6 +60,14 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     const actor = await actorFromRequest(request, deps);
     const { id } = request.params as { id: string };
     return expirePreviousSecrets(deps, actor, id);
+  });
+
+  // Body: the policy, {kind: "all" | "read_only"} or {kind: "tools", tools: [names]}.
+  // Live sessions and listen streams of the key follow (tools/list_changed).
+  app.put('/mcp/keys/:id/tool-policy', async (request) => {
+    const actor = await actorFromRequest(request, deps);
+    const { id } = request.params as { id: string };
+    return updateApiKeyToolPolicy(deps, actor, { keyId: id, toolPolicy: request.body });
   });
 
   // Every secret of the key stops at once (a rolled key's older ones too).

@@ -7,6 +7,8 @@ import {
   expirePreviousSecrets,
   keyGrantOptions,
   listApiKeys,
+  loadKeyView,
+  manageableKey,
   revokeApiKey,
   rotateApiKey,
   rotateApiKeyInput,
@@ -43,6 +45,12 @@ export const keysRouter = createTRPCRouter({
   updateScopes: authedProcedure
     .input(updateApiKeyScopesInput)
     .mutation(({ ctx, input }) => updateApiKeyScopes(ctx.services, ctx.actor, input)),
+
+  /** One key, for its page: whoever may manage it. */
+  get: authedProcedure.input(z.object({ keyId: z.uuid() })).query(async ({ ctx, input }) => {
+    await manageableKey(ctx.services.db, ctx.actor, input.keyId);
+    return loadKeyView(ctx.services.db, input.keyId);
+  }),
 
   grantOptions: businessProcedure.query(({ ctx, input }) =>
     keyGrantOptions(ctx.actor, input.businessId),

@@ -6,6 +6,7 @@ import {
   consentFinishUrl,
   consentUidInput,
   decideConsent,
+  getConnectedApp,
   getConsentRequest,
   listConnectedApps,
   revokeConnectedApp,
@@ -25,6 +26,11 @@ export const oauthRouter = createTRPCRouter({
   }),
 
   connectedApps: authedProcedure.query(({ ctx }) => listConnectedApps(ctx.services.db, ctx.actor)),
+
+  /** One connected app, for its page (who may see it: as in the list). */
+  connectedApp: authedProcedure
+    .input(revokeGrantInput)
+    .query(({ ctx, input }) => getConnectedApp(ctx.services.db, ctx.actor, input.grantId)),
 
   revoke: authedProcedure.input(revokeGrantInput).mutation(async ({ ctx, input }) => {
     await revokeConnectedApp(ctx.services, ctx.actor, input.grantId);

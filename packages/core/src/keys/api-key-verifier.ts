@@ -17,7 +17,8 @@ export interface VerifiedKey {
   prefix: string;
   role: Role;
   scopes: Scope[];
-  toolPolicy: ToolPolicy;
+  /** Absent: all (keys built by hand in tests). */
+  toolPolicy?: ToolPolicy;
   expiresAt: Date | null;
 }
 
@@ -25,7 +26,7 @@ type KeyRow = Omit<VerifiedKey, 'role' | 'scopes' | 'toolPolicy'> &
   KeyValidity & { role: string; scopes: string[]; toolPolicy: string; toolPolicyTools: string[] };
 
 /** A stored key as the MCP endpoint acts on it (its validity is keyStatus's to say). */
-export function verifiedKey(row: KeyRow): VerifiedKey {
+export function verifiedKey(row: KeyRow): VerifiedKey & { toolPolicy: ToolPolicy } {
   return {
     id: row.id,
     businessId: row.businessId,
@@ -126,6 +127,6 @@ export function apiKeyPrincipal(key: VerifiedKey): Principal {
     activeBusinessId: key.businessId,
     apiKeyId: key.id,
     label: `${key.prefix}…`,
-    ...principalPolicy(key.toolPolicy),
+    ...(key.toolPolicy && principalPolicy(key.toolPolicy)),
   };
 }
