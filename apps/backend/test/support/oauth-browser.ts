@@ -147,6 +147,8 @@ export interface Decision {
   allow: boolean;
   businessId?: string;
   scopes?: string[];
+  /** The tools left ticked (the grant's tool policy); absent: all. */
+  tools?: string[];
 }
 
 /**
