@@ -9,6 +9,7 @@ import { useTRPC, type RouterOutputs } from '@/lib/trpc';
 import { FormError, TextField } from './field';
 import { Modal } from './modal';
 import { ScopeCheckboxes } from './scopes';
+import { ToolPolicyFields, useToolPolicy } from './tool-policy-fields';
 import type { CreatedKey } from './secret-dialog';
 
 export type GrantOptions = RouterOutputs['keys']['grantOptions'];
@@ -16,7 +17,7 @@ type KeyRow = RouterOutputs['keys']['list'][number];
 type Role = GrantOptions['roles'][number];
 type Scope = keyof GrantOptions['scopeDescriptions'];
 
-const FIELDS = ['name', 'scopes', 'expiresAt', 'role'] as const;
+const FIELDS = ['name', 'scopes', 'expiresAt', 'role', 'toolPolicy'] as const;
 
 /** The scopes field of a key form: the group's props, and the ticked scopes `role` may hold. */
 function useKeyScopes(options: GrantOptions, role: Role, initial: (allowed: Scope[]) => Scope[]) {
@@ -88,6 +89,7 @@ export function CreateKeyDialog({
   const [role, setRole] = useState<Role>(defaultRole);
   const scopes = useKeyScopes(options, role, (allowed) => allowed.filter((s) => s === 'pos:read'));
   const [expires, setExpires] = useState('');
+  const toolPolicy = useToolPolicy();
   const form = useSchemaForm({
     schema: createApiKeyInput,
     fields: FIELDS,
@@ -105,6 +107,7 @@ export function CreateKeyDialog({
         role,
         scopes: scopes.chosen,
         expiresAt,
+        toolPolicy: toolPolicy.policy,
       },
       expiresAt && expiresAt.getTime() <= Date.now()
         ? { expiresAt: 'The expiry date must be in the future.' }
@@ -156,6 +159,11 @@ export function CreateKeyDialog({
           </p>
         )}
         <ScopeCheckboxes {...scopes.field} error={form.errors.scopes} />
+        <ToolPolicyFields
+          state={toolPolicy}
+          legend="Tools the key may use"
+          error={form.errors.toolPolicy}
+        />
         <TextField
           id="key-expires"
           label="Expires on (optional)"

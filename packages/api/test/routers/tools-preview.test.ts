@@ -36,7 +36,12 @@ describe('tools.preview', () => {
         expect(visibleNames(preview), `${role} x${businessCount}`).toEqual(
           listFor({ role, scopes, authorizedBusinessIds: ids }),
         );
-        expect(preview.principal).toEqual({ role, scopes, authorizedBusinessCount: businessCount });
+        expect(preview.principal).toEqual({
+          role,
+          scopes,
+          authorizedBusinessCount: businessCount,
+          toolPolicy: { kind: 'all' },
+        });
         // Every tool is listed; hidden ones say why.
         expect(preview.tools).toHaveLength(w.services.registry.tools.length);
         for (const t of preview.tools)
@@ -114,6 +119,7 @@ describe('tools.preview', () => {
         role: 'merchant',
         scopes: ['pos:read', 'pos:intents'],
         authorizedBusinessCount: 1,
+        toolPolicy: { kind: 'all' },
       });
     }
     await expectCode(

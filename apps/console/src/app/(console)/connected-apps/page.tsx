@@ -3,9 +3,11 @@
 // to use FlowPOS through OAuth. Everyone sees and revokes their own; merchants
 // their businesses'; operators all. Revoking ends the app's sessions at once.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
 import { actionsColumn, DataTable, RowButton, type Column } from '@/components/data-table';
 import { ScopeChips } from '@/components/scopes';
+import { policySummary } from '@/lib/tool-policy-text';
 import { Empty, PageHeader, QueryState } from '@/components/states';
 import { useToast } from '@/components/toasts';
 import { useCapabilities } from '@/lib/capabilities';
@@ -19,7 +21,8 @@ const COLUMNS: Column<AppRow>[] = [
     header: 'App',
     cell: (a) => (
       <>
-        {a.clientName}
+        <Link href={`/connected-apps/${encodeURIComponent(a.id)}`}>{a.clientName}</Link>
+        <span className="cell-sub">Tools: {policySummary(a.toolPolicy)}</span>
         <span className="cell-sub mono" title={a.clientId}>
           {a.clientId.startsWith('https://') ? new URL(a.clientId).host : 'registered client'}
         </span>

@@ -5,11 +5,13 @@
 // change scopes.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
+import Link from 'next/link';
 import { useState } from 'react';
 import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
 import { actionsColumn, DataTable, RowButton, type Column } from '@/components/data-table';
 import { ScopeChips } from '@/components/scopes';
 import { SecretDialog, type CreatedKey } from '@/components/secret-dialog';
+import { policySummary } from '@/lib/tool-policy-text';
 import { Empty, ErrorAlert, PageHeader, QueryState, StatusBadge } from '@/components/states';
 import { useToast } from '@/components/toasts';
 import { useBusiness } from '@/lib/business';
@@ -35,7 +37,17 @@ const OVERLAPS: { value: Overlap; label: string }[] = [
 ];
 
 const COLUMNS: Column<KeyRow>[] = [
-  { header: 'Name', cell: (k) => <strong>{k.name}</strong> },
+  {
+    header: 'Name',
+    cell: (k) => (
+      <>
+        <Link href={`/keys/${k.id}`}>
+          <strong>{k.name}</strong>
+        </Link>
+        <span className="cell-sub">Tools: {policySummary(k.toolPolicy)}</span>
+      </>
+    ),
+  },
   {
     header: 'Key',
     cell: (k) => (

@@ -1,12 +1,15 @@
 'use client';
 // Tools preview: the tools/list a principal would get (ToolRegistry.listFor on
-// the server), and the hidden tools with the reason each is hidden.
+// the server), and the hidden tools with the reason each is hidden. A key or a
+// connected app is previewed with its tool policy: exactly what its clients get
+// (`?key=<id>` or `?grant=<id>` preselects one, as their pages link here).
 import { skipToken, useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useSearchParams } from 'next/navigation';
+import { Suspense, useEffect, useState } from 'react';
 import { toolsPreviewInput } from '@flowpos/core/schemas';
 import { SelectField, TextField } from '@/components/field';
 import { ScopeCheckboxes } from '@/components/scopes';
-import { Empty, PageHeader, QueryState } from '@/components/states';
+import { Empty, Loading, PageHeader, QueryState } from '@/components/states';
 import { useBusiness } from '@/lib/business';
 import { useCapabilities } from '@/lib/capabilities';
 import { ROLE_CHOICES, roleLabel } from '@/lib/format';
@@ -20,6 +23,14 @@ type Scope = CustomInput['scopes'][number];
 type Mode = PreviewInput['mode'];
 
 export default function ToolsPreviewPage() {
+  return (
+    <Suspense fallback={<Loading />}>
+      <ToolsPreviewForBusiness />
+    </Suspense>
+  );
+}
+
+function ToolsPreviewForBusiness() {
   const { business } = useBusiness();
   if (!business) return null;
   return <ToolsPreview key={business.id} businessId={business.id} businessName={business.name} />;
@@ -27,15 +38,21 @@ export default function ToolsPreviewPage() {
 
 function ToolsPreview({ businessId, businessName }: { businessId: string; businessName: string }) {
   const trpc = useTRPC();
+  const params = useSearchParams();
+  const linkedKey = params.get('key') ?? '';
+  const linkedGrant = params.get('grant') ?? '';
   const { canAnywhere } = useCapabilities(businessId);
   const canCustom = canAnywhere('previewCustomTools');
   const canUser = canAnywhere('previewUserTools');
   const modes: { value: Mode; label: string }[] = [
     ...(canCustom ? [{ value: 'custom' as const, label: 'Role and scopes' }] : []),
     { value: 'key', label: 'Existing key' },
+    { value: 'grant', label: 'Connected app' },
     ...(canUser ? [{ value: 'user' as const, label: 'User' }] : []),
   ];
-  const [mode, setMode] = useState<Mode>(modes[0]?.value ?? 'key');
+  const [mode, setMode] = useState<Mode>(
+    linkedKey ? 'key' : linkedGrant ? 'grant' : (modes[0]?.value ?? 'key'),
+  );
 
   const grant = useQuery(trpc.keys.grantOptions.queryOptions({ businessId }));
   const allScopes = Object.keys(grant.data?.scopeDescriptions ?? {}) as Scope[];
@@ -46,10 +63,15 @@ function ToolsPreview({ businessId, businessName }: { businessId: string; busine
   const [customScopes, setScopes] = useState<Set<Scope> | null>(null);
   const scopes = customScopes ?? new Set<Scope>(grant.data?.roleDefaults[role] ?? []);
   const [businessCount, setBusinessCount] = useState('1');
-  const [keyId, setKeyId] = useState('');
+  const [keyId, setKeyId] = useState(linkedKey);
+  const [grantId, setGrantId] = useState(linkedGrant);
   const [userId, setUserId] = useState('');
 
   const keys = useQuery(trpc.keys.list.queryOptions({ businessId }, { enabled: mode === 'key' }));
+  const apps = useQuery(
+    trpc.oauth.connectedApps.queryOptions(undefined, { enabled: mode === 'grant' }),
+  );
+  const appsHere = apps.data?.filter((a) => a.businessId === businessId);
   const members = useQuery(
     trpc.members.list.queryOptions({ businessId }, { enabled: mode === 'user' && canUser }),
   );
@@ -58,6 +80,9 @@ function ToolsPreview({ businessId, businessName }: { businessId: string; busine
   useEffect(() => {
     if (!keyId && keys.data?.[0]) setKeyId(keys.data[0].id);
   }, [keys.data, keyId]);
+  useEffect(() => {
+    if (!grantId && appsHere?.[0]) setGrantId(appsHere[0].id);
+  }, [appsHere, grantId]);
   useEffect(() => {
     if (!userId && members.data?.[0]) setUserId(members.data[0].userId);
   }, [members.data, userId]);
@@ -73,6 +98,7 @@ function ToolsPreview({ businessId, businessName }: { businessId: string; busine
   let input: PreviewInput | null = null;
   if (mode === 'custom' && custom.success && (customScopes || grant.data)) input = custom.data;
   if (mode === 'key' && keyId) input = { mode, keyId };
+  if (mode === 'grant' && grantId) input = { mode, grantId };
   if (mode === 'user' && userId) input = { mode, userId };
 
   const preview = useQuery(
@@ -169,6 +195,32 @@ function ToolsPreview({ businessId, businessName }: { businessId: string; busine
                     <p id="preview-key-chosen" className="field-hint chosen-name">
                       {list.find((k) => k.id === keyId)?.name}
                     </p>
+                  </SelectField>
+                )
+              }
+            </QueryState>
+          )}
+
+          {mode === 'grant' && (
+            <QueryState query={apps} loading="Loading apps…" failed="Cannot load connected apps.">
+              {() =>
+                !appsHere || appsHere.length === 0 ? (
+                  <p className="muted">No app is connected to this business.</p>
+                ) : (
+                  <SelectField
+                    id="preview-grant"
+                    label={`Connected app of ${businessName}`}
+                    value={grantId}
+                    onChange={setGrantId}
+                    choices={appsHere.map((a) => ({
+                      value: a.id,
+                      label: `${a.clientName} (${a.userEmail})`,
+                    }))}
+                  >
+                    <span className="field-hint">
+                      What its tokens get: the person&apos;s role, the scopes and tools they
+                      allowed.
+                    </span>
                   </SelectField>
                 )
               }

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { ScopeChips } from '@/components/scopes';
 import { Empty } from '@/components/states';
 import { roleLabel } from '@/lib/format';
+import { policySummary } from '@/lib/tool-policy-text';
 import type { RouterOutputs } from '@/lib/trpc';
 
 type Preview = RouterOutputs['tools']['preview'];
@@ -28,6 +29,8 @@ export function PreviewResult({ preview }: { preview: Preview }) {
           </dd>
           <dt>Businesses</dt>
           <dd>{principal.authorizedBusinessCount}</dd>
+          <dt>Tool policy</dt>
+          <dd>{policySummary(principal.toolPolicy)}</dd>
         </dl>
       </div>
       <ToolList

@@ -3,8 +3,9 @@
 // for the signed-in person. It shows who asks (its name; "unverified" when it
 // only declared that name itself), where the answer goes, the scopes asked,
 // and the business to act for; scopes beyond the person's role there cannot
-// be chosen. Allow or Deny sends the browser back to the backend, which
-// answers the app.
+// be chosen. The tools those scopes give are listed ticked: the person can
+// untick some (the grant's tool policy becomes the ticked list), not all.
+// Allow or Deny sends the browser back to the backend, which answers the app.
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useMemo, useState } from 'react';
@@ -48,12 +49,21 @@ function Decision({ view, email }: { view: ConsentView; email: string }) {
   const allowed = useMemo(() => new Set<string>(business?.allowedScopes ?? []), [business]);
   const [checked, setChecked] = useState<Set<string>>(() => new Set(business?.allowedScopes));
   useEffect(() => setChecked(new Set(allowed)), [allowed]);
+  // Tools left out by the person; none left out: the grant keeps every tool (policy all).
+  const [unticked, setUnticked] = useState<Set<string>>(() => new Set());
+  useEffect(() => setUnticked(new Set()), [business]);
   const decide = useMutation(
     trpc.oauth.decide.mutationOptions({
       onSuccess: ({ redirectTo }) => window.location.assign(redirectTo),
     }),
   );
   const chosen = [...checked].filter((s) => allowed.has(s));
+  const offered = (business?.tools ?? []).filter(
+    (t) => t.scope === null || chosen.includes(t.scope),
+  );
+  const ticked = offered.filter((t) => !unticked.has(t.name)).map((t) => t.name);
+  const narrowed = ticked.length < offered.length;
+  const noTool = offered.length > 0 && ticked.length === 0;
   const clientHost = view.clientId.startsWith('https://') ? new URL(view.clientId).host : null;
 
   return (
@@ -61,7 +71,13 @@ function Decision({ view, email }: { view: ConsentView; email: string }) {
       aria-labelledby="consent-title"
       onSubmit={(e) => {
         e.preventDefault();
-        decide.mutate({ uid: view.uid, allow: true, businessId, scopes: chosen });
+        decide.mutate({
+          uid: view.uid,
+          allow: true,
+          businessId,
+          scopes: chosen,
+          ...(narrowed && { tools: ticked }),
+        });
       }}
     >
       <h1 id="consent-title">Allow {view.clientName} to use FlowPOS?</h1>
@@ -114,6 +130,23 @@ function Decision({ view, email }: { view: ConsentView; email: string }) {
             checked={new Set(chosen)}
             onChange={setChecked}
           />
+          {offered.length > 0 && (
+            <ScopeCheckboxes
+              legend="Tools it may use"
+              scopes={offered.map((t) => t.name)}
+              describe={(name) => {
+                const tool = offered.find((t) => t.name === name);
+                return `${tool?.title ?? ''}${tool?.readOnly ? ' · read-only' : ''}`;
+              }}
+              checked={new Set(ticked)}
+              onChange={(next) =>
+                setUnticked(new Set(offered.map((t) => t.name).filter((n) => !next.has(n))))
+              }
+              error={
+                noTool ? 'Leave at least one tool ticked, or deny access to this app' : undefined
+              }
+            />
+          )}
         </>
       )}
       {decide.error && <ErrorAlert error={decide.error} />}
@@ -129,7 +162,7 @@ function Decision({ view, email }: { view: ConsentView; email: string }) {
         <button
           type="submit"
           className="button button-primary"
-          disabled={decide.isPending || !business || chosen.length === 0}
+          disabled={decide.isPending || !business || chosen.length === 0 || noTool}
         >
           {decide.isPending ? 'Working…' : 'Allow'}
         </button>
