@@ -40,12 +40,9 @@ const COLUMNS: Column<KeyRow>[] = [
   {
     header: 'Name',
     cell: (k) => (
-      <>
-        <Link href={`/keys/${k.id}`}>
-          <strong>{k.name}</strong>
-        </Link>
-        <span className="cell-sub">Tools: {policySummary(k.toolPolicy)}</span>
-      </>
+      <Link href={`/keys/${k.id}`}>
+        <strong>{k.name}</strong>
+      </Link>
     ),
   },
   {
@@ -80,6 +77,7 @@ const COLUMNS: Column<KeyRow>[] = [
     cell: (k) => formatRelative(k.lastUsedAt, Date.now(), 'Never'),
   },
   { header: 'Status', cell: (k) => <StatusBadge status={k.status} /> },
+  { header: 'Tools', cell: (k) => policySummary(k.toolPolicy) },
 ];
 
 function rolledText({ name, status, expiresAt }: KeyRow): string {
