@@ -9,6 +9,8 @@ import {
   ROLE_SCOPES,
   type Role,
   type Scope,
+  toolPolicyColumns,
+  type ToolPolicy,
 } from '@flowpos/core';
 import type { Db } from '@flowpos/db';
 import { EMULATOR_HOST } from './server.ts';
@@ -171,6 +173,8 @@ export async function createKey(
     isActive?: boolean;
     revoked?: boolean;
     createdById?: string;
+    /** Default all (as a key created before tool policies). */
+    toolPolicy?: ToolPolicy;
   },
 ) {
   const key = generateApiKey();
@@ -187,6 +191,7 @@ export async function createKey(
       isActive: options.isActive ?? !options.revoked,
       revokedAt: options.revoked ? new Date() : null,
       createdById: options.createdById ?? null,
+      ...(options.toolPolicy && toolPolicyColumns(options.toolPolicy)),
     },
   });
   return { key, row };
