@@ -5,13 +5,12 @@
 // change scopes.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
-import Link from 'next/link';
 import { useState } from 'react';
 import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
 import { actionsColumn, DataTable, RowButton, type Column } from '@/components/data-table';
 import { ScopeChips } from '@/components/scopes';
 import { SecretDialog, type CreatedKey } from '@/components/secret-dialog';
-import { policySummary } from '@/lib/tool-policy-text';
+import { keyNameCell, keyToolsCell } from '@/components/key-cells';
 import { Empty, ErrorAlert, PageHeader, QueryState, StatusBadge } from '@/components/states';
 import { useToast } from '@/components/toasts';
 import { useBusiness } from '@/lib/business';
@@ -37,14 +36,7 @@ const OVERLAPS: { value: Overlap; label: string }[] = [
 ];
 
 const COLUMNS: Column<KeyRow>[] = [
-  {
-    header: 'Name',
-    cell: (k) => (
-      <Link href={`/keys/${k.id}`}>
-        <strong>{k.name}</strong>
-      </Link>
-    ),
-  },
+  { header: 'Name', cell: keyNameCell },
   {
     header: 'Key',
     cell: (k) => (
@@ -77,7 +69,7 @@ const COLUMNS: Column<KeyRow>[] = [
     cell: (k) => formatRelative(k.lastUsedAt, Date.now(), 'Never'),
   },
   { header: 'Status', cell: (k) => <StatusBadge status={k.status} /> },
-  { header: 'Tools', cell: (k) => policySummary(k.toolPolicy) },
+  { header: 'Tools', cell: keyToolsCell },
 ];
 
 function rolledText({ name, status, expiresAt }: KeyRow): string {
