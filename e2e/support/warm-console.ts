@@ -11,6 +11,9 @@ const ROUTES = [
   '/intents',
   // The page an AI client's approval link opens (any id compiles the route).
   '/intents/00000000-0000-4000-8000-000000000000',
+  // A key's and a connected app's pages (any id compiles the route).
+  '/keys/00000000-0000-4000-8000-000000000000',
+  '/connected-apps/warm-up',
   '/audit',
   '/connected-apps',
   '/sessions',
