@@ -12,7 +12,8 @@ import type { AuditLog } from '../audit.ts';
 import { grantCredentialId, keyCredentialId } from '../credential-ids.ts';
 import { notFound } from '../errors.ts';
 import type { EventBus } from '../events.ts';
-import { manageableKey } from '../keys/api-key-service.ts';
+import { businessLinks, manageableKey } from '../keys/api-key-service.ts';
+import { familyOf } from '../keys/key-family.ts';
 import { parse } from '../validation.ts';
 import type { DailyUsage, IntentCaps } from './intent-caps.ts';
 import {
@@ -93,7 +94,9 @@ export async function setKeyLimits(deps: LimitsDeps, actor: Actor, raw: unknown)
   const { keyId, ...limits } = parse(keyLimitsInput, raw);
   const { row } = await manageableKey(deps.db, actor, keyId);
   authorizeIn(actor, row.businessId, 'setLimits');
-  await deps.db.apiKey.update({ where: { id: row.id }, data: limits });
+  // The limits are the key's: its older secrets still in their overlap follow.
+  const ids = familyOf(await businessLinks(deps.db, row.businessId), row.id);
+  await deps.db.apiKey.updateMany({ where: { id: { in: ids } }, data: limits });
   const details = {
     target: 'api_key',
     keyId: row.id,
