@@ -18,6 +18,8 @@ import {
   type ServerHarness,
 } from '../support/harness.ts';
 import { connectClient, connectModernClient, toolText } from '../support/mcp-client.ts';
+import { authorizedTokens } from '../support/oauth-flow.ts';
+import { waitFor } from '../support/poll.ts';
 import { startTestServer, uniquePrefix, type TestServer } from '../support/server.ts';
 
 let database: TestDatabase;
@@ -31,8 +33,11 @@ beforeAll(async () => {
   const common = { databaseUrl: database.url, redis: true, redisKeyPrefix: uniquePrefix('cl') };
   a = await startTestServer(common);
   b = await startTestServer(common);
-  embedded = await startEmbeddedHarness('credential-limits');
 });
+// PGlite migrates at start: slow on a busy machine.
+beforeAll(async () => {
+  embedded = await startEmbeddedHarness('credential-limits');
+}, 180_000);
 afterAll(async () => {
   for (const client of v2Clients) await client.close().catch(() => undefined);
   for (const server of [a, b]) await server?.close();
@@ -180,7 +185,7 @@ describe('daily caps on proposals', () => {
   });
 
   it('a change announced on one instance (limits.changed) applies at once on the other', async () => {
-    const { key, products, business } = await setup(database.prisma);
+    const { key, keyId, products, business } = await setup(database.prisma);
     const onA = await modern(a.mcpUrl, key);
     const productId = products[0]!.id;
     expect((await onA.callTool(sale(productId))).isError).toBeFalsy();
@@ -188,11 +193,59 @@ describe('daily caps on proposals', () => {
       where: { id: business.id },
       data: { saleIntentsPerDay: 1 },
     });
+    const credential = `key:${keyId}`;
+    // A's cache held the old limits (the first call read them).
+    expect(a.services.limits?.credentials.peek(credential, business.id)).toBeDefined();
     await b.services.events.publish({ type: 'limits.changed', businessId: business.id });
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor(
+      () => a.services.limits?.credentials.peek(credential, business.id) === undefined,
+      {
+        what: 'A to drop the cached limits',
+      },
+    );
     const refused = await onA.callTool(sale(productId));
     expect(refused.isError).toBe(true);
     expect(toolText(refused)).toContain('(saleIntentsPerDay) is 1');
+  });
+});
+
+describe('a connected app (OAuth grant)', () => {
+  it('its own cap and calls per minute apply, whichever era the client speaks', async () => {
+    const t = await authorizedTokens({
+      kind: 'postgresql',
+      db: database.prisma,
+      server: a,
+      database,
+      close: async () => undefined,
+    });
+    const grant = await database.prisma.oAuthGrant.findFirstOrThrow({
+      where: { businessId: t.businessId },
+    });
+    await database.prisma.business.update({
+      where: { id: t.businessId },
+      data: { saleIntentsPerDay: 10, callsPerMinute: 1000 },
+    });
+    await database.prisma.oAuthGrant.update({
+      where: { id: grant.id },
+      data: { saleIntentsPerDay: 1, callsPerMinute: 8 },
+    });
+    const product = await database.prisma.product.findFirstOrThrow({
+      where: { businessId: t.businessId },
+    });
+    const session = await connectClient(a.mcpUrl, t.accessToken);
+    expect((await session.client.callTool(sale(product.id))).isError).toBeFalsy();
+    const onModern = await modern(a.mcpUrl, t.accessToken);
+    const refused = await onModern.callTool(sale(product.id));
+    expect(refused.isError).toBe(true);
+    expect(toolText(refused)).toContain('(saleIntentsPerDay) is 1 for this connected app');
+    let limited: unknown = null;
+    for (let i = 0; i < 10 && !limited; i++) {
+      await onModern.callTool({ name: 'whoami', arguments: {} }).catch((e: unknown) => {
+        limited = e;
+      });
+    }
+    expect(String(limited)).toMatch(/429|Too many requests/);
+    await session.close();
   });
 });
 
