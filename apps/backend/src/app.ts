@@ -134,7 +134,13 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: `Not found: ${request.method} ${request.url.split('?')[0]}` }),
   );
-  const limits = await registerRateLimits(app, config, services.redis, services.guard);
+  const limits = await registerRateLimits(
+    app,
+    config,
+    services.redis,
+    services.guard,
+    services.limits?.credentials,
+  );
 
   const origins = createOriginPolicy(config);
   registerCors(app, origins);
@@ -215,6 +221,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
             verifier: services.firebase,
             accounts: services.accounts,
             issuer: config.publicBaseUrl,
+            caps: services.limits?.caps,
           },
         }),
       // A 429 says when to come back.

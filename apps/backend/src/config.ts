@@ -84,6 +84,7 @@ const schema = z
     RATE_LIMIT_TOKEN: z.coerce.number().int().min(1).default(60),
     RATE_LIMIT_USER: z.coerce.number().int().min(1).default(600),
     RATE_LIMIT_MCP: z.coerce.number().int().min(1).default(12_000),
+    CREDENTIAL_LIMITS_ENABLED: z.enum(['true', 'false']).default('true'),
     RATE_LIMIT_OAUTH_AUTHORIZE: z.coerce.number().int().min(1).default(60),
     RATE_LIMIT_OAUTH_TOKEN: z.coerce.number().int().min(1).default(300),
     RATE_LIMIT_OAUTH_METADATA_FETCHES: z.coerce.number().int().min(1).default(20),
@@ -260,6 +261,11 @@ export interface Config {
     /** Per address: Client ID Metadata Documents fetched on its requests' behalf. */
     oauthMetadataFetches: number;
   };
+  /**
+   * Merchants' limits per credential: calls per minute (overriding `rateLimit.mcp`)
+   * and daily caps on proposals. Off: every credential gets `rateLimit.mcp`, no caps.
+   */
+  credentialLimits: boolean;
   /** Host headers accepted besides the public URL's (and loopback names on loopback). */
   allowedHosts: string[];
   /** Registers the conformance suite's diagnostic tools (tests only). */
@@ -386,6 +392,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       oauthToken: env.RATE_LIMIT_OAUTH_TOKEN,
       oauthMetadataFetches: env.RATE_LIMIT_OAUTH_METADATA_FETCHES,
     },
+    credentialLimits: env.CREDENTIAL_LIMITS_ENABLED === 'true',
     allowedHosts: (env.ALLOWED_HOSTS ?? '')
       .split(',')
       .map((h) => h.trim())

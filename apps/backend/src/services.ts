@@ -11,6 +11,10 @@ import {
   createDatabaseSessionStore,
   createRedisEventBus,
   createRedisSessionStore,
+  createMemoryCapCounters,
+  createRedisCapCounters,
+  CredentialLimits,
+  IntentCaps,
   McpTokenSigner,
   POS_TOOLS,
   IntentDecisionWaiter,
@@ -24,7 +28,7 @@ import {
   type SessionStore,
   intentConsoleUrl,
 } from '@flowpos/core';
-import { createDatabase, type Database } from '@flowpos/db';
+import { createDatabase, type Database, type Db } from '@flowpos/db';
 import { readBuiltViews } from '@flowpos/views';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import { Redis } from 'ioredis';
@@ -85,6 +89,8 @@ export interface Services {
   eventStores: EventStores;
   /** Absent when METRICS_ENABLED=false. */
   metrics: Metrics | undefined;
+  /** Merchants' per-credential limits; absent when CREDENTIAL_LIMITS_ENABLED=false. */
+  limits: { credentials: CredentialLimits; caps: IntentCaps } | undefined;
   close(): Promise<void>;
 }
 
@@ -123,6 +129,15 @@ function redisClient(url: string, logger: Logger): Redis {
  * the person to open the link, each later one for one retry.
  */
 const APPROVAL_STATE_TTL_S = 600;
+
+/** Limits per credential, read from memory; daily caps counted in Redis when there is one. */
+function credentialLimits(db: Db, events: EventBus, redis: Redis | undefined, config: Config) {
+  const credentials = new CredentialLimits(db, events);
+  const counters = redis
+    ? createRedisCapCounters(redis, config.redisKeyPrefix)
+    : createMemoryCapCounters();
+  return { credentials, caps: new IntentCaps(counters, credentials) };
+}
 
 export async function createServices(
   config: Config,
@@ -235,6 +250,7 @@ export async function createServices(
     metrics && ((reason) => metrics.authFailure(reason)),
   );
   const decisions = new IntentDecisionWaiter(db, events);
+  const limits = config.credentialLimits ? credentialLimits(db, events, redis, config) : undefined;
   const serverDeps: McpServerDeps = {
     db,
     sql: database.sql,
@@ -257,6 +273,7 @@ export async function createServices(
     consoleUrl: config.consoleUrl,
     // Read once: every server serves the same HTML.
     views: readBuiltViews(VIEW_NAMES),
+    caps: limits?.caps,
   };
   const sessions = new McpSessionService({
     ...serverDeps,
@@ -302,6 +319,7 @@ export async function createServices(
     requests,
     eventStores,
     metrics,
+    limits,
     async close() {
       stopOAuthSweeper();
       directory.close();
@@ -309,6 +327,7 @@ export async function createServices(
       await requests.shutdown();
       decisions.close();
       keyVerifier.close();
+      limits?.credentials.close();
       userPrincipals.close();
       await audit.close();
       await events.close();

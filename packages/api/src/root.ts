@@ -3,6 +3,7 @@ import { auditRouter } from './routers/audit.ts';
 import { businessesRouter } from './routers/businesses.ts';
 import { intentsRouter } from './routers/intents.ts';
 import { keysRouter } from './routers/keys.ts';
+import { limitsRouter } from './routers/limits.ts';
 import { meRouter } from './routers/me.ts';
 import { membersRouter } from './routers/members.ts';
 import { oauthRouter } from './routers/oauth.ts';
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   members: membersRouter,
   oauth: oauthRouter,
+  limits: limitsRouter,
 });
 
 export type AppRouter = typeof appRouter;

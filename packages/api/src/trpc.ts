@@ -15,6 +15,7 @@ import {
   type EventBus,
   type FirebaseAccounts,
   type IdTokenVerifier,
+  type IntentCaps,
   type SessionDirectory,
   type ToolRegistry,
   unstorableIn,
@@ -32,6 +33,8 @@ export interface ApiServices {
   accounts?: FirebaseAccounts | undefined;
   /** The OAuth issuer (PUBLIC_BASE_URL): the consent page sends the browser back there. */
   issuer: string;
+  /** Daily caps' counters, for the use the console shows; absent when limits are off. */
+  caps?: IntentCaps | undefined;
 }
 
 export interface CreateContextOptions {

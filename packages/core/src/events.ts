@@ -16,6 +16,8 @@ export type DomainEvent =
   | { type: 'credential.changed'; credential: string }
   /** A merchant approved or rejected an intent: a call waiting for that decision reads it now. */
   | { type: 'intent.decided'; intentId: string }
+  /** A merchant changed the limits of a business or of one of its keys or connected apps. */
+  | { type: 'limits.changed'; businessId: string }
   /** Local only: the bus reconnected and may have missed events; drop caches. */
   | { type: 'resync' };
 

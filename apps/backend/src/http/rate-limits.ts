@@ -4,14 +4,16 @@
 // /mcp/token and /mcp/token/refresh per address, /mcp/keys and tRPC per
 // user, and a generous one per credential on authenticated /mcp traffic.
 // Other modules build their own per-address limits on the same store
-// (`perAddress`: the OAuth endpoints). Refusals are 429 with Retry-After (a JSON-RPC error body on /mcp). When
+// (`perAddress`: the OAuth endpoints). A credential's budget is the one its
+// merchant set (the key's or connected app's own, else the business default,
+// from memory: core's CredentialLimits), else RATE_LIMIT_MCP. Refusals are 429 with Retry-After (a JSON-RPC error body on /mcp). When
 // Redis does not answer, requests pass (the limits fail open).
 import fastifyRateLimit from '@fastify/rate-limit';
-import { tooManyRequests } from '@flowpos/core';
+import { tooManyRequests, type CredentialLimits } from '@flowpos/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
-import type { McpAuthGuard } from '../mcp/interfaces/guards/mcp-auth.guard.ts';
+import type { Authenticated, McpAuthGuard } from '../mcp/interfaces/guards/mcp-auth.guard.ts';
 import { addressKey } from './address-key.ts';
 import { JSONRPC, sendJsonRpcError } from './json-rpc.ts';
 
@@ -33,7 +35,12 @@ export interface RateLimits {
 
 const USER = Symbol('flowpos.rateLimitUser');
 const CREDENTIAL = Symbol('flowpos.rateLimitCredential');
-type Tagged = FastifyRequest & { [USER]?: string; [CREDENTIAL]?: string };
+const CREDENTIAL_MAX = Symbol('flowpos.rateLimitCredentialMax');
+type Tagged = FastifyRequest & {
+  [USER]?: string;
+  [CREDENTIAL]?: string;
+  [CREDENTIAL_MAX]?: number;
+};
 
 export function retryAfterMessage(seconds: number): string {
   return `Too many requests: retry in ${seconds} s`;
@@ -44,6 +51,8 @@ export async function registerRateLimits(
   config: Pick<Config, 'rateLimit' | 'redisKeyPrefix'>,
   redis: Redis | undefined,
   guard: McpAuthGuard,
+  /** Merchants' per-credential limits; absent: RATE_LIMIT_MCP for every credential. */
+  credentialLimits?: CredentialLimits,
 ): Promise<RateLimits | null> {
   const settings = config.rateLimit;
   if (!settings.enabled) return null;
@@ -62,7 +71,7 @@ export async function registerRateLimits(
    */
   const budget = (
     kind: string,
-    max: number,
+    max: number | ((req: FastifyRequest) => number),
     key: (req: Tagged) => string,
     windowMs = settings.windowMs,
   ): { count: Limiter; read: Limiter } => {
@@ -81,12 +90,33 @@ export async function registerRateLimits(
       };
     return { count: run(true), read: run(false) };
   };
-  const limiter = (kind: string, max: number, key: (req: Tagged) => string, windowMs?: number) =>
-    budget(kind, max, key, windowMs).count;
+  const limiter = (
+    kind: string,
+    max: number | ((req: FastifyRequest) => number),
+    key: (req: Tagged) => string,
+    windowMs?: number,
+  ) => budget(kind, max, key, windowMs).count;
   const authFailures = budget('auth-fail', settings.authFailures, (r) => addressKey(r.ip));
   const authFailuresSoFar = authFailures.read;
   const authFailed = authFailures.count;
-  const perCredential = limiter('mcp', settings.mcp, (r) => r[CREDENTIAL] ?? '');
+  const perCredential = limiter(
+    'mcp',
+    credentialLimits ? (r) => (r as Tagged)[CREDENTIAL_MAX] ?? settings.mcp : settings.mcp,
+    (r) => r[CREDENTIAL] ?? '',
+  );
+  // A merchant's figure is per minute; the window may be another length.
+  const perWindow = (perMinute: number) =>
+    Math.max(1, Math.round((perMinute * settings.windowMs) / 60_000));
+  /** The credential's budget: from memory, read from the database on a miss only. */
+  const credentialMax = async (auth: Authenticated): Promise<number | undefined> => {
+    if (!credentialLimits) return undefined;
+    const { credential, principal } = auth;
+    const set =
+      credentialLimits.peek(credential, principal.activeBusinessId) ??
+      (await credentialLimits.get(credential, principal.activeBusinessId).catch(() => undefined));
+    const perMinute = set?.effective.callsPerMinute;
+    return perMinute == null ? undefined : perWindow(perMinute);
+  };
   const perAddressToken = limiter('token', settings.token, (r) => addressKey(r.ip));
   const perUser = limiter('user', settings.user, (r) => r[USER] ?? '');
 
@@ -103,9 +133,17 @@ export async function registerRateLimits(
       // Over the address budget, the answer is 429 whatever the credential.
       const [blocked, wait] = await Promise.all([
         authFailuresSoFar(request),
-        guard.authenticate(request.headers.authorization).then((auth) => {
+        guard.authenticate(request.headers.authorization).then(async (auth) => {
           if (!auth) return null;
           (request as Tagged)[CREDENTIAL] = auth.credential;
+          const peeked = credentialLimits?.peek(auth.credential, auth.principal.activeBusinessId);
+          // Only a cache miss waits (once per credential and 30 s); a hit is synchronous.
+          const max = peeked
+            ? peeked.effective.callsPerMinute === null
+              ? undefined
+              : perWindow(peeked.effective.callsPerMinute)
+            : await credentialMax(auth);
+          if (max !== undefined) (request as Tagged)[CREDENTIAL_MAX] = max;
           return perCredential(request);
         }),
       ]);

@@ -23,6 +23,8 @@ const BUSINESS_RULES = {
   endSessions: 'merchant',
   /** See and revoke the connected apps others gave for the business. */
   manageConnectedApps: 'merchant',
+  /** Set calls per minute and daily caps: the business defaults, and per key or connected app. */
+  setLimits: 'merchant',
 } as const satisfies Record<string, Standing>;
 export type BusinessAction = keyof typeof BUSINESS_RULES;
 export const BUSINESS_ACTIONS = Object.keys(BUSINESS_RULES) as BusinessAction[];

@@ -2,6 +2,7 @@
 // a chosen overlap; and ending that overlap early ("expire the old secret
 // now"). A roll is a compare-and-set on the old row inside its transaction:
 // of two concurrent rolls of one key, one wins and the other gets 409.
+import { pickLimits } from '../limits/limit-values.ts';
 import type { Actor } from '../access/actor.ts';
 import { conflict } from '../errors.ts';
 import { parse } from '../validation.ts';
@@ -74,6 +75,8 @@ export async function rotateApiKey(
         // A rolled key is the same key: its tool policy goes on.
         toolPolicy: old.toolPolicy,
         toolPolicyTools: old.toolPolicyTools,
+        // The key's limits are the key's, whichever secret it is used with.
+        ...pickLimits(old),
         expiresAt: newExpiry,
         createdById: actor.userId,
       },

@@ -48,6 +48,8 @@ export interface KeyedProposal {
   earlier(): Promise<IntentRow | null>;
   /** Creates the intent; when a concurrent call with the same key won, its intent instead. */
   insert(data: IntentData): Promise<IntentRow>;
+  /** As insert, saying whether this call created the row (false: a concurrent retry's row). */
+  insertNew(data: IntentData): Promise<{ row: IntentRow; created: boolean }>;
 }
 
 /**
@@ -61,7 +63,11 @@ export function keyedProposal(
   request: unknown,
 ): KeyedProposal {
   if (key === undefined) {
-    return { earlier: async () => null, insert: (data) => db.intent.create({ data }) };
+    const insertNew = async (data: IntentData) => ({
+      row: await db.intent.create({ data }),
+      created: true,
+    });
+    return { earlier: async () => null, insert: (data) => db.intent.create({ data }), insertNew };
   }
   const hash = requestHash(request);
   const earlier = async () => {
@@ -74,19 +80,18 @@ export function keyedProposal(
       );
     return row;
   };
-  return {
-    earlier,
-    async insert(data) {
-      const id = randomUUID();
-      // ON CONFLICT DO NOTHING: a concurrent call that inserted first is not an error.
-      const { count } = await db.intent.createMany({
-        data: [{ ...data, id, createdBy, idempotencyKey: key, requestHash: hash }],
-        skipDuplicates: true,
-      });
-      if (count === 1) return db.intent.findUniqueOrThrow({ where: { id } });
-      const winner = await earlier();
-      if (!winner) throw conflict('This proposal could not be recorded: try again');
-      return winner;
-    },
+  const insertNew = async (data: IntentData) => {
+    const id = randomUUID();
+    // ON CONFLICT DO NOTHING: a concurrent call that inserted first is not an error.
+    const { count } = await db.intent.createMany({
+      data: [{ ...data, id, createdBy, idempotencyKey: key, requestHash: hash }],
+      skipDuplicates: true,
+    });
+    if (count === 1)
+      return { row: await db.intent.findUniqueOrThrow({ where: { id } }), created: true };
+    const winner = await earlier();
+    if (!winner) throw conflict('This proposal could not be recorded: try again');
+    return { row: winner, created: false };
   };
+  return { earlier, insert: async (data) => (await insertNew(data)).row, insertNew };
 }

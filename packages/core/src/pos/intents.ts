@@ -8,6 +8,7 @@ import type { Db } from '@flowpos/db';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { businessSettings } from './businesses.ts';
 import { keyedProposal } from './intent-idempotency.ts';
+import { insertCounted, type ReserveProposal } from './counted-proposal.ts';
 import { formatMoney } from './money.ts';
 
 export type IntentStatus = 'pending' | 'approved' | 'rejected' | 'cancelled';
@@ -74,6 +75,7 @@ export async function createSaleIntent(
   businessId: string,
   createdBy: string,
   input: { lines: SaleLineInput[]; note?: string | undefined; idempotencyKey?: string | undefined },
+  reserve?: ReserveProposal,
 ) {
   const { idempotencyKey, ...asked } = input;
   const keyed = keyedProposal(db, createdBy, idempotencyKey, { kind: 'sale', businessId, asked });
@@ -113,13 +115,12 @@ export async function createSaleIntent(
     lines: payloadLines,
     totalCents: payloadLines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0),
   };
-  const row = await keyed.insert({
-    businessId,
-    kind: 'sale',
-    payload: payload as object,
-    note: input.note ?? null,
-    createdBy,
-  });
+  const row = await insertCounted(
+    keyed,
+    { businessId, kind: 'sale', payload: payload as object, note: input.note ?? null, createdBy },
+    { kind: 'sale', amountCents: payload.totalCents },
+    reserve,
+  );
   return { ...intentView(row), stock };
 }
 
@@ -133,6 +134,7 @@ export async function createRefundIntent(
     amountCents?: number | undefined;
     idempotencyKey?: string | undefined;
   },
+  reserve?: ReserveProposal,
 ) {
   const { idempotencyKey, ...asked } = input;
   const keyed = keyedProposal(db, createdBy, idempotencyKey, { kind: 'refund', businessId, asked });
@@ -153,16 +155,15 @@ export async function createRefundIntent(
     );
   }
   const payload: RefundPayload = { orderId: order.id, amountCents, reason: input.reason };
-  return intentView(
-    await keyed.insert({
-      businessId,
-      kind: 'refund',
-      payload: payload as object,
-      note: input.reason,
-      createdBy,
-      orderId: order.id,
-    }),
-  );
+  const data = {
+    businessId,
+    kind: 'refund' as const,
+    payload: payload as object,
+    note: input.reason,
+    createdBy,
+    orderId: order.id,
+  };
+  return intentView(await insertCounted(keyed, data, { kind: 'refund', amountCents }, reserve));
 }
 
 export async function listIntents(

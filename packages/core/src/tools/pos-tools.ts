@@ -12,6 +12,8 @@ import {
   type IntentView,
 } from '../pos/intents.ts';
 import { idempotencyKeyArg } from '../pos/intent-idempotency.ts';
+import type { ReserveProposal } from '../pos/counted-proposal.ts';
+import type { IntentCaps } from '../limits/intent-caps.ts';
 import { isoDate } from '../pos/date-range.ts';
 import { DEFAULT_LOW_STOCK, endOfDayReport } from '../pos/end-of-day.ts';
 import { withCardFields } from '../pos/intent-cards.ts';
@@ -38,6 +40,7 @@ function proposalTool<Shape extends z.ZodRawShape>(
     businessId: string,
     proposedBy: string,
     args: Keyed<Shape>,
+    reserve: ReserveProposal | undefined,
   ) => Promise<IntentView>,
 ): ToolDefinition {
   return defineTool({
@@ -60,11 +63,18 @@ function proposalTool<Shape extends z.ZodRawShape>(
             ctx.principal.activeBusinessId,
             ctx.principal.subject,
             args as Keyed<Shape>,
+            ctx.caps && reserveFor(ctx.caps, ctx.principal),
           ),
         ])
       )[0],
   });
 }
+
+/** Counts a proposal against the caller's caps in its active business. */
+const reserveFor =
+  (caps: IntentCaps, principal: ToolContext['principal']): ReserveProposal =>
+  (proposal) =>
+    caps.reserve(principal.subject, principal.activeBusinessId, proposal);
 
 /** Intents of the active business with what the approvals view shows of each (intent-cards.ts). */
 async function intentCards(ctx: ToolContext, intents: readonly IntentView[]) {

@@ -9,6 +9,7 @@ import type { IconName } from './tool-icons.ts';
 import type { OutputSchema } from './tool-outputs.ts';
 import type { ViewName } from './views.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
+import type { IntentCaps } from '../limits/intent-caps.ts';
 
 /**
  * - `general`: needs its scope (or none);
@@ -36,6 +37,8 @@ export interface ToolContext {
   consoleUrl: string;
   /** Aborts when the request is cancelled: the client went away, cancelled it, or it timed out. */
   signal: AbortSignal;
+  /** Daily caps on proposals (money-moving tools only); absent: none enforced. */
+  caps?: IntentCaps | undefined;
 }
 
 export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {

@@ -41,6 +41,7 @@ describe('capabilitiesOf', () => {
         viewAudit: true,
         endSessions: true,
         manageConnectedApps: true,
+        setLimits: true,
       },
     });
     expect(beta?.role).toBe('tenant_developer');

@@ -91,6 +91,7 @@ export function sessionTools(
       sql: deps.sql,
       sessions: deps.directory,
       consoleUrl: deps.consoleUrl,
+      caps: deps.caps,
       updatePrincipal: (change: (p: Principal) => Principal) => updatePrincipal(live, change),
     },
   };

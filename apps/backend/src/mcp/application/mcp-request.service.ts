@@ -262,6 +262,7 @@ export class McpRequestService {
         sql: this.deps.sql,
         sessions: this.deps.directory,
         consoleUrl: this.deps.consoleUrl,
+        caps: this.deps.caps,
         updatePrincipal: async (change) => {
           const next = change(principal);
           await this.deps.store.setActiveBusiness(caller.credential, next.activeBusinessId);

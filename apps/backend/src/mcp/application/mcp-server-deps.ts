@@ -3,6 +3,7 @@
 import type {
   ApprovalOptions,
   AuditLog,
+  IntentCaps,
   EventBus,
   SessionDirectory,
   SessionStore,
@@ -32,4 +33,6 @@ export interface McpServerDeps {
   consoleUrl: string;
   /** The views' built HTML (MCP Apps), read once at start. */
   views: ViewHtml;
+  /** Daily caps on proposals; absent when CREDENTIAL_LIMITS_ENABLED=false. */
+  caps?: IntentCaps | undefined;
 }

@@ -4,6 +4,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { MerchantOnly } from '@/components/app-shell';
+import { BusinessLimitsSection } from '@/components/business-limits-section';
 import { CheckboxField, SelectField } from '@/components/field';
 import { PageHeader, QueryState } from '@/components/states';
 import { useNotifyingMutation } from '@/components/toasts';
@@ -23,6 +24,7 @@ export default function SettingsPage() {
       />
       <MerchantOnly action="editSettings" what="change business settings">
         <SettingsView key={business.id} businessId={business.id} />
+        <BusinessLimitsSection key={`limits-${business.id}`} businessId={business.id} />
       </MerchantOnly>
     </>
   );

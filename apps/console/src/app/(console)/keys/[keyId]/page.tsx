@@ -7,6 +7,7 @@ import { useParams } from 'next/navigation';
 import { ScopeChips } from '@/components/scopes';
 import { PageHeader, QueryState, StatusBadge } from '@/components/states';
 import { ToolPolicySection } from '@/components/tool-policy-section';
+import { CredentialLimitsSection } from '@/components/credential-limits-section';
 import { formatDateTime, roleLabel } from '@/lib/format';
 import { useTRPC } from '@/lib/trpc';
 
@@ -52,6 +53,7 @@ export default function KeyPage() {
             canEdit={k.can.changeScopes}
             onSaved={refresh}
           />
+          <CredentialLimitsSection target={{ keyId: k.id }} />
         </>
       )}
     </QueryState>
