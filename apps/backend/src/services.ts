@@ -5,6 +5,8 @@ import {
   approvalStateKey,
   createApprovalStateCodec,
   createAuditLog,
+  createUsageRecorder,
+  startUsageSweeper,
   createFirebaseAccounts,
   createFirebaseVerifier,
   createMemoryEventBus,
@@ -22,6 +24,7 @@ import {
   type FirebaseAccounts,
   type IdTokenVerifier,
   type SessionStore,
+  type UsageRecorder,
   intentConsoleUrl,
 } from '@flowpos/core';
 import { createDatabase, type Database } from '@flowpos/db';
@@ -67,6 +70,8 @@ export interface Services {
   store: SessionStore;
   events: EventBus;
   audit: AuditLog;
+  /** Tool call usage, counted in memory and written in batches; absent when USAGE_ENABLED=false. */
+  usage: UsageRecorder | undefined;
   firebase: IdTokenVerifier;
   accounts: FirebaseAccounts;
   registry: ToolRegistry;
@@ -183,6 +188,22 @@ export async function createServices(
       metrics?.auditRejected();
     },
   });
+  const usage = config.usage.enabled
+    ? createUsageRecorder(db, {
+        flushIntervalMs: config.usage.flushIntervalMs,
+        onError: (err) => logger.error({ err }, 'usage write failed: kept for retry'),
+        onDropped: (count) => logger.error({ dropped: count }, 'usage rows dropped'),
+        onRejected: (row, err) =>
+          logger.error({ err, ...row }, 'usage row refused by PostgreSQL: set aside'),
+      })
+    : undefined;
+  const stopUsageSweeper = config.usage.enabled
+    ? startUsageSweeper(
+        db,
+        { hourlyMs: config.usage.hourlyRetentionMs, dailyMs: config.usage.dailyRetentionMs },
+        { onError: (err) => logger.warn({ err }, 'usage sweep failed') },
+      )
+    : undefined;
   const firebase = overrides.firebase ?? createFirebaseVerifier(config.firebaseProjectId);
   const accounts = createFirebaseAccounts(config.firebaseProjectId);
   const registry = new ToolRegistry(POS_TOOLS);
@@ -244,6 +265,7 @@ export async function createServices(
     registry,
     validator: new AjvJsonSchemaValidator(),
     audit: observeToolCalls(audit, toolCallListeners),
+    usage: usage?.record,
     logger,
     diagnostics: config.testTools,
     approvals: {
@@ -287,6 +309,7 @@ export async function createServices(
     store,
     events,
     audit,
+    usage,
     firebase,
     accounts,
     registry,
@@ -311,6 +334,9 @@ export async function createServices(
       keyVerifier.close();
       userPrincipals.close();
       await audit.close();
+      // After the sessions and requests: their last calls are counted too.
+      stopUsageSweeper?.();
+      await usage?.close();
       await events.close();
       subscriber?.disconnect();
       redis?.disconnect();

@@ -8,6 +8,7 @@ import { membersRouter } from './routers/members.ts';
 import { oauthRouter } from './routers/oauth.ts';
 import { sessionsRouter } from './routers/sessions.ts';
 import { toolsRouter } from './routers/tools.ts';
+import { usageRouter } from './routers/usage.ts';
 import { createCallerFactory, createTRPCRouter } from './trpc.ts';
 
 export const appRouter = createTRPCRouter({
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   members: membersRouter,
   oauth: oauthRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;

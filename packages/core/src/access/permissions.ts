@@ -23,6 +23,8 @@ const BUSINESS_RULES = {
   endSessions: 'merchant',
   /** See and revoke the connected apps others gave for the business. */
   manageConnectedApps: 'merchant',
+  /** Tool call usage of the business's keys and connected apps (counts, errors, durations). */
+  viewUsage: 'merchant',
 } as const satisfies Record<string, Standing>;
 export type BusinessAction = keyof typeof BUSINESS_RULES;
 export const BUSINESS_ACTIONS = Object.keys(BUSINESS_RULES) as BusinessAction[];
@@ -38,6 +40,7 @@ export const PLATFORM_ACTIONS = [
   'previewCustomTools',
   'seeAllSessions',
   'viewAllAudit',
+  'viewAllUsage',
   'viewAllConnectedApps',
   'previewUserTools',
   'signOutAnyone',

@@ -47,6 +47,8 @@ export function argumentProblem(tool: ToolDefinition, args: unknown): string | n
 export function refuseBadToolCall(
   message: JSONRPCMessage,
   visibleTool: (name: string) => ToolDefinition | undefined,
+  /** Told when a visible tool is refused for its arguments (usage counts it). */
+  onBadArguments?: (tool: ToolDefinition) => void,
 ): JSONRPCMessage | null {
   if (!isJSONRPCRequest(message) || message.method !== 'tools/call') return null;
   const params = message.params as Record<string, unknown> | undefined;
@@ -57,11 +59,14 @@ export function refuseBadToolCall(
   });
   if (typeof params?.name !== 'string') return invalid('tools/call needs the tool name as name');
   const args = params.arguments;
-  if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args)))
-    return invalid(`arguments must be an object of named arguments, not ${kindOf(args)}`);
   const tool = visibleTool(params.name);
+  if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) {
+    if (tool) onBadArguments?.(tool);
+    return invalid(`arguments must be an object of named arguments, not ${kindOf(args)}`);
+  }
   const problem = tool ? argumentProblem(tool, args) : null;
-  if (problem === null) return null;
+  if (problem === null || !tool) return null;
+  onBadArguments?.(tool);
   const result: CallToolResult = { content: [{ type: 'text', text: problem }], isError: true };
   return { jsonrpc: '2.0', id: message.id, result };
 }
@@ -70,6 +75,7 @@ export function refuseBadToolCall(
 export function checkingToolCalls(
   inner: Transport,
   visibleTool: (name: string) => ToolDefinition | undefined,
+  onBadArguments?: (tool: ToolDefinition) => void,
 ): Transport {
   let onmessage: Transport['onmessage'];
   return {
@@ -99,7 +105,7 @@ export function checkingToolCalls(
       onmessage = handler;
       inner.onmessage = handler
         ? (message, extra) => {
-            const answer = refuseBadToolCall(message, visibleTool);
+            const answer = refuseBadToolCall(message, visibleTool, onBadArguments);
             if (!answer) return handler(message, extra);
             inner.send(answer).catch((error: unknown) => inner.onerror?.(error as Error));
           }

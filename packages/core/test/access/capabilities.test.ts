@@ -41,6 +41,7 @@ describe('capabilitiesOf', () => {
         viewAudit: true,
         endSessions: true,
         manageConnectedApps: true,
+        viewUsage: true,
       },
     });
     expect(beta?.role).toBe('tenant_developer');
@@ -57,6 +58,7 @@ describe('capabilitiesOf', () => {
       previewCustomTools: true,
       seeAllSessions: false,
       viewAllAudit: false,
+      viewAllUsage: false,
       viewAllConnectedApps: false,
       previewUserTools: false,
       signOutAnyone: false,

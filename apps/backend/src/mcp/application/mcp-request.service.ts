@@ -280,6 +280,7 @@ export class McpRequestService {
   private runnerOptions(caller: CallerInfo) {
     return {
       audit: this.deps.audit,
+      usage: this.deps.usage,
       onUnexpectedError: (err: unknown, tool: string) =>
         this.deps.logger.error({ err, tool, credential: caller.credential }, 'tool failed'),
     };

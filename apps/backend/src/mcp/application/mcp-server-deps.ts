@@ -6,6 +6,7 @@ import type {
   EventBus,
   SessionDirectory,
   SessionStore,
+  ToolCallObserver,
   ToolRegistry,
   ViewHtml,
 } from '@flowpos/core';
@@ -23,6 +24,8 @@ export interface McpServerDeps {
   /** One validator for every server: building Ajv per server is costly. */
   validator: jsonSchemaValidator;
   audit: AuditLog;
+  /** Usage counting (core/usage), in memory on the hot path; absent when USAGE_ENABLED=false. */
+  usage?: ToolCallObserver | undefined;
   logger: Logger;
   /** The conformance suite's diagnostic tools (MCP_TEST_TOOLS, tests only). */
   diagnostics: boolean;
