@@ -46,7 +46,7 @@ export * from './mcp/build-mcp-server.ts';
 export * from './mcp/tool-runner.ts';
 export * from './mcp/approval-flow.ts';
 export * from './mcp/needs-client.ts';
-export { toolInputSchema } from './mcp/tool-call-check.ts';
+export { argumentsRefused, toolInputSchema } from './mcp/tool-call-check.ts';
 export * from './access/permissions.ts';
 export * from './access/capabilities.ts';
 export { cancellationProbe } from './mcp/diagnostic-tools.ts';

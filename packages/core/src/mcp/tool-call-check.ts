@@ -39,6 +39,13 @@ export function argumentProblem(tool: ToolDefinition, args: unknown): string | n
   return `Invalid arguments for tool ${tool.name}: ${problems.join('; ')}`;
 }
 
+/** Whether a tools/call with these arguments is refused before `tool` runs (not an object, or not fitting its schema). */
+export function argumentsRefused(tool: ToolDefinition, args: unknown): boolean {
+  if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args)))
+    return true;
+  return argumentProblem(tool, args) !== null;
+}
+
 /**
  * The answer to send instead of dispatching `message`, or null to dispatch it.
  * `visibleTool` returns a tool only when the caller may see it, so a hidden
