@@ -3,6 +3,7 @@
 // to use FlowPOS through OAuth. Everyone sees and revokes their own; merchants
 // their businesses'; operators all. Revoking ends the app's sessions at once.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
 import { actionsColumn, DataTable, RowButton, type Column } from '@/components/data-table';
 import { ScopeChips } from '@/components/scopes';
@@ -19,7 +20,7 @@ const COLUMNS: Column<AppRow>[] = [
     header: 'App',
     cell: (a) => (
       <>
-        {a.clientName}
+        <Link href={`/connected-apps/${a.id}`}>{a.clientName}</Link>
         <span className="cell-sub mono" title={a.clientId}>
           {a.clientId.startsWith('https://') ? new URL(a.clientId).host : 'registered client'}
         </span>

@@ -5,6 +5,7 @@
 // change scopes.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
+import Link from 'next/link';
 import { useState } from 'react';
 import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
 import { actionsColumn, DataTable, RowButton, type Column } from '@/components/data-table';
@@ -35,7 +36,14 @@ const OVERLAPS: { value: Overlap; label: string }[] = [
 ];
 
 const COLUMNS: Column<KeyRow>[] = [
-  { header: 'Name', cell: (k) => <strong>{k.name}</strong> },
+  {
+    header: 'Name',
+    cell: (k) => (
+      <Link href={`/keys/${k.id}`}>
+        <strong>{k.name}</strong>
+      </Link>
+    ),
+  },
   {
     header: 'Key',
     cell: (k) => (
