@@ -16,6 +16,10 @@ const ROUTES = [
   '/connected-apps/warm-up',
   '/audit',
   '/connected-apps',
+  // A key's and a connected app's own pages (any id compiles the route), and the usage overview.
+  '/keys/00000000-0000-4000-8000-000000000000',
+  '/connected-apps/00000000-0000-4000-8000-000000000000',
+  '/usage',
   '/sessions',
   '/settings',
   '/tools',

@@ -131,6 +131,15 @@ const schema = z
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
     LOG_REQUESTS: z.enum(['true', 'false']).optional(),
     MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
+    USAGE_ENABLED: z.enum(['true', 'false']).default('true'),
+    USAGE_FLUSH_SECONDS: z.coerce.number().min(0.05).max(300).default(5),
+    USAGE_HOURLY_RETENTION_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 31)
+      .default(48),
+    USAGE_DAILY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3660).default(90),
   })
   .superRefine((env, ctx) => {
     for (const key of ['MCP_APPROVAL_ROUND_WAIT_MS', 'MCP_APPROVAL_SESSION_WAIT_MS'] as const) {
@@ -326,6 +335,15 @@ export interface Config {
   /** One log line per request (method, route, status, duration). */
   logRequests: boolean;
   migrateOnStart: boolean;
+  /** Tool call usage per credential and tool (core/usage): counted in memory, written in batches. */
+  usage: {
+    /** Off: tools/call counts nothing (the bench compares on and off). */
+    enabled: boolean;
+    flushIntervalMs: number;
+    /** How long hour rows and day rows are kept. */
+    hourlyRetentionMs: number;
+    dailyRetentionMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -442,6 +460,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     logRequests: (env.LOG_REQUESTS ?? String(env.NODE_ENV === 'production')) === 'true',
     migrateOnStart: env.MIGRATE_ON_START === 'true',
+    usage: {
+      enabled: env.USAGE_ENABLED === 'true',
+      flushIntervalMs: Math.round(env.USAGE_FLUSH_SECONDS * 1000),
+      hourlyRetentionMs: env.USAGE_HOURLY_RETENTION_HOURS * 3_600_000,
+      dailyRetentionMs: env.USAGE_DAILY_RETENTION_DAYS * 86_400_000,
+    },
   };
 }
 

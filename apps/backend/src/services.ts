@@ -5,6 +5,8 @@ import {
   approvalStateKey,
   createApprovalStateCodec,
   createAuditLog,
+  createUsageRecorder,
+  startUsageSweeper,
   createFirebaseAccounts,
   createFirebaseVerifier,
   createMemoryEventBus,
@@ -26,6 +28,7 @@ import {
   type FirebaseAccounts,
   type IdTokenVerifier,
   type SessionStore,
+  type UsageRecorder,
   intentConsoleUrl,
 } from '@flowpos/core';
 import { createDatabase, type Database, type Db } from '@flowpos/db';
@@ -71,6 +74,8 @@ export interface Services {
   store: SessionStore;
   events: EventBus;
   audit: AuditLog;
+  /** Tool call usage, counted in memory and written in batches; absent when USAGE_ENABLED=false. */
+  usage: UsageRecorder | undefined;
   firebase: IdTokenVerifier;
   accounts: FirebaseAccounts;
   registry: ToolRegistry;
@@ -198,6 +203,22 @@ export async function createServices(
       metrics?.auditRejected();
     },
   });
+  const usage = config.usage.enabled
+    ? createUsageRecorder(db, {
+        flushIntervalMs: config.usage.flushIntervalMs,
+        onError: (err) => logger.error({ err }, 'usage write failed: kept for retry'),
+        onDropped: (count) => logger.error({ dropped: count }, 'usage rows dropped'),
+        onRejected: (row, err) =>
+          logger.error({ err, ...row }, 'usage row refused by PostgreSQL: set aside'),
+      })
+    : undefined;
+  const stopUsageSweeper = config.usage.enabled
+    ? startUsageSweeper(
+        db,
+        { hourlyMs: config.usage.hourlyRetentionMs, dailyMs: config.usage.dailyRetentionMs },
+        { onError: (err) => logger.warn({ err }, 'usage sweep failed') },
+      )
+    : undefined;
   const firebase = overrides.firebase ?? createFirebaseVerifier(config.firebaseProjectId);
   const accounts = createFirebaseAccounts(config.firebaseProjectId);
   const registry = new ToolRegistry(POS_TOOLS);
@@ -260,6 +281,7 @@ export async function createServices(
     registry,
     validator: new AjvJsonSchemaValidator(),
     audit: observeToolCalls(audit, toolCallListeners),
+    usage: usage?.record,
     logger,
     diagnostics: config.testTools,
     approvals: {
@@ -304,6 +326,7 @@ export async function createServices(
     store,
     events,
     audit,
+    usage,
     firebase,
     accounts,
     registry,
@@ -330,6 +353,9 @@ export async function createServices(
       limits?.credentials.close();
       userPrincipals.close();
       await audit.close();
+      // After the sessions and requests: their last calls are counted too.
+      stopUsageSweeper?.();
+      await usage?.close();
       await events.close();
       subscriber?.disconnect();
       redis?.disconnect();

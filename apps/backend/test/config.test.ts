@@ -224,4 +224,28 @@ describe('approval in the client', () => {
     ).toThrow(/MCP_APPROVAL_SESSION_WAIT_MS: must be below MCP_REQUEST_TIMEOUT_MS/);
     expect(() => loadConfig({ MCP_APPROVAL_ROUNDS: '10' })).toThrow(/MCP_APPROVAL_ROUNDS/);
   });
+
+  it('counts usage by default, keeps hours 48 h and days 90 days, and can be switched off', () => {
+    expect(loadConfig({}).usage).toEqual({
+      enabled: true,
+      flushIntervalMs: 5_000,
+      hourlyRetentionMs: 48 * 3_600_000,
+      dailyRetentionMs: 90 * 86_400_000,
+    });
+    const custom = loadConfig({
+      USAGE_ENABLED: 'false',
+      USAGE_FLUSH_SECONDS: '0.5',
+      USAGE_HOURLY_RETENTION_HOURS: '72',
+      USAGE_DAILY_RETENTION_DAYS: '30',
+    }).usage;
+    expect(custom).toEqual({
+      enabled: false,
+      flushIntervalMs: 500,
+      hourlyRetentionMs: 72 * 3_600_000,
+      dailyRetentionMs: 30 * 86_400_000,
+    });
+    expect(() => loadConfig({ USAGE_DAILY_RETENTION_DAYS: '0' })).toThrow(
+      /USAGE_DAILY_RETENTION_DAYS/,
+    );
+  });
 });

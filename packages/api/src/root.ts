@@ -10,6 +10,7 @@ import { oauthRouter } from './routers/oauth.ts';
 import { sessionsRouter } from './routers/sessions.ts';
 import { toolPoliciesRouter } from './routers/tool-policies.ts';
 import { toolsRouter } from './routers/tools.ts';
+import { usageRouter } from './routers/usage.ts';
 import { createCallerFactory, createTRPCRouter } from './trpc.ts';
 
 export const appRouter = createTRPCRouter({
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   members: membersRouter,
   oauth: oauthRouter,
   limits: limitsRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -26,6 +26,7 @@ const NAV: NavItem[] = [
   { href: '/connected-apps', label: 'Connected apps' },
   { href: '/intents', label: 'Intents', needs: 'decideIntents' },
   { href: '/audit', label: 'Audit', needs: 'viewAudit' },
+  { href: '/usage', label: 'Usage', needs: 'viewUsage' },
   { href: '/members', label: 'Members', needs: 'manageMembers' },
   { href: '/settings', label: 'Settings', needs: 'editSettings' },
 ];

@@ -25,6 +25,8 @@ const BUSINESS_RULES = {
   manageConnectedApps: 'merchant',
   /** Set calls per minute and daily caps: the business defaults, and per key or connected app. */
   setLimits: 'merchant',
+  /** Tool call usage of the business's keys and connected apps (counts, errors, durations). */
+  viewUsage: 'merchant',
 } as const satisfies Record<string, Standing>;
 export type BusinessAction = keyof typeof BUSINESS_RULES;
 export const BUSINESS_ACTIONS = Object.keys(BUSINESS_RULES) as BusinessAction[];
@@ -40,6 +42,7 @@ export const PLATFORM_ACTIONS = [
   'previewCustomTools',
   'seeAllSessions',
   'viewAllAudit',
+  'viewAllUsage',
   'viewAllConnectedApps',
   'previewUserTools',
   'signOutAnyone',

@@ -11,6 +11,7 @@ import {
   type Transport,
 } from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit.ts';
+import type { ToolCallObserver } from '../usage/usage-counter.ts';
 import { runWithApproval, type ApprovalOptions } from './approval-flow.ts';
 import { registerDiagnosticTools } from './diagnostic-tools.ts';
 import {
@@ -54,6 +55,8 @@ export interface BuildOptions {
   validator: jsonSchemaValidator;
   audit: AuditLog;
   onUnexpectedError?: (error: unknown, tool: string) => void;
+  /** Usage counting: every call the runner makes, and calls refused for their arguments. */
+  usage?: ToolCallObserver | undefined;
   /** Registers the conformance suite's diagnostic tools (test runs only). */
   diagnostics?: boolean;
   /** 2026 cache hints for the list results (ignored on 2025 sessions). */
@@ -159,6 +162,20 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
   const visibleTool = (name: string) =>
     registered.has(name) ? options.registry.get(name) : undefined;
 
+  const usage = options.usage;
+  const badArguments =
+    usage &&
+    ((tool: ToolDefinition) => {
+      const principal = binding.principal();
+      usage({
+        businessId: principal.activeBusinessId,
+        credential: principal.subject,
+        tool: tool.name,
+        outcome: 'bad_arguments',
+        durationMs: 0,
+      });
+    });
+
   const only = options.onlyTool ? options.registry.get(options.onlyTool) : undefined;
   if (only && !options.diagnostics && hiddenReason(only, binding.principal()) === null) {
     register(only);
@@ -173,7 +190,7 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
   }
   return {
     server,
-    connect: (transport) => server.connect(checkingToolCalls(transport, visibleTool)),
+    connect: (transport) => server.connect(checkingToolCalls(transport, visibleTool, badArguments)),
     syncTools,
     visibleToolNames: () => [...registered.keys()],
     differsFor: (principal) => {

@@ -39,6 +39,13 @@ export function argumentProblem(tool: ToolDefinition, args: unknown): string | n
   return `Invalid arguments for tool ${tool.name}: ${problems.join('; ')}`;
 }
 
+/** Whether a tools/call with these arguments is refused before `tool` runs (not an object, or not fitting its schema). */
+export function argumentsRefused(tool: ToolDefinition, args: unknown): boolean {
+  if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args)))
+    return true;
+  return argumentProblem(tool, args) !== null;
+}
+
 /**
  * The answer to send instead of dispatching `message`, or null to dispatch it.
  * `visibleTool` returns a tool only when the caller may see it, so a hidden
@@ -47,6 +54,8 @@ export function argumentProblem(tool: ToolDefinition, args: unknown): string | n
 export function refuseBadToolCall(
   message: JSONRPCMessage,
   visibleTool: (name: string) => ToolDefinition | undefined,
+  /** Told when a visible tool is refused for its arguments (usage counts it). */
+  onBadArguments?: (tool: ToolDefinition) => void,
 ): JSONRPCMessage | null {
   if (!isJSONRPCRequest(message) || message.method !== 'tools/call') return null;
   const params = message.params as Record<string, unknown> | undefined;
@@ -57,11 +66,14 @@ export function refuseBadToolCall(
   });
   if (typeof params?.name !== 'string') return invalid('tools/call needs the tool name as name');
   const args = params.arguments;
-  if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args)))
-    return invalid(`arguments must be an object of named arguments, not ${kindOf(args)}`);
   const tool = visibleTool(params.name);
+  if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) {
+    if (tool) onBadArguments?.(tool);
+    return invalid(`arguments must be an object of named arguments, not ${kindOf(args)}`);
+  }
   const problem = tool ? argumentProblem(tool, args) : null;
-  if (problem === null) return null;
+  if (problem === null || !tool) return null;
+  onBadArguments?.(tool);
   const result: CallToolResult = { content: [{ type: 'text', text: problem }], isError: true };
   return { jsonrpc: '2.0', id: message.id, result };
 }
@@ -70,6 +82,7 @@ export function refuseBadToolCall(
 export function checkingToolCalls(
   inner: Transport,
   visibleTool: (name: string) => ToolDefinition | undefined,
+  onBadArguments?: (tool: ToolDefinition) => void,
 ): Transport {
   let onmessage: Transport['onmessage'];
   return {
@@ -99,7 +112,7 @@ export function checkingToolCalls(
       onmessage = handler;
       inner.onmessage = handler
         ? (message, extra) => {
-            const answer = refuseBadToolCall(message, visibleTool);
+            const answer = refuseBadToolCall(message, visibleTool, onBadArguments);
             if (!answer) return handler(message, extra);
             inner.send(answer).catch((error: unknown) => inner.onerror?.(error as Error));
           }

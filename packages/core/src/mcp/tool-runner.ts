@@ -9,10 +9,11 @@ import {
   type CallToolResult,
 } from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit.ts';
-import { isAppError } from '../errors.ts';
+import { isAppError, type AppErrorCode } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 import type { ToolContext, ToolDefinition } from '../tools/tool-definition.ts';
 import { hiddenReason } from '../tools/tool-registry.ts';
+import type { ToolCallObserver, UsageOutcome } from '../usage/usage-counter.ts';
 
 export interface SessionBinding {
   /** The 2025 session id; null for a 2026 (sessionless) request. */
@@ -26,7 +27,21 @@ export interface SessionBinding {
 export interface ToolRunnerOptions {
   audit: AuditLog;
   onUnexpectedError?: (error: unknown, tool: string) => void;
+  /** Usage counting (usage-counter.ts): told of every call, in memory only; absent when switched off. */
+  usage?: ToolCallObserver | undefined;
 }
+
+/** How usage counts a tool's AppError: refused, the caller's arguments, or a failure. */
+const USAGE_OUTCOME: Record<AppErrorCode, UsageOutcome> = {
+  FORBIDDEN: 'refused',
+  UNAUTHORIZED: 'refused',
+  TOO_MANY_REQUESTS: 'refused',
+  BAD_REQUEST: 'bad_arguments',
+  NOT_FOUND: 'bad_arguments',
+  PAYLOAD_TOO_LARGE: 'bad_arguments',
+  CONFLICT: 'failed',
+  UNAVAILABLE: 'failed',
+};
 
 /** A tool's value as text (for clients that read text) and as structuredContent. */
 export function toolResult(value: unknown): CallToolResult {
@@ -73,6 +88,7 @@ export function createToolRunner(binding: SessionBinding, options: ToolRunnerOpt
     const started = performance.now();
     let outcome: 'success' | 'failure' | 'denied' = 'success';
     let errorMessage: string | undefined;
+    let usageOutcome: UsageOutcome = 'ok';
     try {
       // A cancelled request (client gone, timed out) stops being waited for:
       // its answer would be dropped anyway. Work already sent to the database finishes there.
@@ -84,15 +100,18 @@ export function createToolRunner(binding: SessionBinding, options: ToolRunnerOpt
     } catch (error) {
       if (error instanceof RequestCancelled) {
         outcome = 'failure';
+        usageOutcome = 'failed';
         errorMessage = 'cancelled';
         return toolError(`${tool.name} was cancelled`);
       }
       if (isAppError(error)) {
         outcome = error.code === 'FORBIDDEN' ? 'denied' : 'failure';
+        usageOutcome = USAGE_OUTCOME[error.code] ?? 'failed';
         errorMessage = error.message;
         return toolError(error.message);
       }
       outcome = 'failure';
+      usageOutcome = 'failed';
       errorMessage = 'internal error';
       options.onUnexpectedError?.(error, tool.name);
       const report = binding.sessionId ? `, or report session ${binding.sessionId}` : '';
@@ -100,6 +119,14 @@ export function createToolRunner(binding: SessionBinding, options: ToolRunnerOpt
         `${tool.name} failed unexpectedly; the error was logged. Try again${report}.`,
       );
     } finally {
+      const durationMs = performance.now() - started;
+      options.usage?.({
+        businessId: principal.activeBusinessId,
+        credential: principal.subject,
+        tool: tool.name,
+        outcome: usageOutcome,
+        durationMs,
+      });
       options.audit.record({
         businessId: principal.activeBusinessId,
         action: 'mcp.tools_call',
@@ -109,7 +136,7 @@ export function createToolRunner(binding: SessionBinding, options: ToolRunnerOpt
         details: {
           tool: tool.name,
           sessionId: binding.sessionId,
-          durationMs: Math.round((performance.now() - started) * 100) / 100,
+          durationMs: Math.round(durationMs * 100) / 100,
           ...(errorMessage ? { error: errorMessage } : {}),
         },
       });

@@ -42,6 +42,7 @@ describe('capabilitiesOf', () => {
         endSessions: true,
         manageConnectedApps: true,
         setLimits: true,
+        viewUsage: true,
       },
     });
     expect(beta?.role).toBe('tenant_developer');
@@ -58,6 +59,7 @@ describe('capabilitiesOf', () => {
       previewCustomTools: true,
       seeAllSessions: false,
       viewAllAudit: false,
+      viewAllUsage: false,
       viewAllConnectedApps: false,
       previewUserTools: false,
       signOutAnyone: false,

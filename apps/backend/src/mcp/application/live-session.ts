@@ -53,6 +53,7 @@ export interface LiveSessionDeps extends McpServerDeps {
 
 const runnerOptions = (deps: LiveSessionDeps, sessionId: string) => ({
   audit: deps.audit,
+  usage: deps.usage,
   onUnexpectedError: (err: unknown, tool: string) =>
     deps.logger.error({ err, tool, sessionId }, 'tool failed'),
 });

@@ -32,6 +32,7 @@ import { requestId, serveBoundedExchange } from './bounded-exchange.ts';
 import { FastToolCalls, MODERN_REVISION } from './fast-tool-call.ts';
 import { ListenStreams } from './listen-streams.ts';
 import type { McpServerDeps } from './mcp-server-deps.ts';
+import { countRefusedArguments } from './refused-call-usage.ts';
 
 export interface McpRequestServiceDeps extends McpServerDeps {
   maxBodyBytes: number;
@@ -190,7 +191,11 @@ export class McpRequestService {
     };
     if (!isListen(body)) {
       const plain = route && this.fast?.plainCall(req.headers, body, caller.principal, route);
-      if (!plain || !this.fast) return exchange();
+      if (!plain || !this.fast) {
+        const { usage, registry } = this.deps;
+        countRefusedArguments(usage, registry, caller.principal, caller.toolCalled, body);
+        return exchange();
+      }
       track();
       const run = createToolRunner(this.bindingFor(caller), this.runnerOptions(caller));
       return this.fast.serve(res, plain, run, this.deps.requestTimeoutMs);
@@ -281,6 +286,7 @@ export class McpRequestService {
   private runnerOptions(caller: CallerInfo) {
     return {
       audit: this.deps.audit,
+      usage: this.deps.usage,
       onUnexpectedError: (err: unknown, tool: string) =>
         this.deps.logger.error({ err, tool, credential: caller.credential }, 'tool failed'),
     };

@@ -7,6 +7,7 @@ import type {
   EventBus,
   SessionDirectory,
   SessionStore,
+  ToolCallObserver,
   ToolRegistry,
   ViewHtml,
 } from '@flowpos/core';
@@ -24,6 +25,8 @@ export interface McpServerDeps {
   /** One validator for every server: building Ajv per server is costly. */
   validator: jsonSchemaValidator;
   audit: AuditLog;
+  /** Usage counting (core/usage), in memory on the hot path; absent when USAGE_ENABLED=false. */
+  usage?: ToolCallObserver | undefined;
   logger: Logger;
   /** The conformance suite's diagnostic tools (MCP_TEST_TOOLS, tests only). */
   diagnostics: boolean;

@@ -7,6 +7,7 @@ import { useParams } from 'next/navigation';
 import { ScopeChips } from '@/components/scopes';
 import { PageHeader, QueryState } from '@/components/states';
 import { ToolPolicySection } from '@/components/tool-policy-section';
+import { UsageSection } from '@/components/usage-section';
 import { CredentialLimitsSection } from '@/components/credential-limits-section';
 import { formatDateTime } from '@/lib/format';
 import { useTRPC } from '@/lib/trpc';
@@ -53,6 +54,7 @@ export default function ConnectedAppPage() {
             onSaved={refresh}
           />
           <CredentialLimitsSection target={{ grantId: a.id }} />
+          <UsageSection kind="grant" id={a.id} />
         </>
       )}
     </QueryState>

@@ -7,6 +7,7 @@ import { useParams } from 'next/navigation';
 import { ScopeChips } from '@/components/scopes';
 import { PageHeader, QueryState, StatusBadge } from '@/components/states';
 import { ToolPolicySection } from '@/components/tool-policy-section';
+import { UsageSection } from '@/components/usage-section';
 import { CredentialLimitsSection } from '@/components/credential-limits-section';
 import { formatDateTime, roleLabel } from '@/lib/format';
 import { useTRPC } from '@/lib/trpc';
@@ -25,7 +26,7 @@ export default function KeyPage() {
     <QueryState query={key} loading="Loading the key…" failed="Cannot load this key.">
       {(k) => (
         <>
-          <PageHeader title={k.name} description={<Link href="/keys">All API keys</Link>} />
+          <PageHeader title={`Key “${k.name}”`} description={<Link href="/keys">All API keys</Link>} />
           <div className="panel">
             <dl className="principal-summary">
               <dt>Key</dt>
@@ -54,6 +55,7 @@ export default function KeyPage() {
             onSaved={refresh}
           />
           <CredentialLimitsSection target={{ keyId: k.id }} />
+          <UsageSection kind="key" id={k.id} />
         </>
       )}
     </QueryState>

@@ -1,0 +1,101 @@
+// Usage in the console: after an MCP client's calls, the key's page charts
+// them (calls per hour, errors by kind) and lists them per tool; the Usage
+// overview shows the business's keys and tools. Screenshots of the overview
+// at 1280 and 390 px: test-results/screenshots/usage-*.png.
+import type { Page } from '@playwright/test';
+import { expect, signIn, snap, test } from './fixtures.ts';
+
+async function settle(page: Page) {
+  await expect(page.getByRole('status').filter({ hasText: /Loading/ })).toHaveCount(0);
+}
+
+test('the key page charts its calls, and the usage overview shows them at both sizes', async ({
+  page,
+  factory,
+  mcp,
+}) => {
+  test.setTimeout(150_000);
+  const bar = await factory.business('Usage Bar');
+  const owner = await factory.user({
+    label: 'usage-owner',
+    memberships: [{ business: bar, role: 'merchant' }],
+  });
+  const key = await factory.apiKey(owner, {
+    business: bar,
+    scopes: ['pos:read', 'pos:intents'],
+    name: 'Till assistant',
+  });
+  const client = (await mcp(key.key, 'claude-ai')).client;
+  for (let i = 0; i < 3; i++) await client.callTool({ name: 'list_products' });
+  await client.callTool({ name: 'whoami' });
+  // Refused by the tool for its arguments: an error of kind "bad arguments".
+  await client.callTool({ name: 'get_product', arguments: {} });
+
+  await signIn(page, owner);
+  await page.getByRole('link', { name: 'Till assistant' }).click();
+  await expect(page.getByRole('heading', { name: 'Key “Till assistant”', level: 1 })).toBeVisible();
+  const chart = page.getByRole('figure', { name: 'Calls per hour, the last 48 hours' });
+  // Usage reaches the database in batches (every few seconds): look again until it is there.
+  await expect(async () => {
+    await page.reload();
+    await expect(chart).toContainText('5 calls, 1 errors', { timeout: 3_000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(chart.locator('.recharts-bar-rectangle').first()).toBeVisible();
+  const perTool = page.getByRole('table', { name: /Usage per tool/ });
+  await expect(perTool.getByRole('row', { name: /list_products/ })).toContainText('3');
+  await expect(perTool.getByRole('row', { name: /get_product/ })).toContainText('1 bad arguments');
+  await page.getByRole('button', { name: '90 days' }).click();
+  await expect(page.getByRole('figure', { name: 'Calls per day, the last 90 days' })).toContainText(
+    '5 calls',
+  );
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Usage' }).click();
+  await expect(page.getByRole('heading', { name: 'Usage', level: 1 })).toBeVisible();
+  await settle(page);
+  const top = page.getByRole('table', { name: /Top keys and apps/ });
+  await expect(top.getByRole('row', { name: /Till assistant/ })).toContainText('5');
+  await expect(page.getByRole('table', { name: /Errors by key and tool/ })).toContainText(
+    'get_product',
+  );
+  for (const size of [
+    { width: 1280, height: 800 },
+    { width: 390, height: 844 },
+  ]) {
+    await page.setViewportSize(size);
+    await expect(page.getByRole('figure', { name: /Calls per hour/ })).toBeVisible();
+    // Nothing runs off the side of a phone's screen.
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await snap(page, 'usage');
+    console.log(
+      `usage page screenshot: test-results/screenshots/usage-${size.width <= 500 ? 'mobile' : 'desktop'}.png`,
+    );
+  }
+});
+
+test('operators see usage across businesses', async ({ page, factory, mcp }) => {
+  const shop = await factory.business('Usage Shop');
+  const merchant = await factory.user({
+    label: 'usage-merchant',
+    memberships: [{ business: shop, role: 'merchant' }],
+  });
+  const operator = await factory.user({ label: 'usage-operator', operator: true });
+  const key = await factory.apiKey(merchant, {
+    business: shop,
+    scopes: ['pos:read'],
+    name: 'Reporting job',
+  });
+  await (await mcp(key.key)).client.callTool({ name: 'list_orders' });
+
+  await signIn(page, operator, '/usage');
+  await expect(page.getByRole('checkbox', { name: 'All businesses' })).toBeChecked();
+  const top = page.getByRole('table', { name: /Top keys and apps/ });
+  await expect(async () => {
+    await page.reload();
+    await expect(top.getByRole('row', { name: /Reporting job/ })).toContainText(shop.name, {
+      timeout: 3_000,
+    });
+  }).toPass({ timeout: 60_000 });
+});
