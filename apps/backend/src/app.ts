@@ -172,6 +172,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
       registry: services.registry,
       requests: services.requests,
       origins,
+      inspector: services.inspector,
     });
   });
 
@@ -212,6 +213,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
             events: services.events,
             sessions: services.directory,
             registry: services.registry,
+            requestLog: services.requestLog,
             verifier: services.firebase,
             accounts: services.accounts,
             issuer: config.publicBaseUrl,

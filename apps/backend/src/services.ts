@@ -11,6 +11,10 @@ import {
   createDatabaseSessionStore,
   createRedisEventBus,
   createRedisSessionStore,
+  createMemoryRequestLogStore,
+  createRedisRequestLogStore,
+  RequestLogRecorder,
+  type RequestLogStore,
   McpTokenSigner,
   POS_TOOLS,
   IntentDecisionWaiter,
@@ -71,6 +75,9 @@ export interface Services {
   accounts: FirebaseAccounts;
   registry: ToolRegistry;
   directory: SessionDirectory;
+  /** The session inspector's logs and queue; absent when INSPECTOR_ENABLED=false. */
+  requestLog: RequestLogStore | undefined;
+  inspector: RequestLogRecorder | undefined;
   keyVerifier: ApiKeyVerifier;
   userPrincipals: UserPrincipals;
   signer: McpTokenSigner;
@@ -195,6 +202,23 @@ export async function createServices(
         ),
     },
   });
+  const { inspector: inspecting } = config;
+  const requestLog = !inspecting.enabled
+    ? undefined
+    : redis
+      ? createRedisRequestLogStore(redis, {
+          prefix: config.redisKeyPrefix,
+          ttlMs: inspecting.ttlMs,
+        })
+      : createMemoryRequestLogStore({ ttlMs: inspecting.ttlMs });
+  const inspector =
+    requestLog &&
+    new RequestLogRecorder({
+      store: requestLog,
+      instanceId: config.instanceId,
+      safeArguments: (tool) => registry.get(tool)?.inspectableArguments,
+      onError: (err) => logger.warn({ err }, 'session inspector write failed: batch dropped'),
+    });
   const keyVerifier = new ApiKeyVerifier(db, events, {
     cacheTtlMs: config.keyCacheTtlMs,
     onCacheLookup: metrics && ((hit) => metrics.keyCacheLookup(hit)),
@@ -257,6 +281,7 @@ export async function createServices(
     consoleUrl: config.consoleUrl,
     // Read once: every server serves the same HTML.
     views: readBuiltViews(VIEW_NAMES),
+    inspector,
   };
   const sessions = new McpSessionService({
     ...serverDeps,
@@ -291,6 +316,8 @@ export async function createServices(
     accounts,
     registry,
     directory,
+    requestLog,
+    inspector,
     keyVerifier,
     userPrincipals,
     signer,
@@ -307,6 +334,7 @@ export async function createServices(
       directory.close();
       await sessions.shutdown();
       await requests.shutdown();
+      await inspector?.close();
       decisions.close();
       keyVerifier.close();
       userPrincipals.close();

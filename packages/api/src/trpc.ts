@@ -15,6 +15,7 @@ import {
   type EventBus,
   type FirebaseAccounts,
   type IdTokenVerifier,
+  type RequestLogStore,
   type SessionDirectory,
   type ToolRegistry,
   unstorableIn,
@@ -27,6 +28,8 @@ export interface ApiServices {
   events: EventBus;
   sessions: SessionDirectory;
   registry: ToolRegistry;
+  /** The session inspector's logs; absent when it is off. */
+  requestLog?: RequestLogStore | undefined;
   verifier: IdTokenVerifier;
   /** Firebase account actions (sign out everywhere); absent in tests without Firebase. */
   accounts?: FirebaseAccounts | undefined;

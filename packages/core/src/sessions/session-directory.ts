@@ -16,6 +16,8 @@ export interface SessionView {
   principal: {
     kind: Principal['kind'];
     label: string;
+    /** API keys: the prefix, when `label` is the key's name (key-names.ts). */
+    keyPrefix?: string;
     role: Principal['role'];
     subject: string;
     scopes: string[];
@@ -33,7 +35,7 @@ export interface SessionView {
 /** A sessionless (2026-07-28) client, per credential. */
 export interface ClientView {
   credential: string;
-  principal: Pick<SessionView['principal'], 'kind' | 'label' | 'role'>;
+  principal: Pick<SessionView['principal'], 'kind' | 'label' | 'role' | 'keyPrefix'>;
   authKind: SessionView['authKind'];
   activeBusinessId: string;
   authorizedBusinessIds: string[];

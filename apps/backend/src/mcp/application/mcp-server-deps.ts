@@ -4,6 +4,7 @@ import type {
   ApprovalOptions,
   AuditLog,
   EventBus,
+  RequestLogRecorder,
   SessionDirectory,
   SessionStore,
   ToolRegistry,
@@ -32,4 +33,6 @@ export interface McpServerDeps {
   consoleUrl: string;
   /** The views' built HTML (MCP Apps), read once at start. */
   views: ViewHtml;
+  /** The session inspector's queue; absent when it is off (INSPECTOR_ENABLED=false). */
+  inspector?: RequestLogRecorder | undefined;
 }
