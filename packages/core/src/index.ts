@@ -38,6 +38,7 @@ export * from './sessions/redis-session-store.ts';
 export * from './sessions/session-directory.ts';
 export * from './sessions/deferred-endings.ts';
 export * from './sessions/key-names.ts';
+export * from './sessions/activity-state.ts';
 export * from './inspector/request-log.ts';
 export * from './inspector/request-log-stores.ts';
 export * from './inspector/request-log-recorder.ts';

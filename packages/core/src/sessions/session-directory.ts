@@ -7,6 +7,7 @@ import { notFound } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import type { Principal } from '../principal.ts';
 import { decodeCursor, encodeCursor, type ActivityCursor } from './activity-cursor.ts';
+import { activityState, type ActivityState } from './activity-state.ts';
 import type { ClientActivity } from './client-activity.ts';
 import { DeferredEndings, type DeferredEndingsOptions } from './deferred-endings.ts';
 import type { SessionRecord, SessionStore } from './session-record.ts';
@@ -29,6 +30,8 @@ export interface SessionView {
   protocolVersion: string;
   createdAt: string;
   lastSeenAt: string;
+  /** Active: a request within ACTIVE_WINDOW_MS; idle: resumable until its idle TTL. */
+  activity: ActivityState;
   instanceId: string;
 }
 
@@ -42,6 +45,8 @@ export interface ClientView {
   client: { name: string; version: string };
   protocolVersion: string;
   lastSeenAt: string;
+  /** Active: a request within ACTIVE_WINDOW_MS or a listen stream open. */
+  activity: ActivityState;
   instanceId: string;
   listenStreams: number;
 }
@@ -56,6 +61,7 @@ export function clientView(c: ClientActivity): ClientView {
     client: c.client,
     protocolVersion: c.protocolVersion,
     lastSeenAt: new Date(c.lastSeenAt).toISOString(),
+    activity: activityState(c.lastSeenAt, c.listenStreams),
     instanceId: c.instanceId,
     listenStreams: c.listenStreams,
   };
@@ -157,6 +163,7 @@ export function sessionView(r: SessionRecord): SessionView {
     protocolVersion: r.initialize.protocolVersion,
     createdAt: new Date(r.createdAt).toISOString(),
     lastSeenAt: new Date(r.lastSeenAt).toISOString(),
+    activity: activityState(r.lastSeenAt),
     instanceId: r.instanceId,
   };
 }

@@ -65,7 +65,12 @@ describe.each(stores)('%s request log store', (_kind, make) => {
     const other = `client:key:${randomBytes(4).toString('hex')}`;
     const first = Array.from({ length: 150 }, (_, i) => entry(i));
     const second = Array.from({ length: 150 }, (_, i) => entry(150 + i));
-    await store.append(new Map([[key, first], [other, [entry(-1)]]]));
+    await store.append(
+      new Map([
+        [key, first],
+        [other, [entry(-1)]],
+      ]),
+    );
     await store.append(new Map([[key, second]]));
     const recent = await store.recent(key);
     expect(recent).toHaveLength(REQUEST_LOG_CAP);
@@ -82,7 +87,12 @@ describe('expiry and bounds', () => {
     const store = createMemoryRequestLogStore({ ttlMs: 1_000, maxLogs: 2, now: () => now });
     await store.append(new Map([['a', [entry(1)]]]));
     now = 900;
-    await store.append(new Map([['a', [entry(2)]], ['b', [entry(3)]]]));
+    await store.append(
+      new Map([
+        ['a', [entry(2)]],
+        ['b', [entry(3)]],
+      ]),
+    );
     now = 1_500;
     expect((await store.recent('a')).map((e) => e.at)).toEqual([2, 1]);
     await store.append(new Map([['c', [entry(4)]]]));

@@ -30,7 +30,10 @@ describe('inspectedArguments', () => {
     expect(inspectedArguments({ search: 'secret text', category: 'Coffee' }, ['category'])).toEqual(
       [{ name: 'search' }, { name: 'category', value: '"Coffee"' }],
     );
-    expect(inspectedArguments({ a: 1, b: true }, undefined)).toEqual([{ name: 'a' }, { name: 'b' }]);
+    expect(inspectedArguments({ a: 1, b: true }, undefined)).toEqual([
+      { name: 'a' },
+      { name: 'b' },
+    ]);
   });
 
   it('shows no value for an object in a safe field, and nothing for non-objects', () => {
@@ -94,7 +97,9 @@ describe('inspectedEntry', () => {
     expect(list).not.toHaveProperty('tool');
     expect(list.arguments).toEqual([]);
     expect(inspectedEntry(observed({ method: 42 }), 'i', safe).method).toBe('(no method)');
-    expect(inspectedEntry(observed({ method: 'm'.repeat(500) }), 'i', safe).method).toHaveLength(100);
+    expect(inspectedEntry(observed({ method: 'm'.repeat(500) }), 'i', safe).method).toHaveLength(
+      100,
+    );
   });
 });
 
