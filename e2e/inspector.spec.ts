@@ -81,12 +81,12 @@ test('the inspector shows a session its calls live, then a sessionless client', 
   );
   try {
     await modern.callTool({ name: 'whoami', arguments: {} });
-    await page.goto('/sessions');
+    await page.getByRole('link', { name: 'Back to sessions' }).click();
     const client = page
       .getByRole('table', { name: 'Sessionless MCP clients' })
       .getByRole('row')
       .filter({ hasText: 'e2e-modern-inspected' });
-    await expect(client).toBeVisible({ timeout: 10_000 });
+    await expect(client).toBeVisible({ timeout: 30_000 });
     await client.getByRole('link', { name: 'Inspect Counter till' }).click();
     await expect(
       page.getByRole('heading', { name: 'Inspector: sessionless client' }),

@@ -199,6 +199,28 @@ describe.each(DATABASE_KINDS)('session inspector on %s', (kind) => {
     }
   });
 
+  it('stores hostile names safely: a huge tool name cut, prototype names as plain names', async () => {
+    const { key } = await createKey(h.db, { businessId });
+    const session = await connectClient(h.server.mcpUrl, key);
+    try {
+      // (`__proto__` itself is refused with 400 before anything sees it: storable.ts.)
+      const args = { constructor: 1, toString: 'x', ['\u202e' + 'n'.repeat(300)]: 2 };
+      await session.client.callTool({ name: `huge${'x'.repeat(5_000)}`, arguments: args });
+      const log = await logWith({ sessionId: session.sessionId }, (rows) =>
+        rows.some((r) => r.tool?.startsWith('huge')),
+      );
+      const row = log.items.find((r) => r.tool?.startsWith('huge'));
+      expect(row?.tool).toHaveLength(100);
+      expect(row?.arguments).toEqual([
+        { name: 'constructor' },
+        { name: 'toString' },
+        { name: '\u202e' + 'n'.repeat(63) },
+      ]);
+    } finally {
+      await session.close();
+    }
+  });
+
   it(`keeps the newest ${REQUEST_LOG_CAP} requests of a session`, async () => {
     const { key } = await createKey(h.db, { businessId });
     const session = await connectClient(h.server.mcpUrl, key);
@@ -211,6 +233,35 @@ describe.each(DATABASE_KINDS)('session inspector on %s', (kind) => {
       expect(log.items).toHaveLength(REQUEST_LOG_CAP);
       expect(log.items[0]).toMatchObject({ tool: 'whoami' });
       expect(log.items.slice(1).every((r) => r.method === 'ping')).toBe(true);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+describe('with INSPECTOR_ENABLED=false (the bench)', () => {
+  const h = useHarnessOn('embedded', 'inspector-off', { env: { INSPECTOR_ENABLED: 'false' } });
+
+  it('records nothing and says the inspector is off', async () => {
+    expect(h.server.services.inspector).toBeUndefined();
+    const { business } = await createBusiness(h.db, unique('Quiet Cafe'), 0);
+    const merchant = await createUser(h.db, {
+      memberships: [{ businessId: business.id, role: 'merchant' }],
+      label: 'inspect-off',
+    });
+    const { key } = await createKey(h.db, { businessId: business.id });
+    const session = await connectClient(h.server.mcpUrl, key);
+    try {
+      await session.client.callTool({ name: 'whoami', arguments: {} });
+      const query = encodeURIComponent(
+        JSON.stringify(superjson.serialize({ sessionId: session.sessionId })),
+      );
+      const res = await fetch(`${h.server.baseUrl}/trpc/sessions.requests?input=${query}`, {
+        headers: { authorization: `Bearer ${await merchant.idToken()}` },
+      });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { result: { data: never } };
+      expect(superjson.deserialize(body.result.data)).toMatchObject({ enabled: false, items: [] });
     } finally {
       await session.close();
     }
