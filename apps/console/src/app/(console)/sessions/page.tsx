@@ -166,7 +166,7 @@ export default function SessionsPage() {
               <span className="small">Updated {formatDateTime(sessions.dataUpdatedAt)}</span>
             </div>
             <section aria-labelledby="active-heading">
-              <h2 id="active-heading">Active sessions</h2>
+              <h2 id="active-heading">Active now</h2>
               <p className="small muted">
                 A request in the last {ACTIVE_MINUTES} minutes (or the request that opened a
                 stream).
@@ -187,7 +187,7 @@ export default function SessionsPage() {
               />
             </section>
             <section aria-labelledby="idle-heading">
-              <h2 id="idle-heading">Idle sessions, resumable</h2>
+              <h2 id="idle-heading">Idle, resumable</h2>
               <p className="small muted">
                 No request for {ACTIVE_MINUTES} minutes or more. The client can go on where it left
                 off until the session&apos;s idle timeout ends it.
