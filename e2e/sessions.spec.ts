@@ -26,7 +26,8 @@ test('an operator sees a live MCP session and ends it', async ({ page, factory, 
   const client = await mcp(key.key, 'e2e-inspector');
   const row = page.locator(`tr[data-session-id="${client.sessionId}"]`);
   await expect(row).toBeVisible({ timeout: 10_000 });
-  await expect(row.getByRole('cell').nth(1)).toHaveText(`${key.prefix}…`);
+  // The key by its name, its prefix beneath.
+  await expect(row.getByRole('cell').nth(1)).toHaveText(`Session key${key.prefix}…`);
   await expect(row).toContainText('Merchant');
   await expect(row).toContainText(shop.name);
   await expect(row).toContainText('e2e-inspector');

@@ -178,6 +178,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
       registry: services.registry,
       requests: services.requests,
       origins,
+      inspector: services.inspector,
     });
   });
 
@@ -218,6 +219,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
             events: services.events,
             sessions: services.directory,
             registry: services.registry,
+            requestLog: services.requestLog,
             verifier: services.firebase,
             accounts: services.accounts,
             issuer: config.publicBaseUrl,

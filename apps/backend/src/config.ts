@@ -106,6 +106,10 @@ const schema = z
     MCP_MAX_INITIALIZE_BYTES: z.coerce.number().int().min(256).default(4096),
     MCP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
     MCP_FAST_TOOL_CALLS: z.enum(['true', 'false']).default('true'),
+    // Session inspector: each session's and sessionless client's last 200
+    // requests, kept this long after its last request (off for the bench).
+    INSPECTOR_ENABLED: z.enum(['true', 'false']).default('true'),
+    INSPECTOR_TTL_SECONDS: z.coerce.number().int().min(10).default(3_600),
     // Approval in the client: a 2026 retry waits this long for the merchant's
     // decision (default 3 s, at most half of MCP_REQUEST_TIMEOUT_MS), at most
     // this many retries (the SDK client gives up after 10); a 2025 call waits
@@ -304,6 +308,8 @@ export interface Config {
   approvals: { roundWaitMs: number; maxRounds: number; sessionWaitMs: number };
   /** Plain 2026 tools/call requests skip the SDK's per-request server (same answers; off: every request goes through the SDK). */
   fastToolCalls: boolean;
+  /** Session inspector: off (false) records nothing; ttlMs: how long a log outlives its last request. */
+  inspector: { enabled: boolean; ttlMs: number };
   /** Procedures in one tRPC batch request. */
   trpcMaxBatchSize: number;
   maxBodyBytes: number;
@@ -429,6 +435,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     maxInitializeBytes: env.MCP_MAX_INITIALIZE_BYTES,
     requestTimeoutMs: env.MCP_REQUEST_TIMEOUT_MS,
     fastToolCalls: env.MCP_FAST_TOOL_CALLS === 'true',
+    inspector: {
+      enabled: env.INSPECTOR_ENABLED === 'true',
+      ttlMs: env.INSPECTOR_TTL_SECONDS * 1000,
+    },
     approvals: {
       roundWaitMs:
         env.MCP_APPROVAL_ROUND_WAIT_MS ??

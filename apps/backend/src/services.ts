@@ -17,6 +17,10 @@ import {
   createRedisCapCounters,
   CredentialLimits,
   IntentCaps,
+  createMemoryRequestLogStore,
+  createRedisRequestLogStore,
+  RequestLogRecorder,
+  type RequestLogStore,
   McpTokenSigner,
   POS_TOOLS,
   IntentDecisionWaiter,
@@ -80,6 +84,9 @@ export interface Services {
   accounts: FirebaseAccounts;
   registry: ToolRegistry;
   directory: SessionDirectory;
+  /** The session inspector's logs and queue; absent when INSPECTOR_ENABLED=false. */
+  requestLog: RequestLogStore | undefined;
+  inspector: RequestLogRecorder | undefined;
   keyVerifier: ApiKeyVerifier;
   userPrincipals: UserPrincipals;
   signer: McpTokenSigner;
@@ -231,6 +238,23 @@ export async function createServices(
         ),
     },
   });
+  const { inspector: inspecting } = config;
+  const requestLog = !inspecting.enabled
+    ? undefined
+    : redis
+      ? createRedisRequestLogStore(redis, {
+          prefix: config.redisKeyPrefix,
+          ttlMs: inspecting.ttlMs,
+        })
+      : createMemoryRequestLogStore({ ttlMs: inspecting.ttlMs });
+  const inspector =
+    requestLog &&
+    new RequestLogRecorder({
+      store: requestLog,
+      instanceId: config.instanceId,
+      safeArguments: (tool) => registry.get(tool)?.inspectableArguments,
+      onError: (err) => logger.warn({ err }, 'session inspector write failed: batch dropped'),
+    });
   const keyVerifier = new ApiKeyVerifier(db, events, {
     cacheTtlMs: config.keyCacheTtlMs,
     onCacheLookup: metrics && ((hit) => metrics.keyCacheLookup(hit)),
@@ -296,6 +320,7 @@ export async function createServices(
     // Read once: every server serves the same HTML.
     views: readBuiltViews(VIEW_NAMES),
     caps: limits?.caps,
+    inspector,
   };
   const sessions = new McpSessionService({
     ...serverDeps,
@@ -331,6 +356,8 @@ export async function createServices(
     accounts,
     registry,
     directory,
+    requestLog,
+    inspector,
     keyVerifier,
     userPrincipals,
     signer,
@@ -348,6 +375,7 @@ export async function createServices(
       directory.close();
       await sessions.shutdown();
       await requests.shutdown();
+      await inspector?.close();
       decisions.close();
       keyVerifier.close();
       limits?.credentials.close();

@@ -16,6 +16,7 @@ import {
   type FirebaseAccounts,
   type IdTokenVerifier,
   type IntentCaps,
+  type RequestLogStore,
   type SessionDirectory,
   type ToolRegistry,
   unstorableIn,
@@ -28,6 +29,8 @@ export interface ApiServices {
   events: EventBus;
   sessions: SessionDirectory;
   registry: ToolRegistry;
+  /** The session inspector's logs; absent when it is off. */
+  requestLog?: RequestLogStore | undefined;
   verifier: IdTokenVerifier;
   /** Firebase account actions (sign out everywhere); absent in tests without Firebase. */
   accounts?: FirebaseAccounts | undefined;

@@ -1,7 +1,14 @@
 // Live MCP sessions: members see those active in their businesses,
 // operators all of them (SessionDirectory decides which).
 import { z } from 'zod';
-import { CREDENTIAL_KINDS, MAX_SESSION_LIMIT, cutOffClient, roleSchema } from '@flowpos/core';
+import {
+  CREDENTIAL_KINDS,
+  MAX_SESSION_LIMIT,
+  cutOffClient,
+  recentRequestsFor,
+  roleSchema,
+  withKeyNames,
+} from '@flowpos/core';
 import { authedProcedure, createTRPCRouter } from '../trpc.ts';
 
 const filterInput = z
@@ -18,12 +25,36 @@ const filterInput = z
 export const sessionsRouter = createTRPCRouter({
   list: authedProcedure
     .input(filterInput)
-    .query(({ ctx, input }) => ctx.services.sessions.listFor(ctx.actor, input)),
+    .query(async ({ ctx, input }) =>
+      withKeyNames(ctx.services.db, await ctx.services.sessions.listFor(ctx.actor, input)),
+    ),
 
   /** Sessionless (2026-07-28) clients, per credential. */
   clients: authedProcedure
     .input(filterInput)
-    .query(({ ctx, input }) => ctx.services.sessions.listClientsFor(ctx.actor, input)),
+    .query(async ({ ctx, input }) =>
+      withKeyNames(ctx.services.db, await ctx.services.sessions.listClientsFor(ctx.actor, input)),
+    ),
+
+  /** The session inspector: a session's or sessionless client's last requests, newest first. */
+  requests: authedProcedure
+    .input(
+      z.union([
+        z.object({ sessionId: z.string().min(1).max(200) }),
+        z.object({ credential: z.string().min(1).max(200) }),
+      ]),
+    )
+    .query(({ ctx, input }) =>
+      recentRequestsFor(
+        {
+          db: ctx.services.db,
+          store: ctx.services.sessions.store,
+          log: ctx.services.requestLog,
+        },
+        ctx.actor,
+        input,
+      ),
+    ),
 
   /** Revokes a sessionless client's credential (its API key or OAuth grant). */
   cutOff: authedProcedure

@@ -7,6 +7,7 @@ import { notFound } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import type { Principal } from '../principal.ts';
 import { decodeCursor, encodeCursor, type ActivityCursor } from './activity-cursor.ts';
+import { activityState, type ActivityState } from './activity-state.ts';
 import type { ClientActivity } from './client-activity.ts';
 import { DeferredEndings, type DeferredEndingsOptions } from './deferred-endings.ts';
 import type { SessionRecord, SessionStore } from './session-record.ts';
@@ -16,6 +17,8 @@ export interface SessionView {
   principal: {
     kind: Principal['kind'];
     label: string;
+    /** API keys: the prefix, when `label` is the key's name (key-names.ts). */
+    keyPrefix?: string;
     role: Principal['role'];
     subject: string;
     scopes: string[];
@@ -27,19 +30,23 @@ export interface SessionView {
   protocolVersion: string;
   createdAt: string;
   lastSeenAt: string;
+  /** Active: a request within ACTIVE_WINDOW_MS; idle: resumable until its idle TTL. */
+  activity: ActivityState;
   instanceId: string;
 }
 
 /** A sessionless (2026-07-28) client, per credential. */
 export interface ClientView {
   credential: string;
-  principal: Pick<SessionView['principal'], 'kind' | 'label' | 'role'>;
+  principal: Pick<SessionView['principal'], 'kind' | 'label' | 'role' | 'keyPrefix'>;
   authKind: SessionView['authKind'];
   activeBusinessId: string;
   authorizedBusinessIds: string[];
   client: { name: string; version: string };
   protocolVersion: string;
   lastSeenAt: string;
+  /** Active: a request within ACTIVE_WINDOW_MS or a listen stream open. */
+  activity: ActivityState;
   instanceId: string;
   listenStreams: number;
 }
@@ -54,6 +61,7 @@ export function clientView(c: ClientActivity): ClientView {
     client: c.client,
     protocolVersion: c.protocolVersion,
     lastSeenAt: new Date(c.lastSeenAt).toISOString(),
+    activity: activityState(c.lastSeenAt, c.listenStreams),
     instanceId: c.instanceId,
     listenStreams: c.listenStreams,
   };
@@ -155,6 +163,7 @@ export function sessionView(r: SessionRecord): SessionView {
     protocolVersion: r.initialize.protocolVersion,
     createdAt: new Date(r.createdAt).toISOString(),
     lastSeenAt: new Date(r.lastSeenAt).toISOString(),
+    activity: activityState(r.lastSeenAt),
     instanceId: r.instanceId,
   };
 }

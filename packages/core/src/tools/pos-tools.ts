@@ -137,6 +137,7 @@ export const setActiveBusiness = defineTool({
   idempotent: true,
   icon: 'account',
   outputSchema: TOOL_OUTPUTS.setActiveBusiness,
+  inspectableArguments: ['businessId'],
   inputSchema: { businessId: z.uuid().describe('The id of an authorized business (see whoami)') },
   async handler({ businessId }, ctx) {
     const next = await ctx.updatePrincipal((p) => switchActiveBusiness(p, businessId));
@@ -158,6 +159,7 @@ export const listProductsTool = defineTool({
   readOnly: true,
   icon: 'product',
   outputSchema: TOOL_OUTPUTS.listProducts,
+  inspectableArguments: ['category', 'limit'],
   inputSchema: {
     search: z.string().max(100).optional().describe('Text to find in the product name or sku'),
     category: z.string().max(100).optional().describe('Exact category, case-insensitive'),
@@ -177,6 +179,7 @@ export const getProductTool = defineTool({
   readOnly: true,
   icon: 'product',
   outputSchema: TOOL_OUTPUTS.getProduct,
+  inspectableArguments: ['productId', 'sku'],
   inputSchema: {
     productId: z.uuid().optional().describe('Product id'),
     sku: z.string().min(1).max(64).optional().describe('Product sku'),
@@ -196,6 +199,7 @@ export const listOrdersTool = defineTool({
   readOnly: true,
   icon: 'order',
   outputSchema: TOOL_OUTPUTS.listOrders,
+  inspectableArguments: ['from', 'to', 'status'],
   inputSchema: {
     from: isoDate.optional().describe('First day (or instant) included, ISO 8601'),
     to: isoDate.optional().describe('Last day (or instant) included, ISO 8601'),
@@ -217,6 +221,7 @@ export const getSalesSummaryTool = defineTool({
   icon: 'sales',
   outputSchema: TOOL_OUTPUTS.salesSummary,
   view: 'sales-summary',
+  inspectableArguments: ['from', 'to'],
   inputSchema: {
     from: isoDate.describe('First day (or instant) included, ISO 8601'),
     to: isoDate.describe('Last day (or instant) included, ISO 8601'),
@@ -275,6 +280,7 @@ export const listIntentsTool = defineTool({
   icon: 'intent',
   outputSchema: TOOL_OUTPUTS.listIntents,
   view: 'approvals',
+  inspectableArguments: ['status', 'limit'],
   inputSchema: {
     status: z.enum(['pending', 'approved', 'rejected', 'cancelled']).optional(),
     limit: z.number().int().min(1).max(200).optional(),

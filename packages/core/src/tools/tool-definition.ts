@@ -66,6 +66,12 @@ export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   outputSchema: OutputSchema;
   /** The view (MCP App) that renders this tool's structuredContent in clients that show them. */
   view?: ViewName;
+  /**
+   * Arguments whose values the session inspector may show (ids, filters,
+   * dates): opt-in, never free text a person typed or anything secret. Other
+   * arguments show by name only.
+   */
+  inspectableArguments?: readonly (keyof Shape & string)[];
   handler(args: z.infer<z.ZodObject<Shape>>, ctx: ToolContext): Promise<unknown>;
 }
 

@@ -26,6 +26,8 @@ export interface BoundedExchange {
     options: { authInfo?: AuthInfo; parsedBody?: unknown },
   ): Promise<Response>;
   onError(error: unknown): void;
+  /** Sees the answer's first bytes (the session inspector reads its outcome there). */
+  onFirstChunk?: ((chunk: Uint8Array) => void) | undefined;
 }
 
 export async function serveBoundedExchange(exchange: BoundedExchange): Promise<void> {
@@ -57,7 +59,7 @@ export async function serveBoundedExchange(exchange: BoundedExchange): Promise<v
     if (response.status === ABORTED_STATUS && timedOut) {
       return writeJson(res, 200, requestTimedOut(requestId(body), timeoutMs ?? 0));
     }
-    await writeResponse(res, response, abort.signal);
+    await writeResponse(res, response, abort.signal, exchange.onFirstChunk);
   } catch (error) {
     exchange.onError(error);
     writeJson(res, 500, jsonRpcError(JSONRPC.INTERNAL_ERROR, 'Internal error', requestId(body)));
@@ -67,7 +69,12 @@ export async function serveBoundedExchange(exchange: BoundedExchange): Promise<v
   }
 }
 
-async function writeResponse(res: ServerResponse, response: Response, signal: AbortSignal) {
+async function writeResponse(
+  res: ServerResponse,
+  response: Response,
+  signal: AbortSignal,
+  onFirstChunk: ((chunk: Uint8Array) => void) | undefined,
+) {
   if (res.destroyed) return;
   res.writeHead(response.status, Object.fromEntries(response.headers));
   if (!response.body) return void res.end();
@@ -80,6 +87,10 @@ async function writeResponse(res: ServerResponse, response: Response, signal: Ab
     for (;;) {
       const next = await Promise.race([reader.read(), stopped.then(() => null)]);
       if (!next || next.done) break;
+      if (onFirstChunk) {
+        onFirstChunk(next.value);
+        onFirstChunk = undefined;
+      }
       if (!res.write(next.value)) {
         await Promise.race([new Promise((resolve) => res.once('drain', resolve)), stopped]);
       }

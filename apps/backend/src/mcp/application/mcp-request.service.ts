@@ -30,6 +30,7 @@ import type { Authenticated } from '../interfaces/guards/mcp-auth.guard.ts';
 import { JSONRPC, jsonRpcError } from '../../http/json-rpc.ts';
 import { requestId, serveBoundedExchange } from './bounded-exchange.ts';
 import { FastToolCalls, MODERN_REVISION } from './fast-tool-call.ts';
+import { ObservedExchange } from './inspect-requests.ts';
 import { ListenStreams } from './listen-streams.ts';
 import type { McpServerDeps } from './mcp-server-deps.ts';
 import { countRefusedArguments } from './refused-call-usage.ts';
@@ -171,6 +172,17 @@ export class McpRequestService {
       extra: { caller },
     };
     (req as IncomingMessage & { auth?: AuthInfo }).auth = authInfo;
+    const { inspector } = this.deps;
+    // Recorded once its response closes (the inspector's queue; nothing awaited).
+    const observed =
+      inspector &&
+      new ObservedExchange(
+        inspector,
+        auth.credential,
+        caller.principal.activeBusinessId,
+        body,
+        res,
+      );
     const track = () => {
       this.recordActivity(res, caller, body);
       this.inFlight++;
@@ -187,6 +199,7 @@ export class McpRequestService {
         ...(stop ? { stop } : {}),
         fetch: (request, options) => this.handler.fetch(request, options),
         onError: (error) => this.deps.logger.warn({ err: error }, 'mcp 2026 request failed'),
+        onFirstChunk: observed?.firstChunk,
       });
     };
     if (!isListen(body)) {
@@ -198,7 +211,12 @@ export class McpRequestService {
       }
       track();
       const run = createToolRunner(this.bindingFor(caller), this.runnerOptions(caller));
-      return this.fast.serve(res, plain, run, this.deps.requestTimeoutMs);
+      return this.fast.serve(
+        res,
+        plain,
+        observed ? observed.wrap(run) : run,
+        this.deps.requestTimeoutMs,
+      );
     }
     const admitted = await this.listenStreams.open(
       { ...auth, principal: caller.principal },

@@ -5,6 +5,7 @@ import type {
   AuditLog,
   IntentCaps,
   EventBus,
+  RequestLogRecorder,
   SessionDirectory,
   SessionStore,
   ToolCallObserver,
@@ -38,4 +39,6 @@ export interface McpServerDeps {
   views: ViewHtml;
   /** Daily caps on proposals; absent when CREDENTIAL_LIMITS_ENABLED=false. */
   caps?: IntentCaps | undefined;
+  /** The session inspector's queue; absent when it is off (INSPECTOR_ENABLED=false). */
+  inspector?: RequestLogRecorder | undefined;
 }

@@ -4,7 +4,13 @@
 // is 2025-era and keeps the session header rules and body checks here, with
 // sessions in McpSessionService and the protocol in the SDK server behind each
 // session's SessionTransport. Auth is checked before the session lookup.
-import { isAppError, unstorableIn, type Principal, type ToolRegistry } from '@flowpos/core';
+import {
+  isAppError,
+  unstorableIn,
+  type Principal,
+  type RequestLogRecorder,
+  type ToolRegistry,
+} from '@flowpos/core';
 import {
   classifyInboundRequest,
   PROTOCOL_VERSION_META_KEY,
@@ -28,6 +34,7 @@ import { protectedResourceMetadataUrl } from '../../http/well-known.routes.ts';
 import type { McpRequestService } from '../application/mcp-request.service.ts';
 import type { McpSessionService } from '../application/mcp-session.service.ts';
 import { StreamConflictError } from '../application/session-transport.ts';
+import { observeSessionPost } from '../application/inspect-requests.ts';
 import { initializeToStore } from '../application/stored-initialize.ts';
 import { insufficientScopeChallenge, unauthorizedChallenge } from './auth-challenge.ts';
 import { AUTH_REQUIRED_MESSAGE } from './guards/mcp-auth.guard.ts';
@@ -43,6 +50,8 @@ export interface McpControllerDeps {
   registry: ToolRegistry;
   requests: McpRequestService;
   origins: OriginPolicy;
+  /** The session inspector's queue (2025 sessions; 2026 requests are McpRequestService's). */
+  inspector?: RequestLogRecorder | undefined;
 }
 
 /** The SDK's own batch limit. */
@@ -126,7 +135,7 @@ function sessionIdOf(request: FastifyRequest): string | undefined {
 }
 
 export function registerMcpController(app: FastifyInstance, deps: McpControllerDeps): void {
-  const { config, guard, sessions, registry, requests, origins } = deps;
+  const { config, guard, sessions, registry, requests, origins, inspector } = deps;
   const resourceMetadata = protectedResourceMetadataUrl(config);
 
   /** Host and Origin, then credentials. Returns null when the reply has been sent. */
@@ -198,6 +207,8 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
   app.post(
     MCP_PATH,
     withErrors(async (request, reply) => {
+      const at = Date.now();
+      const started = performance.now();
       const auth = await admit(request, reply);
       if (!auth) return reply;
       const contentType = request.headers['content-type'] ?? '';
@@ -280,6 +291,8 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
       if (initializing && !sessionIdOf(request)) {
         const { live, answer } = await sessions.open(auth, messages[0] as JSONRPCRequest);
         if (!live) return reply.code(400).type('application/json').send(JSON.stringify(answer));
+        const business = live.principal.activeBusinessId;
+        observeSessionPost(inspector, live.id, business, messages, answer, at, started);
         return sendJson(reply, live.id, answer);
       }
       const live = await findSession(request, reply, auth);
@@ -302,15 +315,21 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
         );
       }
       if (refusedForScope(reply, live.principal, messages)) return reply;
+      // The business the requests act for, before one of them switches it.
+      const business = live.principal.activeBusinessId;
       const fast = sessions.answerPlain(live, body, () => clientGone(reply));
-      if (fast) return sendJson(reply, live.id, await fast);
-      await sessions.serverFor(live);
-      const answer = await live.transport.dispatch(
-        messages,
-        Array.isArray(body),
-        { authInfo: undefined },
-        clientGone(reply),
-      );
+      let answer: JSONRPCMessage | JSONRPCMessage[] | null;
+      if (fast) answer = await fast;
+      else {
+        await sessions.serverFor(live);
+        answer = await live.transport.dispatch(
+          messages,
+          Array.isArray(body),
+          { authInfo: undefined },
+          clientGone(reply),
+        );
+      }
+      observeSessionPost(inspector, live.id, business, messages, answer, at, started);
       return sendJson(reply, live.id, answer);
     }),
   );

@@ -1,4 +1,5 @@
 // The columns a 2025 session and a sessionless client share in the live view.
+import Link from 'next/link';
 import type { Column } from '@/components/data-table';
 import { formatDateTime, formatRelative, roleLabel } from '@/lib/format';
 import type { RouterOutputs } from '@/lib/trpc';
@@ -12,10 +13,14 @@ export function whoColumns<Row extends Live>(businessName: (id: string) => strin
   return [
     {
       header: 'Principal',
+      // An API key by the name a merchant gave it; its prefix beneath, to match logs.
       cell: (row) => (
-        <span className={row.principal.kind === 'api_key' ? 'mono' : undefined}>
+        <>
           {row.principal.label}
-        </span>
+          {row.principal.keyPrefix && (
+            <span className="cell-sub mono">{row.principal.keyPrefix}</span>
+          )}
+        </>
       ),
     },
     { header: 'Role', cell: (row) => roleLabel(row.principal.role) },
@@ -53,4 +58,17 @@ export function activityColumns<Row extends Live>(header: string): Column<Row>[]
     { header: 'Auth', className: 'nowrap', cell: (row) => row.authKind },
     { header: 'Instance', cell: (row) => <code className="small">{row.instanceId}</code> },
   ];
+}
+
+/** The inspector's link for a session (`session`) or a sessionless client (`client`). */
+export function InspectLink(props: { kind: 'session' | 'client'; id: string; name: string }) {
+  return (
+    <Link
+      className="button button-small"
+      aria-label={props.name}
+      href={`/sessions/inspect?${props.kind}=${encodeURIComponent(props.id)}`}
+    >
+      Inspect
+    </Link>
+  );
 }

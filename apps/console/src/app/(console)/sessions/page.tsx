@@ -1,11 +1,14 @@
 'use client';
 // Live MCP sessions, refreshed every few seconds: operators see all of them,
-// merchants and tenant developers those active in their businesses. Operators
-// and merchants may end one. Sessionless (2026-07-28) clients are listed below.
+// merchants and tenant developers those active in their businesses. Active
+// sessions (a request within ACTIVE_WINDOW_MS) are apart from idle ones that
+// a client may still resume. Operators and merchants may end one; anyone who
+// sees one may open its inspector. Sessionless (2026-07-28) clients are below.
+import { ACTIVE_WINDOW_MS } from '@flowpos/core/sessions/activity-state';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
-import { actionsColumn, DataTable, RowButton } from '@/components/data-table';
+import { actionsColumn, DataTable, RowButton, type Column } from '@/components/data-table';
 import { SelectField, type Choice } from '@/components/field';
 import { Empty, PageHeader, QueryState } from '@/components/states';
 import { useToast } from '@/components/toasts';
@@ -13,7 +16,7 @@ import { useBusiness } from '@/lib/business';
 import { useCapabilities } from '@/lib/capabilities';
 import { formatDate, formatDateTime, formatTime, ROLE_CHOICES, shortId } from '@/lib/format';
 import { useTRPC, type RouterInputs, type RouterOutputs } from '@/lib/trpc';
-import { activityColumns, whoColumns } from './live-cells';
+import { activityColumns, InspectLink, whoColumns } from './live-cells';
 import { SessionlessClients } from './sessionless-clients';
 
 type SessionRow = RouterOutputs['sessions']['list']['items'][number];
@@ -22,6 +25,7 @@ type Role = NonNullable<Filter['role']>;
 type AuthKind = NonNullable<Filter['authKind']>;
 
 const POLL_MS = 3_000;
+const ACTIVE_MINUTES = ACTIVE_WINDOW_MS / 60_000;
 const AUTH_KINDS: Choice<AuthKind | ''>[] = [
   { value: '', label: 'All' },
   { value: 'api_key', label: 'V1 key' },
@@ -68,6 +72,33 @@ export default function SessionsPage() {
   );
 
   const businessName = (id: string) => businesses.find((b) => b.id === id)?.name ?? shortId(id);
+  const columns: Column<SessionRow>[] = [
+    {
+      header: 'Session',
+      cell: (s) => <code title={s.id}>{shortId(s.id)}</code>,
+    },
+    ...whoColumns<SessionRow>(businessName),
+    {
+      header: 'Opened',
+      cell: (s) => (
+        <>
+          <span className="nowrap">{formatDate(s.createdAt)}</span>
+          <span className="cell-sub">{formatTime(s.createdAt)}</span>
+        </>
+      ),
+    },
+    ...activityColumns<SessionRow>('Last activity'),
+    actionsColumn<SessionRow>((s) => (
+      <>
+        <InspectLink kind="session" id={s.id} name={`Inspect session ${s.id}`} />
+        {canEnd(s) && (
+          <RowButton name={`End session ${s.id}`} tone="danger" onClick={() => end.ask(s)}>
+            End session
+          </RowButton>
+        )}
+      </>
+    )),
+  ];
 
   if (!canSee) {
     return (
@@ -134,47 +165,42 @@ export default function SessionsPage() {
               </span>
               <span className="small">Updated {formatDateTime(sessions.dataUpdatedAt)}</span>
             </div>
-            <DataTable
-              caption="Live MCP sessions"
-              rows={data.items}
-              rowKey={(s) => s.id}
-              rowData={(s) => ({ 'data-session-id': s.id })}
-              empty={
-                <Empty title="No live sessions">
-                  {Object.keys(filter).length > 0
-                    ? 'No session matches these filters.'
-                    : 'Sessions appear here as soon as an MCP client connects.'}
-                </Empty>
-              }
-              columns={[
-                {
-                  header: 'Session',
-                  cell: (s) => <code title={s.id}>{shortId(s.id)}</code>,
-                },
-                ...whoColumns<SessionRow>(businessName),
-                {
-                  header: 'Opened',
-                  cell: (s) => (
-                    <>
-                      <span className="nowrap">{formatDate(s.createdAt)}</span>
-                      <span className="cell-sub">{formatTime(s.createdAt)}</span>
-                    </>
-                  ),
-                },
-                ...activityColumns<SessionRow>('Last activity'),
-                actionsColumn<SessionRow>((s) =>
-                  canEnd(s) ? (
-                    <RowButton
-                      name={`End session ${s.id}`}
-                      tone="danger"
-                      onClick={() => end.ask(s)}
-                    >
-                      End session
-                    </RowButton>
-                  ) : null,
-                ),
-              ]}
-            />
+            <section aria-labelledby="active-heading">
+              <h2 id="active-heading">Active now</h2>
+              <p className="small muted">
+                A request in the last {ACTIVE_MINUTES} minutes (or the request that opened a
+                stream).
+              </p>
+              <DataTable
+                caption="Active MCP sessions"
+                rows={data.items.filter((s) => s.activity === 'active')}
+                rowKey={(s) => s.id}
+                rowData={(s) => ({ 'data-session-id': s.id, 'data-activity': s.activity })}
+                empty={
+                  <Empty title="No active sessions">
+                    {Object.keys(filter).length > 0
+                      ? 'No active session matches these filters.'
+                      : 'Sessions appear here as soon as an MCP client connects.'}
+                  </Empty>
+                }
+                columns={columns}
+              />
+            </section>
+            <section aria-labelledby="idle-heading">
+              <h2 id="idle-heading">Idle, resumable</h2>
+              <p className="small muted">
+                No request for {ACTIVE_MINUTES} minutes or more. The client can go on where it left
+                off until the session&apos;s idle timeout ends it.
+              </p>
+              <DataTable
+                caption="Idle MCP sessions"
+                rows={data.items.filter((s) => s.activity === 'idle')}
+                rowKey={(s) => s.id}
+                rowData={(s) => ({ 'data-session-id': s.id, 'data-activity': s.activity })}
+                empty={<Empty title="No idle sessions" />}
+                columns={columns}
+              />
+            </section>
           </>
         )}
       </QueryState>
@@ -183,6 +209,9 @@ export default function SessionsPage() {
         pollMs={POLL_MS}
         businessName={businessName}
         canCutOff={(businessId) => canIn(businessId, 'endSessions')}
+        sessionsOf={(credential) =>
+          sessions.data?.items.filter((s) => s.principal.subject === credential).length ?? 0
+        }
       />
       <ConfirmAction action={end} title="End this session?" confirmLabel="End session" danger>
         {(session) => (
