@@ -65,3 +65,8 @@ export * from './access/actor-labels.ts';
 export * from './pos/business-settings.ts';
 export * from './schemas/keys.ts';
 export * from './schemas/tools-preview.ts';
+export * from './diagnose/diagnose.ts';
+export * from './diagnose/diagnosis.ts';
+export * from './diagnose/runbook.ts';
+export { recognise, normalizePasted } from './diagnose/recognise.ts';
+export type { DiagnoseDeps } from './diagnose/diagnose-context.ts';

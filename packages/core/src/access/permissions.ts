@@ -23,6 +23,8 @@ const BUSINESS_RULES = {
   endSessions: 'merchant',
   /** See and revoke the connected apps others gave for the business. */
   manageConnectedApps: 'merchant',
+  /** Diagnose a credential, session or app of the business (diagnose/*). */
+  diagnose: 'merchant',
 } as const satisfies Record<string, Standing>;
 export type BusinessAction = keyof typeof BUSINESS_RULES;
 export const BUSINESS_ACTIONS = Object.keys(BUSINESS_RULES) as BusinessAction[];
@@ -41,6 +43,7 @@ export const PLATFORM_ACTIONS = [
   'viewAllConnectedApps',
   'previewUserTools',
   'signOutAnyone',
+  'diagnoseAnything',
 ] as const;
 export type PlatformAction = (typeof PLATFORM_ACTIONS)[number];
 

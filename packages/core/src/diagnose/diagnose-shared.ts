@@ -1,0 +1,63 @@
+// Pieces every credential's diagnosis shares: the rule hiding a tool asked
+// about, and the credential's live sessions (how many, which instance served
+// the latest, which business a sessionless client chose).
+import type { DiagnoseDeps } from './diagnose-context.ts';
+import { fact, finding, type Fact, type Finding, type ToolFinding } from './diagnosis.ts';
+import type { StepId } from './runbook.ts';
+
+/** Sessions read per credential at most (the store caps them per credential anyway). */
+const MAX_SESSIONS_READ = 20;
+
+/**
+ * A finding for the tool asked about: unknown, or hidden by the rule that
+ * hides it (ToolRegistry's hiddenReason, whatever rule that is), with the
+ * runbook's step for the credential's kind (`scopeStep`).
+ */
+export function toolProblem(
+  tools: readonly ToolFinding[],
+  tool: string | undefined,
+  scopeStep: StepId,
+): Finding | null {
+  if (!tool) return null;
+  const found = tools.find((t) => t.name === tool);
+  if (!found) {
+    return finding('tool.unknown', 'warning', 'toolMissing', `No tool is named "${tool}"`, [
+      'visibilityRules',
+    ]);
+  }
+  if (found.hiddenBy === null) return null;
+  return finding(
+    'tool.hidden',
+    'problem',
+    'toolMissing',
+    `Tool ${tool} is hidden from this credential: ${found.hiddenBy}`,
+    [scopeStep, 'visibilityRules'],
+  );
+}
+
+export interface CredentialSessions {
+  facts: Fact[];
+  findings: Finding[];
+}
+
+export async function credentialSessions(
+  deps: DiagnoseDeps,
+  credential: string,
+): Promise<CredentialSessions> {
+  const ids = (await deps.store.idsForCredential(credential)).slice(0, MAX_SESSIONS_READ);
+  const records = (await Promise.all(ids.map((id) => deps.store.get(id)))).filter(
+    (r) => r !== null,
+  );
+  const latest = records.sort((a, b) => b.lastSeenAt - a.lastSeenAt)[0];
+  const chosen = await deps.store.getActiveBusiness(credential);
+  const facts = [
+    fact('Live sessions (2025)', records.length),
+    fact(
+      'Latest session',
+      latest ? `${latest.id}, last request ${new Date(latest.lastSeenAt).toISOString()}` : null,
+    ),
+    fact('Instance that last served it', latest?.instanceId),
+  ];
+  if (chosen) facts.push(fact('Business chosen by a sessionless (2026) client', chosen));
+  return { facts, findings: [] };
+}
