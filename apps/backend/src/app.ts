@@ -206,6 +206,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
         createTRPCContext({
           authorization: req.headers.authorization,
           limitUser: limits ? (userId) => limits.forUser(req, userId) : undefined,
+          limitDiagnose: limits ? (userId) => limits.diagnose(req, userId) : undefined,
           services: {
             db: services.database.prisma,
             audit: services.audit,
@@ -214,6 +215,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
             registry: services.registry,
             verifier: services.firebase,
             accounts: services.accounts,
+            tokenSigner: services.signer,
             issuer: config.publicBaseUrl,
           },
         }),

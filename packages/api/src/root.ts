@@ -1,6 +1,7 @@
 // The console's API: one router per entity, composed here.
 import { auditRouter } from './routers/audit.ts';
 import { businessesRouter } from './routers/businesses.ts';
+import { diagnoseRouter } from './routers/diagnose.ts';
 import { intentsRouter } from './routers/intents.ts';
 import { keysRouter } from './routers/keys.ts';
 import { meRouter } from './routers/me.ts';
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   members: membersRouter,
   oauth: oauthRouter,
+  diagnose: diagnoseRouter,
 });
 
 export type AppRouter = typeof appRouter;

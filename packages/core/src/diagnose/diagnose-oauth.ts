@@ -88,6 +88,7 @@ export async function diagnoseOAuthToken(
   const sessions = grant.revokedAt
     ? null
     : await credentialSessions(deps, grantCredentialId(grant.id));
+  if (principal && sessions) findings.push(...sessions.findings);
   return {
     kind: 'oauth_access_token',
     label,

@@ -59,5 +59,17 @@ export async function credentialSessions(
     fact('Instance that last served it', latest?.instanceId),
   ];
   if (chosen) facts.push(fact('Business chosen by a sessionless (2026) client', chosen));
-  return { facts, findings: [] };
+  const findings: Finding[] = [];
+  if (records.length === 0) {
+    findings.push(
+      finding(
+        'credential.no_session',
+        'ok',
+        'sessionHeader',
+        'No live 2025 session holds this credential: a 2025 client must send initialize first (any other request without mcp-session-id answers 400); 2026-07-28 clients need none',
+        ['sessionHeader'],
+      ),
+    );
+  }
+  return { facts, findings };
 }

@@ -138,6 +138,7 @@ export async function diagnoseMcpToken(
   const toolIssue = toolProblem(tools, tool, 'refreshMemberships');
   if (toolIssue) findings.push(toolIssue);
   const sessions = await credentialSessions(deps, userCredentialId(userId));
+  if (principal) findings.push(...sessions.findings);
   const facts: Fact[] = [
     fact('User', user.email),
     fact('Issued', new Date(Number(claims.iat) * 1000)),

@@ -78,6 +78,10 @@ export const STEPS = {
     '§3 C) 5',
     '403 with `error="insufficient_scope"`: the person did not allow that scope; the connector asks again.',
   ),
+  sessionHeader: step(
+    '§2',
+    'Missing mcp-session-id is valid only for the initial initialize request',
+  ),
   sessionEnded: step(
     '§4 4',
     "Check whether the session was ended: audit events `mcp.session_closed`, `api_key.revoked`, `oauth.revoked`, or the console's Sessions page",
