@@ -17,6 +17,7 @@ import {
   toolsListBody,
   useHarness,
 } from '../support/harness.ts';
+import { connectModernClient } from '../support/mcp-client.ts';
 import { trpc } from '../support/oauth-browser.ts';
 import { waitFor } from '../support/poll.ts';
 import { diagnoseOver, factOf, findingOf } from './support.ts';
@@ -273,5 +274,34 @@ describe('set_active_business has no effect', () => {
     const f = findingOf(await ask(sessionId), 'session.one_business');
     expect(f.symptom).toEqual(SYMPTOMS.activeBusiness);
     expect(f.steps).toContainEqual(STEPS.setActiveBusiness);
+  });
+});
+
+describe('405 on GET or DELETE /mcp', () => {
+  it('a credential used by a 2026-07-28 client: no session, GET answers 405', async () => {
+    const { key } = await createKey(h.db, { businessId });
+    const client = await connectModernClient(h.server.mcpUrl, key);
+    try {
+      await client.callTool({ name: 'whoami', arguments: {} });
+      const res = await mcpRequest(h.server.mcpUrl, {
+        method: 'GET',
+        bearer: key,
+        headers: { 'mcp-protocol-version': '2026-07-28', accept: 'text/event-stream' },
+      });
+      expect(res.status).toBe(405);
+      const diagnoses = await waitFor(async () => {
+        const found = await ask(key);
+        findingOf(found, 'credential.sessionless');
+        return found;
+      });
+      const f = findingOf(diagnoses, 'credential.sessionless');
+      expect(f.symptom).toEqual(SYMPTOMS.modernGetDelete);
+      expect(f.steps).toContainEqual(STEPS.sessionlessNoStream);
+      expect(factOf(diagnoses[0]!, 'Instance that last served the sessionless client')).toBe(
+        h.server.services.config.instanceId,
+      );
+    } finally {
+      await client.close();
+    }
   });
 });

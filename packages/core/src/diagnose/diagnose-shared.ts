@@ -1,12 +1,34 @@
 // Pieces every credential's diagnosis shares: the rule hiding a tool asked
 // about, and the credential's live sessions (how many, which instance served
 // the latest, which business a sessionless client chose).
+import type { ActivityCursor } from '../sessions/activity-cursor.ts';
+import type { ClientActivity } from '../sessions/client-activity.ts';
 import type { DiagnoseDeps } from './diagnose-context.ts';
 import { fact, finding, type Fact, type Finding, type ToolFinding } from './diagnosis.ts';
 import type { StepId } from './runbook.ts';
 
 /** Sessions read per credential at most (the store caps them per credential anyway). */
 const MAX_SESSIONS_READ = 20;
+/** Sessionless clients read at most, most recently active first, to find the credential's. */
+const MAX_CLIENTS_READ = 1000;
+const CLIENT_CHUNK = 250;
+
+/** The credential's sessionless (2026-07-28) client, if one was active lately. */
+async function sessionlessClient(
+  deps: DiagnoseDeps,
+  credential: string,
+): Promise<ClientActivity | null> {
+  let after: ActivityCursor | null = null;
+  for (let read = 0; read < MAX_CLIENTS_READ; read += CLIENT_CHUNK) {
+    const chunk = await deps.store.pageClients(after, CLIENT_CHUNK);
+    const found = chunk.find((c) => c.credential === credential);
+    if (found) return found;
+    const last = chunk.at(-1);
+    if (!last || chunk.length < CLIENT_CHUNK) return null;
+    after = { lastSeenAt: last.lastSeenAt, key: last.credential };
+  }
+  return null;
+}
 
 /**
  * A finding for the tool asked about: unknown, or hidden by the rule that
@@ -60,7 +82,27 @@ export async function credentialSessions(
   ];
   if (chosen) facts.push(fact('Business chosen by a sessionless (2026) client', chosen));
   const findings: Finding[] = [];
-  if (records.length === 0) {
+  const modern = await sessionlessClient(deps, credential);
+  if (modern) {
+    facts.push(
+      fact(
+        'Sessionless client (2026-07-28)',
+        `${modern.client.name} ${modern.client.version}`.trim(),
+      ),
+      fact('Its last request', new Date(modern.lastSeenAt)),
+      fact('Instance that last served the sessionless client', modern.instanceId),
+    );
+    findings.push(
+      finding(
+        'credential.sessionless',
+        'ok',
+        'modernGetDelete',
+        `A 2026-07-28 client (${modern.client.name}) uses this credential without a session: GET and DELETE /mcp answer it 405, and set_active_business is remembered per credential`,
+        ['sessionlessNoStream', 'sessionlessBusiness'],
+      ),
+    );
+  }
+  if (records.length === 0 && !modern) {
     findings.push(
       finding(
         'credential.no_session',

@@ -41,6 +41,7 @@ describe('capabilitiesOf', () => {
         viewAudit: true,
         endSessions: true,
         manageConnectedApps: true,
+        diagnose: true,
       },
     });
     expect(beta?.role).toBe('tenant_developer');
@@ -60,6 +61,7 @@ describe('capabilitiesOf', () => {
       viewAllConnectedApps: false,
       previewUserTools: false,
       signOutAnyone: false,
+      diagnoseAnything: false,
     });
     const developer = capabilitiesOf(actor([developerOfB]), []).can;
     expect(developer.seeSessions).toBe(true);
