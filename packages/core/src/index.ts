@@ -70,3 +70,4 @@ export * from './diagnose/diagnosis.ts';
 export * from './diagnose/runbook.ts';
 export { recognise, normalizePasted } from './diagnose/recognise.ts';
 export type { DiagnoseDeps } from './diagnose/diagnose-context.ts';
+export { formatDiagnosis } from './diagnose/format-text.ts';
