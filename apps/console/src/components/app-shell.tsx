@@ -28,6 +28,7 @@ const NAV: NavItem[] = [
   { href: '/audit', label: 'Audit', needs: 'viewAudit' },
   { href: '/members', label: 'Members', needs: 'manageMembers' },
   { href: '/settings', label: 'Settings', needs: 'editSettings' },
+  { href: '/diagnose', label: 'Diagnose', needs: 'diagnose' },
 ];
 
 export function AppShell({ children }: { children: ReactNode }) {
