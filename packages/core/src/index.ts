@@ -71,3 +71,5 @@ export * from './diagnose/runbook.ts';
 export { recognise, normalizePasted } from './diagnose/recognise.ts';
 export type { DiagnoseDeps } from './diagnose/diagnose-context.ts';
 export { formatDiagnosis } from './diagnose/format-text.ts';
+export * from './access/member-changes.ts';
+export * from './oauth/connected-app-groups.ts';

@@ -7,6 +7,8 @@ import {
   consentUidInput,
   decideConsent,
   getConsentRequest,
+  connectedAppGroupsInput,
+  listConnectedAppGroups,
   listConnectedApps,
   revokeConnectedApp,
   revokeGrantInput,
@@ -25,6 +27,11 @@ export const oauthRouter = createTRPCRouter({
   }),
 
   connectedApps: authedProcedure.query(({ ctx }) => listConnectedApps(ctx.services.db, ctx.actor)),
+
+  /** Grouped by app, a page at a time, searchable. */
+  connectedAppGroups: authedProcedure
+    .input(connectedAppGroupsInput)
+    .query(({ ctx, input }) => listConnectedAppGroups(ctx.services.db, ctx.actor, input)),
 
   revoke: authedProcedure.input(revokeGrantInput).mutation(async ({ ctx, input }) => {
     await revokeConnectedApp(ctx.services, ctx.actor, input.grantId);
