@@ -16,6 +16,7 @@ const ROUTES = [
   '/sessions',
   '/settings',
   '/tools',
+  '/diagnose',
   '/oauth/consent',
   '/trpc/me',
 ];
