@@ -23,6 +23,7 @@ const ROUTES = [
   '/sessions',
   '/settings',
   '/tools',
+  '/diagnose',
   '/oauth/consent',
   '/trpc/me',
 ];

@@ -213,6 +213,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
         createTRPCContext({
           authorization: req.headers.authorization,
           limitUser: limits ? (userId) => limits.forUser(req, userId) : undefined,
+          limitDiagnose: limits ? (userId) => limits.diagnose(req, userId) : undefined,
           services: {
             db: services.database.prisma,
             audit: services.audit,
@@ -222,6 +223,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
             requestLog: services.requestLog,
             verifier: services.firebase,
             accounts: services.accounts,
+            tokenSigner: services.signer,
             issuer: config.publicBaseUrl,
             caps: services.limits?.caps,
           },

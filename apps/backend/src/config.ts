@@ -85,6 +85,7 @@ const schema = z
     RATE_LIMIT_USER: z.coerce.number().int().min(1).default(600),
     RATE_LIMIT_MCP: z.coerce.number().int().min(1).default(12_000),
     CREDENTIAL_LIMITS_ENABLED: z.enum(['true', 'false']).default('true'),
+    RATE_LIMIT_DIAGNOSE: z.coerce.number().int().min(1).default(30),
     RATE_LIMIT_OAUTH_AUTHORIZE: z.coerce.number().int().min(1).default(60),
     RATE_LIMIT_OAUTH_TOKEN: z.coerce.number().int().min(1).default(300),
     RATE_LIMIT_OAUTH_METADATA_FETCHES: z.coerce.number().int().min(1).default(20),
@@ -267,6 +268,8 @@ export interface Config {
     token: number;
     user: number;
     mcp: number;
+    /** Per user: diagnoses (tRPC diagnose.run), on top of the user budget: each may look a secret up. */
+    diagnose: number;
     /** Per address: /oauth/authorize (and its resume) and the consent routes. */
     oauthAuthorize: number;
     /** Per address: /oauth/token, /oauth/revoke and the provider's other server endpoints. */
@@ -412,6 +415,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       token: env.RATE_LIMIT_TOKEN,
       user: env.RATE_LIMIT_USER,
       mcp: env.RATE_LIMIT_MCP,
+      diagnose: env.RATE_LIMIT_DIAGNOSE,
       oauthAuthorize: env.RATE_LIMIT_OAUTH_AUTHORIZE,
       oauthToken: env.RATE_LIMIT_OAUTH_TOKEN,
       oauthMetadataFetches: env.RATE_LIMIT_OAUTH_METADATA_FETCHES,

@@ -230,6 +230,7 @@ export async function createServices(
   const accounts = createFirebaseAccounts(config.firebaseProjectId);
   const registry = new ToolRegistry(POS_TOOLS);
   const directory = new SessionDirectory(store, events, {
+    audit,
     deferredEndings: {
       onError: (err, credential) =>
         logger.warn(

@@ -1,6 +1,7 @@
 // The console's API: one router per entity, composed here.
 import { auditRouter } from './routers/audit.ts';
 import { businessesRouter } from './routers/businesses.ts';
+import { diagnoseRouter } from './routers/diagnose.ts';
 import { intentsRouter } from './routers/intents.ts';
 import { keysRouter } from './routers/keys.ts';
 import { limitsRouter } from './routers/limits.ts';
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   oauth: oauthRouter,
   limits: limitsRouter,
   usage: usageRouter,
+  diagnose: diagnoseRouter,
 });
 
 export type AppRouter = typeof appRouter;

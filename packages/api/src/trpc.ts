@@ -17,6 +17,7 @@ import {
   type IdTokenVerifier,
   type IntentCaps,
   type RequestLogStore,
+  type McpTokenSigner,
   type SessionDirectory,
   type ToolRegistry,
   unstorableIn,
@@ -34,6 +35,8 @@ export interface ApiServices {
   verifier: IdTokenVerifier;
   /** Firebase account actions (sign out everywhere); absent in tests without Firebase. */
   accounts?: FirebaseAccounts | undefined;
+  /** Verifies V2 MCP tokens (diagnose); absent: a pasted token is only recognised. */
+  tokenSigner?: McpTokenSigner | undefined;
   /** The OAuth issuer (PUBLIC_BASE_URL): the consent page sends the browser back there. */
   issuer: string;
   /** Daily caps' counters, for the use the console shows; absent when limits are off. */
@@ -46,12 +49,16 @@ export interface CreateContextOptions {
   services: ApiServices;
   /** Throttling per signed-in user, once per request (throws a 429 AppError when over budget). */
   limitUser?: ((userId: string) => Promise<void>) | undefined;
+  /** Throttling of diagnoses per user (throws a 429 AppError when over budget). */
+  limitDiagnose?: ((userId: string) => Promise<void>) | undefined;
 }
 
 export interface TRPCContext {
   services: ApiServices;
   /** Resolves the signed-in actor once per request; UNAUTHORIZED without a valid token. */
   actor(): Promise<Actor>;
+  /** Spends one diagnosis of the user's budget (429 beyond it). */
+  limitDiagnose(userId: string): Promise<void>;
 }
 
 export function createTRPCContext(opts: CreateContextOptions): TRPCContext {
@@ -59,6 +66,7 @@ export function createTRPCContext(opts: CreateContextOptions): TRPCContext {
   let actor: Promise<Actor> | undefined;
   return {
     services,
+    limitDiagnose: async (userId) => opts.limitDiagnose?.(userId),
     actor() {
       actor ??= actorFromAuthorization(
         services.db,

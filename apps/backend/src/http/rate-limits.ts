@@ -29,6 +29,8 @@ export interface RateLimits {
   tokenRequest(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   /** After sign-in (tRPC, /mcp/keys): throws 429 when the user is over budget. */
   forUser(request: FastifyRequest, userId: string): Promise<void>;
+  /** A diagnosis (tRPC diagnose.run): throws 429 when the user is over RATE_LIMIT_DIAGNOSE. */
+  diagnose(request: FastifyRequest, userId: string): Promise<void>;
   /** A budget of `max` requests per client address and window (RATE_LIMIT_WINDOW_SECONDS unless given). */
   perAddress(kind: string, max: number, windowMs?: number): Limiter;
 }
@@ -119,6 +121,7 @@ export async function registerRateLimits(
   };
   const perAddressToken = limiter('token', settings.token, (r) => addressKey(r.ip));
   const perUser = limiter('user', settings.user, (r) => r[USER] ?? '');
+  const diagnosesPerUser = limiter('diagnose', settings.diagnose, (r) => r[USER] ?? '');
 
   const refuseJsonRpc = (reply: FastifyReply, seconds: number) => {
     reply.header('Retry-After', String(seconds));
@@ -162,6 +165,11 @@ export async function registerRateLimits(
     async forUser(request, userId) {
       (request as Tagged)[USER] = userId;
       const wait = await perUser(request);
+      if (wait !== null) throw tooManyRequests(wait);
+    },
+    async diagnose(request, userId) {
+      (request as Tagged)[USER] = userId;
+      const wait = await diagnosesPerUser(request);
       if (wait !== null) throw tooManyRequests(wait);
     },
     perAddress: (kind, max, windowMs) => limiter(kind, max, (r) => addressKey(r.ip), windowMs),

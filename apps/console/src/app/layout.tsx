@@ -16,6 +16,7 @@ import '@/styles/tools-preview.css';
 import '@/styles/small-screens.css';
 import '@/styles/consent.css';
 import '@/styles/usage.css';
+import '@/styles/diagnose.css';
 
 export const metadata: Metadata = {
   title: { default: 'FlowPOS Console', template: '%s · FlowPOS Console' },

@@ -29,6 +29,7 @@ const NAV: NavItem[] = [
   { href: '/usage', label: 'Usage', needs: 'viewUsage' },
   { href: '/members', label: 'Members', needs: 'manageMembers' },
   { href: '/settings', label: 'Settings', needs: 'editSettings' },
+  { href: '/diagnose', label: 'Diagnose', needs: 'diagnose' },
 ];
 
 export function AppShell({ children }: { children: ReactNode }) {

@@ -8,6 +8,8 @@ import {
   decideConsent,
   getConnectedApp,
   getConsentRequest,
+  connectedAppGroupsInput,
+  listConnectedAppGroups,
   listConnectedApps,
   revokeConnectedApp,
   revokeGrantInput,
@@ -31,6 +33,10 @@ export const oauthRouter = createTRPCRouter({
   connectedApp: authedProcedure
     .input(revokeGrantInput)
     .query(({ ctx, input }) => getConnectedApp(ctx.services.db, ctx.actor, input.grantId)),
+  /** Grouped by app, a page at a time, searchable. */
+  connectedAppGroups: authedProcedure
+    .input(connectedAppGroupsInput)
+    .query(({ ctx, input }) => listConnectedAppGroups(ctx.services.db, ctx.actor, input)),
 
   revoke: authedProcedure.input(revokeGrantInput).mutation(async ({ ctx, input }) => {
     await revokeConnectedApp(ctx.services, ctx.actor, input.grantId);

@@ -27,6 +27,8 @@ const BUSINESS_RULES = {
   setLimits: 'merchant',
   /** Tool call usage of the business's keys and connected apps (counts, errors, durations). */
   viewUsage: 'merchant',
+  /** Diagnose a credential, session or app of the business (diagnose/*). */
+  diagnose: 'merchant',
 } as const satisfies Record<string, Standing>;
 export type BusinessAction = keyof typeof BUSINESS_RULES;
 export const BUSINESS_ACTIONS = Object.keys(BUSINESS_RULES) as BusinessAction[];
@@ -46,6 +48,7 @@ export const PLATFORM_ACTIONS = [
   'viewAllConnectedApps',
   'previewUserTools',
   'signOutAnyone',
+  'diagnoseAnything',
 ] as const;
 export type PlatformAction = (typeof PLATFORM_ACTIONS)[number];
 

@@ -102,7 +102,7 @@ export async function revokeGrantsOfUser(
 }
 
 /** Operators see every grant; merchants their businesses' grants; everyone their own. */
-function visibleWhere(actor: Actor) {
+export function visibleGrantsWhere(actor: Actor) {
   if (may(actor, 'viewAllConnectedApps')) return {};
   const merchantOf = actor.memberships
     .filter((m) => mayIn(actor, m.businessId, 'manageConnectedApps'))
@@ -112,7 +112,7 @@ function visibleWhere(actor: Actor) {
 
 export async function listConnectedApps(db: Db, actor: Actor): Promise<ConnectedAppView[]> {
   const rows = await db.oAuthGrant.findMany({
-    where: { revokedAt: null, ...visibleWhere(actor) },
+    where: { revokedAt: null, ...visibleGrantsWhere(actor) },
     include: {
       user: { select: { email: true } },
       business: { select: { name: true } },

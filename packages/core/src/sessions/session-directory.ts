@@ -2,6 +2,7 @@
 // and rewriting their principals when a credential changes. Transports (the
 // MCP endpoint, tRPC) call this; instances learn of changes through events.
 import type { Actor } from '../access/actor.ts';
+import type { AuditLog } from '../audit.ts';
 import { authorize, authorizeIn, may, mayIn } from '../access/permissions.ts';
 import { notFound } from '../errors.ts';
 import type { EventBus } from '../events.ts';
@@ -204,14 +205,23 @@ function viewerScope(actor: Actor, filter: SessionFilter) {
   };
 }
 
+/**
+ * Why a session was ended from outside its own transport, as audited
+ * (`mcp.session_closed` with `reason`): what diagnose reads back later.
+ */
+export type SessionEndReason =
+  'ended_by_operator' | 'ended_by_member' | 'credential_revoked' | 'no_business';
+
 export class SessionDirectory {
   private readonly deferred: DeferredEndings;
+  private readonly audit: AuditLog | undefined;
 
   constructor(
     readonly store: SessionStore,
     private readonly events: EventBus,
-    options: { deferredEndings?: DeferredEndingsOptions } = {},
+    options: { deferredEndings?: DeferredEndingsOptions; audit?: AuditLog } = {},
   ) {
+    this.audit = options.audit;
     this.deferred = new DeferredEndings(
       (credential) => this.endForCredential(credential),
       options.deferredEndings,
@@ -280,18 +290,34 @@ export class SessionDirectory {
     if (!mayIn(actor, record.principal.activeBusinessId, 'endSessions')) {
       throw notFound('Session not found');
     }
-    await this.end(sessionId);
+    const reason = actor.isPlatformOperator ? 'ended_by_operator' : 'ended_by_member';
+    await this.end(sessionId, reason, record);
   }
 
-  async end(sessionId: string): Promise<boolean> {
+  /**
+   * Ends a session everywhere. Given a reason, the ending is audited with it
+   * (the session's own transport audits a client's DELETE itself).
+   */
+  async end(sessionId: string, reason?: SessionEndReason, known?: SessionRecord): Promise<boolean> {
+    const record = reason && this.audit ? (known ?? (await this.store.get(sessionId))) : null;
     const existed = await this.store.delete(sessionId);
     await this.events.publish({ type: 'session.ended', sessionId });
+    if (record && existed) {
+      this.audit?.record({
+        businessId: record.principal.activeBusinessId,
+        action: 'mcp.session_closed',
+        outcome: 'success',
+        actorKind: record.principal.kind,
+        actorId: record.credential,
+        details: { sessionId, reason },
+      });
+    }
     return existed;
   }
 
   async endForCredential(credential: string): Promise<number> {
     const ids = await this.store.idsForCredential(credential);
-    await Promise.all(ids.map((id) => this.end(id)));
+    await Promise.all(ids.map((id) => this.end(id, 'credential_revoked')));
     // Its sessionless (2026) clients' listen streams are checked again, and closed, on every instance.
     await this.events.publish({ type: 'credential.changed', credential });
     return ids.length;
@@ -325,7 +351,7 @@ export class SessionDirectory {
         return next;
       });
       if (!stored) continue;
-      if (ended) await this.end(id);
+      if (ended) await this.end(id, 'no_business');
       else await this.events.publish({ type: 'session.changed', sessionId: id });
     }
   }

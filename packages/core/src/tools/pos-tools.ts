@@ -394,7 +394,8 @@ export const endSessionTool = defineTool({
   async handler(args, ctx) {
     if (args.sessionId === ctx.sessionId)
       throw badRequest('Use DELETE /mcp to end your own session');
-    if (!(await ctx.sessions.end(args.sessionId))) throw notFound('Session not found');
+    if (!(await ctx.sessions.end(args.sessionId, 'ended_by_operator')))
+      throw notFound('Session not found');
     return { ended: args.sessionId };
   },
 });

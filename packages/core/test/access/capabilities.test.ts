@@ -43,6 +43,7 @@ describe('capabilitiesOf', () => {
         manageConnectedApps: true,
         setLimits: true,
         viewUsage: true,
+        diagnose: true,
       },
     });
     expect(beta?.role).toBe('tenant_developer');
@@ -63,6 +64,7 @@ describe('capabilitiesOf', () => {
       viewAllConnectedApps: false,
       previewUserTools: false,
       signOutAnyone: false,
+      diagnoseAnything: false,
     });
     const developer = capabilitiesOf(actor([developerOfB]), []).can;
     expect(developer.seeSessions).toBe(true);

@@ -1,58 +1,39 @@
 'use client';
 // Connected apps: the connectors (claude.ai, ChatGPT, VS Code…) people allowed
-// to use FlowPOS through OAuth. Everyone sees and revokes their own; merchants
-// their businesses'; operators all. Revoking ends the app's sessions at once.
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import Link from 'next/link';
+// to use FlowPOS through OAuth, grouped by app, a page at a time, searchable.
+// Everyone sees and revokes their own; merchants their businesses'; operators
+// all. Revoking ends the app's sessions at once.
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
-import { actionsColumn, DataTable, RowButton, type Column } from '@/components/data-table';
-import { ScopeChips } from '@/components/scopes';
-import { policySummary } from '@/lib/tool-policy-text';
+import { ConnectedAppGroup, type AppGrant } from '@/components/connected-app-group';
+import { TextField } from '@/components/field';
 import { Empty, PageHeader, QueryState } from '@/components/states';
 import { useToast } from '@/components/toasts';
 import { useCapabilities } from '@/lib/capabilities';
-import { formatDate, formatDateTime, formatRelative } from '@/lib/format';
-import { useTRPC, type RouterOutputs } from '@/lib/trpc';
+import { useTRPC } from '@/lib/trpc';
 
-type AppRow = RouterOutputs['oauth']['connectedApps'][number];
-
-const COLUMNS: Column<AppRow>[] = [
-  {
-    header: 'App',
-    cell: (a) => (
-      <>
-        <Link href={`/connected-apps/${encodeURIComponent(a.id)}`}>{a.clientName}</Link>
-        <span className="cell-sub">Tools: {policySummary(a.toolPolicy)}</span>
-        <span className="cell-sub mono" title={a.clientId}>
-          {a.clientId.startsWith('https://') ? new URL(a.clientId).host : 'registered client'}
-        </span>
-      </>
-    ),
-  },
-  { header: 'Person', cell: (a) => a.userEmail },
-  { header: 'Business', cell: (a) => a.businessName },
-  { header: 'Scopes', cell: (a) => <ScopeChips scopes={a.scopes} /> },
-  { header: 'Connected', className: 'nowrap', cell: (a) => formatDate(a.createdAt) },
-  {
-    header: 'Last used',
-    className: 'nowrap',
-    title: (a) => formatDateTime(a.lastUsedAt),
-    cell: (a) => (a.lastUsedAt ? formatRelative(a.lastUsedAt) : 'Never'),
-  },
-];
+const PAGE_SIZE = 10;
 
 export default function ConnectedAppsPage() {
   const seesAll = useCapabilities().canAnywhere('viewAllConnectedApps');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const notify = useToast();
-  const apps = useQuery(trpc.oauth.connectedApps.queryOptions());
+  const [search, setSearch] = useState('');
+  // The cursors of the pages before this one (the first page has none).
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const cursor = cursors.at(-1) ?? null;
+  const input = { limit: PAGE_SIZE, cursor, ...(search.trim() ? { search: search.trim() } : {}) };
+  const apps = useQuery(
+    trpc.oauth.connectedAppGroups.queryOptions(input, { placeholderData: keepPreviousData }),
+  );
   const revoke = useConfirmedAction(
     trpc.oauth.revoke.mutationOptions(),
-    (a: AppRow) => ({ grantId: a.id }),
+    (a: AppGrant) => ({ grantId: a.id }),
     async (_, a) => {
       notify(`${a.clientName} was disconnected. Its tokens and sessions no longer work.`);
-      await queryClient.invalidateQueries({ queryKey: trpc.oauth.connectedApps.queryKey() });
+      await queryClient.invalidateQueries({ queryKey: trpc.oauth.connectedAppGroups.queryKey() });
     },
   );
 
@@ -62,41 +43,65 @@ export default function ConnectedAppsPage() {
         title="Connected apps"
         description={
           seesAll
-            ? 'Every app people connected to FlowPOS with OAuth, across businesses.'
-            : 'Apps connected with OAuth: yours, and for businesses you manage, your members’.'
+            ? 'Every app people connected to FlowPOS with OAuth, across businesses, by app.'
+            : 'Apps connected with OAuth, by app: yours, and for businesses you manage, your members’.'
         }
       />
+      <form className="app-search" role="search" onSubmit={(e) => e.preventDefault()}>
+        <TextField
+          id="apps-search"
+          label="Search apps"
+          type="search"
+          placeholder="App, client id, person or business"
+          value={search}
+          onChange={(e) => {
+            setSearch(e.target.value);
+            setCursors([null]);
+          }}
+        />
+      </form>
       <QueryState
         query={apps}
         loading="Loading connected apps…"
         failed="Cannot load connected apps."
       >
-        {(rows) => (
-          <DataTable
-            caption="Connected apps"
-            rows={rows}
-            rowKey={(a) => a.id}
-            rowData={(a) => ({ 'data-grant-id': a.id })}
-            empty={
+        {(page) =>
+          page.items.length === 0 ? (
+            search.trim() ? (
+              <Empty title="No app matches">Nothing connected matches “{search.trim()}”.</Empty>
+            ) : (
               <Empty title="No connected apps">
                 Apps appear here once someone connects Claude, ChatGPT, VS Code or another MCP
                 client with the MCP URL alone and allows it.
               </Empty>
-            }
-            columns={[
-              ...COLUMNS,
-              actionsColumn<AppRow>((a) => (
-                <RowButton
-                  name={`Revoke ${a.clientName} for ${a.userEmail}`}
-                  tone="danger"
-                  onClick={() => revoke.ask(a)}
+            )
+          ) : (
+            <>
+              {page.items.map((group) => (
+                <ConnectedAppGroup key={group.clientId} group={group} onRevoke={revoke.ask} />
+              ))}
+              <nav className="pager" aria-label="Pages of apps">
+                <button
+                  type="button"
+                  className="button"
+                  disabled={cursors.length <= 1}
+                  onClick={() => setCursors((c) => c.slice(0, -1))}
                 >
-                  Revoke
-                </RowButton>
-              )),
-            ]}
-          />
-        )}
+                  Previous
+                </button>
+                <span>Page {cursors.length}</span>
+                <button
+                  type="button"
+                  className="button"
+                  disabled={!page.nextCursor}
+                  onClick={() => page.nextCursor && setCursors((c) => [...c, page.nextCursor])}
+                >
+                  Next
+                </button>
+              </nav>
+            </>
+          )
+        }
       </QueryState>
       <ConfirmAction action={revoke} title="Disconnect this app?" confirmLabel="Revoke" danger>
         {(a) => (
