@@ -53,13 +53,11 @@ describe('members.invite', () => {
     await w
       .caller(w.merchantA)
       .members.setActive({ businessId: w.businessA.id, userId: person.id, isActive: false });
-    const back = await w
-      .caller(w.merchantA)
-      .members.invite({
-        businessId: w.businessA.id,
-        email: person.email,
-        role: 'tenant_developer',
-      });
+    const back = await w.caller(w.merchantA).members.invite({
+      businessId: w.businessA.id,
+      email: person.email,
+      role: 'tenant_developer',
+    });
     expect(back).toMatchObject({ isActive: true, role: 'tenant_developer' });
   });
 
@@ -146,23 +144,19 @@ describe('members.changeRole', () => {
 
   it('developers may not change roles; an unknown member is not found', async () => {
     await expectCode(
-      w
-        .caller(w.devA)
-        .members.changeRole({
-          businessId: w.businessA.id,
-          userId: w.merchantA.id,
-          role: 'tenant_developer',
-        }),
+      w.caller(w.devA).members.changeRole({
+        businessId: w.businessA.id,
+        userId: w.merchantA.id,
+        role: 'tenant_developer',
+      }),
       'FORBIDDEN',
     );
     await expectCode(
-      w
-        .caller(w.merchantA)
-        .members.changeRole({
-          businessId: w.businessA.id,
-          userId: w.merchantB.id,
-          role: 'merchant',
-        }),
+      w.caller(w.merchantA).members.changeRole({
+        businessId: w.businessA.id,
+        userId: w.merchantB.id,
+        role: 'merchant',
+      }),
       'NOT_FOUND',
     );
   });

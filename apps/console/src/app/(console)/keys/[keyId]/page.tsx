@@ -26,7 +26,10 @@ export default function KeyPage() {
     <QueryState query={key} loading="Loading the key…" failed="Cannot load this key.">
       {(k) => (
         <>
-          <PageHeader title={`Key “${k.name}”`} description={<Link href="/keys">All API keys</Link>} />
+          <PageHeader
+            title={`Key “${k.name}”`}
+            description={<Link href="/keys">All API keys</Link>}
+          />
           <div className="panel">
             <dl className="principal-summary">
               <dt>Key</dt>
