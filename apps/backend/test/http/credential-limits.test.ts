@@ -215,7 +215,6 @@ describe('a connected app (OAuth grant)', () => {
       kind: 'postgresql',
       db: database.prisma,
       server: a,
-      database,
       close: async () => undefined,
     });
     const grant = await database.prisma.oAuthGrant.findFirstOrThrow({
