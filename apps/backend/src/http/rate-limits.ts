@@ -9,7 +9,7 @@
 // from memory: core's CredentialLimits), else RATE_LIMIT_MCP. Refusals are 429 with Retry-After (a JSON-RPC error body on /mcp). When
 // Redis does not answer, requests pass (the limits fail open).
 import fastifyRateLimit from '@fastify/rate-limit';
-import { tooManyRequests, type CredentialLimits } from '@flowpos/core';
+import { tooManyRequests, type CredentialLimits, type CredentialLimitSet } from '@flowpos/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
@@ -109,15 +109,21 @@ export async function registerRateLimits(
   // A merchant's figure is per minute; the window may be another length.
   const perWindow = (perMinute: number) =>
     Math.max(1, Math.round((perMinute * settings.windowMs) / 60_000));
-  /** The credential's budget: from memory, read from the database on a miss only. */
-  const credentialMax = async (auth: Authenticated): Promise<number | undefined> => {
-    if (!credentialLimits) return undefined;
-    const { credential, principal } = auth;
-    const set =
-      credentialLimits.peek(credential, principal.activeBusinessId) ??
-      (await credentialLimits.get(credential, principal.activeBusinessId).catch(() => undefined));
-    const perMinute = set?.effective.callsPerMinute;
-    return perMinute == null ? undefined : perWindow(perMinute);
+  /**
+   * Tags the request with its credential's budget (none: RATE_LIMIT_MCP). From
+   * memory as a rule, without waiting; a cache miss reads the database once
+   * per credential and 30 s (a failed read leaves RATE_LIMIT_MCP).
+   */
+  const tagCredentialMax = (request: Tagged, auth: Authenticated): void | Promise<void> => {
+    if (!credentialLimits) return;
+    const tag = (set: CredentialLimitSet | undefined) => {
+      const perMinute = set?.effective.callsPerMinute;
+      if (perMinute != null) request[CREDENTIAL_MAX] = perWindow(perMinute);
+    };
+    const business = auth.principal.activeBusinessId;
+    const cached = credentialLimits.peek(auth.credential, business);
+    if (cached) return tag(cached);
+    return credentialLimits.get(auth.credential, business).then(tag, () => undefined);
   };
   const perAddressToken = limiter('token', settings.token, (r) => addressKey(r.ip));
   const perUser = limiter('user', settings.user, (r) => r[USER] ?? '');
@@ -139,14 +145,8 @@ export async function registerRateLimits(
         guard.authenticate(request.headers.authorization).then(async (auth) => {
           if (!auth) return null;
           (request as Tagged)[CREDENTIAL] = auth.credential;
-          const peeked = credentialLimits?.peek(auth.credential, auth.principal.activeBusinessId);
-          // Only a cache miss waits (once per credential and 30 s); a hit is synchronous.
-          const max = peeked
-            ? peeked.effective.callsPerMinute === null
-              ? undefined
-              : perWindow(peeked.effective.callsPerMinute)
-            : await credentialMax(auth);
-          if (max !== undefined) (request as Tagged)[CREDENTIAL_MAX] = max;
+          const loading = tagCredentialMax(request as Tagged, auth);
+          if (loading) await loading;
           return perCredential(request);
         }),
       ]);
