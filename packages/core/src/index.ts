@@ -65,3 +65,7 @@ export * from './access/actor-labels.ts';
 export * from './pos/business-settings.ts';
 export * from './schemas/keys.ts';
 export * from './schemas/tools-preview.ts';
+export * from './audit-filters.ts';
+export * from './audit-export.ts';
+export * from './audit-export-format.ts';
+export * from './audit-export-ticket.ts';
