@@ -1,11 +1,13 @@
 // The console's API: one router per entity, composed here.
 import { auditRouter } from './routers/audit.ts';
 import { businessesRouter } from './routers/businesses.ts';
+import { connectRouter } from './routers/connect.ts';
 import { intentsRouter } from './routers/intents.ts';
 import { keysRouter } from './routers/keys.ts';
 import { meRouter } from './routers/me.ts';
 import { membersRouter } from './routers/members.ts';
 import { oauthRouter } from './routers/oauth.ts';
+import { ordersRouter } from './routers/orders.ts';
 import { sessionsRouter } from './routers/sessions.ts';
 import { toolsRouter } from './routers/tools.ts';
 import { createCallerFactory, createTRPCRouter } from './trpc.ts';
@@ -20,6 +22,8 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   members: membersRouter,
   oauth: oauthRouter,
+  connect: connectRouter,
+  orders: ordersRouter,
 });
 
 export type AppRouter = typeof appRouter;

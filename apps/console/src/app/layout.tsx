@@ -15,6 +15,7 @@ import '@/styles/dialogs.css';
 import '@/styles/tools-preview.css';
 import '@/styles/small-screens.css';
 import '@/styles/consent.css';
+import '@/styles/pages.css';
 
 export const metadata: Metadata = {
   title: { default: 'FlowPOS Console', template: '%s · FlowPOS Console' },

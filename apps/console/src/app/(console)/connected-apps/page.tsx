@@ -5,6 +5,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
 import { actionsColumn, DataTable, RowButton, type Column } from '@/components/data-table';
+import { ConnectSnippets } from '@/components/connect-snippets';
 import { ScopeChips } from '@/components/scopes';
 import { Empty, PageHeader, QueryState } from '@/components/states';
 import { useToast } from '@/components/toasts';
@@ -78,6 +79,7 @@ export default function ConnectedAppsPage() {
               <Empty title="No connected apps">
                 Apps appear here once someone connects Claude, ChatGPT, VS Code or another MCP
                 client with the MCP URL alone and allows it.
+                <ConnectSnippets />
               </Empty>
             }
             columns={[

@@ -1,0 +1,141 @@
+'use client';
+// How to connect an MCP client to this deployment: the MCP URL and a ready
+// snippet for Claude (Code, Desktop), ChatGPT, Cursor and VS Code. With a new
+// key's secret the snippets send it as a Bearer header; without one they rely
+// on OAuth (the client opens the console to sign in and allow it).
+import { useQuery } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { useTRPC } from '@/lib/trpc';
+
+type Client = 'claude-code' | 'claude-desktop' | 'chatgpt' | 'cursor' | 'vscode';
+
+const CLIENTS: { id: Client; label: string }[] = [
+  { id: 'claude-code', label: 'Claude Code' },
+  { id: 'claude-desktop', label: 'Claude Desktop' },
+  { id: 'chatgpt', label: 'ChatGPT' },
+  { id: 'cursor', label: 'Cursor' },
+  { id: 'vscode', label: 'VS Code' },
+];
+
+const json = (value: unknown) => JSON.stringify(value, null, 2);
+
+/** What to do and what to paste, per client. Exported for tests of the text itself. */
+export function snippetFor(
+  client: Client,
+  mcpUrl: string,
+  apiKey?: string,
+): { steps: string; code: string } {
+  const bearer = apiKey ? `Bearer ${apiKey}` : undefined;
+  switch (client) {
+    case 'claude-code':
+      return {
+        steps: 'Run in a terminal:',
+        code: bearer
+          ? `claude mcp add --transport http flowpos ${mcpUrl} --header "Authorization: ${bearer}"`
+          : `claude mcp add --transport http flowpos ${mcpUrl}`,
+      };
+    case 'claude-desktop':
+      return bearer
+        ? {
+            steps: 'Add to claude_desktop_config.json (Settings → Developer → Edit config):',
+            code: json({
+              mcpServers: {
+                flowpos: {
+                  command: 'npx',
+                  args: ['mcp-remote', mcpUrl, '--header', 'Authorization:${AUTH_HEADER}'],
+                  env: { AUTH_HEADER: bearer },
+                },
+              },
+            }),
+          }
+        : {
+            steps:
+              'Settings → Connectors → Add custom connector, paste the URL, then sign in and allow it:',
+            code: mcpUrl,
+          };
+    case 'chatgpt':
+      // ChatGPT connectors cannot send a header: OAuth, even when a key exists.
+      return {
+        steps:
+          'Settings → Apps & Connectors → Create (developer mode), paste the URL, choose OAuth, then sign in and allow it (ChatGPT does not use API keys):',
+        code: mcpUrl,
+      };
+    case 'cursor':
+      return {
+        steps: 'Add to ~/.cursor/mcp.json (or .cursor/mcp.json in a project):',
+        code: json({
+          mcpServers: {
+            flowpos: { url: mcpUrl, ...(bearer ? { headers: { Authorization: bearer } } : {}) },
+          },
+        }),
+      };
+    case 'vscode':
+      return {
+        steps: 'Add to .vscode/mcp.json (or run “MCP: Add Server…”):',
+        code: json({
+          servers: {
+            flowpos: {
+              type: 'http',
+              url: mcpUrl,
+              ...(bearer ? { headers: { Authorization: bearer } } : {}),
+            },
+          },
+        }),
+      };
+  }
+}
+
+export function ConnectSnippets({ apiKey }: { apiKey?: string }) {
+  const trpc = useTRPC();
+  const info = useQuery(trpc.connect.info.queryOptions(undefined, { staleTime: Infinity }));
+  const [client, setClient] = useState<Client>('claude-code');
+  const [copied, setCopied] = useState(false);
+  const id = useId();
+  const mcpUrl = info.data?.mcpUrl;
+  if (!mcpUrl) return null;
+  const { steps, code } = snippetFor(client, mcpUrl, apiKey);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(code);
+      setCopied(true);
+    } catch {
+      setCopied(false);
+    }
+  };
+  return (
+    <section className="connect-snippets" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>Connect an MCP client</h3>
+      <p>
+        MCP URL: <code data-testid="mcp-url">{mcpUrl}</code>
+      </p>
+      <div role="tablist" aria-label="MCP client" className="segmented">
+        {CLIENTS.map((c) => (
+          <button
+            key={c.id}
+            type="button"
+            role="tab"
+            id={`${id}-${c.id}`}
+            aria-selected={client === c.id}
+            aria-controls={`${id}-panel`}
+            className={client === c.id ? 'active' : undefined}
+            onClick={() => {
+              setClient(c.id);
+              setCopied(false);
+            }}
+          >
+            {c.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`${id}-panel`} aria-labelledby={`${id}-${client}`}>
+        <p className="small">{steps}</p>
+        <pre className="snippet mono small" data-testid="connect-snippet">
+          {code}
+        </pre>
+        <button type="button" className="button" onClick={() => void copy()}>
+          {copied ? 'Copied' : 'Copy snippet'}
+        </button>
+      </div>
+    </section>
+  );
+}
