@@ -8,6 +8,8 @@ test('a merchant filters the audit trail, the URL keeps the filters, and the dow
   factory,
   database,
 }) => {
+  // Two downloads and a reload of the dev console on a shared machine.
+  test.setTimeout(180_000);
   const shop = await factory.business('Audit Export Deli');
   await database.prisma.business.update({
     where: { id: shop.id },

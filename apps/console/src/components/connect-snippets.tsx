@@ -85,7 +85,11 @@ export function snippetFor(
   }
 }
 
-export function ConnectSnippets({ apiKey }: { apiKey?: string }) {
+/**
+ * `collapsed`: the snippets open on demand (in the new key's dialog the secret
+ * comes first); the MCP URL is always in view.
+ */
+export function ConnectSnippets({ apiKey, collapsed }: { apiKey?: string; collapsed?: boolean }) {
   const trpc = useTRPC();
   const info = useQuery(trpc.connect.info.queryOptions(undefined, { staleTime: Infinity }));
   const [client, setClient] = useState<Client>('claude-code');
@@ -108,34 +112,37 @@ export function ConnectSnippets({ apiKey }: { apiKey?: string }) {
       <p>
         MCP URL: <code data-testid="mcp-url">{mcpUrl}</code>
       </p>
-      <div role="tablist" aria-label="MCP client" className="segmented">
-        {CLIENTS.map((c) => (
-          <button
-            key={c.id}
-            type="button"
-            role="tab"
-            id={`${id}-${c.id}`}
-            aria-selected={client === c.id}
-            aria-controls={`${id}-panel`}
-            className={client === c.id ? 'active' : undefined}
-            onClick={() => {
-              setClient(c.id);
-              setCopied(false);
-            }}
-          >
-            {c.label}
+      <details open={!collapsed}>
+        <summary>How to connect Claude, ChatGPT, Cursor or VS Code</summary>
+        <div role="tablist" aria-label="MCP client" className="segmented">
+          {CLIENTS.map((c) => (
+            <button
+              key={c.id}
+              type="button"
+              role="tab"
+              id={`${id}-${c.id}`}
+              aria-selected={client === c.id}
+              aria-controls={`${id}-panel`}
+              className={client === c.id ? 'active' : undefined}
+              onClick={() => {
+                setClient(c.id);
+                setCopied(false);
+              }}
+            >
+              {c.label}
+            </button>
+          ))}
+        </div>
+        <div role="tabpanel" id={`${id}-panel`} aria-labelledby={`${id}-${client}`}>
+          <p className="small">{steps}</p>
+          <pre className="snippet mono small" data-testid="connect-snippet">
+            {code}
+          </pre>
+          <button type="button" className="button" onClick={() => void copy()}>
+            {copied ? 'Copied' : 'Copy snippet'}
           </button>
-        ))}
-      </div>
-      <div role="tabpanel" id={`${id}-panel`} aria-labelledby={`${id}-${client}`}>
-        <p className="small">{steps}</p>
-        <pre className="snippet mono small" data-testid="connect-snippet">
-          {code}
-        </pre>
-        <button type="button" className="button" onClick={() => void copy()}>
-          {copied ? 'Copied' : 'Copy snippet'}
-        </button>
-      </div>
+        </div>
+      </details>
     </section>
   );
 }

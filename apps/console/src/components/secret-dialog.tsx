@@ -57,7 +57,7 @@ export function SecretDialog({ created, onClose }: { created: CreatedKey; onClos
             ? 'Copying is blocked here: the key is selected, press Ctrl+C (⌘C).'
             : 'MCP clients send it as “Authorization: Bearer <key>”.'}
       </p>
-      <ConnectSnippets apiKey={created.key} />
+      <ConnectSnippets apiKey={created.key} collapsed />
       <div className="modal-actions">
         <button type="button" className="button" onClick={onClose}>
           I have saved the key
