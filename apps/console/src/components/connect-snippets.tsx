@@ -19,65 +19,73 @@ const CLIENTS: { id: Client; label: string }[] = [
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
-/** What to do and what to paste, per client. Exported for tests of the text itself. */
+/**
+ * What to do and what to paste, per client. The key itself goes only into a
+ * command (Claude Code keeps it in the user's own config); files that may be
+ * shared or committed (.vscode/mcp.json, .cursor/mcp.json) read it from a
+ * password prompt or the environment instead.
+ */
 export function snippetFor(
   client: Client,
   mcpUrl: string,
   apiKey?: string,
 ): { steps: string; code: string } {
-  const bearer = apiKey ? `Bearer ${apiKey}` : undefined;
   switch (client) {
     case 'claude-code':
       return {
         steps: 'Run in a terminal:',
-        code: bearer
-          ? `claude mcp add --transport http flowpos ${mcpUrl} --header "Authorization: ${bearer}"`
+        code: apiKey
+          ? `claude mcp add --transport http flowpos ${mcpUrl} --header "Authorization: Bearer ${apiKey}"`
           : `claude mcp add --transport http flowpos ${mcpUrl}`,
       };
     case 'claude-desktop':
-      return bearer
-        ? {
-            steps: 'Add to claude_desktop_config.json (Settings → Developer → Edit config):',
-            code: json({
-              mcpServers: {
-                flowpos: {
-                  command: 'npx',
-                  args: ['mcp-remote', mcpUrl, '--header', 'Authorization:${AUTH_HEADER}'],
-                  env: { AUTH_HEADER: bearer },
-                },
-              },
-            }),
-          }
-        : {
-            steps:
-              'Settings → Connectors → Add custom connector, paste the URL, then sign in and allow it:',
-            code: mcpUrl,
-          };
-    case 'chatgpt':
-      // ChatGPT connectors cannot send a header: OAuth, even when a key exists.
+      // Claude Desktop takes remote servers from Connectors (OAuth), not from its config file.
       return {
-        steps:
-          'Settings → Apps & Connectors → Create (developer mode), paste the URL, choose OAuth, then sign in and allow it (ChatGPT does not use API keys):',
+        steps: `Settings → Connectors → Add custom connector: a name and this URL, then Connect, sign in and allow it${apiKey ? ' (Connectors use OAuth, not API keys)' : ''}:`,
+        code: mcpUrl,
+      };
+    case 'chatgpt':
+      return {
+        steps: `Settings → Apps → Advanced settings → Developer mode; then Create app with this URL and Authentication OAuth, and sign in${apiKey ? ' (ChatGPT does not use API keys)' : ''}:`,
         code: mcpUrl,
       };
     case 'cursor':
       return {
-        steps: 'Add to ~/.cursor/mcp.json (or .cursor/mcp.json in a project):',
+        steps: apiKey
+          ? 'Add to ~/.cursor/mcp.json, and set FLOWPOS_MCP_KEY to the key in the environment Cursor starts from:'
+          : 'Add to ~/.cursor/mcp.json (or .cursor/mcp.json in a project); Cursor signs in with OAuth:',
         code: json({
           mcpServers: {
-            flowpos: { url: mcpUrl, ...(bearer ? { headers: { Authorization: bearer } } : {}) },
+            flowpos: {
+              url: mcpUrl,
+              ...(apiKey ? { headers: { Authorization: 'Bearer ${env:FLOWPOS_MCP_KEY}' } } : {}),
+            },
           },
         }),
       };
     case 'vscode':
       return {
-        steps: 'Add to .vscode/mcp.json (or run “MCP: Add Server…”):',
+        steps: apiKey
+          ? 'Add to .vscode/mcp.json; VS Code asks for the key once and keeps it in its secret storage:'
+          : 'Add to .vscode/mcp.json (or run “MCP: Add Server…”); VS Code signs in with OAuth:',
         code: json({
+          ...(apiKey
+            ? {
+                inputs: [
+                  {
+                    type: 'promptString',
+                    id: 'flowpos-key',
+                    description: 'FlowPOS API key',
+                    password: true,
+                  },
+                ],
+              }
+            : {}),
           servers: {
             flowpos: {
               type: 'http',
               url: mcpUrl,
-              ...(bearer ? { headers: { Authorization: bearer } } : {}),
+              ...(apiKey ? { headers: { Authorization: 'Bearer ${input:flowpos-key}' } } : {}),
             },
           },
         }),
