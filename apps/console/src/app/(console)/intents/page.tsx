@@ -155,7 +155,7 @@ function IntentsView({ businessId }: { businessId: string }) {
         />
       </div>
       {approved && (
-        <p className="alert alert-success" role="status" data-testid="approved-result">
+        <p className="alert alert-success" data-testid="approved-result">
           {approvedText(approved)} {approvedOrder && <OrderLink orderId={approvedOrder} />}
         </p>
       )}
