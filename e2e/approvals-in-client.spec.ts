@@ -101,7 +101,12 @@ for (const { era, modern } of [
       const intent = page.getByRole('region', { name: 'Intent' });
       await expect(intent.getByText('Chipped mug')).toBeVisible();
       if (modern) await snap(page, 'intent-approval-link');
-      await intent.getByRole('button', { name: 'Approve' }).click();
+      await intent.getByRole('button', { name: 'Approve', exact: true }).click();
+      // Approving asks first, with what it does in view.
+      await page
+        .getByRole('dialog', { name: 'Approve this refund?' })
+        .getByRole('button', { name: 'Approve refund' })
+        .click();
       await expect(page.getByRole('status').filter({ hasText: 'approved' })).toContainText(
         'You can return to your AI client',
       );

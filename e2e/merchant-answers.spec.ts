@@ -44,6 +44,10 @@ test('approving a partial refund says what happened; proposers and actors are pe
     `key:${key.id}`,
   );
   await row.getByRole('button', { name: `Approve intent ${intent.id}` }).click();
+  await page
+    .getByRole('dialog', { name: 'Approve this refund?' })
+    .getByRole('button', { name: 'Approve refund' })
+    .click();
   await expect(page.getByRole('status')).toHaveText(
     `Refund of $1.00 on order ${order.id.slice(0, 8)}… approved.`,
   );

@@ -21,6 +21,10 @@ test('a merchant approves and rejects pending intents', async ({ page, factory, 
   const approveRow = page.getByRole('row').filter({ hasText: 'Two lattes for table 4' });
   await expect(approveRow).toContainText('$9.00');
   await approveRow.getByRole('button', { name: `Approve intent ${approveMe.id}` }).click();
+  await page
+    .getByRole('dialog', { name: 'Approve this sale?' })
+    .getByRole('button', { name: 'Approve sale' })
+    .click();
   await expect(page.getByRole('status').filter({ hasText: 'approved' })).toBeVisible();
   await expect(approveRow).toBeHidden();
 

@@ -23,6 +23,7 @@ import { registerMetricsRoute } from './http/metrics.routes.ts';
 import { registerRateLimits } from './http/rate-limits.ts';
 import { createOriginPolicy } from './http/origin-policy.ts';
 import { registerKeyRoutes } from './http/keys.routes.ts';
+import { registerAuditExportRoutes } from './http/audit-export.routes.ts';
 import { registerTokenRoutes } from './http/token.routes.ts';
 import { registerWellKnownRoutes } from './http/well-known.routes.ts';
 import { registerMcpController } from './mcp/interfaces/mcp.controller.ts';
@@ -192,6 +193,13 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     events: services.events,
     sessions: services.directory,
     verifier: services.firebase,
+    limitUser: limits?.forUser,
+  });
+  registerAuditExportRoutes(app, {
+    db: services.database.prisma,
+    audit: services.audit,
+    verifier: services.firebase,
+    tokenSecret: config.tokenSecret,
     limitUser: limits?.forUser,
   });
   registerWellKnownRoutes(app, config);

@@ -2,12 +2,14 @@
 import { auditRouter } from './routers/audit.ts';
 import { businessesRouter } from './routers/businesses.ts';
 import { diagnoseRouter } from './routers/diagnose.ts';
+import { connectRouter } from './routers/connect.ts';
 import { intentsRouter } from './routers/intents.ts';
 import { keysRouter } from './routers/keys.ts';
 import { limitsRouter } from './routers/limits.ts';
 import { meRouter } from './routers/me.ts';
 import { membersRouter } from './routers/members.ts';
 import { oauthRouter } from './routers/oauth.ts';
+import { ordersRouter } from './routers/orders.ts';
 import { sessionsRouter } from './routers/sessions.ts';
 import { toolPoliciesRouter } from './routers/tool-policies.ts';
 import { toolsRouter } from './routers/tools.ts';
@@ -28,6 +30,8 @@ export const appRouter = createTRPCRouter({
   limits: limitsRouter,
   usage: usageRouter,
   diagnose: diagnoseRouter,
+  connect: connectRouter,
+  orders: ordersRouter,
 });
 
 export type AppRouter = typeof appRouter;

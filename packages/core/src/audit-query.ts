@@ -4,12 +4,13 @@
 import { z } from 'zod';
 import type { Db } from '@flowpos/db';
 import type { Actor } from './access/actor.ts';
-import { authorize, authorizeIn } from './access/permissions.ts';
 import { actorLabels, type ActorLabel } from './access/actor-labels.ts';
+import { auditFilterShape, auditTimeZone, auditWhere, authorizeAudit } from './audit-filters.ts';
+import type { AuditFilters } from './audit-filters.ts';
 import { badRequest } from './errors.ts';
 
 export const auditListInput = z.object({
-  businessId: z.uuid().optional(),
+  ...auditFilterShape,
   cursor: z.string().max(200).nullish(),
   limit: z.number().int().min(1).max(100).default(50),
 });
@@ -31,6 +32,8 @@ export interface AuditEventView {
 export interface AuditPage {
   items: AuditEventView[];
   nextCursor: string | null;
+  /** The zone the date filters are read in (the business's, or UTC across businesses). */
+  timeZone: string;
 }
 
 const cursorShape = z.object({ t: z.iso.datetime(), id: z.uuid() });
@@ -53,44 +56,50 @@ export function decodeAuditCursor(cursor: string): { createdAt: Date; id: string
 export async function listAuditEvents(
   db: Db,
   actor: Actor,
-  input: { businessId?: string | undefined; cursor?: string | null | undefined; limit: number },
+  input: AuditFilters & { cursor?: string | null | undefined; limit: number },
 ): Promise<AuditPage> {
-  if (input.businessId) authorizeIn(actor, input.businessId, 'viewAudit');
-  else authorize(actor, 'viewAllAudit');
+  authorizeAudit(actor, input.businessId);
   const after = input.cursor ? decodeAuditCursor(input.cursor) : null;
+  const timeZone = await auditTimeZone(db, input.businessId);
+  const where = await auditWhere(db, input, timeZone);
   const rows = await db.auditEvent.findMany({
-    where: {
-      ...(input.businessId ? { businessId: input.businessId } : {}),
-      ...(after
-        ? {
-            OR: [
-              { createdAt: { lt: after.createdAt } },
-              { createdAt: after.createdAt, id: { lt: after.id } },
-            ],
-          }
-        : {}),
-    },
+    where: { ...where, ...(after ? olderThan(after) : {}) },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: input.limit + 1,
   });
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
+  return {
+    items: await auditEventViews(db, page),
+    nextCursor: rows.length > input.limit && last ? encodeAuditCursor(last) : null,
+    timeZone,
+  };
+}
+
+/** Keyset condition: rows after `row` in newest-first order. */
+export function olderThan(row: { createdAt: Date; id: string }) {
+  return {
+    OR: [{ createdAt: { lt: row.createdAt } }, { createdAt: row.createdAt, id: { lt: row.id } }],
+  };
+}
+
+type AuditRow = Omit<AuditEventView, 'actor' | 'details'> & { details: unknown };
+
+/** Rows as people read them: one actor-label lookup for the whole batch. */
+export async function auditEventViews(db: Db, rows: AuditRow[]): Promise<AuditEventView[]> {
   const labels = await actorLabels(
     db,
-    page.flatMap((r) => (r.actorId ? [r.actorId] : [])),
+    rows.flatMap((r) => (r.actorId ? [r.actorId] : [])),
   );
-  return {
-    items: page.map((r) => ({
-      id: r.id,
-      action: r.action,
-      outcome: r.outcome,
-      actorKind: r.actorKind,
-      actorId: r.actorId,
-      actor: r.actorId ? (labels.get(r.actorId) ?? null) : null,
-      businessId: r.businessId,
-      details: (r.details ?? {}) as Record<string, unknown>,
-      createdAt: r.createdAt,
-    })),
-    nextCursor: rows.length > input.limit && last ? encodeAuditCursor(last) : null,
-  };
+  return rows.map((r) => ({
+    id: r.id,
+    action: r.action,
+    outcome: r.outcome,
+    actorKind: r.actorKind,
+    actorId: r.actorId,
+    actor: r.actorId ? (labels.get(r.actorId) ?? null) : null,
+    businessId: r.businessId,
+    details: (r.details ?? {}) as Record<string, unknown>,
+    createdAt: r.createdAt,
+  }));
 }

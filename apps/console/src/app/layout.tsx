@@ -17,6 +17,7 @@ import '@/styles/small-screens.css';
 import '@/styles/consent.css';
 import '@/styles/usage.css';
 import '@/styles/diagnose.css';
+import '@/styles/pages.css';
 
 export const metadata: Metadata = {
   title: { default: 'FlowPOS Console', template: '%s · FlowPOS Console' },

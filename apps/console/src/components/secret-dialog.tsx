@@ -4,6 +4,7 @@
 import { useRef, useState } from 'react';
 import { roleLabel } from '@/lib/format';
 import type { RouterOutputs } from '@/lib/trpc';
+import { ConnectSnippets } from './connect-snippets';
 import { Modal } from './modal';
 
 export type CreatedKey = RouterOutputs['keys']['create'];
@@ -56,6 +57,7 @@ export function SecretDialog({ created, onClose }: { created: CreatedKey; onClos
             ? 'Copying is blocked here: the key is selected, press Ctrl+C (⌘C).'
             : 'MCP clients send it as “Authorization: Bearer <key>”.'}
       </p>
+      <ConnectSnippets apiKey={created.key} collapsed />
       <div className="modal-actions">
         <button type="button" className="button" onClick={onClose}>
           I have saved the key

@@ -5,6 +5,7 @@ import type { Db } from '@flowpos/db';
 import type { Actor } from '../access/actor.ts';
 import { authorizeIn } from '../access/permissions.ts';
 import { actorLabels, type ActorLabel } from '../access/actor-labels.ts';
+import { intentEffects, type IntentEffects } from './intent-effects.ts';
 import type { AuditLog } from '../audit.ts';
 import type { EventBus } from '../events.ts';
 import { notFound } from '../errors.ts';
@@ -50,15 +51,19 @@ export async function getIntentFor(
   actor: Actor,
   businessId: string,
   intentId: string,
-): Promise<IntentView & { proposedBy: ActorLabel }> {
+): Promise<IntentView & { proposedBy: ActorLabel; effects: IntentEffects }> {
   authorizeIn(actor, businessId, 'decideIntents');
   const row = await db.intent.findFirst({ where: { id: intentId, businessId } });
   if (!row) throw notFound('Intent not found in this business');
   const intent = intentView(row);
-  const labels = await actorLabels(db, [intent.createdBy]);
+  const [labels, effects] = await Promise.all([
+    actorLabels(db, [intent.createdBy]),
+    intentEffects(db, businessId, intent),
+  ]);
   return {
     ...intent,
     proposedBy: labels.get(intent.createdBy) ?? { label: intent.createdBy, ref: intent.createdBy },
+    effects,
   };
 }
 

@@ -1,20 +1,26 @@
 'use client';
-// The audit trail, newest first, one page at a time ("Load more").
-// Merchants see their business; operators may also see every business.
+// The audit trail, newest first, one page at a time ("Load more"), narrowed by
+// filters kept in the URL and downloadable as a file. Times are shown in one
+// stated zone. Merchants see their business; operators may also see every business.
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import Link from 'next/link';
+import { Suspense } from 'react';
 import { MerchantOnly } from '@/components/app-shell';
 import { DataTable, type Column } from '@/components/data-table';
 import { CheckboxField } from '@/components/field';
-import { Empty, PageHeader, QueryState, StatusBadge } from '@/components/states';
+import { Empty, Loading, PageHeader, QueryState, StatusBadge } from '@/components/states';
 import { useBusiness } from '@/lib/business';
 import { useCapabilities } from '@/lib/capabilities';
-import { formatDateTime, shortId } from '@/lib/format';
+import { shortId } from '@/lib/format';
 import { useTRPC, type RouterOutputs } from '@/lib/trpc';
+import { useUrlState } from '@/lib/url-state';
+import { AuditFilterForm, ExportButtons, FILTER_KEYS, type Filters } from './audit-filters';
+import { formatInZone } from './zoned-time';
 
 type AuditRow = RouterOutputs['audit']['list']['items'][number];
 
 const PAGE_SIZE = 25;
+const URL_KEYS = [...FILTER_KEYS, 'all'] as const;
 
 export default function AuditPage() {
   const { business } = useBusiness();
@@ -31,7 +37,9 @@ export default function AuditPage() {
         }
       />
       <MerchantOnly action="viewAudit" what="read the audit trail">
-        <AuditView key={business.id} businessId={business.id} businessName={business.name} />
+        <Suspense fallback={<Loading label="Loading the audit trail…" />}>
+          <AuditView key={business.id} businessId={business.id} businessName={business.name} />
+        </Suspense>
       </MerchantOnly>
     </>
   );
@@ -49,8 +57,8 @@ function details(d: Record<string, unknown>): string {
   return entries.map(([k, v]) => `${k}: ${text(v)}`).join('\n');
 }
 
-const COLUMNS: Column<AuditRow>[] = [
-  { header: 'Time', className: 'nowrap', cell: (e) => formatDateTime(e.createdAt) },
+const columns = (timeZone: string, actorHref: (actorId: string) => string): Column<AuditRow>[] => [
+  { header: 'Time', className: 'nowrap', cell: (e) => formatInZone(e.createdAt, timeZone) },
   { header: 'Action', cell: (e) => <code>{e.action}</code> },
   { header: 'Outcome', cell: (e) => <StatusBadge status={e.outcome} /> },
   {
@@ -58,7 +66,13 @@ const COLUMNS: Column<AuditRow>[] = [
     title: (e) => e.actorId,
     cell: (e) => (
       <>
-        {e.actor?.label ?? e.actorKind}
+        {e.actorId ? (
+          <Link href={actorHref(e.actorId)} title={`Only events by ${e.actor?.label ?? e.actorId}`}>
+            {e.actor?.label ?? e.actorKind}
+          </Link>
+        ) : (
+          (e.actor?.label ?? e.actorKind)
+        )}
         {e.actor && <span className="cell-sub">{e.actorKind}</span>}
       </>
     ),
@@ -74,11 +88,31 @@ function AuditView({ businessId, businessName }: { businessId: string; businessN
   const trpc = useTRPC();
   const { businesses } = useBusiness();
   const seesAll = useCapabilities().canAnywhere('viewAllAudit');
-  const [allBusinesses, setAllBusinesses] = useState(false);
-  const scope = seesAll && allBusinesses ? {} : { businessId };
+  const [url, setUrl] = useUrlState(URL_KEYS);
+  const allBusinesses = url.all === '1';
+  const setAllBusinesses = (all: boolean) => setUrl({ all: all ? '1' : '' });
+  const scope: Record<string, string> = seesAll && allBusinesses ? {} : { businessId };
+  // Only the filters that are set: an empty field means "any".
+  const filters = Object.fromEntries(FILTER_KEYS.flatMap((k) => (url[k] ? [[k, url[k]]] : [])));
+  const query = { ...scope, ...filters };
+  const applied: Filters = {
+    action: url.action,
+    actor: url.actor,
+    outcome: url.outcome,
+    from: url.from,
+    to: url.to,
+  };
+  const actorHref = (actorId: string) => {
+    const next = new URLSearchParams({
+      ...filters,
+      ...(allBusinesses ? { all: '1' } : {}),
+      actor: actorId,
+    });
+    return `/audit?${next.toString()}`;
+  };
   const audit = useInfiniteQuery(
     trpc.audit.list.infiniteQueryOptions(
-      { ...scope, limit: PAGE_SIZE },
+      { ...query, limit: PAGE_SIZE },
       { getNextPageParam: (last) => last.nextCursor ?? undefined, initialCursor: null },
     ),
   );
@@ -91,6 +125,9 @@ function AuditView({ businessId, businessName }: { businessId: string; businessN
         : '—',
   };
 
+  const timeZone = audit.data?.pages[0]?.timeZone;
+  const filtered = Object.keys(filters).length > 0;
+
   return (
     <>
       {seesAll && (
@@ -102,6 +139,17 @@ function AuditView({ businessId, businessName }: { businessId: string; businessN
           />
         </div>
       )}
+      <AuditFilterForm
+        key={JSON.stringify(applied)}
+        applied={applied}
+        onApply={(next) => setUrl(next)}
+      />
+      <p className="muted small" data-testid="audit-time-zone">
+        {timeZone
+          ? everyBusinessZone(timeZone, seesAll && allBusinesses)
+          : 'Times are shown in the business’s time zone.'}
+      </p>
+      <ExportButtons query={query} />
       <QueryState
         query={{ ...audit, data: audit.data?.pages.flatMap((p) => p.items) }}
         loading="Loading the audit trail…"
@@ -114,11 +162,21 @@ function AuditView({ businessId, businessName }: { businessId: string; businessN
               caption="Audit events"
               rows={items}
               rowKey={(e) => e.id}
-              columns={[...COLUMNS, everyBusiness && businessColumn, DETAILS]}
+              columns={[
+                ...columns(timeZone ?? 'UTC', actorHref),
+                everyBusiness && businessColumn,
+                DETAILS,
+              ]}
               empty={
-                <Empty title="No events yet">
-                  Key changes, session events, tool calls and decisions are recorded here.
-                </Empty>
+                filtered ? (
+                  <Empty title="No events match these filters">
+                    Widen the date range or clear a filter.
+                  </Empty>
+                ) : (
+                  <Empty title="No events yet">
+                    Key changes, session events, tool calls and decisions are recorded here.
+                  </Empty>
+                )
               }
             />
             {items.length > 0 && (
@@ -144,4 +202,10 @@ function AuditView({ businessId, businessName }: { businessId: string; businessN
       </QueryState>
     </>
   );
+}
+
+function everyBusinessZone(timeZone: string, everyBusiness: boolean): string {
+  return everyBusiness
+    ? `Times and dates are in ${timeZone} (across businesses).`
+    : `Times and dates are in ${timeZone}, the business’s time zone.`;
 }

@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
 import { ConnectedAppGroup, type AppGrant } from '@/components/connected-app-group';
 import { TextField } from '@/components/field';
+import { ConnectSnippets } from '@/components/connect-snippets';
 import { Empty, PageHeader, QueryState } from '@/components/states';
 import { useToast } from '@/components/toasts';
 import { useCapabilities } from '@/lib/capabilities';
@@ -73,6 +74,7 @@ export default function ConnectedAppsPage() {
               <Empty title="No connected apps">
                 Apps appear here once someone connects Claude, ChatGPT, VS Code or another MCP
                 client with the MCP URL alone and allows it.
+                <ConnectSnippets />
               </Empty>
             )
           ) : (

@@ -8,7 +8,8 @@ import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
 import { actionsColumn, DataTable, RowButton, type Column } from '@/components/data-table';
 import { SelectField } from '@/components/field';
 import { Empty, PageHeader, QueryState, StatusBadge } from '@/components/states';
-import { useNotifyingMutation, useToast } from '@/components/toasts';
+import { useToast } from '@/components/toasts';
+import { IntentEffects, intentOrderId, OrderLink } from '@/components/intent-effects';
 import { useBusiness } from '@/lib/business';
 import { formatCents, formatDateTime, shortId } from '@/lib/format';
 import { useTRPC, type RouterInputs, type RouterOutputs } from '@/lib/trpc';
@@ -86,6 +87,11 @@ const COLUMNS: Column<IntentRow>[] = [
       <>
         <StatusBadge status={i.status} />
         {i.decidedAt && <span className="cell-sub">{formatDateTime(i.decidedAt)}</span>}
+        {i.status === 'approved' && intentOrderId(i) && (
+          <span className="cell-sub">
+            <OrderLink orderId={intentOrderId(i)!} />
+          </span>
+        )}
       </>
     ),
   },
@@ -112,11 +118,19 @@ function IntentsView({ businessId }: { businessId: string }) {
   );
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.intents.list.queryKey() });
 
-  const approve = useNotifyingMutation(
+  // Approving moves money and stock: confirmed with what it does in view.
+  const approve = useConfirmedAction(
     trpc.intents.approve.mutationOptions(),
-    approvedText,
-    refresh,
+    (intent: IntentRow) => ({ businessId, intentId: intent.id }),
+    async (result) => {
+      notify(approvedText(result));
+      setApproved(result);
+      await refresh();
+    },
   );
+  // The last approval stays in view with a link to its order (toasts fade).
+  const [approved, setApproved] = useState<RouterOutputs['intents']['approve'] | null>(null);
+  const approvedOrder = approved ? intentOrderId(approved) : null;
   const reject = useConfirmedAction(
     trpc.intents.reject.mutationOptions(),
     (intent: IntentRow) => ({ businessId, intentId: intent.id }),
@@ -140,6 +154,11 @@ function IntentsView({ businessId }: { businessId: string }) {
           ]}
         />
       </div>
+      {approved && (
+        <p className="alert alert-success" data-testid="approved-result">
+          {approvedText(approved)} {approvedOrder && <OrderLink orderId={approvedOrder} />}
+        </p>
+      )}
       <QueryState query={intents} loading="Loading intents…" failed="Cannot load intents.">
         {(rows) => (
           <DataTable
@@ -161,8 +180,8 @@ function IntentsView({ businessId }: { businessId: string }) {
                     <RowButton
                       name={`Approve intent ${intent.id}`}
                       tone="primary"
-                      disabled={approve.isPending}
-                      onClick={() => approve.mutate({ businessId, intentId: intent.id })}
+                      disabled={approve.pending}
+                      onClick={() => approve.ask(intent)}
                     >
                       Approve
                     </RowButton>
@@ -180,6 +199,13 @@ function IntentsView({ businessId }: { businessId: string }) {
           />
         )}
       </QueryState>
+      <ConfirmAction
+        action={approve}
+        title={(i) => (i.kind === 'sale' ? 'Approve this sale?' : 'Approve this refund?')}
+        confirmLabel={(i) => (i.kind === 'sale' ? 'Approve sale' : 'Approve refund')}
+      >
+        {(intent) => <IntentEffects businessId={businessId} intentId={intent.id} />}
+      </ConfirmAction>
       <ConfirmAction
         action={reject}
         title="Reject this intent?"

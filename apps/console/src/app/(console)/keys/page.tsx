@@ -9,6 +9,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
 import { actionsColumn, DataTable, RowButton, type Column } from '@/components/data-table';
+import { useRevokedKeysFilter } from '@/components/revoked-keys-toggle';
 import { ScopeChips } from '@/components/scopes';
 import { SecretDialog, type CreatedKey } from '@/components/secret-dialog';
 import { keyNameCell, keyToolsCell } from '@/components/key-cells';
@@ -17,6 +18,7 @@ import { useToast } from '@/components/toasts';
 import { useBusiness } from '@/lib/business';
 import { formatDate, formatDateTime, formatRelative, roleLabel } from '@/lib/format';
 import { useTRPC, type RouterOutputs } from '@/lib/trpc';
+import { OVERLAPS, type Overlap } from './overlaps';
 
 type KeyRow = RouterOutputs['keys']['list'][number];
 
@@ -27,15 +29,6 @@ const CreateKeyDialog = dynamic(() =>
 const EditScopesDialog = dynamic(() =>
   import('@/components/key-dialogs').then((m) => m.EditScopesDialog),
 );
-type Overlap = 'none' | '1h' | '1d' | '7d';
-
-const OVERLAPS: { value: Overlap; label: string }[] = [
-  { value: 'none', label: 'No overlap: stop it now' },
-  { value: '1h', label: '1 hour' },
-  { value: '1d', label: '1 day' },
-  { value: '7d', label: '7 days' },
-];
-
 const COLUMNS: Column<KeyRow>[] = [
   { header: 'Name', cell: keyNameCell },
   {
@@ -95,6 +88,7 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
   const [created, setCreated] = useState<CreatedKey | null>(null);
   const [editing, setEditing] = useState<KeyRow | null>(null);
   const [overlap, setOverlap] = useState<Overlap>('1d');
+  const revokedFilter = useRevokedKeysFilter();
 
   const invalidate = () =>
     queryClient.invalidateQueries({ queryKey: trpc.keys.list.queryKey({ businessId }) });
@@ -188,12 +182,13 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
           onRetry={() => void grant.refetch()}
         />
       )}
+      {revokedFilter.toggle(keys.data)}
       <QueryState query={keys} loading="Loading keys…" failed="Cannot load the keys.">
         {(rows) => (
           <DataTable
             caption={`API keys of ${businessName}`}
             columns={[...COLUMNS, actions]}
-            rows={rows}
+            rows={revokedFilter.visible(rows)}
             rowKey={(k) => k.id}
             empty={
               <Empty title="No API keys yet">

@@ -8,6 +8,8 @@ import Link from 'next/link';
 import { useParams, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect } from 'react';
 import { MerchantOnly } from '@/components/app-shell';
+import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
+import { IntentEffectsList, intentOrderId, OrderLink } from '@/components/intent-effects';
 import {
   Empty,
   ErrorAlert,
@@ -17,7 +19,7 @@ import {
   StatusBadge,
 } from '@/components/states';
 import { useBusiness } from '@/lib/business';
-import { formatCents, formatDateTime, shortId } from '@/lib/format';
+import { formatDateTime, shortId } from '@/lib/format';
 import { useTRPC, type RouterOutputs } from '@/lib/trpc';
 
 type Intent = RouterOutputs['intents']['get'];
@@ -72,39 +74,31 @@ function IntentLanding() {
 function Details({ intent }: { intent: Intent }) {
   const p = intent.payload;
   return (
-    <dl className="intent-facts">
-      <dt>Kind</dt>
-      <dd>{intent.kind === 'sale' ? 'Sale' : 'Refund'}</dd>
-      <dt>Amount</dt>
-      <dd>{formatCents('lines' in p ? p.totalCents : p.amountCents)}</dd>
-      {'lines' in p ? (
-        <>
-          <dt>Items</dt>
-          <dd>{p.lines.map((l) => `${l.quantity} × ${l.name}`).join(', ')}</dd>
-        </>
-      ) : (
-        <>
-          <dt>Order</dt>
-          <dd>{shortId(p.orderId)}</dd>
-          <dt>Reason</dt>
-          <dd>{p.reason}</dd>
-        </>
-      )}
-      {intent.note && 'lines' in p && (
-        <>
-          <dt>Note</dt>
-          <dd>{intent.note}</dd>
-        </>
-      )}
-      <dt>Proposed by</dt>
-      <dd title={intent.proposedBy.ref}>{intent.proposedBy.label}</dd>
-      <dt>Proposed</dt>
-      <dd>{formatDateTime(intent.createdAt)}</dd>
-      <dt>Status</dt>
-      <dd>
-        <StatusBadge status={intent.status} />
-      </dd>
-    </dl>
+    <>
+      <dl className="intent-facts">
+        <dt>Kind</dt>
+        <dd>{intent.kind === 'sale' ? 'Sale' : 'Refund'}</dd>
+        {'lines' in p && (
+          <>
+            <dt>Items</dt>
+            <dd>{p.lines.map((l) => `${l.quantity} × ${l.name}`).join(', ')}</dd>
+          </>
+        )}
+        {intent.note && 'lines' in p && (
+          <>
+            <dt>Note</dt>
+            <dd>{intent.note}</dd>
+          </>
+        )}
+        <dt>Proposed</dt>
+        <dd>{formatDateTime(intent.createdAt)}</dd>
+        <dt>Status</dt>
+        <dd>
+          <StatusBadge status={intent.status} />
+        </dd>
+      </dl>
+      <IntentEffectsList intent={intent} />
+    </>
   );
 }
 
@@ -114,24 +108,30 @@ function IntentView({ businessId, intentId }: { businessId: string; intentId: st
   const input = { businessId, intentId };
   const intent = useQuery(trpc.intents.get.queryOptions(input));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.intents.pathKey() });
-  const approve = useMutation(trpc.intents.approve.mutationOptions({ onSettled: refresh }));
+  // Approving moves money and stock: it is confirmed with what it does in view.
+  const approve = useConfirmedAction(
+    trpc.intents.approve.mutationOptions({ onSettled: refresh }),
+    (_row: Intent) => input,
+    () => undefined,
+  );
   const reject = useMutation(trpc.intents.reject.mutationOptions({ onSettled: refresh }));
-  const busy = approve.isPending || reject.isPending;
-  const failed = approve.error ?? reject.error;
+  const busy = approve.pending || reject.isPending;
 
   return (
     <QueryState query={intent} loading="Loading the intent…" failed="Cannot load this intent.">
       {(row) => (
         <section className="panel" aria-label="Intent">
           <Details intent={row} />
-          {failed && <ErrorAlert title="The decision was not recorded." error={failed} />}
+          {reject.error && (
+            <ErrorAlert title="The decision was not recorded." error={reject.error} />
+          )}
           {row.status === 'pending' ? (
             <div className="intent-actions">
               <button
                 type="button"
                 className="button button-primary"
                 disabled={busy}
-                onClick={() => approve.mutate(input)}
+                onClick={() => approve.ask(row)}
               >
                 Approve
               </button>
@@ -147,10 +147,22 @@ function IntentView({ businessId, intentId }: { businessId: string; intentId: st
           ) : (
             <p role="status">
               This {row.kind} is {row.status}
-              {row.decidedAt ? ` (${formatDateTime(row.decidedAt)})` : ''}. You can return to your
-              AI client.
+              {row.decidedAt ? ` (${formatDateTime(row.decidedAt)})` : ''}.{' '}
+              {row.status === 'approved' && intentOrderId(row) && (
+                <>
+                  <OrderLink orderId={intentOrderId(row)!} />.{' '}
+                </>
+              )}
+              You can return to your AI client.
             </p>
           )}
+          <ConfirmAction
+            action={approve}
+            title={(i) => (i.kind === 'sale' ? 'Approve this sale?' : 'Approve this refund?')}
+            confirmLabel={(i) => (i.kind === 'sale' ? 'Approve sale' : 'Approve refund')}
+          >
+            {(i) => <IntentEffectsList intent={i} />}
+          </ConfirmAction>
         </section>
       )}
     </QueryState>
