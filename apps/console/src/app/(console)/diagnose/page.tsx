@@ -44,6 +44,7 @@ export default function DiagnosePage() {
         />
         <TextField
           id="diagnose-tool"
+          type="text"
           label="Tool that is missing or refused (optional)"
           autoComplete="off"
           spellCheck={false}

@@ -6,6 +6,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { MerchantOnly } from '@/components/app-shell';
 import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
+import { InviteMemberForm, MemberRoleSelect } from '@/components/member-changes';
 import { actionsColumn, DataTable, RowButton } from '@/components/data-table';
 import { Empty, PageHeader, QueryState, StatusBadge } from '@/components/states';
 import { useToast } from '@/components/toasts';
@@ -39,6 +40,8 @@ function MembersView({ businessId, businessName }: { businessId: string; busines
   const { me } = useBusiness();
   const { canAnywhere } = useCapabilities(businessId);
   const members = useQuery(trpc.members.list.queryOptions({ businessId }));
+  const reload = () =>
+    queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey({ businessId }) });
   const setActive = useConfirmedAction(
     trpc.members.setActive.mutationOptions(),
     (m: Member) => ({ businessId, userId: m.userId, isActive: !m.isActive }),
@@ -64,6 +67,7 @@ function MembersView({ businessId, businessName }: { businessId: string; busines
 
   return (
     <>
+      <InviteMemberForm businessId={businessId} businessName={businessName} onDone={reload} />
       <QueryState query={members} loading="Loading members…" failed="Cannot load members.">
         {(rows) => (
           <DataTable
@@ -82,7 +86,12 @@ function MembersView({ businessId, businessName }: { businessId: string; busines
                   </>
                 ),
               },
-              { header: 'Role', cell: (m) => roleLabel(m.role) },
+              {
+                header: 'Role',
+                cell: (m) => (
+                  <MemberRoleSelect businessId={businessId} member={m} onDone={reload} />
+                ),
+              },
               { header: 'Since', cell: (m) => formatDate(m.createdAt) },
               {
                 header: 'Status',
