@@ -60,13 +60,18 @@ test('the key page charts its calls, and the usage overview shows them at both s
   await page.getByRole('button', { name: '90 days' }).click();
   await expect(page.getByRole('figure', { name: 'Calls per day, the last 90 days' })).toContainText(
     '5 calls',
+    { timeout: 60_000 },
   );
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Usage' }).click();
-  await expect(page.getByRole('heading', { name: 'Usage', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Usage', level: 1 })).toBeVisible({
+    timeout: 60_000,
+  });
   await settle(page);
   const top = page.getByRole('table', { name: /Top keys and apps/ });
-  await expect(top.getByRole('row', { name: /Till assistant/ })).toContainText('5');
+  await expect(top.getByRole('row', { name: /Till assistant/ })).toContainText('5', {
+    timeout: 60_000,
+  });
   await expect(page.getByRole('table', { name: /Errors by key and tool/ })).toContainText(
     'get_product',
   );
