@@ -71,7 +71,7 @@ test('the inspector shows a session its calls live, then a sessionless client', 
 
   // A sessionless (2026-07-28) client, per credential.
   const modern = new V2Client(
-    { name: 'e2e-modern-inspected', version: '1.0.0' },
+    { name: 'e2e-inspected-2026', version: '1.0.0' },
     { versionNegotiation: { mode: 'auto' } },
   );
   await modern.connect(
@@ -85,7 +85,7 @@ test('the inspector shows a session its calls live, then a sessionless client', 
     const client = page
       .getByRole('table', { name: 'Sessionless MCP clients' })
       .getByRole('row')
-      .filter({ hasText: 'e2e-modern-inspected' });
+      .filter({ hasText: 'e2e-inspected-2026' });
     await expect(client).toBeVisible({ timeout: 30_000 });
     await client.getByRole('link', { name: 'Inspect Counter till' }).click();
     await expect(
