@@ -20,6 +20,7 @@ import { Report } from './lib/report.ts';
 import { cpuMeters } from './lib/side-cpu.ts';
 import { benchConsole } from './sections/console.ts';
 import { benchHeap } from './sections/heap.ts';
+import { benchGovernance, UNGOVERNED_ENV } from './sections/governance.ts';
 import { benchKeyVerification } from './sections/key-verification.ts';
 import { benchSessions } from './sections/sessions.ts';
 import { benchTokens } from './sections/tokens.ts';
@@ -109,6 +110,17 @@ async function main() {
       role: 'merchant',
       scopes: ['pos:read', 'sessions:read'],
     });
+    // Governed as a merchant would: an explicit tool policy, its own calls per minute, caps (section 1d).
+    const { key: governedKey } = await createKey(db, {
+      businessId: business.id,
+      role: 'merchant',
+      scopes: ['pos:read', 'sessions:read'],
+      toolPolicy: { kind: 'tools', tools: ['get_product', 'list_products', 'whoami'] },
+    });
+    await db.apiKey.updateMany({
+      where: { businessId: business.id, toolPolicy: 'tools' },
+      data: { callsPerMinute: 1_000_000_000, saleIntentsPerDay: 50, refundIntentsPerDay: 10 },
+    });
     for (let i = 0; i < 24; i++)
       await createKey(db, { businessId: business.id, role: 'merchant', scopes: ['pos:read'] });
 
@@ -121,7 +133,7 @@ async function main() {
     };
     // Git ignores bench/results/: it may not exist in a fresh clone.
     mkdirSync(RESULTS, { recursive: true });
-    const [productA, productB, bare, ceiling, candidate, unmetered, unthrottled] =
+    const [productA, productB, bare, ceiling, candidate, unmetered, unthrottled, ungoverned] =
       await Promise.all([
         spawnProduct({
           ...productEnv,
@@ -164,8 +176,26 @@ async function main() {
               instanceId: 'bench-unthrottled',
               env: { RATE_LIMIT_ENABLED: 'false' },
             }),
+        // The same product with usage, the inspector and credential limits off (section 1d).
+        PROFILE
+          ? Promise.resolve(undefined)
+          : spawnProduct({
+              ...productEnv,
+              name: 'product-ungoverned',
+              instanceId: 'bench-ungoverned',
+              env: { ...UNGOVERNED_ENV },
+            }),
       ]);
-    for (const s of [productA, productB, bare, ceiling, candidate, unmetered, unthrottled])
+    for (const s of [
+      productA,
+      productB,
+      bare,
+      ceiling,
+      candidate,
+      unmetered,
+      unthrottled,
+      ungoverned,
+    ])
       if (s) servers.push(s);
     cleanups.push(async () => {
       await Promise.all(servers.map((s) => s.stop()));
@@ -174,11 +204,11 @@ async function main() {
 
     // ---- 1. tools/call through the product vs the bare SDK and the ceiling.
     /** One session per client on one instance, each calling get_product. */
-    const getProductClients = (ep: ReturnType<typeof endpointOf>) =>
+    const getProductClients = (ep: ReturnType<typeof endpointOf>, bearer = key) =>
       Promise.all(
         Array.from({ length: settings.clients }, async () => {
           const agent = newAgent();
-          const session = await openSession(agent, ep, key);
+          const session = await openSession(agent, ep, bearer);
           await checkToolCall(agent, ep, session, 'get_product', { sku });
           return toolCallClient(session, [ep], 'get_product', { sku }, agent);
         }),
@@ -202,7 +232,7 @@ async function main() {
       });
       return;
     }
-    if (!productB || !bare || !ceiling || !unmetered || !unthrottled)
+    if (!productB || !bare || !ceiling || !unmetered || !unthrottled || !ungoverned)
       throw new Error('servers missing');
     const unmeteredClients = await getProductClients(endpointOf(unmetered.baseUrl));
     const unthrottledClients = await getProductClients(endpointOf(unthrottled.baseUrl));
@@ -274,6 +304,31 @@ async function main() {
     });
     for (const c of unthrottledClients) c.agent.destroy();
     await unthrottled.stop();
+
+    // ---- 1d. Governance: tool policy, credential limits, usage counting and the inspector, on / off.
+    log('1d. governance costs: policy, limits, usage and inspector on / off, both eras');
+    const ungovernedEp = endpointOf(ungoverned.baseUrl);
+    const governedSessions = {
+      governed: await getProductClients(A, governedKey),
+      governedB: await getProductClients(B, governedKey),
+      ungoverned: await getProductClients(ungovernedEp),
+    };
+    await benchGovernance({
+      report,
+      settings,
+      sessions: governedSessions,
+      endpoints: { A, B, ungoverned: ungovernedEp },
+      keys: { governed: governedKey, plain: key },
+      sku,
+      pids: {
+        governed: productA.child.pid,
+        governedB: productB.child.pid,
+        ungoverned: ungoverned.child.pid,
+      },
+      meters,
+    });
+    for (const c of Object.values(governedSessions).flat()) c.agent.destroy();
+    await ungoverned.stop();
 
     // ---- 1b. 2026-07-28: stateless tools/call through the product vs the bare SDK 2 handler.
     log('1b. 2026-07-28 stateless tools/call vs the bare SDK 2 createMcpHandler and the 2025 path');
