@@ -2,7 +2,8 @@
 import type { ToolPolicy, ToolPolicyKind } from '@flowpos/core/schemas';
 
 export const POLICY_LABELS: Record<ToolPolicyKind, string> = {
-  all: 'All tools its role and scopes allow',
+  // Not "role" or "scopes": the key form's own fields are labelled so.
+  all: 'All allowed tools',
   read_only: 'Read-only tools',
   tools: 'Only the tools chosen',
 };
