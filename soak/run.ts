@@ -1,0 +1,357 @@
+// npm run soak: faults under load (issue 22). Starts a private PostgreSQL and
+// redis-server (behind TCP proxies the soak can cut), three backends behind
+// HAProxy, a steady mixed load, and one fault of each kind in turn; then
+// prints the figures per fault, writes soak/results/latest.json and exits 1
+// when anything accepted was lost, an intent applied twice, a 5xx was not a
+// proper 503, a call hung, or a recovery took longer than --max-recovery.
+//   npm run soak                     3 minutes
+//   npm run soak -- --minutes 10
+//   npm run soak -- --seconds 60 --max-recovery 10
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import pg from 'pg';
+import { createDatabase } from '@flowpos/db';
+import { createBusiness, createKey, createUser } from '../apps/backend/harness/fixtures.ts';
+import {
+  faultFigures,
+  p99Before,
+  recoveredAt,
+  totals,
+  type CallSample,
+  type FaultRun,
+  type Readiness,
+} from './lib/figures.ts';
+import { newRecorder, soakFetch } from './lib/client-fetch.ts';
+import { runFault } from './lib/faults.ts';
+import { readyz, REPO_ROOT, startFleet, type Fleet } from './lib/fleet.ts';
+import {
+  consoleLane,
+  HANG_MS,
+  listenLane,
+  proposalLane,
+  sessionLane,
+  statelessLane,
+  type LoadContext,
+} from './lib/load.ts';
+import { table, violations, type Integrity } from './lib/report.ts';
+import { FAULT_LABELS, parseDuration, planSchedule } from './lib/schedule.ts';
+import {
+  sleep,
+  startPostgres,
+  startRedis,
+  type Postgres,
+  type RedisServer,
+} from './lib/services.ts';
+import { startTcpProxy, type TcpProxy } from './lib/tcp-proxy.ts';
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const say = (line = '') => process.stdout.write(`${line}\n`);
+const totalMs = parseDuration(argv);
+const maxRecovery = Number(flag('--max-recovery') ?? 10);
+const outageMs = Number(flag('--outage-seconds') ?? 10) * 1000;
+const verbose = argv.includes('--verbose');
+const plan = planSchedule(totalMs, { outageMs });
+/** Calls started within this many seconds decide whether p99 is back. */
+const RECOVERY_WINDOW_S = 3;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'flowpos-soak-'));
+// PostgreSQL runs as its own user when we are root: it must reach its folder inside.
+chmodSync(dir, 0o711);
+let postgres: Postgres | undefined;
+let redis: RedisServer | undefined;
+let fleet: Fleet | undefined;
+const proxies: TcpProxy[] = [];
+let cleaned = false;
+
+async function cleanup() {
+  if (cleaned) return;
+  cleaned = true;
+  await fleet?.stopAll().catch(() => undefined);
+  await Promise.all(proxies.map((p) => p.close().catch(() => undefined)));
+  await redis?.stop().catch(() => undefined);
+  postgres?.destroy();
+  rmSync(dir, { recursive: true, force: true });
+}
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.on(sig, () => void cleanup().finally(() => process.exit(130)));
+process.on('exit', () => {
+  // Last resort (a crash): no child outlives the soak.
+  for (const b of fleet?.backends ?? []) b.child?.kill('SIGKILL');
+  redis?.child()?.kill('SIGKILL');
+  postgres?.destroy();
+});
+
+async function main(): Promise<number> {
+  const [pgPort, redisPort, lbPort, ...backendPorts] = await Promise.all(
+    Array.from({ length: 6 }, () => freePort()),
+  );
+  say(
+    `Soak: ${Math.round(totalMs / 1000)} s, faults at ${plan.faults.map((f) => `${Math.round(f.atMs / 1000)} s`).join(', ')} (work dir ${dir})`,
+  );
+  mkdirSync(join(dir, 'pg'));
+  mkdirSync(join(dir, 'redis'));
+  postgres = await startPostgres(join(dir, 'pg'), pgPort!);
+  redis = await startRedis(join(dir, 'redis'), redisPort!);
+  const pgProxy = await startTcpProxy({ port: pgPort! });
+  const redisProxy = await startTcpProxy({ port: redisPort! });
+  proxies.push(pgProxy, redisProxy);
+
+  const admin = new pg.Client({ connectionString: postgres.url('postgres') });
+  await admin.connect();
+  await admin.query('CREATE DATABASE flowpos_soak');
+  await admin.end();
+  const directUrl = postgres.url('flowpos_soak');
+  const migrate = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DATABASE_URL: directUrl },
+    encoding: 'utf8',
+  });
+  if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}`);
+
+  const database = createDatabase(directUrl, { poolSize: 2 });
+  const db = database.prisma;
+  const { business, products } = await createBusiness(
+    db,
+    `Soak Diner ${randomBytes(3).toString('hex')}`,
+  );
+  const order = await db.order.create({
+    data: { businessId: business.id, totalCents: 1_000_000, placedAt: new Date() },
+  });
+  const merchant = await createUser(db, {
+    memberships: [{ businessId: business.id, role: 'merchant' }],
+    label: 'soak',
+  });
+  const keys = await Promise.all(
+    Array.from({ length: 3 }, () => createKey(db, { businessId: business.id })),
+  );
+
+  let secret = randomBytes(32).toString('hex');
+  fleet = await startFleet({
+    dir,
+    lbPort: lbPort!,
+    ports: backendPorts,
+    env: {
+      NODE_ENV: 'development',
+      DATABASE_URL: postgres.url('flowpos_soak', pgProxy.port),
+      DATABASE_POOL_SIZE: '5',
+      REDIS_URL: `redis://127.0.0.1:${redisProxy.port}`,
+      REDIS_KEY_PREFIX: 'soak:',
+      MCP_TOKEN_SECRET: secret,
+      FIREBASE_AUTH_EMULATOR_HOST: process.env.FIREBASE_AUTH_EMULATOR_HOST ?? '127.0.0.1:9099',
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+    },
+    log: (line) => verbose && say(line),
+  });
+  const lbUrl = fleet.lbUrl;
+  say(
+    `Fleet ready: ${lbUrl}/mcp (backends ${backendPorts.join(', ')}; PostgreSQL ${pgPort} via ${pgProxy.port}, Redis ${redisPort} via ${redisProxy.port})`,
+  );
+
+  let idToken = await merchant.idToken();
+  const exchanged = await fetch(`${lbUrl}/mcp/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ firebaseIdToken: idToken }),
+  });
+  if (!exchanged.ok)
+    throw new Error(`token exchange: ${exchanged.status} ${await exchanged.text()}`);
+  const v2Token = ((await exchanged.json()) as { token: string }).token;
+
+  const rec = newRecorder();
+  const samples: CallSample[] = [];
+  let running = true;
+  const ctx: LoadContext = {
+    mcpUrl: `${lbUrl}/mcp`,
+    baseUrl: lbUrl,
+    rec,
+    samples,
+    running: () => running,
+    sku: products[0]!.sku,
+  };
+  const loadStartedAt = new Date();
+  const readiness: Readiness[] = [];
+  const poll = setInterval(() => {
+    const at = rec.now();
+    void Promise.all(fleet!.backends.map((b) => readyz(b.port))).then((r) =>
+      readiness.push({ atMs: at, allReady: r.every(Boolean) }),
+    );
+  }, 250);
+  const stopStreams = new AbortController();
+  const consoleFetch = soakFetch(rec, 'trpc');
+  const trpc = async (path: string, init: RequestInit) => {
+    const res = await consoleFetch(`${lbUrl}/trpc/${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${idToken}` },
+      signal: AbortSignal.timeout(HANG_MS),
+    });
+    // The body read here: the caller needs the status only.
+    return new Response(await res.text(), { status: res.status });
+  };
+  const keyOf = (i: number) => () => keys[i]!.key;
+  const lanes = [
+    ...[0, 1, 2, 0].map((k, i) => sessionLane(ctx, keys[k]!.key, `soak-2025-${i}`)),
+    statelessLane(ctx, keyOf(1), 'soak-2026-key'),
+    statelessLane(ctx, () => v2Token, 'soak-2026-token'),
+    listenLane(ctx, keyOf(2), 'soak-listen-key', stopStreams.signal),
+    listenLane(ctx, () => v2Token, 'soak-listen-token', stopStreams.signal),
+    proposalLane(ctx, keyOf(0), order.id, (intentId) =>
+      trpc('intents.approve', {
+        method: 'POST',
+        body: JSON.stringify({ json: { businessId: business.id, intentId } }),
+      }),
+    ),
+    consoleLane(ctx, () =>
+      trpc(
+        `intents.list?input=${encodeURIComponent(JSON.stringify({ json: { businessId: business.id } }))}`,
+        {
+          method: 'GET',
+        },
+      ),
+    ),
+  ];
+  const idRefresh = setInterval(
+    () =>
+      void merchant
+        .idToken()
+        .then((t) => (idToken = t))
+        .catch(() => undefined),
+    20 * 60_000,
+  );
+
+  const targets = { fleet, postgres, redis, pgProxy, redisProxy, secret };
+  const runs: FaultRun[] = [];
+  for (const planned of plan.faults) {
+    const wait = planned.atMs - rec.now();
+    if (wait > 0) await sleep(wait);
+    const startMs = rec.now();
+    say(`[${(startMs / 1000).toFixed(1)} s] fault: ${FAULT_LABELS[planned.kind]}`);
+    await runFault(planned.kind, targets, planned.outageMs);
+    const endMs = rec.now();
+    say(`[${(endMs / 1000).toFixed(1)} s]   over after ${((endMs - startMs) / 1000).toFixed(1)} s`);
+    runs.push({
+      kind: planned.kind,
+      label: FAULT_LABELS[planned.kind],
+      startMs,
+      endMs,
+      windowEndMs: 0,
+    });
+    // The next fault waits for this one's recovery (or its limit): faults never overlap.
+    const before = p99Before({ startMs }, samples);
+    const limit = endMs + (maxRecovery + RECOVERY_WINDOW_S + 2) * 1000;
+    for (;;) {
+      await sleep(250);
+      const now = rec.now();
+      const run = { kind: planned.kind, label: '', startMs, endMs, windowEndMs: now };
+      if (
+        recoveredAt(run, samples, readiness, before, { windowMs: RECOVERY_WINDOW_S * 1000 }) !==
+          null ||
+        now > limit
+      )
+        break;
+    }
+  }
+  secret = targets.secret;
+  const rest = totalMs - rec.now();
+  if (rest > 0) await sleep(rest);
+  const endMs = rec.now();
+  runs.forEach((r, i) => (r.windowEndMs = runs[i + 1]?.startMs ?? endMs));
+
+  say('Stopping the load ...');
+  running = false;
+  stopStreams.abort();
+  clearInterval(idRefresh);
+  await Promise.race([Promise.all(lanes), sleep(HANG_MS + 5_000)]);
+  clearInterval(poll);
+  // Graceful stops flush what each backend still buffers (audit, usage).
+  await fleet.stopAll();
+
+  const auditRows = await db.$queryRaw<{ created_at: Date }[]>`
+    SELECT created_at FROM audit_event WHERE action = 'mcp.tools_call' AND created_at >= ${loadStartedAt}`;
+  const writtenAt = auditRows.map((r) => r.created_at.getTime() - loadStartedAt.getTime());
+  const [dup] = await db.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n FROM (SELECT 1 FROM intent WHERE idempotency_key IS NOT NULL
+      GROUP BY created_by, idempotency_key HAVING count(*) > 1) d`;
+  const [refunds] = await db.$queryRaw<{ total: number; refunded: number; approved: bigint }[]>`
+    SELECT o.total_cents AS total, o.refunded_cents AS refunded,
+      (SELECT coalesce(sum((i.payload->>'amountCents')::int), 0) FROM intent i
+        WHERE i.kind = 'refund' AND i.status = 'approved' AND i.payload->>'orderId' = o.id::text) AS approved
+    FROM "order" o WHERE o.id = ${order.id}::uuid`;
+  await database.close();
+  const integrity: Integrity = {
+    duplicateIntents: Number(dup?.n ?? 0),
+    refundedCents: Number(refunds?.refunded ?? 0),
+    approvedRefundCents: Number(refunds?.approved ?? 0),
+    orderTotalCents: Number(refunds?.total ?? 0),
+  };
+  const figures = runs.map((r) =>
+    faultFigures(
+      r,
+      samples,
+      rec.marks,
+      readiness,
+      { writtenAt },
+      { windowMs: RECOVERY_WINDOW_S * 1000 },
+    ),
+  );
+  const sum = totals(samples, writtenAt.length, figures, rec.bad5xx.length);
+  const failures = violations(sum, integrity, maxRecovery, figures);
+
+  say('');
+  say(table(figures));
+  say('');
+  say(
+    `Total: ${sum.attempted} calls, ${sum.succeeded} ok; audit ${sum.auditExpected} owed / ${sum.auditWritten} written (${sum.auditLost} lost); ` +
+      `${integrity.duplicateIntents} double-applied intents; refunds ${integrity.refundedCents} of ${integrity.orderTotalCents} cents (approved ${integrity.approvedRefundCents}); ` +
+      `${sum.http5xx} bad 5xx; ${sum.hangs} hangs; worst recovery ${sum.worstRecoverySeconds ?? 'not reached'} s`,
+  );
+  for (const b of rec.bad5xx.slice(0, 10))
+    say(`  bad 5xx at ${(b.atMs / 1000).toFixed(1)} s: ${b.status} ${b.detail}`);
+  const resultsDir = join(REPO_ROOT, 'soak/results');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(
+    join(resultsDir, 'latest.json'),
+    `${JSON.stringify({ at: new Date().toISOString(), seconds: totalMs / 1000, outageSeconds: outageMs / 1000, faults: figures, totals: sum, integrity, bad5xx: rec.bad5xx.slice(0, 50), failures: samples.filter((x) => !x.ok).slice(0, 100), violations: failures }, null, 2)}\n`,
+  );
+  say(`Written: soak/results/latest.json`);
+  if (failures.length) {
+    say('SOAK FAILED:');
+    for (const f of failures) say(`  - ${f}`);
+    return 1;
+  }
+  say(
+    'SOAK PASSED: nothing lost, nothing applied twice, no 5xx, no hang, every recovery within the limit',
+  );
+  return 0;
+}
+
+main()
+  .then(async (code) => {
+    await cleanup();
+    process.exit(code);
+  })
+  .catch(async (error: unknown) => {
+    process.stderr.write(
+      `npm run soak: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    await cleanup();
+    process.exit(1);
+  });
