@@ -6,11 +6,13 @@
 // proper 503, a call hung, or a recovery took longer than --max-recovery.
 //   npm run soak                     3 minutes
 //   npm run soak -- --minutes 10
-//   npm run soak -- --seconds 60 --max-recovery 10
+//   npm run soak -- --seconds 60 --max-recovery 10 --results /tmp/soak.json
+// (--outage-seconds N: how long the unreachable faults last, default 10;
+// --verbose: the backends' and HAProxy's lines too)
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import pg from 'pg';
@@ -256,17 +258,18 @@ async function main(): Promise<number> {
     });
     // The next fault waits for this one's recovery (or its limit): faults never overlap.
     const before = p99Before({ startMs }, samples);
-    const limit = endMs + (maxRecovery + RECOVERY_WINDOW_S + 2) * 1000;
+    const limit = endMs + (maxRecovery + RECOVERY_WINDOW_S + 5) * 1000;
+    // Calls still running are not samples yet: a window is judged once its calls had
+    // time to finish (1.5x the p99 before), and judged again before moving on.
+    const settle = 1.5 * (before ?? 1_000);
     for (;;) {
       await sleep(250);
       const now = rec.now();
-      const run = { kind: planned.kind, label: '', startMs, endMs, windowEndMs: now };
-      if (
-        recoveredAt(run, samples, readiness, before, { windowMs: RECOVERY_WINDOW_S * 1000 }) !==
-          null ||
-        now > limit
-      )
-        break;
+      const run = { kind: planned.kind, label: '', startMs, endMs, windowEndMs: now - settle };
+      const at = recoveredAt(run, samples, readiness, before, {
+        windowMs: RECOVERY_WINDOW_S * 1000,
+      });
+      if ((at !== null && now >= at + RECOVERY_WINDOW_S * 1000 + settle) || now > limit) break;
     }
   }
   secret = targets.secret;
@@ -325,13 +328,13 @@ async function main(): Promise<number> {
   );
   for (const b of rec.bad5xx.slice(0, 10))
     say(`  bad 5xx at ${(b.atMs / 1000).toFixed(1)} s: ${b.status} ${b.detail}`);
-  const resultsDir = join(REPO_ROOT, 'soak/results');
-  mkdirSync(resultsDir, { recursive: true });
+  const resultsFile = flag('--results') ?? join(REPO_ROOT, 'soak/results/latest.json');
+  mkdirSync(dirname(resultsFile), { recursive: true });
   writeFileSync(
-    join(resultsDir, 'latest.json'),
+    resultsFile,
     `${JSON.stringify({ at: new Date().toISOString(), seconds: totalMs / 1000, outageSeconds: outageMs / 1000, faults: figures, totals: sum, integrity, bad5xx: rec.bad5xx.slice(0, 50), failures: samples.filter((x) => !x.ok).slice(0, 100), violations: failures }, null, 2)}\n`,
   );
-  say(`Written: soak/results/latest.json`);
+  say(`Written: ${resultsFile}`);
   if (failures.length) {
     say('SOAK FAILED:');
     for (const f of failures) say(`  - ${f}`);

@@ -119,10 +119,10 @@ export function p99Before(
   samples: readonly CallSample[],
   beforeMs = 10_000,
 ) {
-  return percentile(
-    latencies(samples.filter((s) => within(s.endMs, fault.startMs - beforeMs, fault.startMs))),
-    99,
-  );
+  const recent = samples.filter((s) => within(s.endMs, fault.startMs - beforeMs, fault.startMs));
+  // A slow start (few calls ended yet): every call before the fault.
+  const base = recent.length >= 20 ? recent : samples.filter((s) => s.endMs < fault.startMs);
+  return percentile(latencies(base), 99);
 }
 
 export function faultFigures(
