@@ -246,9 +246,11 @@ async function main(): Promise<number> {
     if (wait > 0) await sleep(wait);
     const startMs = rec.now();
     say(`[${(startMs / 1000).toFixed(1)} s] fault: ${FAULT_LABELS[planned.kind]}`);
-    await runFault(planned.kind, targets, planned.outageMs);
+    const target = await runFault(planned.kind, targets, planned.outageMs);
     const endMs = rec.now();
-    say(`[${(endMs / 1000).toFixed(1)} s]   over after ${((endMs - startMs) / 1000).toFixed(1)} s`);
+    say(
+      `[${(endMs / 1000).toFixed(1)} s]   ${target}: over after ${((endMs - startMs) / 1000).toFixed(1)} s`,
+    );
     runs.push({
       kind: planned.kind,
       label: FAULT_LABELS[planned.kind],
