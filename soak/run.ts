@@ -101,6 +101,8 @@ process.on('exit', () => {
   postgres?.destroy();
 });
 
+const errorLines: string[] = [];
+
 async function main(): Promise<number> {
   const [pgPort, redisPort, lbPort, ...backendPorts] = await Promise.all(
     Array.from({ length: 6 }, () => freePort()),
@@ -161,7 +163,12 @@ async function main(): Promise<number> {
       LOG_FORMAT: 'json',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     },
-    log: (line) => verbose && say(line),
+    // Error lines are kept for the end of the run (all lines with --verbose).
+    log: (line) => {
+      if (verbose) say(line);
+      else if (line.includes('"level":50') && errorLines.length < 20)
+        errorLines.push(line.slice(0, 1_500));
+    },
   });
   const lbUrl = fleet.lbUrl;
   say(
@@ -338,6 +345,7 @@ async function main(): Promise<number> {
   );
   say(`Written: ${resultsFile}`);
   if (failures.length) {
+    for (const line of errorLines) say(`  backend error: ${line}`);
     say('SOAK FAILED:');
     for (const f of failures) say(`  - ${f}`);
     return 1;

@@ -18,11 +18,23 @@ const SOCKET_CODES = new Set([
 ]);
 
 /**
- * Prisma's "cannot reach / lost / timed out waiting for a connection", and
+ * Prisma's "cannot reach / lost / timed out waiting for a connection / transaction", and
  * PostgreSQL's connection exceptions (class 08), shutdown and start-up states
  * (57P01-57P03) and too many connections (53300).
  */
-const DATABASE_CODE = /^(P1001|P1002|P1008|P1017|P2024|08[0-9A-Z]{3}|57P0[123]|53300)$/;
+const DATABASE_CODE = /^(P1001|P1002|P1008|P1017|P2024|P2028|08[0-9A-Z]{3}|57P0[123]|53300)$/;
+
+/**
+ * Prisma's driver adapter error kinds for the same (a transaction whose
+ * connection died mid-way is closed under it: TransactionAlreadyClosed).
+ */
+const ADAPTER_KINDS = new Set([
+  'ConnectionClosed',
+  'DatabaseNotReachable',
+  'SocketTimeout',
+  'TooManyConnections',
+  'TransactionAlreadyClosed',
+]);
 
 /** The same, as the drivers word it (pg, Prisma's adapter, ioredis). */
 const OUTAGE_MESSAGE =
@@ -45,7 +57,8 @@ export function isDependencyOutage(error: unknown): boolean {
   for (const e of chain(error)) {
     for (const code of [e.code, e.originalCode, e.kind]) {
       if (typeof code !== 'string') continue;
-      if (SOCKET_CODES.has(code) || DATABASE_CODE.test(code)) return true;
+      if (SOCKET_CODES.has(code) || DATABASE_CODE.test(code) || ADAPTER_KINDS.has(code))
+        return true;
     }
     if (e.name === 'MaxRetriesPerRequestError') return true;
     if (typeof e.message === 'string' && OUTAGE_MESSAGE.test(e.message)) return true;

@@ -24,6 +24,19 @@ describe('isDependencyOutage', () => {
         meta: { driverAdapterError: { cause: { originalCode: '57P03', kind: 'postgres' } } },
       }),
     ],
+    [
+      'a transaction whose connection died (driver adapter kind)',
+      Object.assign(new Error('Transaction already closed'), {
+        code: 'P2028',
+        meta: { driverAdapterError: { cause: { kind: 'TransactionAlreadyClosed' } } },
+      }),
+    ],
+    [
+      'the adapter losing its connection',
+      Object.assign(new Error('x'), {
+        meta: { driverAdapterError: { cause: { kind: 'ConnectionClosed' } } },
+      }),
+    ],
     ['admin shutdown', errno('57P01', 'terminating connection due to administrator command')],
     [
       'ioredis offline',
