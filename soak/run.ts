@@ -28,6 +28,7 @@ import {
   type Readiness,
 } from './lib/figures.ts';
 import { newRecorder, soakFetch } from './lib/client-fetch.ts';
+import { oauthAccessToken } from './lib/oauth.ts';
 import { runFault } from './lib/faults.ts';
 import { readyz, REPO_ROOT, startFleet, type Fleet } from './lib/fleet.ts';
 import {
@@ -185,6 +186,8 @@ async function main(): Promise<number> {
     throw new Error(`token exchange: ${exchanged.status} ${await exchanged.text()}`);
   const v2Token = ((await exchanged.json()) as { token: string }).token;
 
+  const oauthToken = await oauthAccessToken(lbUrl, idToken, business.id);
+
   const rec = newRecorder();
   const samples: CallSample[] = [];
   let running = true;
@@ -220,8 +223,10 @@ async function main(): Promise<number> {
     ...[0, 1, 2, 0].map((k, i) => sessionLane(ctx, keys[k]!.key, `soak-2025-${i}`)),
     statelessLane(ctx, keyOf(1), 'soak-2026-key'),
     statelessLane(ctx, () => v2Token, 'soak-2026-token'),
+    statelessLane(ctx, () => oauthToken, 'soak-2026-oauth'),
     listenLane(ctx, keyOf(2), 'soak-listen-key', stopStreams.signal),
     listenLane(ctx, () => v2Token, 'soak-listen-token', stopStreams.signal),
+    listenLane(ctx, () => oauthToken, 'soak-listen-oauth', stopStreams.signal),
     proposalLane(ctx, keyOf(0), order.id, (intentId) =>
       trpc('intents.approve', {
         method: 'POST',

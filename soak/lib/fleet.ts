@@ -154,7 +154,8 @@ export async function startFleet(options: {
     child.stderr?.on('data', out);
     return child;
   };
-  const waitReady = async (name: string, ms = 120_000) => {
+  // A backend starting on a loaded 2-core machine (tsx compiling) can take minutes.
+  const waitReady = async (name: string, ms = 300_000) => {
     const b = find(name);
     const deadline = Date.now() + ms;
     while (!(await readyz(b.port))) {

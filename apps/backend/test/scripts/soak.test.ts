@@ -8,7 +8,7 @@
 // over 10 s. The run takes longer than 60 s on a loaded machine: each fault
 // waits for the previous one's recovery, and backends start slowly.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -74,6 +74,9 @@ describe('npm run soak', () => {
           .join('\n'),
       );
 
+      expect(existsSync(results), `no results: the soak stopped early\n${log.slice(-4000)}`).toBe(
+        true,
+      );
       const soak = JSON.parse(readFileSync(results, 'utf8')) as SoakResults;
       expect(soak.faults.map((f) => f.kind)).toEqual([
         'backend-kill',
