@@ -29,18 +29,19 @@ import {
 } from './lib/figures.ts';
 import { newRecorder, soakFetch } from './lib/client-fetch.ts';
 import { oauthAccessToken } from './lib/oauth.ts';
+import { listenLane } from './lib/listen.ts';
 import { runFault } from './lib/faults.ts';
 import { readyz, REPO_ROOT, startFleet, type Fleet } from './lib/fleet.ts';
 import {
   consoleLane,
   HANG_MS,
-  listenLane,
   proposalLane,
   sessionLane,
   statelessLane,
   type LoadContext,
 } from './lib/load.ts';
-import { table, violations, type Integrity } from './lib/report.ts';
+import { table, violations } from './lib/report.ts';
+import { auditWrittenAt, integrity } from './lib/checks.ts';
 import { FAULT_LABELS, parseDuration, planSchedule } from './lib/schedule.ts';
 import {
   sleep,
@@ -301,24 +302,9 @@ async function main(): Promise<number> {
   // Graceful stops flush what each backend still buffers (audit, usage).
   await fleet.stopAll();
 
-  const auditRows = await db.$queryRaw<{ created_at: Date }[]>`
-    SELECT created_at FROM audit_event WHERE action = 'mcp.tools_call' AND created_at >= ${loadStartedAt}`;
-  const writtenAt = auditRows.map((r) => r.created_at.getTime() - loadStartedAt.getTime());
-  const [dup] = await db.$queryRaw<{ n: bigint }[]>`
-    SELECT count(*) AS n FROM (SELECT 1 FROM intent WHERE idempotency_key IS NOT NULL
-      GROUP BY created_by, idempotency_key HAVING count(*) > 1) d`;
-  const [refunds] = await db.$queryRaw<{ total: number; refunded: number; approved: bigint }[]>`
-    SELECT o.total_cents AS total, o.refunded_cents AS refunded,
-      (SELECT coalesce(sum((i.payload->>'amountCents')::int), 0) FROM intent i
-        WHERE i.kind = 'refund' AND i.status = 'approved' AND i.payload->>'orderId' = o.id::text) AS approved
-    FROM "order" o WHERE o.id = ${order.id}::uuid`;
+  const writtenAt = await auditWrittenAt(db, loadStartedAt);
+  const checked = await integrity(db, order.id);
   await database.close();
-  const integrity: Integrity = {
-    duplicateIntents: Number(dup?.n ?? 0),
-    refundedCents: Number(refunds?.refunded ?? 0),
-    approvedRefundCents: Number(refunds?.approved ?? 0),
-    orderTotalCents: Number(refunds?.total ?? 0),
-  };
   const figures = runs.map((r) =>
     faultFigures(
       r,
@@ -330,14 +316,14 @@ async function main(): Promise<number> {
     ),
   );
   const sum = totals(samples, writtenAt.length, figures, rec.bad5xx.length);
-  const failures = violations(sum, integrity, maxRecovery, figures);
+  const failures = violations(sum, checked, maxRecovery, figures);
 
   say('');
   say(table(figures));
   say('');
   say(
     `Total: ${sum.attempted} calls, ${sum.succeeded} ok; audit ${sum.auditExpected} owed / ${sum.auditWritten} written (${sum.auditLost} lost); ` +
-      `${integrity.duplicateIntents} double-applied intents; refunds ${integrity.refundedCents} of ${integrity.orderTotalCents} cents (approved ${integrity.approvedRefundCents}); ` +
+      `${checked.duplicateIntents} double-applied intents; refunds ${checked.refundedCents} of ${checked.orderTotalCents} cents (approved ${checked.approvedRefundCents}); ` +
       `${sum.http5xx} bad 5xx; ${sum.hangs} hangs; worst recovery ${sum.worstRecoverySeconds ?? 'not reached'} s`,
   );
   for (const b of rec.bad5xx.slice(0, 10))
@@ -346,7 +332,7 @@ async function main(): Promise<number> {
   mkdirSync(dirname(resultsFile), { recursive: true });
   writeFileSync(
     resultsFile,
-    `${JSON.stringify({ at: new Date().toISOString(), seconds: totalMs / 1000, outageSeconds: outageMs / 1000, faults: figures, totals: sum, integrity, bad5xx: rec.bad5xx.slice(0, 50), failures: samples.filter((x) => !x.ok).slice(0, 100), violations: failures }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), seconds: totalMs / 1000, outageSeconds: outageMs / 1000, faults: figures, totals: sum, integrity: checked, bad5xx: rec.bad5xx.slice(0, 50), failures: samples.filter((x) => !x.ok).slice(0, 100), violations: failures }, null, 2)}\n`,
   );
   say(`Written: ${resultsFile}`);
   if (failures.length) {

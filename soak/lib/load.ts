@@ -1,7 +1,7 @@
 // The soak's steady mixed load, each lane a loop until `running()` is false:
 //   2025   SDK v1 clients (sessions) with their GET streams, API key;
-//   2026   SDK v2 clients (stateless), API key or V2 MCP token, each with a
-//          subscriptions/listen stream held open and opened again when it ends;
+//   2026   SDK v2 clients (stateless), API key, V2 MCP token or OAuth grant,
+//          beside subscriptions/listen streams held open and opened again when they end;
 //   proposal  create_refund_intent with an idempotency key, retried with the
 //          same key until answered, then approved in the console (tRPC);
 //   console   tRPC reads (intents.list) with a Firebase ID token.
@@ -17,7 +17,6 @@ import { soakFetch, type Recorder } from './client-fetch.ts';
 
 /** A call that has not answered after this long is a hang. */
 export const HANG_MS = 45_000;
-const MODERN = '2026-07-28';
 
 export interface LoadContext {
   mcpUrl: string;
@@ -190,48 +189,6 @@ export async function statelessLane(ctx: LoadContext, bearer: () => string, name
     await pause(100);
   }
   await client?.close().catch(() => undefined);
-}
-
-/** One subscriptions/listen stream, opened again whenever it ends, until the run stops. */
-export async function listenLane(
-  ctx: LoadContext,
-  bearer: () => string,
-  name: string,
-  stop: AbortSignal,
-) {
-  const fetcher = soakFetch(ctx.rec);
-  while (ctx.running() && !stop.aborted) {
-    try {
-      const res = await fetcher(ctx.mcpUrl, {
-        method: 'POST',
-        signal: stop,
-        headers: {
-          authorization: `Bearer ${bearer()}`,
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'mcp-protocol-version': MODERN,
-          'mcp-method': 'subscriptions/listen',
-        },
-        body: JSON.stringify({
-          jsonrpc: '2.0',
-          id: 1,
-          method: 'subscriptions/listen',
-          params: {
-            notifications: { toolsListChanged: true },
-            _meta: {
-              'io.modelcontextprotocol/protocolVersion': MODERN,
-              'io.modelcontextprotocol/clientInfo': { name, version: '1' },
-              'io.modelcontextprotocol/clientCapabilities': {},
-            },
-          },
-        }),
-      });
-      if (res.body) for await (const chunk of res.body) void chunk;
-    } catch {
-      /* dropped: opened again below */
-    }
-    await pause(250);
-  }
 }
 
 /**
