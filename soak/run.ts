@@ -4,24 +4,14 @@
 // prints the figures per fault, writes soak/results/latest.json and exits 1
 // when anything accepted was lost, an intent applied twice, a 5xx was not a
 // proper 503, a call hung, or a recovery took longer than --max-recovery.
-//   npm run soak                     3 minutes
-//   npm run soak -- --minutes 10
-//   npm run soak -- --seconds 60 --max-recovery 10 --results /tmp/soak.json
-// (--outage-seconds N: how long the unreachable faults last, default 10;
-// --verbose: the backends' and HAProxy's lines too)
-import { spawnSync } from 'node:child_process';
+//   npm run soak (3 minutes) | -- --minutes 10 | -- --seconds 60 --max-recovery 10
+//   --results FILE, --outage-seconds N (default 10), --verbose (backend lines too)
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import pg from 'pg';
-import { createDatabase } from '@flowpos/db';
-import { createBusiness, createKey, createUser } from '../apps/backend/harness/fixtures.ts';
 import {
   faultFigures,
-  p99Before,
-  recoveredAt,
   totals,
   type CallSample,
   type FaultRun,
@@ -40,10 +30,13 @@ import {
   statelessLane,
   type LoadContext,
 } from './lib/load.ts';
-import { table, violations } from './lib/report.ts';
+import { summary, violations } from './lib/report.ts';
+import { untilRecovered } from './lib/recovery-wait.ts';
+import { prepareDatabase } from './lib/setup.ts';
 import { auditWrittenAt, integrity } from './lib/checks.ts';
 import { FAULT_LABELS, parseDuration, planSchedule } from './lib/schedule.ts';
 import {
+  freePort,
   sleep,
   startPostgres,
   startRedis,
@@ -65,16 +58,6 @@ const verbose = argv.includes('--verbose');
 const plan = planSchedule(totalMs, { outageMs });
 /** Calls started within this many seconds decide whether p99 is back. */
 const RECOVERY_WINDOW_S = 3;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'flowpos-soak-'));
 // PostgreSQL runs as its own user when we are root: it must reach its folder inside.
@@ -120,34 +103,8 @@ async function main(): Promise<number> {
   const redisProxy = await startTcpProxy({ port: redisPort! });
   proxies.push(pgProxy, redisProxy);
 
-  const admin = new pg.Client({ connectionString: postgres.url('postgres') });
-  await admin.connect();
-  await admin.query('CREATE DATABASE flowpos_soak');
-  await admin.end();
-  const directUrl = postgres.url('flowpos_soak');
-  const migrate = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: directUrl },
-    encoding: 'utf8',
-  });
-  if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}`);
-
-  const database = createDatabase(directUrl, { poolSize: 2 });
+  const { database, business, products, order, merchant, keys } = await prepareDatabase(postgres);
   const db = database.prisma;
-  const { business, products } = await createBusiness(
-    db,
-    `Soak Diner ${randomBytes(3).toString('hex')}`,
-  );
-  const order = await db.order.create({
-    data: { businessId: business.id, totalCents: 1_000_000, placedAt: new Date() },
-  });
-  const merchant = await createUser(db, {
-    memberships: [{ businessId: business.id, role: 'merchant' }],
-    label: 'soak',
-  });
-  const keys = await Promise.all(
-    Array.from({ length: 3 }, () => createKey(db, { businessId: business.id })),
-  );
 
   let secret = randomBytes(32).toString('hex');
   fleet = await startFleet({
@@ -272,20 +229,11 @@ async function main(): Promise<number> {
       windowEndMs: 0,
     });
     // The next fault waits for this one's recovery (or its limit): faults never overlap.
-    const before = p99Before({ startMs }, samples);
-    const limit = endMs + (maxRecovery + RECOVERY_WINDOW_S + 5) * 1000;
-    // Calls still running are not samples yet: a window is judged once its calls had
-    // time to finish (1.5x the p99 before), and judged again before moving on.
-    const settle = 1.5 * (before ?? 1_000);
-    for (;;) {
-      await sleep(250);
-      const now = rec.now();
-      const run = { kind: planned.kind, label: '', startMs, endMs, windowEndMs: now - settle };
-      const at = recoveredAt(run, samples, readiness, before, {
-        windowMs: RECOVERY_WINDOW_S * 1000,
-      });
-      if ((at !== null && now >= at + RECOVERY_WINDOW_S * 1000 + settle) || now > limit) break;
-    }
+    await untilRecovered(
+      { kind: planned.kind, label: '', startMs, endMs, windowEndMs: 0 },
+      { samples, readiness, now: rec.now },
+      { windowMs: RECOVERY_WINDOW_S * 1000, limitMs: (maxRecovery + RECOVERY_WINDOW_S + 5) * 1000 },
+    );
   }
   secret = targets.secret;
   const rest = totalMs - rec.now();
@@ -318,16 +266,7 @@ async function main(): Promise<number> {
   const sum = totals(samples, writtenAt.length, figures, rec.bad5xx.length);
   const failures = violations(sum, checked, maxRecovery, figures);
 
-  say('');
-  say(table(figures));
-  say('');
-  say(
-    `Total: ${sum.attempted} calls, ${sum.succeeded} ok; audit ${sum.auditExpected} owed / ${sum.auditWritten} written (${sum.auditLost} lost); ` +
-      `${checked.duplicateIntents} double-applied intents; refunds ${checked.refundedCents} of ${checked.orderTotalCents} cents (approved ${checked.approvedRefundCents}); ` +
-      `${sum.http5xx} bad 5xx; ${sum.hangs} hangs; worst recovery ${sum.worstRecoverySeconds ?? 'not reached'} s`,
-  );
-  for (const b of rec.bad5xx.slice(0, 10))
-    say(`  bad 5xx at ${(b.atMs / 1000).toFixed(1)} s: ${b.status} ${b.detail}`);
+  for (const line of summary(figures, sum, checked, rec.bad5xx)) say(line);
   const resultsFile = flag('--results') ?? join(REPO_ROOT, 'soak/results/latest.json');
   mkdirSync(dirname(resultsFile), { recursive: true });
   writeFileSync(

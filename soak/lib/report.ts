@@ -1,4 +1,5 @@
 // The soak's table (markdown, for the terminal and the README) and verdict.
+import type { Bad5xx } from './client-fetch.ts';
 import type { FaultFigures, Totals } from './figures.ts';
 
 const ms = (v: number | null) => (v === null ? '–' : `${v}`);
@@ -73,4 +74,24 @@ export function violations(
         `${f.label}: recovery ${f.recoverySeconds ?? 'not reached'} s (limit ${maxRecoverySeconds} s)`,
       );
   return out;
+}
+
+/** The table, the totals line and the first answers that broke the 503 rule. */
+export function summary(
+  faults: readonly FaultFigures[],
+  sum: Totals,
+  checked: Integrity,
+  bad5xx: readonly Bad5xx[],
+): string[] {
+  return [
+    '',
+    table(faults),
+    '',
+    `Total: ${sum.attempted} calls, ${sum.succeeded} ok; audit ${sum.auditExpected} owed / ${sum.auditWritten} written (${sum.auditLost} lost); ` +
+      `${checked.duplicateIntents} double-applied intents; refunds ${checked.refundedCents} of ${checked.orderTotalCents} cents (approved ${checked.approvedRefundCents}); ` +
+      `${sum.http5xx} bad 5xx; ${sum.hangs} hangs; worst recovery ${sum.worstRecoverySeconds ?? 'not reached'} s`,
+    ...bad5xx
+      .slice(0, 10)
+      .map((b) => `  bad 5xx at ${(b.atMs / 1000).toFixed(1)} s: ${b.status} ${b.detail}`),
+  ];
 }

@@ -3,10 +3,21 @@
 // PostgreSQL's initdb refuses root, so as root its tools run as `postgres`.
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A port free right now on the loopback address. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
 
 export function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
