@@ -57,7 +57,8 @@ export function planSchedule(
 ): SchedulePlan {
   const kinds = options.kinds ?? FAULT_KINDS;
   const outageMs = options.outageMs ?? 10_000;
-  const warmupMs = Math.max(5_000, Math.round(totalMs * 0.08));
+  // Long enough for calls to have ended before the first fault: its p99 "before" needs them.
+  const warmupMs = Math.max(10_000, Math.round(totalMs * 0.08));
   const tailMs = Math.max(3_000, Math.round(totalMs * 0.05));
   const outages = kinds.filter(isOutage).length * outageMs;
   const spare = totalMs - warmupMs - tailMs - outages;
