@@ -216,8 +216,15 @@ async function main() {
     ],
     { env: testEnv },
   );
-  // The bench's own pure logic (CPU accounting, profile categories), on node:test.
-  const benchTests = readdirSync(resolve(root, 'bench/lib')).filter((f) => f.endsWith('.test.ts'));
+  // The bench's and the soak's own pure logic (CPU accounting, profile
+  // categories; fault schedule, figures, the TCP proxy), on node:test.
+  const benchTests = ['bench/lib', 'soak/lib'].flatMap((dir) =>
+    existsSync(resolve(root, dir))
+      ? readdirSync(resolve(root, dir))
+          .filter((f) => f.endsWith('.test.ts'))
+          .map((f) => `${dir}/${f}`)
+      : [],
+  );
   rmSync(BENCH_REPORT, { force: true });
   const bench = benchTests.length
     ? await run(
@@ -230,7 +237,7 @@ async function main() {
           '--test-reporter-destination=stdout',
           '--test-reporter=tap',
           `--test-reporter-destination=${BENCH_REPORT}`,
-          ...benchTests.map((f) => `bench/lib/${f}`),
+          ...benchTests,
         ],
         { env: testEnv },
       )
@@ -250,7 +257,7 @@ async function main() {
   await stopEmulator();
   const verdict = (code) => (code === 0 ? 'passed' : `FAILED (exit ${code})`);
   say(
-    `npm test: unit/integration ${verdict(unit)}; bench logic ${verdict(bench)}${e2e === null ? '; no playwright.config.ts' : `; e2e ${verdict(e2e)}`}`,
+    `npm test: unit/integration ${verdict(unit)}; bench and soak logic ${verdict(bench)}${e2e === null ? '; no playwright.config.ts' : `; e2e ${verdict(e2e)}`}`,
   );
   const { passed, failed } = countResults();
   // The plain closing line CI reads: every runner's tests added up.

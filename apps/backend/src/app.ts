@@ -2,7 +2,7 @@
 // routes, OAuth discovery, the OAuth authorization server, /trpc and the health probes. Every request runs
 // inside its request context (id from the load balancer's x-request-id or
 // new), which every log line and the response's x-request-id carry.
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { appRouter, createTRPCContext, type AppRouter } from '@flowpos/api';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, {
@@ -14,7 +14,13 @@ import Fastify, {
   type onResponseHookHandler,
 } from 'fastify';
 import type { Logger } from 'pino';
-import { badRequest, isAppError, unstorableIn } from '@flowpos/core';
+import {
+  asDependencyOutage,
+  badRequest,
+  isAppError,
+  UNAVAILABLE_RETRY_AFTER_SECONDS,
+  unstorableIn,
+} from '@flowpos/core';
 import { registerCors } from './http/cors.ts';
 import { httpErrorHandler } from './http/errors.ts';
 import { JSONRPC, jsonRpcError } from './http/json-rpc.ts';
@@ -41,8 +47,25 @@ import type { Services } from './services.ts';
 /** Trust the first `n` proxies in front of us (Fastify's own meaning of a hop count). */
 const trustHops = (n: number) => (_address: string, hop: number) => hop < n;
 
+/** 503 for a request that reaches an instance shutting down: retry (the load balancer sends it elsewhere). */
+function refuseWhileDraining(res: ServerResponse): void {
+  const body = JSON.stringify(
+    jsonRpcError(
+      JSONRPC.SERVER_ERROR,
+      'Service unavailable: this instance is shutting down; try again',
+    ),
+  );
+  res.writeHead(503, {
+    'content-type': 'application/json',
+    'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS),
+    connection: 'close',
+  });
+  res.end(body);
+}
+
 export async function buildApp(services: Services, logger: Logger): Promise<FastifyInstance> {
   const { config } = services;
+  let draining = false;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.maxBodyBytes,
@@ -56,6 +79,9 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
       const server = createServer((req, res) => {
         const requestId = requestIdFor(req.headers[REQUEST_ID_HEADER]);
         res.setHeader(REQUEST_ID_HEADER, requestId);
+        // Shutting down: a request on a kept-alive connection is told to retry (elsewhere),
+        // in the product's shape, instead of Fastify's bare 503 (no Retry-After, no JSON-RPC).
+        if (draining) return refuseWhileDraining(res);
         requestContext.run({ requestId }, () => handler(req, res));
       });
       server.keepAliveTimeout = config.keepAliveTimeoutMs;
@@ -129,6 +155,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   // Open GET /mcp streams would hold app.close() open: end them first. Their
   // records stay in the store, so clients carry on with another instance.
   app.addHook('preClose', async () => {
+    draining = true;
     await services.sessions.shutdown();
     await services.requests.shutdown();
   });
@@ -158,15 +185,23 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
       scope.addHook('onRequest', limits.mcpRequest);
       scope.addHook('onResponse', limits.mcpResponse);
     }
-    scope.setErrorHandler((error, _request, reply) => {
-      // An AppError (e.g. the hostile-input check in preValidation) keeps its status.
+    scope.setErrorHandler((thrown, request, reply) => {
+      // An AppError (e.g. the hostile-input check in preValidation) keeps its status;
+      // PostgreSQL or Redis away (e.g. the credential read by the rate limit hook) is a 503.
+      const error = asDependencyOutage(thrown);
+      if (isAppError(error)) {
+        const retryAfter = error.details?.retryAfterSeconds;
+        if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
+      }
+      if (error !== thrown)
+        request.log.warn({ err: thrown }, 'mcp request refused: dependency unavailable');
       const status = isAppError(error)
         ? error.status
         : ((error as { statusCode?: number }).statusCode ?? 500);
       const message =
         status === 413
           ? 'Request body too large'
-          : status < 500
+          : status < 500 || isAppError(error)
             ? (error as Error).message
             : 'Internal server error';
       const code = status === 413 ? JSONRPC.INVALID_REQUEST : JSONRPC.SERVER_ERROR;

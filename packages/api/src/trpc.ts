@@ -8,6 +8,7 @@ import superjson from 'superjson';
 import { z } from 'zod';
 import {
   AppError,
+  asDependencyOutage,
   actorFromAuthorization,
   type Actor,
   type AppErrorCode,
@@ -136,12 +137,10 @@ export const createCallerFactory = t.createCallerFactory;
 /** Rethrows an AppError as the tRPC error of its code (for callers and HTTP alike). */
 const appErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (
-    !result.ok &&
-    result.error.cause instanceof AppError &&
-    result.error.code === 'INTERNAL_SERVER_ERROR'
-  ) {
-    throw toTRPCError(result.error.cause);
+  if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
+    // PostgreSQL or Redis away: SERVICE_UNAVAILABLE (503, Retry-After), not a 500.
+    const cause = asDependencyOutage(result.error.cause);
+    if (cause instanceof AppError) throw toTRPCError(cause);
   }
   return result;
 });

@@ -205,16 +205,36 @@ describe('errors over HTTP', () => {
       ...w.services,
       verifier: {
         verify: async () => {
-          throw new Error('connect ECONNREFUSED 10.0.0.7:5432 password=hunter2');
+          throw new Error('query failed at 10.0.0.7:5432 password=hunter2');
         },
       },
     };
     const res = await request(services, 'me.get', { token: 'token-x' });
     expect(res.status).toBe(500);
     const text = await res.text();
-    expect(text).not.toMatch(/hunter2|ECONNREFUSED/);
+    expect(text).not.toMatch(/hunter2|10\.0\.0\.7/);
     const body = JSON.parse(text) as ErrorBody;
     expect(body.error.json.data.code).toBe('INTERNAL_SERVER_ERROR');
     expect(body.error.json.data.stack).toBeUndefined();
+  });
+
+  it('answers a dependency outage as SERVICE_UNAVAILABLE (503), still without its detail', async () => {
+    const services: ApiServices = {
+      ...w.services,
+      verifier: {
+        verify: async () => {
+          throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:5432 password=hunter2'), {
+            code: 'ECONNREFUSED',
+          });
+        },
+      },
+    };
+    const res = await request(services, 'me.get', { token: 'token-x' });
+    expect(res.status).toBe(503);
+    const text = await res.text();
+    expect(text).not.toMatch(/hunter2|ECONNREFUSED|10\.0\.0\.7/);
+    const body = JSON.parse(text) as ErrorBody;
+    expect(body.error.json.data.code).toBe('SERVICE_UNAVAILABLE');
+    expect(body.error.json.message).toMatch(/try again shortly/);
   });
 });

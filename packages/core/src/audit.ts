@@ -31,7 +31,11 @@ export interface AuditLogOptions {
   maxBatch?: number;
   /** Entries kept for retry while PostgreSQL fails (default 10,000); older ones are dropped beyond it. */
   maxBuffered?: number;
-  /** Longest pause between retries while writes fail (default 30 s). */
+  /**
+   * Longest pause between retries while writes fail (default 2 s): what an
+   * outage buffered is written within this long of PostgreSQL's return (one
+   * failing INSERT per pause meanwhile costs nothing worth saving).
+   */
   maxRetryDelayMs?: number;
   onError?: (e: unknown) => void;
   /** Told how many entries were dropped because the retry buffer was full. */
@@ -72,7 +76,7 @@ export function createAuditLog(db: Db, options: AuditLogOptions = {}): AuditLog 
   const maxBatch = options.maxBatch ?? 200;
   const maxBuffered = options.maxBuffered ?? 10_000;
   const interval = options.flushIntervalMs ?? 50;
-  const maxRetryDelay = options.maxRetryDelayMs ?? 30_000;
+  const maxRetryDelay = options.maxRetryDelayMs ?? 2_000;
   // Each entry keeps the time it happened, not the time its batch was written.
   let pending: Pending[] = [];
   let flushing: Promise<void> = Promise.resolve();

@@ -44,7 +44,11 @@ export const unauthorized = (message: string) => new AppError('UNAUTHORIZED', me
 export const forbidden = (message: string) => new AppError('FORBIDDEN', message);
 export const notFound = (message: string) => new AppError('NOT_FOUND', message);
 export const conflict = (message: string) => new AppError('CONFLICT', message);
-export const unavailable = (message: string) => new AppError('UNAVAILABLE', message);
+/** Seconds a 503 asks the caller to wait: outages the product rides out are seconds long. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
+/** 503; transports send `Retry-After` (the caller should try again shortly, not start over). */
+export const unavailable = (message: string) =>
+  new AppError('UNAVAILABLE', message, { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS });
 /** 429; transports send `Retry-After: retryAfterSeconds`. */
 export const tooManyRequests = (retryAfterSeconds: number) =>
   new AppError('TOO_MANY_REQUESTS', `Too many requests: retry in ${retryAfterSeconds} s`, {

@@ -1,5 +1,6 @@
 // @flowpos/core: the domain. Transports (MCP endpoint, tRPC, REST) call these.
 export * from './errors.ts';
+export * from './dependency-outage.ts';
 export * from './roles.ts';
 export * from './principal.ts';
 export * from './credential-ids.ts';

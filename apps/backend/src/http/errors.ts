@@ -1,14 +1,17 @@
 // One mapping from errors to HTTP answers for the JSON (non-MCP) routes:
-// AppError keeps its status and message; Fastify's own client errors keep
-// theirs; anything else is a logged 500 with no detail.
-import { isAppError } from '@flowpos/core';
+// AppError keeps its status and message; a dependency outage is a 503 with
+// Retry-After; Fastify's own client errors keep theirs; anything else is a
+// logged 500 with no detail.
+import { asDependencyOutage, isAppError } from '@flowpos/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 export function httpErrorHandler(
-  error: FastifyError,
+  thrown: FastifyError,
   request: FastifyRequest,
   reply: FastifyReply,
 ) {
+  // PostgreSQL or Redis away is a 503 with Retry-After, not a 500.
+  const error = asDependencyOutage(thrown) as FastifyError;
   if (isAppError(error)) {
     const retryAfter = error.details?.retryAfterSeconds;
     if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));

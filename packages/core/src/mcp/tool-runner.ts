@@ -10,6 +10,7 @@ import {
 } from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit.ts';
 import { isAppError, type AppErrorCode } from '../errors.ts';
+import { DEPENDENCY_DOWN, isDependencyOutage } from '../dependency-outage.ts';
 import type { Principal } from '../principal.ts';
 import type { ToolContext, ToolDefinition } from '../tools/tool-definition.ts';
 import { hiddenReason } from '../tools/tool-registry.ts';
@@ -112,6 +113,11 @@ export function createToolRunner(binding: SessionBinding, options: ToolRunnerOpt
       }
       outcome = 'failure';
       usageOutcome = 'failed';
+      // PostgreSQL or Redis away: not a bug; the caller is told to try again (no error log per call).
+      if (isDependencyOutage(error)) {
+        errorMessage = 'dependency unavailable';
+        return toolError(`${tool.name}: ${DEPENDENCY_DOWN}`);
+      }
       errorMessage = 'internal error';
       options.onUnexpectedError?.(error, tool.name);
       const report = binding.sessionId ? `, or report session ${binding.sessionId}` : '';

@@ -5,6 +5,7 @@
 // sessions in McpSessionService and the protocol in the SDK server behind each
 // session's SessionTransport. Auth is checked before the session lookup.
 import {
+  asDependencyOutage,
   isAppError,
   unstorableIn,
   type Principal,
@@ -196,9 +197,16 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
     async (request: FastifyRequest, reply: FastifyReply) => {
       try {
         return await handler(request, reply);
-      } catch (error) {
-        if (isAppError(error))
+      } catch (thrown) {
+        // PostgreSQL or Redis away: 503 + Retry-After, like any other "try again".
+        const error = asDependencyOutage(thrown);
+        if (isAppError(error)) {
+          const retryAfter = error.details?.retryAfterSeconds;
+          if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
+          if (error.status === 503)
+            request.log.warn({ err: thrown }, 'mcp request refused: dependency unavailable');
           return sendJsonRpcError(reply, error.status, JSONRPC.SERVER_ERROR, error.message);
+        }
         request.log.error({ err: error }, 'mcp request failed');
         return sendJsonRpcError(reply, 500, JSONRPC.SERVER_ERROR, 'Internal server error');
       }

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  faultFigures,
+  percentile,
+  recoveredAt,
+  totals,
+  type CallSample,
+  type FaultRun,
+  type Readiness,
+} from './figures.ts';
+
+/** One call every 100 ms from `from` to `to`, each taking `latency` ms; failed inside `failing`. */
+function calls(
+  from: number,
+  to: number,
+  latency: (t: number) => number,
+  failing?: [number, number],
+) {
+  const out: CallSample[] = [];
+  for (let t = from; t < to; t += 100) {
+    const bad = failing && t >= failing[0] && t < failing[1];
+    out.push({
+      lane: '2026',
+      startMs: t,
+      endMs: t + latency(t),
+      ok: !bad,
+      audited: !bad,
+      ...(bad ? { cause: '503 unavailable' } : {}),
+    });
+  }
+  return out;
+}
+
+const ready = (from: number, to: number, down?: [number, number]): Readiness[] => {
+  const out: Readiness[] = [];
+  for (let t = from; t < to; t += 250)
+    out.push({ atMs: t, allReady: !(down && t >= down[0] && t < down[1]) });
+  return out;
+};
+
+const fault: FaultRun = {
+  kind: 'postgres-unreachable',
+  label: 'PostgreSQL unreachable',
+  startMs: 20_000,
+  endMs: 30_000,
+  windowEndMs: 50_000,
+};
+
+describe('percentile', () => {
+  it('is the nearest rank', () => {
+    assert.equal(percentile([], 99), null);
+    assert.equal(percentile([5], 99), 5);
+    assert.equal(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 50), 5);
+    assert.equal(
+      percentile(
+        Array.from({ length: 100 }, (_, i) => i + 1),
+        99,
+      ),
+      99,
+    );
+  });
+});
+
+describe('recoveredAt', () => {
+  it('waits for every instance ready and p99 back within 1.5x', () => {
+    // Calls are slow (300 ms) until 33 s, then back to 20 ms; instances ready again at 31 s.
+    const samples = calls(
+      0,
+      50_000,
+      (t) => (t >= 20_000 && t < 33_000 ? 300 : 20),
+      [20_000, 30_000],
+    );
+    const at = recoveredAt(fault, samples, ready(0, 50_000, [20_000, 31_000]), 20, {
+      windowMs: 2_000,
+    });
+    assert.equal(at, 33_000);
+  });
+
+  it('is null when the window never settles', () => {
+    const samples = calls(0, 50_000, () => 20, [20_000, 50_000]);
+    assert.equal(recoveredAt(fault, samples, ready(0, 50_000), 20), null);
+  });
+
+  it('is null while an instance stays not ready', () => {
+    const samples = calls(0, 50_000, () => 20);
+    assert.equal(recoveredAt(fault, samples, ready(0, 50_000, [20_000, 60_000]), 20), null);
+  });
+});
+
+describe('faultFigures and totals', () => {
+  it('counts per fault: calls by cause, marks, audit, p99s and recovery', () => {
+    const samples = calls(
+      0,
+      50_000,
+      (t) => (t >= 20_000 && t < 30_000 ? 400 : 20),
+      [20_000, 30_000],
+    );
+    const marks = {
+      retries: [21_000, 22_000, 60_000],
+      sessionsLost: [25_000],
+      listenReopened: [30_500, 31_000],
+    };
+    const writtenAt = samples.filter((s) => s.audited).map((s) => s.endMs);
+    const f = faultFigures(fault, samples, marks, ready(0, 50_000, [20_000, 30_500]), {
+      writtenAt,
+    });
+    assert.equal(f.attempted, 300);
+    assert.equal(f.failed['503 unavailable'], 100);
+    assert.equal(f.succeeded, 200);
+    assert.equal(f.retries, 2);
+    assert.equal(f.sessionsLost, 1);
+    assert.equal(f.listenReopened, 2);
+    assert.equal(f.auditExpected, f.auditWritten);
+    assert.equal(f.p99BeforeMs, 20);
+    assert.equal(f.p99AfterMs, 20);
+    assert.equal(f.recoverySeconds, 0.5);
+    assert.equal(f.faultSeconds, 10);
+
+    const t = totals(samples, writtenAt.length - 3, [f], 0);
+    assert.equal(t.auditLost, 3);
+    assert.equal(t.worstRecoverySeconds, 0.5);
+    assert.equal(t.hangs, 0);
+    // More written than owed (an answer the client never read) is no loss.
+    assert.equal(totals(samples, writtenAt.length + 4, [f], 0).auditLost, 0);
+  });
+
+  it('reports no worst recovery when one fault never recovered', () => {
+    const samples = calls(0, 50_000, () => 20);
+    const f = faultFigures(
+      fault,
+      samples,
+      { retries: [], sessionsLost: [], listenReopened: [] },
+      ready(0, 50_000, [0, 60_000]),
+      {
+        writtenAt: [],
+      },
+    );
+    assert.equal(f.recoverySeconds, null);
+    assert.equal(totals(samples, 0, [f], 0).worstRecoverySeconds, null);
+  });
+});

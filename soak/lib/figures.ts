@@ -1,0 +1,209 @@
+// The soak's figures, from what the load recorded: per fault, calls attempted
+// / succeeded / failed by cause, retries, sessions lost, listen streams
+// re-established, audit events expected vs written, p99 before / during /
+// after, and the recovery time. Pure: timestamps in, numbers out.
+import type { FaultKind } from './schedule.ts';
+
+export interface CallSample {
+  lane: string;
+  startMs: number;
+  endMs: number;
+  ok: boolean;
+  /** Why it failed (a short category), when it did. */
+  cause?: string;
+  /** The failure as the client saw it (for the results file). */
+  detail?: string;
+  /** A tools/call the server answered (result or tool error): one audit event is owed. */
+  audited?: boolean;
+}
+
+export interface Marks {
+  retries: number[];
+  sessionsLost: number[];
+  listenReopened: number[];
+}
+
+export interface Readiness {
+  atMs: number;
+  /** Every instance answered /readyz 200. */
+  allReady: boolean;
+}
+
+export interface FaultRun {
+  kind: FaultKind;
+  label: string;
+  startMs: number;
+  /** When the fault's action ended: the dependency back, the process replaced. */
+  endMs: number;
+  /** The window the fault's figures cover ends here (the next fault's start, or the run's end). */
+  windowEndMs: number;
+}
+
+export interface FaultFigures {
+  kind: FaultKind;
+  label: string;
+  faultSeconds: number;
+  attempted: number;
+  succeeded: number;
+  failed: Record<string, number>;
+  retries: number;
+  sessionsLost: number;
+  listenReopened: number;
+  auditExpected: number;
+  auditWritten: number;
+  p99BeforeMs: number | null;
+  p99DuringMs: number | null;
+  p99AfterMs: number | null;
+  /** From the fault's end until every instance is ready and p99 is back within 1.5x; null: not within the window. */
+  recoverySeconds: number | null;
+}
+
+/** Nearest-rank percentile. */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1]!;
+}
+
+const latencies = (samples: readonly CallSample[]) =>
+  samples.filter((s) => s.ok).map((s) => s.endMs - s.startMs);
+
+const within = (t: number, from: number, to: number) => t >= from && t < to;
+
+export interface RecoveryOptions {
+  /** Calls started in [t, t + windowMs) decide whether p99 is back at t. */
+  windowMs?: number;
+  stepMs?: number;
+  /** Fewer calls than this in a window says nothing about p99. */
+  minSamples?: number;
+  factor?: number;
+}
+
+/**
+ * The first moment at or after the fault's end from which every instance is
+ * ready (and stays so in the window) and calls started in the following window
+ * all succeed with p99 within `factor` x the p99 before.
+ */
+export function recoveredAt(
+  fault: FaultRun,
+  samples: readonly CallSample[],
+  readiness: readonly Readiness[],
+  p99Before: number | null,
+  options: RecoveryOptions = {},
+): number | null {
+  const windowMs = options.windowMs ?? 3_000;
+  const step = options.stepMs ?? 250;
+  const minSamples = options.minSamples ?? 5;
+  const factor = options.factor ?? 1.5;
+  const ordered = [...readiness].sort((a, b) => a.atMs - b.atMs);
+  const readyFrom = (t: number) => {
+    // The last probe at or before t must say ready, and none after it within the window may say otherwise.
+    const last = ordered.filter((r) => r.atMs <= t).at(-1);
+    if (!last?.allReady) return false;
+    return ordered.every((r) => !within(r.atMs, t, t + windowMs) || r.allReady);
+  };
+  for (let t = fault.endMs; t + windowMs <= fault.windowEndMs; t += step) {
+    if (!readyFrom(t)) continue;
+    const inWindow = samples.filter((s) => within(s.startMs, t, t + windowMs));
+    if (inWindow.length < minSamples || inWindow.some((s) => !s.ok)) continue;
+    const p99 = percentile(latencies(inWindow), 99);
+    if (p99Before === null || (p99 !== null && p99 <= factor * p99Before)) return t;
+  }
+  return null;
+}
+
+/** p99 of the calls that ended in the `beforeMs` before the fault started. */
+export function p99Before(
+  fault: Pick<FaultRun, 'startMs'>,
+  samples: readonly CallSample[],
+  beforeMs = 10_000,
+) {
+  const recent = samples.filter((s) => within(s.endMs, fault.startMs - beforeMs, fault.startMs));
+  // A slow start (few calls ended yet): every call before the fault.
+  const base = recent.length >= 20 ? recent : samples.filter((s) => s.endMs < fault.startMs);
+  return percentile(latencies(base), 99);
+}
+
+export function faultFigures(
+  fault: FaultRun,
+  samples: readonly CallSample[],
+  marks: Marks,
+  readiness: readonly Readiness[],
+  audit: { writtenAt: readonly number[] },
+  options: RecoveryOptions & { beforeMs?: number } = {},
+): FaultFigures {
+  const beforeMs = options.beforeMs ?? 10_000;
+  const mine = samples.filter((s) => within(s.startMs, fault.startMs, fault.windowEndMs));
+  const before = p99Before(fault, samples, beforeMs);
+  const recovered = recoveredAt(fault, samples, readiness, before, options);
+  const during = mine.filter((s) => s.startMs < (recovered ?? fault.windowEndMs));
+  const after = mine.filter((s) => recovered !== null && s.startMs >= recovered);
+  const failed: Record<string, number> = {};
+  for (const s of mine)
+    if (!s.ok) failed[s.cause ?? 'other'] = (failed[s.cause ?? 'other'] ?? 0) + 1;
+  const count = (ts: readonly number[]) =>
+    ts.filter((t) => within(t, fault.startMs, fault.windowEndMs)).length;
+  // Audit rows are written when the call is answered: both sides are counted by end time.
+  const auditExpected = samples.filter(
+    (s) => s.audited && within(s.endMs, fault.startMs, fault.windowEndMs),
+  ).length;
+  return {
+    kind: fault.kind,
+    label: fault.label,
+    faultSeconds: round1((fault.endMs - fault.startMs) / 1000),
+    attempted: mine.length,
+    succeeded: mine.filter((s) => s.ok).length,
+    failed,
+    retries: count(marks.retries),
+    sessionsLost: count(marks.sessionsLost),
+    listenReopened: count(marks.listenReopened),
+    auditExpected,
+    auditWritten: count(audit.writtenAt),
+    p99BeforeMs: before,
+    p99DuringMs: percentile(latencies(during), 99),
+    p99AfterMs: percentile(latencies(after), 99),
+    recoverySeconds: recovered === null ? null : round1((recovered - fault.endMs) / 1000),
+  };
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+export interface Totals {
+  attempted: number;
+  succeeded: number;
+  failed: Record<string, number>;
+  auditExpected: number;
+  auditWritten: number;
+  auditLost: number;
+  http5xx: number;
+  hangs: number;
+  worstRecoverySeconds: number | null;
+}
+
+export function totals(
+  samples: readonly CallSample[],
+  auditWrittenTotal: number,
+  faults: readonly FaultFigures[],
+  http5xx: number,
+): Totals {
+  const failed: Record<string, number> = {};
+  for (const s of samples)
+    if (!s.ok) failed[s.cause ?? 'other'] = (failed[s.cause ?? 'other'] ?? 0) + 1;
+  const auditExpected = samples.filter((s) => s.audited).length;
+  const recoveries = faults.map((f) => f.recoverySeconds);
+  return {
+    attempted: samples.length,
+    succeeded: samples.filter((s) => s.ok).length,
+    failed,
+    auditExpected,
+    auditWritten: auditWrittenTotal,
+    // Written can exceed expected (an answer the client never read); fewer is a loss.
+    auditLost: Math.max(0, auditExpected - auditWrittenTotal),
+    http5xx,
+    hangs: failed.hang ?? 0,
+    worstRecoverySeconds: recoveries.some((r) => r === null)
+      ? null
+      : Math.max(0, ...(recoveries as number[])),
+  };
+}
