@@ -89,6 +89,19 @@ describe('A) V1 API key path', () => {
     expect(f.why).toContain('needs pos:read');
     expect(f.steps[0]).toEqual(STEPS.keyScopes);
   });
+
+  it("3. a tool its scopes allow but the key's tool policy leaves out is named as such", async () => {
+    const { key } = await createKey(h.db, {
+      businessId,
+      role: 'merchant',
+      scopes: ['pos:read', 'pos:intents'],
+      toolPolicy: { kind: 'read_only' },
+    });
+    const hidden = findingOf(await ask(key, 'create_sale_intent'), 'tool.hidden');
+    expect(hidden.why).toContain('outside the tool policy (read-only)');
+    const listed = await ask(key, 'list_products');
+    expect(codes(listed)).not.toContain('tool.hidden');
+  });
 });
 
 describe('B) V2 token path', () => {
