@@ -119,7 +119,11 @@ test('on consent the person unticks tools: the connector gets only the ticked on
 
     // The app's page says so, and its preview shows the same list.
     await page.goto('/connected-apps');
-    await page.getByRole('link', { name: 'E2E Connector' }).click();
+    // Grouped by app: the app's section lists each person's connection, linked to its page.
+    await page
+      .getByRole('region', { name: 'E2E Connector' })
+      .getByRole('link', { name: user.email })
+      .click();
     await expect(page.getByTestId('tool-policy-summary')).toContainText('2 chosen');
     await page.getByRole('link', { name: 'See the exact tools/list it gets' }).click();
     await expect(page.getByRole('heading', { name: 'Visible tools (2)' })).toBeVisible();
