@@ -194,3 +194,31 @@ describe('2026-07-28 requests', () => {
     expect((await modern(key, 'prompts/list', {})).result?.prompts).toEqual([]);
   });
 });
+
+describe('tool policy', () => {
+  it('a key whose policy leaves out list_products and get_product cannot read the catalog or a product as resources (either era)', async () => {
+    const { key } = await createKey(db.prisma, {
+      businessId,
+      scopes: ['pos:read', 'pos:intents', 'sessions:read'],
+      toolPolicy: { kind: 'tools', tools: ['whoami', 'create_sale_intent'] },
+    });
+    const read = await modern(key, 'resources/read', { uri: CATALOG_URI }, CATALOG_URI);
+    expect(read.result).toBeUndefined();
+    expect(read.error?.message).toMatch(/not found/i);
+    const listed = (await modern(key, 'resources/list', {})).result?.resources ?? [];
+    expect(listed.map((r) => (r as { uri: string }).uri)).not.toContain(CATALOG_URI);
+
+    const c = await connectClient(server.mcpUrl, key, { name: 'policy-resources' });
+    clients.push(c);
+    await expect(c.client.readResource({ uri: CATALOG_URI })).rejects.toThrow(/not found/i);
+
+    // A read-only policy keeps both tools: the catalog stays readable.
+    const readOnly = await createKey(db.prisma, {
+      businessId,
+      scopes: ['pos:read', 'sessions:read'],
+      toolPolicy: { kind: 'read_only' },
+    });
+    const allowed = await modern(readOnly.key, 'resources/read', { uri: CATALOG_URI }, CATALOG_URI);
+    expect(allowed.result?.contents).toHaveLength(1);
+  });
+});

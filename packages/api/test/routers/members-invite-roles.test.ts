@@ -142,6 +142,30 @@ describe('members.changeRole', () => {
     ).toBe(1);
   });
 
+  it('the last active merchant cannot be deactivated either (not by an operator, not by racing a demotion)', async () => {
+    const biz = await w.db.prisma.business.create({ data: { name: `Zeta ${Date.now()}` } });
+    const owner = await w.person({ memberships: [[biz.id, 'merchant']] });
+    await expectCode(
+      w
+        .caller(w.operator)
+        .members.setActive({ businessId: biz.id, userId: owner.id, isActive: false }),
+      'CONFLICT',
+    );
+    // Two merchants: one demotes themself while deactivating the other, at once.
+    const other = await w.person({ memberships: [[biz.id, 'merchant']] });
+    await Promise.allSettled([
+      w
+        .caller(owner)
+        .members.changeRole({ businessId: biz.id, userId: owner.id, role: 'tenant_developer' }),
+      w.caller(owner).members.setActive({ businessId: biz.id, userId: other.id, isActive: false }),
+    ]);
+    expect(
+      await w.db.prisma.businessUser.count({
+        where: { businessId: biz.id, role: 'merchant', isActive: true },
+      }),
+    ).toBe(1);
+  });
+
   it('developers may not change roles; an unknown member is not found', async () => {
     await expectCode(
       w.caller(w.devA).members.changeRole({

@@ -10,7 +10,7 @@ import type { Actor } from './actor.ts';
 import { authorizeIn } from './permissions.ts';
 import { resolveUserPrincipal } from './user-principal.ts';
 import type { AuditLog } from '../audit.ts';
-import { forbidden, isAppError, notFound } from '../errors.ts';
+import { conflict, forbidden, isAppError, notFound } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import { isAuthorizedFor, switchActiveBusiness, type Principal } from '../principal.ts';
 import type { Role } from '../roles.ts';
@@ -73,10 +73,26 @@ export async function setMemberActive(
     where: { businessId_userId: { businessId: input.businessId, userId: input.userId } },
   });
   if (!existing) throw notFound('Member not found in this business');
-  const row = await deps.db.businessUser.update({
-    where: { id: existing.id },
-    data: { isActive: input.isActive },
-    include: { user: { select: { email: true, displayName: true } } },
+  const row = await deps.db.$transaction(async (tx) => {
+    if (!input.isActive && existing.isActive && existing.role === 'merchant') {
+      // As for a demotion (member-changes.ts): the business keeps an active
+      // merchant. The lock on its merchant rows makes a concurrent demotion
+      // or deactivation wait and then count without this one.
+      const merchants = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM business_user
+        WHERE business_id = ${input.businessId}::uuid AND role = 'merchant' AND is_active
+        FOR UPDATE`;
+      if (merchants.length <= 1 && merchants.some((m) => m.id === existing.id)) {
+        throw conflict(
+          'A business needs at least one active merchant: make another member a merchant first',
+        );
+      }
+    }
+    return tx.businessUser.update({
+      where: { id: existing.id },
+      data: { isActive: input.isActive },
+      include: { user: { select: { email: true, displayName: true } } },
+    });
   });
   if (existing.isActive !== input.isActive) {
     // Tokens and sessions follow the memberships (re-read at once); the

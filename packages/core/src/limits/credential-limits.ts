@@ -7,6 +7,7 @@ import type { Db } from '@flowpos/db';
 import { InvalidatingCache } from '../cache/invalidating-cache.ts';
 import { parseCredentialId } from '../credential-ids.ts';
 import type { EventBus } from '../events.ts';
+import { familyOf } from '../keys/key-family.ts';
 import {
   effectiveLimits,
   LIMIT_SELECT,
@@ -18,6 +19,12 @@ import {
 export interface CredentialLimitSet {
   credential: string;
   businessId: string;
+  /**
+   * What the daily caps are counted under: the credential, or for a rolled
+   * key its first secret's id (every secret of one key spends the same caps,
+   * so rolling does not start the day afresh).
+   */
+  counter: string;
   /** The business's zone and currency: what a cap's day and amount mean. */
   timeZone: string;
   currency: string;
@@ -68,6 +75,19 @@ export class CredentialLimits {
     this.cache.clear();
   }
 
+  /** `key:<id>` of the oldest row of the key the row `keyId` belongs to (itself if never rolled). */
+  private async firstSecret(keyId: string, businessId: string): Promise<string> {
+    const links = await this.db.apiKey.findMany({
+      where: { businessId },
+      select: { id: true, replacedById: true },
+    });
+    const family = familyOf(links, keyId);
+    const successors = new Set(
+      links.filter((l) => family.includes(l.id)).map((l) => l.replacedById),
+    );
+    return `key:${family.find((id) => !successors.has(id)) ?? keyId}`;
+  }
+
   private async load(credential: string, businessId: string): Promise<CredentialLimitSet> {
     const ref = parseCredentialId(credential);
     let own = NO_LIMITS;
@@ -92,9 +112,11 @@ export class CredentialLimits {
       select: BUSINESS_SELECT,
     });
     const defaults = business ? pickLimits(business) : NO_LIMITS;
+    const counter = ref?.kind === 'key' ? await this.firstSecret(ref.id, businessId) : credential;
     return {
       credential,
       businessId,
+      counter,
       timeZone: business?.timeZone ?? 'UTC',
       currency: business?.currency ?? 'USD',
       own,

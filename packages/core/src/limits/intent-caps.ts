@@ -70,7 +70,7 @@ const WHO: Record<string, string> = { key: 'this API key', grant: 'this connecte
 const who = (credential: string) => WHO[credential.split(':')[0] ?? ''] ?? 'this account';
 
 const counterKey = (set: CredentialLimitSet, day: string, cap: CapField) =>
-  `${set.businessId}:${set.credential}:${day}:${cap}`;
+  `${set.businessId}:${set.counter}:${day}:${cap}`;
 
 export class IntentCaps {
   constructor(

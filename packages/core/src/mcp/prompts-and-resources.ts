@@ -17,6 +17,7 @@ import { isAppError } from '../errors.ts';
 import { getProduct, listProducts } from '../pos/catalog.ts';
 import type { Principal } from '../principal.ts';
 import type { ToolContext } from '../tools/tool-definition.ts';
+import { policyExcludes } from '../tools/tool-policy.ts';
 import { promptArguments } from './prompt-arguments.ts';
 
 export const PROFILE_URI = 'flowpos://business/profile';
@@ -48,9 +49,17 @@ const userMessage = (text: string) => ({
   messages: [{ role: 'user' as const, content: { type: 'text' as const, text } }],
 });
 
-/** Whether prompts and resources are offered to this principal. */
-export const offersPromptsAndResources = (principal: Pick<Principal, 'scopes'>): boolean =>
-  principal.scopes.includes('pos:read');
+/**
+ * Whether prompts and resources are offered to this principal. The catalog and
+ * product resources serve what list_products and get_product do, so a tool
+ * policy that leaves either out leaves them out too (read_only keeps both).
+ */
+export const offersPromptsAndResources = (
+  principal: Pick<Principal, 'scopes' | 'toolPolicy'>,
+): boolean =>
+  principal.scopes.includes('pos:read') &&
+  policyExcludes(principal.toolPolicy, { name: 'list_products', readOnly: true }) === null &&
+  policyExcludes(principal.toolPolicy, { name: 'get_product', readOnly: true }) === null;
 
 export interface PromptsAndResources {
   /** Adds or removes them to match the principal (the SDK sends the list_changed notifications). */

@@ -126,6 +126,40 @@ describe('IntentCaps', () => {
     expect(usage.caps[0]?.used).toBe(1);
   });
 
+  it('rolling a key does not reset its daily caps: every secret of the key counts on one figure', async () => {
+    const s = await shop({}, { saleIntentsPerDay: 1, refundCentsPerDay: 500 });
+    await caps.reserve(s.credential, s.business.id, { kind: 'sale', amountCents: 300 });
+    await caps.reserve(s.credential, s.business.id, { kind: 'refund', amountCents: 400 });
+    // A roll as key-rotation.ts stores it: a new row with the key's limits, the old row linked to it.
+    const rolled = await db.prisma.apiKey.create({
+      data: {
+        businessId: s.business.id,
+        name: 'k',
+        prefix: 'fp_mcp_tes2',
+        hash: randomUUID(),
+        role: 'merchant',
+        scopes: ['pos:read', 'pos:intents'],
+        saleIntentsPerDay: 1,
+        refundCentsPerDay: 500,
+      },
+    });
+    await db.prisma.apiKey.update({ where: { id: s.key.id }, data: { replacedById: rolled.id } });
+    const fresh = `key:${rolled.id}`;
+    await expect(
+      caps.reserve(fresh, s.business.id, { kind: 'sale', amountCents: 300 }),
+    ).rejects.toMatchObject({ details: { cap: 'saleIntentsPerDay' } });
+    await expect(
+      caps.reserve(fresh, s.business.id, { kind: 'refund', amountCents: 400 }),
+    ).rejects.toMatchObject({ details: { cap: 'refundCentsPerDay' } });
+    // The old secret, still working in its overlap, shares the same figures.
+    const usage = await caps.usage(fresh, s.business.id);
+    expect(usage.caps.map((c) => [c.cap, c.used])).toEqual([
+      ['saleIntentsPerDay', 1],
+      ['refundIntentsPerDay', 1],
+      ['refundCentsPerDay', 400],
+    ]);
+  });
+
   it('fails closed: a cap that cannot be checked refuses; without a cap the proposal goes on', async () => {
     const broken: CapCounters = {
       add: () => Promise.reject(new Error('redis down')),
