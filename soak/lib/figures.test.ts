@@ -195,6 +195,7 @@ describe('faultFigures and totals', () => {
       auditAccount(samples, []),
     );
     assert.equal(f.recoverySeconds, null);
+    assert.match(f.recoveryNote ?? '', /\d+ not ready/);
     assert.equal(totals(samples, auditAccount(samples, []), [f], 0).worstRecoverySeconds, null);
   });
 });

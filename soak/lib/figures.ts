@@ -69,6 +69,8 @@ export interface FaultFigures {
   p99AfterMs: number | null;
   /** From the fault's end until every instance is ready and p99 is back within 1.5x; null: not within the window. */
   recoverySeconds: number | null;
+  /** When it never recovered: why its windows did not count. */
+  recoveryNote?: string;
 }
 
 /** Nearest-rank percentile. */
@@ -91,6 +93,8 @@ export interface RecoveryOptions {
   /** Fewer calls than this in a window says nothing about p99. */
   minSamples?: number;
   factor?: number;
+  /** Told why each window judged did not show recovery (for the report of a fault that never recovered). */
+  explain?: (why: 'not ready' | 'few calls' | 'a call failed' | 'slow', p99?: number) => void;
 }
 
 /**
@@ -116,14 +120,43 @@ export function recoveredAt(
     if (!last?.allReady) return false;
     return ordered.every((r) => !within(r.atMs, t, t + windowMs) || r.allReady);
   };
+  const explain = options.explain ?? (() => undefined);
   for (let t = fault.endMs; t + windowMs <= fault.windowEndMs; t += step) {
-    if (!readyFrom(t)) continue;
+    if (!readyFrom(t)) {
+      explain('not ready');
+      continue;
+    }
     const inWindow = samples.filter((s) => within(s.startMs, t, t + windowMs));
+    if (inWindow.length < minSamples) explain('few calls');
+    else if (inWindow.some((s) => !s.ok)) explain('a call failed');
     if (inWindow.length < minSamples || inWindow.some((s) => !s.ok)) continue;
     const p99 = percentile(latencies(inWindow), 99);
     if (p99Before === null || (p99 !== null && p99 <= factor * p99Before)) return t;
+    explain('slow', p99 ?? undefined);
   }
   return null;
+}
+
+/** Why a fault never recovered: how many windows failed for each reason (for the report). */
+export function whyNotRecovered(
+  fault: FaultRun,
+  samples: readonly CallSample[],
+  readiness: readonly Readiness[],
+  p99Before: number | null,
+  options: RecoveryOptions = {},
+): string {
+  const counts = new Map<string, number>();
+  let best: number | null = null;
+  recoveredAt(fault, samples, readiness, p99Before, {
+    ...options,
+    explain: (why, p99) => {
+      counts.set(why, (counts.get(why) ?? 0) + 1);
+      if (p99 !== undefined && (best === null || p99 < best)) best = p99;
+    },
+  });
+  const parts = [...counts].map(([why, n]) => `${n} ${why}`);
+  if (best !== null) parts.push(`best p99 ${best} ms vs ${p99Before} ms before`);
+  return `windows after the fault: ${parts.join(', ') || 'none (the run ended)'}`;
 }
 
 /**
@@ -197,6 +230,9 @@ export function faultFigures(
     p99DuringMs: percentile(latencies(during), 99),
     p99AfterMs: percentile(latencies(after), 99),
     recoverySeconds: recovered === null ? null : round1((recovered - fault.endMs) / 1000),
+    ...(recovered === null
+      ? { recoveryNote: whyNotRecovered(fault, samples, readiness, before, options) }
+      : {}),
   };
 }
 

@@ -71,7 +71,7 @@ export function violations(
   for (const f of faults)
     if (f.recoverySeconds === null || f.recoverySeconds > maxRecoverySeconds)
       out.push(
-        `${f.label}: recovery ${f.recoverySeconds ?? 'not reached'} s (limit ${maxRecoverySeconds} s)`,
+        `${f.label}: recovery ${f.recoverySeconds ?? 'not reached'} s (limit ${maxRecoverySeconds} s)${f.recoveryNote ? `; ${f.recoveryNote}` : ''}`,
       );
   return out;
 }
