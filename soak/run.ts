@@ -33,7 +33,8 @@ import {
 import { summary, violations } from './lib/report.ts';
 import { untilRecovered } from './lib/recovery-wait.ts';
 import { prepareDatabase } from './lib/setup.ts';
-import { auditWrittenAt, integrity } from './lib/checks.ts';
+import { auditWritten, integrity } from './lib/checks.ts';
+import { auditAccount } from './lib/audit-match.ts';
 import { FAULT_LABELS, parseDuration, planSchedule } from './lib/schedule.ts';
 import {
   freePort,
@@ -211,6 +212,7 @@ async function main(): Promise<number> {
 
   const targets = { fleet, postgres, redis, pgProxy, redisProxy, secret };
   const runs: FaultRun[] = [];
+  let calmFrom = 0;
   for (const planned of plan.faults) {
     const wait = planned.atMs - rec.now();
     if (wait > 0) await sleep(wait);
@@ -221,19 +223,22 @@ async function main(): Promise<number> {
     say(
       `[${(endMs / 1000).toFixed(1)} s]   ${target}: over after ${((endMs - startMs) / 1000).toFixed(1)} s`,
     );
-    runs.push({
+    const run: FaultRun = {
       kind: planned.kind,
       label: FAULT_LABELS[planned.kind],
       startMs,
       endMs,
       windowEndMs: 0,
-    });
+      calmFromMs: calmFrom,
+    };
+    runs.push(run);
     // The next fault waits for this one's recovery (or its limit): faults never overlap.
-    await untilRecovered(
-      { kind: planned.kind, label: '', startMs, endMs, windowEndMs: 0 },
+    const recovered = await untilRecovered(
+      { ...run, windowEndMs: 0 },
       { samples, readiness, now: rec.now },
       { windowMs: RECOVERY_WINDOW_S * 1000, limitMs: (maxRecovery + RECOVERY_WINDOW_S + 5) * 1000 },
     );
+    calmFrom = recovered ?? endMs;
   }
   secret = targets.secret;
   const rest = totalMs - rec.now();
@@ -250,20 +255,14 @@ async function main(): Promise<number> {
   // Graceful stops flush what each backend still buffers (audit, usage).
   await fleet.stopAll();
 
-  const writtenAt = await auditWrittenAt(db, loadStartedAt);
+  const account = auditAccount(samples, await auditWritten(db, loadStartedAt));
   const checked = await integrity(db, order.id);
   await database.close();
   const figures = runs.map((r) =>
-    faultFigures(
-      r,
-      samples,
-      rec.marks,
-      readiness,
-      { writtenAt },
-      { windowMs: RECOVERY_WINDOW_S * 1000 },
-    ),
+    faultFigures(r, samples, rec.marks, readiness, account, { windowMs: RECOVERY_WINDOW_S * 1000 }),
   );
-  const sum = totals(samples, writtenAt.length, figures, rec.bad5xx.length);
+  const kills = runs.filter((r) => r.kind === 'backend-kill');
+  const sum = totals(samples, account, figures, rec.bad5xx.length, kills);
   const failures = violations(sum, checked, maxRecovery, figures);
 
   for (const line of summary(figures, sum, checked, rec.bad5xx)) say(line);

@@ -2,13 +2,21 @@
 // (and so flushed what it buffered): when each audit event of a tools/call
 // happened, whether a key ever made two intents, whether refunds add up.
 import type { Db } from '@flowpos/db';
+import type { AuditWritten } from './audit-match.ts';
 import type { Integrity } from './report.ts';
 
-/** Audit events of tools/call since the load started, as ms from that start. */
-export async function auditWrittenAt(db: Db, since: Date): Promise<number[]> {
-  const rows = await db.$queryRaw<{ created_at: Date }[]>`
-    SELECT created_at FROM audit_event WHERE action = 'mcp.tools_call' AND created_at >= ${since}`;
-  return rows.map((r) => r.created_at.getTime() - since.getTime());
+/**
+ * Audit events of tools/call since the load started: when (ms from `since`)
+ * and the x-request-id of the request that carried the call.
+ */
+export async function auditWritten(db: Db, since: Date): Promise<AuditWritten[]> {
+  const rows = await db.$queryRaw<{ created_at: Date; request_id: string | null }[]>`
+    SELECT created_at, details->>'requestId' AS request_id FROM audit_event
+    WHERE action = 'mcp.tools_call' AND created_at >= ${since}`;
+  return rows.map((r) => ({
+    atMs: r.created_at.getTime() - since.getTime(),
+    requestId: r.request_id,
+  }));
 }
 
 /** One intent per idempotency key; the order refunded exactly the approved refunds, never over its total. */

@@ -5,7 +5,29 @@
 //     other 5xx, it is a violation (`bad5xx`).
 //   - A dropped connection is retried too (the load balancer may not know yet).
 //   - A GET /mcp or subscriptions/listen stream opened again is counted.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import type { Marks } from './figures.ts';
+
+/**
+ * One timed call (load.ts): the x-request-id its tools/call went out with
+ * (every resend of it by this fetch too), which the backend stores in the
+ * call's audit event — so each answer is matched to its event by id.
+ */
+export const callScope = new AsyncLocalStorage<{ requestId?: string }>();
+
+const isToolsCall = (init: RequestInit | undefined) =>
+  (init?.method ?? 'GET') === 'POST' && String(init?.body ?? '').includes('"tools/call"');
+
+/** The request with the scope's id as x-request-id, for a tools/call inside a timed call. */
+function tagged(init: RequestInit | undefined): RequestInit | undefined {
+  const scope = callScope.getStore();
+  if (!scope || !isToolsCall(init)) return init;
+  scope.requestId ??= randomUUID();
+  const headers = new Headers(init?.headers);
+  headers.set('x-request-id', scope.requestId);
+  return { ...init, headers };
+}
 
 export interface Bad5xx {
   atMs: number;
@@ -74,7 +96,8 @@ const isStream = (init: RequestInit | undefined, res: Response) =>
 
 export function soakFetch(rec: Recorder, kind: 'mcp' | 'trpc' = 'mcp'): typeof fetch {
   let streamsOpened = 0;
-  return async (input, init) => {
+  return async (input, given) => {
+    const init = tagged(given);
     const deadline = Date.now() + RETRY_BUDGET_MS;
     for (;;) {
       let res: Response;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   faultFigures,
+  p99Before,
   percentile,
   recoveredAt,
   totals,
@@ -9,6 +10,11 @@ import {
   type FaultRun,
   type Readiness,
 } from './figures.ts';
+import { auditAccount, type AuditWritten } from './audit-match.ts';
+
+/** The events the backend wrote for these calls (by request id, at the call's end). */
+const writtenFor = (samples: readonly CallSample[]): AuditWritten[] =>
+  samples.filter((s) => s.audited).map((s) => ({ atMs: s.endMs, requestId: s.requestId! }));
 
 /** One call every 100 ms from `from` to `to`, each taking `latency` ms; failed inside `failing`. */
 function calls(
@@ -26,6 +32,7 @@ function calls(
       endMs: t + latency(t),
       ok: !bad,
       audited: !bad,
+      requestId: `r${t}`,
       ...(bad ? { cause: '503 unavailable' } : {}),
     });
   }
@@ -88,6 +95,23 @@ describe('recoveredAt', () => {
   });
 });
 
+describe('p99Before', () => {
+  it('leaves out calls that waited out the previous fault', () => {
+    // 10 s calls started before 12 s (the previous fault), 20 ms after; this fault at 20 s.
+    const samples = calls(0, 20_000, (t) => (t < 12_000 ? 10_000 : 20));
+    assert.equal(p99Before({ startMs: 20_000 }, samples), 10_000);
+    assert.equal(p99Before({ startMs: 20_000, calmFromMs: 12_000 }, samples), 20);
+  });
+
+  it('is no lower than the worst 3 s window before the fault', () => {
+    // 20 ms calls but one of 100 ms: p99 of the 10 s is 20 ms, of its 3 s window 100 ms.
+    const samples = calls(0, 20_000, (t) => (t === 14_000 ? 100 : 20));
+    assert.equal(p99Before({ startMs: 20_000 }, samples), 100);
+  });
+});
+
+const noMarks = { retries: [], sessionsLost: [], listenReopened: [] };
+
 describe('faultFigures and totals', () => {
   it('counts per fault: calls by cause, marks, audit, p99s and recovery', () => {
     const samples = calls(
@@ -101,28 +125,64 @@ describe('faultFigures and totals', () => {
       sessionsLost: [25_000],
       listenReopened: [30_500, 31_000],
     };
-    const writtenAt = samples.filter((s) => s.audited).map((s) => s.endMs);
-    const f = faultFigures(fault, samples, marks, ready(0, 50_000, [20_000, 30_500]), {
-      writtenAt,
-    });
+    const written = writtenFor(samples);
+    const f = faultFigures(
+      fault,
+      samples,
+      marks,
+      ready(0, 50_000, [20_000, 30_500]),
+      auditAccount(samples, written),
+    );
     assert.equal(f.attempted, 300);
     assert.equal(f.failed['503 unavailable'], 100);
     assert.equal(f.succeeded, 200);
     assert.equal(f.retries, 2);
     assert.equal(f.sessionsLost, 1);
     assert.equal(f.listenReopened, 2);
-    assert.equal(f.auditExpected, f.auditWritten);
+    assert.equal(f.auditExpected, 200);
+    assert.equal(f.auditWritten, 200);
+    assert.equal(f.auditLost, 0);
     assert.equal(f.p99BeforeMs, 20);
     assert.equal(f.p99AfterMs, 20);
     assert.equal(f.recoverySeconds, 0.5);
     assert.equal(f.faultSeconds, 10);
 
-    const t = totals(samples, writtenAt.length - 3, [f], 0);
+    // Three events missing: lost, whatever else was written.
+    const extra = [1, 2, 3, 4].map((i) => ({ atMs: 40_000, requestId: `gave-up-${i}` }));
+    const t = totals(samples, auditAccount(samples, [...written.slice(3), ...extra]), [f], 0);
     assert.equal(t.auditLost, 3);
+    assert.equal(t.auditUnmatched, 4);
     assert.equal(t.worstRecoverySeconds, 0.5);
     assert.equal(t.hangs, 0);
-    // More written than owed (an answer the client never read) is no loss.
-    assert.equal(totals(samples, writtenAt.length + 4, [f], 0).auditLost, 0);
+  });
+
+  it('matches each call with its own event, whichever side of a window edge each lands on', () => {
+    const samples = calls(0, 50_000, () => 30);
+    // The server writes the event before the client reads the answer: 10 ms earlier.
+    const written = writtenFor(samples).map((w) => ({ ...w, atMs: w.atMs - 10 }));
+    const edge = { ...fault, startMs: 20_025, endMs: 20_500 };
+    const f = faultFigures(
+      edge,
+      samples,
+      noMarks,
+      ready(0, 50_000),
+      auditAccount(samples, written),
+    );
+    assert.equal(f.auditExpected, f.auditWritten);
+    assert.equal(f.auditLost, 0);
+  });
+
+  it('reports events a kill -9 lost just before the kill apart, and any other loss as lost', () => {
+    const samples = calls(0, 50_000, () => 20);
+    const kill: FaultRun = { ...fault, kind: 'backend-kill', startMs: 20_000, endMs: 23_000 };
+    const gone = new Set(['r19900', 'r5000']);
+    const written = writtenFor(samples).filter((w) => !gone.has(w.requestId!));
+    const account = auditAccount(samples, written);
+    const f = faultFigures(kill, samples, noMarks, ready(0, 50_000), account);
+    const t = totals(samples, account, [f], 0, [kill]);
+    assert.equal(t.auditLostToKill, 1);
+    assert.equal(t.auditLost, 1);
+    assert.equal(t.auditWritten + t.auditLost + t.auditLostToKill, t.auditExpected);
   });
 
   it('reports no worst recovery when one fault never recovered', () => {
@@ -132,11 +192,10 @@ describe('faultFigures and totals', () => {
       samples,
       { retries: [], sessionsLost: [], listenReopened: [] },
       ready(0, 50_000, [0, 60_000]),
-      {
-        writtenAt: [],
-      },
+      auditAccount(samples, []),
     );
     assert.equal(f.recoverySeconds, null);
-    assert.equal(totals(samples, 0, [f], 0).worstRecoverySeconds, null);
+    assert.match(f.recoveryNote ?? '', /\d+ not ready/);
+    assert.equal(totals(samples, auditAccount(samples, []), [f], 0).worstRecoverySeconds, null);
   });
 });

@@ -13,7 +13,7 @@ import {
   StreamableHTTPClientTransport as V2Transport,
 } from '@modelcontextprotocol/client';
 import type { CallSample } from './figures.ts';
-import { soakFetch, type Recorder } from './client-fetch.ts';
+import { callScope, soakFetch, type Recorder } from './client-fetch.ts';
 
 /** A call that has not answered after this long is a hang. */
 export const HANG_MS = 45_000;
@@ -59,15 +59,17 @@ async function timed<T>(
 ) {
   const startMs = ctx.rec.now();
   let timer: NodeJS.Timeout | undefined;
+  const scope: { requestId?: string } = {};
+  const id = () => (scope.requestId ? { requestId: scope.requestId } : {});
   try {
     const value = await Promise.race([
-      run(),
+      callScope.run(scope, run),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Hang('hang')), HANG_MS);
       }),
     ]);
     const verdict = judge(value);
-    ctx.samples.push({ lane, startMs, endMs: ctx.rec.now(), ...verdict });
+    ctx.samples.push({ lane, startMs, endMs: ctx.rec.now(), ...verdict, ...id() });
     return value;
   } catch (error) {
     ctx.samples.push({
@@ -77,6 +79,7 @@ async function timed<T>(
       ok: false,
       cause: causeOf(error),
       detail: String(error).slice(0, 200),
+      ...id(),
     });
     throw error;
   } finally {

@@ -1,6 +1,7 @@
 // Waits, during the run, until a fault has recovered (as the figures will
 // judge it) or its limit has passed: the next fault starts only then, so two
 // faults never overlap and each one's recovery is inside its own window.
+// Resolves with the moment it recovered (null: the limit passed first).
 import {
   p99Before,
   recoveredAt,
@@ -14,7 +15,7 @@ export async function untilRecovered(
   fault: FaultRun,
   seen: { samples: readonly CallSample[]; readiness: readonly Readiness[]; now(): number },
   options: { windowMs: number; limitMs: number },
-): Promise<void> {
+): Promise<number | null> {
   const before = p99Before(fault, seen.samples);
   const limit = fault.endMs + options.limitMs;
   // Calls still running are not samples yet: a window is judged once its calls had
@@ -27,6 +28,7 @@ export async function untilRecovered(
     const at = recoveredAt(run, seen.samples, seen.readiness, before, {
       windowMs: options.windowMs,
     });
-    if ((at !== null && now >= at + options.windowMs + settle) || now > limit) return;
+    if (at !== null && now >= at + options.windowMs + settle) return at;
+    if (now > limit) return null;
   }
 }

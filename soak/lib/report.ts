@@ -32,7 +32,7 @@ export function table(faults: readonly FaultFigures[]): string {
     `${f.retries}`,
     `${f.sessionsLost}`,
     `${f.listenReopened}`,
-    `${f.auditExpected} / ${f.auditWritten}`,
+    `${f.auditExpected} / ${f.auditWritten}${f.auditLostToKill ? ` (${f.auditLostToKill} lost to the kill)` : ''}`,
     `${ms(f.p99BeforeMs)} / ${ms(f.p99DuringMs)} / ${ms(f.p99AfterMs)}`,
     f.recoverySeconds === null ? 'not recovered' : `${f.recoverySeconds}`,
   ]);
@@ -56,7 +56,7 @@ export function violations(
   const out: string[] = [];
   if (t.auditLost > 0)
     out.push(
-      `${t.auditLost} audit events lost (${t.auditExpected} owed, ${t.auditWritten} written)`,
+      `${t.auditLost} audit events lost (${t.auditExpected} owed, ${t.auditWritten} written; kill -9 aside)`,
     );
   if (integrity.duplicateIntents > 0)
     out.push(`${integrity.duplicateIntents} idempotency keys with more than one intent`);
@@ -71,7 +71,7 @@ export function violations(
   for (const f of faults)
     if (f.recoverySeconds === null || f.recoverySeconds > maxRecoverySeconds)
       out.push(
-        `${f.label}: recovery ${f.recoverySeconds ?? 'not reached'} s (limit ${maxRecoverySeconds} s)`,
+        `${f.label}: recovery ${f.recoverySeconds ?? 'not reached'} s (limit ${maxRecoverySeconds} s)${f.recoveryNote ? `; ${f.recoveryNote}` : ''}`,
       );
   return out;
 }
@@ -87,7 +87,7 @@ export function summary(
     '',
     table(faults),
     '',
-    `Total: ${sum.attempted} calls, ${sum.succeeded} ok; audit ${sum.auditExpected} owed / ${sum.auditWritten} written (${sum.auditLost} lost); ` +
+    `Total: ${sum.attempted} calls, ${sum.succeeded} ok; audit ${sum.auditExpected} owed / ${sum.auditWritten} written, matched by request id (${sum.auditLost} lost, ${sum.auditLostToKill} lost to kill -9, ${sum.auditUnmatched} written for calls the client did not see answered); ` +
       `${checked.duplicateIntents} double-applied intents; refunds ${checked.refundedCents} of ${checked.orderTotalCents} cents (approved ${checked.approvedRefundCents}); ` +
       `${sum.http5xx} bad 5xx; ${sum.hangs} hangs; worst recovery ${sum.worstRecoverySeconds ?? 'not reached'} s`,
     ...bad5xx

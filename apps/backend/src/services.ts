@@ -44,6 +44,7 @@ import type { Logger } from 'pino';
 import { mcpUrl, type Config } from './config.ts';
 import { dependencyHealth } from './observability/dependency-health.ts';
 import { Metrics } from './observability/metrics.ts';
+import { withRequestId } from './observability/audit-request-id.ts';
 import { observeToolCalls, type ToolCallListener } from './observability/tool-calls.ts';
 import { recordToolSpan } from './observability/tool-spans.ts';
 import {
@@ -305,7 +306,7 @@ export async function createServices(
     events,
     registry,
     validator: new AjvJsonSchemaValidator(),
-    audit: observeToolCalls(audit, toolCallListeners),
+    audit: observeToolCalls(withRequestId(audit), toolCallListeners),
     usage: usage?.record,
     logger,
     diagnostics: config.testTools,

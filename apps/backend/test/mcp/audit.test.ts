@@ -117,10 +117,12 @@ describe('audit_event', () => {
     secrets.push(idToken, key);
     const sessionId = await rawSession(h.server.mcpUrl, key);
 
+    const requestId = unique('lb-req');
     const ok = await mcpRequest(h.server.mcpUrl, {
       bearer: key,
       sessionId,
       body: toolsCallBody('list_products', {}),
+      headers: { 'x-request-id': requestId },
     });
     expect(ok.json.result.isError).toBeUndefined();
     const failed = await mcpRequest(h.server.mcpUrl, {
@@ -160,7 +162,9 @@ describe('audit_event', () => {
       actorKind: 'api_key',
       actorId: `key:${keyId}`,
     });
-    expect(details(success!)).toMatchObject({ tool: 'list_products', sessionId });
+    // The request's id (a load balancer's x-request-id, else a fresh one): an answer is matched to its event.
+    expect(details(success!)).toMatchObject({ tool: 'list_products', sessionId, requestId });
+    expect(details(failure!).requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(typeof details(success!).durationMs).toBe('number');
     expect(details(success!).durationMs as number).toBeGreaterThanOrEqual(0);
     expect(failure).toMatchObject({ businessId: businessA, outcome: 'failure' });
