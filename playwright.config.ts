@@ -15,8 +15,10 @@ const nextBin = '../../node_modules/next/dist/bin/next';
 export default defineConfig({
   testDir: './e2e',
   outputDir: 'test-results',
+  // Spec files two at a time (each creates its own businesses and users); the
+  // tests of one file in order.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
   timeout: 90_000,

@@ -1,14 +1,45 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Files that start whole processes (npm start, the cluster, the soak, backends
+ * killed and restarted, the conformance suite): one at a time, after the rest,
+ * so their start-up and recovery bounds never share the two cores with another file.
+ */
+const PROCESSES = [
+  'test/scripts/**/*.test.ts',
+  'test/**/conformance.test.ts',
+  'test/embedded-database-holder.test.ts',
+  'test/shutdown.test.ts',
+  'test/mcp/sessions/restart.test.ts',
+  'test/oauth/revocation-store-outage.test.ts',
+];
 
 export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Every file sets up its own database, Redis key prefix, users, ports and
-    // folders, so files could run side by side; but many start backend
-    // processes (tsx), a console or a cluster, and on two cores two files at
-    // a time were slower than one (start-ups then outran their bounds).
-    fileParallelism: false,
     globalSetup: ['./test/support/build-views.ts'],
+    // Every other file sets up its own database, Redis key prefix, users, ports
+    // and folders, and spends much of its time waiting on I/O: two side by side.
+    maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          exclude: [...configDefaults.exclude, ...PROCESSES],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'processes',
+          include: PROCESSES,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });
