@@ -8,8 +8,7 @@ import { z } from 'zod';
 import type { Actor } from '../access/actor.ts';
 import { badRequest } from '../errors.ts';
 import { likeLiteral } from '../pos/like-literal.ts';
-import { visibleGrantsWhere, type ConnectedAppView } from './grants.ts';
-import { toolPolicyOf } from '../tools/tool-policy.ts';
+import { connectedAppView, visibleGrantsWhere, type ConnectedAppView } from './grants.ts';
 
 export const connectedAppGroupsInput = z
   .object({
@@ -114,19 +113,7 @@ export async function listConnectedAppGroups(
           : [],
       grantCount: g._count._all,
       lastUsedAt: g._max.lastUsedAt,
-      grants: mine.map((r) => ({
-        id: r.id,
-        clientId: r.clientId,
-        clientName: r.clientName,
-        userId: r.userId,
-        userEmail: r.user.email,
-        businessId: r.businessId,
-        businessName: r.business.name,
-        scopes: r.scopes,
-        toolPolicy: toolPolicyOf(r),
-        createdAt: r.createdAt,
-        lastUsedAt: r.lastUsedAt,
-      })),
+      grants: mine.map(connectedAppView),
     };
   });
   const last = page.at(-1);

@@ -19,7 +19,7 @@ import {
   type ToolPolicy,
 } from '../tools/tool-policy.ts';
 import { parse } from '../validation.ts';
-import type { ConnectedAppView } from './grants.ts';
+import { connectedAppView, type ConnectedAppView } from './grants.ts';
 
 export interface ConnectedAppDetail extends ConnectedAppView {
   toolPolicy: ToolPolicy;
@@ -48,20 +48,7 @@ export async function getConnectedApp(
   grantId: string,
 ): Promise<ConnectedAppDetail> {
   const { grant, canManage } = await visibleGrant(db, actor, grantId);
-  return {
-    id: grant.id,
-    clientId: grant.clientId,
-    clientName: grant.clientName,
-    userId: grant.userId,
-    userEmail: grant.user.email,
-    businessId: grant.businessId,
-    businessName: grant.business.name,
-    scopes: grant.scopes,
-    createdAt: grant.createdAt,
-    lastUsedAt: grant.lastUsedAt,
-    toolPolicy: toolPolicyOf(grant),
-    canManage,
-  };
+  return { ...connectedAppView(grant), canManage };
 }
 
 export async function updateGrantToolPolicy(

@@ -120,7 +120,25 @@ export async function listConnectedApps(db: Db, actor: Actor): Promise<Connected
     orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
     take: 500,
   });
-  return rows.map((r) => ({
+  return rows.map(connectedAppView);
+}
+
+/** A grant row (with its person's e-mail and its business's name) as the console shows it. */
+export function connectedAppView(r: {
+  id: string;
+  clientId: string;
+  clientName: string;
+  userId: string;
+  user: { email: string };
+  businessId: string;
+  business: { name: string };
+  scopes: string[];
+  toolPolicy: string;
+  toolPolicyTools: string[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}): ConnectedAppView {
+  return {
     id: r.id,
     clientId: r.clientId,
     clientName: r.clientName,
@@ -132,7 +150,7 @@ export async function listConnectedApps(db: Db, actor: Actor): Promise<Connected
     toolPolicy: toolPolicyOf(r),
     createdAt: r.createdAt,
     lastUsedAt: r.lastUsedAt,
-  }));
+  };
 }
 
 export async function revokeConnectedApp(
