@@ -261,8 +261,7 @@ async function main(): Promise<number> {
   const figures = runs.map((r) =>
     faultFigures(r, samples, rec.marks, readiness, account, { windowMs: RECOVERY_WINDOW_S * 1000 }),
   );
-  const kills = runs.filter((r) => r.kind === 'backend-kill');
-  const sum = totals(samples, account, figures, rec.bad5xx.length, kills);
+  const sum = totals(samples, account, figures, rec.bad5xx.length);
   const failures = violations(sum, checked, maxRecovery, figures);
 
   for (const line of summary(figures, sum, checked, rec.bad5xx)) say(line);

@@ -29,6 +29,7 @@ import { median } from '../lib/stats.ts';
 const S = '3b views on tools/call';
 const NO_AUDIT: AuditLog = {
   record: () => undefined,
+  committed: async () => {},
   flush: async () => {},
   close: async () => {},
 };

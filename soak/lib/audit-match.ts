@@ -11,15 +11,6 @@ export interface AuditWritten {
   requestId: string | null;
 }
 
-/**
- * A backend killed with SIGKILL loses the audit events it had not yet
- * written: those of calls it answered in its last flush interval (50 ms),
- * or in a batch INSERT not yet committed. Such a loss is reported apart, and
- * only for calls answered from this long before the kill until it was over;
- * any other lost event fails the soak.
- */
-export const KILL_LOSS_BOUND_MS = 1_000;
-
 export interface AuditAccount {
   written: ReadonlySet<string>;
   /** Events written for no answered call (a call the client gave up on, or resent): no loss. */
@@ -42,23 +33,13 @@ export function auditAccount(
 export const isWritten = (s: CallSample, account: AuditAccount) =>
   !!s.requestId && account.written.has(s.requestId);
 
-/** A lost event the kill -9 explains: its call answered within the bound before a kill, or during it. */
-export const lostToKill = (s: CallSample, kills: readonly { startMs: number; endMs: number }[]) =>
-  kills.some((k) => s.endMs >= k.startMs - KILL_LOSS_BOUND_MS && s.endMs <= k.endMs);
-
-/** Owed, written, lost (not explained by a kill) and lost to a kill -9, over `samples`. */
-export function auditCounts(
-  samples: readonly CallSample[],
-  account: AuditAccount,
-  kills: readonly { startMs: number; endMs: number }[],
-) {
+/**
+ * Owed, written and lost, over `samples`. A backend answers a tools/call only
+ * once its event is written (a group commit), so even a kill -9 loses none:
+ * every missing event fails the soak.
+ */
+export function auditCounts(samples: readonly CallSample[], account: AuditAccount) {
   const owed = samples.filter((s) => s.audited);
-  const missing = owed.filter((s) => !isWritten(s, account));
-  const toKill = missing.filter((s) => lostToKill(s, kills)).length;
-  return {
-    expected: owed.length,
-    written: owed.length - missing.length,
-    lost: missing.length - toKill,
-    lostToKill: toKill,
-  };
+  const written = owed.filter((s) => isWritten(s, account)).length;
+  return { expected: owed.length, written, lost: owed.length - written };
 }

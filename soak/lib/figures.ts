@@ -60,10 +60,8 @@ export interface FaultFigures {
   /** Calls started in the window and answered: one event owed each, matched by request id. */
   auditExpected: number;
   auditWritten: number;
-  /** Owed and not written, a kill -9 aside. */
+  /** Owed and not written: any fails the soak. */
   auditLost: number;
-  /** Owed and not written, answered by a backend just before it was killed with SIGKILL. */
-  auditLostToKill: number;
   p99BeforeMs: number | null;
   p99DuringMs: number | null;
   p99AfterMs: number | null;
@@ -211,7 +209,7 @@ export function faultFigures(
   const count = (ts: readonly number[]) =>
     ts.filter((t) => within(t, fault.startMs, fault.windowEndMs)).length;
   // Each call's event is looked up by its request id: a window owns both sides of its calls.
-  const events = auditCounts(mine, audit, fault.kind === 'backend-kill' ? [fault] : []);
+  const events = auditCounts(mine, audit);
   return {
     kind: fault.kind,
     label: fault.label,
@@ -225,7 +223,6 @@ export function faultFigures(
     auditExpected: events.expected,
     auditWritten: events.written,
     auditLost: events.lost,
-    auditLostToKill: events.lostToKill,
     p99BeforeMs: before,
     p99DuringMs: percentile(latencies(during), 99),
     p99AfterMs: percentile(latencies(after), 99),
@@ -244,10 +241,8 @@ export interface Totals {
   failed: Record<string, number>;
   auditExpected: number;
   auditWritten: number;
-  /** Owed events never written, a kill -9 aside: any fails the soak. */
+  /** Owed events never written, a kill -9 included: any fails the soak. */
   auditLost: number;
-  /** Owed events a backend killed with SIGKILL had not written yet (audit-match.ts bounds them). */
-  auditLostToKill: number;
   /** Events written for no answered call (given up on or resent by the client). */
   auditUnmatched: number;
   http5xx: number;
@@ -260,12 +255,11 @@ export function totals(
   audit: AuditAccount,
   faults: readonly FaultFigures[],
   http5xx: number,
-  kills: readonly { startMs: number; endMs: number }[] = [],
 ): Totals {
   const failed: Record<string, number> = {};
   for (const s of samples)
     if (!s.ok) failed[s.cause ?? 'other'] = (failed[s.cause ?? 'other'] ?? 0) + 1;
-  const events = auditCounts(samples, audit, kills);
+  const events = auditCounts(samples, audit);
   const recoveries = faults.map((f) => f.recoverySeconds);
   return {
     attempted: samples.length,
@@ -274,7 +268,6 @@ export function totals(
     auditExpected: events.expected,
     auditWritten: events.written,
     auditLost: events.lost,
-    auditLostToKill: events.lostToKill,
     auditUnmatched: audit.unmatched,
     http5xx,
     hangs: failed.hang ?? 0,

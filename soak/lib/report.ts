@@ -32,7 +32,7 @@ export function table(faults: readonly FaultFigures[]): string {
     `${f.retries}`,
     `${f.sessionsLost}`,
     `${f.listenReopened}`,
-    `${f.auditExpected} / ${f.auditWritten}${f.auditLostToKill ? ` (${f.auditLostToKill} lost to the kill)` : ''}`,
+    `${f.auditExpected} / ${f.auditWritten}`,
     `${ms(f.p99BeforeMs)} / ${ms(f.p99DuringMs)} / ${ms(f.p99AfterMs)}`,
     f.recoverySeconds === null ? 'not recovered' : `${f.recoverySeconds}`,
   ]);
@@ -87,7 +87,7 @@ export function summary(
     '',
     table(faults),
     '',
-    `Total: ${sum.attempted} calls, ${sum.succeeded} ok; audit ${sum.auditExpected} owed / ${sum.auditWritten} written, matched by request id (${sum.auditLost} lost, ${sum.auditLostToKill} lost to kill -9, ${sum.auditUnmatched} written for calls the client did not see answered); ` +
+    `Total: ${sum.attempted} calls, ${sum.succeeded} ok; audit ${sum.auditExpected} owed / ${sum.auditWritten} written, matched by request id (${sum.auditLost} lost, ${sum.auditUnmatched} written for calls the client did not see answered); ` +
       `${checked.duplicateIntents} double-applied intents; refunds ${checked.refundedCents} of ${checked.orderTotalCents} cents (approved ${checked.approvedRefundCents}); ` +
       `${sum.http5xx} bad 5xx; ${sum.hangs} hangs; worst recovery ${sum.worstRecoverySeconds ?? 'not reached'} s`,
     ...bad5xx

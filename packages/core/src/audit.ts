@@ -1,6 +1,9 @@
 // Audit trail: who did what, to which business, with what outcome. Writes are
-// batched so a tools/call never waits on its own audit row; secrets and
-// tokens are never passed here (callers give ids, prefixes and names).
+// batched; secrets and tokens are never passed here (callers give ids,
+// prefixes and names). A caller that must not answer before its event is on
+// disk (a tools/call: "an audit event for every call answered", even when
+// the process is then killed) awaits committed(): a group commit, in which
+// every call waiting meanwhile shares the next INSERT.
 // When PostgreSQL fails, a batch is kept for the next write (with a growing
 // pause between tries) in a bounded buffer; what overflows it is dropped,
 // oldest first, and reported (onDropped: a log line, a metric).
@@ -22,6 +25,13 @@ export interface AuditEntry {
 
 export interface AuditLog {
   record(entry: AuditEntry): void;
+  /**
+   * Resolves once every entry recorded so far is written: at once if a write
+   * is not in flight, else in the one INSERT that follows it, shared by
+   * everyone who asked meanwhile. While PostgreSQL fails, resolves at once
+   * (the entries wait in the retry buffer; the retry pause is kept).
+   */
+  committed(): Promise<void>;
   flush(): Promise<void>;
   close(): Promise<void>;
 }
@@ -172,7 +182,20 @@ export function createAuditLog(db: Db, options: AuditLogOptions = {}): AuditLog 
     return flushing;
   };
 
+  // The group commit queued behind the write in flight, shared by every caller until it starts.
+  let queued: Promise<void> | undefined;
+  const committed = (): Promise<void> => {
+    if (failures > 0) return Promise.resolve();
+    if (pending.length === 0) return flushing;
+    queued ??= flushing.then(() => {
+      queued = undefined;
+      return flush();
+    });
+    return queued;
+  };
+
   return {
+    committed,
     record(entry) {
       pending.push({ ...storableEntry(entry), at: new Date() });
       if (pending.length > maxBuffered) {

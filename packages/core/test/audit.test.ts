@@ -227,3 +227,45 @@ it('a row PostgreSQL refuses for its data is set aside and reported; every other
     await audit.close();
   }
 });
+
+it('committed(): resolves once the entry is written, and the callers waiting on one INSERT share the next', async () => {
+  const statements: number[] = [];
+  let release: () => void = () => {};
+  const firstHeld = new Promise<void>((resolve) => (release = resolve));
+  // The real database, with the first INSERT held back until released.
+  const held = new Proxy(db.prisma, {
+    get(target, key, receiver) {
+      if (key !== '$executeRawUnsafe') return Reflect.get(target, key, receiver) as unknown;
+      return async (sql: string, ...values: unknown[]) => {
+        statements.push(JSON.parse(values[0] as string).length);
+        if (statements.length === 1) await firstHeld;
+        return target.$executeRawUnsafe(sql, ...values);
+      };
+    },
+  });
+  const audit = createAuditLog(held, { flushIntervalMs: 60_000 });
+  const count = () => db.prisma.auditEvent.count({ where: { action: { startsWith: 'group.' } } });
+
+  audit.record({ action: 'group.first', outcome: 'success', actorKind: 'system' });
+  let firstDone = false;
+  const first = audit.committed().then(() => (firstDone = true));
+  await expect.poll(() => statements.length).toBe(1);
+  const later = Array.from({ length: 10 }, (_, i) => {
+    audit.record({ action: `group.later${i}`, outcome: 'success', actorKind: 'system' });
+    return audit.committed();
+  });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(firstDone).toBe(false);
+  expect(await count()).toBe(0);
+  release();
+  await first;
+  expect(await count()).toBeGreaterThanOrEqual(1);
+  await Promise.all(later);
+  expect(await count()).toBe(11);
+  // One INSERT for the first entry, one shared by the ten that waited behind it.
+  expect(statements).toEqual([1, 10]);
+  // Nothing left: committed() answers without a statement.
+  await audit.committed();
+  expect(statements).toHaveLength(2);
+  await audit.close();
+});

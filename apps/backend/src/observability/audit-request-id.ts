@@ -12,6 +12,7 @@ export function withRequestId(audit: AuditLog): AuditLog {
       const requestId = entry.action === 'mcp.tools_call' ? currentRequestId() : undefined;
       audit.record(requestId ? { ...entry, details: { ...entry.details, requestId } } : entry);
     },
+    committed: () => audit.committed(),
     flush: () => audit.flush(),
     close: () => audit.close(),
   };

@@ -30,6 +30,7 @@ export function observeToolCalls(audit: AuditLog, listeners: ToolCallListener[])
       }
       audit.record(entry);
     },
+    committed: () => audit.committed(),
     flush: () => audit.flush(),
     close: () => audit.close(),
   };

@@ -146,6 +146,10 @@ export function createToolRunner(binding: SessionBinding, options: ToolRunnerOpt
           ...(errorMessage ? { error: errorMessage } : {}),
         },
       });
+      // Answered only once its event is written: a backend killed right
+      // after answering has lost no event (a group commit: one INSERT per
+      // round trip, shared by the calls that waited for it).
+      await options.audit.committed();
     }
   };
 }

@@ -20,7 +20,12 @@ const principal: Principal = {
   apiKeyId: 'k1',
   label: 'fp_mcp_x',
 };
-const audit: AuditLog = { record: () => undefined, flush: async () => {}, close: async () => {} };
+const audit: AuditLog = {
+  record: () => undefined,
+  committed: async () => {},
+  flush: async () => {},
+  close: async () => {},
+};
 const whoami = POS_TOOLS.find((t) => t.name === 'whoami')!;
 
 async function outcomeOf(handler: () => Promise<unknown>, signal = new AbortController().signal) {
