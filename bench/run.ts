@@ -18,6 +18,7 @@ import { checkToolCall, MCP_ACCEPT, openSession, toolCallClient } from './lib/mc
 import { spawnBaseline, spawnProduct, REPO_ROOT, type ServerProcess } from './lib/processes.ts';
 import { Report } from './lib/report.ts';
 import { cpuMeters } from './lib/side-cpu.ts';
+import { benchAuditCommit } from './sections/audit-commit.ts';
 import { benchConsole } from './sections/console.ts';
 import { benchHeap } from './sections/heap.ts';
 import { benchGovernance, UNGOVERNED_ENV } from './sections/governance.ts';
@@ -359,6 +360,16 @@ async function main() {
     // ---- 3b. What the views (MCP Apps) cost on tools/call, in process.
     log('3b. views on tools/call: servers built with and without the views');
     await benchViews({ report, settings, database, businessId: business.id, sku });
+
+    // ---- 3c. Answering a tools/call only once its audit event is written, in process.
+    log('3c. audit before the answer: group commit vs batches');
+    await benchAuditCommit({
+      report,
+      settings,
+      databaseUrl: database.url,
+      meters,
+      businessId: business.id,
+    });
 
     // ---- 4. V2 tokens.
     log('4. V2 token verification and /mcp/token, /mcp/token/refresh');
