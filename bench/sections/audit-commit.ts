@@ -5,7 +5,7 @@
 // records and goes on (the 50 ms batches a call used not to wait for); the
 // second "after commit" log is the A/A pair. Rounds interleave, order rotating.
 import { createAuditLog, type AuditLog } from '@flowpos/core';
-import { createDatabase, type Db } from '@flowpos/db';
+import { createDatabase, type SqlClient } from '@flowpos/db';
 import type { CpuMeters } from '../lib/side-cpu.ts';
 import { cpuPerRequest } from '../lib/side-cpu.ts';
 import type { Report } from '../lib/report.ts';
@@ -78,23 +78,19 @@ export async function benchAuditCommit(opts: {
   // Their own pool: the meters' connection is left out of PostgreSQL's CPU.
   const database = createDatabase(opts.databaseUrl);
   const db = database.prisma;
-  // Counting statements: the same database, each INSERT counted on its way.
   const statements: Record<Target, number> = {
     'after commit': 0,
     batched: 0,
     'after commit B': 0,
   };
-  const counted = (target: Target): Db =>
-    new Proxy(db, {
-      get(obj, key, receiver) {
-        if (key !== '$executeRawUnsafe') return Reflect.get(obj, key, receiver) as unknown;
-        return (sql: string, ...values: unknown[]) => {
-          statements[target]++;
-          return obj.$executeRawUnsafe(sql, ...values);
-        };
-      },
-    });
-  const logs = new Map(TARGETS.map((t) => [t, createAuditLog(counted(t))] as const));
+  // As the product builds it: the INSERT a prepared statement on the raw client, counted here.
+  const counted = (target: Target): SqlClient => ({
+    query: <T>(q: Parameters<SqlClient['query']>[0]) => {
+      statements[target]++;
+      return database.sql.query<T>(q);
+    },
+  });
+  const logs = new Map(TARGETS.map((t) => [t, createAuditLog(db, { sql: counted(t) })] as const));
   const rounds = new Map<Target, Round[]>(TARGETS.map((t) => [t, []]));
   const events = new Map<Target, number>(TARGETS.map((t) => [t, 0]));
   for (let r = 0; r < settings.rounds; r++) {
