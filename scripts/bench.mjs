@@ -13,13 +13,10 @@ import {
   generatePrismaClient,
   killOnExit,
   quietEnv,
+  readyAuthEmulator,
   root,
   run,
-  say,
-  startAuthEmulator,
   stopGroups,
-  tail,
-  waitUntilAnswers,
 } from './bootstrap.mjs';
 
 await ensureNode24('npm run bench');
@@ -42,16 +39,9 @@ async function main() {
   if (!(await buildViews({ env, ifStale: true }))) return die('the views build failed');
 
   const log = resolve(tmpdir(), `flowpos-bench-emulator-${process.pid}.log`);
-  const started = await startAuthEmulator({ env, log });
-  if (started.error) return die(started.error);
+  const started = await readyAuthEmulator({ env, log });
   emulator = started.child;
-  if (emulator) {
-    say(`Starting the Firebase Auth Emulator on ${started.host} (log: ${log}) ...`);
-    if (!(await waitUntilAnswers(`http://${started.host}/`, { seconds: 60, child: emulator }))) {
-      process.stderr.write(`${tail(log, 20)}\n`);
-      return die(`the Firebase Auth Emulator did not start (see ${log})`);
-    }
-  }
+  if (started.error) return die(started.error);
   const code = await run(process.execPath, ['--import', 'tsx', 'bench/run.ts'], {
     cwd: root,
     env: { ...env, FIREBASE_AUTH_EMULATOR_HOST: started.host },

@@ -35,6 +35,8 @@ import {
 } from './bootstrap.mjs';
 
 await ensureNode24('npm run cluster');
+// TypeScript shared with the soak: Node 24 strips its types (imported once on it).
+const { haproxyConfig } = await import('./lib/haproxy-config.ts');
 
 const argIndex = process.argv.indexOf('--instances');
 const INSTANCES = Number(
@@ -79,42 +81,20 @@ async function ensureHaproxy() {
   return !failed;
 }
 
-function haproxyConfig() {
-  const servers = [...backends.entries()].map(
-    ([name, b]) => `  server ${name} 127.0.0.1:${b.port} check`,
-  );
-  return `global
-  maxconn 4096
-
-defaults
-  mode http
-  timeout connect 2s
-  timeout client 60s
-  timeout server 60s
-  # GET /mcp event streams stay open.
-  timeout tunnel 1h
-  # A connection refused by a dead backend is retried on another one.
-  retries 3
-  option redispatch 1
-  retry-on conn-failure
-
-frontend flowpos
-  bind 127.0.0.1:${LB_PORT}
-  # The request id every backend log line carries, unless the client sent one.
-  unique-id-format %{+X}o%ci%cp%fi%fp%Ts%rt%pid
-  http-request set-header x-request-id %[unique-id] unless { req.hdr(x-request-id) -m found }
-  # The client's address for the backends' per-address limits (TRUST_PROXY below).
-  option forwardfor
-  default_backend backends
-
-backend backends
-  # No affinity: any backend serves any session.
-  balance roundrobin
-  option httpchk GET /readyz
-  http-check expect status 200
-  default-server inter 1s fall 1 rise 1
-${servers.join('\n')}
-`;
+/** The load balancer's config: the shared one, with a request id on every request. */
+function clusterHaproxyConfig() {
+  return haproxyConfig({
+    lbPort: LB_PORT,
+    servers: [...backends.entries()].map(([name, b]) => ({ name, port: b.port })),
+    serverTimeout: '60s',
+    retryOn: 'conn-failure',
+    fall: 1,
+    frontend: [
+      '# The request id every backend log line carries, unless the client sent one.',
+      'unique-id-format %{+X}o%ci%cp%fi%fp%Ts%rt%pid',
+      'http-request set-header x-request-id %[unique-id] unless { req.hdr(x-request-id) -m found }',
+    ],
+  });
 }
 
 // ------------------------------------------------------------------ processes
@@ -232,7 +212,7 @@ async function main() {
   }
 
   const cfg = join(workDir, 'haproxy.cfg');
-  writeFileSync(cfg, haproxyConfig());
+  writeFileSync(cfg, clusterHaproxyConfig());
   haproxy = spawn('haproxy', ['-db', '-f', cfg], { stdio: ['ignore', 'pipe', 'pipe'] });
   prefixLines(haproxy.stdout, '[haproxy]');
   prefixLines(haproxy.stderr, '[haproxy]');

@@ -15,12 +15,9 @@ import {
   hasCommand,
   killOnExit,
   quietEnv,
+  readyAuthEmulator,
   root,
-  say,
-  startAuthEmulator,
   stopGroups,
-  tail,
-  waitUntilAnswers,
 } from './bootstrap.mjs';
 import { spawn } from 'node:child_process';
 
@@ -45,16 +42,9 @@ async function main() {
   if (!(await generatePrismaClient({ env, ifStale: true }))) return die('prisma generate failed');
   if (!(await buildViews({ env, ifStale: true }))) return die('the views build failed');
   const log = resolve(tmpdir(), `flowpos-soak-emulator-${process.pid}.log`);
-  const started = await startAuthEmulator({ env, log });
-  if (started.error) return die(started.error);
+  const started = await readyAuthEmulator({ env, log });
   emulator = started.child;
-  if (emulator) {
-    say(`Starting the Firebase Auth Emulator on ${started.host} (log: ${log}) ...`);
-    if (!(await waitUntilAnswers(`http://${started.host}/`, { seconds: 60, child: emulator }))) {
-      process.stderr.write(`${tail(log, 20)}\n`);
-      return die(`the Firebase Auth Emulator did not start (see ${log})`);
-    }
-  }
+  if (started.error) return die(started.error);
   soak = spawn(process.execPath, ['--import', 'tsx', 'soak/run.ts', ...process.argv.slice(2)], {
     cwd: root,
     env: { ...env, FIREBASE_AUTH_EMULATOR_HOST: started.host },

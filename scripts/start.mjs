@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ensureNode24 } from './node-runtime.mjs';
+import { printSummary } from './lib/start-summary.mjs';
 import {
   busyPort,
   ensureDependencies,
@@ -21,7 +22,6 @@ import {
   killOnExit,
   prefixLines,
   quietEnv,
-  redact,
   root,
   run,
   say,
@@ -38,14 +38,6 @@ const PORT = process.env.PORT || '4000';
 const CONSOLE_PORT = process.env.CONSOLE_PORT || '3000';
 const FIREBASE_DATA = resolve(root, process.env.AUTH_EMULATOR_DATA || '.data/firebase');
 const LOG_DIR = resolve(root, '.data/logs');
-const PASSWORD = 'flowpos-demo';
-const USERS = [
-  ['owner@flowpos.test', 'merchant of Blue Bottle Bar and Corner Bakery'],
-  ['merchant@flowpos.test', 'merchant of Night Market Foods'],
-  ['dev@flowpos.test', 'tenant developer of Corner Bakery (no intent tools)'],
-  ['operator@flowpos.test', 'platform operator (all businesses, live sessions)'],
-  ['inactive@flowpos.test', 'inactive membership only (token exchange: 403)'],
-];
 
 const baseEnv = quietEnv();
 
@@ -259,47 +251,13 @@ async function main() {
   if (!backendUp) return fail('the backend did not start (see [backend] lines above)');
   if (!consoleUp) return fail('the console did not start (see [console] lines above)');
 
-  await printSummary({ emulatorHost, demoKey, demoKeyLabel });
-}
-
-async function printSummary({ emulatorHost, demoKey, demoKeyLabel }) {
-  // Dependencies are installed by now, and Node 24 strips the types of this module.
-  const { curlInitializeExample } = await import('./seed/curl-example.ts');
-  const mcp = `http://127.0.0.1:${PORT}/mcp`;
-  const db = process.env.DATABASE_URL
-    ? redact(process.env.DATABASE_URL)
-    : 'embedded PGlite in .data/pglite (delete .data/ to start over)';
-  const lines = [
-    'FlowPOS MCP is running',
-    '',
-    `Console          http://127.0.0.1:${CONSOLE_PORT}`,
-    `MCP endpoint     ${mcp}`,
-    `tRPC             http://127.0.0.1:${PORT}/trpc`,
-    `Auth emulator    ${emulatorHost} (Firebase project demo-flowpos)`,
-    `Database         ${db}`,
-    '',
-    `Sign in to the console with (password ${PASSWORD}):`,
-    ...USERS.map(([email, what]) => `  ${email.padEnd(24)}${what}`),
-    '',
-    demoKey
-      ? `Demo API key (${demoKeyLabel}; new on every npm start, the previous one is revoked):`
-      : 'Demo API key: not found in the seed output (see [seed] lines above)',
-    ...(demoKey ? [`  ${demoKey}`] : []),
-    '',
-    'Try it:',
-    ...curlInitializeExample(demoKey ?? '<key>', mcp)
-      .split('\n')
-      .map((line) => `  ${line}`),
-    '',
-    'Ctrl-C stops everything.',
-  ];
-  // A left border only: the curl line is wider than most terminals.
-  const rule = '═'.repeat(78);
-  say('');
-  say(`╔${rule}`);
-  for (const line of lines) say(`║ ${line}`);
-  say(`╚${rule}`);
-  say('');
+  await printSummary({
+    port: PORT,
+    consolePort: CONSOLE_PORT,
+    emulatorHost,
+    demoKey,
+    demoKeyLabel,
+  });
 }
 
 main().catch((error) =>

@@ -19,13 +19,11 @@ import {
   killOnExit,
   listening,
   quietEnv,
+  readyAuthEmulator,
   root,
   run,
   say,
-  startAuthEmulator,
   stopGroups,
-  tail,
-  waitUntilAnswers,
 } from './bootstrap.mjs';
 
 await ensureNode24('npm test');
@@ -168,18 +166,11 @@ async function main() {
 
   // 2. Auth Emulator: reuse one that answers, else a throwaway one (no import/export).
   const log = resolve(tmpdir(), `flowpos-auth-emulator-${process.pid}.log`);
-  const started = await startAuthEmulator({ env, log });
+  const started = await readyAuthEmulator({ env, log });
+  emulator = started.child;
   if (started.error) return die(started.error);
   const emulatorHost = started.host;
-  emulator = started.child;
   if (!emulator) say(`Using the Firebase Auth Emulator already running at ${emulatorHost}`);
-  else {
-    say(`Starting the Firebase Auth Emulator on ${emulatorHost} (log: ${log}) ...`);
-    if (!(await waitUntilAnswers(`http://${emulatorHost}/`, { seconds: 60, child: emulator }))) {
-      process.stderr.write(`${tail(log, 20)}\n`);
-      return die(`the Firebase Auth Emulator did not start (see ${log})`);
-    }
-  }
 
   // 3. The runners.
   const testEnv = {

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { haproxyConfig } from '../../scripts/lib/haproxy-config.ts';
 import { accepts, sleep } from './services.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -43,44 +44,26 @@ export function lbErrorResponse(status: 502 | 503 | 504): string {
   ].join('\r\n');
 }
 
-export function haproxyConfig(
+/** The shared load balancer config, with the soak's fault handling on top. */
+export function soakHaproxyConfig(
   lbPort: number,
   backends: readonly Backend[],
   errorDir: string,
 ): string {
-  const servers = backends.map((b) => `  server ${b.name} 127.0.0.1:${b.port} check`);
-  return `global
-  maxconn 4096
-
-defaults
-  mode http
-  timeout connect 2s
-  timeout client 60s
-  timeout server 30s
-  timeout tunnel 1h
-  retries 3
-  option redispatch 1
-  # A backend killed mid-request closes without an answer: the request goes to another one.
-  # Proposals carry idempotency keys, so a resent one never creates a second intent.
-  retry-on conn-failure empty-response
-  errorfile 502 ${join(errorDir, '502.http')}
-  errorfile 503 ${join(errorDir, '503.http')}
-  errorfile 504 ${join(errorDir, '504.http')}
-
-frontend flowpos
-  bind 127.0.0.1:${lbPort}
-  option forwardfor
-  default_backend backends
-
-backend backends
-  balance roundrobin
-  option httpchk GET /readyz
-  http-check expect status 200
-  # A check slow to answer on a busy machine is not a dead backend: 2 s to answer, 2 misses to fall.
-  timeout check 2s
-  default-server inter 1s fall 2 rise 1
-${servers.join('\n')}
-`;
+  return haproxyConfig({
+    lbPort,
+    servers: backends,
+    serverTimeout: '30s',
+    // A backend killed mid-request closes without an answer: the request goes to another one.
+    // Proposals carry idempotency keys, so a resent one never creates a second intent.
+    retryOn: 'conn-failure empty-response',
+    // A check slow to answer on a busy machine is not a dead backend: 2 s to answer, 2 misses to fall.
+    fall: 2,
+    backend: ['timeout check 2s'],
+    defaults: ([502, 503, 504] as const).map(
+      (status) => `errorfile ${status} ${join(errorDir, `${status}.http`)}`,
+    ),
+  });
 }
 
 export interface Fleet {
@@ -175,7 +158,7 @@ export async function startFleet(options: {
   for (const status of [502, 503, 504] as const)
     writeFileSync(join(options.dir, `${status}.http`), lbErrorResponse(status));
   const cfg = join(options.dir, 'haproxy.cfg');
-  writeFileSync(cfg, haproxyConfig(options.lbPort, backends, options.dir));
+  writeFileSync(cfg, soakHaproxyConfig(options.lbPort, backends, options.dir));
   haproxy = spawn('haproxy', ['-db', '-f', cfg], { stdio: ['ignore', 'pipe', 'pipe'] });
   haproxy.stderr?.on('data', (d) => options.log(`[haproxy] ${String(d).trim()}`));
   const deadline = Date.now() + 15_000;

@@ -122,27 +122,33 @@ async function openV1(ctx: LoadContext, bearer: string, name: string) {
   return client;
 }
 
-/** A 2025 session: tool calls on it, its GET stream held by the SDK; a new session when it is lost. */
-export async function sessionLane(ctx: LoadContext, bearer: string, name: string) {
-  let client: V1Client | undefined;
+/** The calls a client lane makes: get_product and whoami in turn. */
+const laneCall = (ctx: LoadContext, n: number) =>
+  n % 2 ? { name: 'get_product', arguments: { sku: ctx.sku } } : { name: 'whoami', arguments: {} };
+
+interface LaneClient {
+  callTool(params: ReturnType<typeof laneCall>): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/**
+ * Tool calls on one client until the soak ends; `lost` says which failure
+ * means the client is gone (opened again on the next turn).
+ */
+async function clientLane(
+  ctx: LoadContext,
+  lane: string,
+  open: () => Promise<LaneClient>,
+  lost: (error: unknown) => boolean,
+) {
+  let client: LaneClient | undefined;
   for (let n = 0; ctx.running(); n++) {
     try {
-      client ??= await openV1(ctx, bearer, name);
+      client ??= await open();
       const c = client;
-      await timed(
-        ctx,
-        '2025',
-        () =>
-          c.callTool(
-            n % 2
-              ? { name: 'get_product', arguments: { sku: ctx.sku } }
-              : { name: 'whoami', arguments: {} },
-          ),
-        toolVerdict,
-      );
+      await timed(ctx, lane, () => c.callTool(laneCall(ctx, n)), toolVerdict);
     } catch (error) {
-      if (/Unknown session ID/i.test(String(error))) {
-        ctx.rec.marks.sessionsLost.push(ctx.rec.now());
+      if (lost(error)) {
         await client?.close().catch(() => undefined);
         client = undefined;
       }
@@ -151,6 +157,20 @@ export async function sessionLane(ctx: LoadContext, bearer: string, name: string
     await pause(100);
   }
   await client?.close().catch(() => undefined);
+}
+
+/** A 2025 session: tool calls on it, its GET stream held by the SDK; a new session when it is lost. */
+export function sessionLane(ctx: LoadContext, bearer: string, name: string) {
+  return clientLane(
+    ctx,
+    '2025',
+    () => openV1(ctx, bearer, name),
+    (error) => {
+      if (!/Unknown session ID/i.test(String(error))) return false;
+      ctx.rec.marks.sessionsLost.push(ctx.rec.now());
+      return true;
+    },
+  );
 }
 
 async function openV2(ctx: LoadContext, bearer: () => string, name: string) {
@@ -168,30 +188,14 @@ async function openV2(ctx: LoadContext, bearer: () => string, name: string) {
   return client;
 }
 
-/** 2026-07-28 stateless calls. */
-export async function statelessLane(ctx: LoadContext, bearer: () => string, name: string) {
-  let client: V2Client | undefined;
-  for (let n = 0; ctx.running(); n++) {
-    try {
-      client ??= await openV2(ctx, bearer, name);
-      const c = client;
-      await timed(
-        ctx,
-        '2026',
-        () =>
-          c.callTool(
-            n % 2
-              ? { name: 'get_product', arguments: { sku: ctx.sku } }
-              : { name: 'whoami', arguments: {} },
-          ),
-        toolVerdict,
-      );
-    } catch {
-      await pause(200);
-    }
-    await pause(100);
-  }
-  await client?.close().catch(() => undefined);
+/** 2026-07-28 stateless calls: the client is kept whatever fails (no session to lose). */
+export function statelessLane(ctx: LoadContext, bearer: () => string, name: string) {
+  return clientLane(
+    ctx,
+    '2026',
+    () => openV2(ctx, bearer, name),
+    () => false,
+  );
 }
 
 /**

@@ -3,32 +3,13 @@
 // PostgreSQL's initdb refuses root, so as root its tools run as `postgres`.
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
+import { accepts, stopChild } from '../../apps/backend/harness/local-process.ts';
+
+export { freePort } from '../../apps/backend/harness/free-port.ts';
+export { accepts };
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A port free right now on the loopback address. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
-export function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 async function until(what: string, check: () => Promise<boolean>, ms = 30_000) {
   const deadline = Date.now() + ms;
@@ -171,13 +152,7 @@ export async function startRedis(dir: string, port: number): Promise<RedisServer
       return accepts(port);
     });
   };
-  const stop = async () => {
-    const c = child;
-    if (!c || c.exitCode !== null || c.signalCode !== null) return;
-    const exited = new Promise<void>((r) => c.once('exit', () => r()));
-    c.kill('SIGTERM');
-    await exited;
-  };
+  const stop = () => stopChild(child, 'SIGTERM');
   await start();
   return {
     port,

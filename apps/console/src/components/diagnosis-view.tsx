@@ -52,7 +52,7 @@ export function DiagnosisView({ diagnosis: d }: { diagnosis: Diagnosis }) {
         </ol>
       )}
       {d.facts.length > 0 && (
-        <dl className="intent-facts diagnosis-facts">
+        <dl className="facts intent-facts diagnosis-facts">
           {d.facts.map((f) => (
             <div key={f.label} className="fact">
               <dt>{f.label}</dt>

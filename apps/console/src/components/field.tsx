@@ -1,6 +1,6 @@
 // Form fields with their label, their error (announced with the field) or
 // hint, and a form-level error: the same markup on every form.
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import { useId, type FormEvent, type InputHTMLAttributes, type ReactNode } from 'react';
 
 export function TextField({
   id,
@@ -39,6 +39,14 @@ export function TextField({
     </div>
   );
 }
+
+/** A form's onSubmit that stays on the page (no browser submit) and does `act`. */
+export const onSubmitted =
+  (act: () => void) =>
+  (event: FormEvent): void => {
+    event.preventDefault();
+    act();
+  };
 
 /** An error about the whole form (e.g. the server refused it), shown above its fields. */
 export function FormError({ error }: { error?: string | null | undefined }) {
@@ -97,25 +105,70 @@ export function SelectField<Value extends string>({
   );
 }
 
-/** A checkbox with its label and, below it, what it means. */
+/** A checkbox with its label and, below it, what it means (`name`/`value`: as a form sends it). */
 export function CheckboxField({
   label,
   hint,
   checked,
   onChange,
+  name,
+  value,
+  disabled,
 }: {
   label: ReactNode;
   hint?: ReactNode;
   checked: boolean;
   onChange(checked: boolean): void;
+  name?: string;
+  value?: string;
+  disabled?: boolean | undefined;
 }) {
   return (
     <label className="checkbox">
-      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <input
+        type="checkbox"
+        name={name}
+        value={value}
+        disabled={disabled}
+        checked={checked}
+        onChange={(e) => onChange(e.target.checked)}
+      />
       <span className="checkbox-text">
         {label}
         {hint && <span className="muted small">{hint}</span>}
       </span>
     </label>
+  );
+}
+
+/** `set` with `item` in it (`on`) or out of it: what a ticked or unticked checkbox makes. */
+export function withItem<T>(set: ReadonlySet<T>, item: T, on: boolean): Set<T> {
+  const next = new Set(set);
+  if (on) next.add(item);
+  else next.delete(item);
+  return next;
+}
+
+/** A group of fields under a legend, with the group's error announced with it. */
+export function FieldGroup({
+  legend,
+  error,
+  children,
+}: {
+  legend: ReactNode;
+  error?: string | undefined;
+  children: ReactNode;
+}) {
+  const errorId = useId();
+  return (
+    <fieldset aria-describedby={error ? errorId : undefined}>
+      <legend>{legend}</legend>
+      {children}
+      {error && (
+        <p id={errorId} className="field-error">
+          {error}
+        </p>
+      )}
+    </fieldset>
   );
 }

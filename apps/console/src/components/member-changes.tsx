@@ -1,8 +1,8 @@
 // Members page controls for merchants: invite someone by e-mail with a role,
 // and change a member's role (core refuses to demote the last merchant; the
 // refusal is shown as the server words it).
-import { useState, type FormEvent } from 'react';
-import { FormError, SelectField, TextField } from '@/components/field';
+import { useState } from 'react';
+import { FormError, onSubmitted, SelectField, TextField } from '@/components/field';
 import { useNotifyingMutation } from '@/components/toasts';
 import { errorMessage } from '@/lib/errors';
 import { roleLabel } from '@/lib/format';
@@ -35,12 +35,12 @@ export function InviteMemberForm({
       await onDone();
     },
   );
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    invite.mutate({ businessId, email, role });
-  };
   return (
-    <form className="panel invite-form" onSubmit={submit} aria-label="Invite a member">
+    <form
+      className="panel invite-form"
+      onSubmit={onSubmitted(() => invite.mutate({ businessId, email, role }))}
+      aria-label="Invite a member"
+    >
       <TextField
         id="invite-email"
         label="E-mail"

@@ -1,6 +1,7 @@
 // Scopes as chips (in tables) and as a group of checkboxes, each with its
 // description (to create a key, edit its scopes, preview tools, consent).
-import { useId, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { CheckboxField, FieldGroup, withItem } from '@/components/field';
 
 export function ScopeCheckboxes<Scope extends string>({
   legend,
@@ -19,39 +20,23 @@ export function ScopeCheckboxes<Scope extends string>({
   onChange(next: Set<Scope>): void;
   error?: string | undefined;
 }) {
-  const errorId = useId();
   return (
-    <fieldset aria-describedby={error ? errorId : undefined}>
-      <legend>{legend}</legend>
+    <FieldGroup legend={legend} error={error}>
       <div className="checkbox-list">
         {scopes.map((scope) => (
-          <label key={scope} className="checkbox">
-            <input
-              type="checkbox"
-              name="scopes"
-              value={scope}
-              disabled={disabled?.(scope)}
-              checked={checked.has(scope)}
-              onChange={(e) => {
-                const next = new Set(checked);
-                if (e.target.checked) next.add(scope);
-                else next.delete(scope);
-                onChange(next);
-              }}
-            />
-            <span className="checkbox-text">
-              <code>{scope}</code>
-              <span className="muted small">{describe(scope)}</span>
-            </span>
-          </label>
+          <CheckboxField
+            key={scope}
+            name="scopes"
+            value={scope}
+            label={<code>{scope}</code>}
+            hint={describe(scope)}
+            disabled={disabled?.(scope)}
+            checked={checked.has(scope)}
+            onChange={(on) => onChange(withItem(checked, scope, on))}
+          />
         ))}
       </div>
-      {error && (
-        <p id={errorId} className="field-error">
-          {error}
-        </p>
-      )}
-    </fieldset>
+    </FieldGroup>
   );
 }
 

@@ -45,7 +45,7 @@ export function ErrorAlert({
   );
 }
 
-interface QueryLike<T> {
+export interface QueryLike<T> {
   isPending: boolean;
   error: unknown;
   data: T | undefined;

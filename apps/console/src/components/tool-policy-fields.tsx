@@ -6,6 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { ToolPolicy, ToolPolicyKind } from '@flowpos/core/schemas';
+import { CheckboxField, FieldGroup, withItem } from '@/components/field';
 import { POLICY_LABELS } from '@/lib/tool-policy-text';
 import { useTRPC } from '@/lib/trpc';
 
@@ -34,11 +35,9 @@ export function ToolPolicyFields({
 }) {
   const trpc = useTRPC();
   const catalog = useQuery(trpc.toolPolicies.catalog.queryOptions());
-  const errorId = useId();
   const name = useId();
   return (
-    <fieldset aria-describedby={error ? errorId : undefined}>
-      <legend>{legend}</legend>
+    <FieldGroup legend={legend} error={error}>
       <div className="radio-options">
         {KINDS.map((kind) => (
           <label key={kind}>
@@ -65,35 +64,18 @@ export function ToolPolicyFields({
           {catalog.isPending && <p className="muted">Loading tools…</p>}
           {catalog.isError && <p className="field-error">Cannot load the tools.</p>}
           {catalog.data?.map((tool) => (
-            <label key={tool.name} className="checkbox">
-              <input
-                type="checkbox"
-                name="tools"
-                value={tool.name}
-                checked={state.tools.has(tool.name)}
-                onChange={(e) => {
-                  const next = new Set(state.tools);
-                  if (e.target.checked) next.add(tool.name);
-                  else next.delete(tool.name);
-                  state.setTools(next);
-                }}
-              />
-              <span className="checkbox-text">
-                <code>{tool.name}</code>
-                <span className="muted small">
-                  {tool.title}
-                  {tool.readOnly ? ' · read-only' : ''}
-                </span>
-              </span>
-            </label>
+            <CheckboxField
+              key={tool.name}
+              name="tools"
+              value={tool.name}
+              label={<code>{tool.name}</code>}
+              hint={`${tool.title}${tool.readOnly ? ' · read-only' : ''}`}
+              checked={state.tools.has(tool.name)}
+              onChange={(on) => state.setTools(withItem(state.tools, tool.name, on))}
+            />
           ))}
         </div>
       )}
-      {error && (
-        <p id={errorId} className="field-error">
-          {error}
-        </p>
-      )}
-    </fieldset>
+    </FieldGroup>
   );
 }

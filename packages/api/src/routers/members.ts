@@ -14,33 +14,26 @@ import {
   signOutOfBusinessInput,
 } from '@flowpos/core';
 import { authedProcedure, createTRPCRouter, businessProcedure } from '../trpc.ts';
+import { businessRead, serviceCall } from './service-call.ts';
 
 export const membersRouter = createTRPCRouter({
-  list: businessProcedure.query(({ ctx, input }) =>
-    listMembers(ctx.services.db, ctx.actor, input.businessId),
-  ),
+  list: businessProcedure.query(businessRead(listMembers)),
 
-  setActive: businessProcedure
-    .input(setMemberActiveInput)
-    .mutation(({ ctx, input }) => setMemberActive(ctx.services, ctx.actor, input)),
+  setActive: businessProcedure.input(setMemberActiveInput).mutation(serviceCall(setMemberActive)),
 
   /** By e-mail: creates or links the user, with an active membership. */
-  invite: businessProcedure
-    .input(inviteMemberInput)
-    .mutation(({ ctx, input }) => inviteMember(ctx.services, ctx.actor, input)),
+  invite: businessProcedure.input(inviteMemberInput).mutation(serviceCall(inviteMember)),
 
   /** Core keeps an active merchant in every business (the last one cannot be demoted). */
   changeRole: businessProcedure
     .input(changeMemberRoleInput)
-    .mutation(({ ctx, input }) => changeMemberRole(ctx.services, ctx.actor, input)),
+    .mutation(serviceCall(changeMemberRole)),
 
   /** Merchants on their members: what the member holds for this business ends. */
-  signOut: businessProcedure
-    .input(signOutOfBusinessInput)
-    .mutation(({ ctx, input }) => signOutOfBusiness(ctx.services, ctx.actor, input)),
+  signOut: businessProcedure.input(signOutOfBusinessInput).mutation(serviceCall(signOutOfBusiness)),
 
   /** Operators on anyone, anyone on themselves. */
   signOutEverywhere: authedProcedure
     .input(signOutEverywhereInput)
-    .mutation(({ ctx, input }) => signOutEverywhere(ctx.services, ctx.actor, input)),
+    .mutation(serviceCall(signOutEverywhere)),
 });

@@ -7,9 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Actor } from './actor.ts';
 import { authorizeIn } from './permissions.ts';
-import { refreshUserSessions, type MembershipDeps, type MemberView } from './memberships.ts';
+import {
+  memberView,
+  refreshUserSessions,
+  type MembershipDeps,
+  type MemberView,
+} from './memberships.ts';
 import { conflict, notFound } from '../errors.ts';
-import type { Role } from '../roles.ts';
 
 /** Roles a business gives its members (platform operators are a user flag, not a membership). */
 export const MEMBER_ROLES = ['merchant', 'tenant_developer'] as const;
@@ -35,23 +39,6 @@ export type ChangeMemberRoleInput = z.infer<typeof changeMemberRoleInput>;
 
 /** Until the person first signs in, the user row holds a uid no Firebase account has. */
 const pendingFirebaseUid = () => `invited:${randomUUID()}`;
-
-function view(row: {
-  userId: string;
-  role: string;
-  isActive: boolean;
-  createdAt: Date;
-  user: { email: string; displayName: string | null };
-}): MemberView {
-  return {
-    userId: row.userId,
-    email: row.user.email,
-    displayName: row.user.displayName,
-    role: row.role as Role,
-    isActive: row.isActive,
-    createdAt: row.createdAt,
-  };
-}
 
 export async function inviteMember(
   deps: MembershipDeps,
@@ -88,7 +75,7 @@ export async function inviteMember(
     actorId: actor.userId,
     details: { userId: user.id, email: input.email, role: input.role, newUser: !existing },
   });
-  return { ...view(row), created: !existing };
+  return { ...memberView(row), created: !existing };
 }
 
 export async function changeMemberRole(
@@ -128,5 +115,5 @@ export async function changeMemberRole(
     actorId: actor.userId,
     details: { userId: input.userId, email: row.user.email, role: input.role },
   });
-  return view(row);
+  return memberView(row);
 }

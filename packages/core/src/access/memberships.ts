@@ -34,6 +34,24 @@ export interface MemberView {
   createdAt: Date;
 }
 
+/** A membership row with its user's e-mail and name, as the console shows it. */
+export function memberView(row: {
+  userId: string;
+  role: string;
+  isActive: boolean;
+  createdAt: Date;
+  user: { email: string; displayName: string | null };
+}): MemberView {
+  return {
+    userId: row.userId,
+    email: row.user.email,
+    displayName: row.user.displayName,
+    role: row.role as Role,
+    isActive: row.isActive,
+    createdAt: row.createdAt,
+  };
+}
+
 export const setMemberActiveInput = z.object({
   businessId: z.uuid(),
   userId: z.uuid(),
@@ -48,16 +66,7 @@ export async function listMembers(db: Db, actor: Actor, businessId: string): Pro
     where: { businessId },
     include: { user: { select: { email: true, displayName: true } } },
   });
-  return rows
-    .map((m) => ({
-      userId: m.userId,
-      email: m.user.email,
-      displayName: m.user.displayName,
-      role: m.role as Role,
-      isActive: m.isActive,
-      createdAt: m.createdAt,
-    }))
-    .sort((a, b) => a.email.localeCompare(b.email));
+  return rows.map(memberView).sort((a, b) => a.email.localeCompare(b.email));
 }
 
 export async function setMemberActive(
@@ -110,14 +119,7 @@ export async function setMemberActive(
       details: { userId: input.userId, email: row.user.email, role: row.role },
     });
   }
-  return {
-    userId: row.userId,
-    email: row.user.email,
-    displayName: row.user.displayName,
-    role: row.role as Role,
-    isActive: row.isActive,
-    createdAt: row.createdAt,
-  };
+  return memberView(row);
 }
 
 /**

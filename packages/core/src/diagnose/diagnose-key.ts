@@ -10,14 +10,8 @@ import { keyStatus } from '../keys/key-status.ts';
 import type { DiagnoseDeps, Viewer } from './diagnose-context.ts';
 import { toolFindings } from './diagnose-context.ts';
 import { credentialSessions, toolProblem } from './diagnose-shared.ts';
-import {
-  fact,
-  finding,
-  notFoundDiagnosis,
-  summarize,
-  type Diagnosis,
-  type Finding,
-} from './diagnosis.ts';
+import { fact, finding, foundDiagnosis, notFoundDiagnosis, refusedDiagnosis } from './diagnosis.ts';
+import type { Diagnosis, Finding } from './diagnosis.ts';
 
 /** At most this many keys answer one prefix (a prefix is 4 hex characters: it may be shared). */
 const MAX_KEYS_PER_PREFIX = 5;
@@ -31,24 +25,18 @@ export async function diagnoseKeySecret(
 ): Promise<Diagnosis> {
   if (!isWellFormedApiKey(secret)) {
     // Not worth a database read (the guard refuses it the same way), but worth saying why.
-    return {
-      kind: 'api_key_secret',
+    return refusedDiagnosis(
+      'api_key_secret',
       label,
-      found: false,
-      summary:
-        'Not a valid API key: its format or checksum is wrong (a character lost or changed while copying?)',
-      findings: [
-        finding(
-          'key.malformed',
-          'problem',
-          'authRequired',
-          'The value starts like an API key but its format or checksum is wrong, so McpAuthGuard refuses it without a database read',
-          ['keyHeaderFormat', 'regenerate'],
-        ),
-      ],
-      facts: [],
-      tools: [],
-    };
+      'Not a valid API key: its format or checksum is wrong (a character lost or changed while copying?)',
+      finding(
+        'key.malformed',
+        'problem',
+        'authRequired',
+        'The value starts like an API key but its format or checksum is wrong, so McpAuthGuard refuses it without a database read',
+        ['keyHeaderFormat', 'regenerate'],
+      ),
+    );
   }
   const row = await deps.db.apiKey.findUnique({ where: { hash: hashApiKey(secret) } });
   if (!row || !viewer.sees(row.businessId)) return notFoundDiagnosis('api_key_secret', label);
@@ -120,11 +108,7 @@ async function keyDiagnosis(
     status === 'active' ? await credentialSessions(deps, keyCredentialId(row.id)) : null;
   if (sessions) findings.push(...sessions.findings);
   const subject = `API key "${row.name}" (${row.prefix}…)`;
-  return {
-    kind,
-    label,
-    found: true,
-    summary: summarize(findings, subject),
+  return foundDiagnosis(kind, label, subject, {
     findings,
     facts: [
       fact('Key', `${row.name} (${row.prefix}…)`),
@@ -139,5 +123,5 @@ async function keyDiagnosis(
       ...(sessions?.facts ?? []),
     ],
     tools,
-  };
+  });
 }

@@ -7,15 +7,8 @@ import { grantPrincipal } from '../oauth/grant-principal.ts';
 import type { DiagnoseDeps, Viewer } from './diagnose-context.ts';
 import { toolFindings } from './diagnose-context.ts';
 import { credentialSessions, toolProblem } from './diagnose-shared.ts';
-import {
-  fact,
-  finding,
-  notFoundDiagnosis,
-  summarize,
-  type Diagnosis,
-  type Fact,
-  type Finding,
-} from './diagnosis.ts';
+import { fact, finding, foundDiagnosis, notFoundDiagnosis } from './diagnosis.ts';
+import type { Diagnosis, Fact, Finding } from './diagnosis.ts';
 
 interface TokenPayload {
   exp?: number;
@@ -89,14 +82,8 @@ export async function diagnoseOAuthToken(
     ? null
     : await credentialSessions(deps, grantCredentialId(grant.id));
   if (principal && sessions) findings.push(...sessions.findings);
-  return {
-    kind: 'oauth_access_token',
-    label,
-    found: true,
-    summary: summarize(
-      findings,
-      `OAuth access token of "${grant.clientName}" for ${grant.user.email}`,
-    ),
+  const subject = `OAuth access token of "${grant.clientName}" for ${grant.user.email}`;
+  return foundDiagnosis('oauth_access_token', label, subject, {
     findings,
     facts: [
       fact('App', grant.clientName),
@@ -109,7 +96,7 @@ export async function diagnoseOAuthToken(
       ...(sessions?.facts ?? []),
     ],
     tools,
-  };
+  });
 }
 
 /** An OAuth client id: the grants people gave it (those the viewer may see) and where its answers go. */
@@ -170,16 +157,6 @@ export async function diagnoseOAuthClient(
         ),
       ),
   ];
-  return {
-    kind: 'oauth_client_id',
-    label,
-    found: true,
-    summary: summarize(
-      findings,
-      `OAuth client "${visible[0]!.clientName}" (${live.length} live grant(s))`,
-    ),
-    findings,
-    facts,
-    tools: [],
-  };
+  const subject = `OAuth client "${visible[0]!.clientName}" (${live.length} live grant(s))`;
+  return foundDiagnosis('oauth_client_id', label, subject, { findings, facts });
 }

@@ -7,15 +7,8 @@ import type { DiagnoseDeps, Viewer } from './diagnose-context.ts';
 import { toolFindings } from './diagnose-context.ts';
 import { currentPrincipal } from './current-principal.ts';
 import { toolProblem } from './diagnose-shared.ts';
-import {
-  fact,
-  finding,
-  notFoundDiagnosis,
-  summarize,
-  type Diagnosis,
-  type Fact,
-  type Finding,
-} from './diagnosis.ts';
+import { fact, finding, foundDiagnosis, notFoundDiagnosis } from './diagnosis.ts';
+import type { Diagnosis, Fact, Finding } from './diagnosis.ts';
 import type { SessionRecord } from '../sessions/session-record.ts';
 import { sameRights } from '../principal.ts';
 
@@ -100,11 +93,7 @@ async function aliveDiagnosis(
   const tools = toolFindings(deps.registry, record.principal);
   const toolIssue = toolProblem(tools, tool, 'keyScopes');
   if (toolIssue) findings.push(toolIssue);
-  return {
-    kind: 'session_id',
-    label: record.id,
-    found: true,
-    summary: summarize(findings, `Session ${record.id} (alive)`),
+  return foundDiagnosis('session_id', record.id, `Session ${record.id} (alive)`, {
     findings,
     facts: [
       fact('State', 'alive'),
@@ -122,7 +111,7 @@ async function aliveDiagnosis(
       fact('Instance that last served it', record.instanceId),
     ],
     tools,
-  };
+  });
 }
 
 const REASONS: Record<string, { code: string; why: string }> = {
@@ -214,13 +203,5 @@ async function endedDiagnosis(
     fact('Last request seen', lastActivity.createdAt),
     fact('Instance that last served it', lastInstance),
   ];
-  return {
-    kind: 'session_id',
-    label: sessionId,
-    found: true,
-    summary: summarize(findings, `Session ${sessionId}`),
-    findings,
-    facts,
-    tools: [],
-  };
+  return foundDiagnosis('session_id', sessionId, `Session ${sessionId}`, { findings, facts });
 }

@@ -12,28 +12,18 @@ import type { Principal } from '../principal.ts';
 import type { DiagnoseDeps, Viewer } from './diagnose-context.ts';
 import { toolFindings } from './diagnose-context.ts';
 import { credentialSessions, toolProblem } from './diagnose-shared.ts';
-import {
-  fact,
-  finding,
-  notFoundDiagnosis,
-  summarize,
-  type Diagnosis,
-  type Fact,
-  type Finding,
-} from './diagnosis.ts';
+import { fact, finding, foundDiagnosis, notFoundDiagnosis, refusedDiagnosis } from './diagnosis.ts';
+import type { Diagnosis, Fact, Finding } from './diagnosis.ts';
 
 type Timing = 'valid' | 'refreshable' | 'beyond_window';
 
 function unverifiable(label: string, why: string, code: string): Diagnosis {
-  return {
-    kind: 'mcp_token',
+  return refusedDiagnosis(
+    'mcp_token',
     label,
-    found: false,
-    summary: `MCP access token: ${why}`,
-    findings: [finding(code, 'problem', 'tokenRefresh', why, ['refreshSigned', 'exchangeAgain'])],
-    facts: [],
-    tools: [],
-  };
+    `MCP access token: ${why}`,
+    finding(code, 'problem', 'tokenRefresh', why, ['refreshSigned', 'exchangeAgain']),
+  );
 }
 
 /** Whether the token verifies now, only for refresh, or not even that (signature checked first in each). */
@@ -147,15 +137,8 @@ export async function diagnoseMcpToken(
     fact('Businesses now', principal?.authorizedBusinessIds.length ?? 0),
     ...sessions.facts,
   ];
-  return {
-    kind: 'mcp_token',
-    label,
-    found: true,
-    summary: summarize(findings, `MCP access token of ${user.email}`),
-    findings,
-    facts,
-    tools,
-  };
+  const subject = `MCP access token of ${user.email}`;
+  return foundDiagnosis('mcp_token', label, subject, { findings, facts, tools });
 }
 
 /** A Firebase ID token, as POST /mcp/token would judge it: 401 if invalid or expired, 403 without membership. */
@@ -172,20 +155,15 @@ export async function diagnoseFirebaseToken(
   } catch {
     const why =
       'The Firebase ID token is invalid or expired (they live one hour): POST /mcp/token answers 401';
-    return {
-      kind: 'firebase_id_token',
+    return refusedDiagnosis(
+      'firebase_id_token',
       label,
-      found: false,
-      summary: `Firebase ID token: ${why}`,
-      findings: [
-        finding('firebase.invalid', 'problem', 'tokenExchange', why, [
-          'firebaseInvalid',
-          'exchangeAgain',
-        ]),
-      ],
-      facts: [],
-      tools: [],
-    };
+      `Firebase ID token: ${why}`,
+      finding('firebase.invalid', 'problem', 'tokenExchange', why, [
+        'firebaseInvalid',
+        'exchangeAgain',
+      ]),
+    );
   }
   const user = await deps.db.user.findUnique({
     where: { firebaseUid: uid },
@@ -205,16 +183,11 @@ export async function diagnoseFirebaseToken(
       ),
     );
   }
-  return {
-    kind: 'firebase_id_token',
-    label,
-    found: true,
-    summary: summarize(findings, `Firebase ID token of ${user.email}`),
+  return foundDiagnosis('firebase_id_token', label, `Firebase ID token of ${user.email}`, {
     findings,
     facts: [
       fact('User', user.email),
       fact('Active memberships', user.memberships.filter((m) => m.isActive).length),
     ],
-    tools: [],
-  };
+  });
 }

@@ -111,3 +111,31 @@ export function summarize(findings: readonly Finding[], subject: string): string
     findings.find((f) => f.severity === 'warning');
   return first ? `${subject}: ${first.why}` : `${subject}: no problem found`;
 }
+
+/** What was found: its summary names `subject` and the first problem or warning. */
+export function foundDiagnosis(
+  kind: ValueKind,
+  label: string,
+  subject: string,
+  { findings, facts, tools = [] }: { findings: Finding[]; facts: Fact[]; tools?: ToolFinding[] },
+): Diagnosis {
+  return {
+    kind,
+    label,
+    found: true,
+    summary: summarize(findings, subject),
+    findings,
+    facts,
+    tools,
+  };
+}
+
+/** A value refused before anything is looked up (bad format, bad signature): one problem, no facts. */
+export function refusedDiagnosis(
+  kind: ValueKind,
+  label: string,
+  summary: string,
+  problem: Finding,
+): Diagnosis {
+  return { kind, label, found: false, summary, findings: [problem], facts: [], tools: [] };
+}

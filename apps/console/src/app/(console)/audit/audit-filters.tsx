@@ -1,8 +1,8 @@
 'use client';
 // The audit page's filters (kept in the URL by the page) and its download:
 // the same filters, as CSV or JSON Lines, streamed by the backend to disk.
-import { useState, type FormEvent } from 'react';
-import { SelectField, TextField, FormError } from '@/components/field';
+import { useState } from 'react';
+import { FormError, onSubmitted, SelectField, TextField } from '@/components/field';
 import { currentIdToken } from '@/lib/firebase';
 
 export const FILTER_KEYS = ['action', 'actor', 'outcome', 'from', 'to'] as const;
@@ -29,13 +29,13 @@ export function AuditFilterForm({
     value: draft[key],
     onChange: (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value }),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onApply(draft);
-  };
   const empty: Filters = { action: '', actor: '', outcome: '', from: '', to: '' };
   return (
-    <form className="filters audit-filters" onSubmit={submit} aria-label="Audit filters">
+    <form
+      className="filters audit-filters"
+      onSubmit={onSubmitted(() => onApply(draft))}
+      aria-label="Audit filters"
+    >
       <TextField
         id="audit-action"
         label="Action"

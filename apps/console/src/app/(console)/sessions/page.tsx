@@ -10,13 +10,14 @@ import { useState } from 'react';
 import { ConfirmAction, useConfirmedAction } from '@/components/confirm-action';
 import { actionsColumn, DataTable, RowButton, type Column } from '@/components/data-table';
 import { SelectField, type Choice } from '@/components/field';
-import { Empty, PageHeader, QueryState } from '@/components/states';
+import { Empty, PageHeader } from '@/components/states';
 import { useToast } from '@/components/toasts';
 import { useBusiness } from '@/lib/business';
 import { useCapabilities } from '@/lib/capabilities';
-import { formatDate, formatDateTime, formatTime, ROLE_CHOICES, shortId } from '@/lib/format';
+import { formatDate, formatTime, ROLE_CHOICES, shortId } from '@/lib/format';
 import { useTRPC, type RouterInputs, type RouterOutputs } from '@/lib/trpc';
 import { activityColumns, InspectLink, whoColumns } from './live-cells';
+import { LiveQueryState } from './live-query-state';
 import { SessionlessClients } from './sessionless-clients';
 
 type SessionRow = RouterOutputs['sessions']['list']['items'][number];
@@ -147,24 +148,20 @@ export default function SessionsPage() {
           choices={AUTH_KINDS}
         />
       </form>
-      <QueryState
+      <LiveQueryState
         query={sessions}
+        pollMs={POLL_MS}
         loading="Loading sessions…"
         failed="Cannot load sessions."
         stale="Refreshing failed; showing the last list."
+        summary={(data) =>
+          data.nextCursor
+            ? `The ${data.items.length} most recently active live sessions shown (more are live: narrow with the filters)`
+            : `${data.items.length} live session${data.items.length === 1 ? '' : 's'}`
+        }
       >
         {(data) => (
           <>
-            <div className="toolbar">
-              <span>
-                <span className="live-dot" aria-hidden="true" />
-                {data.nextCursor
-                  ? `The ${data.items.length} most recently active live sessions shown (more are live: narrow with the filters)`
-                  : `${data.items.length} live session${data.items.length === 1 ? '' : 's'}`}{' '}
-                · refreshed every {POLL_MS / 1000} s
-              </span>
-              <span className="small">Updated {formatDateTime(sessions.dataUpdatedAt)}</span>
-            </div>
             <section aria-labelledby="active-heading">
               <h2 id="active-heading">Active now</h2>
               <p className="small muted">
@@ -203,7 +200,7 @@ export default function SessionsPage() {
             </section>
           </>
         )}
-      </QueryState>
+      </LiveQueryState>
       <SessionlessClients
         filter={filter}
         pollMs={POLL_MS}

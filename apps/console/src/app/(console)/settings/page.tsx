@@ -2,10 +2,10 @@
 // Business settings: the time zone every tool reads dates in (a date alone is
 // that whole local day), and whether sales may go beyond the stock on hand.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { MerchantOnly } from '@/components/app-shell';
 import { BusinessLimitsSection } from '@/components/business-limits-section';
-import { CheckboxField, SelectField } from '@/components/field';
+import { CheckboxField, onSubmitted, SelectField } from '@/components/field';
 import { PageHeader, QueryState } from '@/components/states';
 import { useNotifyingMutation } from '@/components/toasts';
 import { useBusiness } from '@/lib/business';
@@ -76,14 +76,14 @@ function SettingsForm({
         queryKey: trpc.businesses.settings.queryKey({ businessId }),
       }),
   );
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate({ businessId, timeZone, allowBackorders });
-  };
   const options = zones.includes(timeZone) ? zones : [timeZone, ...zones];
 
   return (
-    <form onSubmit={onSubmit} className="panel" style={{ maxWidth: 560 }}>
+    <form
+      onSubmit={onSubmitted(() => save.mutate({ businessId, timeZone, allowBackorders }))}
+      className="panel"
+      style={{ maxWidth: 560 }}
+    >
       <SelectField
         id="time-zone"
         label="Time zone"
@@ -98,10 +98,10 @@ function SettingsForm({
       </SelectField>
       <div className="field">
         <CheckboxField
-          label="Allow backorders"
-          hint="Sale intents may ask for more than the stock on hand (stock then goes below zero)."
           checked={allowBackorders}
           onChange={setAllowBackorders}
+          label="Allow backorders"
+          hint="Sale intents may ask for more than the stock on hand (stock then goes below zero)."
         />
       </div>
       <button type="submit" className="button button-primary" disabled={save.isPending}>

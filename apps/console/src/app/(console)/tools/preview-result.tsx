@@ -16,7 +16,7 @@ export function PreviewResult({ preview }: { preview: Preview }) {
     <>
       <div className="panel">
         <h2>Principal</h2>
-        <dl className="principal-summary" style={{ marginTop: 10 }}>
+        <dl className="facts principal-summary" style={{ marginTop: 10 }}>
           <dt>Role</dt>
           <dd>{roleLabel(principal.role)}</dd>
           <dt>Scopes</dt>

@@ -31,7 +31,7 @@ export default function ConnectedAppPage() {
             description={<Link href="/connected-apps">All connected apps</Link>}
           />
           <div className="panel">
-            <dl className="principal-summary">
+            <dl className="facts principal-summary">
               <dt>Person</dt>
               <dd>{a.userEmail}</dd>
               <dt>Business</dt>

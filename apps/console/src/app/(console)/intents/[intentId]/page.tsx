@@ -75,7 +75,7 @@ function Details({ intent }: { intent: Intent }) {
   const p = intent.payload;
   return (
     <>
-      <dl className="intent-facts">
+      <dl className="facts intent-facts">
         <dt>Kind</dt>
         <dd>{intent.kind === 'sale' ? 'Sale' : 'Refund'}</dd>
         {'lines' in p && (
@@ -127,22 +127,22 @@ function IntentView({ businessId, intentId }: { businessId: string; intentId: st
           )}
           {row.status === 'pending' ? (
             <div className="intent-actions">
-              <button
-                type="button"
-                className="button button-primary"
-                disabled={busy}
-                onClick={() => approve.ask(row)}
-              >
-                Approve
-              </button>
-              <button
-                type="button"
-                className="button button-danger-outline"
-                disabled={busy}
-                onClick={() => reject.mutate(input)}
-              >
-                Reject
-              </button>
+              {(
+                [
+                  ['Approve', 'button-primary', () => approve.ask(row)],
+                  ['Reject', 'button-danger-outline', () => reject.mutate(input)],
+                ] as const
+              ).map(([label, variant, decide]) => (
+                <button
+                  key={label}
+                  type="button"
+                  className={`button ${variant}`}
+                  disabled={busy}
+                  onClick={decide}
+                >
+                  {label}
+                </button>
+              ))}
             </div>
           ) : (
             <p role="status">

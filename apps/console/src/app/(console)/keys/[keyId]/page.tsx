@@ -31,7 +31,7 @@ export default function KeyPage() {
             description={<Link href="/keys">All API keys</Link>}
           />
           <div className="panel">
-            <dl className="principal-summary">
+            <dl className="facts principal-summary">
               <dt>Key</dt>
               <dd>
                 <code>{k.prefix}…</code>

@@ -35,7 +35,7 @@ function OrderView({ businessId, orderId }: { businessId: string; orderId: strin
     <QueryState query={order} loading="Loading the order…" failed="Cannot load this order.">
       {(o) => (
         <section className="panel" aria-label="Order">
-          <dl className="intent-facts">
+          <dl className="facts intent-facts">
             <dt>Status</dt>
             <dd>
               <StatusBadge status={o.status} />

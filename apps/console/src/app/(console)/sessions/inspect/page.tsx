@@ -8,9 +8,10 @@ import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { Suspense } from 'react';
 import { DataTable } from '@/components/data-table';
-import { Empty, Loading, PageHeader, QueryState } from '@/components/states';
-import { formatDateTime, shortId } from '@/lib/format';
+import { Empty, Loading, PageHeader } from '@/components/states';
+import { shortId } from '@/lib/format';
 import { useTRPC } from '@/lib/trpc';
+import { LiveQueryState } from '../live-query-state';
 import { requestColumns } from './request-columns';
 
 /** The inspector's refresh: a call made now shows within about a second. */
@@ -69,22 +70,21 @@ function Inspector() {
           </>
         }
       />
-      <QueryState
+      <LiveQueryState
         query={requests}
+        pollMs={POLL_MS}
         loading="Loading requests…"
         failed="Cannot load this log."
         stale="Refreshing failed; showing the last requests."
+        summary={(data) => (
+          <>
+            {data.items.length} request{data.items.length === 1 ? '' : 's'} (the last {data.cap} are
+            kept)
+          </>
+        )}
       >
         {(data) => (
           <>
-            <div className="toolbar">
-              <span>
-                <span className="live-dot" aria-hidden="true" />
-                {data.items.length} request{data.items.length === 1 ? '' : 's'} (the last {data.cap}{' '}
-                are kept) · refreshed every {POLL_MS / 1000} s
-              </span>
-              <span className="small">Updated {formatDateTime(requests.dataUpdatedAt)}</span>
-            </div>
             <DataTable
               caption="Recent MCP requests"
               rows={data.items}
@@ -105,7 +105,7 @@ function Inspector() {
             </p>
           </>
         )}
-      </QueryState>
+      </LiveQueryState>
     </>
   );
 }
