@@ -20,6 +20,7 @@ import { publishResults } from './lib/results.ts';
 import { EMULATOR_HOST, log, PROFILE, QUICK, REDIS_URL, settings } from './lib/settings.ts';
 import { cpuMeters } from './lib/side-cpu.ts';
 import { ceilingClients as ceilingLoad, sessionClients } from './lib/tool-call-clients.ts';
+import { benchAuditCommit } from './sections/audit-commit.ts';
 import { benchConsole } from './sections/console.ts';
 import { benchGovernance } from './sections/governance.ts';
 import { benchHeap } from './sections/heap.ts';
@@ -204,6 +205,16 @@ async function main() {
     // ---- 3b. What the views (MCP Apps) cost on tools/call, in process.
     log('3b. views on tools/call: servers built with and without the views');
     await benchViews({ report, settings, database, businessId, sku });
+
+    // ---- 3c. Answering a tools/call only once its audit event is written, in process.
+    log('3c. audit before the answer: group commit vs batches');
+    await benchAuditCommit({
+      report,
+      settings,
+      databaseUrl: database.url,
+      meters,
+      businessId,
+    });
 
     // ---- 4. V2 tokens.
     log('4. V2 token verification and /mcp/token, /mcp/token/refresh');

@@ -201,6 +201,7 @@ export async function createServices(
   if (metrics) toolCallListeners.push((c) => metrics.toolCall(c.tool, c.outcome, c.seconds));
   if (config.tracing.enabled) toolCallListeners.push(recordToolSpan);
   const audit = createAuditLog(db, {
+    sql: database.sql,
     onError: (err) => logger.error({ err }, 'audit write failed: kept for retry'),
     onDropped: (count) => {
       logger.error({ dropped: count }, 'audit events dropped: retry buffer full');

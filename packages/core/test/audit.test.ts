@@ -11,40 +11,53 @@ afterAll(async () => {
   await db.drop();
 });
 
-it('writes a batch in one statement and keeps rows whose business is gone', async () => {
-  const business = await db.prisma.business.create({ data: { name: 'Audit Biz' } });
-  const audit = createAuditLog(db.prisma, {
-    onError: (e) => {
-      throw e;
-    },
-  });
-  const gone = randomUUID();
-  audit.record({
-    businessId: business.id,
-    action: 'a.one',
-    outcome: 'success',
-    actorKind: 'user',
-    actorId: 'u1',
-    details: { n: 1 },
-  });
-  audit.record({
-    businessId: gone,
-    action: 'a.two',
-    outcome: 'failure',
-    actorKind: 'api_key',
-    details: { nested: { ok: true } },
-  });
-  audit.record({ action: 'a.three', outcome: 'denied', actorKind: 'system' });
-  await audit.close();
-  const rows = await db.prisma.auditEvent.findMany({ orderBy: { action: 'asc' } });
-  expect(rows.map((r) => [r.action, r.businessId, r.outcome])).toEqual([
-    ['a.one', business.id, 'success'],
-    ['a.three', null, 'denied'],
-    ['a.two', null, 'failure'],
-  ]);
-  expect(rows[0]?.details).toEqual({ n: 1 });
-  expect(rows[2]?.details).toEqual({ nested: { ok: true } });
-});
+it.each([
+  ['through Prisma', false],
+  ['as a prepared statement', true],
+])(
+  'writes a batch in one statement and keeps rows whose business is gone (%s)',
+  async (_, prepared) => {
+    await db.prisma.auditEvent.deleteMany({
+      where: { action: { in: ['a.one', 'a.two', 'a.three'] } },
+    });
+    const business = await db.prisma.business.create({ data: { name: 'Audit Biz' } });
+    const audit = createAuditLog(db.prisma, {
+      ...(prepared ? { sql: db.sql } : {}),
+      onError: (e) => {
+        throw e;
+      },
+    });
+    const gone = randomUUID();
+    audit.record({
+      businessId: business.id,
+      action: 'a.one',
+      outcome: 'success',
+      actorKind: 'user',
+      actorId: 'u1',
+      details: { n: 1 },
+    });
+    audit.record({
+      businessId: gone,
+      action: 'a.two',
+      outcome: 'failure',
+      actorKind: 'api_key',
+      details: { nested: { ok: true } },
+    });
+    audit.record({ action: 'a.three', outcome: 'denied', actorKind: 'system' });
+    await audit.close();
+    const rows = await db.prisma.auditEvent.findMany({
+      where: { action: { in: ['a.one', 'a.two', 'a.three'] } },
+      orderBy: { action: 'asc' },
+    });
+    expect(rows.map((r) => [r.action, r.businessId, r.outcome])).toEqual([
+      ['a.one', business.id, 'success'],
+      ['a.three', null, 'denied'],
+      ['a.two', null, 'failure'],
+    ]);
+    expect(rows[0]?.details).toEqual({ n: 1 });
+    expect(rows[2]?.details).toEqual({ nested: { ok: true } });
+  },
+);
 
 it('keeps events while PostgreSQL refuses writes, writes them once it accepts again, and reports what overflows', async () => {
   const errors: unknown[] = [];
@@ -193,40 +206,48 @@ it('stores what a caller sent safely: NUL, lone surrogates, prototype keys and a
   ).toBe(5);
 });
 
-it('a row PostgreSQL refuses for its data is set aside and reported; every other row of its batch is written', async () => {
-  const rejected: string[] = [];
-  const errors: unknown[] = [];
-  const audit = createAuditLog(db.prisma, {
-    flushIntervalMs: 60_000,
-    onError: (e) => errors.push(e),
-    onRejected: (entry) => rejected.push(entry.action),
-  });
-  // A real refusal on the data: a check constraint the one bad row breaks.
-  await db.prisma.$executeRawUnsafe(
-    `ALTER TABLE audit_event ADD CONSTRAINT refuse_bad_row CHECK (action <> 'split.bad')`,
-  );
-  try {
-    for (let i = 0; i < 7; i++)
-      audit.record({ action: `split.good.${i}`, outcome: 'success', actorKind: 'system' });
-    audit.record({ action: 'split.bad', outcome: 'success', actorKind: 'system' });
-    for (let i = 7; i < 12; i++)
-      audit.record({ action: `split.good.${i}`, outcome: 'success', actorKind: 'system' });
-    await audit.flush();
-    expect(rejected).toEqual(['split.bad']);
-    expect(errors).toEqual([]);
-    expect(
-      await db.prisma.auditEvent.count({ where: { action: { startsWith: 'split.good.' } } }),
-    ).toBe(12);
-    // Nothing is kept for a retry: the next write carries only new rows.
-    audit.record({ action: 'split.later', outcome: 'success', actorKind: 'system' });
-    await audit.flush();
-    expect(rejected).toEqual(['split.bad']);
-    expect(await db.prisma.auditEvent.count({ where: { action: 'split.later' } })).toBe(1);
-  } finally {
-    await db.prisma.$executeRawUnsafe('ALTER TABLE audit_event DROP CONSTRAINT refuse_bad_row');
-    await audit.close();
-  }
-});
+it.each([
+  ['through Prisma', false],
+  ['as a prepared statement', true],
+])(
+  'a row PostgreSQL refuses for its data is set aside and reported; every other row of its batch is written (%s)',
+  async (_, prepared) => {
+    const rejected: string[] = [];
+    const errors: unknown[] = [];
+    await db.prisma.auditEvent.deleteMany({ where: { action: { startsWith: 'split.' } } });
+    const audit = createAuditLog(db.prisma, {
+      ...(prepared ? { sql: db.sql } : {}),
+      flushIntervalMs: 60_000,
+      onError: (e) => errors.push(e),
+      onRejected: (entry) => rejected.push(entry.action),
+    });
+    // A real refusal on the data: a check constraint the one bad row breaks.
+    await db.prisma.$executeRawUnsafe(
+      `ALTER TABLE audit_event ADD CONSTRAINT refuse_bad_row CHECK (action <> 'split.bad')`,
+    );
+    try {
+      for (let i = 0; i < 7; i++)
+        audit.record({ action: `split.good.${i}`, outcome: 'success', actorKind: 'system' });
+      audit.record({ action: 'split.bad', outcome: 'success', actorKind: 'system' });
+      for (let i = 7; i < 12; i++)
+        audit.record({ action: `split.good.${i}`, outcome: 'success', actorKind: 'system' });
+      await audit.flush();
+      expect(rejected).toEqual(['split.bad']);
+      expect(errors).toEqual([]);
+      expect(
+        await db.prisma.auditEvent.count({ where: { action: { startsWith: 'split.good.' } } }),
+      ).toBe(12);
+      // Nothing is kept for a retry: the next write carries only new rows.
+      audit.record({ action: 'split.later', outcome: 'success', actorKind: 'system' });
+      await audit.flush();
+      expect(rejected).toEqual(['split.bad']);
+      expect(await db.prisma.auditEvent.count({ where: { action: 'split.later' } })).toBe(1);
+    } finally {
+      await db.prisma.$executeRawUnsafe('ALTER TABLE audit_event DROP CONSTRAINT refuse_bad_row');
+      await audit.close();
+    }
+  },
+);
 
 it('committed(): resolves once the entry is written, and the callers waiting on one INSERT share the next', async () => {
   const statements: number[] = [];
