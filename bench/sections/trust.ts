@@ -6,7 +6,7 @@
 // product's server CPU per tools/call. And what throttling asks of Redis per
 // tools/call: its commands, and the round trips they travel in (socket reads
 // on the Redis side; the client pipelines what one event-loop turn issues).
-import { sessionPrincipal, type Principal } from '@flowpos/core';
+import { apiKeyPrincipal, sessionPrincipal, type Principal } from '@flowpos/core';
 import type { Redis } from 'ioredis';
 import { runLoad, type LoadClient, type LoadResult } from '../lib/http-load.ts';
 import { aaRow, cpuRatioRow, cpuRow } from '../lib/cpu-rows.ts';
@@ -18,18 +18,21 @@ import { median } from '../lib/stats.ts';
 
 const S = '1c trust costs on tools/call';
 
-/** A key principal as the session store holds it, and the one the key grants now (equal rights). */
+/**
+ * A key principal as the product builds it and the session store holds it
+ * (two businesses, so the check has a list to compare), and the one the key
+ * grants now (equal rights, another active business).
+ */
 function principals(): [Principal, Principal] {
-  const stored: Principal = {
-    kind: 'api_key',
-    subject: 'key:bench',
+  const key = apiKeyPrincipal({
+    id: 'bench',
+    businessId: 'b-2',
+    prefix: 'fp_mcp_bench',
     role: 'merchant',
     scopes: ['pos:read', 'sessions:read'],
-    authorizedBusinessIds: ['b-1', 'b-2'],
-    activeBusinessId: 'b-2',
-    apiKeyId: 'bench',
-    label: 'fp_mcp_bench…',
-  };
+    expiresAt: null,
+  });
+  const stored: Principal = { ...key, authorizedBusinessIds: ['b-1', 'b-2'] };
   return [stored, { ...stored, activeBusinessId: 'b-1', scopes: [...stored.scopes] }];
 }
 
