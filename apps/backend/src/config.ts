@@ -500,3 +500,7 @@ export const isLocalOnly = (config: Pick<Config, 'host' | 'publicBaseUrl'>) =>
 export const MCP_PATH = '/mcp';
 export const mcpUrl = (config: Pick<Config, 'publicBaseUrl'>) =>
   `${config.publicBaseUrl}${MCP_PATH}`;
+
+/** RFC 9728 metadata of /mcp as a protected resource: named in every 401 challenge. */
+export const protectedResourceMetadataUrl = (config: Pick<Config, 'publicBaseUrl'>) =>
+  `${config.publicBaseUrl}/.well-known/oauth-protected-resource`;

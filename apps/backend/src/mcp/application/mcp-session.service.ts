@@ -17,18 +17,18 @@ import {
   type SessionRecord,
 } from '@flowpos/core';
 import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/server';
-import type { Authenticated } from '../interfaces/guards/mcp-auth.guard.ts';
+import type { Authenticated } from '../shared/authenticated.ts';
 import {
   liveSession,
   sessionTools,
   type SessionTools,
   type LiveSession,
   type LiveSessionDeps,
-} from './live-session.ts';
-import { plainSessionRequest, serveSessionRequest } from './fast-session-call.ts';
-import { checkSessionCap, STORE_DOWN } from './session-cap.ts';
-import { DEFAULT_SERVER_CACHE_SIZE, SessionServers } from './session-servers.ts';
-import { initializeToStore } from './stored-initialize.ts';
+} from '../sessions/live-session.ts';
+import { plainSessionRequest, serveSessionRequest } from '../sessions/fast-session-call.ts';
+import { checkSessionCap, STORE_DOWN } from '../sessions/session-cap.ts';
+import { DEFAULT_SERVER_CACHE_SIZE, SessionServers } from '../sessions/session-servers.ts';
+import { initializeToStore } from '../sessions/stored-initialize.ts';
 
 export interface McpSessionServiceDeps extends LiveSessionDeps {
   instanceId: string;

@@ -22,7 +22,7 @@ import {
   type JSONRPCRequest,
 } from '@modelcontextprotocol/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { MCP_PATH, type Config } from '../../config.ts';
+import { MCP_PATH, protectedResourceMetadataUrl, type Config } from '../../config.ts';
 import {
   initializeTooLarge,
   isInitializeRequest,
@@ -31,15 +31,15 @@ import {
   sendJsonRpcError,
 } from '../../http/json-rpc.ts';
 import type { OriginPolicy } from '../../http/origin-policy.ts';
-import { protectedResourceMetadataUrl } from '../../http/well-known.routes.ts';
-import type { McpRequestService } from '../application/mcp-request.service.ts';
+import type { McpRequestService } from '../stateless/mcp-request.service.ts';
 import type { McpSessionService } from '../application/mcp-session.service.ts';
-import { StreamConflictError } from '../application/session-transport.ts';
-import { observeSessionPost } from '../application/inspect-requests.ts';
-import { initializeToStore } from '../application/stored-initialize.ts';
-import { insufficientScopeChallenge, unauthorizedChallenge } from './auth-challenge.ts';
+import { StreamConflictError } from '../sessions/session-transport.ts';
+import { observeSessionPost } from '../shared/inspect-requests.ts';
+import { initializeToStore } from '../sessions/stored-initialize.ts';
+import { insufficientScopeChallenge, unauthorizedChallenge } from '../auth/auth-challenge.ts';
 import { AUTH_REQUIRED_MESSAGE } from './guards/mcp-auth.guard.ts';
-import type { Authenticated, McpAuthGuard } from './guards/mcp-auth.guard.ts';
+import type { McpAuthGuard } from './guards/mcp-auth.guard.ts';
+import type { Authenticated } from '../shared/authenticated.ts';
 
 export const SESSION_HEADER_REQUIRED = 'mcp-session-id header required';
 export const UNKNOWN_SESSION = 'Unknown session ID';

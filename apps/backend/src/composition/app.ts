@@ -21,27 +21,27 @@ import {
   UNAVAILABLE_RETRY_AFTER_SECONDS,
   unstorableIn,
 } from '@flowpos/core';
-import { registerCors } from './http/cors.ts';
-import { httpErrorHandler } from './http/errors.ts';
-import { JSONRPC, jsonRpcError } from './http/json-rpc.ts';
-import { registerHealthRoutes } from './http/health.routes.ts';
-import { registerMetricsRoute } from './http/metrics.routes.ts';
-import { registerRateLimits } from './http/rate-limits.ts';
-import { createOriginPolicy } from './http/origin-policy.ts';
-import { registerKeyRoutes } from './http/keys.routes.ts';
-import { registerAuditExportRoutes } from './http/audit-export.routes.ts';
-import { registerTokenRoutes } from './http/token.routes.ts';
-import { registerWellKnownRoutes } from './http/well-known.routes.ts';
-import { registerMcpController } from './mcp/interfaces/mcp.controller.ts';
-import { dependencyHealth } from './observability/dependency-health.ts';
-import { captureMetaTraceContext } from './observability/tool-spans.ts';
+import { registerCors } from '../http/cors.ts';
+import { httpErrorHandler } from '../http/errors.ts';
+import { JSONRPC, jsonRpcError } from '../http/json-rpc.ts';
+import { registerHealthRoutes } from '../observability/health.routes.ts';
+import { registerMetricsRoute } from '../observability/metrics.routes.ts';
+import { registerRateLimits } from '../http/rate-limits.ts';
+import { createOriginPolicy } from '../http/origin-policy.ts';
+import { registerKeyRoutes } from '../keys/keys.routes.ts';
+import { registerAuditExportRoutes } from '../audit/audit-export.routes.ts';
+import { registerTokenRoutes } from '../tokens/token.routes.ts';
+import { registerWellKnownRoutes } from '../oauth/well-known.routes.ts';
+import { registerMcpController } from '../mcp/interfaces/mcp.controller.ts';
+import { dependencyHealth } from '../observability/dependency-health.ts';
+import { captureMetaTraceContext } from '../observability/tool-spans.ts';
 import {
   REQUEST_ID_HEADER,
   currentRequestId,
   requestContext,
   requestIdFor,
-} from './observability/request-context.ts';
-import { registerOAuthRoutes } from './oauth/oauth.routes.ts';
+} from '../observability/request-context.ts';
+import { registerOAuthRoutes } from '../oauth/oauth.routes.ts';
 import type { Services } from './services.ts';
 
 /** Trust the first `n` proxies in front of us (Fastify's own meaning of a hop count). */

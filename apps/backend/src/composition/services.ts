@@ -41,36 +41,36 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/
 import { Redis } from 'ioredis';
 import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
-import { mcpUrl, type Config } from './config.ts';
-import { dependencyHealth } from './observability/dependency-health.ts';
-import { Metrics } from './observability/metrics.ts';
-import { withRequestId } from './observability/audit-request-id.ts';
-import { observeToolCalls, type ToolCallListener } from './observability/tool-calls.ts';
-import { recordToolSpan } from './observability/tool-spans.ts';
+import { mcpUrl, type Config } from '../config.ts';
+import { dependencyHealth } from '../observability/dependency-health.ts';
+import { Metrics } from '../observability/metrics.ts';
+import { withRequestId } from '../observability/audit-request-id.ts';
+import { observeToolCalls, type ToolCallListener } from '../observability/tool-calls.ts';
+import { recordToolSpan } from '../observability/tool-spans.ts';
 import {
   createMemoryEventStores,
   createRedisEventStores,
   type EventStores,
-} from './mcp/application/event-stores.ts';
-import { McpRequestService } from './mcp/application/mcp-request.service.ts';
-import type { McpServerDeps } from './mcp/application/mcp-server-deps.ts';
-import { McpSessionService } from './mcp/application/mcp-session.service.ts';
-import { McpTokenService } from './mcp/application/mcp-token.service.ts';
-import { UserPrincipals } from './mcp/application/user-principals.ts';
-import { McpApiKeyGuard } from './mcp/interfaces/guards/mcp-api-key.guard.ts';
-import type { McpAuthGuard } from './mcp/interfaces/guards/mcp-auth.guard.ts';
-import { McpOAuthGuard } from './mcp/interfaces/guards/mcp-oauth.guard.ts';
-import { OncePerRequestGuard } from './http/once-per-request-guard.ts';
-import { requestContext } from './observability/request-context.ts';
-import { McpTokenGuard } from './mcp/interfaces/guards/mcp-token.guard.ts';
-import { createAuthorizationServer } from './oauth/authorization-server.ts';
-import { startOAuthRecordSweeper } from './oauth/oauth-record-sweeper.ts';
-import { reportTokenRefusals } from './oauth/token-refusals.ts';
+} from '../mcp/sessions/event-stores.ts';
+import { McpRequestService } from '../mcp/stateless/mcp-request.service.ts';
+import type { McpServerDeps } from '../mcp/shared/mcp-server-deps.ts';
+import { McpSessionService } from '../mcp/application/mcp-session.service.ts';
+import { McpTokenService } from '../mcp/application/mcp-token.service.ts';
+import { UserPrincipals } from '../mcp/auth/user-principals.ts';
+import { McpApiKeyGuard } from '../mcp/interfaces/guards/mcp-api-key.guard.ts';
+import type { McpAuthGuard } from '../mcp/interfaces/guards/mcp-auth.guard.ts';
+import { McpOAuthGuard } from '../mcp/interfaces/guards/mcp-oauth.guard.ts';
+import { OncePerRequestGuard } from '../mcp/auth/once-per-request-guard.ts';
+import { requestContext } from '../observability/request-context.ts';
+import { McpTokenGuard } from '../mcp/interfaces/guards/mcp-token.guard.ts';
+import { createAuthorizationServer } from '../oauth/authorization-server.ts';
+import { startOAuthRecordSweeper } from '../oauth/oauth-record-sweeper.ts';
+import { reportTokenRefusals } from '../oauth/token-refusals.ts';
 import {
   boundRegistrations,
   createClientRegistrations,
   type ClientRegistrations,
-} from './oauth/client-registrations.ts';
+} from '../oauth/client-registrations.ts';
 
 export interface Services {
   config: Config;

@@ -17,7 +17,7 @@ import {
   type ToolRunner,
 } from '@flowpos/core';
 import type { EventStores } from './event-stores.ts';
-import type { McpServerDeps } from './mcp-server-deps.ts';
+import type { McpServerDeps } from '../shared/mcp-server-deps.ts';
 import { SessionTransport } from './session-transport.ts';
 import { negotiatedVersion } from './stored-initialize.ts';
 

@@ -26,13 +26,13 @@ import {
   type McpRequestContext,
   type ServerOptions,
 } from '@modelcontextprotocol/server';
-import type { Authenticated } from '../interfaces/guards/mcp-auth.guard.ts';
+import type { Authenticated } from '../shared/authenticated.ts';
 import { JSONRPC, jsonRpcError } from '../../http/json-rpc.ts';
 import { requestId, serveBoundedExchange } from './bounded-exchange.ts';
-import { FastToolCalls, MODERN_REVISION } from './fast-tool-call.ts';
-import { ObservedExchange } from './inspect-requests.ts';
+import { FastToolCalls, MODERN_REVISION } from '../shared/fast-tool-call.ts';
+import { ObservedExchange } from '../shared/inspect-requests.ts';
 import { ListenStreams } from './listen-streams.ts';
-import type { McpServerDeps } from './mcp-server-deps.ts';
+import type { McpServerDeps } from '../shared/mcp-server-deps.ts';
 import { countRefusedArguments } from './refused-call-usage.ts';
 
 export interface McpRequestServiceDeps extends McpServerDeps {
