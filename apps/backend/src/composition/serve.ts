@@ -10,6 +10,7 @@ import { createServices } from './services.ts';
 
 export async function serve(config: Config, stopTracing?: () => Promise<void>): Promise<void> {
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  for (const deprecation of config.deprecations) logger.warn(deprecation);
   const services = await createServices(config, logger);
   logUnhandledRejections(
     logger,

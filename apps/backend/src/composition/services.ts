@@ -1,96 +1,70 @@
-// The composition root: configuration in, every long-lived service out.
-// Transports (MCP controller, REST routes, tRPC) receive what they need from here.
+// The composition root: configuration in, every long-lived service out. The
+// parts every transport shares are built once (core-services.ts) and passed
+// on unchanged; the MCP endpoint's own (guards, sessions, requests) and the
+// OAuth authorization server are built here on top of them. Dependency
+// health and shutdown are built once, here, for everyone who needs them.
 import {
   ApiKeyVerifier,
   approvalStateKey,
   createApprovalStateCodec,
-  createAuditLog,
   createUsageRecorder,
-  startUsageSweeper,
-  createFirebaseAccounts,
-  createFirebaseVerifier,
-  createMemoryEventBus,
-  createDatabaseSessionStore,
-  createRedisEventBus,
-  createRedisSessionStore,
-  createMemoryCapCounters,
-  createRedisCapCounters,
-  CredentialLimits,
-  IntentCaps,
-  createMemoryRequestLogStore,
-  createRedisRequestLogStore,
-  RequestLogRecorder,
-  type RequestLogStore,
-  McpTokenSigner,
-  POS_TOOLS,
+  intentConsoleUrl,
   IntentDecisionWaiter,
-  SessionDirectory,
-  ToolRegistry,
+  RequestLogRecorder,
+  startUsageSweeper,
   VIEW_NAMES,
   type AuditLog,
+  type CredentialLimits,
   type EventBus,
-  type FirebaseAccounts,
-  type IdTokenVerifier,
+  type IntentCaps,
+  type SessionDirectory,
   type SessionStore,
   type UsageRecorder,
-  intentConsoleUrl,
+  type McpTokenSigner,
+  type ToolRegistry,
 } from '@flowpos/core';
-import { createDatabase, type Database, type Db } from '@flowpos/db';
+import { createDatabase, type Database } from '@flowpos/db';
 import { readBuiltViews } from '@flowpos/views';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
-import { mcpUrl, type Config } from '../config.ts';
-import { dependencyHealth } from '../observability/dependency-health.ts';
+import type { Config } from '../config.ts';
+import { dependencyHealth, type DependencyHealth } from '../observability/dependency-health.ts';
 import { Metrics } from '../observability/metrics.ts';
 import { withRequestId } from '../observability/audit-request-id.ts';
 import { observeToolCalls, type ToolCallListener } from '../observability/tool-calls.ts';
 import { recordToolSpan } from '../observability/tool-spans.ts';
-import {
-  createMemoryEventStores,
-  createRedisEventStores,
-  type EventStores,
-} from '../mcp/sessions/event-stores.ts';
+import type { EventStores } from '../mcp/sessions/event-stores.ts';
 import { McpRequestService } from '../mcp/stateless/mcp-request.service.ts';
 import type { McpServerDeps } from '../mcp/shared/mcp-server-deps.ts';
 import { McpSessionService } from '../mcp/application/mcp-session.service.ts';
 import { McpTokenService } from '../mcp/application/mcp-token.service.ts';
-import { UserPrincipals } from '../mcp/auth/user-principals.ts';
-import { McpApiKeyGuard } from '../mcp/interfaces/guards/mcp-api-key.guard.ts';
 import type { McpAuthGuard } from '../mcp/interfaces/guards/mcp-auth.guard.ts';
-import { McpOAuthGuard } from '../mcp/interfaces/guards/mcp-oauth.guard.ts';
-import { OncePerRequestGuard } from '../mcp/auth/once-per-request-guard.ts';
 import { requestContext } from '../observability/request-context.ts';
-import { McpTokenGuard } from '../mcp/interfaces/guards/mcp-token.guard.ts';
-import { createAuthorizationServer } from '../oauth/authorization-server.ts';
-import { startOAuthRecordSweeper } from '../oauth/oauth-record-sweeper.ts';
-import { reportTokenRefusals } from '../oauth/token-refusals.ts';
-import {
-  boundRegistrations,
-  createClientRegistrations,
-  type ClientRegistrations,
-} from '../oauth/client-registrations.ts';
+import type { ClientRegistrations } from '../oauth/client-registrations.ts';
+import { createCoreServices, type CoreOverrides, type CoreServices } from './core-services.ts';
+import { createMcpGuard } from './mcp-guard.ts';
+import { createOAuth } from './oauth.ts';
+import { createStores } from './stores.ts';
 
 export interface Services {
   config: Config;
   database: Database;
   redis: Redis | undefined;
   store: SessionStore;
+  /** What tRPC, the key and audit routes and the MCP servers share: passed on unchanged. */
+  core: CoreServices;
+  // The same objects as core's, under the names the tests and the harness read.
   events: EventBus;
   audit: AuditLog;
-  /** Tool call usage, counted in memory and written in batches; absent when USAGE_ENABLED=false. */
-  usage: UsageRecorder | undefined;
-  firebase: IdTokenVerifier;
-  accounts: FirebaseAccounts;
   registry: ToolRegistry;
   directory: SessionDirectory;
-  /** The session inspector's logs and queue; absent when INSPECTOR_ENABLED=false. */
-  requestLog: RequestLogStore | undefined;
-  inspector: RequestLogRecorder | undefined;
-  keyVerifier: ApiKeyVerifier;
-  userPrincipals: UserPrincipals;
   signer: McpTokenSigner;
+  /** Tool call usage, counted in memory and written in batches; absent when USAGE_ENABLED=false. */
+  usage: UsageRecorder | undefined;
+  /** The session inspector's queue; absent when INSPECTOR_ENABLED=false. */
+  inspector: RequestLogRecorder | undefined;
   tokens: McpTokenService;
   guard: McpAuthGuard;
   /** The OAuth authorization server (oidc-provider), mounted under /oauth. */
@@ -104,53 +78,21 @@ export interface Services {
   metrics: Metrics | undefined;
   /** Merchants' per-credential limits; absent when CREDENTIAL_LIMITS_ENABLED=false. */
   limits: { credentials: CredentialLimits; caps: IntentCaps } | undefined;
+  /** PostgreSQL and Redis answer now? For /readyz, /healthz and the metrics. */
+  health: () => Promise<DependencyHealth>;
+  /** Ends the MCP traffic (open streams would hold the HTTP server's close open). */
+  drain(): Promise<void>;
+  /** Drains, then stops and closes everything, dependencies last. */
   close(): Promise<void>;
 }
 
-export interface ServiceOverrides {
-  /** Tests may verify Firebase tokens differently; production never overrides. */
-  firebase?: IdTokenVerifier;
-}
-
-function redisClient(url: string, logger: Logger): Redis {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    // Fail fast while Redis is down instead of queueing: callers answer 503.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-    // Commands issued in one turn of the event loop (the two throttling
-    // counters of a request, and those of every request read in the same
-    // turn) leave in one write: a syscall per command cost more than the
-    // commands themselves under load.
-    enableAutoPipelining: true,
-  });
-  let warned = false;
-  client.on('error', (err) => {
-    if (!warned) logger.warn({ err: err.message }, 'redis connection error');
-    warned = true;
-  });
-  client.on('ready', () => {
-    if (warned) logger.info('redis connection restored');
-    warned = false;
-  });
-  return client;
-}
+export type ServiceOverrides = CoreOverrides;
 
 /**
  * How long a 2026 approval requestState stays valid: the first one waits for
  * the person to open the link, each later one for one retry.
  */
 const APPROVAL_STATE_TTL_S = 600;
-
-/** Limits per credential, read from memory; daily caps counted in Redis when there is one. */
-function credentialLimits(db: Db, events: EventBus, redis: Redis | undefined, config: Config) {
-  const credentials = new CredentialLimits(db, events);
-  const counters = redis
-    ? createRedisCapCounters(redis, config.redisKeyPrefix)
-    : createMemoryCapCounters();
-  return { credentials, caps: new IntentCaps(counters, credentials) };
-}
 
 export async function createServices(
   config: Config,
@@ -163,33 +105,14 @@ export async function createServices(
     if (applied.length) logger.info({ applied }, 'migrations applied');
   }
   const db = database.prisma;
-
-  let redis: Redis | undefined;
-  let subscriber: Redis | undefined;
-  let store: SessionStore;
-  let events: EventBus;
-  let eventStores: EventStores;
-  if (config.redisUrl) {
-    redis = redisClient(config.redisUrl, logger);
-    subscriber = redisClient(config.redisUrl, logger);
-    await Promise.all([redis.connect(), subscriber.connect()]);
-    store = createRedisSessionStore(redis, {
-      prefix: config.redisKeyPrefix,
-      idleTtlMs: config.sessionIdleTtlMs,
-    });
-    events = createRedisEventBus(redis, subscriber, config.redisKeyPrefix);
-    eventStores = createRedisEventStores(redis, config.redisKeyPrefix, config.sessionIdleTtlMs);
-  } else {
-    // Without Redis, sessions live in the database: a restart does not end them.
-    store = createDatabaseSessionStore(db, config.sessionIdleTtlMs);
-    events = createMemoryEventBus();
-    eventStores = createMemoryEventStores();
-  }
+  const stores = await createStores(config, db, logger);
+  const { redis, store, events, eventStores } = stores;
+  const health = dependencyHealth({ database, redis });
 
   // The sources are read at scrape time, when `sessions` exists.
   const metrics: Metrics | undefined = config.metrics.enabled
     ? new Metrics({
-        dependencies: dependencyHealth({ database, redis }),
+        dependencies: health,
         liveSessions: (): number => sessions.cachedCount,
         pendingRequests: () => ({
           '2025': sessions.pendingRequests,
@@ -197,20 +120,11 @@ export async function createServices(
         }),
       })
     : undefined;
+  const core = createCoreServices(config, db, stores, logger, metrics, overrides);
+  const { audit, registry } = core;
   const toolCallListeners: ToolCallListener[] = [];
   if (metrics) toolCallListeners.push((c) => metrics.toolCall(c.tool, c.outcome, c.seconds));
   if (config.tracing.enabled) toolCallListeners.push(recordToolSpan);
-  const audit = createAuditLog(db, {
-    onError: (err) => logger.error({ err }, 'audit write failed: kept for retry'),
-    onDropped: (count) => {
-      logger.error({ dropped: count }, 'audit events dropped: retry buffer full');
-      metrics?.auditDropped(count);
-    },
-    onRejected: (entry, err) => {
-      logger.error({ err, ...entry }, 'audit event refused by PostgreSQL: set aside');
-      metrics?.auditRejected();
-    },
-  });
   const usage = config.usage.enabled
     ? createUsageRecorder(db, {
         flushIntervalMs: config.usage.flushIntervalMs,
@@ -227,32 +141,10 @@ export async function createServices(
         { onError: (err) => logger.warn({ err }, 'usage sweep failed') },
       )
     : undefined;
-  const firebase = overrides.firebase ?? createFirebaseVerifier(config.firebaseProjectId);
-  const accounts = createFirebaseAccounts(config.firebaseProjectId);
-  const registry = new ToolRegistry(POS_TOOLS);
-  const directory = new SessionDirectory(store, events, {
-    audit,
-    deferredEndings: {
-      onError: (err, credential) =>
-        logger.warn(
-          { err, credential },
-          'session store unavailable: the sessions of a refused credential end when it is back',
-        ),
-    },
-  });
-  const { inspector: inspecting } = config;
-  const requestLog = !inspecting.enabled
-    ? undefined
-    : redis
-      ? createRedisRequestLogStore(redis, {
-          prefix: config.redisKeyPrefix,
-          ttlMs: inspecting.ttlMs,
-        })
-      : createMemoryRequestLogStore({ ttlMs: inspecting.ttlMs });
   const inspector =
-    requestLog &&
+    core.requestLog &&
     new RequestLogRecorder({
-      store: requestLog,
+      store: core.requestLog,
       instanceId: config.instanceId,
       safeArguments: (tool) => registry.get(tool)?.inspectableArguments,
       onError: (err) => logger.warn({ err }, 'session inspector write failed: batch dropped'),
@@ -261,51 +153,25 @@ export async function createServices(
     cacheTtlMs: config.keyCacheTtlMs,
     onCacheLookup: metrics && ((hit) => metrics.keyCacheLookup(hit)),
   });
-  const userPrincipals = new UserPrincipals(db, events);
-  const signer = new McpTokenSigner({
-    secret: config.tokenSecret,
-    previousSecret: config.previousTokenSecret?.secret,
-    previousSecretUntil: config.previousTokenSecret?.until,
-    ttlSeconds: config.tokenTtlSeconds,
-    issuer: config.publicBaseUrl,
-    audience: mcpUrl(config),
-  });
   const tokens = new McpTokenService({
-    db,
-    firebase,
-    accounts,
-    signer,
-    audit,
-    maxSessionAgeSeconds: config.maxSessionAgeSeconds,
+    ...core,
+    refreshMaxAgeSeconds: config.tokenRefreshMaxAgeSeconds,
   });
-  const authorizationServer = createAuthorizationServer({ config, db, audit, directory });
-  reportTokenRefusals(authorizationServer, { db, audit, logger });
-  const stopOAuthSweeper = startOAuthRecordSweeper(db);
-  const clientRegistrations = createClientRegistrations(db, config);
-  boundRegistrations(authorizationServer, clientRegistrations);
-  // An authentic credential left with no business: its sessions end on every instance.
-  const endSessionsOf = (credential: string) => {
-    directory.endForCredential(credential).catch((err: unknown) => {
-      logger.warn({ err }, 'could not end the sessions of a credential without access');
-    });
-  };
-  // Run once per request: the rate limiter and the controller share its answer.
-  const guard = new OncePerRequestGuard(
-    new McpApiKeyGuard(keyVerifier),
-    new McpTokenGuard(signer, userPrincipals, endSessionsOf),
-    new McpOAuthGuard(authorizationServer, db, mcpUrl(config), endSessionsOf),
-    metrics && ((reason) => metrics.authFailure(reason)),
-  );
+  const oauth = createOAuth(config, core, logger);
+  const mcpGuard = createMcpGuard(config, core, {
+    keyVerifier,
+    oauth: oauth.provider,
+    metrics,
+    logger,
+  });
+  const { guard } = mcpGuard;
   const decisions = new IntentDecisionWaiter(db, events);
-  const limits = config.credentialLimits ? credentialLimits(db, events, redis, config) : undefined;
   const serverDeps: McpServerDeps = {
-    db,
+    ...core,
     sql: database.sql,
     store,
-    directory,
-    events,
-    registry,
     validator: new AjvJsonSchemaValidator(),
+    // The tool calls' audit: each event carries its request id and is observed (metrics, spans).
     audit: observeToolCalls(withRequestId(audit), toolCallListeners),
     usage: usage?.record,
     logger,
@@ -321,7 +187,6 @@ export async function createServices(
     consoleUrl: config.consoleUrl,
     // Read once: every server serves the same HTML.
     views: readBuiltViews(VIEW_NAMES),
-    caps: limits?.caps,
     inspector,
   };
   const sessions = new McpSessionService({
@@ -346,48 +211,52 @@ export async function createServices(
     authenticate: (authorization) => requestContext.exit(() => guard.authenticate(authorization)),
   });
 
+  let draining: Promise<void> | undefined;
+  const drain = () =>
+    (draining ??= (async () => {
+      await sessions.shutdown();
+      await requests.shutdown();
+    })());
+  const { credentialLimits, caps } = core;
   return {
     config,
     database,
     redis,
     store,
+    core,
     events,
     audit,
-    usage,
-    firebase,
-    accounts,
     registry,
-    directory,
-    requestLog,
+    directory: core.sessions,
+    signer: core.tokenSigner,
+    usage,
     inspector,
-    keyVerifier,
-    userPrincipals,
-    signer,
     tokens,
     guard,
-    authorizationServer,
-    clientRegistrations,
+    authorizationServer: oauth.provider,
+    clientRegistrations: oauth.registrations,
     sessions,
     requests,
     eventStores,
     metrics,
-    limits,
+    limits: credentialLimits && caps && { credentials: credentialLimits, caps },
+    health,
+    drain,
     async close() {
-      stopOAuthSweeper();
-      directory.close();
-      await sessions.shutdown();
-      await requests.shutdown();
+      oauth.stop();
+      core.sessions.close();
+      await drain();
       await inspector?.close();
       decisions.close();
       keyVerifier.close();
-      limits?.credentials.close();
-      userPrincipals.close();
+      credentialLimits?.close();
+      mcpGuard.close();
       await audit.close();
       // After the sessions and requests: their last calls are counted too.
       stopUsageSweeper?.();
       await usage?.close();
       await events.close();
-      subscriber?.disconnect();
+      stores.subscriber?.disconnect();
       redis?.disconnect();
       await database.close();
     },

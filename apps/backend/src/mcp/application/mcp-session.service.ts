@@ -222,7 +222,7 @@ export class McpSessionService {
 
   private async end(live: LiveSession, reason?: string): Promise<void> {
     this.live.forget(live.id);
-    await this.deps.directory.end(live.id);
+    await this.deps.sessions.end(live.id);
     await this.deps.eventStores.drop(live.id).catch(() => undefined);
     recordSessionEvent(this.deps.audit, 'mcp.session_closed', live.principal, {
       sessionId: live.id,

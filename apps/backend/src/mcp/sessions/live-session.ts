@@ -111,7 +111,7 @@ export function sessionTools(
     context: {
       db: deps.db,
       sql: deps.sql,
-      sessions: deps.directory,
+      sessions: deps.sessions,
       consoleUrl: deps.consoleUrl,
       caps: deps.caps,
       updatePrincipal: (change: (p: Principal) => Principal) => updatePrincipal(live, change),
