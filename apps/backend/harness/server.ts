@@ -50,7 +50,7 @@ export interface TestServer {
 
 export interface TestServerOptions {
   databaseUrl: string;
-  /** Omit for the in-memory session store. */
+  /** Omit for the database session store (the embedded default's, as without REDIS_URL). */
   redis?: boolean;
   redisUrl?: string;
   redisKeyPrefix?: string;
