@@ -22,7 +22,7 @@ import {
   type IdTokenVerifier,
   type RequestLogStore,
 } from '@flowpos/core';
-import type { Db } from '@flowpos/db';
+import type { Database, Db } from '@flowpos/db';
 import type { Logger } from 'pino';
 import { mcpUrl, type Config } from '../config.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -59,12 +59,13 @@ function auditLog(db: Db, logger: Logger, metrics: Metrics | undefined) {
 
 export function createCoreServices(
   config: Config,
-  db: Db,
+  database: Database,
   { redis, events, store }: Stores,
   logger: Logger,
   metrics: Metrics | undefined,
   overrides: CoreOverrides = {},
 ): CoreServices {
+  const db = database.prisma;
   const audit = auditLog(db, logger, metrics);
   const sessions = new SessionDirectory(store, events, {
     audit,
@@ -84,9 +85,12 @@ export function createCoreServices(
       : createMemoryRequestLogStore({ ttlMs: inspector.ttlMs });
   const credentialLimits = config.credentialLimits ? new CredentialLimits(db, events) : undefined;
   // Daily caps counted in Redis when there is one, so every instance counts the same.
-  const counters = redis
-    ? createRedisCapCounters(redis, config.redisKeyPrefix)
-    : createMemoryCapCounters();
+  const caps =
+    credentialLimits &&
+    new IntentCaps(
+      redis ? createRedisCapCounters(redis, config.redisKeyPrefix) : createMemoryCapCounters(),
+      credentialLimits,
+    );
   return {
     db,
     audit,
@@ -106,6 +110,6 @@ export function createCoreServices(
     }),
     issuer: config.publicBaseUrl,
     credentialLimits,
-    caps: credentialLimits && new IntentCaps(counters, credentialLimits),
+    caps,
   };
 }

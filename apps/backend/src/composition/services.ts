@@ -120,7 +120,7 @@ export async function createServices(
         }),
       })
     : undefined;
-  const core = createCoreServices(config, db, stores, logger, metrics, overrides);
+  const core = createCoreServices(config, database, stores, logger, metrics, overrides);
   const { audit, registry } = core;
   const toolCallListeners: ToolCallListener[] = [];
   if (metrics) toolCallListeners.push((c) => metrics.toolCall(c.tool, c.outcome, c.seconds));
