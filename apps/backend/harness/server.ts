@@ -7,10 +7,10 @@ import { resolve } from 'node:path';
 import type { IdTokenVerifier } from '@flowpos/core';
 import type { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.ts';
+import { buildApp } from '../src/composition/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/observability/logger.ts';
-import { createServices, type Services } from '../src/services.ts';
+import { createServices, type Services } from '../src/composition/services.ts';
 import { freePort } from './free-port.ts';
 import { TEST_RATE_LIMITS } from './test-rate-limits.ts';
 import { deleteKeysUnder } from './redis-keys.ts';
@@ -50,7 +50,7 @@ export interface TestServer {
 
 export interface TestServerOptions {
   databaseUrl: string;
-  /** Omit for the in-memory session store. */
+  /** Omit for the database session store (the embedded default's, as without REDIS_URL). */
   redis?: boolean;
   redisUrl?: string;
   redisKeyPrefix?: string;

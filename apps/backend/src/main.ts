@@ -17,7 +17,7 @@ async function main() {
   const stopTracing = config.tracing.enabled
     ? await (await import('./observability/tracing.ts')).startTracing(config)
     : undefined;
-  const { serve } = await import('./serve.ts');
+  const { serve } = await import('./composition/serve.ts');
   await serve(config, stopTracing);
 }
 

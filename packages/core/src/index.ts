@@ -13,6 +13,7 @@ export * from './access/user-principal.ts';
 export * from './auth/mcp-token.ts';
 export * from './auth/firebase-verifier.ts';
 export * from './auth/firebase-accounts.ts';
+export * from './tokens/token-refresh.ts';
 export * from './cache/invalidating-cache.ts';
 export * from './keys/api-key.ts';
 export * from './keys/key-status.ts';

@@ -9,13 +9,28 @@
 // from memory: core's CredentialLimits), else RATE_LIMIT_MCP. Refusals are 429 with Retry-After (a JSON-RPC error body on /mcp). When
 // Redis does not answer, requests pass (the limits fail open).
 import fastifyRateLimit from '@fastify/rate-limit';
-import { tooManyRequests, type CredentialLimits, type CredentialLimitSet } from '@flowpos/core';
+import {
+  tooManyRequests,
+  type CredentialLimits,
+  type CredentialLimitSet,
+  type Principal,
+} from '@flowpos/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
-import type { Authenticated, McpAuthGuard } from '../mcp/interfaces/guards/mcp-auth.guard.ts';
 import { addressKey } from './address-key.ts';
 import { JSONRPC, sendJsonRpcError } from './json-rpc.ts';
+
+/** What the /mcp limits need of a request's credential (McpAuthGuard's answer). */
+interface Credential {
+  credential: string;
+  principal: Pick<Principal, 'activeBusinessId'>;
+}
+
+/** The credential check the /mcp limits run (McpAuthGuard, shared with the controller). */
+export interface CredentialCheck {
+  authenticate(authorization: string | undefined): Promise<Credential | null>;
+}
 
 /** The seconds to wait when the request is over its budget, else null. */
 export type Limiter = (req: FastifyRequest) => Promise<number | null>;
@@ -52,7 +67,7 @@ export async function registerRateLimits(
   app: FastifyInstance,
   config: Pick<Config, 'rateLimit' | 'redisKeyPrefix'>,
   redis: Redis | undefined,
-  guard: McpAuthGuard,
+  guard: CredentialCheck,
   /** Merchants' per-credential limits; absent: RATE_LIMIT_MCP for every credential. */
   credentialLimits?: CredentialLimits,
 ): Promise<RateLimits | null> {
@@ -114,7 +129,7 @@ export async function registerRateLimits(
    * memory as a rule, without waiting; a cache miss reads the database once
    * per credential and 30 s (a failed read leaves RATE_LIMIT_MCP).
    */
-  const tagCredentialMax = (request: Tagged, auth: Authenticated): void | Promise<void> => {
+  const tagCredentialMax = (request: Tagged, auth: Credential): void | Promise<void> => {
     if (!credentialLimits) return;
     const tag = (set: CredentialLimitSet | undefined) => {
       const perMinute = set?.effective.callsPerMinute;

@@ -6,7 +6,7 @@ import { ApiKeyVerifier, createMemoryEventBus, type EventBus } from '@flowpos/co
 import type { Db } from '@flowpos/db';
 import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserPrincipals } from '../../src/mcp/application/user-principals.ts';
+import { UserPrincipals } from '../../src/mcp/auth/user-principals.ts';
 import { createBusiness, createKey } from '../support/fixtures.ts';
 
 let database: TestDatabase;

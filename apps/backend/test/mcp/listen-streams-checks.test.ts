@@ -4,8 +4,8 @@
 import { POS_TOOLS, ToolRegistry, type Principal } from '@flowpos/core';
 import type { ServerEvent } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
-import type { Authenticated } from '../../src/mcp/interfaces/guards/mcp-auth.guard.ts';
-import { ListenStreams, type ListenStream } from '../../src/mcp/application/listen-streams.ts';
+import type { Authenticated } from '../../src/mcp/shared/authenticated.ts';
+import { ListenStreams, type ListenStream } from '../../src/mcp/stateless/listen-streams.ts';
 import { waitFor } from '../support/poll.ts';
 
 const principal = (subject: string, businessId: string): Principal => ({

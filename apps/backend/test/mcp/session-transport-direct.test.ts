@@ -6,8 +6,8 @@
 // stops its work too.
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
-import { createMemoryEventStores } from '../../src/mcp/application/event-stores.ts';
-import { SessionTransport } from '../../src/mcp/application/session-transport.ts';
+import { createMemoryEventStores } from '../../src/mcp/sessions/event-stores.ts';
+import { SessionTransport } from '../../src/mcp/sessions/session-transport.ts';
 
 const TIMEOUT_MS = 200;
 const transport = () =>

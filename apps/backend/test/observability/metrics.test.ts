@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
-import { startMetricsServer } from '../../src/http/metrics.routes.ts';
+import { startMetricsServer } from '../../src/observability/metrics.routes.ts';
 import { createBusiness, createKey, unique } from '../support/fixtures.ts';
 import { connectClient, type ConnectedClient } from '../support/mcp-client.ts';
 import { registerClient } from '../support/oauth-browser.ts';

@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import type { Db } from '@flowpos/db';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { McpTokenSigner } from '@flowpos/core';
-import type { Services } from '../../src/services.ts';
+import type { Services } from '../../src/composition/services.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
 export const ACCEPT_BOTH = 'application/json, text/event-stream';

@@ -6,29 +6,30 @@
 // the store; its SDK server is built when a request needs one (the fast path
 // needs none), with public SDK API only, fed the stored `initialize` and
 // `notifications/initialized`, then the real request.
-import { randomUUID } from 'node:crypto';
 import {
   isExpired,
   notFound,
   sessionPrincipal,
-  unavailable,
-  type DomainEvent,
   type Principal,
   type SessionRecord,
 } from '@flowpos/core';
 import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/server';
-import type { Authenticated } from '../interfaces/guards/mcp-auth.guard.ts';
+import type { Authenticated } from '../shared/authenticated.ts';
 import {
   liveSession,
+  newSessionRecord,
   sessionTools,
   type SessionTools,
   type LiveSession,
   type LiveSessionDeps,
-} from './live-session.ts';
-import { plainSessionRequest, serveSessionRequest } from './fast-session-call.ts';
-import { checkSessionCap, STORE_DOWN } from './session-cap.ts';
-import { DEFAULT_SERVER_CACHE_SIZE, SessionServers } from './session-servers.ts';
-import { initializeToStore } from './stored-initialize.ts';
+} from '../sessions/live-session.ts';
+import { plainSessionRequest, serveSessionRequest } from '../sessions/fast-session-call.ts';
+import { checkSessionCap } from '../sessions/session-cap.ts';
+import { DEFAULT_SERVER_CACHE_SIZE, SessionServers } from '../sessions/session-servers.ts';
+import { SessionCache } from '../sessions/session-cache.ts';
+import { followSessionEvent } from '../sessions/session-events.ts';
+import { storeDown } from '../sessions/store-down.ts';
+import { recordSessionEvent } from '../sessions/session-audit.ts';
 
 export interface McpSessionServiceDeps extends LiveSessionDeps {
   instanceId: string;
@@ -46,24 +47,30 @@ export interface McpSessionServiceDeps extends LiveSessionDeps {
 }
 
 export class McpSessionService {
-  private readonly live = new Map<string, LiveSession>();
+  private readonly live: SessionCache;
   /** Which cached sessions keep an SDK server. */
   readonly servers: SessionServers;
   private readonly rebuilding = new Map<string, Promise<LiveSession | null>>();
   /** Cached sessions whose principal another instance changed, being re-read from the store. */
   private readonly refreshing = new Map<string, Promise<void>>();
   private readonly unsubscribe: () => void;
-  private readonly touchIntervalMs: number;
 
   constructor(private readonly deps: McpSessionServiceDeps) {
-    this.touchIntervalMs = deps.touchIntervalMs ?? 2_000;
     this.servers = new SessionServers(
       deps,
       deps.serverCacheSize ?? DEFAULT_SERVER_CACHE_SIZE,
       (live) => this.toolsOf(live),
     );
+    this.live = new SessionCache(this.servers, deps.cacheSize, {
+      store: deps.store,
+      instanceId: deps.instanceId,
+      intervalMs: deps.touchIntervalMs ?? 2_000,
+    });
+    const { store, instanceId } = deps;
+    const apply = (live: LiveSession, next: Principal) => this.apply(live, next);
+    const following = { cache: this.live, store, instanceId, refreshing: this.refreshing, apply };
     this.unsubscribe = deps.events.subscribe((event) => {
-      this.onEvent(event).catch((err: unknown) =>
+      followSessionEvent(event, following).catch((err: unknown) =>
         deps.logger.warn({ err, event: event.type }, 'session event not applied'),
       );
     });
@@ -75,9 +82,7 @@ export class McpSessionService {
 
   /** Requests of this instance's sessions waiting for their answer. */
   get pendingRequests(): number {
-    let count = 0;
-    for (const live of this.live.values()) count += live.transport.pendingCount;
-    return count;
+    return this.live.pendingRequests;
   }
 
   /** The fast path's answer to a plain tools/call or ping (fast-session-call.ts); undefined for anything else. */
@@ -105,26 +110,14 @@ export class McpSessionService {
     auth: Authenticated,
     message: JSONRPCRequest,
   ): Promise<{ live: LiveSession | null; answer: JSONRPCMessage }> {
-    const id = randomUUID();
-    const initialize = initializeToStore(message.params);
     const { store, logger, maxSessionsPerCredential } = this.deps;
     await checkSessionCap(store, logger, auth.credential, maxSessionsPerCredential);
-    const now = Date.now();
-    const record: SessionRecord = {
-      id,
-      principal: auth.principal,
-      credential: auth.credential,
-      initialize,
-      createdAt: now,
-      lastSeenAt: now,
-      instanceId: this.deps.instanceId,
-      expiresAt: auth.expiresAt,
-    };
+    const record = newSessionRecord(auth, message.params, this.deps.instanceId);
+    const { id, initialize } = record;
     try {
       await this.deps.store.create(record);
     } catch (error) {
-      this.deps.logger.warn({ err: error }, 'session store unavailable: refusing a new session');
-      throw unavailable(STORE_DOWN);
+      throw storeDown(this.deps.logger, error, 'refusing a new session');
     }
     const live = liveSession(record, this.deps);
     await this.servers.open(live);
@@ -133,20 +126,13 @@ export class McpSessionService {
       await this.deps.store.delete(id).catch(() => undefined);
       return { live: null, answer };
     }
-    this.remember(live);
+    this.live.remember(live);
     this.servers.used(live);
-    this.deps.audit.record({
-      businessId: auth.principal.activeBusinessId,
-      action: 'mcp.session_opened',
-      outcome: 'success',
-      actorKind: auth.principal.kind,
-      actorId: auth.principal.subject,
-      details: {
-        sessionId: id,
-        client: `${initialize.clientInfo.name} ${initialize.clientInfo.version}`.trim(),
-        protocolVersion: live.protocolVersion,
-        instanceId: this.deps.instanceId,
-      },
+    recordSessionEvent(this.deps.audit, 'mcp.session_opened', auth.principal, {
+      sessionId: id,
+      client: `${initialize.clientInfo.name} ${initialize.clientInfo.version}`.trim(),
+      protocolVersion: live.protocolVersion,
+      instanceId: this.deps.instanceId,
     });
     return { live, answer };
   }
@@ -186,34 +172,21 @@ export class McpSessionService {
         return next === p ? null : next;
       });
     } catch (error) {
-      this.deps.logger.warn({ err: error }, 'session store unavailable: cannot update a session');
-      throw unavailable(STORE_DOWN);
+      throw storeDown(this.deps.logger, error, 'cannot update a session');
     }
     if (!stored) {
-      this.forget(live.id);
+      this.live.forget(live.id);
       return null;
     }
     const before = live.principal;
-    this.apply(live, stored);
-    await this.deps.events.publish({
-      type: 'session.changed',
+    await this.applyEverywhere(live, stored);
+    recordSessionEvent(this.deps.audit, 'mcp.session_narrowed', stored, {
       sessionId: live.id,
-      origin: this.deps.instanceId,
-    });
-    this.deps.audit.record({
-      businessId: stored.activeBusinessId,
-      action: 'mcp.session_narrowed',
-      outcome: 'success',
-      actorKind: stored.kind,
-      actorId: stored.subject,
-      details: {
-        sessionId: live.id,
-        role: stored.role,
-        previousRole: before.role,
-        scopes: stored.scopes,
-        authorizedBusinessIds: stored.authorizedBusinessIds,
-        instanceId: this.deps.instanceId,
-      },
+      role: stored.role,
+      previousRole: before.role,
+      scopes: stored.scopes,
+      authorizedBusinessIds: stored.authorizedBusinessIds,
+      instanceId: this.deps.instanceId,
     });
     // Without a stream here the session left the cache: read again now, with the new tools.
     return this.live.has(live.id) ? live : this.find(live.id, live.credential);
@@ -227,13 +200,10 @@ export class McpSessionService {
       if (refresh) return refresh.then(() => this.find(sessionId, credential));
       if (cached.credential !== credential) return null;
       if (isExpired(cached)) {
-        this.forget(sessionId);
+        this.live.forget(sessionId);
         return null;
       }
-      // Map order is recency order: re-insert to mark as recently used.
-      this.live.delete(sessionId);
-      this.live.set(sessionId, cached);
-      this.maybeTouch(cached);
+      this.live.used(cached);
       return cached;
     }
     let pending = this.rebuilding.get(sessionId);
@@ -251,24 +221,18 @@ export class McpSessionService {
   }
 
   private async end(live: LiveSession, reason?: string): Promise<void> {
-    this.forget(live.id);
-    await this.deps.directory.end(live.id);
+    this.live.forget(live.id);
+    await this.deps.sessions.end(live.id);
     await this.deps.eventStores.drop(live.id).catch(() => undefined);
-    this.deps.audit.record({
-      businessId: live.principal.activeBusinessId,
-      action: 'mcp.session_closed',
-      outcome: 'success',
-      actorKind: live.principal.kind,
-      actorId: live.principal.subject,
-      details: { sessionId: live.id, ...(reason ? { reason } : {}) },
+    recordSessionEvent(this.deps.audit, 'mcp.session_closed', live.principal, {
+      sessionId: live.id,
+      ...(reason ? { reason } : {}),
     });
   }
 
   async shutdown(): Promise<void> {
     this.unsubscribe();
-    const all = [...this.live.values()];
-    this.live.clear();
-    this.servers.clear();
+    const all = this.live.clear();
     await Promise.all(all.map((l) => l.transport.close().catch(() => undefined)));
   }
 
@@ -277,18 +241,14 @@ export class McpSessionService {
     try {
       record = await this.deps.store.get(sessionId);
     } catch (error) {
-      this.deps.logger.warn(
-        { err: error },
-        'session store unavailable: cannot serve an uncached session',
-      );
-      throw unavailable(STORE_DOWN);
+      throw storeDown(this.deps.logger, error, 'cannot serve an uncached session');
     }
     if (!record) return null;
     this.deps.onRebuild?.();
     const live = liveSession(record, this.deps);
-    this.remember(live);
+    this.live.remember(live);
     live.lastTouch = 0;
-    this.maybeTouch(live);
+    this.live.maybeTouch(live);
     return live;
   }
 
@@ -302,12 +262,6 @@ export class McpSessionService {
     return this.servers.serverFor(live, () => this.live.get(live.id) === live);
   }
 
-  /** Removes a session from this process's cache (its transport stays open for requests in flight). */
-  private uncache(sessionId: string): void {
-    this.live.delete(sessionId);
-    this.servers.forget(sessionId);
-  }
-
   /** set_active_business and friends: the store first, then this process, then the others. */
   private async updatePrincipal(
     live: LiveSession,
@@ -315,13 +269,18 @@ export class McpSessionService {
   ): Promise<Principal> {
     const next = await this.deps.store.updatePrincipal(live.id, change);
     if (!next) throw notFound('Unknown session ID');
+    await this.applyEverywhere(live, next);
+    return next;
+  }
+
+  /** A principal stored for a session: applied here, then announced to the other instances. */
+  private async applyEverywhere(live: LiveSession, next: Principal): Promise<void> {
     this.apply(live, next);
     await this.deps.events.publish({
       type: 'session.changed',
       sessionId: live.id,
       origin: this.deps.instanceId,
     });
-    return next;
   }
 
   /**
@@ -335,69 +294,6 @@ export class McpSessionService {
     // Without a server, the one built later is built for `next`.
     if (!live.built?.differsFor(next)) return;
     if (live.transport.hasStream) live.built.syncTools(next);
-    else this.uncache(live.id);
-  }
-
-  private async onEvent(event: DomainEvent): Promise<void> {
-    switch (event.type) {
-      case 'session.ended':
-        this.forget(event.sessionId);
-        return;
-      case 'session.changed': {
-        if (event.origin === this.deps.instanceId) return;
-        const live = this.live.get(event.sessionId);
-        if (!live) return;
-        if (!live.transport.hasStream) {
-          this.uncache(event.sessionId);
-          return;
-        }
-        const id = event.sessionId;
-        const refresh: Promise<void> = this.deps.store
-          .get(id)
-          .catch(() => null)
-          .then((record) => {
-            if (!record) this.forget(id);
-            else this.apply(live, record.principal);
-          })
-          .finally(() => {
-            if (this.refreshing.get(id) === refresh) this.refreshing.delete(id);
-          });
-        this.refreshing.set(id, refresh);
-        await refresh;
-        return;
-      }
-      case 'resync':
-        // Events may have been missed: keep only sessions holding a stream.
-        for (const [id, live] of this.live) if (!live.transport.hasStream) this.uncache(id);
-        return;
-      default:
-        return;
-    }
-  }
-
-  private remember(live: LiveSession): void {
-    this.live.set(live.id, live);
-    if (this.live.size <= this.deps.cacheSize) return;
-    for (const [id, candidate] of this.live) {
-      if (this.live.size <= this.deps.cacheSize) break;
-      if (!candidate.transport.hasStream && id !== live.id) this.uncache(id);
-    }
-  }
-
-  /** Drops a session from this process and closes its open streams. */
-  private forget(sessionId: string): void {
-    const live = this.live.get(sessionId);
-    if (!live) return;
-    this.uncache(sessionId);
-    void live.transport.close().catch(() => undefined);
-  }
-
-  private maybeTouch(live: LiveSession): void {
-    const now = Date.now();
-    if (now - live.lastTouch < this.touchIntervalMs) return;
-    live.lastTouch = now;
-    this.deps.store
-      .touch(live.id, this.deps.instanceId, now, live.credential)
-      .catch(() => undefined);
+    else this.live.uncache(live.id);
   }
 }

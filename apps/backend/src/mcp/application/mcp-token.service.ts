@@ -1,17 +1,19 @@
 // McpTokenService: POST /mcp/token exchanges a Firebase ID token for an MCP
 // access token; POST /mcp/token/refresh renews one (expired by at most 7
 // days), re-reading the user's memberships from the database each time.
-// Both refuse an account Firebase reports disabled, deleted or signed out; a
-// refresh chain ends at a hard age from the original sign-in, and at the
-// user's next "sign out everywhere".
+// Which token may be refreshed is core's rule (tokens/token-refresh.ts): the
+// chain's age limit, "sign out everywhere", the Firebase account's state.
+// This service reads those facts and throws what the rule answers.
 import {
   loadActor,
   loadActorByUserId,
   parse,
   principalOfActor,
-  unauthorized,
-  forbidden,
+  refreshAccountRefusal,
+  refreshAgeRefusal,
+  refreshUserRefusal,
   type Actor,
+  type AppError,
   type AuditLog,
   type FirebaseAccounts,
   type IdTokenVerifier,
@@ -19,26 +21,22 @@ import {
   type McpTokenSigner,
 } from '@flowpos/core';
 import type { Db } from '@flowpos/db';
-import { z } from 'zod';
+import { exchangeInput, refreshInput } from '../../tokens/token-requests.ts';
 
-const exchangeInput = z.object({
-  firebaseIdToken: z
-    .string({ error: 'firebaseIdToken is required' })
-    .min(1, 'firebaseIdToken is required'),
-});
-const refreshInput = z.object({
-  token: z.string({ error: 'token is required' }).min(1, 'token is required'),
-});
-
+/** The composition root's core parts this service uses, by their names there. */
 export interface McpTokenServiceDeps {
   db: Db;
-  firebase: IdTokenVerifier;
+  verifier: IdTokenVerifier;
   accounts: FirebaseAccounts;
-  signer: McpTokenSigner;
+  tokenSigner: McpTokenSigner;
   audit: AuditLog;
-  /** Hard age of a refresh chain from the original sign-in. */
-  maxSessionAgeSeconds: number;
+  /** Age limit of a refresh chain from the original sign-in (MCP_TOKEN_REFRESH_MAX_AGE_SECONDS). */
+  refreshMaxAgeSeconds: number;
 }
+
+const refuse = (refusal: AppError | null): void => {
+  if (refusal) throw refusal;
+};
 
 export class McpTokenService {
   constructor(private readonly deps: McpTokenServiceDeps) {}
@@ -46,7 +44,7 @@ export class McpTokenService {
   /** 401 on an invalid, expired or revoked Firebase ID token (or a disabled account); 403 without an active membership. */
   async exchangeFirebaseToken(body: unknown): Promise<IssuedToken> {
     const { firebaseIdToken } = parse(exchangeInput, body);
-    const identity = await this.deps.firebase.verify(firebaseIdToken, { checkRevoked: true });
+    const identity = await this.deps.verifier.verify(firebaseIdToken, { checkRevoked: true });
     const actor = await loadActor(this.deps.db, identity, this.deps.audit);
     return this.issue(actor, identity.authTime, 'mcp.token_exchanged');
   }
@@ -58,27 +56,16 @@ export class McpTokenService {
    */
   async refresh(body: unknown, now = Date.now()): Promise<IssuedToken> {
     const { token } = parse(refreshInput, body);
-    const claims = await this.deps.signer.verifyForRefresh(token, now);
-    if (now / 1000 - claims.authTime > this.deps.maxSessionAgeSeconds) {
-      throw unauthorized('Sign-in too old: exchange a new Firebase ID token');
-    }
+    const claims = await this.deps.tokenSigner.verifyForRefresh(token, now);
+    refuse(refreshAgeRefusal(claims, now, this.deps.refreshMaxAgeSeconds));
     const user = await this.deps.db.user.findUnique({
       where: { id: claims.sub },
       select: { firebaseUid: true, tokenGeneration: true },
     });
-    if (!user) throw forbidden('This account has no access to FlowPOS');
-    if (user.tokenGeneration !== claims.generation) {
-      throw unauthorized('Signed out: exchange a new Firebase ID token');
-    }
-    const account = await this.deps.accounts.state(user.firebaseUid);
-    if (account.status === 'disabled') throw unauthorized('This Firebase account is disabled');
-    if (account.status === 'deleted') throw unauthorized('This Firebase account no longer exists');
-    if (
-      account.tokensValidAfterSeconds !== null &&
-      claims.authTime < account.tokensValidAfterSeconds
-    ) {
-      throw unauthorized('Signed out: exchange a new Firebase ID token');
-    }
+    const userRefusal = refreshUserRefusal(claims, user);
+    // A missing user is always refused: `!user` only tells TypeScript so.
+    if (userRefusal || !user) throw userRefusal;
+    refuse(refreshAccountRefusal(claims, await this.deps.accounts.state(user.firebaseUid)));
     const actor = await loadActorByUserId(this.deps.db, claims.sub);
     return this.issue(actor, claims.authTime, 'mcp.token_refreshed');
   }
@@ -90,7 +77,7 @@ export class McpTokenService {
     action: 'mcp.token_exchanged' | 'mcp.token_refreshed',
   ): Promise<IssuedToken> {
     const principal = await principalOfActor(this.deps.db, actor);
-    const issued = await this.deps.signer.sign({
+    const issued = await this.deps.tokenSigner.sign({
       sub: actor.userId,
       email: principal.label,
       role: principal.role,

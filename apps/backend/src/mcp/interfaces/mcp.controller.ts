@@ -1,45 +1,36 @@
 // POST, GET and DELETE /mcp, both protocol eras. Thin: Host and Origin checks,
-// McpAuthGuard, then the era: a request carrying the 2026-07-28 `_meta`
-// envelope goes to McpRequestService (stateless, per request); anything else
-// is 2025-era and keeps the session header rules and body checks here, with
-// sessions in McpSessionService and the protocol in the SDK server behind each
-// session's SessionTransport. Auth is checked before the session lookup.
+// McpAuthGuard, then the era (mcp/endpoint/era-routing.ts): a request carrying
+// the 2026-07-28 `_meta` envelope goes to McpRequestService (stateless, per
+// request); anything else is 2025-era and keeps the session header rules and
+// body checks (mcp/endpoint/session-post.ts), with sessions in
+// McpSessionService and the protocol in the SDK server behind each session's
+// SessionTransport. Auth is checked before the session lookup.
+import { unstorableIn, type RequestLogRecorder, type ToolRegistry } from '@flowpos/core';
 import {
-  asDependencyOutage,
-  isAppError,
-  unstorableIn,
-  type Principal,
-  type RequestLogRecorder,
-  type ToolRegistry,
-} from '@flowpos/core';
-import {
-  classifyInboundRequest,
-  PROTOCOL_VERSION_META_KEY,
   SUPPORTED_PROTOCOL_VERSIONS,
-  type InboundClassificationOutcome,
-  type InboundHttpRequest,
   type JSONRPCMessage,
   type JSONRPCRequest,
 } from '@modelcontextprotocol/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { MCP_PATH, type Config } from '../../config.ts';
-import {
-  initializeTooLarge,
-  isInitializeRequest,
-  isJsonRpcMessage,
-  JSONRPC,
-  sendJsonRpcError,
-} from '../../http/json-rpc.ts';
+import { MCP_PATH, protectedResourceMetadataUrl, type Config } from '../../config.ts';
+import { JSONRPC, sendJsonRpcError } from '../../http/json-rpc.ts';
 import type { OriginPolicy } from '../../http/origin-policy.ts';
-import { protectedResourceMetadataUrl } from '../../http/well-known.routes.ts';
-import type { McpRequestService } from '../application/mcp-request.service.ts';
 import type { McpSessionService } from '../application/mcp-session.service.ts';
-import { StreamConflictError } from '../application/session-transport.ts';
-import { observeSessionPost } from '../application/inspect-requests.ts';
-import { initializeToStore } from '../application/stored-initialize.ts';
-import { insufficientScopeChallenge, unauthorizedChallenge } from './auth-challenge.ts';
-import { AUTH_REQUIRED_MESSAGE } from './guards/mcp-auth.guard.ts';
-import type { Authenticated, McpAuthGuard } from './guards/mcp-auth.guard.ts';
+import { admission } from '../endpoint/admission.ts';
+import { claimsModernRevision, modernRoute } from '../endpoint/era-routing.ts';
+import {
+  carryHeaders,
+  clientGone,
+  sendJson,
+  sessionIdOf,
+  withErrors,
+} from '../endpoint/replies.ts';
+import { checkSessionPost } from '../endpoint/session-post.ts';
+import { StreamConflictError } from '../sessions/session-transport.ts';
+import { observeSessionPost } from '../shared/inspect-requests.ts';
+import type { Authenticated } from '../shared/authenticated.ts';
+import type { McpRequestService } from '../stateless/mcp-request.service.ts';
+import type { McpAuthGuard } from './guards/mcp-auth.guard.ts';
 
 export const SESSION_HEADER_REQUIRED = 'mcp-session-id header required';
 export const UNKNOWN_SESSION = 'Unknown session ID';
@@ -55,114 +46,15 @@ export interface McpControllerDeps {
   inspector?: RequestLogRecorder | undefined;
 }
 
-/** The SDK's own batch limit. */
-const MAX_BATCH = 100;
-
-function sendJson(
-  reply: FastifyReply,
-  sessionId: string,
-  answer: JSONRPCMessage | JSONRPCMessage[] | null,
-) {
-  reply.header('mcp-session-id', sessionId);
-  if (answer === null) return reply.code(202).send();
-  return reply.code(200).type('application/json').send(JSON.stringify(answer));
-}
-
-/** A revision header naming something other than a 2025-era version (2026-07-28 and later). */
-function claimsModernRevision(request: FastifyRequest): boolean {
-  const version = request.headers['mcp-protocol-version'];
-  return (
-    typeof version === 'string' &&
-    version > '2026' &&
-    !SUPPORTED_PROTOCOL_VERSIONS.includes(version)
-  );
-}
-
-function hasEnvelope(message: unknown): boolean {
-  if (typeof message !== 'object' || message === null) return false;
-  const meta = (message as { params?: { _meta?: Record<string, unknown> } | null }).params?._meta;
-  return typeof meta === 'object' && meta !== null && PROTOCOL_VERSION_META_KEY in meta;
-}
-
-/** The headers the SDK's classifier reads, by their InboundHttpRequest fields. */
-const STANDARD_HEADERS = [
-  ['mcp-protocol-version', 'protocolVersionHeader'],
-  ['mcp-method', 'mcpMethodHeader'],
-  ['mcp-name', 'mcpNameHeader'],
-] as const;
-
-/**
- * The SDK's classification of a 2026-era POST; undefined for 2025 traffic.
- * Cheap for 2025 traffic (no envelope, no modern header); otherwise the SDK's
- * own classifier decides (the one behind isLegacyRequest, given the headers it
- * reads, with no web Request built), so that malformed modern requests get
- * the modern path's errors. The outcome goes on with the request: the fast
- * path reads it instead of classifying again.
- */
-function modernRoute(
-  request: FastifyRequest,
-  body: unknown,
-): InboundClassificationOutcome | undefined {
-  const messages = Array.isArray(body) ? body : [body];
-  if (!claimsModernRevision(request) && !messages.some(hasEnvelope)) return undefined;
-  const inbound: InboundHttpRequest = { httpMethod: 'POST', body };
-  for (const [name, field] of STANDARD_HEADERS) {
-    const value = request.headers[name];
-    if (typeof value === 'string') inbound[field] = value;
-  }
-  const outcome = classifyInboundRequest(inbound);
-  return outcome.kind === 'legacy' ? undefined : outcome;
-}
-
-/** Aborts when the client goes away before its answer is written. */
-function clientGone(reply: FastifyReply): AbortSignal {
-  const gone = new AbortController();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) gone.abort();
-  });
-  return gone.signal;
-}
-
-/** Headers set through Fastify (CORS) onto the raw response, for handlers that hijack it. */
-function carryHeaders(reply: FastifyReply): void {
-  for (const [name, value] of Object.entries(reply.getHeaders())) {
-    if (value !== undefined) reply.raw.setHeader(name, value as string | string[] | number);
-  }
-}
-
-function sessionIdOf(request: FastifyRequest): string | undefined {
-  const value = request.headers['mcp-session-id'];
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
 export function registerMcpController(app: FastifyInstance, deps: McpControllerDeps): void {
   const { config, guard, sessions, registry, requests, origins, inspector } = deps;
-  const resourceMetadata = protectedResourceMetadataUrl(config);
 
-  /** Host and Origin, then credentials. Returns null when the reply has been sent. */
-  const admit = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): Promise<Authenticated | null> => {
-    // DNS-rebinding protection: only our own host names, and browser pages
-    // only from allowed origins.
-    if (!origins.allowsHost(request.headers.host)) {
-      sendJsonRpcError(reply, 403, JSONRPC.SERVER_ERROR, 'Forbidden: Host not allowed');
-      return null;
-    }
-    const origin = request.headers.origin;
-    if (origin !== undefined && !origins.allowsOrigin(origin)) {
-      sendJsonRpcError(reply, 403, JSONRPC.SERVER_ERROR, 'Forbidden: Origin not allowed');
-      return null;
-    }
-    const auth = await guard.authenticate(request.headers.authorization);
-    if (!auth) {
-      reply.header('WWW-Authenticate', unauthorizedChallenge(resourceMetadata));
-      sendJsonRpcError(reply, 401, JSONRPC.SERVER_ERROR, AUTH_REQUIRED_MESSAGE);
-      return null;
-    }
-    return auth;
-  };
+  const { admit, refusedForScope } = admission({
+    guard,
+    origins,
+    registry,
+    resourceMetadataUrl: protectedResourceMetadataUrl(config),
+  });
 
   const findSession = async (request: FastifyRequest, reply: FastifyReply, auth: Authenticated) => {
     const sessionId = sessionIdOf(request);
@@ -178,39 +70,6 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
     }
     return live;
   };
-
-  /** 403 with an insufficient_scope challenge for a call beyond the principal's scopes; true once replied. */
-  const refusedForScope = (
-    reply: FastifyReply,
-    principal: Principal,
-    messages: JSONRPCMessage[],
-  ): boolean => {
-    const challenge = insufficientScopeChallenge(registry, principal, messages, resourceMetadata);
-    if (!challenge) return false;
-    reply.header('WWW-Authenticate', challenge);
-    sendJsonRpcError(reply, 403, JSONRPC.SERVER_ERROR, 'Forbidden: insufficient scope');
-    return true;
-  };
-
-  const withErrors =
-    (handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      try {
-        return await handler(request, reply);
-      } catch (thrown) {
-        // PostgreSQL or Redis away: 503 + Retry-After, like any other "try again".
-        const error = asDependencyOutage(thrown);
-        if (isAppError(error)) {
-          const retryAfter = error.details?.retryAfterSeconds;
-          if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
-          if (error.status === 503)
-            request.log.warn({ err: thrown }, 'mcp request refused: dependency unavailable');
-          return sendJsonRpcError(reply, error.status, JSONRPC.SERVER_ERROR, error.message);
-        }
-        request.log.error({ err: error }, 'mcp request failed');
-        return sendJsonRpcError(reply, 500, JSONRPC.SERVER_ERROR, 'Internal server error');
-      }
-    };
 
   app.post(
     MCP_PATH,
@@ -254,48 +113,9 @@ export function registerMcpController(app: FastifyInstance, deps: McpControllerD
         await requests.serve(request.raw, reply.raw, auth, body, route);
         return;
       }
-      const accept = request.headers.accept ?? '';
-      if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
-        return sendJsonRpcError(
-          reply,
-          406,
-          JSONRPC.SERVER_ERROR,
-          'Not Acceptable: Client must accept both application/json and text/event-stream',
-        );
-      }
-      const raw = Array.isArray(body) ? body : [body];
-      if (raw.length === 0 || raw.length > MAX_BATCH || !raw.every(isJsonRpcMessage)) {
-        return sendJsonRpcError(
-          reply,
-          400,
-          JSONRPC.INVALID_REQUEST,
-          'Invalid Request: not a JSON-RPC 2.0 message',
-        );
-      }
-      const messages = raw as JSONRPCMessage[];
-      const initializing = messages.some(isInitializeRequest);
-      if (initializing && (messages.length > 1 || Array.isArray(body))) {
-        return sendJsonRpcError(
-          reply,
-          400,
-          JSONRPC.INVALID_REQUEST,
-          'Invalid Request: initialize must be sent alone',
-        );
-      }
-      if (
-        initializing &&
-        initializeTooLarge(
-          initializeToStore((messages[0] as JSONRPCRequest).params),
-          config.maxInitializeBytes,
-        )
-      ) {
-        return sendJsonRpcError(
-          reply,
-          400,
-          JSONRPC.INVALID_REQUEST,
-          `Invalid Request: protocolVersion, clientInfo and capabilities exceed ${config.maxInitializeBytes} bytes`,
-        );
-      }
+      const checked = checkSessionPost(request, reply, body, config.maxInitializeBytes);
+      if (!checked) return reply;
+      const { messages, initializing } = checked;
       if (initializing && !sessionIdOf(request)) {
         const { live, answer } = await sessions.open(auth, messages[0] as JSONRPCRequest);
         if (!live) return reply.code(400).type('application/json').send(JSON.stringify(answer));

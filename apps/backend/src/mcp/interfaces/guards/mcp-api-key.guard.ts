@@ -1,7 +1,7 @@
 // McpApiKeyGuard: the V1 credential, `Authorization: Bearer fp_mcp_<hex>`.
 // Valid when the key exists, is active, is not revoked and has not expired.
 import { apiKeyPrincipal, looksLikeApiKey, type ApiKeyVerifier } from '@flowpos/core';
-import type { Authenticated } from './mcp-auth.guard.ts';
+import type { Authenticated } from '../../shared/authenticated.ts';
 
 export class McpApiKeyGuard {
   constructor(private readonly verifier: ApiKeyVerifier) {}

@@ -1,22 +1,14 @@
 // McpAuthGuard: guards POST, GET and DELETE /mcp. Tries the API key guard,
 // the OAuth guard, then the token guard; when all reject, the caller gets the
 // runbook's 401.
-import { bearerToken, looksLikeApiKey, type Principal } from '@flowpos/core';
+import { bearerToken, looksLikeApiKey } from '@flowpos/core';
+import type { Authenticated } from '../../shared/authenticated.ts';
 import type { McpApiKeyGuard } from './mcp-api-key.guard.ts';
 import type { McpOAuthGuard } from './mcp-oauth.guard.ts';
 import type { McpTokenGuard } from './mcp-token.guard.ts';
 
 export const AUTH_REQUIRED_MESSAGE =
   'Authentication required: provide a valid MCP API key or access token';
-
-export interface Authenticated {
-  /** The credential's principal as of now (for a new session). */
-  principal: Principal;
-  /** `key:<id>`, `user:<id>` or `grant:<id>`: a session may only be used by the credential that opened it. */
-  credential: string;
-  /** When the credential expires (epoch ms), if it does: its sessions end then. */
-  expiresAt?: number | undefined;
-}
 
 export type AuthRefusal =
   'missing_credential' | 'malformed_credential' | 'invalid_api_key' | 'invalid_token';

@@ -6,7 +6,7 @@
 import { findActiveGrant, grantCredentialId, grantPrincipal } from '@flowpos/core';
 import type { Db } from '@flowpos/db';
 import type Provider from 'oidc-provider';
-import type { Authenticated } from './mcp-auth.guard.ts';
+import type { Authenticated } from '../../shared/authenticated.ts';
 
 /** Opaque access tokens are 43 base64url characters; JWTs and API keys look otherwise. */
 const OPAQUE_TOKEN = /^[A-Za-z0-9_-]{43}$/;

@@ -5,8 +5,8 @@
 // current memberships. A genuine token whose user has no business left is
 // refused, and that user's sessions end (onNoAccess).
 import { userCredentialId, type McpTokenSigner } from '@flowpos/core';
-import type { UserPrincipals } from '../../application/user-principals.ts';
-import type { Authenticated } from './mcp-auth.guard.ts';
+import type { UserPrincipals } from '../../auth/user-principals.ts';
+import type { Authenticated } from '../../shared/authenticated.ts';
 
 export class McpTokenGuard {
   constructor(

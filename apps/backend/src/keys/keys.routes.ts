@@ -4,42 +4,25 @@ import {
   createApiKey,
   expirePreviousSecrets,
   listApiKeys,
-  actorFromAuthorization,
   revokeApiKey,
   rotateApiKey,
   updateApiKeyToolPolicy,
-  type Actor,
-  type IdTokenVerifier,
   type KeyServiceDeps,
 } from '@flowpos/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { signedInActor, type SignedInDeps } from '../http/signed-in.ts';
 
-export interface KeyRouteDeps extends KeyServiceDeps {
-  verifier: IdTokenVerifier;
-  /** Throttling per signed-in user (429 when over budget). */
-  limitUser?: ((request: FastifyRequest, userId: string) => Promise<void>) | undefined;
-}
-
-async function actorFromRequest(request: FastifyRequest, deps: KeyRouteDeps): Promise<Actor> {
-  const actor = await actorFromAuthorization(
-    deps.db,
-    deps.verifier,
-    request.headers.authorization,
-    deps.audit,
-  );
-  await deps.limitUser?.(request, actor.userId);
-  return actor;
-}
+export interface KeyRouteDeps extends KeyServiceDeps, SignedInDeps {}
 
 export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): void {
   app.get('/mcp/keys', async (request) => {
-    const actor = await actorFromRequest(request, deps);
+    const actor = await signedInActor(request, deps);
     const { businessId } = request.query as { businessId?: string };
     return { keys: await listApiKeys(deps, actor, businessId ?? '') };
   });
 
   app.post('/mcp/keys', async (request, reply) => {
-    const actor = await actorFromRequest(request, deps);
+    const actor = await signedInActor(request, deps);
     const created = await createApiKey(deps, actor, request.body);
     reply.header('Cache-Control', 'no-store');
     return reply.code(201).send(created);
@@ -47,7 +30,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
 
   // Body {overlap: "none" | "1h" | "1d" | "7d"}: the old secret works that long.
   app.post('/mcp/keys/:id/rotate', async (request, reply) => {
-    const actor = await actorFromRequest(request, deps);
+    const actor = await signedInActor(request, deps);
     const { id } = request.params as { id: string };
     const body = (request.body ?? {}) as Record<string, unknown>;
     const rotated = await rotateApiKey(deps, actor, { ...body, keyId: id });
@@ -57,7 +40,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
 
   // A rolled key's older secrets stop now (the overlap ends early).
   app.post('/mcp/keys/:id/expire-previous', async (request) => {
-    const actor = await actorFromRequest(request, deps);
+    const actor = await signedInActor(request, deps);
     const { id } = request.params as { id: string };
     return expirePreviousSecrets(deps, actor, id);
   });
@@ -65,14 +48,14 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
   // Body: the policy, {kind: "all" | "read_only"} or {kind: "tools", tools: [names]}.
   // Live sessions and listen streams of the key follow (tools/list_changed).
   app.put('/mcp/keys/:id/tool-policy', async (request) => {
-    const actor = await actorFromRequest(request, deps);
+    const actor = await signedInActor(request, deps);
     const { id } = request.params as { id: string };
     return updateApiKeyToolPolicy(deps, actor, { keyId: id, toolPolicy: request.body });
   });
 
   // Every secret of the key stops at once (a rolled key's older ones too).
   app.delete('/mcp/keys/:id', async (request) => {
-    const actor = await actorFromRequest(request, deps);
+    const actor = await signedInActor(request, deps);
     const { id } = request.params as { id: string };
     return revokeApiKey(deps, actor, id);
   });

@@ -4,11 +4,7 @@
 import { SCOPES } from '@flowpos/core';
 import type { FastifyInstance } from 'fastify';
 import { MCP_PATH, type Config } from '../config.ts';
-import { oauthEndpoint } from '../oauth/authorization-server.ts';
-
-export function protectedResourceMetadataUrl(config: Pick<Config, 'publicBaseUrl'>): string {
-  return `${config.publicBaseUrl}/.well-known/oauth-protected-resource`;
-}
+import { oauthEndpoint } from './authorization-server.ts';
 
 export function registerWellKnownRoutes(app: FastifyInstance, config: Config): void {
   const base = config.publicBaseUrl;

@@ -6,6 +6,7 @@
 // request, an open GET stream); a server built for a session opened
 // elsewhere, or dropped while idle, is fed the client's own handshake again so
 // it is in the state the client believes it is in.
+import { randomUUID } from 'node:crypto';
 import {
   buildMcpServer,
   createToolRunner,
@@ -17,9 +18,10 @@ import {
   type ToolRunner,
 } from '@flowpos/core';
 import type { EventStores } from './event-stores.ts';
-import type { McpServerDeps } from './mcp-server-deps.ts';
+import type { McpServerDeps } from '../shared/mcp-server-deps.ts';
 import { SessionTransport } from './session-transport.ts';
-import { negotiatedVersion } from './stored-initialize.ts';
+import { initializeToStore, negotiatedVersion } from './stored-initialize.ts';
+import type { Authenticated } from '../shared/authenticated.ts';
 
 export interface LiveSession {
   id: string;
@@ -58,6 +60,25 @@ const runnerOptions = (deps: LiveSessionDeps, sessionId: string) => ({
     deps.logger.error({ err, tool, sessionId }, 'tool failed'),
 });
 
+/** The record a session opened now stores: the credential's principal and the client's initialize. */
+export function newSessionRecord(
+  auth: Authenticated,
+  initializeParams: unknown,
+  instanceId: string,
+): SessionRecord {
+  const now = Date.now();
+  return {
+    id: randomUUID(),
+    principal: auth.principal,
+    credential: auth.credential,
+    initialize: initializeToStore(initializeParams),
+    createdAt: now,
+    lastSeenAt: now,
+    instanceId,
+    expiresAt: auth.expiresAt,
+  };
+}
+
 /** The session's record in this process, without an SDK server. */
 export function liveSession(record: SessionRecord, deps: LiveSessionDeps): LiveSession {
   return {
@@ -90,7 +111,7 @@ export function sessionTools(
     context: {
       db: deps.db,
       sql: deps.sql,
-      sessions: deps.directory,
+      sessions: deps.sessions,
       consoleUrl: deps.consoleUrl,
       caps: deps.caps,
       updatePrincipal: (change: (p: Principal) => Principal) => updatePrincipal(live, change),

@@ -18,6 +18,7 @@ import {
   type TransportSendOptions,
 } from '@modelcontextprotocol/server';
 import { JSONRPC, jsonRpcError, requestTimedOut } from '../../http/json-rpc.ts';
+import { duplicateIdError, legacyUnknownTool, writeEvent } from './session-messages.ts';
 
 /** The stream id events are stored under (the EventStore is already per session). */
 const GET_STREAM = '_GET_stream';
@@ -288,32 +289,4 @@ export class SessionTransport implements Transport {
     }
     this.onclose?.();
   }
-}
-
-/**
- * 2025 sessions answered an unknown (or hidden) tool with an isError result
- * carrying the protocol error's text, as SDK 1.x did; SDK 2 answers a JSON-RPC
- * error. Sessions keep the answer their clients were built against.
- */
-function legacyUnknownTool(message: JSONRPCMessage): JSONRPCMessage {
-  if (!isJSONRPCErrorResponse(message)) return message;
-  const { code, message: text } = message.error;
-  if (code !== -32602 || !/^Tool .+ not found$/.test(text)) return message;
-  return {
-    jsonrpc: '2.0',
-    id: message.id as RequestId,
-    result: { content: [{ type: 'text', text: `MCP error -32602: ${text}` }], isError: true },
-  };
-}
-
-function writeEvent(res: ServerResponse, id: string, message: JSONRPCMessage): void {
-  res.write(`event: message\nid: ${id}\ndata: ${JSON.stringify(message)}\n\n`);
-}
-
-function duplicateIdError(id: RequestId): JSONRPCMessage {
-  return jsonRpcError(
-    JSONRPC.INVALID_REQUEST,
-    'Invalid Request: this id is already in use by a pending request',
-    id,
-  );
 }

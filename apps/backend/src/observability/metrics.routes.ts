@@ -5,7 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { bearerToken } from '@flowpos/core';
 import type { FastifyInstance } from 'fastify';
-import type { Metrics } from '../observability/metrics.ts';
+import type { Metrics } from './metrics.ts';
 
 function allowed(authorization: string | undefined, token: string | undefined): boolean {
   if (token === undefined) return true;

@@ -4,39 +4,23 @@
 // checks both exactly as it checks the audit page.
 import { Readable } from 'node:stream';
 import {
-  actorFromAuthorization,
   auditTicketKey,
   exportAuditEvents,
   issueAuditTicket,
   redeemAuditTicket,
   type Actor,
-  type AuditLog,
-  type IdTokenVerifier,
 } from '@flowpos/core';
-import type { Db } from '@flowpos/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { signedInActor, type SignedInDeps } from '../http/signed-in.ts';
 
-export interface AuditExportDeps {
-  db: Db;
-  audit: AuditLog;
-  verifier: IdTokenVerifier;
+export interface AuditExportDeps extends SignedInDeps {
   /** The fleet's shared secret (MCP_TOKEN_SECRET): tickets verify on any instance. */
   tokenSecret: string;
-  limitUser?: ((request: FastifyRequest, userId: string) => Promise<void>) | undefined;
 }
 
 export function registerAuditExportRoutes(app: FastifyInstance, deps: AuditExportDeps): void {
   const key = auditTicketKey(deps.tokenSecret);
-  const signedIn = async (request: FastifyRequest): Promise<Actor> => {
-    const actor = await actorFromAuthorization(
-      deps.db,
-      deps.verifier,
-      request.headers.authorization,
-      deps.audit,
-    );
-    await deps.limitUser?.(request, actor.userId);
-    return actor;
-  };
+  const signedIn = (request: FastifyRequest): Promise<Actor> => signedInActor(request, deps);
 
   app.post('/audit/export/ticket', async (request, reply) => {
     const actor = await signedIn(request);

@@ -2,14 +2,15 @@
 // all of it (PGlite included: left open, its folder hangs the next start) on
 // SIGINT/SIGTERM. Loaded by main.ts after tracing, when on, is in place.
 import { buildApp } from './app.ts';
-import { mcpUrl, type Config } from './config.ts';
-import { startMetricsServer } from './http/metrics.routes.ts';
-import { createLogger } from './observability/logger.ts';
-import { logUnhandledRejections } from './observability/unhandled-rejections.ts';
+import { mcpUrl, type Config } from '../config.ts';
+import { startMetricsServer } from '../observability/metrics.routes.ts';
+import { createLogger } from '../observability/logger.ts';
+import { logUnhandledRejections } from '../observability/unhandled-rejections.ts';
 import { createServices } from './services.ts';
 
 export async function serve(config: Config, stopTracing?: () => Promise<void>): Promise<void> {
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  for (const deprecation of config.deprecations) logger.warn(deprecation);
   const services = await createServices(config, logger);
   logUnhandledRejections(
     logger,

@@ -1,9 +1,8 @@
 // The per-credential session cap (MCP_MAX_SESSIONS_PER_CREDENTIAL), checked
 // before a new 2025 session is opened.
-import { conflict, unavailable, type SessionStore } from '@flowpos/core';
+import { conflict, type SessionStore } from '@flowpos/core';
 import type { Logger } from 'pino';
-
-export const STORE_DOWN = 'Session store unavailable: try again shortly';
+import { storeDown } from './store-down.ts';
 
 /** Refuses a new session when the credential already holds `cap` (only then are ids checked one by one). */
 export async function checkSessionCap(
@@ -21,8 +20,7 @@ export async function checkSessionCap(
     const ids = await store.idsForCredential(credential);
     live = (await Promise.all(ids.map((sid) => store.get(sid)))).filter(Boolean).length;
   } catch (error) {
-    logger.warn({ err: error }, 'session store unavailable: refusing a new session');
-    throw unavailable(STORE_DOWN);
+    throw storeDown(logger, error, 'refusing a new session');
   }
   if (live >= cap) {
     throw conflict(

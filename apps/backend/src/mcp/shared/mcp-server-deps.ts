@@ -20,7 +20,8 @@ export interface McpServerDeps {
   db: Db;
   sql: SqlClient;
   store: SessionStore;
-  directory: SessionDirectory;
+  /** Every session of every era (core's directory): ends them, finds them. */
+  sessions: SessionDirectory;
   events: EventBus;
   registry: ToolRegistry;
   /** One validator for every server: building Ajv per server is costly. */

@@ -21,27 +21,26 @@ import {
   UNAVAILABLE_RETRY_AFTER_SECONDS,
   unstorableIn,
 } from '@flowpos/core';
-import { registerCors } from './http/cors.ts';
-import { httpErrorHandler } from './http/errors.ts';
-import { JSONRPC, jsonRpcError } from './http/json-rpc.ts';
-import { registerHealthRoutes } from './http/health.routes.ts';
-import { registerMetricsRoute } from './http/metrics.routes.ts';
-import { registerRateLimits } from './http/rate-limits.ts';
-import { createOriginPolicy } from './http/origin-policy.ts';
-import { registerKeyRoutes } from './http/keys.routes.ts';
-import { registerAuditExportRoutes } from './http/audit-export.routes.ts';
-import { registerTokenRoutes } from './http/token.routes.ts';
-import { registerWellKnownRoutes } from './http/well-known.routes.ts';
-import { registerMcpController } from './mcp/interfaces/mcp.controller.ts';
-import { dependencyHealth } from './observability/dependency-health.ts';
-import { captureMetaTraceContext } from './observability/tool-spans.ts';
+import { registerCors } from '../http/cors.ts';
+import { httpErrorHandler } from '../http/errors.ts';
+import { JSONRPC, jsonRpcError } from '../http/json-rpc.ts';
+import { registerHealthRoutes } from '../observability/health.routes.ts';
+import { registerMetricsRoute } from '../observability/metrics.routes.ts';
+import { registerRateLimits } from '../http/rate-limits.ts';
+import { createOriginPolicy } from '../http/origin-policy.ts';
+import { registerKeyRoutes } from '../keys/keys.routes.ts';
+import { registerAuditExportRoutes } from '../audit/audit-export.routes.ts';
+import { registerTokenRoutes } from '../tokens/token.routes.ts';
+import { registerWellKnownRoutes } from '../oauth/well-known.routes.ts';
+import { registerMcpController } from '../mcp/interfaces/mcp.controller.ts';
+import { captureMetaTraceContext } from '../observability/tool-spans.ts';
 import {
   REQUEST_ID_HEADER,
   currentRequestId,
   requestContext,
   requestIdFor,
-} from './observability/request-context.ts';
-import { registerOAuthRoutes } from './oauth/oauth.routes.ts';
+} from '../observability/request-context.ts';
+import { registerOAuthRoutes } from '../oauth/oauth.routes.ts';
 import type { Services } from './services.ts';
 
 /** Trust the first `n` proxies in front of us (Fastify's own meaning of a hop count). */
@@ -64,7 +63,7 @@ function refuseWhileDraining(res: ServerResponse): void {
 }
 
 export async function buildApp(services: Services, logger: Logger): Promise<FastifyInstance> {
-  const { config } = services;
+  const { config, core } = services;
   let draining = false;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -156,8 +155,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   // records stay in the store, so clients carry on with another instance.
   app.addHook('preClose', async () => {
     draining = true;
-    await services.sessions.shutdown();
-    await services.requests.shutdown();
+    await services.drain();
   });
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: `Not found: ${request.method} ${request.url.split('?')[0]}` }),
@@ -211,7 +209,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
       config,
       guard: services.guard,
       sessions: services.sessions,
-      registry: services.registry,
+      registry: core.registry,
       requests: services.requests,
       origins,
       inspector: services.inspector,
@@ -222,18 +220,9 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     if (limits) scope.addHook('onRequest', limits.tokenRequest);
     registerTokenRoutes(scope, services.tokens);
   });
-  registerKeyRoutes(app, {
-    db: services.database.prisma,
-    audit: services.audit,
-    events: services.events,
-    sessions: services.directory,
-    verifier: services.firebase,
-    limitUser: limits?.forUser,
-  });
+  registerKeyRoutes(app, { ...core, limitUser: limits?.forUser });
   registerAuditExportRoutes(app, {
-    db: services.database.prisma,
-    audit: services.audit,
-    verifier: services.firebase,
+    ...core,
     tokenSecret: config.tokenSecret,
     limitUser: limits?.forUser,
   });
@@ -257,19 +246,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
           authorization: req.headers.authorization,
           limitUser: limits ? (userId) => limits.forUser(req, userId) : undefined,
           limitDiagnose: limits ? (userId) => limits.diagnose(req, userId) : undefined,
-          services: {
-            db: services.database.prisma,
-            audit: services.audit,
-            events: services.events,
-            sessions: services.directory,
-            registry: services.registry,
-            requestLog: services.requestLog,
-            verifier: services.firebase,
-            accounts: services.accounts,
-            tokenSigner: services.signer,
-            issuer: config.publicBaseUrl,
-            caps: services.limits?.caps,
-          },
+          services: core,
         }),
       // A 429 says when to come back.
       responseMeta: ({ errors }) => {
@@ -290,7 +267,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   registerHealthRoutes(app, {
     config,
     sessionStore: services.store.kind,
-    checkDependencies: dependencyHealth(services),
+    checkDependencies: services.health,
   });
 
   return app;

@@ -1,9 +1,9 @@
 // McpAuthGuard, run at most once per HTTP request: the rate limiter (which
 // needs the credential before the controller runs) and the MCP controller
 // share one answer, so a credential is verified, counted and timed once.
-import type { Authenticated } from '../mcp/interfaces/guards/mcp-auth.guard.ts';
-import { McpAuthGuard } from '../mcp/interfaces/guards/mcp-auth.guard.ts';
-import { requestContext } from '../observability/request-context.ts';
+import type { Authenticated } from '../shared/authenticated.ts';
+import { McpAuthGuard } from '../interfaces/guards/mcp-auth.guard.ts';
+import { requestContext } from '../../observability/request-context.ts';
 
 const ANSWER = Symbol('flowpos.mcpAuth');
 

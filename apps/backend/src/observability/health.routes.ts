@@ -4,7 +4,7 @@
 //   /healthz both, with the instance id and session store, for people.
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
-import { isHealthy, type DependencyHealth } from '../observability/dependency-health.ts';
+import { isHealthy, type DependencyHealth } from './dependency-health.ts';
 
 export interface HealthRouteDeps {
   config: Config;

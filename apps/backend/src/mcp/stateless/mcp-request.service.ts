@@ -15,7 +15,6 @@ import {
   InvalidatingCache,
   withRememberedBusiness,
   type DomainEvent,
-  type Principal,
   type SessionBinding,
 } from '@flowpos/core';
 import {
@@ -24,15 +23,15 @@ import {
   type InboundClassificationOutcome,
   type McpHttpHandler,
   type McpRequestContext,
-  type ServerOptions,
 } from '@modelcontextprotocol/server';
-import type { Authenticated } from '../interfaces/guards/mcp-auth.guard.ts';
+import type { Authenticated } from '../shared/authenticated.ts';
+import { CACHE_HINTS, isListen, toolCalledIn, type CallerInfo } from './request-shape.ts';
 import { JSONRPC, jsonRpcError } from '../../http/json-rpc.ts';
 import { requestId, serveBoundedExchange } from './bounded-exchange.ts';
-import { FastToolCalls, MODERN_REVISION } from './fast-tool-call.ts';
-import { ObservedExchange } from './inspect-requests.ts';
+import { FastToolCalls, MODERN_REVISION } from '../shared/fast-tool-call.ts';
+import { ObservedExchange } from '../shared/inspect-requests.ts';
 import { ListenStreams } from './listen-streams.ts';
-import type { McpServerDeps } from './mcp-server-deps.ts';
+import type { McpServerDeps } from '../shared/mcp-server-deps.ts';
 import { countRefusedArguments } from './refused-call-usage.ts';
 
 export interface McpRequestServiceDeps extends McpServerDeps {
@@ -66,38 +65,6 @@ export interface McpRequestServiceDeps extends McpServerDeps {
  * a missed announcement to the second within which every instance learns.
  */
 const ACTIVE_BUSINESS_TTL_MS = 1_000;
-
-/** How long a 2026 client may reuse a list: it changes with rights, which also notify. */
-export const LIST_TTL_MS = 60_000;
-
-const CACHE_HINTS: ServerOptions['cacheHints'] = {
-  // Lists differ per principal: private. server/discover is the same for everyone.
-  'tools/list': { ttlMs: LIST_TTL_MS, cacheScope: 'private' },
-  'prompts/list': { ttlMs: LIST_TTL_MS, cacheScope: 'private' },
-  'resources/list': { ttlMs: LIST_TTL_MS, cacheScope: 'private' },
-  'resources/templates/list': { ttlMs: LIST_TTL_MS, cacheScope: 'private' },
-  // Business data changes with every sale: a short reuse window.
-  'resources/read': { ttlMs: 10_000, cacheScope: 'private' },
-  'server/discover': { ttlMs: 3_600_000, cacheScope: 'public' },
-};
-
-/** What the controller attaches to the request for the SDK (`req.auth`). */
-interface CallerInfo {
-  principal: Principal;
-  credential: string;
-  /** The tool a `tools/call` request names: its server registers only that one. */
-  toolCalled: string | undefined;
-}
-
-const isListen = (body: unknown) =>
-  (body as { method?: unknown } | null)?.method === 'subscriptions/listen';
-
-function toolCalledIn(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-  const { method, params } = body as { method?: unknown; params?: { name?: unknown } };
-  if (method !== 'tools/call') return undefined;
-  return typeof params?.name === 'string' ? params.name : undefined;
-}
 
 export class McpRequestService {
   readonly handler: McpHttpHandler;
@@ -283,7 +250,7 @@ export class McpRequestService {
       context: {
         db: this.deps.db,
         sql: this.deps.sql,
-        sessions: this.deps.directory,
+        sessions: this.deps.sessions,
         consoleUrl: this.deps.consoleUrl,
         caps: this.deps.caps,
         updatePrincipal: async (change) => {

@@ -22,7 +22,7 @@ import {
   type ToolRegistry,
 } from '@flowpos/core';
 import type { ServerEvent, ServerEventBus } from '@modelcontextprotocol/server';
-import type { Authenticated } from '../interfaces/guards/mcp-auth.guard.ts';
+import type { Authenticated } from '../shared/authenticated.ts';
 
 type Listener = (event: ServerEvent) => void;
 

@@ -17,8 +17,13 @@ import {
   type ToolRunner,
 } from '@flowpos/core';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/server';
-import { checkedOutput, fittingArguments, isPlainObject, plainRequest } from './fast-tool-call.ts';
-import type { PlainToolCall } from './fast-tool-call.ts';
+import {
+  checkedOutput,
+  fittingArguments,
+  isPlainObject,
+  plainRequest,
+} from '../shared/fast-tool-call.ts';
+import type { PlainToolCall } from '../shared/fast-tool-call.ts';
 import type { SessionTransport } from './session-transport.ts';
 
 const PARAMS_KEYS = new Set(['name', 'arguments']);
