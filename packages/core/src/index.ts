@@ -31,6 +31,7 @@ export * from './pos/end-of-day.ts';
 export * from './pos/sales-chart.ts';
 export * from './sessions/activity-cursor.ts';
 export * from './sessions/session-record.ts';
+export * from './sessions/session-lifetime.ts';
 export * from './sessions/client-activity.ts';
 export * from './sessions/cut-off-client.ts';
 export * from './sessions/database-session-store.ts';

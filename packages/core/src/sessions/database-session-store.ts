@@ -7,7 +7,14 @@ import type { Db } from '@flowpos/db';
 import type { Principal } from '../principal.ts';
 import type { ActivityCursor } from './activity-cursor.ts';
 import type { ClientActivity } from './client-activity.ts';
-import { isExpired, type SessionRecord, type SessionStore } from './session-record.ts';
+import {
+  aliveSessionWhere,
+  deadSessionWhere,
+  idleCutoff,
+  isAlive,
+  isIdledOut,
+} from './session-lifetime.ts';
+import type { SessionRecord, SessionStore } from './session-record.ts';
 
 const MAX_UPDATE_ATTEMPTS = 10;
 /** A credential's remembered business is re-stamped (its TTL slid) at most this often. */
@@ -50,13 +57,8 @@ function storedPart(record: SessionRecord, principal: Principal = record.princip
 }
 
 export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionStore {
-  const alive = (record: SessionRecord, now = Date.now()) =>
-    now - record.lastSeenAt < idleTtlMs && !isExpired(record, now);
-  /** A credential's sessions still within the idle TTL. */
-  const liveFor = (credential: string) => ({
-    credential,
-    lastSeenAt: { gt: new Date(Date.now() - idleTtlMs) },
-  });
+  const alive = (record: SessionRecord, now = Date.now()) => isAlive(record, idleTtlMs, now);
+  const aliveFor = (credential: string) => ({ credential, ...aliveSessionWhere(idleTtlMs) });
 
   const read = async (id: string): Promise<{ row: Row; record: SessionRecord } | null> => {
     const row = await db.mcpSession.findUnique({ where: { id } });
@@ -71,14 +73,7 @@ export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionSt
 
   /** Drops what expired; run once per listing, at its first page. */
   const sweep = async (now: number) => {
-    await db.mcpSession.deleteMany({
-      where: {
-        OR: [
-          { lastSeenAt: { lte: new Date(now - idleTtlMs) } },
-          { expiresAt: { lte: new Date(now) } },
-        ],
-      },
-    });
+    await db.mcpSession.deleteMany({ where: deadSessionWhere(idleTtlMs, now) });
   };
 
   return {
@@ -126,10 +121,7 @@ export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionSt
       const now = Date.now();
       if (!after) await sweep(now);
       const rows = await db.mcpSession.findMany({
-        where: {
-          lastSeenAt: { gt: new Date(now - idleTtlMs) },
-          ...afterCursor(after, 'id'),
-        },
+        where: { AND: [aliveSessionWhere(idleTtlMs, now), afterCursor(after, 'id')] },
         orderBy: [{ lastSeenAt: 'desc' }, { id: 'desc' }],
         take: count,
       });
@@ -137,20 +129,20 @@ export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionSt
     },
     async idsForCredential(credential) {
       const rows = await db.mcpSession.findMany({
-        where: liveFor(credential),
+        where: aliveFor(credential),
         select: { id: true },
       });
       return rows.map((r) => r.id);
     },
     async countForCredential(credential) {
-      return db.mcpSession.count({ where: liveFor(credential) });
+      return db.mcpSession.count({ where: aliveFor(credential) });
     },
     async getActiveBusiness(credential) {
       const row = await db.mcpCredentialState.findUnique({ where: { credential } });
       if (!row) return null;
-      const age = Date.now() - row.updatedAt.getTime();
-      if (age >= idleTtlMs) return null;
-      if (age > SLIDE_EVERY_MS) {
+      const updatedAt = row.updatedAt.getTime();
+      if (isIdledOut(updatedAt, idleTtlMs)) return null;
+      if (Date.now() - updatedAt > SLIDE_EVERY_MS) {
         await db.mcpCredentialState.updateMany({
           where: { credential },
           data: { updatedAt: new Date() },
@@ -176,7 +168,7 @@ export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionSt
       });
     },
     async pageClients(after, count) {
-      const cutoff = new Date(Date.now() - idleTtlMs);
+      const cutoff = new Date(idleCutoff(idleTtlMs));
       if (!after) await db.mcpClient.deleteMany({ where: { lastSeenAt: { lte: cutoff } } });
       const rows = await db.mcpClient.findMany({
         where: { lastSeenAt: { gt: cutoff }, ...afterCursor(after, 'credential') },

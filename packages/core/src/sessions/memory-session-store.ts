@@ -1,13 +1,13 @@
 // In-process session store for the embedded default (one instance, no Redis).
 import { byRecency, isAfterCursor } from './activity-cursor.ts';
 import type { ClientActivity } from './client-activity.ts';
-import { isExpired, type SessionRecord, type SessionStore } from './session-record.ts';
+import { isAlive, isIdledOut } from './session-lifetime.ts';
+import type { SessionRecord, SessionStore } from './session-record.ts';
 
 export function createMemorySessionStore(idleTtlMs: number): SessionStore {
   const sessions = new Map<string, SessionRecord>();
   const activeBusiness = new Map<string, { businessId: string; at: number }>();
-  const alive = (r: SessionRecord, now = Date.now()) =>
-    now - r.lastSeenAt < idleTtlMs && !isExpired(r, now);
+  const alive = (r: SessionRecord, now = Date.now()) => isAlive(r, idleTtlMs, now);
   const clients = new Map<string, ClientActivity>();
   const clone = (r: SessionRecord): SessionRecord => structuredClone(r);
   return {
@@ -67,7 +67,7 @@ export function createMemorySessionStore(idleTtlMs: number): SessionStore {
     async getActiveBusiness(credential) {
       const entry = activeBusiness.get(credential);
       if (!entry) return null;
-      if (Date.now() - entry.at >= idleTtlMs) {
+      if (isIdledOut(entry.at, idleTtlMs)) {
         activeBusiness.delete(credential);
         return null;
       }
@@ -81,9 +81,13 @@ export function createMemorySessionStore(idleTtlMs: number): SessionStore {
       clients.set(activity.credential, structuredClone(activity));
     },
     async pageClients(after, count) {
-      const cutoff = Date.now() - idleTtlMs;
+      const now = Date.now();
       return [...clients.values()]
-        .filter((c) => c.lastSeenAt > cutoff && isAfterCursor(after, c.lastSeenAt, c.credential))
+        .filter(
+          (c) =>
+            !isIdledOut(c.lastSeenAt, idleTtlMs, now) &&
+            isAfterCursor(after, c.lastSeenAt, c.credential),
+        )
         .sort((a, b) => byRecency({ ...a, key: a.credential }, { ...b, key: b.credential }))
         .slice(0, count)
         .map((c) => structuredClone(c));

@@ -7,7 +7,8 @@
 import type { Redis } from 'ioredis';
 import { isAfterCursor, type ActivityCursor } from './activity-cursor.ts';
 import type { ClientActivity } from './client-activity.ts';
-import { isExpired, storeTtlMs, type SessionRecord, type SessionStore } from './session-record.ts';
+import { aliveScoreRange, isExpired, storeTtlMs } from './session-lifetime.ts';
+import type { SessionRecord, SessionStore } from './session-record.ts';
 
 const MAX_UPDATE_ATTEMPTS = 10;
 
@@ -113,9 +114,9 @@ export function createRedisSessionStore(
       return Boolean(results?.[0]?.[1]);
     },
     async page(after, count) {
-      const cutoff = Date.now() - idleTtlMs;
-      await redis.zremrangebyscore(indexKey, '-inf', cutoff);
-      const entries = await pageIndex(redis, indexKey, cutoff, after, count);
+      const range = aliveScoreRange(idleTtlMs);
+      await redis.zremrangebyscore(indexKey, '-inf', range.idledOutMax);
+      const entries = await pageIndex(redis, indexKey, range.min, after, count);
       if (entries.length === 0) return [];
       const ids = entries.map((e) => e.key);
       const [records, seen] = await Promise.all([
@@ -153,9 +154,9 @@ export function createRedisSessionStore(
         .exec();
     },
     async pageClients(after, count) {
-      const cutoff = Date.now() - idleTtlMs;
-      await redis.zremrangebyscore(clientIndexKey, '-inf', cutoff);
-      const entries = await pageIndex(redis, clientIndexKey, cutoff, after, count);
+      const range = aliveScoreRange(idleTtlMs);
+      await redis.zremrangebyscore(clientIndexKey, '-inf', range.idledOutMax);
+      const entries = await pageIndex(redis, clientIndexKey, range.min, after, count);
       if (entries.length === 0) return [];
       const raws = await redis.mget(entries.map((e) => clientKey(e.key)));
       const out: ClientActivity[] = [];
@@ -186,7 +187,7 @@ export function createRedisSessionStore(
 async function pageIndex(
   redis: Redis,
   key: string,
-  cutoff: number,
+  min: string,
   after: ActivityCursor | null,
   count: number,
 ): Promise<{ key: string; lastSeenAt: number }[]> {
@@ -194,15 +195,7 @@ async function pageIndex(
   const max = after ? String(after.lastSeenAt) : '+inf';
   for (let offset = 0; out.length < count;) {
     const want = count - out.length + (after ? 8 : 0);
-    const flat = await redis.zrevrangebyscore(
-      key,
-      max,
-      `(${cutoff}`,
-      'WITHSCORES',
-      'LIMIT',
-      offset,
-      want,
-    );
+    const flat = await redis.zrevrangebyscore(key, max, min, 'WITHSCORES', 'LIMIT', offset, want);
     for (let i = 0; i < flat.length && out.length < count; i += 2) {
       const member = flat[i] as string;
       const lastSeenAt = Number(flat[i + 1]);

@@ -25,22 +25,6 @@ export interface SessionRecord {
   expiresAt?: number | undefined;
 }
 
-/** Whether a stored session is past its credential's expiry (every store checks on read). */
-export function isExpired(record: Pick<SessionRecord, 'expiresAt'>, now = Date.now()): boolean {
-  return record.expiresAt !== undefined && record.expiresAt <= now;
-}
-
-/** How long a store keeps a record it writes now: the idle TTL, cut at the expiry. */
-export function storeTtlMs(
-  record: Pick<SessionRecord, 'expiresAt'>,
-  idleTtlMs: number,
-  now = Date.now(),
-): number {
-  return record.expiresAt === undefined
-    ? idleTtlMs
-    : Math.max(1, Math.min(idleTtlMs, record.expiresAt - now));
-}
-
 export interface SessionStore extends ClientActivityStore {
   readonly kind: 'redis' | 'database' | 'memory';
   readonly idleTtlMs: number;
