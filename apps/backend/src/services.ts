@@ -283,12 +283,8 @@ export async function createServices(
   const stopOAuthSweeper = startOAuthRecordSweeper(db);
   const clientRegistrations = createClientRegistrations(db, config);
   boundRegistrations(authorizationServer, clientRegistrations);
-  // An authentic credential left with no business: its sessions end on every instance.
-  const endSessionsOf = (credential: string) => {
-    directory.endForCredential(credential).catch((err: unknown) => {
-      logger.warn({ err }, 'could not end the sessions of a credential without access');
-    });
-  };
+  const endSessionsOf = (credential: string) =>
+    directory.endForCredentialWithoutBusiness(credential);
   // Run once per request: the rate limiter and the controller share its answer.
   const guard = new OncePerRequestGuard(
     new McpApiKeyGuard(keyVerifier),

@@ -215,6 +215,7 @@ export type SessionEndReason =
 export class SessionDirectory {
   private readonly deferred: DeferredEndings;
   private readonly audit: AuditLog | undefined;
+  private readonly onEndFailed: ((error: unknown, credential: string) => void) | undefined;
 
   constructor(
     readonly store: SessionStore,
@@ -222,6 +223,7 @@ export class SessionDirectory {
     options: { deferredEndings?: DeferredEndingsOptions; audit?: AuditLog } = {},
   ) {
     this.audit = options.audit;
+    this.onEndFailed = options.deferredEndings?.onError;
     this.deferred = new DeferredEndings(
       (credential) => this.endForCredential(credential),
       options.deferredEndings,
@@ -315,9 +317,12 @@ export class SessionDirectory {
     return existed;
   }
 
-  async endForCredential(credential: string): Promise<number> {
+  async endForCredential(
+    credential: string,
+    reason: SessionEndReason = 'credential_revoked',
+  ): Promise<number> {
     const ids = await this.store.idsForCredential(credential);
-    await Promise.all(ids.map((id) => this.end(id, 'credential_revoked')));
+    await Promise.all(ids.map((id) => this.end(id, reason)));
     // Its sessionless (2026) clients' listen streams are checked again, and closed, on every instance.
     await this.events.publish({ type: 'credential.changed', credential });
     return ids.length;
@@ -330,6 +335,19 @@ export class SessionDirectory {
    */
   endForCredentialEventually(credential: string): Promise<void> {
     return this.deferred.endNowOrLater(credential);
+  }
+
+  /**
+   * An authentic credential that grants no business any more (its user's last
+   * membership deactivated, its grant's business gone) is refused, and its
+   * sessions end on every instance. Never rejects: the caller is refusing a
+   * request and does not wait; should the store fail, the credential's next
+   * request (refused again) tries again, else the idle TTL ends them.
+   */
+  endForCredentialWithoutBusiness(credential: string): void {
+    this.endForCredential(credential, 'no_business').catch((error: unknown) =>
+      this.onEndFailed?.(error, credential),
+    );
   }
 
   /** Stops retrying deferred endings (shutdown). */
