@@ -1,15 +1,10 @@
 // The backend's configuration: every environment variable is read and
 // validated here and nowhere else. Bad configuration stops the process.
 import { hostname } from 'node:os';
+import { isLoopbackHost } from '@flowpos/core/loopback';
 import { z } from 'zod';
 
 const DEV_TOKEN_SECRET = 'flowpos-dev-only-secret-change-me-in-production';
-
-/** 127.0.0.0/8, ::1 and localhost: the only hosts the development secret and the emulator are for. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
-}
 
 const hostOfUrl = (url: string) => {
   try {

@@ -8,6 +8,7 @@ export * from './validation.ts';
 export * from './events.ts';
 export * from './audit.ts';
 export * from './storable.ts';
+export * from './loopback.ts';
 export * from './access/actor.ts';
 export * from './access/user-principal.ts';
 export * from './auth/mcp-token.ts';
