@@ -43,3 +43,17 @@ export function grantableScopes(creatorRole: Role, keyRole: Role): Scope[] {
 export function isScope(value: string): value is Scope {
   return (SCOPES as readonly string[]).includes(value);
 }
+
+/**
+ * "No scope named means all scopes" (OAuth: a client that asks for none of
+ * ours, a token that carries none): the scopes of ours `requested` names, or
+ * every one of `all` when it names none. Names that are not scopes of ours
+ * (`offline_access`, another server's) count as naming nothing.
+ */
+export function namedScopesOrAll(
+  requested: readonly string[],
+  all: readonly Scope[] = SCOPES,
+): Scope[] {
+  const named = requested.filter(isScope);
+  return named.length > 0 ? named : [...all];
+}
