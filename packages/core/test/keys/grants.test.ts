@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkGrant } from '../../src/keys/api-key-service.ts';
+import { checkGrant } from '../../src/keys/manageable-key.ts';
 import { keyActions, keyStatus } from '../../src/keys/key-status.ts';
 
 describe('checkGrant', () => {
