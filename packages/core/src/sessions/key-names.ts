@@ -3,7 +3,7 @@
 import type { Db } from '@flowpos/db';
 import { parseCredentialId } from '../credential-ids.ts';
 import { isUuid } from '../storable.ts';
-import type { Page } from './session-directory.ts';
+import type { Page } from './session-pages.ts';
 
 interface Named {
   principal: { kind: string; label: string; keyPrefix?: string };
