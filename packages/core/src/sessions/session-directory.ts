@@ -202,6 +202,28 @@ export class SessionDirectory {
     this.deferred.close();
   }
 
+  /**
+   * Rewrites one session's principal in the store (atomic against other
+   * writers: `change` may run again, and null from it writes nothing) and,
+   * when this call changed it, tells every instance. `origin`: the instance
+   * that applied the change itself already. Returns the stored principal, or
+   * null when the session is gone.
+   */
+  async changePrincipal(
+    sessionId: string,
+    change: (p: Principal) => Principal | null,
+    origin?: string,
+  ): Promise<Principal | null> {
+    let changed = false;
+    const stored = await this.store.updatePrincipal(sessionId, (p) => {
+      const next = change(p);
+      changed = next !== null;
+      return next;
+    });
+    if (stored && changed) await this.announceChange(sessionId, origin);
+    return stored;
+  }
+
   /** Rewrites the principal of every session of a credential (scopes or memberships changed). */
   async updateForCredential(
     credential: string,
@@ -217,7 +239,16 @@ export class SessionDirectory {
       });
       if (!stored) continue;
       if (ended) await this.end(id, 'no_business');
-      else await this.events.publish({ type: 'session.changed', sessionId: id });
+      else await this.announceChange(id);
     }
+  }
+
+  /** The one place `session.changed` is published: each instance re-reads the session's principal. */
+  private async announceChange(sessionId: string, origin?: string): Promise<void> {
+    await this.events.publish({
+      type: 'session.changed',
+      sessionId,
+      ...(origin === undefined ? {} : { origin }),
+    });
   }
 }

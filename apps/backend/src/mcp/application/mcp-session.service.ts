@@ -181,10 +181,14 @@ export class McpSessionService {
     }
     let stored: Principal | null;
     try {
-      stored = await this.deps.store.updatePrincipal(live.id, (p) => {
-        const next = sessionPrincipal(p, current);
-        return next === p ? null : next;
-      });
+      stored = await this.deps.directory.changePrincipal(
+        live.id,
+        (p) => {
+          const next = sessionPrincipal(p, current);
+          return next === p ? null : next;
+        },
+        this.deps.instanceId,
+      );
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'session store unavailable: cannot update a session');
       throw unavailable(STORE_DOWN);
@@ -195,11 +199,6 @@ export class McpSessionService {
     }
     const before = live.principal;
     this.apply(live, stored);
-    await this.deps.events.publish({
-      type: 'session.changed',
-      sessionId: live.id,
-      origin: this.deps.instanceId,
-    });
     this.deps.audit.record({
       businessId: stored.activeBusinessId,
       action: 'mcp.session_narrowed',
@@ -313,14 +312,9 @@ export class McpSessionService {
     live: LiveSession,
     change: (p: Principal) => Principal,
   ): Promise<Principal> {
-    const next = await this.deps.store.updatePrincipal(live.id, change);
+    const next = await this.deps.directory.changePrincipal(live.id, change, this.deps.instanceId);
     if (!next) throw notFound('Unknown session ID');
     this.apply(live, next);
-    await this.deps.events.publish({
-      type: 'session.changed',
-      sessionId: live.id,
-      origin: this.deps.instanceId,
-    });
     return next;
   }
 
