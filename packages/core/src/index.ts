@@ -54,6 +54,8 @@ export * from './inspector/recent-requests.ts';
 export * from './tools/tool-definition.ts';
 export * from './tools/tool-registry.ts';
 export * from './tools/pos-tools.ts';
+export * from './tools/intent-tools.ts';
+export * from './tools/operator-tools.ts';
 export { ICON_SVGS, type IconName } from './tools/tool-icons.ts';
 export * from './tools/views.ts';
 export * from './mcp/build-mcp-server.ts';
