@@ -22,7 +22,7 @@ const S = '1c trust costs on tools/call';
 function principals(): [Principal, Principal] {
   const stored: Principal = {
     kind: 'api_key',
-    subject: 'key:bench',
+    credentialId: 'key:bench',
     role: 'merchant',
     scopes: ['pos:read', 'sessions:read'],
     authorizedBusinessIds: ['b-1', 'b-2'],

@@ -9,7 +9,7 @@ import type { CredentialKind } from './credential-kinds.ts';
 export interface Principal {
   kind: CredentialKind;
   /** Stable id of the credential: `key:<apiKeyId>`, `user:<userId>` or `grant:<oauthGrantId>`. */
-  subject: string;
+  credentialId: string;
   role: Role;
   scopes: Scope[];
   authorizedBusinessIds: string[];

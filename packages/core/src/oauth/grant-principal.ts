@@ -60,7 +60,7 @@ export async function grantPrincipal(
   const scopes = ROLE_SCOPES[role].filter((s) => granted.includes(s) && carried.includes(s));
   return {
     kind: 'oauth',
-    subject: grantCredentialId(grant.id),
+    credentialId: grantCredentialId(grant.id),
     role,
     scopes,
     authorizedBusinessIds: [grant.businessId],

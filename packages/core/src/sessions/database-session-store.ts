@@ -14,7 +14,12 @@ import {
   isAlive,
   isIdledOut,
 } from './session-lifetime.ts';
-import type { SessionRecord, SessionStore } from './session-record.ts';
+import {
+  storedClientActivity,
+  storedPrincipal,
+  type SessionRecord,
+  type SessionStore,
+} from './session-record.ts';
 
 const MAX_UPDATE_ATTEMPTS = 10;
 /** A credential's remembered business is re-stamped (its TTL slid) at most this often. */
@@ -37,7 +42,7 @@ function toRecord(row: Row): SessionRecord {
   return {
     id: row.id,
     credential: row.credential,
-    principal: stored.principal,
+    principal: storedPrincipal(stored.principal),
     initialize: stored.initialize,
     createdAt: stored.createdAt,
     lastSeenAt: row.lastSeenAt.getTime(),
@@ -175,7 +180,7 @@ export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionSt
         orderBy: [{ lastSeenAt: 'desc' }, { credential: 'desc' }],
         take: count,
       });
-      return rows.map((row) => row.record as unknown as ClientActivity);
+      return rows.map((row) => storedClientActivity(row.record as unknown as ClientActivity));
     },
     async deleteClient(credential) {
       await db.mcpClient.deleteMany({ where: { credential } });

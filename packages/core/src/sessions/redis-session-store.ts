@@ -8,7 +8,12 @@ import type { Redis } from 'ioredis';
 import { isAfterCursor, type ActivityCursor } from './activity-cursor.ts';
 import type { ClientActivity } from './client-activity.ts';
 import { aliveScoreRange, isExpired, storeTtlMs } from './session-lifetime.ts';
-import type { SessionRecord, SessionStore } from './session-record.ts';
+import {
+  storedClientActivity,
+  storedSessionRecord,
+  type SessionRecord,
+  type SessionStore,
+} from './session-record.ts';
 
 const MAX_UPDATE_ATTEMPTS = 10;
 
@@ -40,7 +45,7 @@ export function createRedisSessionStore(
   ): SessionRecord | null => {
     if (!raw) return null;
     try {
-      const record = JSON.parse(raw) as SessionRecord;
+      const record = storedSessionRecord(JSON.parse(raw) as SessionRecord);
       // Past its credential's expiry: gone for every instance, whatever the TTL says.
       if (isExpired(record)) return null;
       if (lastSeen) record.lastSeenAt = Number(lastSeen);
@@ -163,7 +168,7 @@ export function createRedisSessionStore(
       for (const raw of raws) {
         if (!raw) continue;
         try {
-          out.push(JSON.parse(raw) as ClientActivity);
+          out.push(storedClientActivity(JSON.parse(raw) as ClientActivity));
         } catch {
           // A record this version cannot read is skipped; its TTL removes it.
         }

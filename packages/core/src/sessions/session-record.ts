@@ -3,7 +3,7 @@
 // show it to operators.
 import type { Principal } from '../principal.ts';
 import type { ActivityCursor } from './activity-cursor.ts';
-import type { ClientActivityStore } from './client-activity.ts';
+import type { ClientActivity, ClientActivityStore } from './client-activity.ts';
 
 export interface StoredInitialize {
   protocolVersion: string;
@@ -66,6 +66,27 @@ export interface SessionStore extends ClientActivityStore {
   close(): Promise<void>;
 }
 
+/**
+ * A principal as a store kept it, in the shape this version uses. Records
+ * written before `subject` was renamed `credentialId` are still in Redis and
+ * the database after a rolling deploy: they are read as if written now.
+ */
+export function storedPrincipal(stored: Principal): Principal {
+  if (typeof stored.credentialId === 'string') return stored;
+  const { subject, ...rest } = stored as Omit<Principal, 'credentialId'> & { subject?: string };
+  return { ...rest, credentialId: subject ?? '' };
+}
+
+/** A session record read from a store (JSON), its principal in this version's shape. */
+export function storedSessionRecord(record: SessionRecord): SessionRecord {
+  return { ...record, principal: storedPrincipal(record.principal) };
+}
+
+/** A sessionless client's record read from a store (JSON), its principal in this version's shape. */
+export function storedClientActivity(activity: ClientActivity): ClientActivity {
+  return { ...activity, principal: storedPrincipal(activity.principal) };
+}
+
 export function credentialOf(principal: Principal): string {
-  return principal.subject;
+  return principal.credentialId;
 }

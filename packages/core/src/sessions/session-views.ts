@@ -15,7 +15,7 @@ export interface SessionView {
     /** API keys: the prefix, when `label` is the key's name (key-names.ts). */
     keyPrefix?: string;
     role: Principal['role'];
-    subject: string;
+    credentialId: string;
     scopes: string[];
   };
   authKind: CredentialKindLabel;
@@ -69,7 +69,7 @@ export function sessionView(r: SessionRecord): SessionView {
       kind: r.principal.kind,
       label: r.principal.label,
       role: r.principal.role,
-      subject: r.principal.subject,
+      credentialId: r.principal.credentialId,
       scopes: r.principal.scopes,
     },
     authKind: CREDENTIAL_KIND_LABELS[r.principal.kind],

@@ -52,7 +52,7 @@ function proposalTool<Shape extends z.ZodRawShape>(
           await propose(
             ctx.db,
             ctx.principal.activeBusinessId,
-            ctx.principal.subject,
+            ctx.principal.credentialId,
             args as Keyed<Shape>,
             ctx.caps && reserveFor(ctx.caps, ctx.principal),
           ),
@@ -65,7 +65,7 @@ function proposalTool<Shape extends z.ZodRawShape>(
 const reserveFor =
   (caps: IntentCaps, principal: ToolContext['principal']): ReserveProposal =>
   (proposal) =>
-    caps.reserve(principal.subject, principal.activeBusinessId, proposal);
+    caps.reserve(principal.credentialId, principal.activeBusinessId, proposal);
 
 /** Intents of the active business with what the approvals view shows of each (intent-cards.ts). */
 async function intentCards(ctx: ToolContext, intents: readonly IntentView[]) {

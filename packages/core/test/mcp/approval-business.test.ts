@@ -11,7 +11,7 @@ import { createRefundIntentTool } from '../../src/tools/intent-tools.ts';
 
 const first: Principal = {
   kind: 'token',
-  subject: 'user:u1',
+  credentialId: 'user:u1',
   role: 'merchant',
   scopes: ['pos:read', 'pos:intents'],
   authorizedBusinessIds: ['biz-a', 'biz-b'],

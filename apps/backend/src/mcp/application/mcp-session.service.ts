@@ -140,7 +140,7 @@ export class McpSessionService {
       action: 'mcp.session_opened',
       outcome: 'success',
       actorKind: auth.principal.kind,
-      actorId: auth.principal.subject,
+      actorId: auth.principal.credentialId,
       details: {
         sessionId: id,
         client: `${initialize.clientInfo.name} ${initialize.clientInfo.version}`.trim(),
@@ -204,7 +204,7 @@ export class McpSessionService {
       action: 'mcp.session_narrowed',
       outcome: 'success',
       actorKind: stored.kind,
-      actorId: stored.subject,
+      actorId: stored.credentialId,
       details: {
         sessionId: live.id,
         role: stored.role,
@@ -258,7 +258,7 @@ export class McpSessionService {
       action: 'mcp.session_closed',
       outcome: 'success',
       actorKind: live.principal.kind,
-      actorId: live.principal.subject,
+      actorId: live.principal.credentialId,
       details: { sessionId: live.id, ...(reason ? { reason } : {}) },
     });
   }

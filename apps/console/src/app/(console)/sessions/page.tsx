@@ -209,7 +209,7 @@ export default function SessionsPage() {
         businessName={businessName}
         canCutOff={(businessId) => canIn(businessId, 'endSessions')}
         sessionsOf={(credential) =>
-          sessions.data?.items.filter((s) => s.principal.subject === credential).length ?? 0
+          sessions.data?.items.filter((s) => s.principal.credentialId === credential).length ?? 0
         }
       />
       <ConfirmAction action={end} title="End this session?" confirmLabel="End session" danger>
