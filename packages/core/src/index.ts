@@ -69,7 +69,7 @@ export { cancellationProbe } from './mcp/diagnostic-tools.ts';
 export * from './access/businesses-for-actor.ts';
 export * from './access/memberships.ts';
 export * from './access/sign-out.ts';
-export * from './keys/grant-options.ts';
+export * from './keys/key-options.ts';
 export * from './pos/intent-decisions.ts';
 export * from './pos/intent-decision-waiter.ts';
 export * from './audit-query.ts';

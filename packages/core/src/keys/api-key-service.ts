@@ -26,7 +26,7 @@ import {
   type ApiKeyView,
   type CreatedApiKey,
 } from './key-views.ts';
-import { changeableKey, checkGrant, manageableKey } from './manageable-key.ts';
+import { changeableKey, checkKeyRights, manageableKey } from './manageable-key.ts';
 import { mintApiKey } from './mint-key.ts';
 
 export interface KeyServiceDeps {
@@ -64,7 +64,7 @@ export async function createApiKey(
   const creatorRole = authorizeIn(actor, input.businessId, 'manageKeys');
   const keyRole = input.role ?? creatorRole;
   const scopes = [...new Set(input.scopes)];
-  checkGrant(creatorRole, keyRole, scopes);
+  checkKeyRights(creatorRole, keyRole, scopes);
   const toolPolicy = knownToolPolicy(input.toolPolicy);
   if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) {
     throw badRequest('expiresAt must be in the future');
@@ -177,7 +177,7 @@ export async function updateApiKeyScopes(
   const input = parse(updateApiKeyScopesInput, raw);
   const { row, role } = await changeableKey(deps.db, actor, input.keyId);
   const scopes = [...new Set(input.scopes)];
-  checkGrant(role, row.role as Role, scopes);
+  checkKeyRights(role, row.role as Role, scopes);
   // The scopes are the key's: its older secrets still in their overlap follow.
   const ids = familyOf(await businessLinks(deps.db, row.businessId), row.id);
   await deps.db.apiKey.updateMany({ where: { id: { in: ids } }, data: { scopes } });

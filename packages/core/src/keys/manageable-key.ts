@@ -7,16 +7,16 @@ import type { Actor } from '../access/actor.ts';
 import { roleIn } from '../access/actor.ts';
 import { roleMay } from '../access/permissions.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
-import { grantableRoles, grantableScopes, type Role, type Scope } from '../roles.ts';
+import { creatableKeyRoles, assignableKeyScopes, type Role, type Scope } from '../roles.ts';
 import { keyActions, keyStatus } from './key-status.ts';
 import { withCreator } from './key-views.ts';
 
 /** What a key created by `creatorRole` may hold; throws a 403 naming the first excess. */
-export function checkGrant(creatorRole: Role, keyRole: Role, scopes: readonly Scope[]): void {
-  if (!grantableRoles(creatorRole).includes(keyRole)) {
+export function checkKeyRights(creatorRole: Role, keyRole: Role, scopes: readonly Scope[]): void {
+  if (!creatableKeyRoles(creatorRole).includes(keyRole)) {
     throw forbidden(`A ${creatorRole} cannot create a ${keyRole} key`);
   }
-  const limit = grantableScopes(creatorRole, keyRole);
+  const limit = assignableKeyScopes(creatorRole, keyRole);
   const excess = scopes.find((s) => !limit.includes(s));
   if (excess) throw forbidden(`A ${keyRole} key cannot have the ${excess} scope`);
 }
@@ -30,7 +30,7 @@ export async function manageableKey(db: Db, actor: Actor, keyId: string) {
   });
   const role = row ? roleIn(actor, row.businessId) : null;
   if (!row || !role || !roleMay(role, 'manageKeys')) throw notFound('API key not found');
-  if (!grantableRoles(role).includes(row.role as Role)) {
+  if (!creatableKeyRoles(role).includes(row.role as Role)) {
     throw forbidden(`A ${role} cannot manage a ${row.role} key`);
   }
   return { row, role };
