@@ -8,11 +8,11 @@ import type { Principal } from '../principal.ts';
 import type { ActivityCursor } from './activity-cursor.ts';
 import type { ClientActivity } from './client-activity.ts';
 import {
-  aliveSessionWhere,
-  deadSessionWhere,
+  liveSessionWhere,
+  endedSessionWhere,
   idleCutoff,
-  isAlive,
-  isIdledOut,
+  isLive,
+  idleTtlPassed,
 } from './session-lifetime.ts';
 import {
   storedClientActivity,
@@ -62,14 +62,14 @@ function storedPart(record: SessionRecord, principal: Principal = record.princip
 }
 
 export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionStore {
-  const alive = (record: SessionRecord, now = Date.now()) => isAlive(record, idleTtlMs, now);
-  const aliveFor = (credential: string) => ({ credential, ...aliveSessionWhere(idleTtlMs) });
+  const live = (record: SessionRecord, now = Date.now()) => isLive(record, idleTtlMs, now);
+  const liveFor = (credential: string) => ({ credential, ...liveSessionWhere(idleTtlMs) });
 
   const read = async (id: string): Promise<{ row: Row; record: SessionRecord } | null> => {
     const row = await db.mcpSession.findUnique({ where: { id } });
     if (!row) return null;
     const record = toRecord(row);
-    if (!alive(record)) {
+    if (!live(record)) {
       await db.mcpSession.deleteMany({ where: { id } });
       return null;
     }
@@ -78,7 +78,7 @@ export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionSt
 
   /** Drops what expired; run once per listing, at its first page. */
   const sweep = async (now: number) => {
-    await db.mcpSession.deleteMany({ where: deadSessionWhere(idleTtlMs, now) });
+    await db.mcpSession.deleteMany({ where: endedSessionWhere(idleTtlMs, now) });
   };
 
   return {
@@ -126,27 +126,27 @@ export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionSt
       const now = Date.now();
       if (!after) await sweep(now);
       const rows = await db.mcpSession.findMany({
-        where: { AND: [aliveSessionWhere(idleTtlMs, now), afterCursor(after, 'id')] },
+        where: { AND: [liveSessionWhere(idleTtlMs, now), afterCursor(after, 'id')] },
         orderBy: [{ lastSeenAt: 'desc' }, { id: 'desc' }],
         take: count,
       });
-      return rows.map(toRecord).filter((record) => alive(record, now));
+      return rows.map(toRecord).filter((record) => live(record, now));
     },
     async idsForCredential(credential) {
       const rows = await db.mcpSession.findMany({
-        where: aliveFor(credential),
+        where: liveFor(credential),
         select: { id: true },
       });
       return rows.map((r) => r.id);
     },
     async countForCredential(credential) {
-      return db.mcpSession.count({ where: aliveFor(credential) });
+      return db.mcpSession.count({ where: liveFor(credential) });
     },
     async getActiveBusiness(credential) {
       const row = await db.mcpCredentialState.findUnique({ where: { credential } });
       if (!row) return null;
       const updatedAt = row.updatedAt.getTime();
-      if (isIdledOut(updatedAt, idleTtlMs)) return null;
+      if (idleTtlPassed(updatedAt, idleTtlMs)) return null;
       if (Date.now() - updatedAt > SLIDE_EVERY_MS) {
         await db.mcpCredentialState.updateMany({
           where: { credential },

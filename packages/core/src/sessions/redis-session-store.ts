@@ -7,7 +7,7 @@
 import type { Redis } from 'ioredis';
 import { isAfterCursor, type ActivityCursor } from './activity-cursor.ts';
 import type { ClientActivity } from './client-activity.ts';
-import { aliveScoreRange, isExpired, storeTtlMs } from './session-lifetime.ts';
+import { liveScoreRange, isExpired, storeTtlMs } from './session-lifetime.ts';
 import {
   storedClientActivity,
   storedSessionRecord,
@@ -119,8 +119,8 @@ export function createRedisSessionStore(
       return Boolean(results?.[0]?.[1]);
     },
     async page(after, count) {
-      const range = aliveScoreRange(idleTtlMs);
-      await redis.zremrangebyscore(indexKey, '-inf', range.idledOutMax);
+      const range = liveScoreRange(idleTtlMs);
+      await redis.zremrangebyscore(indexKey, '-inf', range.endedMax);
       const entries = await pageIndex(redis, indexKey, range.min, after, count);
       if (entries.length === 0) return [];
       const ids = entries.map((e) => e.key);
@@ -159,8 +159,8 @@ export function createRedisSessionStore(
         .exec();
     },
     async pageClients(after, count) {
-      const range = aliveScoreRange(idleTtlMs);
-      await redis.zremrangebyscore(clientIndexKey, '-inf', range.idledOutMax);
+      const range = liveScoreRange(idleTtlMs);
+      await redis.zremrangebyscore(clientIndexKey, '-inf', range.endedMax);
       const entries = await pageIndex(redis, clientIndexKey, range.min, after, count);
       if (entries.length === 0) return [];
       const raws = await redis.mget(entries.map((e) => clientKey(e.key)));

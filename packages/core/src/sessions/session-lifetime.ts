@@ -1,11 +1,12 @@
 // How long an MCP session lives: the one rule, as keys/key-status.ts is for
-// keys. A session is alive while a request came within the store's idle TTL
-// and its credential has not expired; it is idle (gone: nobody resumes it)
-// once the idle TTL passed without a request; ended once its credential's
-// expiry passed, whatever its activity. The stores (memory, Redis,
-// PostgreSQL), the session directory and memberships all ask here: as a
-// function of a record, as a database filter, and as the Redis TTL and score
-// range that say the same.
+// keys. A session is alive while requests come (within ACTIVE_WINDOW_MS, or a
+// stream is open: activity-state.ts); idle after, yet resumable; ended once
+// the store's idle TTL passed without a request, or its credential expired,
+// whatever its activity: no instance serves it again. The stores (memory,
+// Redis, PostgreSQL) and the session directory all ask here: as a function of
+// a record, as a database filter, and as the Redis TTL and score range that
+// say the same.
+import { activityState } from './activity-state.ts';
 import type { SessionRecord } from './session-record.ts';
 
 export type SessionLifetime = 'alive' | 'idle' | 'ended';
@@ -18,7 +19,7 @@ export function isExpired(record: Pick<SessionRecord, 'expiresAt'>, now = Date.n
 }
 
 /** Whether something last seen at `lastSeenAt` went the whole idle TTL without a request. */
-export function isIdledOut(lastSeenAt: number, idleTtlMs: number, now = Date.now()): boolean {
+export function idleTtlPassed(lastSeenAt: number, idleTtlMs: number, now = Date.now()): boolean {
   return now - lastSeenAt >= idleTtlMs;
 }
 
@@ -26,31 +27,32 @@ export function sessionLifetime(
   record: Lived,
   idleTtlMs: number,
   now = Date.now(),
+  openStreams = 0,
 ): SessionLifetime {
-  if (isExpired(record, now)) return 'ended';
-  if (isIdledOut(record.lastSeenAt, idleTtlMs, now)) return 'idle';
-  return 'alive';
+  if (isExpired(record, now) || idleTtlPassed(record.lastSeenAt, idleTtlMs, now)) return 'ended';
+  return activityState(record.lastSeenAt, openStreams, now) === 'active' ? 'alive' : 'idle';
 }
 
-export function isAlive(record: Lived, idleTtlMs: number, now = Date.now()): boolean {
-  return sessionLifetime(record, idleTtlMs, now) === 'alive';
+/** Not ended: a store still serves it (alive or idle). */
+export function isLive(record: Lived, idleTtlMs: number, now = Date.now()): boolean {
+  return sessionLifetime(record, idleTtlMs, now) !== 'ended';
 }
 
-/** The last-seen time at or before which a session has idled out (exclusive bound of the alive). */
+/** The last-seen time at or before which a session has idled out (exclusive bound of the live). */
 export function idleCutoff(idleTtlMs: number, now = Date.now()): number {
   return now - idleTtlMs;
 }
 
-/** The Prisma `where` (mcpSession) for sessions whose sessionLifetime is 'alive' at `now`. */
-export function aliveSessionWhere(idleTtlMs: number, now = Date.now()) {
+/** The Prisma `where` (mcpSession) for sessions not ended at `now` (isLive). */
+export function liveSessionWhere(idleTtlMs: number, now = Date.now()) {
   return {
     lastSeenAt: { gt: new Date(idleCutoff(idleTtlMs, now)) },
     OR: [{ expiresAt: null }, { expiresAt: { gt: new Date(now) } }],
   };
 }
 
-/** The Prisma `where` (mcpSession) for sessions idle or ended at `now`: what a sweep deletes. */
-export function deadSessionWhere(idleTtlMs: number, now = Date.now()) {
+/** The Prisma `where` (mcpSession) for sessions ended at `now`: what a sweep deletes. */
+export function endedSessionWhere(idleTtlMs: number, now = Date.now()) {
   return {
     OR: [
       { lastSeenAt: { lte: new Date(idleCutoff(idleTtlMs, now)) } },
@@ -61,7 +63,7 @@ export function deadSessionWhere(idleTtlMs: number, now = Date.now()) {
 
 /**
  * Redis: how long a store keeps a record it writes now (PX): the idle TTL, cut
- * at the credential's expiry, so that Redis drops it when it stops being alive.
+ * at the credential's expiry, so that Redis drops it when it ends.
  */
 export function storeTtlMs(
   record: Pick<SessionRecord, 'expiresAt'>,
@@ -75,10 +77,10 @@ export function storeTtlMs(
 
 /**
  * Redis: the score range of an activity index (scored by last-seen time) that
- * holds the alive, for ZRANGEBYSCORE (`min` exclusive), and the bound at or
- * below which ZREMRANGEBYSCORE drops the idled out.
+ * holds the live, for ZRANGEBYSCORE (`min` exclusive), and the bound at or
+ * below which ZREMRANGEBYSCORE drops those past the idle TTL.
  */
-export function aliveScoreRange(idleTtlMs: number, now = Date.now()) {
+export function liveScoreRange(idleTtlMs: number, now = Date.now()) {
   const cutoff = idleCutoff(idleTtlMs, now);
-  return { min: `(${cutoff}`, idledOutMax: cutoff };
+  return { min: `(${cutoff}`, endedMax: cutoff };
 }
