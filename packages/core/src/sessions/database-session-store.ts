@@ -15,6 +15,7 @@ import {
   idleTtlPassed,
 } from './session-lifetime.ts';
 import {
+  principalToStore,
   storedClientActivity,
   storedPrincipal,
   type SessionRecord,
@@ -53,7 +54,7 @@ function toRecord(row: Row): SessionRecord {
 
 function storedPart(record: SessionRecord, principal: Principal = record.principal) {
   const part: StoredPart = {
-    principal,
+    principal: principalToStore(principal),
     initialize: record.initialize,
     createdAt: record.createdAt,
     expiresAt: record.expiresAt,
@@ -165,7 +166,9 @@ export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionSt
     },
     async recordClient(activity) {
       const { credential, lastSeenAt } = activity;
-      const record = JSON.parse(JSON.stringify(activity)) as object;
+      const record = JSON.parse(
+        JSON.stringify({ ...activity, principal: principalToStore(activity.principal) }),
+      ) as object;
       await db.mcpClient.upsert({
         where: { credential },
         create: { credential, record, lastSeenAt: new Date(lastSeenAt) },

@@ -9,6 +9,7 @@ import { isAfterCursor, type ActivityCursor } from './activity-cursor.ts';
 import type { ClientActivity } from './client-activity.ts';
 import { liveScoreRange, isExpired, storeTtlMs } from './session-lifetime.ts';
 import {
+  principalToStore,
   storedClientActivity,
   storedSessionRecord,
   type SessionRecord,
@@ -62,7 +63,12 @@ export function createRedisSessionStore(
     async create(record) {
       await redis
         .multi()
-        .set(sessionKey(record.id), JSON.stringify(record), 'PX', storeTtlMs(record, idleTtlMs))
+        .set(
+          sessionKey(record.id),
+          JSON.stringify({ ...record, principal: principalToStore(record.principal) }),
+          'PX',
+          storeTtlMs(record, idleTtlMs),
+        )
         .set(seenKey(record.id), record.instanceId, 'PX', idleTtlMs)
         .zadd(indexKey, record.lastSeenAt, record.id)
         .sadd(credentialKey(record.credential), record.id)
@@ -91,7 +97,7 @@ export function createRedisSessionStore(
           1,
           sessionKey(id),
           raw,
-          JSON.stringify({ ...record, principal: next }),
+          JSON.stringify({ ...record, principal: principalToStore(next) }),
           idleTtlMs,
         );
         if (written === 1) return next;
@@ -154,7 +160,12 @@ export function createRedisSessionStore(
     async recordClient(activity) {
       await redis
         .multi()
-        .set(clientKey(activity.credential), JSON.stringify(activity), 'PX', idleTtlMs)
+        .set(
+          clientKey(activity.credential),
+          JSON.stringify({ ...activity, principal: principalToStore(activity.principal) }),
+          'PX',
+          idleTtlMs,
+        )
         .zadd(clientIndexKey, activity.lastSeenAt, activity.credential)
         .exec();
     },

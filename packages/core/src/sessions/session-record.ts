@@ -72,9 +72,17 @@ export interface SessionStore extends ClientActivityStore {
  * the database after a rolling deploy: they are read as if written now.
  */
 export function storedPrincipal(stored: Principal): Principal {
-  if (typeof stored.credentialId === 'string') return stored;
-  const { subject, ...rest } = stored as Omit<Principal, 'credentialId'> & { subject?: string };
-  return { ...rest, credentialId: subject ?? '' };
+  const { subject, ...rest } = stored as Principal & { subject?: string };
+  return { ...rest, credentialId: (rest.credentialId as string | undefined) ?? subject ?? '' };
+}
+
+/**
+ * A principal as the stores write it: with `subject` besides `credentialId`,
+ * because instances of the older version, still serving during a rolling
+ * deploy, read only `subject`. Drop once no such instance can run.
+ */
+export function principalToStore(principal: Principal): Principal & { subject: string } {
+  return { ...principal, subject: principal.credentialId };
 }
 
 /** A session record read from a store (JSON), its principal in this version's shape. */
