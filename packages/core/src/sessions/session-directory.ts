@@ -224,22 +224,28 @@ export class SessionDirectory {
     return stored;
   }
 
-  /** Rewrites the principal of every session of a credential (scopes or memberships changed). */
+  /**
+   * Rewrites the principal of every session of a credential (scopes or
+   * memberships changed): `update` returns the new principal, the same one
+   * (nothing to do) or null (no business left: the session ends).
+   */
   async updateForCredential(
     credential: string,
     update: (p: Principal) => Principal | null,
   ): Promise<void> {
     const ids = await this.store.idsForCredential(credential);
     for (const id of ids) {
-      let ended = false;
+      // Set by the callback (possibly more than once, on a retry): its last run counts.
+      let outcome = 'same' as 'ended' | 'changed' | 'same';
       const stored = await this.store.updatePrincipal(id, (p) => {
         const next = update(p);
-        ended = next === null;
-        return next;
+        outcome = next === null ? 'ended' : next === p ? 'same' : 'changed';
+        // Ended or unchanged: nothing to write.
+        return outcome === 'changed' ? next : null;
       });
       if (!stored) continue;
-      if (ended) await this.end(id, 'no_business');
-      else await this.announceChange(id);
+      if (outcome === 'ended') await this.end(id, 'no_business');
+      else if (outcome === 'changed') await this.announceChange(id);
     }
   }
 

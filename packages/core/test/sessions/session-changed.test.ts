@@ -45,3 +45,19 @@ describe('session.changed', () => {
     expect(heard).toEqual([{ type: 'session.changed', sessionId: record.id }]);
   });
 });
+
+describe('updateForCredential', () => {
+  it('writes and announces nothing when the principal stays the same', async () => {
+    const { store, heard, record, directory } = await setUp();
+    await directory.updateForCredential('key:k1', (p) => p);
+    expect(heard).toEqual([]);
+    expect((await store.get(record.id))?.principal).toEqual(record.principal);
+  });
+
+  it('ends a session whose credential has no business left', async () => {
+    const { store, heard, record, directory } = await setUp();
+    await directory.updateForCredential('key:k1', () => null);
+    expect(await store.get(record.id)).toBeNull();
+    expect(heard).toEqual([{ type: 'session.ended', sessionId: record.id }]);
+  });
+});
