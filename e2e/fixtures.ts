@@ -9,8 +9,10 @@ import { deleteAccount, signInWithPassword, signUp } from './support/firebase.ts
 import { connectMcp, type McpConnection } from './support/mcp.ts';
 import { trpcClient } from './support/trpc.ts';
 
-export type Role = 'merchant' | 'tenant_developer' | 'platform_operator';
-export type Scope = 'pos:read' | 'pos:intents' | 'sessions:read' | 'operator';
+import type { Role, Scope } from '@flowpos/core/schemas';
+
+// The product's own roles and scopes: a fixture never retypes them.
+export type { Role, Scope };
 
 export interface TestBusiness {
   id: string;

@@ -49,7 +49,7 @@ export async function benchViews(opts: {
   const views = readBuiltViews(VIEW_NAMES);
   const principal: Principal = {
     kind: 'api_key',
-    subject: 'key:bench-views',
+    credentialId: 'key:bench-views',
     role: 'merchant',
     scopes: ['pos:read', 'pos:intents', 'sessions:read'],
     authorizedBusinessIds: [businessId],

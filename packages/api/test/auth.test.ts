@@ -25,7 +25,7 @@ function everyProcedure(w: World) {
     'keys.create': () => c.keys.create({ businessId, name: 'k', scopes: ['pos:read'] }),
     'keys.revoke': () => c.keys.revoke({ keyId: id }),
     'keys.updateScopes': () => c.keys.updateScopes({ keyId: id, scopes: ['pos:read'] }),
-    'keys.grantOptions': () => c.keys.grantOptions({ businessId }),
+    'keys.keyOptions': () => c.keys.keyOptions({ businessId }),
     'sessions.list': () => c.sessions.list({}),
     'sessions.end': () => c.sessions.end({ sessionId: id }),
     'tools.preview': () =>

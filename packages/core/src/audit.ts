@@ -11,6 +11,7 @@
 // still refuse a row's data, the batch is split until that row stands alone,
 // which is set aside (onRejected) while every other row is written: no value
 // a caller sends can stop the trail for everyone.
+import type { CredentialKind } from './credential-kinds.ts';
 import type { Db, SqlClient } from '@flowpos/db';
 import { isUuid, storableJson, storableText } from './storable.ts';
 
@@ -18,7 +19,8 @@ export interface AuditEntry {
   businessId?: string | null;
   action: string;
   outcome: 'success' | 'failure' | 'denied';
-  actorKind: 'user' | 'api_key' | 'token' | 'oauth' | 'system';
+  /** A person in the console, a credential over MCP, or the system itself. */
+  actorKind: 'user' | CredentialKind | 'system';
   actorId?: string | null;
   details?: Record<string, unknown>;
 }

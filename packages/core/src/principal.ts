@@ -4,14 +4,12 @@ import { forbidden } from './errors.ts';
 import { ROLE_SCOPES, type Role, type Scope } from './roles.ts';
 import { samePolicy, type ToolPolicy } from './tools/tool-policy.ts';
 
-/** V1 API key, V2 MCP token, OAuth access token (connectors). */
-export const CREDENTIAL_KINDS = ['api_key', 'token', 'oauth'] as const;
-export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
+import type { CredentialKind } from './credential-kinds.ts';
 
 export interface Principal {
   kind: CredentialKind;
   /** Stable id of the credential: `key:<apiKeyId>`, `user:<userId>` or `grant:<oauthGrantId>`. */
-  subject: string;
+  credentialId: string;
   role: Role;
   scopes: Scope[];
   authorizedBusinessIds: string[];

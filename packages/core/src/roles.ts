@@ -1,4 +1,6 @@
-// Roles and scopes: what each role may do by default, and what it may grant.
+// Roles and scopes: what each role may do by default, and which keys it may
+// create. ("Grant" is kept for OAuth grants alone: a key's roles and scopes
+// are assigned, its creation options are key options.)
 import { z } from 'zod';
 
 export const ROLES = ['merchant', 'tenant_developer', 'platform_operator'] as const;
@@ -24,7 +26,7 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
 };
 
 /** Which key roles a user of `creatorRole` may create: never more than their own. */
-export function grantableRoles(creatorRole: Role): readonly Role[] {
+export function creatableKeyRoles(creatorRole: Role): readonly Role[] {
   switch (creatorRole) {
     case 'platform_operator':
       return ROLES;
@@ -36,10 +38,24 @@ export function grantableRoles(creatorRole: Role): readonly Role[] {
 }
 
 /** The scopes a key of `keyRole` created by `creatorRole` may hold: neither role's limit is exceeded. */
-export function grantableScopes(creatorRole: Role, keyRole: Role): Scope[] {
+export function assignableKeyScopes(creatorRole: Role, keyRole: Role): Scope[] {
   return ROLE_SCOPES[keyRole].filter((s) => ROLE_SCOPES[creatorRole].includes(s));
 }
 
 export function isScope(value: string): value is Scope {
   return (SCOPES as readonly string[]).includes(value);
+}
+
+/**
+ * "No scope named means all scopes" (OAuth: a client that asks for none of
+ * ours, a token that carries none): the scopes of ours `requested` names, or
+ * every one of `all` when it names none. Names that are not scopes of ours
+ * (`offline_access`, another server's) count as naming nothing.
+ */
+export function namedScopesOrAll(
+  requested: readonly string[],
+  all: readonly Scope[] = SCOPES,
+): Scope[] {
+  const named = requested.filter(isScope);
+  return named.length > 0 ? named : [...all];
 }

@@ -6,7 +6,7 @@ import { sessionPrincipal, switchActiveBusiness, type Principal } from '../src/p
 
 const user = (over: Partial<Principal> = {}): Principal => ({
   kind: 'token',
-  subject: 'user:u1',
+  credentialId: 'user:u1',
   role: 'merchant',
   scopes: ['pos:read', 'pos:intents', 'sessions:read'],
   authorizedBusinessIds: ['x', 'y'],

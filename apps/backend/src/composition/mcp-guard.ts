@@ -3,7 +3,6 @@
 // authentic credential left with no business ends its sessions everywhere.
 import type { ApiKeyVerifier } from '@flowpos/core';
 import type Provider from 'oidc-provider';
-import type { Logger } from 'pino';
 import { mcpUrl, type Config } from '../config.ts';
 import { OncePerRequestGuard } from '../mcp/auth/once-per-request-guard.ts';
 import { UserPrincipals } from '../mcp/auth/user-principals.ts';
@@ -18,20 +17,17 @@ export interface McpGuardParts {
   /** The OAuth authorization server, which knows its access tokens. */
   oauth: Provider;
   metrics: Metrics | undefined;
-  logger: Logger;
 }
 
 export function createMcpGuard(
   config: Config,
   core: CoreServices,
-  { keyVerifier, oauth, metrics, logger }: McpGuardParts,
+  { keyVerifier, oauth, metrics }: McpGuardParts,
 ): { guard: OncePerRequestGuard; close(): void } {
   const users = new UserPrincipals(core.db, core.events);
-  const endSessionsOf = (credential: string) => {
-    core.sessions.endForCredential(credential).catch((err: unknown) => {
-      logger.warn({ err }, 'could not end the sessions of a credential without access');
-    });
-  };
+  // An authentic credential left with no business: core ends its sessions everywhere.
+  const endSessionsOf = (credential: string) =>
+    core.sessions.endForCredentialWithoutBusiness(credential);
   const guard = new OncePerRequestGuard(
     new McpApiKeyGuard(keyVerifier),
     new McpTokenGuard(core.tokenSigner, users, endSessionsOf),

@@ -162,7 +162,6 @@ export async function createServices(
     keyVerifier,
     oauth: oauth.provider,
     metrics,
-    logger,
   });
   const { guard } = mcpGuard;
   const decisions = new IntentDecisionWaiter(db, events);

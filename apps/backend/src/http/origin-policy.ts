@@ -3,9 +3,8 @@
 // accepts any loopback origin and host (localhost, 127.0.0.1, [::1], any
 // port: the MCP Inspector's web UI, local web apps); otherwise only the
 // exact allow-list and the public URL's host.
+import { isLoopbackHost } from '@flowpos/core';
 import type { Config } from '../config.ts';
-
-const LOOPBACK_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 export interface OriginPolicy {
   allowsOrigin(origin: string): boolean;
@@ -23,7 +22,7 @@ function hostnameOf(host: string): string {
 export function createOriginPolicy(
   config: Pick<Config, 'host' | 'publicBaseUrl' | 'allowedOrigins' | 'allowedHosts'>,
 ): OriginPolicy {
-  const onLoopback = LOOPBACK_HOSTNAMES.has(config.host.toLowerCase());
+  const onLoopback = isLoopbackHost(config.host);
   const origins = new Set(config.allowedOrigins);
   const hosts = new Set(
     [new URL(config.publicBaseUrl).hostname, ...config.allowedHosts].map((h) => h.toLowerCase()),
@@ -35,8 +34,7 @@ export function createOriginPolicy(
       try {
         const url = new URL(origin);
         return (
-          (url.protocol === 'http:' || url.protocol === 'https:') &&
-          LOOPBACK_HOSTNAMES.has(url.hostname)
+          (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname)
         );
       } catch {
         return false;
@@ -47,7 +45,7 @@ export function createOriginPolicy(
       if (!host) return true;
       const name = hostnameOf(host);
       if (hosts.has(name)) return true;
-      if (onLoopback) return LOOPBACK_HOSTNAMES.has(name);
+      if (onLoopback) return isLoopbackHost(name);
       // Behind a load balancer the Host is the public one; others only when listed.
       return config.allowedHosts.length === 0;
     },

@@ -8,6 +8,7 @@
 import { createHash, createHmac, createPrivateKey } from 'node:crypto';
 import {
   CONSENT_PATH,
+  isLoopbackHost,
   revokeOAuthGrant,
   SCOPES,
   type AuditLog,
@@ -17,11 +18,7 @@ import {
 import type { Db } from '@flowpos/db';
 import Provider, { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import { isLocalOnly, mcpUrl, type Config } from '../config.ts';
-import {
-  clientMetadataFetch,
-  isLoopbackHost,
-  resolvesToPublicAddresses,
-} from './client-metadata-fetch.ts';
+import { clientMetadataFetch, resolvesToPublicAddresses } from './client-metadata-fetch.ts';
 import { INTERACTION_TTL_SECONDS, spendMetadataFetch } from './oauth-throttle.ts';
 import { createPrismaAdapter } from './prisma-adapter.ts';
 import { consumeCodeAfterResourceCheck, rotateAfterResourceCheck } from './refresh-resource.ts';

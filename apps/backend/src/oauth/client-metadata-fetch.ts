@@ -7,6 +7,7 @@
 // loopback host over plain HTTP, so local clients and tests can serve one.
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import { isLoopbackHost } from '@flowpos/core';
 
 const privateRanges = new BlockList();
 for (const [net, prefix] of [
@@ -38,9 +39,6 @@ export function isPrivateAddress(address: string): boolean {
   if (v4mapped) return privateRanges.check(v4mapped, 'ipv4');
   return privateRanges.check(address, family === 6 ? 'ipv6' : 'ipv4');
 }
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-export const isLoopbackHost = (hostname: string) => LOOPBACK_HOSTS.has(hostname);
 
 /** Reachable from other machines: every address the host resolves to must be public. */
 export async function resolvesToPublicAddresses(clientId: string): Promise<boolean> {

@@ -9,7 +9,7 @@
 import {
   CONSENT_PATH,
   isScope,
-  SCOPES,
+  namedScopesOrAll,
   takeConsentDecision,
   toolPolicyColumns,
 } from '@flowpos/core';
@@ -72,8 +72,8 @@ export function registerConsentRoutes(app: FastifyInstance, deps: ConsentRouteDe
         clientName: client.clientName ?? clientId,
         clientVerified: fromDocument,
         redirectUri: String(details.params.redirect_uri),
-        // A client that names no scope of ours is offered them all; the person narrows them.
-        scopes: scopes.length ? scopes : [...SCOPES],
+        // The person narrows what is offered.
+        scopes: namedScopesOrAll(scopes),
         grantedScopes: [],
         expiresAt: new Date(details.exp * 1000),
       },

@@ -8,14 +8,14 @@ import type { Authenticated } from '../../src/mcp/shared/authenticated.ts';
 import { ListenStreams, type ListenStream } from '../../src/mcp/stateless/listen-streams.ts';
 import { waitFor } from '../support/poll.ts';
 
-const principal = (subject: string, businessId: string): Principal => ({
+const principal = (credentialId: string, businessId: string): Principal => ({
   kind: 'token',
-  subject,
+  credentialId,
   role: 'merchant',
   scopes: ['pos:read', 'pos:intents', 'sessions:read'],
   authorizedBusinessIds: [businessId],
   activeBusinessId: businessId,
-  label: subject,
+  label: credentialId,
 });
 
 /** Opens a stream that subscribes like the SDK's listen router and stays open until aborted. */

@@ -12,15 +12,15 @@ import { ScopeCheckboxes } from './scopes';
 import { ToolPolicyFields, useToolPolicy } from './tool-policy-fields';
 import type { CreatedKey } from './secret-dialog';
 
-export type GrantOptions = RouterOutputs['keys']['grantOptions'];
+export type KeyOptions = RouterOutputs['keys']['keyOptions'];
 type KeyRow = RouterOutputs['keys']['list'][number];
-type Role = GrantOptions['roles'][number];
-type Scope = keyof GrantOptions['scopeDescriptions'];
+type Role = KeyOptions['roles'][number];
+type Scope = keyof KeyOptions['scopeDescriptions'];
 
 const FIELDS = ['name', 'scopes', 'expiresAt', 'role', 'toolPolicy'] as const;
 
 /** The scopes field of a key form: the group's props, and the ticked scopes `role` may hold. */
-function useKeyScopes(options: GrantOptions, role: Role, initial: (allowed: Scope[]) => Scope[]) {
+function useKeyScopes(options: KeyOptions, role: Role, initial: (allowed: Scope[]) => Scope[]) {
   const allowed = (r: Role): Scope[] => options.scopesByRole[r] ?? [];
   const [checked, setChecked] = useState(() => new Set(initial(allowed(role))));
   return {
@@ -77,7 +77,7 @@ export function CreateKeyDialog({
 }: {
   businessId: string;
   businessName: string;
-  options: GrantOptions;
+  options: KeyOptions;
   onClose(): void;
   onCreated(key: CreatedKey): void;
 }) {
@@ -187,7 +187,7 @@ export function EditScopesDialog({
   onSaved,
 }: {
   apiKey: KeyRow;
-  options: GrantOptions;
+  options: KeyOptions;
   onClose(): void;
   onSaved(key: KeyRow): void;
 }) {

@@ -5,7 +5,7 @@ import {
   createApiKey,
   createApiKeyInput,
   expirePreviousSecrets,
-  keyGrantOptions,
+  keyOptions,
   listApiKeys,
   loadKeyView,
   manageableKey,
@@ -52,7 +52,5 @@ export const keysRouter = createTRPCRouter({
     return loadKeyView(ctx.services.db, input.keyId);
   }),
 
-  grantOptions: businessProcedure.query(({ ctx, input }) =>
-    keyGrantOptions(ctx.actor, input.businessId),
-  ),
+  keyOptions: businessProcedure.query(({ ctx, input }) => keyOptions(ctx.actor, input.businessId)),
 });

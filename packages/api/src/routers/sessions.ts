@@ -1,26 +1,10 @@
 // Live MCP sessions: members see those active in their businesses,
 // operators all of them (SessionDirectory decides which).
 import { z } from 'zod';
-import {
-  CREDENTIAL_KINDS,
-  MAX_SESSION_LIMIT,
-  cutOffClient,
-  recentRequestsFor,
-  roleSchema,
-  withKeyNames,
-} from '@flowpos/core';
+import { cutOffClient, recentRequestsFor, sessionFilterInput, withKeyNames } from '@flowpos/core';
 import { authedProcedure, createTRPCRouter } from '../trpc.ts';
 
-const filterInput = z
-  .object({
-    businessId: z.uuid().optional(),
-    role: roleSchema.optional(),
-    authKind: z.enum(CREDENTIAL_KINDS).optional(),
-    limit: z.number().int().min(1).max(MAX_SESSION_LIMIT).optional(),
-    /** The nextCursor of the previous page. */
-    cursor: z.string().max(500).optional(),
-  })
-  .default({});
+const filterInput = sessionFilterInput.default({});
 
 export const sessionsRouter = createTRPCRouter({
   list: authedProcedure

@@ -43,7 +43,7 @@ describe('keys', () => {
       merchantA.keys.create({ businessId: w.businessB.id, name: 'x', scopes: ['pos:read'] }),
       'FORBIDDEN',
     );
-    await expectCode(merchantA.keys.grantOptions({ businessId: w.businessB.id }), 'FORBIDDEN');
+    await expectCode(merchantA.keys.keyOptions({ businessId: w.businessB.id }), 'FORBIDDEN');
     await expectCode(merchantA.keys.revoke({ keyId: keyB.id }), 'NOT_FOUND');
     await expectCode(
       merchantA.keys.updateScopes({ keyId: keyB.id, scopes: ['sessions:read'] }),
@@ -225,8 +225,8 @@ describe('keys', () => {
     );
   });
 
-  it('grantOptions follows the actor role', async () => {
-    const merchant = await w.caller(w.merchantA).keys.grantOptions({ businessId: w.businessA.id });
+  it('keyOptions follows the actor role', async () => {
+    const merchant = await w.caller(w.merchantA).keys.keyOptions({ businessId: w.businessA.id });
     expect(merchant.actorRole).toBe('merchant');
     expect(merchant.roles).toEqual(['merchant', 'tenant_developer']);
     expect(merchant.scopesByRole).toEqual({
@@ -240,11 +240,11 @@ describe('keys', () => {
       'operator',
     ]);
 
-    const dev = await w.caller(w.devA).keys.grantOptions({ businessId: w.businessA.id });
+    const dev = await w.caller(w.devA).keys.keyOptions({ businessId: w.businessA.id });
     expect(dev.roles).toEqual(['tenant_developer']);
     expect(dev.scopesByRole).toEqual({ tenant_developer: ['pos:read', 'sessions:read'] });
 
-    const op = await w.caller(w.operator).keys.grantOptions({ businessId: w.businessA.id });
+    const op = await w.caller(w.operator).keys.keyOptions({ businessId: w.businessA.id });
     expect(op.roles).toEqual(['merchant', 'tenant_developer', 'platform_operator']);
     expect(op.scopesByRole.platform_operator).toEqual([
       'pos:read',

@@ -158,7 +158,7 @@ export async function openSession(
   await store.create({
     id,
     principal,
-    credential: principal.subject,
+    credential: principal.credentialId,
     initialize: {
       protocolVersion: '2025-06-18',
       capabilities: {},

@@ -12,7 +12,7 @@ import { resolveUserPrincipal } from './user-principal.ts';
 import type { AuditLog } from '../audit.ts';
 import { conflict, forbidden, isAppError, notFound } from '../errors.ts';
 import type { EventBus } from '../events.ts';
-import { isAuthorizedFor, switchActiveBusiness, type Principal } from '../principal.ts';
+import { sessionPrincipal, type Principal } from '../principal.ts';
 import type { Role } from '../roles.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
 import { endBusinessAccess } from './sign-out.ts';
@@ -140,10 +140,8 @@ export async function refreshUserSessions(
       fresh = null;
     else throw error;
   }
-  await deps.sessions.updateForCredential(userCredentialId(userId), (current) => {
-    if (!fresh) return null;
-    return isAuthorizedFor(fresh, current.activeBusinessId)
-      ? switchActiveBusiness(fresh, current.activeBusinessId)
-      : fresh;
-  });
+  // The one rule (principal.ts sessionPrincipal): no business left ends the session.
+  await deps.sessions.updateForCredential(userCredentialId(userId), (current) =>
+    fresh ? sessionPrincipal(current, fresh) : null,
+  );
 }

@@ -11,7 +11,7 @@ type Standing = 'member' | 'merchant';
 /** Actions inside one business, and the standing each needs there. */
 const BUSINESS_RULES = {
   viewSettings: 'member',
-  /** List keys, create and manage those of a role one may grant, preview a key's tools. */
+  /** List keys, create and manage those of a role one may create (creatableKeyRoles), preview a key's tools. */
   manageKeys: 'member',
   seeSessions: 'member',
   editSettings: 'merchant',

@@ -38,7 +38,7 @@ function userPrincipal(
 ): Principal {
   return {
     kind: 'token',
-    subject: userCredentialId(actor.userId),
+    credentialId: userCredentialId(actor.userId),
     role: active.role,
     scopes: [...ROLE_SCOPES[active.role]],
     authorizedBusinessIds: businesses.map((b) => b.id),

@@ -63,7 +63,7 @@ export async function recentRequestsFor(
     if (!record) throw notFound(NOT_FOUND);
     if (!all && !mayIn(actor, record.principal.activeBusinessId, 'seeSessions'))
       throw notFound(NOT_FOUND);
-    credential = record.principal.subject;
+    credential = record.principal.credentialId;
   } else {
     credential = target.credential;
   }

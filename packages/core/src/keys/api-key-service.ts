@@ -6,22 +6,28 @@
 import { z } from 'zod';
 import type { Db } from '@flowpos/db';
 import type { Actor } from '../access/actor.ts';
-import { roleIn } from '../access/actor.ts';
-import { authorizeIn, roleMay } from '../access/permissions.ts';
+import { authorizeIn } from '../access/permissions.ts';
 import type { AuditLog } from '../audit.ts';
-import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
+import { badRequest, notFound } from '../errors.ts';
 import { parse } from '../validation.ts';
 import type { EventBus } from '../events.ts';
 import type { SessionDirectory } from '../sessions/session-directory.ts';
 import { keyCredentialId } from '../credential-ids.ts';
-import { grantableScopes, grantableRoles, type Role, type Scope } from '../roles.ts';
+import type { Role } from '../roles.ts';
 import { createApiKeyInput, updateApiKeyScopesInput } from '../schemas/keys.ts';
 import { knownToolPolicy } from '../tools/tool-policy-rules.ts';
-import { describePolicy, toolPolicyColumns, type ToolPolicy } from '../tools/tool-policy.ts';
-import { displayPrefix, generateApiKey, hashApiKey } from './api-key.ts';
-import { verifiedKey } from './api-key-verifier.ts';
+import { describePolicy, toolPolicyColumns } from '../tools/tool-policy.ts';
 import { familyOf, groupByKey, type KeyLink } from './key-family.ts';
-import { keyActions, keyStatus, type ApiKeyStatus, type KeyActions } from './key-status.ts';
+import {
+  businessLinks,
+  loadKeyView,
+  toKeyView,
+  withCreator,
+  type ApiKeyView,
+  type CreatedApiKey,
+} from './key-views.ts';
+import { changeableKey, checkKeyRights, manageableKey } from './manageable-key.ts';
+import { mintApiKey } from './mint-key.ts';
 
 export interface KeyServiceDeps {
   db: Db;
@@ -30,103 +36,22 @@ export interface KeyServiceDeps {
   sessions: SessionDirectory;
 }
 
-export interface ApiKeyView {
-  id: string;
-  businessId: string;
-  name: string;
-  prefix: string;
-  role: Role;
-  scopes: Scope[];
-  /** Which of the tools its role and scopes allow it may use (tool-policy.ts). */
-  toolPolicy: ToolPolicy;
-  isActive: boolean;
-  status: ApiKeyStatus;
-  expiresAt: Date | null;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-  createdAt: Date;
-  createdBy: string | null;
-  /** Set once the key was rolled: an expired key is rolled at most once. */
-  rolled: boolean;
-  /** What its status still allows (keyActions); whether the viewer may is their role's matter. */
-  can: KeyActions;
-  /** The key's older secrets that still work (a roll's overlap), soonest to stop first. */
-  previousSecrets: PreviousSecretView[];
-}
-
-/** An older secret of a rolled key: it works until `expiresAt` (the overlap's end). */
-export interface PreviousSecretView {
-  id: string;
-  prefix: string;
-  expiresAt: Date | null;
-  lastUsedAt: Date | null;
-  createdAt: Date;
-}
-
-export interface CreatedApiKey extends ApiKeyView {
-  /** The secret: returned here once, never stored or shown again. */
-  key: string;
-}
-
-type KeyRow = {
-  id: string;
-  businessId: string;
-  name: string;
-  prefix: string;
-  role: string;
-  scopes: string[];
-  toolPolicy: string;
-  toolPolicyTools: string[];
-  isActive: boolean;
-  expiresAt: Date | null;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-  createdAt: Date;
-  createdBy?: { email: string } | null;
-  replacedById?: string | null;
-};
-
-export const withCreator = { createdBy: { select: { email: true } } } as const;
-
-/** A key as shown; `older` are its other rows (previousSecrets lists those still working). */
-export function toKeyView(
-  row: KeyRow,
-  now = new Date(),
-  older: readonly KeyRow[] = [],
-): ApiKeyView {
-  const previousSecrets = older
-    .filter((o) => keyStatus(o, now) === 'active')
-    .sort((a, b) => (a.expiresAt?.getTime() ?? Infinity) - (b.expiresAt?.getTime() ?? Infinity))
-    .map((o) => ({
-      id: o.id,
-      prefix: o.prefix,
-      expiresAt: o.expiresAt,
-      lastUsedAt: o.lastUsedAt,
-      createdAt: o.createdAt,
-    }));
-  return {
-    ...verifiedKey(row),
-    name: row.name,
-    isActive: row.isActive,
-    status: keyStatus(row, now),
-    lastUsedAt: row.lastUsedAt,
-    revokedAt: row.revokedAt,
-    createdAt: row.createdAt,
-    createdBy: row.createdBy?.email ?? null,
-    rolled: Boolean(row.replacedById),
-    can: keyActions(row, now),
-    previousSecrets,
-  };
-}
-
-/** What a key created by `creatorRole` may hold; throws a 403 naming the first excess. */
-export function checkGrant(creatorRole: Role, keyRole: Role, scopes: readonly Scope[]): void {
-  if (!grantableRoles(creatorRole).includes(keyRole)) {
-    throw forbidden(`A ${creatorRole} cannot create a ${keyRole} key`);
-  }
-  const limit = grantableScopes(creatorRole, keyRole);
-  const excess = scopes.find((s) => !limit.includes(s));
-  if (excess) throw forbidden(`A ${keyRole} key cannot have the ${excess} scope`);
+/** A person's action on a key of `businessId`, audited as theirs. */
+export function recordKeyAction(
+  audit: AuditLog,
+  actor: Actor,
+  businessId: string,
+  action: string,
+  details: Record<string, unknown>,
+): void {
+  audit.record({
+    businessId,
+    action,
+    outcome: 'success',
+    actorKind: 'user',
+    actorId: actor.userId,
+    details,
+  });
 }
 
 export async function createApiKey(
@@ -139,7 +64,7 @@ export async function createApiKey(
   const creatorRole = authorizeIn(actor, input.businessId, 'manageKeys');
   const keyRole = input.role ?? creatorRole;
   const scopes = [...new Set(input.scopes)];
-  checkGrant(creatorRole, keyRole, scopes);
+  checkKeyRights(creatorRole, keyRole, scopes);
   const toolPolicy = knownToolPolicy(input.toolPolicy);
   if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) {
     throw badRequest('expiresAt must be in the future');
@@ -149,37 +74,24 @@ export async function createApiKey(
     select: { id: true },
   });
   if (!business) throw notFound('Business not found');
-  const key = generateApiKey();
-  const row = await deps.db.apiKey.create({
-    data: {
-      businessId: input.businessId,
-      name: input.name,
-      prefix: displayPrefix(key),
-      hash: hashApiKey(key),
-      role: keyRole,
-      scopes,
-      ...toolPolicyColumns(toolPolicy),
-      expiresAt: input.expiresAt ?? null,
-      createdById: actor.userId,
-    },
-    include: withCreator,
+  const { row, secret } = await mintApiKey(deps.db, {
+    businessId: input.businessId,
+    name: input.name,
+    role: keyRole,
+    scopes,
+    ...toolPolicyColumns(toolPolicy),
+    expiresAt: input.expiresAt ?? null,
+    createdById: actor.userId,
   });
-  deps.audit.record({
-    businessId: row.businessId,
-    action: 'api_key.created',
-    outcome: 'success',
-    actorKind: 'user',
-    actorId: actor.userId,
-    details: {
-      keyId: row.id,
-      prefix: row.prefix,
-      name: row.name,
-      role: keyRole,
-      scopes,
-      toolPolicy: describePolicy(toolPolicy),
-    },
+  recordKeyAction(deps.audit, actor, row.businessId, 'api_key.created', {
+    keyId: row.id,
+    prefix: row.prefix,
+    name: row.name,
+    role: keyRole,
+    scopes,
+    toolPolicy: describePolicy(toolPolicy),
   });
-  return { ...toKeyView(row, now), key };
+  return { ...toKeyView(row, now), key: secret };
 }
 
 export async function listApiKeys(
@@ -197,40 +109,6 @@ export async function listApiKeys(
   const now = new Date();
   // Rows come newest first, so do the keys (by their newest secret).
   return groupByKey(rows).map(({ head, older }) => toKeyView(head, now, older));
-}
-
-/** Loads a key the actor may manage, with the actor's role there; another business's key is "not found". */
-export async function manageableKey(db: Db, actor: Actor, keyId: string) {
-  if (!z.uuid().safeParse(keyId).success) throw notFound('API key not found');
-  const row = await db.apiKey.findUnique({
-    where: { id: keyId },
-    include: withCreator,
-  });
-  const role = row ? roleIn(actor, row.businessId) : null;
-  if (!row || !role || !roleMay(role, 'manageKeys')) throw notFound('API key not found');
-  if (!grantableRoles(role).includes(row.role as Role)) {
-    throw forbidden(`A ${role} cannot manage a ${row.role} key`);
-  }
-  return { row, role };
-}
-
-/** The rows of the business, as links, with what keyStatus needs. */
-export async function businessLinks(db: Db, businessId: string) {
-  return db.apiKey.findMany({
-    where: { businessId },
-    select: { id: true, replacedById: true, isActive: true, revokedAt: true, expiresAt: true },
-  });
-}
-
-/** The key as listed: a head with its older secrets still working; an older row alone. */
-export async function loadKeyView(db: Db, keyId: string, now = new Date()): Promise<ApiKeyView> {
-  const row = await db.apiKey.findUniqueOrThrow({ where: { id: keyId }, include: withCreator });
-  const family = familyOf(await businessLinks(db, row.businessId), keyId);
-  const older =
-    family[0] === keyId && family.length > 1
-      ? await db.apiKey.findMany({ where: { id: { in: family.slice(1) } }, include: withCreator })
-      : [];
-  return toKeyView(row, now, older);
 }
 
 /**
@@ -282,18 +160,11 @@ export async function revokeApiKey(
   const { row } = await manageableKey(deps.db, actor, keyId);
   const ids = await revokeFamily(deps.db, row.businessId, row.id, new Date());
   await cutOff(deps, ids);
-  deps.audit.record({
-    businessId: row.businessId,
-    action: 'api_key.revoked',
-    outcome: 'success',
-    actorKind: 'user',
-    actorId: actor.userId,
-    details: {
-      keyId: row.id,
-      prefix: row.prefix,
-      name: row.name,
-      ...(ids.some((id) => id !== row.id) && { secretIds: ids }),
-    },
+  recordKeyAction(deps.audit, actor, row.businessId, 'api_key.revoked', {
+    keyId: row.id,
+    prefix: row.prefix,
+    name: row.name,
+    ...(ids.some((id) => id !== row.id) && { secretIds: ids }),
   });
   return loadKeyView(deps.db, row.id);
 }
@@ -304,14 +175,9 @@ export async function updateApiKeyScopes(
   raw: unknown,
 ): Promise<ApiKeyView> {
   const input = parse(updateApiKeyScopesInput, raw);
-  const { row, role } = await manageableKey(deps.db, actor, input.keyId);
-  if (!keyActions(row).changeScopes) {
-    throw keyStatus(row) === 'revoked'
-      ? badRequest('A revoked key cannot be changed')
-      : conflict('This key has expired and cannot be changed: create a new key instead');
-  }
+  const { row, role } = await changeableKey(deps.db, actor, input.keyId);
   const scopes = [...new Set(input.scopes)];
-  checkGrant(role, row.role as Role, scopes);
+  checkKeyRights(role, row.role as Role, scopes);
   // The scopes are the key's: its older secrets still in their overlap follow.
   const ids = familyOf(await businessLinks(deps.db, row.businessId), row.id);
   await deps.db.apiKey.updateMany({ where: { id: { in: ids } }, data: { scopes } });
@@ -320,13 +186,11 @@ export async function updateApiKeyScopes(
     // Live sessions of the key get the new scopes (and a tools/list_changed).
     await deps.sessions.updateForCredential(keyCredentialId(id), (p) => ({ ...p, scopes }));
   }
-  deps.audit.record({
-    businessId: row.businessId,
-    action: 'api_key.scopes_changed',
-    outcome: 'success',
-    actorKind: 'user',
-    actorId: actor.userId,
-    details: { keyId: row.id, prefix: row.prefix, from: row.scopes, to: scopes },
+  recordKeyAction(deps.audit, actor, row.businessId, 'api_key.scopes_changed', {
+    keyId: row.id,
+    prefix: row.prefix,
+    from: row.scopes,
+    to: scopes,
   });
   return loadKeyView(deps.db, row.id);
 }

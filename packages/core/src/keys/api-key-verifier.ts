@@ -120,7 +120,7 @@ export class ApiKeyVerifier {
 export function apiKeyPrincipal(key: VerifiedKey): Principal {
   return {
     kind: 'api_key',
-    subject: keyCredentialId(key.id),
+    credentialId: keyCredentialId(key.id),
     role: key.role,
     scopes: [...key.scopes],
     authorizedBusinessIds: [key.businessId],

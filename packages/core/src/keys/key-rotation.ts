@@ -8,18 +8,17 @@ import { conflict } from '../errors.ts';
 import { parse } from '../validation.ts';
 import { keyCredentialId } from '../credential-ids.ts';
 import { ROTATION_OVERLAPS, rotateApiKeyInput } from '../schemas/keys.ts';
-import { displayPrefix, generateApiKey, hashApiKey } from './api-key.ts';
+import { cutOff, recordKeyAction, type KeyServiceDeps } from './api-key-service.ts';
 import {
   businessLinks,
-  cutOff,
   loadKeyView,
-  manageableKey,
   toKeyView,
   withCreator,
   type ApiKeyView,
   type CreatedApiKey,
-  type KeyServiceDeps,
-} from './api-key-service.ts';
+} from './key-views.ts';
+import { manageableKey } from './manageable-key.ts';
+import { mintApiKey } from './mint-key.ts';
 import { familyOf } from './key-family.ts';
 import { activeKeyWhere, keyActions, keyStatus } from './key-status.ts';
 
@@ -58,29 +57,23 @@ export async function rotateApiKey(
     expired && old.expiresAt
       ? new Date(now.getTime() + (old.expiresAt.getTime() - old.createdAt.getTime()))
       : old.expiresAt;
-  const secret = generateApiKey();
   const overlapMs = ROTATION_OVERLAPS[input.overlap];
   const overlapEnd = new Date(now.getTime() + overlapMs);
   const oldExpiry =
     old.expiresAt && old.expiresAt.getTime() < overlapEnd.getTime() ? old.expiresAt : overlapEnd;
-  const [created, replaced] = await deps.db.$transaction(async (tx) => {
-    const fresh = await tx.apiKey.create({
-      data: {
-        businessId: old.businessId,
-        name: old.name,
-        prefix: displayPrefix(secret),
-        hash: hashApiKey(secret),
-        role: old.role,
-        scopes: old.scopes,
-        // A rolled key is the same key: its tool policy goes on.
-        toolPolicy: old.toolPolicy,
-        toolPolicyTools: old.toolPolicyTools,
-        // The key's limits are the key's, whichever secret it is used with.
-        ...pickLimits(old),
-        expiresAt: newExpiry,
-        createdById: actor.userId,
-      },
-      include: withCreator,
+  const [created, replaced, secret] = await deps.db.$transaction(async (tx) => {
+    const { row: fresh, secret } = await mintApiKey(tx, {
+      businessId: old.businessId,
+      name: old.name,
+      role: old.role,
+      scopes: old.scopes,
+      // A rolled key is the same key: its tool policy goes on.
+      toolPolicy: old.toolPolicy,
+      toolPolicyTools: old.toolPolicyTools,
+      // The key's limits are the key's, whichever secret it is used with.
+      ...pickLimits(old),
+      expiresAt: newExpiry,
+      createdById: actor.userId,
     });
     // Compare-and-set: the old row is still unrolled and unrevoked. A
     // concurrent roll waits on the row lock, then finds it rolled: no second
@@ -98,26 +91,19 @@ export async function rotateApiKey(
       where: { id: old.id },
       include: withCreator,
     });
-    return [fresh, retired] as const;
+    return [fresh, retired, secret] as const;
   });
   // Every instance drops its cached verification of the old key.
   await deps.events.publish({ type: 'key.changed', keyId: old.id });
   if (overlapMs === 0) await deps.sessions.endForCredential(keyCredentialId(old.id));
-  deps.audit.record({
-    businessId: old.businessId,
-    action: 'api_key.rotated',
-    outcome: 'success',
-    actorKind: 'user',
-    actorId: actor.userId,
-    details: {
-      keyId: old.id,
-      newKeyId: created.id,
-      prefix: old.prefix,
-      newPrefix: created.prefix,
-      name: old.name,
-      overlap: input.overlap,
-      oldKeyStopsAt: (expired ? old.expiresAt : overlapMs === 0 ? now : oldExpiry)?.toISOString(),
-    },
+  recordKeyAction(deps.audit, actor, old.businessId, 'api_key.rotated', {
+    keyId: old.id,
+    newKeyId: created.id,
+    prefix: old.prefix,
+    newPrefix: created.prefix,
+    name: old.name,
+    overlap: input.overlap,
+    oldKeyStopsAt: (expired ? old.expiresAt : overlapMs === 0 ? now : oldExpiry)?.toISOString(),
   });
   const key = { ...(await loadKeyView(deps.db, created.id, now)), key: secret };
   return { key, replaced: toKeyView(replaced, now) };
@@ -149,13 +135,10 @@ export async function expirePreviousSecrets(
       deps,
       working.map((w) => w.id),
     );
-    deps.audit.record({
-      businessId: row.businessId,
-      action: 'api_key.previous_expired',
-      outcome: 'success',
-      actorKind: 'user',
-      actorId: actor.userId,
-      details: { keyId: head, name: row.name, expiredPrefixes: working.map((w) => w.prefix) },
+    recordKeyAction(deps.audit, actor, row.businessId, 'api_key.previous_expired', {
+      keyId: head,
+      name: row.name,
+      expiredPrefixes: working.map((w) => w.prefix),
     });
   }
   return loadKeyView(deps.db, head ?? row.id, now);

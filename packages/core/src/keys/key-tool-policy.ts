@@ -4,20 +4,14 @@
 // streams follow at once (tool-policy-rules.ts applyToolPolicy).
 import type { Actor } from '../access/actor.ts';
 import { keyCredentialId } from '../credential-ids.ts';
-import { badRequest, conflict } from '../errors.ts';
 import { updateApiKeyToolPolicyInput } from '../schemas/keys.ts';
 import { applyToolPolicy, knownToolPolicy } from '../tools/tool-policy-rules.ts';
 import { describePolicy, toolPolicyColumns, toolPolicyOf } from '../tools/tool-policy.ts';
 import { parse } from '../validation.ts';
-import {
-  businessLinks,
-  loadKeyView,
-  manageableKey,
-  type ApiKeyView,
-  type KeyServiceDeps,
-} from './api-key-service.ts';
+import { recordKeyAction, type KeyServiceDeps } from './api-key-service.ts';
 import { familyOf } from './key-family.ts';
-import { keyActions, keyStatus } from './key-status.ts';
+import { businessLinks, loadKeyView, type ApiKeyView } from './key-views.ts';
+import { changeableKey } from './manageable-key.ts';
 
 export async function updateApiKeyToolPolicy(
   deps: KeyServiceDeps,
@@ -25,12 +19,7 @@ export async function updateApiKeyToolPolicy(
   raw: unknown,
 ): Promise<ApiKeyView> {
   const input = parse(updateApiKeyToolPolicyInput, raw);
-  const { row } = await manageableKey(deps.db, actor, input.keyId);
-  if (!keyActions(row).changeScopes) {
-    throw keyStatus(row) === 'revoked'
-      ? badRequest('A revoked key cannot be changed')
-      : conflict('This key has expired and cannot be changed: create a new key instead');
-  }
+  const { row } = await changeableKey(deps.db, actor, input.keyId);
   const policy = knownToolPolicy(input.toolPolicy);
   const ids = familyOf(await businessLinks(deps.db, row.businessId), row.id);
   await deps.db.apiKey.updateMany({ where: { id: { in: ids } }, data: toolPolicyColumns(policy) });
@@ -40,18 +29,11 @@ export async function updateApiKeyToolPolicy(
     event: { type: 'key.changed' as const, keyId: id },
   }));
   await applyToolPolicy(deps, changed, policy);
-  deps.audit.record({
-    businessId: row.businessId,
-    action: 'api_key.tool_policy_changed',
-    outcome: 'success',
-    actorKind: 'user',
-    actorId: actor.userId,
-    details: {
-      keyId: row.id,
-      prefix: row.prefix,
-      from: describePolicy(toolPolicyOf(row)),
-      to: describePolicy(policy),
-    },
+  recordKeyAction(deps.audit, actor, row.businessId, 'api_key.tool_policy_changed', {
+    keyId: row.id,
+    prefix: row.prefix,
+    from: describePolicy(toolPolicyOf(row)),
+    to: describePolicy(policy),
   });
   return loadKeyView(deps.db, row.id);
 }

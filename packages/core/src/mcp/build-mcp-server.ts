@@ -169,7 +169,7 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
       const principal = binding.principal();
       usage({
         businessId: principal.activeBusinessId,
-        credential: principal.subject,
+        credential: principal.credentialId,
         tool: tool.name,
         outcome: 'bad_arguments',
         durationMs: 0,

@@ -128,7 +128,7 @@ export function createToolRunner(binding: SessionBinding, options: ToolRunnerOpt
       const durationMs = performance.now() - started;
       options.usage?.({
         businessId: principal.activeBusinessId,
-        credential: principal.subject,
+        credential: principal.credentialId,
         tool: tool.name,
         outcome: usageOutcome,
         durationMs,
@@ -138,7 +138,7 @@ export function createToolRunner(binding: SessionBinding, options: ToolRunnerOpt
         action: 'mcp.tools_call',
         outcome,
         actorKind: principal.kind,
-        actorId: principal.subject,
+        actorId: principal.credentialId,
         details: {
           tool: tool.name,
           sessionId: binding.sessionId,

@@ -6,7 +6,7 @@ import type { Db } from '@flowpos/db';
 import { loadActorByUserId, roleIn } from '../access/actor.ts';
 import { isAppError } from '../errors.ts';
 import type { Principal } from '../principal.ts';
-import { ROLE_SCOPES, isScope, type Scope } from '../roles.ts';
+import { ROLE_SCOPES, isScope, namedScopesOrAll, type Scope } from '../roles.ts';
 import { grantCredentialId } from '../credential-ids.ts';
 import { principalPolicy, toolPolicyOf } from '../tools/tool-policy.ts';
 
@@ -54,14 +54,13 @@ export async function grantPrincipal(
   }
   const role = roleIn(actor, grant.businessId);
   if (!role) return null;
+  const granted = grant.scopes.filter(isScope);
   // A token that names none of our scopes (its client asked for none) carries the grant's.
-  const named = tokenScopes.some(isScope);
-  const scopes = ROLE_SCOPES[role].filter(
-    (s: Scope) => grant.scopes.includes(s) && (!named || tokenScopes.includes(s)),
-  );
+  const carried = namedScopesOrAll(tokenScopes, granted);
+  const scopes = ROLE_SCOPES[role].filter((s) => granted.includes(s) && carried.includes(s));
   return {
     kind: 'oauth',
-    subject: grantCredentialId(grant.id),
+    credentialId: grantCredentialId(grant.id),
     role,
     scopes,
     authorizedBusinessIds: [grant.businessId],

@@ -5,3 +5,5 @@ export * from '../roles.ts';
 export * from './keys.ts';
 export * from './tools-preview.ts';
 export * from '../tools/tool-policy.ts';
+export * from './sessions.ts';
+export * from '../credential-kinds.ts';

@@ -7,7 +7,20 @@ import type { Db } from '@flowpos/db';
 import type { Principal } from '../principal.ts';
 import type { ActivityCursor } from './activity-cursor.ts';
 import type { ClientActivity } from './client-activity.ts';
-import { isExpired, type SessionRecord, type SessionStore } from './session-record.ts';
+import {
+  liveSessionWhere,
+  endedSessionWhere,
+  idleCutoff,
+  isLive,
+  idleTtlPassed,
+} from './session-lifetime.ts';
+import {
+  principalToStore,
+  storedClientActivity,
+  storedPrincipal,
+  type SessionRecord,
+  type SessionStore,
+} from './session-record.ts';
 
 const MAX_UPDATE_ATTEMPTS = 10;
 /** A credential's remembered business is re-stamped (its TTL slid) at most this often. */
@@ -30,7 +43,7 @@ function toRecord(row: Row): SessionRecord {
   return {
     id: row.id,
     credential: row.credential,
-    principal: stored.principal,
+    principal: storedPrincipal(stored.principal),
     initialize: stored.initialize,
     createdAt: stored.createdAt,
     lastSeenAt: row.lastSeenAt.getTime(),
@@ -41,7 +54,7 @@ function toRecord(row: Row): SessionRecord {
 
 function storedPart(record: SessionRecord, principal: Principal = record.principal) {
   const part: StoredPart = {
-    principal,
+    principal: principalToStore(principal),
     initialize: record.initialize,
     createdAt: record.createdAt,
     expiresAt: record.expiresAt,
@@ -50,19 +63,14 @@ function storedPart(record: SessionRecord, principal: Principal = record.princip
 }
 
 export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionStore {
-  const alive = (record: SessionRecord, now = Date.now()) =>
-    now - record.lastSeenAt < idleTtlMs && !isExpired(record, now);
-  /** A credential's sessions still within the idle TTL. */
-  const liveFor = (credential: string) => ({
-    credential,
-    lastSeenAt: { gt: new Date(Date.now() - idleTtlMs) },
-  });
+  const live = (record: SessionRecord, now = Date.now()) => isLive(record, idleTtlMs, now);
+  const liveFor = (credential: string) => ({ credential, ...liveSessionWhere(idleTtlMs) });
 
   const read = async (id: string): Promise<{ row: Row; record: SessionRecord } | null> => {
     const row = await db.mcpSession.findUnique({ where: { id } });
     if (!row) return null;
     const record = toRecord(row);
-    if (!alive(record)) {
+    if (!live(record)) {
       await db.mcpSession.deleteMany({ where: { id } });
       return null;
     }
@@ -71,14 +79,7 @@ export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionSt
 
   /** Drops what expired; run once per listing, at its first page. */
   const sweep = async (now: number) => {
-    await db.mcpSession.deleteMany({
-      where: {
-        OR: [
-          { lastSeenAt: { lte: new Date(now - idleTtlMs) } },
-          { expiresAt: { lte: new Date(now) } },
-        ],
-      },
-    });
+    await db.mcpSession.deleteMany({ where: endedSessionWhere(idleTtlMs, now) });
   };
 
   return {
@@ -126,14 +127,11 @@ export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionSt
       const now = Date.now();
       if (!after) await sweep(now);
       const rows = await db.mcpSession.findMany({
-        where: {
-          lastSeenAt: { gt: new Date(now - idleTtlMs) },
-          ...afterCursor(after, 'id'),
-        },
+        where: { AND: [liveSessionWhere(idleTtlMs, now), afterCursor(after, 'id')] },
         orderBy: [{ lastSeenAt: 'desc' }, { id: 'desc' }],
         take: count,
       });
-      return rows.map(toRecord).filter((record) => alive(record, now));
+      return rows.map(toRecord).filter((record) => live(record, now));
     },
     async idsForCredential(credential) {
       const rows = await db.mcpSession.findMany({
@@ -148,9 +146,9 @@ export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionSt
     async getActiveBusiness(credential) {
       const row = await db.mcpCredentialState.findUnique({ where: { credential } });
       if (!row) return null;
-      const age = Date.now() - row.updatedAt.getTime();
-      if (age >= idleTtlMs) return null;
-      if (age > SLIDE_EVERY_MS) {
+      const updatedAt = row.updatedAt.getTime();
+      if (idleTtlPassed(updatedAt, idleTtlMs)) return null;
+      if (Date.now() - updatedAt > SLIDE_EVERY_MS) {
         await db.mcpCredentialState.updateMany({
           where: { credential },
           data: { updatedAt: new Date() },
@@ -168,7 +166,9 @@ export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionSt
     },
     async recordClient(activity) {
       const { credential, lastSeenAt } = activity;
-      const record = JSON.parse(JSON.stringify(activity)) as object;
+      const record = JSON.parse(
+        JSON.stringify({ ...activity, principal: principalToStore(activity.principal) }),
+      ) as object;
       await db.mcpClient.upsert({
         where: { credential },
         create: { credential, record, lastSeenAt: new Date(lastSeenAt) },
@@ -176,14 +176,14 @@ export function createDatabaseSessionStore(db: Db, idleTtlMs: number): SessionSt
       });
     },
     async pageClients(after, count) {
-      const cutoff = new Date(Date.now() - idleTtlMs);
+      const cutoff = new Date(idleCutoff(idleTtlMs));
       if (!after) await db.mcpClient.deleteMany({ where: { lastSeenAt: { lte: cutoff } } });
       const rows = await db.mcpClient.findMany({
         where: { lastSeenAt: { gt: cutoff }, ...afterCursor(after, 'credential') },
         orderBy: [{ lastSeenAt: 'desc' }, { credential: 'desc' }],
         take: count,
       });
-      return rows.map((row) => row.record as unknown as ClientActivity);
+      return rows.map((row) => storedClientActivity(row.record as unknown as ClientActivity));
     },
     async deleteClient(credential) {
       await db.mcpClient.deleteMany({ where: { credential } });

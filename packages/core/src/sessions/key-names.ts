@@ -3,19 +3,19 @@
 import type { Db } from '@flowpos/db';
 import { parseCredentialId } from '../credential-ids.ts';
 import { isUuid } from '../storable.ts';
-import type { Page } from './session-directory.ts';
+import type { Page } from './session-pages.ts';
 
 interface Named {
   principal: { kind: string; label: string; keyPrefix?: string };
 }
 
-function credentialOf(view: Named & { credential?: string; principal: { subject?: string } }) {
-  return view.credential ?? view.principal.subject ?? '';
+function credentialOf(view: Named & { credential?: string; principal: { credentialId?: string } }) {
+  return view.credential ?? view.principal.credentialId ?? '';
 }
 
 /** The page with each API key's label replaced by its name (one query for the page). */
 export async function withKeyNames<
-  V extends Named & { credential?: string; principal: { subject?: string } },
+  V extends Named & { credential?: string; principal: { credentialId?: string } },
 >(db: Db, page: Page<V>): Promise<Page<V>> {
   const keyIds = new Map<V, string>();
   for (const view of page.items) {

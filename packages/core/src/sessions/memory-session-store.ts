@@ -1,13 +1,13 @@
 // In-process session store for the embedded default (one instance, no Redis).
 import { byRecency, isAfterCursor } from './activity-cursor.ts';
 import type { ClientActivity } from './client-activity.ts';
-import { isExpired, type SessionRecord, type SessionStore } from './session-record.ts';
+import { isLive, idleTtlPassed } from './session-lifetime.ts';
+import type { SessionRecord, SessionStore } from './session-record.ts';
 
 export function createMemorySessionStore(idleTtlMs: number): SessionStore {
   const sessions = new Map<string, SessionRecord>();
   const activeBusiness = new Map<string, { businessId: string; at: number }>();
-  const alive = (r: SessionRecord, now = Date.now()) =>
-    now - r.lastSeenAt < idleTtlMs && !isExpired(r, now);
+  const live = (r: SessionRecord, now = Date.now()) => isLive(r, idleTtlMs, now);
   const clients = new Map<string, ClientActivity>();
   const clone = (r: SessionRecord): SessionRecord => structuredClone(r);
   return {
@@ -19,7 +19,7 @@ export function createMemorySessionStore(idleTtlMs: number): SessionStore {
     async get(id) {
       const r = sessions.get(id);
       if (!r) return null;
-      if (!alive(r)) {
+      if (!live(r)) {
         sessions.delete(id);
         return null;
       }
@@ -27,7 +27,7 @@ export function createMemorySessionStore(idleTtlMs: number): SessionStore {
     },
     async updatePrincipal(id, change) {
       const r = sessions.get(id);
-      if (!r || !alive(r)) return null;
+      if (!r || !live(r)) return null;
       const next = change(structuredClone(r.principal));
       if (next) r.principal = structuredClone(next);
       return next ?? r.principal;
@@ -46,7 +46,7 @@ export function createMemorySessionStore(idleTtlMs: number): SessionStore {
       const now = Date.now();
       const out: SessionRecord[] = [];
       for (const [id, r] of sessions) {
-        if (!alive(r, now)) sessions.delete(id);
+        if (!live(r, now)) sessions.delete(id);
         else if (isAfterCursor(after, r.lastSeenAt, id)) out.push(r);
       }
       return out
@@ -56,18 +56,18 @@ export function createMemorySessionStore(idleTtlMs: number): SessionStore {
     },
     async idsForCredential(credential) {
       return [...sessions.values()]
-        .filter((r) => r.credential === credential && alive(r))
+        .filter((r) => r.credential === credential && live(r))
         .map((r) => r.id);
     },
     async countForCredential(credential) {
       let count = 0;
-      for (const r of sessions.values()) if (r.credential === credential && alive(r)) count++;
+      for (const r of sessions.values()) if (r.credential === credential && live(r)) count++;
       return count;
     },
     async getActiveBusiness(credential) {
       const entry = activeBusiness.get(credential);
       if (!entry) return null;
-      if (Date.now() - entry.at >= idleTtlMs) {
+      if (idleTtlPassed(entry.at, idleTtlMs)) {
         activeBusiness.delete(credential);
         return null;
       }
@@ -81,9 +81,13 @@ export function createMemorySessionStore(idleTtlMs: number): SessionStore {
       clients.set(activity.credential, structuredClone(activity));
     },
     async pageClients(after, count) {
-      const cutoff = Date.now() - idleTtlMs;
+      const now = Date.now();
       return [...clients.values()]
-        .filter((c) => c.lastSeenAt > cutoff && isAfterCursor(after, c.lastSeenAt, c.credential))
+        .filter(
+          (c) =>
+            !idleTtlPassed(c.lastSeenAt, idleTtlMs, now) &&
+            isAfterCursor(after, c.lastSeenAt, c.credential),
+        )
         .sort((a, b) => byRecency({ ...a, key: a.credential }, { ...b, key: b.credential }))
         .slice(0, count)
         .map((c) => structuredClone(c));

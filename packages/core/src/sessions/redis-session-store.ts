@@ -7,7 +7,14 @@
 import type { Redis } from 'ioredis';
 import { isAfterCursor, type ActivityCursor } from './activity-cursor.ts';
 import type { ClientActivity } from './client-activity.ts';
-import { isExpired, storeTtlMs, type SessionRecord, type SessionStore } from './session-record.ts';
+import { liveScoreRange, isExpired, storeTtlMs } from './session-lifetime.ts';
+import {
+  principalToStore,
+  storedClientActivity,
+  storedSessionRecord,
+  type SessionRecord,
+  type SessionStore,
+} from './session-record.ts';
 
 const MAX_UPDATE_ATTEMPTS = 10;
 
@@ -39,7 +46,7 @@ export function createRedisSessionStore(
   ): SessionRecord | null => {
     if (!raw) return null;
     try {
-      const record = JSON.parse(raw) as SessionRecord;
+      const record = storedSessionRecord(JSON.parse(raw) as SessionRecord);
       // Past its credential's expiry: gone for every instance, whatever the TTL says.
       if (isExpired(record)) return null;
       if (lastSeen) record.lastSeenAt = Number(lastSeen);
@@ -56,7 +63,12 @@ export function createRedisSessionStore(
     async create(record) {
       await redis
         .multi()
-        .set(sessionKey(record.id), JSON.stringify(record), 'PX', storeTtlMs(record, idleTtlMs))
+        .set(
+          sessionKey(record.id),
+          JSON.stringify({ ...record, principal: principalToStore(record.principal) }),
+          'PX',
+          storeTtlMs(record, idleTtlMs),
+        )
         .set(seenKey(record.id), record.instanceId, 'PX', idleTtlMs)
         .zadd(indexKey, record.lastSeenAt, record.id)
         .sadd(credentialKey(record.credential), record.id)
@@ -85,7 +97,7 @@ export function createRedisSessionStore(
           1,
           sessionKey(id),
           raw,
-          JSON.stringify({ ...record, principal: next }),
+          JSON.stringify({ ...record, principal: principalToStore(next) }),
           idleTtlMs,
         );
         if (written === 1) return next;
@@ -113,9 +125,9 @@ export function createRedisSessionStore(
       return Boolean(results?.[0]?.[1]);
     },
     async page(after, count) {
-      const cutoff = Date.now() - idleTtlMs;
-      await redis.zremrangebyscore(indexKey, '-inf', cutoff);
-      const entries = await pageIndex(redis, indexKey, cutoff, after, count);
+      const range = liveScoreRange(idleTtlMs);
+      await redis.zremrangebyscore(indexKey, '-inf', range.endedMax);
+      const entries = await pageIndex(redis, indexKey, range.min, after, count);
       if (entries.length === 0) return [];
       const ids = entries.map((e) => e.key);
       const [records, seen] = await Promise.all([
@@ -148,21 +160,26 @@ export function createRedisSessionStore(
     async recordClient(activity) {
       await redis
         .multi()
-        .set(clientKey(activity.credential), JSON.stringify(activity), 'PX', idleTtlMs)
+        .set(
+          clientKey(activity.credential),
+          JSON.stringify({ ...activity, principal: principalToStore(activity.principal) }),
+          'PX',
+          idleTtlMs,
+        )
         .zadd(clientIndexKey, activity.lastSeenAt, activity.credential)
         .exec();
     },
     async pageClients(after, count) {
-      const cutoff = Date.now() - idleTtlMs;
-      await redis.zremrangebyscore(clientIndexKey, '-inf', cutoff);
-      const entries = await pageIndex(redis, clientIndexKey, cutoff, after, count);
+      const range = liveScoreRange(idleTtlMs);
+      await redis.zremrangebyscore(clientIndexKey, '-inf', range.endedMax);
+      const entries = await pageIndex(redis, clientIndexKey, range.min, after, count);
       if (entries.length === 0) return [];
       const raws = await redis.mget(entries.map((e) => clientKey(e.key)));
       const out: ClientActivity[] = [];
       for (const raw of raws) {
         if (!raw) continue;
         try {
-          out.push(JSON.parse(raw) as ClientActivity);
+          out.push(storedClientActivity(JSON.parse(raw) as ClientActivity));
         } catch {
           // A record this version cannot read is skipped; its TTL removes it.
         }
@@ -186,7 +203,7 @@ export function createRedisSessionStore(
 async function pageIndex(
   redis: Redis,
   key: string,
-  cutoff: number,
+  min: string,
   after: ActivityCursor | null,
   count: number,
 ): Promise<{ key: string; lastSeenAt: number }[]> {
@@ -194,15 +211,7 @@ async function pageIndex(
   const max = after ? String(after.lastSeenAt) : '+inf';
   for (let offset = 0; out.length < count;) {
     const want = count - out.length + (after ? 8 : 0);
-    const flat = await redis.zrevrangebyscore(
-      key,
-      max,
-      `(${cutoff}`,
-      'WITHSCORES',
-      'LIMIT',
-      offset,
-      want,
-    );
+    const flat = await redis.zrevrangebyscore(key, max, min, 'WITHSCORES', 'LIMIT', offset, want);
     for (let i = 0; i < flat.length && out.length < count; i += 2) {
       const member = flat[i] as string;
       const lastSeenAt = Number(flat[i + 1]);

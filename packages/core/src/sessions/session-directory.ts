@@ -7,174 +7,21 @@ import { authorize, authorizeIn, may, mayIn } from '../access/permissions.ts';
 import { notFound } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import type { Principal } from '../principal.ts';
-import { decodeCursor, encodeCursor, type ActivityCursor } from './activity-cursor.ts';
-import { activityState, type ActivityState } from './activity-state.ts';
-import type { ClientActivity } from './client-activity.ts';
+import type { ActivityCursor } from './activity-cursor.ts';
 import { DeferredEndings, type DeferredEndingsOptions } from './deferred-endings.ts';
 import type { SessionRecord, SessionStore } from './session-record.ts';
-
-export interface SessionView {
-  id: string;
-  principal: {
-    kind: Principal['kind'];
-    label: string;
-    /** API keys: the prefix, when `label` is the key's name (key-names.ts). */
-    keyPrefix?: string;
-    role: Principal['role'];
-    subject: string;
-    scopes: string[];
-  };
-  authKind: 'V1 key' | 'V2 token' | 'OAuth';
-  activeBusinessId: string;
-  authorizedBusinessIds: string[];
-  client: { name: string; version: string };
-  protocolVersion: string;
-  createdAt: string;
-  lastSeenAt: string;
-  /** Active: a request within ACTIVE_WINDOW_MS; idle: resumable until its idle TTL. */
-  activity: ActivityState;
-  instanceId: string;
-}
-
-/** A sessionless (2026-07-28) client, per credential. */
-export interface ClientView {
-  credential: string;
-  principal: Pick<SessionView['principal'], 'kind' | 'label' | 'role' | 'keyPrefix'>;
-  authKind: SessionView['authKind'];
-  activeBusinessId: string;
-  authorizedBusinessIds: string[];
-  client: { name: string; version: string };
-  protocolVersion: string;
-  lastSeenAt: string;
-  /** Active: a request within ACTIVE_WINDOW_MS or a listen stream open. */
-  activity: ActivityState;
-  instanceId: string;
-  listenStreams: number;
-}
-
-export function clientView(c: ClientActivity): ClientView {
-  return {
-    credential: c.credential,
-    principal: { kind: c.principal.kind, label: c.principal.label, role: c.principal.role },
-    authKind: AUTH_KIND_LABELS[c.principal.kind],
-    activeBusinessId: c.principal.activeBusinessId,
-    authorizedBusinessIds: c.principal.authorizedBusinessIds,
-    client: c.client,
-    protocolVersion: c.protocolVersion,
-    lastSeenAt: new Date(c.lastSeenAt).toISOString(),
-    activity: activityState(c.lastSeenAt, c.listenStreams),
-    instanceId: c.instanceId,
-    listenStreams: c.listenStreams,
-  };
-}
-
-export interface SessionFilter {
-  businessId?: string | undefined;
-  role?: Principal['role'] | undefined;
-  authKind?: Principal['kind'] | undefined;
-  /** At most this many, most recently active first (default 200). */
-  limit?: number | undefined;
-  /** The `nextCursor` of the previous page. */
-  cursor?: string | undefined;
-}
-
-export interface Page<T> {
-  items: T[];
-  /** Where the next page starts; null when the store has no more. */
-  nextCursor: string | null;
-}
-
-export type SessionPage = Page<SessionView>;
-
-const AUTH_KIND_LABELS: Record<Principal['kind'], SessionView['authKind']> = {
-  api_key: 'V1 key',
-  token: 'V2 token',
-  oauth: 'OAuth',
-};
-
-export const DEFAULT_SESSION_LIMIT = 200;
-export const MAX_SESSION_LIMIT = 1000;
-/** Records read from the store per round trip while a page fills. */
-const SCAN_CHUNK = 250;
-/**
- * Records one call reads at most: a filter few sessions match answers with
- * what it found so far and a cursor to go on from, instead of reading the store whole.
- */
-export const MAX_SCANNED_PER_PAGE = 5_000;
-
-const clampLimit = (limit: number | undefined) =>
-  Math.min(Math.max(limit ?? DEFAULT_SESSION_LIMIT, 1), MAX_SESSION_LIMIT);
-
-/**
- * Fills one page from a store read chunk by chunk in recency order: keeps what
- * `keep` accepts, stops at `limit` kept or MAX_SCANNED_PER_PAGE read.
- */
-async function fillPage<R>(
-  read: (after: ActivityCursor | null, count: number) => Promise<R[]>,
-  cursorOf: (record: R) => ActivityCursor,
-  keep: (record: R) => boolean,
-  limit: number,
-  cursor: string | undefined,
-): Promise<Page<R>> {
-  let after = cursor ? decodeCursor(cursor) : null;
-  const items: R[] = [];
-  for (let scanned = 0; scanned < MAX_SCANNED_PER_PAGE;) {
-    const chunk = await read(after, SCAN_CHUNK);
-    scanned += chunk.length;
-    for (const [i, record] of chunk.entries()) {
-      after = cursorOf(record);
-      if (!keep(record)) continue;
-      items.push(record);
-      if (items.length === limit) {
-        const last = chunk.length < SCAN_CHUNK && i === chunk.length - 1;
-        return { items, nextCursor: last ? null : encodeCursor(after) };
-      }
-    }
-    if (chunk.length < SCAN_CHUNK) return { items, nextCursor: null };
-  }
-  return { items, nextCursor: after ? encodeCursor(after) : null };
-}
-
-const sessionCursor = (r: SessionRecord): ActivityCursor => ({
-  lastSeenAt: r.lastSeenAt,
-  key: r.id,
-});
-const clientCursor = (c: ClientActivity): ActivityCursor => ({
-  lastSeenAt: c.lastSeenAt,
-  key: c.credential,
-});
-
-export function sessionView(r: SessionRecord): SessionView {
-  return {
-    id: r.id,
-    principal: {
-      kind: r.principal.kind,
-      label: r.principal.label,
-      role: r.principal.role,
-      subject: r.principal.subject,
-      scopes: r.principal.scopes,
-    },
-    authKind: AUTH_KIND_LABELS[r.principal.kind],
-    activeBusinessId: r.principal.activeBusinessId,
-    authorizedBusinessIds: r.principal.authorizedBusinessIds,
-    client: {
-      name: String(r.initialize.clientInfo?.name ?? 'unknown'),
-      version: String(r.initialize.clientInfo?.version ?? ''),
-    },
-    protocolVersion: r.initialize.protocolVersion,
-    createdAt: new Date(r.createdAt).toISOString(),
-    lastSeenAt: new Date(r.lastSeenAt).toISOString(),
-    activity: activityState(r.lastSeenAt),
-    instanceId: r.instanceId,
-  };
-}
-
-function matchesFilter(r: { principal: Principal }, filter: SessionFilter): boolean {
-  if (filter.businessId && r.principal.activeBusinessId !== filter.businessId) return false;
-  if (filter.role && r.principal.role !== filter.role) return false;
-  if (filter.authKind && r.principal.kind !== filter.authKind) return false;
-  return true;
-}
+import {
+  clampLimit,
+  clientCursor,
+  fillPage,
+  matchesFilter,
+  SCAN_CHUNK,
+  sessionCursor,
+  type Page,
+  type SessionPage,
+} from './session-pages.ts';
+import type { SessionFilter } from '../schemas/sessions.ts';
+import { clientView, sessionView, type ClientView } from './session-views.ts';
 
 /**
  * A session or client may be authorized for businesses the viewer does not
@@ -215,6 +62,7 @@ export type SessionEndReason =
 export class SessionDirectory {
   private readonly deferred: DeferredEndings;
   private readonly audit: AuditLog | undefined;
+  private readonly onEndFailed: ((error: unknown, credential: string) => void) | undefined;
 
   constructor(
     readonly store: SessionStore,
@@ -222,6 +70,7 @@ export class SessionDirectory {
     options: { deferredEndings?: DeferredEndingsOptions; audit?: AuditLog } = {},
   ) {
     this.audit = options.audit;
+    this.onEndFailed = options.deferredEndings?.onError;
     this.deferred = new DeferredEndings(
       (credential) => this.endForCredential(credential),
       options.deferredEndings,
@@ -315,9 +164,12 @@ export class SessionDirectory {
     return existed;
   }
 
-  async endForCredential(credential: string): Promise<number> {
+  async endForCredential(
+    credential: string,
+    reason: SessionEndReason = 'credential_revoked',
+  ): Promise<number> {
     const ids = await this.store.idsForCredential(credential);
-    await Promise.all(ids.map((id) => this.end(id, 'credential_revoked')));
+    await Promise.all(ids.map((id) => this.end(id, reason)));
     // Its sessionless (2026) clients' listen streams are checked again, and closed, on every instance.
     await this.events.publish({ type: 'credential.changed', credential });
     return ids.length;
@@ -332,27 +184,77 @@ export class SessionDirectory {
     return this.deferred.endNowOrLater(credential);
   }
 
+  /**
+   * An authentic credential that grants no business any more (its user's last
+   * membership deactivated, its grant's business gone) is refused, and its
+   * sessions end on every instance. Never rejects: the caller is refusing a
+   * request and does not wait; should the store fail, the credential's next
+   * request (refused again) tries again, else the idle TTL ends them.
+   */
+  endForCredentialWithoutBusiness(credential: string): void {
+    this.endForCredential(credential, 'no_business').catch((error: unknown) =>
+      this.onEndFailed?.(error, credential),
+    );
+  }
+
   /** Stops retrying deferred endings (shutdown). */
   close(): void {
     this.deferred.close();
   }
 
-  /** Rewrites the principal of every session of a credential (scopes or memberships changed). */
+  /**
+   * Rewrites one session's principal in the store (atomic against other
+   * writers: `change` may run again, and null from it writes nothing) and,
+   * when this call changed it, tells every instance. `origin`: the instance
+   * that applied the change itself already. Returns the stored principal, or
+   * null when the session is gone.
+   */
+  async changePrincipal(
+    sessionId: string,
+    change: (p: Principal) => Principal | null,
+    origin?: string,
+  ): Promise<Principal | null> {
+    let changed = false;
+    const stored = await this.store.updatePrincipal(sessionId, (p) => {
+      const next = change(p);
+      changed = next !== null;
+      return next;
+    });
+    if (stored && changed) await this.announceChange(sessionId, origin);
+    return stored;
+  }
+
+  /**
+   * Rewrites the principal of every session of a credential (scopes or
+   * memberships changed): `update` returns the new principal, the same one
+   * (nothing to do) or null (no business left: the session ends).
+   */
   async updateForCredential(
     credential: string,
     update: (p: Principal) => Principal | null,
   ): Promise<void> {
     const ids = await this.store.idsForCredential(credential);
     for (const id of ids) {
-      let ended = false;
+      // Set by the callback (possibly more than once, on a retry): its last run counts.
+      let outcome = 'same' as 'ended' | 'changed' | 'same';
       const stored = await this.store.updatePrincipal(id, (p) => {
         const next = update(p);
-        ended = next === null;
-        return next;
+        outcome = next === null ? 'ended' : next === p ? 'same' : 'changed';
+        // Ended or unchanged: nothing to write.
+        return outcome === 'changed' ? next : null;
       });
       if (!stored) continue;
-      if (ended) await this.end(id, 'no_business');
-      else await this.events.publish({ type: 'session.changed', sessionId: id });
+      if (outcome === 'ended') await this.end(id, 'no_business');
+      else if (outcome === 'changed') await this.announceChange(id);
     }
+  }
+
+  /** The one place `session.changed` is published: each instance re-reads the session's principal. */
+  private async announceChange(sessionId: string, origin?: string): Promise<void> {
+    await this.events.publish({
+      type: 'session.changed',
+      sessionId,
+      ...(origin === undefined ? {} : { origin }),
+    });
   }
 }

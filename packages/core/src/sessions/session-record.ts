@@ -3,7 +3,7 @@
 // show it to operators.
 import type { Principal } from '../principal.ts';
 import type { ActivityCursor } from './activity-cursor.ts';
-import type { ClientActivityStore } from './client-activity.ts';
+import type { ClientActivity, ClientActivityStore } from './client-activity.ts';
 
 export interface StoredInitialize {
   protocolVersion: string;
@@ -23,22 +23,6 @@ export interface SessionRecord {
   instanceId: string;
   /** When the credential that opened it expires (epoch ms): the session ends then, everywhere. */
   expiresAt?: number | undefined;
-}
-
-/** Whether a stored session is past its credential's expiry (every store checks on read). */
-export function isExpired(record: Pick<SessionRecord, 'expiresAt'>, now = Date.now()): boolean {
-  return record.expiresAt !== undefined && record.expiresAt <= now;
-}
-
-/** How long a store keeps a record it writes now: the idle TTL, cut at the expiry. */
-export function storeTtlMs(
-  record: Pick<SessionRecord, 'expiresAt'>,
-  idleTtlMs: number,
-  now = Date.now(),
-): number {
-  return record.expiresAt === undefined
-    ? idleTtlMs
-    : Math.max(1, Math.min(idleTtlMs, record.expiresAt - now));
 }
 
 export interface SessionStore extends ClientActivityStore {
@@ -82,6 +66,35 @@ export interface SessionStore extends ClientActivityStore {
   close(): Promise<void>;
 }
 
+/**
+ * A principal as a store kept it, in the shape this version uses. Records
+ * written before `subject` was renamed `credentialId` are still in Redis and
+ * the database after a rolling deploy: they are read as if written now.
+ */
+export function storedPrincipal(stored: Principal): Principal {
+  const { subject, ...rest } = stored as Principal & { subject?: string };
+  return { ...rest, credentialId: (rest.credentialId as string | undefined) ?? subject ?? '' };
+}
+
+/**
+ * A principal as the stores write it: with `subject` besides `credentialId`,
+ * because instances of the older version, still serving during a rolling
+ * deploy, read only `subject`. Drop once no such instance can run.
+ */
+export function principalToStore(principal: Principal): Principal & { subject: string } {
+  return { ...principal, subject: principal.credentialId };
+}
+
+/** A session record read from a store (JSON), its principal in this version's shape. */
+export function storedSessionRecord(record: SessionRecord): SessionRecord {
+  return { ...record, principal: storedPrincipal(record.principal) };
+}
+
+/** A sessionless client's record read from a store (JSON), its principal in this version's shape. */
+export function storedClientActivity(activity: ClientActivity): ClientActivity {
+  return { ...activity, principal: storedPrincipal(activity.principal) };
+}
+
 export function credentialOf(principal: Principal): string {
-  return principal.subject;
+  return principal.credentialId;
 }

@@ -2,7 +2,7 @@
 // (and validate structuredContent against). Loose objects: the fields named
 // here are always present; a tool may add more without breaking clients.
 import { z } from 'zod';
-import { CREDENTIAL_KINDS } from '../principal.ts';
+import { CREDENTIAL_KINDS } from '../credential-kinds.ts';
 
 export type OutputSchema = z.ZodType<Record<string, unknown>>;
 

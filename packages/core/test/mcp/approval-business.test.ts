@@ -7,11 +7,11 @@ import type { McpServer, ServerContext } from '@modelcontextprotocol/server';
 import { runWithApproval, type ApprovalOptions } from '../../src/mcp/approval-flow.ts';
 import type { IntentDecisionWaiter } from '../../src/pos/intent-decision-waiter.ts';
 import type { Principal } from '../../src/principal.ts';
-import { createRefundIntentTool } from '../../src/tools/pos-tools.ts';
+import { createRefundIntentTool } from '../../src/tools/intent-tools.ts';
 
 const first: Principal = {
   kind: 'token',
-  subject: 'user:u1',
+  credentialId: 'user:u1',
   role: 'merchant',
   scopes: ['pos:read', 'pos:intents'],
   authorizedBusinessIds: ['biz-a', 'biz-b'],

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { approvalStateKey, argumentsDigest } from '../../src/mcp/approval-flow.ts';
 import { callMayNeedClient, declaresUrlElicitation } from '../../src/mcp/needs-client.ts';
-import { createRefundIntentTool, listOrdersTool } from '../../src/tools/pos-tools.ts';
+import { createRefundIntentTool } from '../../src/tools/intent-tools.ts';
+import { listOrdersTool } from '../../src/tools/pos-tools.ts';
 
 describe('callMayNeedClient', () => {
   it('is true only for a proposal tool called by a client declaring URL elicitation', () => {

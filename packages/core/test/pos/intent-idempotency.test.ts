@@ -55,7 +55,10 @@ describe.each(KINDS)('proposal idempotency keys on %s', (_kind, open) => {
   }
 
   const intentsOf = (businessId: string) => db.prisma.intent.count({ where: { businessId } });
-  const as = (principal: Principal, subject: string): Principal => ({ ...principal, subject });
+  const as = (principal: Principal, credentialId: string): Principal => ({
+    ...principal,
+    credentialId,
+  });
 
   it('a retried sale with the same key returns the first intent, even after the stock changed', async () => {
     const s = await shop();

@@ -6,7 +6,7 @@ import type { SessionRecord } from '../../src/sessions/session-record.ts';
 /** The principal of API key k1, a merchant's read-only key for `activeBusinessId`. */
 export const keyPrincipal = (activeBusinessId: string): Principal => ({
   kind: 'api_key',
-  subject: 'key:k1',
+  credentialId: 'key:k1',
   role: 'merchant',
   scopes: ['pos:read'],
   authorizedBusinessIds: [activeBusinessId],

@@ -18,7 +18,7 @@ const registry = new ToolRegistry(POS_TOOLS);
 
 export const merchantKey = (businessId: string): Principal => ({
   kind: 'api_key',
-  subject: 'key:k1',
+  credentialId: 'key:k1',
   role: 'merchant',
   scopes: ['pos:read', 'pos:intents', 'sessions:read'],
   authorizedBusinessIds: [businessId],

@@ -167,7 +167,7 @@ describe('POS tools', () => {
     const p: Principal = {
       ...merchantKey(a.id),
       kind: 'token',
-      subject: 'user:u1',
+      credentialId: 'user:u1',
       authorizedBusinessIds: [a.id, b.id],
       businessRoles: { [a.id]: 'merchant', [b.id]: 'merchant' },
     };

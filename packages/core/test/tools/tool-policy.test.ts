@@ -23,7 +23,7 @@ const registry = new ToolRegistry(POS_TOOLS);
 
 const key = (toolPolicy?: ToolPolicy, over: Partial<Principal> = {}): Principal => ({
   kind: 'api_key',
-  subject: 'key:k1',
+  credentialId: 'key:k1',
   role: 'merchant',
   scopes: [...ROLE_SCOPES.merchant],
   authorizedBusinessIds: ['b1'],

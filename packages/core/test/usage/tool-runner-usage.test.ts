@@ -12,7 +12,7 @@ import type { ToolCallObservation } from '../../src/usage/usage-counter.ts';
 
 const principal: Principal = {
   kind: 'api_key',
-  subject: 'key:k1',
+  credentialId: 'key:k1',
   role: 'merchant',
   scopes: ['pos:read', 'pos:intents', 'sessions:read'],
   authorizedBusinessIds: ['b1'],

@@ -167,10 +167,14 @@ export class McpSessionService {
     }
     let stored: Principal | null;
     try {
-      stored = await this.deps.store.updatePrincipal(live.id, (p) => {
-        const next = sessionPrincipal(p, current);
-        return next === p ? null : next;
-      });
+      stored = await this.deps.sessions.changePrincipal(
+        live.id,
+        (p) => {
+          const next = sessionPrincipal(p, current);
+          return next === p ? null : next;
+        },
+        this.deps.instanceId,
+      );
     } catch (error) {
       throw storeDown(this.deps.logger, error, 'cannot update a session');
     }
@@ -179,7 +183,7 @@ export class McpSessionService {
       return null;
     }
     const before = live.principal;
-    await this.applyEverywhere(live, stored);
+    this.apply(live, stored);
     recordSessionEvent(this.deps.audit, 'mcp.session_narrowed', stored, {
       sessionId: live.id,
       role: stored.role,
@@ -262,25 +266,16 @@ export class McpSessionService {
     return this.servers.serverFor(live, () => this.live.get(live.id) === live);
   }
 
-  /** set_active_business and friends: the store first, then this process, then the others. */
+  /** set_active_business and friends: the store (which tells the other instances), then this process. */
   private async updatePrincipal(
     live: LiveSession,
     change: (p: Principal) => Principal,
   ): Promise<Principal> {
-    const next = await this.deps.store.updatePrincipal(live.id, change);
+    const next = await this.deps.sessions.changePrincipal(live.id, change, this.deps.instanceId);
     if (!next) throw notFound('Unknown session ID');
-    await this.applyEverywhere(live, next);
-    return next;
-  }
-
-  /** A principal stored for a session: applied here, then announced to the other instances. */
-  private async applyEverywhere(live: LiveSession, next: Principal): Promise<void> {
+    // The directory stored it and announced it to the other instances.
     this.apply(live, next);
-    await this.deps.events.publish({
-      type: 'session.changed',
-      sessionId: live.id,
-      origin: this.deps.instanceId,
-    });
+    return next;
   }
 
   /**

@@ -15,7 +15,7 @@ export function recordSessionEvent(
     action,
     outcome: 'success',
     actorKind: principal.kind,
-    actorId: principal.subject,
+    actorId: principal.credentialId,
     details,
   });
 }

@@ -24,7 +24,7 @@ export function countRefusedArguments(
   if (!argumentsRefused(tool, args)) return;
   usage({
     businessId: principal.activeBusinessId,
-    credential: principal.subject,
+    credential: principal.credentialId,
     tool: tool.name,
     outcome: 'bad_arguments',
     durationMs: 0,

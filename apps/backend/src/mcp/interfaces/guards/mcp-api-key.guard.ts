@@ -11,6 +11,6 @@ export class McpApiKeyGuard {
     const key = await this.verifier.verify(bearer);
     if (!key) return null;
     const principal = apiKeyPrincipal(key);
-    return { principal, credential: principal.subject, expiresAt: key.expiresAt?.getTime() };
+    return { principal, credential: principal.credentialId, expiresAt: key.expiresAt?.getTime() };
   }
 }

@@ -41,7 +41,7 @@ export class McpOAuthGuard {
       return null;
     }
     this.noteUse(grant.id);
-    return { principal, credential: principal.subject };
+    return { principal, credential: principal.credentialId };
   }
 
   /** Last use, for the console: written at most once a minute per grant and instance. */

@@ -26,7 +26,7 @@ export class McpTokenGuard {
     const { principal, tokenGeneration } = await this.users.access(claims.sub);
     if (claims.generation !== tokenGeneration) return null;
     // A user whose last membership was deactivated holds a token for nothing.
-    if (principal) return { principal, credential: principal.subject };
+    if (principal) return { principal, credential: principal.credentialId };
     this.onNoAccess(userCredentialId(claims.sub));
     return null;
   }

@@ -82,7 +82,7 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
   const queryClient = useQueryClient();
   const notify = useToast();
   const keys = useQuery(trpc.keys.list.queryOptions({ businessId }));
-  const grant = useQuery(trpc.keys.grantOptions.queryOptions({ businessId }));
+  const keyOptions = useQuery(trpc.keys.keyOptions.queryOptions({ businessId }));
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedKey | null>(null);
   const [editing, setEditing] = useState<KeyRow | null>(null);
@@ -117,7 +117,7 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
     },
   );
 
-  const manageable = new Set<string>(grant.data?.roles ?? []);
+  const manageable = new Set<string>(keyOptions.data?.roles ?? []);
   const actions = actionsColumn<KeyRow>((key) =>
     manageable.has(key.role) && key.can.revoke ? (
       <>
@@ -168,17 +168,17 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
             type="button"
             className="button button-primary"
             onClick={() => setCreating(true)}
-            disabled={!grant.data}
+            disabled={!keyOptions.data}
           >
             Create key
           </button>
         }
       />
-      {grant.error && (
+      {keyOptions.error && (
         <ErrorAlert
           title="Cannot load the key options."
-          error={grant.error}
-          onRetry={() => void grant.refetch()}
+          error={keyOptions.error}
+          onRetry={() => void keyOptions.refetch()}
         />
       )}
       {revokedFilter.toggle(keys.data)}
@@ -199,11 +199,11 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
         )}
       </QueryState>
 
-      {creating && grant.data && (
+      {creating && keyOptions.data && (
         <CreateKeyDialog
           businessId={businessId}
           businessName={businessName}
-          options={grant.data}
+          options={keyOptions.data}
           onClose={() => setCreating(false)}
           onCreated={(key) => {
             setCreating(false);
@@ -213,10 +213,10 @@ function KeysView({ businessId, businessName }: { businessId: string; businessNa
         />
       )}
       {created && <SecretDialog created={created} onClose={() => setCreated(null)} />}
-      {editing && grant.data && (
+      {editing && keyOptions.data && (
         <EditScopesDialog
           apiKey={editing}
-          options={grant.data}
+          options={keyOptions.data}
           onClose={() => setEditing(null)}
           onSaved={(key) => {
             setEditing(null);

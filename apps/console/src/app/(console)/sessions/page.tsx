@@ -4,6 +4,7 @@
 // sessions (a request within ACTIVE_WINDOW_MS) are apart from idle ones that
 // a client may still resume. Operators and merchants may end one; anyone who
 // sees one may open its inspector. Sessionless (2026-07-28) clients are below.
+import { CREDENTIAL_KIND_LABELS, CREDENTIAL_KINDS } from '@flowpos/core/schemas';
 import { ACTIVE_WINDOW_MS } from '@flowpos/core/sessions/activity-state';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -29,9 +30,7 @@ const POLL_MS = 3_000;
 const ACTIVE_MINUTES = ACTIVE_WINDOW_MS / 60_000;
 const AUTH_KINDS: Choice<AuthKind | ''>[] = [
   { value: '', label: 'All' },
-  { value: 'api_key', label: 'V1 key' },
-  { value: 'token', label: 'V2 token' },
-  { value: 'oauth', label: 'OAuth' },
+  ...CREDENTIAL_KINDS.map((kind) => ({ value: kind, label: CREDENTIAL_KIND_LABELS[kind] })),
 ];
 
 export default function SessionsPage() {
@@ -207,7 +206,7 @@ export default function SessionsPage() {
         businessName={businessName}
         canCutOff={(businessId) => canIn(businessId, 'endSessions')}
         sessionsOf={(credential) =>
-          sessions.data?.items.filter((s) => s.principal.subject === credential).length ?? 0
+          sessions.data?.items.filter((s) => s.principal.credentialId === credential).length ?? 0
         }
       />
       <ConfirmAction action={end} title="End this session?" confirmLabel="End session" danger>

@@ -44,7 +44,7 @@ export function SessionlessClients(props: {
       await queryClient.invalidateQueries({ queryKey: trpc.sessions.clients.queryKey() });
     },
   );
-  const cuttable = (c: ClientRow) => c.authKind !== 'V2 token' && canCutOff(c.activeBusinessId);
+  const cuttable = (c: ClientRow) => c.principal.kind !== 'token' && canCutOff(c.activeBusinessId);
 
   return (
     <section aria-labelledby="sessionless-heading">
@@ -111,7 +111,7 @@ export function SessionlessClients(props: {
 
 /** What cutting a client off ends, said before it is done: its credential, not only this client. */
 function CutOffConsequences({ client: c, sessions }: { client: ClientRow; sessions: number }) {
-  const isKey = c.authKind !== 'OAuth';
+  const isKey = c.principal.kind !== 'oauth';
   const streams = c.listenStreams;
   return (
     <>

@@ -54,14 +54,14 @@ function ToolsPreview({ businessId, businessName }: { businessId: string; busine
     linkedKey ? 'key' : linkedGrant ? 'grant' : (modes[0]?.value ?? 'key'),
   );
 
-  const grant = useQuery(trpc.keys.grantOptions.queryOptions({ businessId }));
-  const allScopes = Object.keys(grant.data?.scopeDescriptions ?? {}) as Scope[];
+  const keyOptions = useQuery(trpc.keys.keyOptions.queryOptions({ businessId }));
+  const allScopes = Object.keys(keyOptions.data?.scopeDescriptions ?? {}) as Scope[];
 
   const [role, setRole] = useState<Role>('merchant');
   // null: the role's own defaults (not what this user may grant), so a merchant
   // previewing an operator sees what an operator sees; set once scopes are ticked.
   const [customScopes, setScopes] = useState<Set<Scope> | null>(null);
-  const scopes = customScopes ?? new Set<Scope>(grant.data?.roleDefaults[role] ?? []);
+  const scopes = customScopes ?? new Set<Scope>(keyOptions.data?.roleDefaults[role] ?? []);
   const [businessCount, setBusinessCount] = useState('1');
   const [keyId, setKeyId] = useState(linkedKey);
   const [grantId, setGrantId] = useState(linkedGrant);
@@ -96,7 +96,7 @@ function ToolsPreview({ businessId, businessName }: { businessId: string; busine
   const countError = custom.error?.issues.find((i) => i.path[0] === 'businessCount')?.message;
 
   let input: PreviewInput | null = null;
-  if (mode === 'custom' && custom.success && (customScopes || grant.data)) input = custom.data;
+  if (mode === 'custom' && custom.success && (customScopes || keyOptions.data)) input = custom.data;
   if (mode === 'key' && keyId) input = { mode, keyId };
   if (mode === 'grant' && grantId) input = { mode, grantId };
   if (mode === 'user' && userId) input = { mode, userId };
@@ -149,7 +149,11 @@ function ToolsPreview({ businessId, businessName }: { businessId: string; busine
                 }}
                 choices={ROLE_CHOICES}
               />
-              <QueryState query={grant} loading="Loading scopes…" failed="Cannot load the scopes.">
+              <QueryState
+                query={keyOptions}
+                loading="Loading scopes…"
+                failed="Cannot load the scopes."
+              >
                 {(options) => (
                   <ScopeCheckboxes
                     legend="Scopes"

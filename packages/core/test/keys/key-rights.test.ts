@@ -1,29 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { checkGrant } from '../../src/keys/api-key-service.ts';
+import { checkKeyRights } from '../../src/keys/manageable-key.ts';
 import { keyActions, keyStatus } from '../../src/keys/key-status.ts';
 
-describe('checkGrant', () => {
+describe('checkKeyRights', () => {
   it('a tenant developer cannot grant pos:intents or a merchant key', () => {
-    expect(() => checkGrant('tenant_developer', 'tenant_developer', ['pos:read'])).not.toThrow();
-    expect(() => checkGrant('tenant_developer', 'tenant_developer', ['pos:intents'])).toThrow(
+    expect(() =>
+      checkKeyRights('tenant_developer', 'tenant_developer', ['pos:read']),
+    ).not.toThrow();
+    expect(() => checkKeyRights('tenant_developer', 'tenant_developer', ['pos:intents'])).toThrow(
       /pos:intents/,
     );
-    expect(() => checkGrant('tenant_developer', 'merchant', ['pos:read'])).toThrow(
+    expect(() => checkKeyRights('tenant_developer', 'merchant', ['pos:read'])).toThrow(
       /cannot create a merchant key/,
     );
   });
 
   it('a merchant cannot create operator keys or the operator scope', () => {
     expect(() =>
-      checkGrant('merchant', 'merchant', ['pos:read', 'pos:intents', 'sessions:read']),
+      checkKeyRights('merchant', 'merchant', ['pos:read', 'pos:intents', 'sessions:read']),
     ).not.toThrow();
-    expect(() => checkGrant('merchant', 'platform_operator', ['pos:read'])).toThrow();
-    expect(() => checkGrant('merchant', 'merchant', ['operator'])).toThrow(/operator/);
+    expect(() => checkKeyRights('merchant', 'platform_operator', ['pos:read'])).toThrow();
+    expect(() => checkKeyRights('merchant', 'merchant', ['operator'])).toThrow(/operator/);
   });
 
   it('an operator may create any role, within that role', () => {
-    expect(() => checkGrant('platform_operator', 'platform_operator', ['operator'])).not.toThrow();
-    expect(() => checkGrant('platform_operator', 'tenant_developer', ['pos:intents'])).toThrow();
+    expect(() =>
+      checkKeyRights('platform_operator', 'platform_operator', ['operator']),
+    ).not.toThrow();
+    expect(() =>
+      checkKeyRights('platform_operator', 'tenant_developer', ['pos:intents']),
+    ).toThrow();
   });
 });
 

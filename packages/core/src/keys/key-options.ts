@@ -1,18 +1,18 @@
 // What the console's "create key" form may offer: the key roles the actor
 // may create in a business and the scopes each may hold: the same
-// grantableRoles/grantableScopes that checkGrant enforces.
+// creatableKeyRoles/assignableKeyScopes that checkKeyRights enforces.
 import type { Actor } from '../access/actor.ts';
 import { authorizeIn } from '../access/permissions.ts';
 import {
-  grantableRoles,
-  grantableScopes,
+  creatableKeyRoles,
+  assignableKeyScopes,
   ROLE_SCOPES,
   SCOPE_DESCRIPTIONS,
   type Role,
   type Scope,
 } from '../roles.ts';
 
-export interface GrantOptions {
+export interface KeyOptions {
   /** The actor's own role in the business (the default key role). */
   actorRole: Role;
   roles: Role[];
@@ -22,11 +22,11 @@ export interface GrantOptions {
   roleDefaults: Record<Role, Scope[]>;
 }
 
-export function keyGrantOptions(actor: Actor, businessId: string): GrantOptions {
+export function keyOptions(actor: Actor, businessId: string): KeyOptions {
   const actorRole = authorizeIn(actor, businessId, 'manageKeys');
-  const roles = [...grantableRoles(actorRole)];
+  const roles = [...creatableKeyRoles(actorRole)];
   const scopesByRole: Partial<Record<Role, Scope[]>> = {};
-  for (const role of roles) scopesByRole[role] = grantableScopes(actorRole, role);
+  for (const role of roles) scopesByRole[role] = assignableKeyScopes(actorRole, role);
   const roleDefaults = Object.fromEntries(
     Object.entries(ROLE_SCOPES).map(([role, scopes]) => [role, [...scopes]]),
   ) as Record<Role, Scope[]>;
