@@ -1,4 +1,6 @@
-// In-process session store for the embedded default (one instance, no Redis).
+// In-process session store (tests and in-process tools; one process, nothing kept).
+// The embedded default keeps its sessions in the database (database-session-store.ts),
+// so a restart does not end them.
 import { byRecency, isAfterCursor } from './activity-cursor.ts';
 import type { ClientActivity } from './client-activity.ts';
 import { isLive, idleTtlPassed } from './session-lifetime.ts';

@@ -26,7 +26,7 @@ export const whoami = defineTool({
   name: 'whoami',
   title: 'Who am I',
   description:
-    'Returns the caller: credential kind (api_key or token), role, scopes, the businesses it may act for (with their time zone and currency) and the active business every other tool works on. Call this first when unsure which business you are acting for.',
+    'Returns the caller: credential kind (api_key, token or oauth), role, scopes, the businesses it may act for (with their time zone and currency) and the active business every other tool works on. Call this first when unsure which business you are acting for.',
   group: 'general',
   scope: null,
   readOnly: true,
