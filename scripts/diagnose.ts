@@ -12,14 +12,14 @@ import {
   createRedisSessionStore,
   diagnose,
   formatDiagnosis,
-  McpTokenSigner,
   POS_TOOLS,
   ToolRegistry,
   type SessionStore,
 } from '@flowpos/core';
 import { createDatabase, isPgliteUrl } from '@flowpos/db';
 import { Redis } from 'ioredis';
-import { loadConfig, mcpUrl } from '../apps/backend/src/config.ts';
+import { loadConfig } from '../apps/backend/src/config.ts';
+import { tokenSignerFor } from '../apps/backend/src/tokens/token-signer.ts';
 
 const USAGE =
   'Usage: npm run diagnose -- <key, prefix, token, session id or client id> [--tool <name>] [--json]';
@@ -70,14 +70,7 @@ async function main(): Promise<void> {
           idleTtlMs: config.sessionIdleTtlMs,
         })
       : createDatabaseSessionStore(db.prisma, config.sessionIdleTtlMs);
-    const tokens = new McpTokenSigner({
-      secret: config.tokenSecret,
-      previousSecret: config.previousTokenSecret?.secret,
-      previousSecretUntil: config.previousTokenSecret?.until,
-      ttlSeconds: config.tokenTtlSeconds,
-      issuer: config.publicBaseUrl,
-      audience: mcpUrl(config),
-    });
+    const tokens = tokenSignerFor(config);
     const result = await diagnose(
       {
         db: db.prisma,

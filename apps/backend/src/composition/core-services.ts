@@ -14,7 +14,7 @@ import {
   createRedisRequestLogStore,
   CredentialLimits,
   IntentCaps,
-  McpTokenSigner,
+  type McpTokenSigner,
   POS_TOOLS,
   SessionDirectory,
   ToolRegistry,
@@ -24,7 +24,8 @@ import {
 } from '@flowpos/core';
 import type { Database } from '@flowpos/db';
 import type { Logger } from 'pino';
-import { mcpUrl, type Config } from '../config.ts';
+import type { Config } from '../config.ts';
+import { tokenSignerFor } from '../tokens/token-signer.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Stores } from './stores.ts';
 
@@ -102,14 +103,7 @@ export function createCoreServices(
     requestLog,
     verifier: overrides.firebase ?? createFirebaseVerifier(config.firebaseProjectId),
     accounts: createFirebaseAccounts(config.firebaseProjectId),
-    tokenSigner: new McpTokenSigner({
-      secret: config.tokenSecret,
-      previousSecret: config.previousTokenSecret?.secret,
-      previousSecretUntil: config.previousTokenSecret?.until,
-      ttlSeconds: config.tokenTtlSeconds,
-      issuer: config.publicBaseUrl,
-      audience: mcpUrl(config),
-    }),
+    tokenSigner: tokenSignerFor(config),
     issuer: config.publicBaseUrl,
     credentialLimits,
     caps,

@@ -11,7 +11,7 @@ import {
   type Transport,
 } from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit.ts';
-import type { ToolCallObserver } from '../usage/usage-counter.ts';
+import { badArgumentsCall, type ToolCallObserver } from '../usage/usage-counter.ts';
 import { runWithApproval, type ApprovalOptions } from './approval-flow.ts';
 import { registerDiagnosticTools } from './diagnostic-tools.ts';
 import {
@@ -164,17 +164,7 @@ export function buildMcpServer(binding: SessionBinding, options: BuildOptions): 
 
   const usage = options.usage;
   const badArguments =
-    usage &&
-    ((tool: ToolDefinition) => {
-      const principal = binding.principal();
-      usage({
-        businessId: principal.activeBusinessId,
-        credential: principal.credentialId,
-        tool: tool.name,
-        outcome: 'bad_arguments',
-        durationMs: 0,
-      });
-    });
+    usage && ((tool: ToolDefinition) => usage(badArgumentsCall(binding.principal(), tool.name)));
 
   const only = options.onlyTool ? options.registry.get(options.onlyTool) : undefined;
   if (only && !options.diagnostics && hiddenReason(only, binding.principal()) === null) {

@@ -19,6 +19,20 @@ export interface ToolCallObservation {
 /** Told of every tools/call (tool-runner.ts); must be cheap and never throw. */
 export type ToolCallObserver = (call: ToolCallObservation) => void;
 
+/** A call refused for its arguments before it ran: counted, with no duration. */
+export function badArgumentsCall(
+  principal: { activeBusinessId: string; credentialId: string },
+  tool: string,
+): ToolCallObservation {
+  return {
+    businessId: principal.activeBusinessId,
+    credential: principal.credentialId,
+    tool,
+    outcome: 'bad_arguments',
+    durationMs: 0,
+  };
+}
+
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 

@@ -4,6 +4,7 @@
 // a visible tool's arguments are checked.
 import {
   argumentsRefused,
+  badArgumentsCall,
   hiddenReason,
   type Principal,
   type ToolCallObserver,
@@ -22,11 +23,5 @@ export function countRefusedArguments(
   if (!tool || hiddenReason(tool, principal) !== null) return;
   const args = (body as { params?: { arguments?: unknown } } | null)?.params?.arguments;
   if (!argumentsRefused(tool, args)) return;
-  usage({
-    businessId: principal.activeBusinessId,
-    credential: principal.credentialId,
-    tool: tool.name,
-    outcome: 'bad_arguments',
-    durationMs: 0,
-  });
+  usage(badArgumentsCall(principal, tool.name));
 }
