@@ -1,29 +1,28 @@
 // Playwright fixtures (epic-stack style): each test creates its own
 // businesses, users (Auth Emulator account + database rows) and keys with
-// unique names, and everything is deleted after the test.
+// unique names, and everything is deleted after the test. A test that needs a
+// signed-in console names its role (`test.use({ signedInAs: 'merchant' })`):
+// its page opens already signed in as the worker's account for that role (`me`).
 import { randomUUID } from 'node:crypto';
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
+import type { Role, Scope } from '@flowpos/core/roles';
 import { createDatabase, type Database } from '@flowpos/db';
+import {
+  ConsoleAccounts,
+  emulatorUser,
+  type ConsoleAccount,
+  type TestUser,
+} from './support/console-accounts.ts';
 import { PASSWORD } from './support/env.ts';
-import { deleteAccount, signInWithPassword, signUp } from './support/firebase.ts';
+import { deleteAccount } from './support/firebase.ts';
 import { connectMcp, type McpConnection } from './support/mcp.ts';
 import { trpcClient } from './support/trpc.ts';
 
-export type Role = 'merchant' | 'tenant_developer' | 'platform_operator';
-export type Scope = 'pos:read' | 'pos:intents' | 'sessions:read' | 'operator';
+export type { ConsoleAccount, Role, Scope, TestUser };
 
 export interface TestBusiness {
   id: string;
   name: string;
-}
-
-export interface TestUser {
-  id: string;
-  email: string;
-  password: string;
-  firebaseUid: string;
-  /** A fresh Firebase ID token from the emulator. */
-  idToken(): Promise<string>;
 }
 
 export interface CreatedKey {
@@ -47,8 +46,20 @@ export class Factory {
     private readonly request: APIRequestContext,
   ) {}
 
-  async business(name = 'Shop'): Promise<TestBusiness> {
-    const row = await this.db.prisma.business.create({ data: { name: `${name} ${unique()}` } });
+  /** A business; `member` (the signed-in account) joins it with its role. */
+  async business(
+    name = 'Shop',
+    options: { member?: ConsoleAccount; isActive?: boolean } = {},
+  ): Promise<TestBusiness> {
+    const { member, isActive = true } = options;
+    const row = await this.db.prisma.business.create({
+      data: {
+        name: `${name} ${unique()}`,
+        ...(member
+          ? { members: { create: [{ userId: member.id, role: member.role, isActive }] } }
+          : {}),
+      },
+    });
     this.businesses.push(row.id);
     return { id: row.id, name: row.name };
   }
@@ -59,11 +70,11 @@ export class Factory {
     operator?: boolean;
   }): Promise<TestUser> {
     const email = `${options.label ?? 'user'}-${unique()}@e2e.flowpos.test`;
-    const account = await signUp(email, PASSWORD);
+    const account = await emulatorUser(email);
     const row = await this.db.prisma.user.create({
       data: {
         email,
-        firebaseUid: account.localId,
+        firebaseUid: account.firebaseUid,
         isPlatformOperator: options.operator ?? false,
         memberships: {
           create: (options.memberships ?? []).map((m) => ({
@@ -75,23 +86,16 @@ export class Factory {
       },
     });
     this.users.push({ id: row.id, email });
-    return {
-      id: row.id,
-      email,
-      password: PASSWORD,
-      firebaseUid: account.localId,
-      idToken: async () => (await signInWithPassword(email, PASSWORD)).idToken,
-    };
+    return { ...account, id: row.id };
   }
 
   /** Two businesses, a merchant of each: for what one merchant must not see of the other's. */
-  async rivalMerchants() {
-    const mine = await this.business('Mine');
+  async rivalMerchants(me?: ConsoleAccount) {
+    const mine = await this.business('Mine', { member: me });
     const theirs = await this.business('Theirs');
-    const merchant = await this.user({
-      label: 'merchant',
-      memberships: [{ business: mine, role: 'merchant' }],
-    });
+    const merchant =
+      me ??
+      (await this.user({ label: 'merchant', memberships: [{ business: mine, role: 'merchant' }] }));
     const other = await this.user({
       label: 'other',
       memberships: [{ business: theirs, role: 'merchant' }],
@@ -102,15 +106,9 @@ export class Factory {
   /** A Firebase account FlowPOS knows nothing about (no user row). */
   async strangerAccount(): Promise<TestUser> {
     const email = `stranger-${unique()}@e2e.flowpos.test`;
-    const account = await signUp(email, PASSWORD);
+    const account = await emulatorUser(email);
     this.strangers.push(email);
-    return {
-      id: '',
-      email,
-      password: PASSWORD,
-      firebaseUid: account.localId,
-      idToken: async () => (await signInWithPassword(email, PASSWORD)).idToken,
-    };
+    return account;
   }
 
   /** A key created through the console's API, as its user would. */
@@ -176,7 +174,14 @@ export class Factory {
   }
 }
 
+interface TestOptions {
+  /** The role the test's page is signed in as (the worker's account for it); none by default. */
+  signedInAs: Role | undefined;
+}
+
 interface TestFixtures {
+  /** The worker's signed-in account for `signedInAs`. */
+  me: ConsoleAccount;
   factory: Factory;
   /** Opens MCP client sessions that are closed after the test. */
   mcp: (bearer: string, clientName?: string) => Promise<McpConnection>;
@@ -184,9 +189,11 @@ interface TestFixtures {
 
 interface WorkerFixtures {
   database: Database;
+  consoleAccounts: ConsoleAccounts;
 }
 
-export const test = base.extend<TestFixtures, WorkerFixtures>({
+export const test = base.extend<TestOptions & TestFixtures, WorkerFixtures>({
+  signedInAs: [undefined, { option: true }],
   database: [
     // Playwright requires a destructuring pattern here, even an empty one.
     // eslint-disable-next-line no-empty-pattern
@@ -199,6 +206,21 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
+  consoleAccounts: [
+    async ({ browser, database }, use, workerInfo) => {
+      const accounts = new ConsoleAccounts(browser, database, workerInfo.parallelIndex);
+      await use(accounts);
+      await accounts.delete();
+    },
+    { scope: 'worker' },
+  ],
+  storageState: async ({ signedInAs, consoleAccounts }, use) => {
+    await use(signedInAs ? (await consoleAccounts.get(signedInAs)).storageState : undefined);
+  },
+  me: async ({ signedInAs, consoleAccounts }, use) => {
+    if (!signedInAs) throw new Error('`me` needs test.use({ signedInAs: <role> })');
+    await use(await consoleAccounts.get(signedInAs));
+  },
   factory: async ({ database, request }, use) => {
     const factory = new Factory(database, request);
     await use(factory);
@@ -217,6 +239,15 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 });
 
 export { expect };
+
+/** Opens `path` in a page already signed in as `user` and waits for the console. */
+export async function openConsole(page: Page, user: TestUser, path = '/keys'): Promise<void> {
+  await page.goto(path);
+  // Room for a busy machine's first render of the dev console.
+  await expect(page.getByRole('banner').getByText(user.email, { exact: true })).toBeVisible({
+    timeout: 60_000,
+  });
+}
 
 /** Signs in through the sign-in page and waits for the console. */
 export async function signIn(page: Page, user: TestUser, path = '/keys'): Promise<void> {
