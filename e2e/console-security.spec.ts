@@ -19,7 +19,7 @@ test('after sign-in, `next` leads only to a path on the console', async ({
   factory,
   baseURL,
 }) => {
-  const shop = await factory.business('Next Cafe', { member: merchant });
+  await factory.business('Next Cafe', { member: merchant });
   await openConsole(page, merchant, '/sessions');
   const origin = new URL(baseURL ?? '').origin;
   const hostile = [

@@ -16,7 +16,7 @@ test('the new key dialog and an empty Connected apps page show the MCP URL and c
   me: merchant,
   factory,
 }) => {
-  const shop = await factory.business('Snippet Stand', { member: merchant });
+  await factory.business('Snippet Stand', { member: merchant });
   await openConsole(page, merchant, '/connected-apps');
   await expect(page.getByText('No connected apps')).toBeVisible();
   await expect(page.getByTestId('mcp-url')).toHaveText(MCP_URL);

@@ -13,7 +13,7 @@ test('a merchant creates a key, an MCP client uses it, and revoking it refuses t
   factory,
   mcp,
 }) => {
-  const shop = await factory.business('Key Cafe', { member: merchant });
+  await factory.business('Key Cafe', { member: merchant });
   await openConsole(page, merchant);
 
   await page.getByRole('button', { name: 'Create key' }).click();

@@ -38,7 +38,7 @@ test('backend failures show readable messages with a retry', async ({
   me: merchant,
   factory,
 }) => {
-  const shop = await factory.business('Flaky Diner', { member: merchant });
+  await factory.business('Flaky Diner', { member: merchant });
   await openConsole(page, merchant);
 
   // The backend is down: the proxy answers with a plain-text 502.

@@ -29,7 +29,7 @@ test('a key created read-only gets read-only tools; its page narrows it to chose
   factory,
   mcp,
 }) => {
-  const shop = await factory.business('Policy Cafe', { member: merchant });
+  await factory.business('Policy Cafe', { member: merchant });
   await openConsole(page, merchant);
 
   await page.getByRole('button', { name: 'Create key' }).click();
