@@ -48,7 +48,8 @@ test('every page at both sizes', async ({ page, me: owner, factory, mcp, browser
   await mcp(await exchangeToken(await owner.idToken()), 'cursor');
 
   // The sign-in page as a signed-out visitor sees it (this test's page is signed in).
-  const signedOut = await browser.newPage({ baseURL });
+  // (Contexts made in a test take its options: an empty state signs nobody in.)
+  const signedOut = await browser.newPage({ baseURL, storageState: { cookies: [], origins: [] } });
   for (const size of SIZES) {
     await signedOut.setViewportSize(size);
     await signedOut.goto('/sign-in');

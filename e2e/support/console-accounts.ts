@@ -71,7 +71,10 @@ export class ConsoleAccounts {
         isPlatformOperator: role === 'platform_operator',
       },
     });
-    const context = await this.browser.newContext({ baseURL: CONSOLE_URL });
+    const context = await this.browser.newContext({
+      baseURL: CONSOLE_URL,
+      storageState: { cookies: [], origins: [] },
+    });
     try {
       const page = await context.newPage();
       await page.goto('/sign-in?next=%2Fkeys');
