@@ -12,8 +12,8 @@ import {
   sendCorpus,
   toolRuns,
 } from '../support/hostile-corpus.ts';
+import { MODERN, modernHeaders } from '../support/modern-wire.ts';
 
-const MODERN = '2026-07-28';
 const h = useHarness('hostile2026');
 let businessId: string;
 let productId: string;
@@ -45,14 +45,7 @@ const post =
     fetch(h.server.mcpUrl, {
       method: 'POST',
       signal,
-      headers: {
-        authorization: `Bearer ${bearer}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'mcp-protocol-version': MODERN,
-        'mcp-method': method,
-        ...(name ? { 'mcp-name': name } : {}),
-      },
+      headers: modernHeaders(bearer, method, name),
       body,
     });
 

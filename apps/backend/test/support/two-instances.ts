@@ -4,6 +4,7 @@
 // after them.
 import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
+import { createBusiness, createKey, unique } from './fixtures.ts';
 import { freePort, startTestServer, uniquePrefix, type TestServer } from './server.ts';
 
 export interface TwoInstances {
@@ -64,5 +65,26 @@ export function useTwoInstances(label: string, env: Record<string, string> = {})
     get b() {
       return current().b;
     },
+  };
+}
+
+/** Two businesses, X with a merchant key, made once before the block's tests. */
+export function useTwoShops(h: TwoInstances) {
+  let shops:
+    | {
+        bizX: Awaited<ReturnType<typeof createBusiness>>;
+        bizY: Awaited<ReturnType<typeof createBusiness>>;
+        merchantKey: string;
+      }
+    | undefined;
+  beforeAll(async () => {
+    const bizX = await createBusiness(h.db.prisma, unique('Xavier Cafe'));
+    const bizY = await createBusiness(h.db.prisma, unique('Yellow Deli'));
+    const { key } = await createKey(h.db.prisma, { businessId: bizX.business.id });
+    shops = { bizX, bizY, merchantKey: key };
+  });
+  return () => {
+    if (!shops) throw new Error('the shops are used before beforeAll made them');
+    return shops;
   };
 }

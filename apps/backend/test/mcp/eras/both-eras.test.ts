@@ -5,29 +5,21 @@
 // The 2026 wire rules seen raw are in modern-wire.test.ts.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createBusiness, createKey, unique } from '../../support/fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { unique } from '../../support/fixtures.ts';
 import { signerLike } from '../../support/harness.ts';
 import { connectClient, connectModernClient, toolJson } from '../../support/mcp-client.ts';
 import { envelope, modernHeaders } from '../../support/modern-wire.ts';
 import { createDbUser } from '../../support/shared-services.ts';
-import { ownMcpUrl, useTwoInstances } from '../../support/two-instances.ts';
+import { ownMcpUrl, useTwoInstances, useTwoShops } from '../../support/two-instances.ts';
 
 const h = useTwoInstances('eras');
-let bizX: Awaited<ReturnType<typeof createBusiness>>;
-let bizY: Awaited<ReturnType<typeof createBusiness>>;
-let merchantKey: string;
-
-beforeAll(async () => {
-  bizX = await createBusiness(h.db.prisma, unique('Xavier Cafe'));
-  bizY = await createBusiness(h.db.prisma, unique('Yellow Deli'));
-  merchantKey = (await createKey(h.db.prisma, { businessId: bizX.business.id })).key;
-});
+const shops = useTwoShops(h);
 
 describe('clients of both eras', () => {
   it('a v2 client negotiates 2026-07-28, lists and calls tools on either instance', async () => {
     for (const url of [h.a.mcpUrl, ownMcpUrl(h.b)]) {
-      const client = await connectModernClient(url, merchantKey);
+      const client = await connectModernClient(url, shops().merchantKey);
       try {
         expect(client.getProtocolEra()).toBe('modern');
         const names = (await client.listTools()).tools.map((t) => t.name);
@@ -36,7 +28,7 @@ describe('clients of both eras', () => {
         const result = await client.callTool({ name: 'whoami', arguments: {} });
         expect(result.structuredContent).toMatchObject({
           kind: 'api_key',
-          activeBusiness: { id: bizX.business.id },
+          activeBusiness: { id: shops().bizX.business.id },
           sessionId: null,
         });
         expect(toolJson(result)).toEqual(result.structuredContent);
@@ -47,7 +39,7 @@ describe('clients of both eras', () => {
   });
 
   it('a v1 client keeps its 2025 session on the same endpoint', async () => {
-    const c = await connectClient(h.a.mcpUrl, merchantKey);
+    const c = await connectClient(h.a.mcpUrl, shops().merchantKey);
     try {
       expect(c.sessionId).toBeTruthy();
       const result = await c.client.callTool({ name: 'whoami', arguments: {} });
@@ -90,12 +82,12 @@ function inspector(url: string, bearer: string, args: string[]) {
 describe('the MCP Inspector CLI', () => {
   it('lists and calls tools on either instance', async () => {
     for (const url of [h.a.mcpUrl, ownMcpUrl(h.b)]) {
-      const list = await inspector(url, merchantKey, ['--method', 'tools/list']);
+      const list = await inspector(url, shops().merchantKey, ['--method', 'tools/list']);
       expect(list.code, list.err).toBe(0);
       expect(JSON.parse(list.out).tools.map((t: { name: string }) => t.name)).toContain(
         'list_products',
       );
-      const call = await inspector(url, merchantKey, [
+      const call = await inspector(url, shops().merchantKey, [
         '--method',
         'tools/call',
         '--tool-name',
@@ -103,7 +95,7 @@ describe('the MCP Inspector CLI', () => {
       ]);
       expect(call.code, call.err).toBe(0);
       expect(JSON.parse(call.out).structuredContent).toMatchObject({
-        activeBusiness: { id: bizX.business.id },
+        activeBusiness: { id: shops().bizX.business.id },
       });
     }
   }, 60_000);
@@ -114,15 +106,15 @@ describe('set_active_business without a session', () => {
     const user = await createDbUser(h.db.prisma, {
       email: `${unique('two-biz')}@test.flowpos`,
       memberships: [
-        { businessId: bizX.business.id, role: 'merchant' },
-        { businessId: bizY.business.id, role: 'merchant' },
+        { businessId: shops().bizX.business.id, role: 'merchant' },
+        { businessId: shops().bizY.business.id, role: 'merchant' },
       ],
     });
     const { token } = await signerLike(h.a.services).sign({
       sub: user.id,
       email: user.email,
       role: 'merchant',
-      businessIds: [bizX.business.id, bizY.business.id],
+      businessIds: [shops().bizX.business.id, shops().bizY.business.id],
     });
     const onA = await connectModernClient(h.a.mcpUrl, token);
     const onB = await connectModernClient(ownMcpUrl(h.b), token);
@@ -130,7 +122,8 @@ describe('set_active_business without a session', () => {
       const before = await onB.callTool({ name: 'whoami', arguments: {} });
       const start = (before.structuredContent as { activeBusiness: { id: string } }).activeBusiness
         .id;
-      const other = start === bizX.business.id ? bizY.business.id : bizX.business.id;
+      const other =
+        start === shops().bizX.business.id ? shops().bizY.business.id : shops().bizX.business.id;
       const switched = await onA.callTool({
         name: 'set_active_business',
         arguments: { businessId: other },
@@ -138,7 +131,10 @@ describe('set_active_business without a session', () => {
       expect(switched.isError).toBeFalsy();
       const after = await onB.callTool({ name: 'list_products', arguments: {} });
       const products = (after.structuredContent as { products: { name: string }[] }).products;
-      const otherName = other === bizX.business.id ? bizX.business.name : bizY.business.name;
+      const otherName =
+        other === shops().bizX.business.id
+          ? shops().bizX.business.name
+          : shops().bizY.business.name;
       expect(products.length).toBeGreaterThan(0);
       for (const p of products) expect(p.name.startsWith(otherName)).toBe(true);
     } finally {
@@ -167,7 +163,10 @@ describe('browsers', () => {
 
     const init = await fetch(h.a.mcpUrl, {
       method: 'POST',
-      headers: { ...modernHeaders(merchantKey, 'tools/list'), origin: 'http://127.0.0.1:6274' },
+      headers: {
+        ...modernHeaders(shops().merchantKey, 'tools/list'),
+        origin: 'http://127.0.0.1:6274',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 6, method: 'tools/list', params: envelope() }),
     });
     expect(init.status).toBe(200);
@@ -182,7 +181,7 @@ describe('browsers', () => {
         h.a.mcpUrl,
         {
           method: 'POST',
-          headers: { ...modernHeaders(merchantKey, 'tools/list'), host: 'evil.example' },
+          headers: { ...modernHeaders(shops().merchantKey, 'tools/list'), host: 'evil.example' },
         },
         (res) => {
           res.resume();

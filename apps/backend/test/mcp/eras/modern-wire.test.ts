@@ -1,29 +1,21 @@
 // The 2026-07-28 wire on two instances sharing PostgreSQL and Redis, seen raw
 // (server/discover, -32022, header checks, 405, cache hints) and through the
 // v2 SDK client: prompts and resources, and subscriptions/listen across instances.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadActorByUserId, updateApiKeyScopes } from '@flowpos/core';
-import { createBusiness, createKey, unique } from '../../support/fixtures.ts';
+import { createKey, unique } from '../../support/fixtures.ts';
 import { connectModernClient } from '../../support/mcp-client.ts';
 import { envelope, MODERN, modernHeaders, post } from '../../support/modern-wire.ts';
 import { waitFor } from '../../support/poll.ts';
 import { createDbUser } from '../../support/shared-services.ts';
-import { ownMcpUrl, useTwoInstances } from '../../support/two-instances.ts';
+import { ownMcpUrl, useTwoInstances, useTwoShops } from '../../support/two-instances.ts';
 
 const h = useTwoInstances('modernwire');
-let bizX: Awaited<ReturnType<typeof createBusiness>>;
-let bizY: Awaited<ReturnType<typeof createBusiness>>;
-let merchantKey: string;
-
-beforeAll(async () => {
-  bizX = await createBusiness(h.db.prisma, unique('Xavier Cafe'));
-  bizY = await createBusiness(h.db.prisma, unique('Yellow Deli'));
-  merchantKey = (await createKey(h.db.prisma, { businessId: bizX.business.id })).key;
-});
+const shops = useTwoShops(h);
 
 describe('the 2026-07-28 wire', () => {
   it('server/discover lists 2026-07-28; an unknown revision gets -32022 with the supported list', async () => {
-    const discover = await post(h.a.mcpUrl, modernHeaders(merchantKey, 'server/discover'), {
+    const discover = await post(h.a.mcpUrl, modernHeaders(shops().merchantKey, 'server/discover'), {
       jsonrpc: '2.0',
       id: 1,
       method: 'server/discover',
@@ -36,7 +28,7 @@ describe('the 2026-07-28 wire', () => {
     const future = '2099-01-01';
     const unsupported = await post(
       h.a.mcpUrl,
-      { ...modernHeaders(merchantKey, 'tools/list'), 'mcp-protocol-version': future },
+      { ...modernHeaders(shops().merchantKey, 'tools/list'), 'mcp-protocol-version': future },
       {
         jsonrpc: '2.0',
         id: 2,
@@ -57,23 +49,31 @@ describe('the 2026-07-28 wire', () => {
       method: 'tools/call',
       params: envelope({ name: 'whoami', arguments: {} }),
     };
-    const wrongMethod = await post(h.a.mcpUrl, modernHeaders(merchantKey, 'tools/list'), call);
+    const wrongMethod = await post(
+      h.a.mcpUrl,
+      modernHeaders(shops().merchantKey, 'tools/list'),
+      call,
+    );
     expect(wrongMethod.status).toBe(400);
     expect(wrongMethod.json.error.code).toBe(-32020);
     const wrongName = await post(
       h.a.mcpUrl,
-      modernHeaders(merchantKey, 'tools/call', 'list_products'),
+      modernHeaders(shops().merchantKey, 'tools/call', 'list_products'),
       call,
     );
     expect(wrongName.status).toBe(400);
-    const right = await post(h.a.mcpUrl, modernHeaders(merchantKey, 'tools/call', 'whoami'), call);
+    const right = await post(
+      h.a.mcpUrl,
+      modernHeaders(shops().merchantKey, 'tools/call', 'whoami'),
+      call,
+    );
     expect(right.status).toBe(200);
     expect(right.json.result.structuredContent.kind).toBe('api_key');
   });
 
   it('bad tool arguments on 2026-07-28: -32602 for a non-object, one isError line for wrong types', async () => {
     const call = (id: number, name: string, args: unknown) =>
-      post(h.a.mcpUrl, modernHeaders(merchantKey, 'tools/call', name), {
+      post(h.a.mcpUrl, modernHeaders(shops().merchantKey, 'tools/call', name), {
         jsonrpc: '2.0',
         id,
         method: 'tools/call',
@@ -93,7 +93,7 @@ describe('the 2026-07-28 wire', () => {
 
   it('tools/list carries private cache hints with a TTL, in a stable order', async () => {
     const list = async () =>
-      post(h.a.mcpUrl, modernHeaders(merchantKey, 'tools/list'), {
+      post(h.a.mcpUrl, modernHeaders(shops().merchantKey, 'tools/list'), {
         jsonrpc: '2.0',
         id: 4,
         method: 'tools/list',
@@ -112,7 +112,7 @@ describe('the 2026-07-28 wire', () => {
       const res = await fetch(h.a.mcpUrl, {
         method,
         headers: {
-          authorization: `Bearer ${merchantKey}`,
+          authorization: `Bearer ${shops().merchantKey}`,
           'mcp-protocol-version': MODERN,
           accept: 'text/event-stream',
         },
@@ -135,7 +135,7 @@ describe('the 2026-07-28 wire', () => {
 
 describe('prompts and resources', () => {
   it('list and read within the active business only, with cache hints', async () => {
-    const client = await connectModernClient(h.a.mcpUrl, merchantKey);
+    const client = await connectModernClient(h.a.mcpUrl, shops().merchantKey);
     try {
       const prompts = (await client.listPrompts()).prompts.map((p) => p.name);
       expect(prompts).toEqual(['end_of_day_report', 'product_sales', 'restock_suggestions']);
@@ -161,19 +161,22 @@ describe('prompts and resources', () => {
         const c = r.contents[0];
         return JSON.parse(c && 'text' in c ? c.text : 'null');
       };
-      expect(text(profile)).toMatchObject({ id: bizX.business.id, name: bizX.business.name });
-      const own = bizX.products[0]!.id;
+      expect(text(profile)).toMatchObject({
+        id: shops().bizX.business.id,
+        name: shops().bizX.business.name,
+      });
+      const own = shops().bizX.products[0]!.id;
       const product = await client.readResource({ uri: `flowpos://business/products/${own}` });
       expect(text(product)).toMatchObject({ id: own });
       // Another business's product is not found, exactly like a missing one.
-      const foreign = bizY.products[0]!.id;
+      const foreign = shops().bizY.products[0]!.id;
       await expect(
         client.readResource({ uri: `flowpos://business/products/${foreign}` }),
       ).rejects.toThrow(/not found/i);
     } finally {
       await client.close();
     }
-    const raw = await post(h.a.mcpUrl, modernHeaders(merchantKey, 'prompts/list'), {
+    const raw = await post(h.a.mcpUrl, modernHeaders(shops().merchantKey, 'prompts/list'), {
       jsonrpc: '2.0',
       id: 8,
       method: 'prompts/list',
@@ -186,12 +189,12 @@ describe('prompts and resources', () => {
 describe('subscriptions/listen', () => {
   it('a scope change made on one instance reaches a 2026 client listening on the other', async () => {
     const { key, row } = await createKey(h.db.prisma, {
-      businessId: bizX.business.id,
+      businessId: shops().bizX.business.id,
       scopes: ['pos:read', 'pos:intents', 'sessions:read'],
     });
     const owner = await createDbUser(h.db.prisma, {
       email: `${unique('listen-owner')}@test.flowpos`,
-      memberships: [{ businessId: bizX.business.id, role: 'merchant' }],
+      memberships: [{ businessId: shops().bizX.business.id, role: 'merchant' }],
     });
     const client = await connectModernClient(ownMcpUrl(h.b), key);
     let notified = 0;
