@@ -4,7 +4,7 @@
 import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createBusiness, createKey } from './support/fixtures.ts';
-import { openSse, rawSession } from './support/harness.ts';
+import { openSse, rawSession } from './support/raw-http.ts';
 import { waitFor } from './support/poll.ts';
 import { dropRedisPrefix } from './support/reap.ts';
 import { spawnBackend, uniquePrefix, type BackendProcess } from './support/server.ts';

@@ -6,17 +6,15 @@ import { SYMPTOMS, STEPS } from '@flowpos/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createKey, createUser, type TestUser } from '../support/fixtures.ts';
+import { redisSessionKey, signerLike, useHarness } from '../support/harness.ts';
 import {
   exchangeToken,
   initializeBody,
   mcpRequest,
   postJson,
   rawSession,
-  redisSessionKey,
-  signerLike,
   toolsListBody,
-  useHarness,
-} from '../support/harness.ts';
+} from '../support/raw-http.ts';
 import { connectModernClient } from '../support/mcp-client.ts';
 import { trpc } from '../support/oauth-browser.ts';
 import { waitFor } from '../support/poll.ts';

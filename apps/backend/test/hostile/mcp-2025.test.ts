@@ -6,14 +6,14 @@
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createKey } from '../support/fixtures.ts';
+import { useHarness } from '../support/harness.ts';
 import {
   ACCEPT_BOTH,
   initializeBody,
   mcpRequest,
   rawSession,
   toolsCallBody,
-  useHarness,
-} from '../support/harness.ts';
+} from '../support/raw-http.ts';
 import {
   expectRefusedOrAnswered,
   HOSTILE_SEGMENTS,

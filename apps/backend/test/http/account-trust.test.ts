@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, setValidSince, signIn, signUp, unique } from '../support/fixtures.ts';
 import { DAY_S, emulatorAdmin, TRUST_ENV, trustCalls } from '../support/account-trust.ts';
-import { exchangeToken, useHarness } from '../support/harness.ts';
+import { useHarness } from '../support/harness.ts';
+import { exchangeToken } from '../support/raw-http.ts';
 import { EMULATOR_HOST } from '../support/server.ts';
 
 const h = useHarness('account-trust', TRUST_ENV);

@@ -3,14 +3,14 @@
 // and /mcp/token input errors; nothing is written on a refused request.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createKey } from '../support/fixtures.ts';
+import { useHarness } from '../support/harness.ts';
 import {
   initializeBody,
   mcpRequest,
   postJson,
   rawSession,
   toolsCallBody,
-  useHarness,
-} from '../support/harness.ts';
+} from '../support/raw-http.ts';
 
 const h = useHarness('badinput');
 let key: string;

@@ -9,13 +9,8 @@ import { loadActorByUserId, rotateApiKey } from '@flowpos/core';
 import superjson from 'superjson';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createKey, createUser, type TestUser } from '../support/fixtures.ts';
-import {
-  initializeBody,
-  mcpRequest,
-  rawSession,
-  toolsCallBody,
-  useHarness,
-} from '../support/harness.ts';
+import { useHarness } from '../support/harness.ts';
+import { initializeBody, mcpRequest, rawSession, toolsCallBody } from '../support/raw-http.ts';
 
 const h = useHarness('keyrotation');
 let businessId: string;

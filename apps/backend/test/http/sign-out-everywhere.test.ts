@@ -5,13 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createUser, unique } from '../support/fixtures.ts';
 import { TRUST_ENV, trustCalls } from '../support/account-trust.ts';
-import {
-  exchangeToken,
-  mcpRequest,
-  rawSession,
-  toolsCallBody,
-  useHarness,
-} from '../support/harness.ts';
+import { useHarness } from '../support/harness.ts';
+import { exchangeToken, mcpRequest, rawSession, toolsCallBody } from '../support/raw-http.ts';
 import { EMULATOR_HOST } from '../support/server.ts';
 
 const h = useHarness('signout', TRUST_ENV);

@@ -7,17 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createKey, createUser, unique } from '../support/fixtures.ts';
 import { connectClient, toolJson } from '../support/mcp-client.ts';
 import { startTestServer } from '../support/server.ts';
+import { redisSessionKey, useHarness } from '../support/harness.ts';
 import {
   AUTH_REQUIRED,
   exchangeToken,
   mcpRequest,
   openSse,
   rawSession,
-  redisSessionKey,
   toolsCallBody,
   toolsListBody,
-  useHarness,
-} from '../support/harness.ts';
+} from '../support/raw-http.ts';
 import { expectAuthRequired, useValidCredentials } from '../support/symptom-setup.ts';
 
 const h = useHarness('sessionsymptoms');

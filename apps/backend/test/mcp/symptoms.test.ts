@@ -5,18 +5,16 @@
 import { generateApiKey } from '@flowpos/core';
 import { describe, expect, it, vi } from 'vitest';
 import { createBusiness, createKey, createUser } from '../support/fixtures.ts';
+import { algNoneToken, signerLike, useHarness } from '../support/harness.ts';
 import {
-  algNoneToken,
   exchangeToken,
   initializeBody,
   mcpRequest,
   postJson,
   rawSession,
-  signerLike,
   toolsCallBody,
   toolsListBody,
-  useHarness,
-} from '../support/harness.ts';
+} from '../support/raw-http.ts';
 import { expectAuthRequired, useValidCredentials } from '../support/symptom-setup.ts';
 
 const h = useHarness('symptoms');

@@ -4,7 +4,8 @@ import superjson from 'superjson';
 import { getApps, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { createBusiness, createUser } from './fixtures.ts';
-import { initializeBody, mcpRequest, postJson, type Harness } from './harness.ts';
+import { type Harness } from './harness.ts';
+import { initializeBody, mcpRequest, postJson } from './raw-http.ts';
 
 export const DAY_S = 86_400;
 /** The refresh chain's hard age these files run with. */

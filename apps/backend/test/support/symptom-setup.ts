@@ -3,7 +3,8 @@
 // with), and the exact 401 a client sees.
 import { beforeAll, expect } from 'vitest';
 import { createBusiness, createKey, createUser } from './fixtures.ts';
-import { AUTH_REQUIRED, exchangeToken, type Harness } from './harness.ts';
+import { type Harness } from './harness.ts';
+import { AUTH_REQUIRED, exchangeToken } from './raw-http.ts';
 
 export interface ValidCredentials {
   businessId: string;
