@@ -1,11 +1,10 @@
 // Shared by the account-trust files: a merchant to act as, tokens whose
 // refresh chain started long ago, and the calls a client and the console make.
-import superjson from 'superjson';
 import { getApps, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { createBusiness, createUser } from './fixtures.ts';
-import { type Harness } from './harness.ts';
-import { initializeBody, mcpRequest, postJson } from './raw-http.ts';
+import type { Harness } from './harness.ts';
+import { initializeBody, mcpRequest, postJson, trpcMutation } from './raw-http.ts';
 
 export const DAY_S = 86_400;
 /** The refresh chain's hard age these files run with. */
@@ -45,13 +44,7 @@ export function trustCalls(h: Harness) {
         })
       ).token;
     },
-    async trpcMutation(idToken: string, path: string, input: unknown) {
-      const res = await fetch(`${h.server.baseUrl}/trpc/${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${idToken}` },
-        body: JSON.stringify(superjson.serialize(input)),
-      });
-      return { status: res.status, body: (await res.json()) as unknown };
-    },
+    trpcMutation: (idToken: string, path: string, input: unknown) =>
+      trpcMutation(h.server.baseUrl, idToken, path, input),
   };
 }

@@ -1,6 +1,7 @@
 // Raw HTTP against a test server's /mcp and JSON routes: exactly what a
 // client on the wire sends and sees (status, headers, text, parsed JSON).
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import superjson from 'superjson';
 
 export const ACCEPT_BOTH = 'application/json, text/event-stream';
 export const AUTH_REQUIRED = 'Authentication required: provide a valid MCP API key or access token';
@@ -140,4 +141,14 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
 /** POST /mcp/token with a Firebase ID token. */
 export async function exchangeToken(baseUrl: string, firebaseIdToken: string) {
   return postJson(`${baseUrl}/mcp/token`, { firebaseIdToken });
+}
+
+/** A tRPC mutation as the console sends it (superjson body, the person's ID token). */
+export async function trpcMutation(baseUrl: string, idToken: string, path: string, input: unknown) {
+  const res = await fetch(`${baseUrl}/trpc/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${idToken}` },
+    body: JSON.stringify(superjson.serialize(input)),
+  });
+  return { status: res.status, body: (await res.json()) as unknown };
 }
