@@ -10,7 +10,6 @@ test('a merchant sets a cap on a key page and sees its current use after a call'
   page,
   me: merchant,
   factory,
-  database,
   mcp,
 }) => {
   // The dev console compiles the key page on its first visit: slow on a busy machine.
@@ -21,8 +20,11 @@ test('a merchant sets a cap on a key page and sees its current use after a call'
     scopes: ['pos:read', 'pos:intents'],
     name: 'Till assistant',
   });
-  const product = await database.prisma.product.create({
-    data: { businessId: shop.id, sku: 'MOCHA-1', name: 'Mocha', priceCents: 450, stock: 20 },
+  const product = await factory.product(shop, {
+    sku: 'MOCHA-1',
+    name: 'Mocha',
+    priceCents: 450,
+    stock: 20,
   });
   await openConsole(page, merchant);
 

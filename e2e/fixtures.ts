@@ -128,6 +128,31 @@ export class Factory {
     return result.data;
   }
 
+  async product(
+    business: TestBusiness,
+    fields: { sku: string; name: string; priceCents: number; stock: number },
+  ) {
+    return this.db.prisma.product.create({ data: { businessId: business.id, ...fields } });
+  }
+
+  /** An order of one unit of a new product, for a refund to be asked on. */
+  async order(
+    business: TestBusiness,
+    fields: { sku: string; name: string; priceCents: number; stock: number },
+  ) {
+    const product = await this.product(business, fields);
+    const order = await this.db.prisma.order.create({
+      data: {
+        businessId: business.id,
+        totalCents: product.priceCents,
+        lines: {
+          create: [{ productId: product.id, quantity: 1, unitPriceCents: product.priceCents }],
+        },
+      },
+    });
+    return { product, order };
+  }
+
   async saleIntent(business: TestBusiness, options: { note?: string; totalCents?: number } = {}) {
     const totalCents = options.totalCents ?? 1250;
     const product = await this.db.prisma.product.create({

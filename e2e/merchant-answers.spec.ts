@@ -20,15 +20,11 @@ test('approving a partial refund says what happened; proposers and actors are pe
     scopes: ['pos:read', 'pos:intents'],
     name: 'Front till',
   });
-  const product = await database.prisma.product.create({
-    data: { businessId: shop.id, sku: 'BOX', name: 'Gift box', priceCents: 5200, stock: 5 },
-  });
-  const order = await database.prisma.order.create({
-    data: {
-      businessId: shop.id,
-      totalCents: 5200,
-      lines: { create: [{ productId: product.id, quantity: 1, unitPriceCents: 5200 }] },
-    },
+  const { order } = await factory.order(shop, {
+    sku: 'BOX',
+    name: 'Gift box',
+    priceCents: 5200,
+    stock: 5,
   });
   const { client } = await mcp(key.key);
   const proposed = await client.callTool({
