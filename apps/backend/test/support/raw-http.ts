@@ -3,6 +3,15 @@
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import superjson from 'superjson';
 
+/** A body's JSON, or undefined when it is empty or not JSON (what a client would make of it). */
+export function parsedOrUndefined(text: string): unknown {
+  try {
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export const ACCEPT_BOTH = 'application/json, text/event-stream';
 export const AUTH_REQUIRED = 'Authentication required: provide a valid MCP API key or access token';
 
@@ -51,12 +60,7 @@ export async function mcpRequest(
     ...(body !== undefined && method !== 'GET' ? { body } : {}),
   });
   const text = await res.text();
-  let json: unknown = undefined;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
+  const json = parsedOrUndefined(text);
   return { status: res.status, headers: res.headers, text, json };
 }
 
@@ -128,12 +132,7 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
+  const json = parsedOrUndefined(text);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return { status: res.status, headers: res.headers, text, json: json as any };
 }
