@@ -1,6 +1,6 @@
-// Requests run beside the server (the tools/call fast path) and the GET
-// stream, in process: the same ending rules as dispatched requests, and a
-// stream that replays what a reconnecting client missed.
+// Requests run beside the server (the tools/call fast path: what
+// session-transport-run-direct.test.ts does not cover) and the GET stream, in
+// process: a stream that replays what a reconnecting client missed.
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { describe, expect, it, vi } from 'vitest';
 import {
@@ -21,19 +21,6 @@ const note = (n: number): JSONRPCMessage => ({
 });
 
 describe('runDirect', () => {
-  it("answers with the run's result and counts as pending until then", async () => {
-    const t = new SessionTransport('s', new MemoryEventStore());
-    let finish!: (m: JSONRPCMessage) => void;
-    const answer = t.runDirect(1, () => new Promise((resolve) => (finish = resolve)));
-    expect(t.pendingCount).toBe(1);
-    await expect(t.runDirect(1, async () => result(1))).resolves.toMatchObject({
-      error: { code: -32600 },
-    });
-    finish(result(1, { ok: true }));
-    await expect(answer).resolves.toEqual(result(1, { ok: true }));
-    expect(t.pendingCount).toBe(0);
-  });
-
   it('answers -32603 when the run fails, and reports the error', async () => {
     const t = new SessionTransport('s', new MemoryEventStore());
     const onerror = vi.fn();
@@ -48,40 +35,6 @@ describe('runDirect', () => {
       id: 2,
     });
     expect(onerror).toHaveBeenCalledWith(new Error('database down'));
-  });
-
-  it("the client's notifications/cancelled stops the run's work", async () => {
-    const t = new SessionTransport('s', new MemoryEventStore());
-    let runSignal!: AbortSignal;
-    void t.runDirect(3, (signal) => {
-      runSignal = signal;
-      return new Promise(() => {});
-    });
-    await t.dispatch(
-      [{ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 3 } }],
-      false,
-    );
-    expect(runSignal.aborted).toBe(true);
-  });
-
-  it('a disconnect ends the request and aborts the run, without a cancel to the server', async () => {
-    const t = new SessionTransport('s', new MemoryEventStore());
-    const received: JSONRPCMessage[] = [];
-    t.onmessage = (m) => void received.push(m);
-    const gone = new AbortController();
-    let runSignal!: AbortSignal;
-    const answer = t.runDirect(
-      4,
-      (signal) => {
-        runSignal = signal;
-        return new Promise(() => {});
-      },
-      { signal: gone.signal },
-    );
-    gone.abort();
-    await expect(answer).resolves.toMatchObject({ id: 4, error: { code: -32001 } });
-    expect(runSignal.aborted).toBe(true);
-    expect(received).toEqual([]);
   });
 
   it("a server response with a direct request's id does not answer it", async () => {
