@@ -70,15 +70,11 @@ for (const { era, modern } of [
       business: shop,
       scopes: ['pos:read', 'pos:intents'],
     });
-    const product = await database.prisma.product.create({
-      data: { businessId: shop.id, sku: 'MUG', name: 'Mug', priceCents: 1800, stock: 5 },
-    });
-    const order = await database.prisma.order.create({
-      data: {
-        businessId: shop.id,
-        totalCents: 1800,
-        lines: { create: [{ productId: product.id, quantity: 1, unitPriceCents: 1800 }] },
-      },
+    const { order } = await factory.order(shop, {
+      sku: 'MUG',
+      name: 'Mug',
+      priceCents: 1800,
+      stock: 5,
     });
     let opened!: (url: string) => void;
     const link = new Promise<string>((resolve) => (opened = resolve));

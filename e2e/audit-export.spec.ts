@@ -1,23 +1,23 @@
 // The audit page's filters (kept in the URL), its one stated time zone, and
 // its download: the filtered range as CSV and JSON Lines, saved by Chromium.
 import { readFile } from 'node:fs/promises';
-import { expect, signIn, test } from './fixtures.ts';
+import { expect, openConsole, test } from './fixtures.ts';
+
+// Pages open signed in as the worker's merchant account (fixtures.ts).
+test.use({ signedInAs: 'merchant' });
 
 test('a merchant filters the audit trail, the URL keeps the filters, and the download is the filtered range', async ({
   page,
+  me: merchant,
   factory,
   database,
 }) => {
   // Two downloads and a reload of the dev console on a shared machine.
   test.setTimeout(180_000);
-  const shop = await factory.business('Audit Export Deli');
+  const shop = await factory.business('Audit Export Deli', { member: merchant });
   await database.prisma.business.update({
     where: { id: shop.id },
     data: { timeZone: 'Asia/Tokyo' },
-  });
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
   });
   await database.prisma.auditEvent.createMany({
     data: [
@@ -37,7 +37,7 @@ test('a merchant filters the audit trail, the URL keeps the filters, and the dow
     })),
   });
 
-  await signIn(page, merchant, '/audit');
+  await openConsole(page, merchant, '/audit');
   await expect(page.getByTestId('audit-time-zone')).toHaveText(
     'Times and dates are in Asia/Tokyo, the business’s time zone.',
   );

@@ -1,6 +1,9 @@
 // The console cannot be framed, and the sign-in page's `next` only ever leads
 // to a path on the console itself.
-import { expect, signIn, test } from './fixtures.ts';
+import { expect, openConsole, test } from './fixtures.ts';
+
+// Pages open signed in as the worker's merchant account (fixtures.ts).
+test.use({ signedInAs: 'merchant' });
 
 test('every console page forbids framing (CSP frame-ancestors none)', async ({ request }) => {
   for (const path of ['/sign-in', '/keys', '/sessions']) {
@@ -12,15 +15,14 @@ test('every console page forbids framing (CSP frame-ancestors none)', async ({ r
 
 test('after sign-in, `next` leads only to a path on the console', async ({
   page,
+  me: merchant,
   factory,
   baseURL,
 }) => {
-  const shop = await factory.business('Next Cafe');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
-  await signIn(page, merchant, '/sessions');
+  // Eleven loads of the sign-in page and where it leads: 1.1 min on a busy 2-core machine.
+  test.slow();
+  await factory.business('Next Cafe', { member: merchant });
+  await openConsole(page, merchant, '/sessions');
   const origin = new URL(baseURL ?? '').origin;
   const hostile = [
     '//evil.example/keys',

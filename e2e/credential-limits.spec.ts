@@ -1,30 +1,32 @@
 // Limits per credential in the console: a merchant sets a daily cap on a
 // key's page, a real MCP client proposes a sale with that key, and the page
 // shows the cap's use; the next proposal is refused with the cap named.
-import { expect, signIn, test } from './fixtures.ts';
+import { expect, openConsole, test } from './fixtures.ts';
+
+// Pages open signed in as the worker's merchant account (fixtures.ts).
+test.use({ signedInAs: 'merchant' });
 
 test('a merchant sets a cap on a key page and sees its current use after a call', async ({
   page,
+  me: merchant,
   factory,
-  database,
   mcp,
 }) => {
   // The dev console compiles the key page on its first visit: slow on a busy machine.
   test.slow();
-  const shop = await factory.business('Capped Cafe');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
+  const shop = await factory.business('Capped Cafe', { member: merchant });
   const key = await factory.apiKey(merchant, {
     business: shop,
     scopes: ['pos:read', 'pos:intents'],
     name: 'Till assistant',
   });
-  const product = await database.prisma.product.create({
-    data: { businessId: shop.id, sku: 'MOCHA-1', name: 'Mocha', priceCents: 450, stock: 20 },
+  const product = await factory.product(shop, {
+    sku: 'MOCHA-1',
+    name: 'Mocha',
+    priceCents: 450,
+    stock: 20,
   });
-  await signIn(page, merchant);
+  await openConsole(page, merchant);
 
   await page.getByRole('link', { name: 'Till assistant' }).click();
   await page.waitForURL(`**/keys/${key.id}`, { timeout: 180_000 });

@@ -2,24 +2,16 @@
 // session's id, and reads the runbook's answer; screenshots at 1280 and 390 px
 // (test-results/screenshots/diagnose-*.png, paths printed).
 import type { Page } from '@playwright/test';
-import { expect, snap, test, type TestUser } from './fixtures.ts';
+import { expect, openConsole, snap, test } from './fixtures.ts';
 import { trpcClient } from './support/trpc.ts';
+
+// Pages open signed in as the worker's merchant account (fixtures.ts).
+test.use({ signedInAs: 'merchant' });
 
 const SIZES = [
   { width: 1280, height: 800 },
   { width: 390, height: 844 },
 ];
-
-/** The fixtures' sign-in, with room for a busy machine's first render of the console. */
-async function signIn(page: Page, user: TestUser) {
-  await page.goto('/sign-in?next=%2Fkeys');
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('banner').getByText(user.email, { exact: true })).toBeVisible({
-    timeout: 90_000,
-  });
-}
 
 async function diagnoseValue(page: Page, value: string) {
   await page.getByLabel('Key, token, session id or client id').fill(value);
@@ -42,13 +34,15 @@ async function snapBoth(page: Page, name: string) {
   await page.setViewportSize(SIZES[0]!);
 }
 
-test('diagnose a revoked key and an ended session', async ({ page, factory, mcp, request }) => {
+test('diagnose a revoked key and an ended session', async ({
+  page,
+  me: owner,
+  factory,
+  mcp,
+  request,
+}) => {
   test.setTimeout(300_000);
-  const shop = await factory.business('Diagnose Cafe');
-  const owner = await factory.user({
-    label: 'owner',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
+  const shop = await factory.business('Diagnose Cafe', { member: owner });
   const revoked = await factory.apiKey(owner, {
     business: shop,
     scopes: ['pos:read'],
@@ -57,7 +51,7 @@ test('diagnose a revoked key and an ended session', async ({ page, factory, mcp,
   const api = trpcClient(request, await owner.idToken());
   expect((await api.mutation('keys.revoke', { keyId: revoked.id })).status).toBe(200);
 
-  await signIn(page, owner);
+  await openConsole(page, owner);
   await page
     .getByRole('navigation', { name: 'Main' })
     .getByRole('link', { name: 'Diagnose' })

@@ -1,7 +1,10 @@
 // The everyday pages as a newcomer finds them (issue 20 item 7): how to
 // connect a client, what approving an intent does, and hiding revoked keys.
 import { BACKEND_URL } from './support/env.ts';
-import { expect, signIn, test } from './fixtures.ts';
+import { expect, openConsole, test } from './fixtures.ts';
+
+// Pages open signed in as the worker's merchant account (fixtures.ts).
+test.use({ signedInAs: 'merchant' });
 
 const MCP_URL = `${BACKEND_URL}/mcp`;
 
@@ -10,14 +13,11 @@ test.describe.configure({ timeout: 240_000 });
 
 test('the new key dialog and an empty Connected apps page show the MCP URL and client snippets', async ({
   page,
+  me: merchant,
   factory,
 }) => {
-  const shop = await factory.business('Snippet Stand');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
-  await signIn(page, merchant, '/connected-apps');
+  await factory.business('Snippet Stand', { member: merchant });
+  await openConsole(page, merchant, '/connected-apps');
   await expect(page.getByText('No connected apps')).toBeVisible();
   await expect(page.getByTestId('mcp-url')).toHaveText(MCP_URL);
   const snippet = page.getByTestId('connect-snippet');
@@ -53,14 +53,11 @@ test('the new key dialog and an empty Connected apps page show the MCP URL and c
 
 test('approving a sale shows its amount, stock after, proposer and client, asks to confirm, and links to the order', async ({
   page,
+  me: merchant,
   factory,
   database,
 }) => {
-  const shop = await factory.business('Confirm Cafe');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
+  const shop = await factory.business('Confirm Cafe', { member: merchant });
   const key = await factory.apiKey(merchant, {
     business: shop,
     scopes: ['pos:read', 'pos:intents'],
@@ -72,7 +69,7 @@ test('approving a sale shows its amount, stock after, proposer and client, asks 
     data: { createdBy: `key:${key.id}` },
   });
 
-  await signIn(page, merchant, `/intents/${intent.id}`);
+  await openConsole(page, merchant, `/intents/${intent.id}`);
   await page.getByRole('button', { name: 'Approve', exact: true }).click();
   const confirm = page.getByRole('dialog', { name: 'Approve this sale?' });
   await expect(confirm).toContainText('$9.00');
@@ -98,15 +95,12 @@ test('approving a sale shows its amount, stock after, proposer and client, asks 
 
 test('approving from the intents list confirms first and then links to the order', async ({
   page,
+  me: merchant,
   factory,
 }) => {
-  const shop = await factory.business('List Confirm Bakery');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
+  const shop = await factory.business('List Confirm Bakery', { member: merchant });
   const intent = await factory.saleIntent(shop, { note: 'Morning rush', totalCents: 500 });
-  await signIn(page, merchant, '/intents');
+  await openConsole(page, merchant, '/intents');
   await page.getByRole('button', { name: `Approve intent ${intent.id}` }).click();
   const confirm = page.getByRole('dialog', { name: 'Approve this sale?' });
   await expect(confirm).toContainText('100 in stock → 98 after');
@@ -121,14 +115,11 @@ test('approving from the intents list confirms first and then links to the order
 
 test('revoked keys can be hidden, and the choice is kept in the URL', async ({
   page,
+  me: merchant,
   factory,
   database,
 }) => {
-  const shop = await factory.business('Revoked Rack');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
+  const shop = await factory.business('Revoked Rack', { member: merchant });
   await factory.apiKey(merchant, { business: shop, scopes: ['pos:read'], name: 'Live key' });
   const old = await factory.apiKey(merchant, {
     business: shop,
@@ -140,7 +131,7 @@ test('revoked keys can be hidden, and the choice is kept in the URL', async ({
     data: { isActive: false, revokedAt: new Date() },
   });
 
-  await signIn(page, merchant, '/keys');
+  await openConsole(page, merchant, '/keys');
   const table = page.getByRole('table', { name: `API keys of ${shop.name}` });
   await expect(table.getByRole('cell', { name: 'Old key', exact: true })).toBeVisible();
   // The URL holds the choice: the box follows once the URL changed.

@@ -1,31 +1,29 @@
 // Playwright fixtures (epic-stack style): each test creates its own
 // businesses, users (Auth Emulator account + database rows) and keys with
-// unique names, and everything is deleted after the test.
+// unique names, and everything is deleted after the test. A test that needs a
+// signed-in console names its role (`test.use({ signedInAs: 'merchant' })`):
+// its page opens already signed in as the worker's account for that role (`me`).
 import { randomUUID } from 'node:crypto';
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
+import type { Role, Scope } from '@flowpos/core/roles';
 import { createDatabase, type Database } from '@flowpos/db';
+import {
+  ConsoleAccounts,
+  emulatorUser,
+  type ConsoleAccount,
+  type TestUser,
+} from './support/console-accounts.ts';
 import { PASSWORD } from './support/env.ts';
-import { deleteAccount, signInWithPassword, signUp } from './support/firebase.ts';
+import { deleteAccount } from './support/firebase.ts';
 import { connectMcp, type McpConnection } from './support/mcp.ts';
 import { trpcClient } from './support/trpc.ts';
 
-import type { Role, Scope } from '@flowpos/core/schemas';
-
 // The product's own roles and scopes: a fixture never retypes them.
-export type { Role, Scope };
+export type { ConsoleAccount, Role, Scope, TestUser };
 
 export interface TestBusiness {
   id: string;
   name: string;
-}
-
-export interface TestUser {
-  id: string;
-  email: string;
-  password: string;
-  firebaseUid: string;
-  /** A fresh Firebase ID token from the emulator. */
-  idToken(): Promise<string>;
 }
 
 export interface CreatedKey {
@@ -49,8 +47,20 @@ export class Factory {
     private readonly request: APIRequestContext,
   ) {}
 
-  async business(name = 'Shop'): Promise<TestBusiness> {
-    const row = await this.db.prisma.business.create({ data: { name: `${name} ${unique()}` } });
+  /** A business; `member` (the signed-in account) joins it with its role. */
+  async business(
+    name = 'Shop',
+    options: { member?: ConsoleAccount; isActive?: boolean } = {},
+  ): Promise<TestBusiness> {
+    const { member, isActive = true } = options;
+    const row = await this.db.prisma.business.create({
+      data: {
+        name: `${name} ${unique()}`,
+        ...(member
+          ? { members: { create: [{ userId: member.id, role: member.role, isActive }] } }
+          : {}),
+      },
+    });
     this.businesses.push(row.id);
     return { id: row.id, name: row.name };
   }
@@ -61,11 +71,11 @@ export class Factory {
     operator?: boolean;
   }): Promise<TestUser> {
     const email = `${options.label ?? 'user'}-${unique()}@e2e.flowpos.test`;
-    const account = await signUp(email, PASSWORD);
+    const account = await emulatorUser(email);
     const row = await this.db.prisma.user.create({
       data: {
         email,
-        firebaseUid: account.localId,
+        firebaseUid: account.firebaseUid,
         isPlatformOperator: options.operator ?? false,
         memberships: {
           create: (options.memberships ?? []).map((m) => ({
@@ -77,23 +87,16 @@ export class Factory {
       },
     });
     this.users.push({ id: row.id, email });
-    return {
-      id: row.id,
-      email,
-      password: PASSWORD,
-      firebaseUid: account.localId,
-      idToken: async () => (await signInWithPassword(email, PASSWORD)).idToken,
-    };
+    return { ...account, id: row.id };
   }
 
   /** Two businesses, a merchant of each: for what one merchant must not see of the other's. */
-  async rivalMerchants() {
-    const mine = await this.business('Mine');
+  async rivalMerchants(me?: ConsoleAccount) {
+    const mine = await this.business('Mine', { member: me });
     const theirs = await this.business('Theirs');
-    const merchant = await this.user({
-      label: 'merchant',
-      memberships: [{ business: mine, role: 'merchant' }],
-    });
+    const merchant =
+      me ??
+      (await this.user({ label: 'merchant', memberships: [{ business: mine, role: 'merchant' }] }));
     const other = await this.user({
       label: 'other',
       memberships: [{ business: theirs, role: 'merchant' }],
@@ -104,15 +107,9 @@ export class Factory {
   /** A Firebase account FlowPOS knows nothing about (no user row). */
   async strangerAccount(): Promise<TestUser> {
     const email = `stranger-${unique()}@e2e.flowpos.test`;
-    const account = await signUp(email, PASSWORD);
+    const account = await emulatorUser(email);
     this.strangers.push(email);
-    return {
-      id: '',
-      email,
-      password: PASSWORD,
-      firebaseUid: account.localId,
-      idToken: async () => (await signInWithPassword(email, PASSWORD)).idToken,
-    };
+    return account;
   }
 
   /** A key created through the console's API, as its user would. */
@@ -130,6 +127,31 @@ export class Factory {
     if (!result.data)
       throw new Error(`keys.create failed: ${result.status} ${JSON.stringify(result.error)}`);
     return result.data;
+  }
+
+  async product(
+    business: TestBusiness,
+    fields: { sku: string; name: string; priceCents: number; stock: number },
+  ) {
+    return this.db.prisma.product.create({ data: { businessId: business.id, ...fields } });
+  }
+
+  /** An order of one unit of a new product, for a refund to be asked on. */
+  async order(
+    business: TestBusiness,
+    fields: { sku: string; name: string; priceCents: number; stock: number },
+  ) {
+    const product = await this.product(business, fields);
+    const order = await this.db.prisma.order.create({
+      data: {
+        businessId: business.id,
+        totalCents: product.priceCents,
+        lines: {
+          create: [{ productId: product.id, quantity: 1, unitPriceCents: product.priceCents }],
+        },
+      },
+    });
+    return { product, order };
   }
 
   async saleIntent(business: TestBusiness, options: { note?: string; totalCents?: number } = {}) {
@@ -178,7 +200,14 @@ export class Factory {
   }
 }
 
+interface TestOptions {
+  /** The role the test's page is signed in as (the worker's account for it); none by default. */
+  signedInAs: Role | undefined;
+}
+
 interface TestFixtures {
+  /** The worker's signed-in account for `signedInAs`. */
+  me: ConsoleAccount;
   factory: Factory;
   /** Opens MCP client sessions that are closed after the test. */
   mcp: (bearer: string, clientName?: string) => Promise<McpConnection>;
@@ -186,9 +215,11 @@ interface TestFixtures {
 
 interface WorkerFixtures {
   database: Database;
+  consoleAccounts: ConsoleAccounts;
 }
 
-export const test = base.extend<TestFixtures, WorkerFixtures>({
+export const test = base.extend<TestOptions & TestFixtures, WorkerFixtures>({
+  signedInAs: [undefined, { option: true }],
   database: [
     // Playwright requires a destructuring pattern here, even an empty one.
     // eslint-disable-next-line no-empty-pattern
@@ -201,6 +232,21 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
+  consoleAccounts: [
+    async ({ browser, database }, use, workerInfo) => {
+      const accounts = new ConsoleAccounts(browser, database, workerInfo.parallelIndex);
+      await use(accounts);
+      await accounts.delete();
+    },
+    { scope: 'worker' },
+  ],
+  storageState: async ({ signedInAs, consoleAccounts }, use) => {
+    await use(signedInAs ? (await consoleAccounts.get(signedInAs)).storageState : undefined);
+  },
+  me: async ({ signedInAs, consoleAccounts }, use) => {
+    if (!signedInAs) throw new Error('`me` needs test.use({ signedInAs: <role> })');
+    await use(await consoleAccounts.get(signedInAs));
+  },
   factory: async ({ database, request }, use) => {
     const factory = new Factory(database, request);
     await use(factory);
@@ -219,6 +265,15 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 });
 
 export { expect };
+
+/** Opens `path` in a page already signed in as `user` and waits for the console. */
+export async function openConsole(page: Page, user: TestUser, path = '/keys'): Promise<void> {
+  await page.goto(path);
+  // Room for a busy machine's first render of the dev console.
+  await expect(page.getByRole('banner').getByText(user.email, { exact: true })).toBeVisible({
+    timeout: 60_000,
+  });
+}
 
 /** Signs in through the sign-in page and waits for the console. */
 export async function signIn(page: Page, user: TestUser, path = '/keys'): Promise<void> {

@@ -3,21 +3,21 @@
 // (the page polls every second), with argument names and only safe values;
 // a sessionless 2026 client opens the same way. Screenshots at 1280 and 390 px.
 import { Client as V2Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { expect, signIn, snap, test } from './fixtures.ts';
+import { expect, openConsole, snap, test } from './fixtures.ts';
 import { MCP_URL } from './support/env.ts';
+
+// Pages open signed in as the worker's merchant account (fixtures.ts).
+test.use({ signedInAs: 'merchant' });
 
 test('the inspector shows a session its calls live, then a sessionless client', async ({
   page,
+  me: merchant,
   factory,
   mcp,
 }) => {
   // The dev console compiles the inspector's page on its first visit.
   test.slow();
-  const shop = await factory.business('Inspector Cafe');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
+  const shop = await factory.business('Inspector Cafe', { member: merchant });
   const key = await factory.apiKey(merchant, {
     business: shop,
     scopes: ['pos:read'],
@@ -26,7 +26,7 @@ test('the inspector shows a session its calls live, then a sessionless client', 
   const session = await mcp(key.key, 'e2e-inspected');
   await session.client.listTools();
 
-  await signIn(page, merchant, '/sessions');
+  await openConsole(page, merchant, '/sessions');
   const row = page.locator(`tr[data-session-id="${session.sessionId}"]`);
   await expect(row).toBeVisible({ timeout: 10_000 });
   await expect(row).toHaveAttribute('data-activity', 'active');

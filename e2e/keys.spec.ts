@@ -1,20 +1,20 @@
 // API keys end to end: created in the console, used by a real MCP client,
 // revoked in the console and refused on the client's next call.
-import { expect, signIn, test } from './fixtures.ts';
+import { expect, openConsole, test } from './fixtures.ts';
 import { connectMcp } from './support/mcp.ts';
 import { trpcClient } from './support/trpc.ts';
 
+// Pages open signed in as the worker's merchant account (fixtures.ts).
+test.use({ signedInAs: 'merchant' });
+
 test('a merchant creates a key, an MCP client uses it, and revoking it refuses the next call', async ({
   page,
+  me: merchant,
   factory,
   mcp,
 }) => {
-  const shop = await factory.business('Key Cafe');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
-  await signIn(page, merchant);
+  await factory.business('Key Cafe', { member: merchant });
+  await openConsole(page, merchant);
 
   await page.getByRole('button', { name: 'Create key' }).click();
   const form = page.getByRole('dialog', { name: 'Create API key' });
@@ -70,14 +70,11 @@ test('a merchant creates a key, an MCP client uses it, and revoking it refuses t
 
 test('a merchant edits the scopes of a key and the MCP tool list follows', async ({
   page,
+  me: merchant,
   factory,
   mcp,
 }) => {
-  const shop = await factory.business('Scope Deli');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
+  const shop = await factory.business('Scope Deli', { member: merchant });
   const key = await factory.apiKey(merchant, {
     business: shop,
     scopes: ['pos:read'],
@@ -86,7 +83,7 @@ test('a merchant edits the scopes of a key and the MCP tool list follows', async
   const before = await (await mcp(key.key)).toolNames();
   expect(before.some((n) => n.includes('intent'))).toBe(false);
 
-  await signIn(page, merchant);
+  await openConsole(page, merchant);
   await page.getByRole('button', { name: 'Edit scopes of Reader' }).click();
   const dialog = page.getByRole('dialog', { name: 'Edit scopes of Reader' });
   await dialog.getByRole('checkbox', { name: /pos:intents/ }).check();
@@ -98,45 +95,46 @@ test('a merchant edits the scopes of a key and the MCP tool list follows', async
   expect(after.some((n) => n.includes('intent'))).toBe(true);
 });
 
-test('a tenant developer is never offered pos:intents, and a direct call for it is refused', async ({
-  page,
-  factory,
-  request,
-  database,
-}) => {
-  const shop = await factory.business('Dev Kitchen');
-  const dev = await factory.user({
-    label: 'dev',
-    memberships: [{ business: shop, role: 'tenant_developer' }],
-  });
-  await signIn(page, dev);
+test.describe('as a tenant developer', () => {
+  test.use({ signedInAs: 'tenant_developer' });
 
-  await page.getByRole('button', { name: 'Create key' }).click();
-  const form = page.getByRole('dialog', { name: 'Create API key' });
-  await expect(form.getByRole('checkbox', { name: /pos:read/ })).toBeVisible();
-  await expect(form.getByRole('checkbox', { name: /sessions:read/ })).toBeVisible();
-  await expect(form.getByRole('checkbox', { name: /pos:intents/ })).toHaveCount(0);
-  await expect(form.getByRole('checkbox', { name: /operator/ })).toHaveCount(0);
-  await expect(form.getByLabel('Role')).toHaveCount(0);
-  await expect(form.getByText('Tenant developer')).toBeVisible();
-  await form.getByRole('button', { name: 'Cancel' }).click();
+  test('a tenant developer is never offered pos:intents, and a direct call for it is refused', async ({
+    page,
+    me: dev,
+    factory,
+    request,
+    database,
+  }) => {
+    const shop = await factory.business('Dev Kitchen', { member: dev });
+    await openConsole(page, dev);
 
-  const api = trpcClient(request, await dev.idToken());
-  const refused = await api.mutation('keys.create', {
-    businessId: shop.id,
-    name: 'sneaky',
-    scopes: ['pos:read', 'pos:intents'],
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const form = page.getByRole('dialog', { name: 'Create API key' });
+    await expect(form.getByRole('checkbox', { name: /pos:read/ })).toBeVisible();
+    await expect(form.getByRole('checkbox', { name: /sessions:read/ })).toBeVisible();
+    await expect(form.getByRole('checkbox', { name: /pos:intents/ })).toHaveCount(0);
+    await expect(form.getByRole('checkbox', { name: /operator/ })).toHaveCount(0);
+    await expect(form.getByLabel('Role')).toHaveCount(0);
+    await expect(form.getByText('Tenant developer')).toBeVisible();
+    await form.getByRole('button', { name: 'Cancel' }).click();
+
+    const api = trpcClient(request, await dev.idToken());
+    const refused = await api.mutation('keys.create', {
+      businessId: shop.id,
+      name: 'sneaky',
+      scopes: ['pos:read', 'pos:intents'],
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.error?.message).toMatch(/pos:intents/);
+    const asMerchant = await api.mutation('keys.create', {
+      businessId: shop.id,
+      name: 'sneaky 2',
+      scopes: ['pos:read'],
+      role: 'merchant',
+    });
+    expect(asMerchant.status).toBe(403);
+    expect(await database.prisma.apiKey.count({ where: { businessId: shop.id } })).toBe(0);
   });
-  expect(refused.status).toBe(403);
-  expect(refused.error?.message).toMatch(/pos:intents/);
-  const asMerchant = await api.mutation('keys.create', {
-    businessId: shop.id,
-    name: 'sneaky 2',
-    scopes: ['pos:read'],
-    role: 'merchant',
-  });
-  expect(asMerchant.status).toBe(403);
-  expect(await database.prisma.apiKey.count({ where: { businessId: shop.id } })).toBe(0);
 });
 
 test("a merchant's direct tRPC call for another business's keys is refused", async ({
@@ -170,21 +168,18 @@ test("a merchant's direct tRPC call for another business's keys is refused", asy
 
 test('a merchant rolls a key: it stays one key with its previous secret, which "expire the old secret now" stops', async ({
   page,
+  me: merchant,
   factory,
   mcp,
 }) => {
-  const shop = await factory.business('Roll Bakery');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
+  const shop = await factory.business('Roll Bakery', { member: merchant });
   const old = await factory.apiKey(merchant, {
     business: shop,
     scopes: ['pos:read'],
     name: 'Till',
   });
 
-  await signIn(page, merchant);
+  await openConsole(page, merchant);
   await page.getByRole('button', { name: 'Roll Till' }).click();
   const dialog = page.getByRole('dialog', { name: 'Roll this key?' });
   await dialog.getByLabel('Old secret keeps working for').selectOption('1h');
@@ -218,12 +213,13 @@ test('a merchant rolls a key: it stays one key with its previous secret, which "
   expect((await (await mcp(fresh)).toolNames()).length).toBeGreaterThan(0);
 });
 
-test('revoking a rolled key stops every secret it has', async ({ page, factory, request }) => {
-  const shop = await factory.business('Revoke Diner');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
+test('revoking a rolled key stops every secret it has', async ({
+  page,
+  me: merchant,
+  factory,
+  request,
+}) => {
+  const shop = await factory.business('Revoke Diner', { member: merchant });
   const old = await factory.apiKey(merchant, {
     business: shop,
     scopes: ['pos:read'],
@@ -236,7 +232,7 @@ test('revoking a rolled key stops every secret it has', async ({ page, factory, 
   const fresh = rolled.data?.key.key ?? '';
   await (await connectMcp(old.key)).close();
 
-  await signIn(page, merchant);
+  await openConsole(page, merchant);
   const row = page.getByRole('row').filter({ hasText: 'Kiosk' });
   await expect(row).toHaveCount(1);
   await row.getByRole('button', { name: 'Revoke Kiosk' }).click();

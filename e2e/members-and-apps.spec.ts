@@ -2,33 +2,22 @@
 // role (the last merchant cannot be demoted); connected apps are grouped by
 // app with each registered client's redirect host, searchable.
 import { randomUUID } from 'node:crypto';
-import type { Page } from '@playwright/test';
-import { expect, test, type TestUser } from './fixtures.ts';
+import { expect, openConsole, test } from './fixtures.ts';
 
-async function signInTo(page: Page, user: TestUser, path: string) {
-  await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('banner').getByText(user.email, { exact: true })).toBeVisible({
-    timeout: 90_000,
-  });
-}
+// Pages open signed in as the worker's merchant account (fixtures.ts).
+test.use({ signedInAs: 'merchant' });
 
 test('a merchant invites a member, changes roles, and finds apps by app', async ({
   page,
+  me: owner,
   factory,
   database,
 }) => {
   test.setTimeout(300_000);
-  const shop = await factory.business('Team Tavern');
-  const owner = await factory.user({
-    label: 'owner',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
+  const shop = await factory.business('Team Tavern', { member: owner });
   const invitee = `invited-${randomUUID().slice(0, 8)}@e2e.flowpos.test`;
 
-  await signInTo(page, owner, '/members');
+  await openConsole(page, owner, '/members');
   const form = page.getByRole('form', { name: 'Invite a member' });
   await form.getByLabel('E-mail').fill(invitee);
   await form.getByLabel('Role').selectOption({ label: 'Tenant developer' });

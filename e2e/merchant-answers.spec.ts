@@ -2,33 +2,29 @@
 // approval did, who proposed or did what (names, not ids), the business's time
 // zone, keys that have expired, the tools an operator would see, and the
 // small things a user notices (favicon, long key names, filters).
-import { expect, signIn, test } from './fixtures.ts';
+import { expect, openConsole, test } from './fixtures.ts';
+
+// Pages open signed in as the worker's merchant account (fixtures.ts).
+test.use({ signedInAs: 'merchant' });
 
 test('approving a partial refund says what happened; proposers and actors are people', async ({
   page,
+  me: merchant,
   factory,
   database,
   mcp,
 }) => {
-  const shop = await factory.business('Refund Bistro');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
+  const shop = await factory.business('Refund Bistro', { member: merchant });
   const key = await factory.apiKey(merchant, {
     business: shop,
     scopes: ['pos:read', 'pos:intents'],
     name: 'Front till',
   });
-  const product = await database.prisma.product.create({
-    data: { businessId: shop.id, sku: 'BOX', name: 'Gift box', priceCents: 5200, stock: 5 },
-  });
-  const order = await database.prisma.order.create({
-    data: {
-      businessId: shop.id,
-      totalCents: 5200,
-      lines: { create: [{ productId: product.id, quantity: 1, unitPriceCents: 5200 }] },
-    },
+  const { order } = await factory.order(shop, {
+    sku: 'BOX',
+    name: 'Gift box',
+    priceCents: 5200,
+    stock: 5,
   });
   const { client } = await mcp(key.key);
   const proposed = await client.callTool({
@@ -37,7 +33,7 @@ test('approving a partial refund says what happened; proposers and actors are pe
   });
   const intent = JSON.parse((proposed.content as { text: string }[])[0]?.text ?? '{}');
 
-  await signIn(page, merchant, '/intents');
+  await openConsole(page, merchant, '/intents');
   const row = page.getByRole('row').filter({ hasText: 'dented box' });
   await expect(row.getByRole('cell', { name: 'key Front till' })).toHaveAttribute(
     'title',
@@ -65,15 +61,12 @@ test('approving a partial refund says what happened; proposers and actors are pe
 
 test('the time zone and backorders are shown and editable by a merchant', async ({
   page,
+  me: merchant,
   factory,
   database,
 }) => {
-  const shop = await factory.business('Zone Cafe');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
-  await signIn(page, merchant, '/settings');
+  const shop = await factory.business('Zone Cafe', { member: merchant });
+  await openConsole(page, merchant, '/settings');
   await expect(page.getByLabel('Time zone')).toHaveValue('UTC');
   await page.getByLabel('Time zone').selectOption('America/Los_Angeles');
   await page.getByRole('checkbox', { name: /Allow backorders/ }).check();
@@ -90,14 +83,11 @@ test('the time zone and backorders are shown and editable by a merchant', async 
 
 test('an expired key offers Roll, not "Edit scopes"; long key names show whole', async ({
   page,
+  me: merchant,
   factory,
   database,
 }) => {
-  const shop = await factory.business('Expiry Deli');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
+  const shop = await factory.business('Expiry Deli', { member: merchant });
   const live = await factory.apiKey(merchant, { business: shop, scopes: ['pos:read'] });
   const longName = 'Back office reporting key for the accountant and the two outside auditors';
   const old = await factory.apiKey(merchant, {
@@ -114,7 +104,7 @@ test('an expired key offers Roll, not "Edit scopes"; long key names show whole',
     },
   });
 
-  await signIn(page, merchant, '/keys');
+  await openConsole(page, merchant, '/keys');
   const expiredRow = page.getByRole('row').filter({ hasText: longName });
   await expect(expiredRow).toContainText('expired');
   await expect(expiredRow.getByRole('button', { name: /Edit scopes/ })).toHaveCount(0);
@@ -152,14 +142,11 @@ test('an expired key offers Roll, not "Edit scopes"; long key names show whole',
 
 test('a merchant previewing "platform operator" sees what an operator sees', async ({
   page,
+  me: merchant,
   factory,
   mcp,
 }) => {
-  const shop = await factory.business('Preview Bar');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
+  const shop = await factory.business('Preview Bar', { member: merchant });
   const operator = await factory.user({ label: 'operator', operator: true });
   const operatorKey = await factory.apiKey(operator, {
     business: shop,
@@ -168,7 +155,7 @@ test('a merchant previewing "platform operator" sees what an operator sees', asy
   });
   const operatorTools = await (await mcp(operatorKey.key)).toolNames();
 
-  await signIn(page, merchant, '/tools');
+  await openConsole(page, merchant, '/tools');
   await page.getByRole('radio', { name: 'Role and scopes' }).check();
   await page.getByLabel('Role', { exact: true }).selectOption('platform_operator');
   await expect(page.getByRole('checkbox', { name: /^operator/ })).toBeChecked();
@@ -186,18 +173,15 @@ test('a merchant previewing "platform operator" sees what an operator sees', asy
 
 test('no 404 on a page (favicon); one business, no "All businesses" filter', async ({
   page,
+  me: merchant,
   factory,
 }) => {
-  const shop = await factory.business('Single Shop');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
+  const shop = await factory.business('Single Shop', { member: merchant });
   const failed: string[] = [];
   page.on('response', (res) => {
     if (res.status() >= 400) failed.push(`${res.status()} ${res.url()}`);
   });
-  await signIn(page, merchant, '/sessions');
+  await openConsole(page, merchant, '/sessions');
   await expect(page.locator('link[rel="icon"]').first()).toHaveAttribute('href', /icon/);
   const filter = page.locator('#filter-business');
   await expect(filter).toHaveValue(shop.id);

@@ -1,12 +1,16 @@
 // Intents, members and audit: what a merchant decides and reads in the console.
-import { expect, signIn, test } from './fixtures.ts';
+import { expect, openConsole, test } from './fixtures.ts';
 
-test('a merchant approves and rejects pending intents', async ({ page, factory, database }) => {
-  const shop = await factory.business('Intent Grocer');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
+// Pages open signed in as the worker's merchant account (fixtures.ts).
+test.use({ signedInAs: 'merchant' });
+
+test('a merchant approves and rejects pending intents', async ({
+  page,
+  me: merchant,
+  factory,
+  database,
+}) => {
+  const shop = await factory.business('Intent Grocer', { member: merchant });
   const approveMe = await factory.saleIntent(shop, {
     note: 'Two lattes for table 4',
     totalCents: 900,
@@ -16,7 +20,7 @@ test('a merchant approves and rejects pending intents', async ({ page, factory, 
     totalCents: 99_900,
   });
 
-  await signIn(page, merchant, '/intents');
+  await openConsole(page, merchant, '/intents');
   await expect(page.getByLabel('Status')).toHaveValue('pending');
   const approveRow = page.getByRole('row').filter({ hasText: 'Two lattes for table 4' });
   await expect(approveRow).toContainText('$9.00');
@@ -49,18 +53,19 @@ test('a merchant approves and rejects pending intents', async ({ page, factory, 
   expect(stored.orderId).not.toBeNull();
 });
 
-test('a merchant deactivates and reactivates a member', async ({ page, factory, database }) => {
-  const shop = await factory.business('Member Market');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
+test('a merchant deactivates and reactivates a member', async ({
+  page,
+  me: merchant,
+  factory,
+  database,
+}) => {
+  const shop = await factory.business('Member Market', { member: merchant });
   const dev = await factory.user({
     label: 'dev',
     memberships: [{ business: shop, role: 'tenant_developer' }],
   });
 
-  await signIn(page, merchant, '/members');
+  await openConsole(page, merchant, '/members');
   const self = page.getByRole('row').filter({ hasText: merchant.email });
   await expect(self).toContainText('you');
   await expect(self.getByRole('button')).toHaveCount(0);
@@ -97,14 +102,11 @@ test('a merchant deactivates and reactivates a member', async ({ page, factory, 
 
 test('the audit trail is newest first and pages with "Load more"', async ({
   page,
+  me: merchant,
   factory,
   database,
 }) => {
-  const shop = await factory.business('Audit Arcade');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
+  const shop = await factory.business('Audit Arcade', { member: merchant });
   const start = Date.now() - 60 * 60_000;
   await database.prisma.auditEvent.createMany({
     data: Array.from({ length: 30 }, (_, i) => ({
@@ -116,7 +118,7 @@ test('the audit trail is newest first and pages with "Load more"', async ({
     })),
   });
 
-  await signIn(page, merchant, '/audit');
+  await openConsole(page, merchant, '/audit');
   const rows = page.getByRole('table', { name: 'Audit events' }).getByRole('row');
   await expect(rows).toHaveCount(26); // header + the first page of 25
   await expect(rows.nth(1)).toContainText('e2e.event_29');

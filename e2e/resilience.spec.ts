@@ -1,38 +1,45 @@
 // Failures are shown as sentences, never as a blank page.
-import { expect, signIn, test } from './fixtures.ts';
+import { expect, openConsole, test } from './fixtures.ts';
 
-test('an account FlowPOS does not know gets a clear "no access" page and can sign out', async ({
-  page,
-  factory,
-}) => {
-  const stranger = await factory.strangerAccount();
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(stranger.email);
-  await page.getByLabel('Password').fill(stranger.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'No access' })).toBeVisible();
-  await expect(page.getByText('This account has no access to FlowPOS')).toBeVisible();
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+// Pages open signed in as the worker's merchant account (fixtures.ts).
+test.use({ signedInAs: 'merchant' });
+
+test.describe('signed out', () => {
+  test.use({ signedInAs: undefined });
+
+  test('an account FlowPOS does not know gets a clear "no access" page and can sign out', async ({
+    page,
+    factory,
+  }) => {
+    const stranger = await factory.strangerAccount();
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(stranger.email);
+    await page.getByLabel('Password').fill(stranger.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', { name: 'No access' })).toBeVisible();
+    await expect(page.getByText('This account has no access to FlowPOS')).toBeVisible();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  });
 });
 
-test('a member without an active membership sees an empty state', async ({ page, factory }) => {
-  const shop = await factory.business('Closed Shop');
-  const former = await factory.user({
-    label: 'former',
-    memberships: [{ business: shop, role: 'merchant', isActive: false }],
-  });
-  await signIn(page, former);
+test('a member without an active membership sees an empty state', async ({
+  page,
+  me: former,
+  factory,
+}) => {
+  await factory.business('Closed Shop', { member: former, isActive: false });
+  await openConsole(page, former);
   await expect(page.getByText('No business yet')).toBeVisible();
 });
 
-test('backend failures show readable messages with a retry', async ({ page, factory }) => {
-  const shop = await factory.business('Flaky Diner');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
-  await signIn(page, merchant);
+test('backend failures show readable messages with a retry', async ({
+  page,
+  me: merchant,
+  factory,
+}) => {
+  await factory.business('Flaky Diner', { member: merchant });
+  await openConsole(page, merchant);
 
   // The backend is down: the proxy answers with a plain-text 502.
   await page.route('**/trpc/keys.list**', (route) =>

@@ -1,8 +1,11 @@
 // Screenshots of every page at desktop (1280×800) and phone (390×844) sizes,
 // with realistic data, for people to review: test-results/screenshots/.
 import type { Page } from '@playwright/test';
-import { expect, signIn, snap, test } from './fixtures.ts';
+import { expect, openConsole, signIn, snap, test } from './fixtures.ts';
 import { exchangeToken } from './support/mcp.ts';
+
+// Pages open signed in as the worker's merchant account (fixtures.ts).
+test.use({ signedInAs: 'merchant' });
 
 const SIZES = [
   { width: 1280, height: 800 },
@@ -13,17 +16,10 @@ async function settle(page: Page) {
   await expect(page.getByRole('status').filter({ hasText: /Loading|Computing/ })).toHaveCount(0);
 }
 
-test('every page at both sizes', async ({ page, factory, mcp }) => {
+test('every page at both sizes', async ({ page, me: owner, factory, mcp, browser, baseURL }) => {
   test.setTimeout(180_000);
-  const bar = await factory.business('Blue Bottle Bar');
-  const bakery = await factory.business('Corner Bakery');
-  const owner = await factory.user({
-    label: 'owner',
-    memberships: [
-      { business: bar, role: 'merchant' },
-      { business: bakery, role: 'merchant' },
-    ],
-  });
+  const bar = await factory.business('Blue Bottle Bar', { member: owner });
+  await factory.business('Corner Bakery', { member: owner });
   const dev = await factory.user({
     label: 'dev',
     memberships: [{ business: bar, role: 'tenant_developer' }],
@@ -51,15 +47,19 @@ test('every page at both sizes', async ({ page, factory, mcp }) => {
   await mcp(claude.key, 'claude-ai');
   await mcp(await exchangeToken(await owner.idToken()), 'cursor');
 
+  // The sign-in page as a signed-out visitor sees it (this test's page is signed in).
+  // (Contexts made in a test take its options: an empty state signs nobody in.)
+  const signedOut = await browser.newPage({ baseURL, storageState: { cookies: [], origins: [] } });
   for (const size of SIZES) {
-    await page.setViewportSize(size);
-    await page.goto('/sign-in');
-    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-    await snap(page, 'sign-in');
+    await signedOut.setViewportSize(size);
+    await signedOut.goto('/sign-in');
+    await expect(signedOut.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await snap(signedOut, 'sign-in');
   }
+  await signedOut.close();
 
   await page.setViewportSize(SIZES[0]!);
-  await signIn(page, owner);
+  await openConsole(page, owner);
   await page.getByRole('banner').getByLabel('Business').selectOption({ label: bar.name });
 
   for (const size of SIZES) {

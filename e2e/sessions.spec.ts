@@ -2,24 +2,31 @@
 // polls), filters it, and ends it; the client's next call fails. A
 // sessionless (2026-07-28) client shows per credential and is cut off.
 import { Client as V2Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { expect, signIn, test } from './fixtures.ts';
+import { expect, openConsole, test } from './fixtures.ts';
 import { MCP_URL } from './support/env.ts';
 import { exchangeToken } from './support/mcp.ts';
 
-test('an operator sees a live MCP session and ends it', async ({ page, factory, mcp }) => {
+// Pages open signed in as the worker's platform operator account (fixtures.ts).
+test.use({ signedInAs: 'platform_operator' });
+
+test('an operator sees a live MCP session and ends it', async ({
+  page,
+  me: operator,
+  factory,
+  mcp,
+}) => {
   const shop = await factory.business('Session Bistro');
   const merchant = await factory.user({
     label: 'merchant',
     memberships: [{ business: shop, role: 'merchant' }],
   });
-  const operator = await factory.user({ label: 'operator', operator: true });
   const key = await factory.apiKey(merchant, {
     business: shop,
     scopes: ['pos:read'],
     name: 'Session key',
   });
 
-  await signIn(page, operator, '/sessions');
+  await openConsole(page, operator, '/sessions');
   await expect(page.getByRole('heading', { name: 'Sessions' })).toBeVisible();
 
   // Opened after the page loaded: the list has to pick it up by polling.
@@ -58,31 +65,39 @@ test('an operator sees a live MCP session and ends it', async ({ page, factory, 
   await expect(client.client.listTools()).rejects.toThrow();
 });
 
-test('a merchant sees the sessions of their business only, V2 tokens included', async ({
-  page,
-  factory,
-  mcp,
-}) => {
-  const { merchant, other } = await factory.rivalMerchants();
+test.describe('as a merchant', () => {
+  test.use({ signedInAs: 'merchant' });
 
-  const own = await mcp(await exchangeToken(await merchant.idToken()), 'e2e-own');
-  const foreign = await mcp(await exchangeToken(await other.idToken()), 'e2e-foreign');
+  test('a merchant sees the sessions of their business only, V2 tokens included', async ({
+    page,
+    me: merchant,
+    factory,
+    mcp,
+  }) => {
+    const { other } = await factory.rivalMerchants(merchant);
 
-  await signIn(page, merchant, '/sessions');
-  const ownRow = page.locator(`tr[data-session-id="${own.sessionId}"]`);
-  await expect(ownRow).toBeVisible();
-  await expect(ownRow).toContainText('V2 token');
-  await expect(ownRow).toContainText(merchant.email);
-  await expect(page.locator(`tr[data-session-id="${foreign.sessionId}"]`)).toHaveCount(0);
+    const own = await mcp(await exchangeToken(await merchant.idToken()), 'e2e-own');
+    const foreign = await mcp(await exchangeToken(await other.idToken()), 'e2e-foreign');
+
+    await openConsole(page, merchant, '/sessions');
+    const ownRow = page.locator(`tr[data-session-id="${own.sessionId}"]`);
+    await expect(ownRow).toBeVisible();
+    await expect(ownRow).toContainText('V2 token');
+    await expect(ownRow).toContainText(merchant.email);
+    await expect(page.locator(`tr[data-session-id="${foreign.sessionId}"]`)).toHaveCount(0);
+  });
 });
 
-test('an operator sees a 2026-07-28 client and cuts it off', async ({ page, factory }) => {
+test('an operator sees a 2026-07-28 client and cuts it off', async ({
+  page,
+  me: operator,
+  factory,
+}) => {
   const shop = await factory.business('Modern Diner');
   const merchant = await factory.user({
     label: 'merchant',
     memberships: [{ business: shop, role: 'merchant' }],
   });
-  const operator = await factory.user({ label: 'operator', operator: true });
   const key = await factory.apiKey(merchant, { business: shop, scopes: ['pos:read'] });
   const client = new V2Client(
     { name: 'e2e-modern', version: '2.4.6' },
@@ -95,7 +110,7 @@ test('an operator sees a 2026-07-28 client and cuts it off', async ({ page, fact
   );
   try {
     await client.listTools();
-    await signIn(page, operator, '/sessions');
+    await openConsole(page, operator, '/sessions');
     const row = page
       .getByRole('table', { name: 'Sessionless MCP clients' })
       .getByRole('row')

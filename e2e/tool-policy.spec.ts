@@ -6,9 +6,12 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { expect, signIn, test } from './fixtures.ts';
+import { expect, openConsole, test } from './fixtures.ts';
 import { MCP_URL } from './support/env.ts';
 import { LoopbackRedirect, TestOAuthProvider } from './support/oauth-client.ts';
+
+// Pages open signed in as the worker's merchant account (fixtures.ts).
+test.use({ signedInAs: 'merchant' });
 
 const READ_ONLY = [
   'end_of_day_report',
@@ -22,15 +25,12 @@ const READ_ONLY = [
 
 test('a key created read-only gets read-only tools; its page narrows it to chosen tools', async ({
   page,
+  me: merchant,
   factory,
   mcp,
 }) => {
-  const shop = await factory.business('Policy Cafe');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
-  await signIn(page, merchant);
+  await factory.business('Policy Cafe', { member: merchant });
+  await openConsole(page, merchant);
 
   await page.getByRole('button', { name: 'Create key' }).click();
   const form = page.getByRole('dialog', { name: 'Create API key' });
@@ -68,66 +68,70 @@ test('a key created read-only gets read-only tools; its page narrows it to chose
   await expect(page.getByRole('heading', { name: 'Visible tools (2)' })).toBeVisible();
 });
 
-test('on consent the person unticks tools: the connector gets only the ticked ones', async ({
-  page,
-  factory,
-}) => {
-  const business = await factory.business('Consent Policy Deli');
-  const user = await factory.user({
-    label: 'consent-policy',
-    memberships: [{ business, role: 'merchant' }],
+test.describe('signed out', () => {
+  test.use({ signedInAs: undefined });
+
+  test('on consent the person unticks tools: the connector gets only the ticked ones', async ({
+    page,
+    factory,
+  }) => {
+    const business = await factory.business('Consent Policy Deli');
+    const user = await factory.user({
+      label: 'consent-policy',
+      memberships: [{ business, role: 'merchant' }],
+    });
+    const redirect = await new LoopbackRedirect().listen();
+    try {
+      const provider = new TestOAuthProvider(redirect.url);
+      const first = new StreamableHTTPClientTransport(new URL(MCP_URL), { authProvider: provider });
+      await expect(
+        new Client({ name: 'e2e-policy-oauth', version: '1.0.0' }).connect(first),
+      ).rejects.toThrow(UnauthorizedError);
+
+      await page.goto(String(provider.authorizationUrl));
+      await page.getByLabel('Email').fill(user.email);
+      await page.getByLabel('Password').fill(user.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const tools = page.getByRole('group', { name: 'Tools it may use' });
+      await expect(tools.getByRole('checkbox', { name: /^create_sale_intent/ })).toBeChecked();
+      // Unticking every tool is refused, with a message saying what to do.
+      for (const box of await tools.getByRole('checkbox').all()) await box.uncheck();
+      await expect(
+        page.getByText('Leave at least one tool ticked, or deny access to this app'),
+      ).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Allow' })).toBeDisabled();
+      await tools.getByRole('checkbox', { name: /^whoami/ }).check();
+      await tools.getByRole('checkbox', { name: /^list_products/ }).check();
+      await page.getByRole('button', { name: 'Allow' }).click();
+      const callback = await redirect.callback;
+      await first.finishAuth(callback.code as string);
+
+      const client = new Client({ name: 'e2e-policy-oauth', version: '1.0.0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(MCP_URL), { authProvider: provider }),
+      );
+      const names = (await client.listTools()).tools.map((t) => t.name).sort();
+      expect(names).toEqual(['list_products', 'whoami']);
+      // Outside the policy: unknown, as a tool that does not exist (SDK 1 shows the error as a result).
+      const outside = await client.callTool({ name: 'list_orders', arguments: {} }).then(
+        (r) => JSON.stringify(r),
+        (error: Error) => error.message,
+      );
+      expect(outside).toContain('Tool list_orders not found');
+      await client.close();
+
+      // The app's page says so, and its preview shows the same list.
+      await page.goto('/connected-apps');
+      // Grouped by app: the app's section lists each person's connection, linked to its page.
+      await page
+        .getByRole('region', { name: 'E2E Connector' })
+        .getByRole('link', { name: user.email })
+        .click();
+      await expect(page.getByTestId('tool-policy-summary')).toContainText('2 chosen');
+      await page.getByRole('link', { name: 'See the exact tools/list it gets' }).click();
+      await expect(page.getByRole('heading', { name: 'Visible tools (2)' })).toBeVisible();
+    } finally {
+      redirect.close();
+    }
   });
-  const redirect = await new LoopbackRedirect().listen();
-  try {
-    const provider = new TestOAuthProvider(redirect.url);
-    const first = new StreamableHTTPClientTransport(new URL(MCP_URL), { authProvider: provider });
-    await expect(
-      new Client({ name: 'e2e-policy-oauth', version: '1.0.0' }).connect(first),
-    ).rejects.toThrow(UnauthorizedError);
-
-    await page.goto(String(provider.authorizationUrl));
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    const tools = page.getByRole('group', { name: 'Tools it may use' });
-    await expect(tools.getByRole('checkbox', { name: /^create_sale_intent/ })).toBeChecked();
-    // Unticking every tool is refused, with a message saying what to do.
-    for (const box of await tools.getByRole('checkbox').all()) await box.uncheck();
-    await expect(
-      page.getByText('Leave at least one tool ticked, or deny access to this app'),
-    ).toBeVisible();
-    await expect(page.getByRole('button', { name: 'Allow' })).toBeDisabled();
-    await tools.getByRole('checkbox', { name: /^whoami/ }).check();
-    await tools.getByRole('checkbox', { name: /^list_products/ }).check();
-    await page.getByRole('button', { name: 'Allow' }).click();
-    const callback = await redirect.callback;
-    await first.finishAuth(callback.code as string);
-
-    const client = new Client({ name: 'e2e-policy-oauth', version: '1.0.0' });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(MCP_URL), { authProvider: provider }),
-    );
-    const names = (await client.listTools()).tools.map((t) => t.name).sort();
-    expect(names).toEqual(['list_products', 'whoami']);
-    // Outside the policy: unknown, as a tool that does not exist (SDK 1 shows the error as a result).
-    const outside = await client.callTool({ name: 'list_orders', arguments: {} }).then(
-      (r) => JSON.stringify(r),
-      (error: Error) => error.message,
-    );
-    expect(outside).toContain('Tool list_orders not found');
-    await client.close();
-
-    // The app's page says so, and its preview shows the same list.
-    await page.goto('/connected-apps');
-    // Grouped by app: the app's section lists each person's connection, linked to its page.
-    await page
-      .getByRole('region', { name: 'E2E Connector' })
-      .getByRole('link', { name: user.email })
-      .click();
-    await expect(page.getByTestId('tool-policy-summary')).toContainText('2 chosen');
-    await page.getByRole('link', { name: 'See the exact tools/list it gets' }).click();
-    await expect(page.getByRole('heading', { name: 'Visible tools (2)' })).toBeVisible();
-  } finally {
-    redirect.close();
-  }
 });

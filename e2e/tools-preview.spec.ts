@@ -2,8 +2,11 @@
 // principal lists, for each of the three roles, with a reason for every
 // hidden tool.
 import type { Page } from '@playwright/test';
-import { expect, signIn, test } from './fixtures.ts';
+import { expect, openConsole, test } from './fixtures.ts';
 import { exchangeToken } from './support/mcp.ts';
+
+// Pages open signed in as the worker's merchant account (fixtures.ts).
+test.use({ signedInAs: 'merchant' });
 
 function visibleTools(page: Page) {
   return page.getByRole('list', { name: /^Visible tools/ }).locator('.tool-name');
@@ -25,12 +28,13 @@ function hiddenTool(page: Page, name: string) {
     .filter({ has: page.locator('.tool-name', { hasText: new RegExp(`^${name}$`) }) });
 }
 
-test('merchant: key and custom previews match the MCP session', async ({ page, factory, mcp }) => {
-  const shop = await factory.business('Preview Pantry');
-  const merchant = await factory.user({
-    label: 'merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
+test('merchant: key and custom previews match the MCP session', async ({
+  page,
+  me: merchant,
+  factory,
+  mcp,
+}) => {
+  const shop = await factory.business('Preview Pantry', { member: merchant });
   const full = await factory.apiKey(merchant, {
     business: shop,
     scopes: ['pos:read', 'pos:intents', 'sessions:read'],
@@ -44,7 +48,7 @@ test('merchant: key and custom previews match the MCP session', async ({ page, f
   const fullTools = await (await mcp(full.key)).toolNames();
   const readerTools = await (await mcp(reader.key)).toolNames();
 
-  await signIn(page, merchant, '/tools');
+  await openConsole(page, merchant, '/tools');
   await page.getByRole('radio', { name: 'Existing key' }).check();
   await page.getByLabel(/API key of/).selectOption({ label: `Full merchant (${full.prefix}…)` });
   await expectPreview(page, fullTools);
@@ -69,82 +73,87 @@ test('merchant: key and custom previews match the MCP session', async ({ page, f
   await expectPreview(page, [...fullTools, 'set_active_business']);
 });
 
-test('tenant developer: key preview matches the MCP session, and intent tools are never shown', async ({
-  page,
-  factory,
-  mcp,
-}) => {
-  const shop = await factory.business('Preview Labs');
-  const dev = await factory.user({
-    label: 'dev',
-    memberships: [{ business: shop, role: 'tenant_developer' }],
-  });
-  const key = await factory.apiKey(dev, {
-    business: shop,
-    scopes: ['pos:read', 'sessions:read'],
-    name: 'Dev key',
-  });
-  const tools = await (await mcp(key.key)).toolNames();
-  expect(tools.some((n) => n.includes('intent'))).toBe(false);
+test.describe('as a tenant developer', () => {
+  test.use({ signedInAs: 'tenant_developer' });
 
-  await signIn(page, dev, '/tools');
-  // A tenant developer previews their business's keys only.
-  await expect(page.getByRole('radio', { name: 'Role and scopes' })).toHaveCount(0);
-  await expect(page.getByRole('radio', { name: 'User' })).toHaveCount(0);
-  await expect(page.getByRole('radio', { name: 'Existing key' })).toBeChecked();
-  await page.getByLabel(/API key of/).selectOption({ label: `Dev key (${key.prefix}…)` });
-  await expectPreview(page, tools);
-  await expect(hiddenTool(page, 'create_sale_intent')).toContainText(
-    'never shown to tenant_developer',
-  );
-  await expect(hiddenTool(page, 'end_session')).toContainText('only for platform_operator');
+  test('tenant developer: key preview matches the MCP session, and intent tools are never shown', async ({
+    page,
+    me: dev,
+    factory,
+    mcp,
+  }) => {
+    const shop = await factory.business('Preview Labs', { member: dev });
+    const key = await factory.apiKey(dev, {
+      business: shop,
+      scopes: ['pos:read', 'sessions:read'],
+      name: 'Dev key',
+    });
+    const tools = await (await mcp(key.key)).toolNames();
+    expect(tools.some((n) => n.includes('intent'))).toBe(false);
+
+    await openConsole(page, dev, '/tools');
+    // A tenant developer previews their business's keys only.
+    await expect(page.getByRole('radio', { name: 'Role and scopes' })).toHaveCount(0);
+    await expect(page.getByRole('radio', { name: 'User' })).toHaveCount(0);
+    await expect(page.getByRole('radio', { name: 'Existing key' })).toBeChecked();
+    await page.getByLabel(/API key of/).selectOption({ label: `Dev key (${key.prefix}…)` });
+    await expectPreview(page, tools);
+    await expect(hiddenTool(page, 'create_sale_intent')).toContainText(
+      'never shown to tenant_developer',
+    );
+    await expect(hiddenTool(page, 'end_session')).toContainText('only for platform_operator');
+  });
 });
 
-test('platform operator: key, custom and user previews match the MCP sessions', async ({
-  page,
-  factory,
-  mcp,
-}) => {
-  const first = await factory.business('Preview Central');
-  const second = await factory.business('Preview Harbour');
-  const operator = await factory.user({ label: 'operator', operator: true });
-  const owner = await factory.user({
-    label: 'owner',
-    memberships: [
-      { business: first, role: 'merchant' },
-      { business: second, role: 'merchant' },
-    ],
+test.describe('as a platform operator', () => {
+  test.use({ signedInAs: 'platform_operator' });
+
+  test('platform operator: key, custom and user previews match the MCP sessions', async ({
+    page,
+    me: operator,
+    factory,
+    mcp,
+  }) => {
+    const first = await factory.business('Preview Central');
+    const second = await factory.business('Preview Harbour');
+    const owner = await factory.user({
+      label: 'owner',
+      memberships: [
+        { business: first, role: 'merchant' },
+        { business: second, role: 'merchant' },
+      ],
+    });
+    const key = await factory.apiKey(operator, {
+      business: first,
+      role: 'platform_operator',
+      scopes: ['pos:read', 'pos:intents', 'sessions:read', 'operator'],
+      name: 'Operator key',
+    });
+    const keyTools = await (await mcp(key.key)).toolNames();
+    expect(keyTools).toContain('list_sessions');
+    const ownerTools = await (await mcp(await exchangeToken(await owner.idToken()))).toolNames();
+    expect(ownerTools).toContain('set_active_business');
+
+    await openConsole(page, operator, '/tools');
+    const switcher = page.getByRole('banner').getByLabel('Business');
+    await switcher.selectOption({ label: first.name });
+
+    await page.getByRole('radio', { name: 'Existing key' }).check();
+    await page.getByLabel(/API key of/).selectOption({ label: `Operator key (${key.prefix}…)` });
+    await expectPreview(page, keyTools);
+
+    await page.getByRole('radio', { name: 'Role and scopes' }).check();
+    await page.getByLabel('Role', { exact: true }).selectOption('platform_operator');
+    for (const scope of ['pos:read', 'pos:intents', 'sessions:read', 'operator']) {
+      await page.getByRole('checkbox', { name: new RegExp(`^${scope}`) }).check();
+    }
+    await page.getByLabel('Authorized businesses').fill('1');
+    await expectPreview(page, keyTools);
+
+    // A user's V2 token: every active membership counts.
+    await page.getByRole('radio', { name: 'User' }).check();
+    await page.getByLabel(/Member of/).selectOption({ label: `${owner.email} (Merchant)` });
+    await expectPreview(page, ownerTools);
+    await expect(hiddenTool(page, 'list_businesses')).toContainText('only for platform_operator');
   });
-  const key = await factory.apiKey(operator, {
-    business: first,
-    role: 'platform_operator',
-    scopes: ['pos:read', 'pos:intents', 'sessions:read', 'operator'],
-    name: 'Operator key',
-  });
-  const keyTools = await (await mcp(key.key)).toolNames();
-  expect(keyTools).toContain('list_sessions');
-  const ownerTools = await (await mcp(await exchangeToken(await owner.idToken()))).toolNames();
-  expect(ownerTools).toContain('set_active_business');
-
-  await signIn(page, operator, '/tools');
-  const switcher = page.getByRole('banner').getByLabel('Business');
-  await switcher.selectOption({ label: first.name });
-
-  await page.getByRole('radio', { name: 'Existing key' }).check();
-  await page.getByLabel(/API key of/).selectOption({ label: `Operator key (${key.prefix}…)` });
-  await expectPreview(page, keyTools);
-
-  await page.getByRole('radio', { name: 'Role and scopes' }).check();
-  await page.getByLabel('Role', { exact: true }).selectOption('platform_operator');
-  for (const scope of ['pos:read', 'pos:intents', 'sessions:read', 'operator']) {
-    await page.getByRole('checkbox', { name: new RegExp(`^${scope}`) }).check();
-  }
-  await page.getByLabel('Authorized businesses').fill('1');
-  await expectPreview(page, keyTools);
-
-  // A user's V2 token: every active membership counts.
-  await page.getByRole('radio', { name: 'User' }).check();
-  await page.getByLabel(/Member of/).selectOption({ label: `${owner.email} (Merchant)` });
-  await expectPreview(page, ownerTools);
-  await expect(hiddenTool(page, 'list_businesses')).toContainText('only for platform_operator');
 });

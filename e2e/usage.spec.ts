@@ -3,7 +3,10 @@
 // overview shows the business's keys and tools. Screenshots of the overview
 // at 1280 and 390 px: test-results/screenshots/usage-*.png.
 import type { Page } from '@playwright/test';
-import { expect, snap, test, type TestUser } from './fixtures.ts';
+import { expect, openConsole, snap, test } from './fixtures.ts';
+
+// Pages open signed in as the worker's merchant account (fixtures.ts).
+test.use({ signedInAs: 'merchant' });
 
 async function settle(page: Page) {
   await expect(page.getByRole('status').filter({ hasText: /Loading/ })).toHaveCount(0, {
@@ -11,29 +14,14 @@ async function settle(page: Page) {
   });
 }
 
-/** fixtures.ts's signIn, waiting longer for the console (a machine shared by many runs is slow). */
-async function signIn(page: Page, user: TestUser, path = '/keys'): Promise<void> {
-  await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('banner').getByText(user.email, { exact: true })).toBeVisible({
-    timeout: 90_000,
-  });
-  await page.waitForURL((url) => url.pathname === path);
-}
-
 test('the key page charts its calls, and the usage overview shows them at both sizes', async ({
   page,
+  me: owner,
   factory,
   mcp,
 }) => {
   test.setTimeout(300_000);
-  const bar = await factory.business('Usage Bar');
-  const owner = await factory.user({
-    label: 'usage-owner',
-    memberships: [{ business: bar, role: 'merchant' }],
-  });
+  const bar = await factory.business('Usage Bar', { member: owner });
   const key = await factory.apiKey(owner, {
     business: bar,
     scopes: ['pos:read', 'pos:intents'],
@@ -45,7 +33,7 @@ test('the key page charts its calls, and the usage overview shows them at both s
   // Refused by the tool for its arguments: an error of kind "bad arguments".
   await client.callTool({ name: 'get_product', arguments: {} });
 
-  await signIn(page, owner);
+  await openConsole(page, owner);
   await page.getByRole('link', { name: 'Till assistant' }).click();
   await expect(page.getByRole('heading', { name: 'Key “Till assistant”', level: 1 })).toBeVisible({
     timeout: 60_000,
@@ -91,28 +79,31 @@ test('the key page charts its calls, and the usage overview shows them at both s
   }
 });
 
-test('operators see usage across businesses', async ({ page, factory, mcp }) => {
-  test.setTimeout(240_000);
-  const shop = await factory.business('Usage Shop');
-  const merchant = await factory.user({
-    label: 'usage-merchant',
-    memberships: [{ business: shop, role: 'merchant' }],
-  });
-  const operator = await factory.user({ label: 'usage-operator', operator: true });
-  const key = await factory.apiKey(merchant, {
-    business: shop,
-    scopes: ['pos:read'],
-    name: 'Reporting job',
-  });
-  await (await mcp(key.key)).client.callTool({ name: 'list_orders' });
+test.describe('as a platform operator', () => {
+  test.use({ signedInAs: 'platform_operator' });
 
-  await signIn(page, operator, '/usage');
-  await expect(page.getByRole('checkbox', { name: 'All businesses' })).toBeChecked({
-    timeout: 60_000,
-  });
-  const top = page.getByRole('table', { name: /Top keys and apps/ });
-  // The overview asks again every 30 s.
-  await expect(top.getByRole('row', { name: /Reporting job/ })).toContainText(shop.name, {
-    timeout: 150_000,
+  test('operators see usage across businesses', async ({ page, me: operator, factory, mcp }) => {
+    test.setTimeout(240_000);
+    const shop = await factory.business('Usage Shop');
+    const merchant = await factory.user({
+      label: 'usage-merchant',
+      memberships: [{ business: shop, role: 'merchant' }],
+    });
+    const key = await factory.apiKey(merchant, {
+      business: shop,
+      scopes: ['pos:read'],
+      name: 'Reporting job',
+    });
+    await (await mcp(key.key)).client.callTool({ name: 'list_orders' });
+
+    await openConsole(page, operator, '/usage');
+    await expect(page.getByRole('checkbox', { name: 'All businesses' })).toBeChecked({
+      timeout: 60_000,
+    });
+    const top = page.getByRole('table', { name: /Top keys and apps/ });
+    // The overview asks again every 30 s.
+    await expect(top.getByRole('row', { name: /Reporting job/ })).toContainText(shop.name, {
+      timeout: 150_000,
+    });
   });
 });

@@ -7,10 +7,13 @@ import { Client as V2Client, StreamableHTTPClientTransport } from '@modelcontext
 import type { Page, TestInfo } from '@playwright/test';
 import { build } from 'vite';
 import { viteSingleFile } from 'vite-plugin-singlefile';
-import { expect, signIn, test, type TestBusiness } from './fixtures.ts';
+import { expect, openConsole, test, type TestBusiness } from './fixtures.ts';
 import { CONSOLE_URL, MCP_URL } from './support/env.ts';
 // The host page's window is a HostPage (page.evaluate callbacks run there, so they cast inline).
 import type { HostPage, RenderRequest } from './views-host/host-api.ts';
+
+// Pages open signed in as the worker's merchant account (fixtures.ts).
+test.use({ signedInAs: 'merchant' });
 
 const HOST_URL = 'http://views-host.test/';
 const DAY = '2026-11-29';
@@ -115,19 +118,14 @@ const ERAS = [
 for (const { era, theme } of ERAS) {
   test(`views render from the backend's results on a ${era} (${theme} theme), approvals open the console`, async ({
     page,
+    me: merchant,
     factory,
     database,
     mcp,
   }, testInfo) => {
-    const shop: TestBusiness = await factory.business('Views Deli');
+    const shop: TestBusiness = await factory.business('Views Deli', { member: merchant });
     // Listed first in the console, so the link must switch the console to the intent's business.
-    const other = await factory.business('Aardvark Cafe');
-    const merchant = await factory.user({
-      memberships: [
-        { business: shop, role: 'merchant' },
-        { business: other, role: 'merchant' },
-      ],
-    });
+    await factory.business('Aardvark Cafe', { member: merchant });
     const { key } = await factory.apiKey(merchant, {
       business: shop,
       scopes: ['pos:read', 'pos:intents'],
@@ -221,7 +219,7 @@ for (const { era, theme } of ERAS) {
     if (client instanceof V2Client) await client.close();
 
     // The link opens the intent's business in the console, where a merchant decides it.
-    await signIn(page, merchant, '/intents');
+    await openConsole(page, merchant, '/intents');
     await page.goto(intentPage);
     const intent = page.getByRole('region', { name: 'Intent' });
     await expect(intent.getByRole('button', { name: 'Approve' })).toBeVisible();

@@ -1,5 +1,8 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
+/** In-process unit tests of src (test/unit mirrors src's modules). */
+const UNIT = 'test/unit/**/*.test.ts';
+
 /**
  * Files that start whole processes (npm start, the cluster, the soak, backends
  * killed and restarted, the conformance suite): one at a time, after the rest,
@@ -24,10 +27,19 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       {
+        // In process: no database, Redis nor server (a few seconds in all).
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [UNIT],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'integration',
-          exclude: [...configDefaults.exclude, ...PROCESSES],
+          exclude: [...configDefaults.exclude, UNIT, ...PROCESSES],
           sequence: { groupOrder: 0 },
         },
       },

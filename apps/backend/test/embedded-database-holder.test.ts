@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from './support/poll.ts';
 import { freePort, TEST_TOKEN_SECRET } from './support/server.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
@@ -46,15 +47,12 @@ function run(script: string, env: Record<string, string>) {
 async function waitHealthy(port: number, exited: Promise<unknown>, output: () => string) {
   let done = false;
   void exited.then(() => (done = true));
-  for (;;) {
-    if (done) throw new Error(`backend exited:\n${output()}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, {
+    what: `the backend on port ${port} to answer /healthz`,
+    timeoutMs: 60_000,
+    intervalMs: 200,
+    failIf: () => (done ? `backend exited:\n${output()}` : undefined),
+  });
 }
 
 describe('one process per embedded database', () => {

@@ -4,7 +4,8 @@
 import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createBusiness, createKey } from './support/fixtures.ts';
-import { openSse, rawSession } from './support/harness.ts';
+import { openSse, rawSession } from './support/raw-http.ts';
+import { waitFor } from './support/poll.ts';
 import { dropRedisPrefix } from './support/reap.ts';
 import { spawnBackend, uniquePrefix, type BackendProcess } from './support/server.ts';
 
@@ -25,10 +26,11 @@ afterAll(async () => {
 it('SIGTERM with an open GET /mcp stream exits 0', async () => {
   const { business } = await createBusiness(database.prisma);
   const { key } = await createKey(database.prisma, { businessId: business.id });
-  backend = await spawnBackend({
+  const started = await spawnBackend({
     databaseUrl: database.url,
     redisKeyPrefix: prefix,
   });
+  backend = started;
   const sessionId = await rawSession(backend.mcpUrl, key);
   // The stream is open on the server as soon as the request is handled; do not wait for it here.
   const controller = new AbortController();
@@ -42,11 +44,13 @@ it('SIGTERM with an open GET /mcp stream exits 0', async () => {
     signal: controller.signal,
   }).catch(() => undefined);
   // Make sure the server holds the stream: a second GET for the session is refused with 409.
-  let second = await openSse(backend.mcpUrl, key, sessionId);
-  for (let i = 0; i < 50 && second.status !== 409; i++) {
-    await new Promise((r) => setTimeout(r, 20));
-    second = await openSse(backend.mcpUrl, key, sessionId);
-  }
+  const second = await waitFor(
+    async () => {
+      const res = await openSse(started.mcpUrl, key, sessionId);
+      return res.status === 409 && res;
+    },
+    { what: 'a second GET of the session to be refused with 409', timeoutMs: 5_000 },
+  );
   expect(second.status).toBe(409);
 
   const exited = new Promise<number | null>((resolve) =>

@@ -10,7 +10,8 @@ import {
   setValidSince,
   type TestUser,
 } from '../support/fixtures.ts';
-import { exchangeToken, postJson, signerLike, useHarness } from '../support/harness.ts';
+import { signerLike, useHarness } from '../support/harness.ts';
+import { exchangeToken, postJson } from '../support/raw-http.ts';
 import { trpc } from '../support/oauth-browser.ts';
 import { authorizedTokens } from '../support/oauth-flow.ts';
 import { waitFor } from '../support/poll.ts';

@@ -3,60 +3,39 @@
 // /mcp/token*), the client-visible failure is checked, then diagnose is asked
 // and must name that row, the reason and the runbook's step.
 import { SYMPTOMS, STEPS } from '@flowpos/core';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBusiness, createKey, createUser, type TestUser } from '../support/fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { createKey } from '../support/fixtures.ts';
+import { signerLike, useHarness } from '../support/harness.ts';
 import {
   exchangeToken,
   initializeBody,
   mcpRequest,
   postJson,
   rawSession,
-  redisSessionKey,
-  signerLike,
   toolsListBody,
-  useHarness,
-} from '../support/harness.ts';
+} from '../support/raw-http.ts';
 import { connectModernClient } from '../support/mcp-client.ts';
 import { trpc } from '../support/oauth-browser.ts';
 import { waitFor } from '../support/poll.ts';
-import { diagnoseOver, factOf, findingOf } from './support.ts';
+import { factOf, findingOf, useRowsSetup } from './support.ts';
 
 const h = useHarness('diagnose-rows');
-let redis: Redis;
-let businessId: string;
-let merchant: TestUser;
-let operator: TestUser;
-let merchantToken: string;
-
-beforeAll(async () => {
-  redis = new Redis(h.server.services.config.redisUrl as string);
-  businessId = (await createBusiness(h.db)).business.id;
-  merchant = await createUser(h.db, {
-    memberships: [{ businessId, role: 'merchant' }],
-    label: 'rows',
-  });
-  operator = await createUser(h.db, { operator: true, label: 'rows-op' });
-  merchantToken = await merchant.idToken();
-});
-afterAll(() => redis?.disconnect());
-
-const ask = async (value: string, tool?: string, who: TestUser = operator) =>
-  diagnoseOver(h.server.baseUrl, await who.idToken(), value, tool);
+const rows = useRowsSetup(h, 'rows');
+const { ask } = rows;
 
 describe('401 Authentication required on POST /mcp', () => {
   it('a key revoked in the console: revoked, §3 A) isActive, regenerate', async () => {
     const created = await trpc<{ id: string; key: string }>(
       h.server.baseUrl,
-      merchantToken,
+      rows.merchantToken,
       'keys.create',
-      { businessId, name: 'to revoke', scopes: ['pos:read'] },
+      { businessId: rows.businessId, name: 'to revoke', scopes: ['pos:read'] },
       'mutation',
     );
     expect(created.status).toBe(200);
     const { id, key } = created.data;
     expect(
-      (await trpc(h.server.baseUrl, merchantToken, 'keys.revoke', { keyId: id }, 'mutation'))
+      (await trpc(h.server.baseUrl, rows.merchantToken, 'keys.revoke', { keyId: id }, 'mutation'))
         .status,
     ).toBe(200);
     expect(
@@ -75,7 +54,10 @@ describe('401 Authentication required on POST /mcp', () => {
   });
 
   it('an expired key: expired, §3 A) expiresAt', async () => {
-    const { key } = await createKey(h.db, { businessId, expiresAt: new Date(Date.now() - 60_000) });
+    const { key } = await createKey(h.db, {
+      businessId: rows.businessId,
+      expiresAt: new Date(Date.now() - 60_000),
+    });
     expect(
       (await mcpRequest(h.server.mcpUrl, { bearer: key, body: initializeBody() })).status,
     ).toBe(401);
@@ -85,7 +67,7 @@ describe('401 Authentication required on POST /mcp', () => {
   });
 
   it('a key mangled while copying: malformed, §3 A) header format', async () => {
-    const { key } = await createKey(h.db, { businessId });
+    const { key } = await createKey(h.db, { businessId: rows.businessId });
     const mangled = `${key.slice(0, -1)}${key.at(-1) === '0' ? '1' : '0'}`;
     expect(
       (await mcpRequest(h.server.mcpUrl, { bearer: mangled, body: initializeBody() })).status,
@@ -99,7 +81,7 @@ describe('401 on POST /mcp/token', () => {
   it('an expired Firebase ID token: invalid/expired, §3 B) 2', async () => {
     const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
     const past = Math.floor(Date.now() / 1000) - 7200;
-    const stale = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: 'https://securetoken.google.com/demo-flowpos', aud: 'demo-flowpos', sub: merchant.firebaseUid, user_id: merchant.firebaseUid, iat: past, exp: past + 3600, auth_time: past })}.`;
+    const stale = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: 'https://securetoken.google.com/demo-flowpos', aud: 'demo-flowpos', sub: rows.merchant.firebaseUid, user_id: rows.merchant.firebaseUid, iat: past, exp: past + 3600, auth_time: past })}.`;
     expect((await exchangeToken(h.server.baseUrl, stale)).status).toBe(401);
     const [d] = await ask(stale);
     expect(d!.kind).toBe('firebase_id_token');
@@ -114,7 +96,12 @@ describe('401 on POST /mcp/token/refresh', () => {
     const signer = signerLike(h.server.services);
     const old = Date.now() - (8 * 24 * 3600 + signer.ttlSeconds) * 1000;
     const { token } = await signer.sign(
-      { sub: merchant.id, email: merchant.email, role: 'merchant', businessIds: [businessId] },
+      {
+        sub: rows.merchant.id,
+        email: rows.merchant.email,
+        role: 'merchant',
+        businessIds: [rows.businessId],
+      },
       old,
     );
     expect((await postJson(`${h.server.baseUrl}/mcp/token/refresh`, { token })).status).toBe(401);
@@ -126,7 +113,7 @@ describe('401 on POST /mcp/token/refresh', () => {
 
 describe('400 mcp-session-id header required', () => {
   it('a key with no live session: initialize first', async () => {
-    const { key } = await createKey(h.db, { businessId });
+    const { key } = await createKey(h.db, { businessId: rows.businessId });
     const res = await mcpRequest(h.server.mcpUrl, { bearer: key, body: toolsListBody() });
     expect(res.status).toBe(400);
     const f = findingOf(await ask(key), 'credential.no_session');
@@ -135,121 +122,9 @@ describe('400 mcp-session-id header required', () => {
   });
 });
 
-describe('404 Unknown session ID: when and why it ended', () => {
-  const gone = async (key: string, sessionId: string) =>
-    expect(
-      (await mcpRequest(h.server.mcpUrl, { bearer: key, sessionId, body: toolsListBody() })).status,
-    ).toBe(404);
-
-  it('deleted by the client (DELETE /mcp)', async () => {
-    const { key } = await createKey(h.db, { businessId });
-    const sessionId = await rawSession(h.server.mcpUrl, key);
-    expect(
-      (await mcpRequest(h.server.mcpUrl, { method: 'DELETE', bearer: key, sessionId })).status,
-    ).toBe(200);
-    await gone(key, sessionId);
-    const f = await waitFor(async () => findingOf(await ask(sessionId), 'session.deleted'));
-    expect(f.symptom).toEqual(SYMPTOMS.unknownSession);
-    expect(f.why).toMatch(/DELETE \/mcp/);
-    expect(f.steps).toContainEqual(STEPS.reinitialize);
-  });
-
-  it('idle: the store let it expire after SESSION_IDLE_TIMEOUT_SECONDS', async () => {
-    const { key } = await createKey(h.db, { businessId });
-    const sessionId = await rawSession(h.server.mcpUrl, key);
-    // What the sliding TTL does after a day without a request, now.
-    await redis.pexpire(redisSessionKey(h.server.services, sessionId), 1);
-    await new Promise((r) => setTimeout(r, 20));
-    const [d] = await waitFor(async () => {
-      const found = await ask(sessionId);
-      findingOf(found, 'session.idle');
-      return found;
-    });
-    const f = findingOf([d!], 'session.idle');
-    expect(f.steps).toContainEqual(STEPS.sessionIdle);
-    expect(factOf(d!, 'Instance that last served it')).toBe(h.server.services.config.instanceId);
-  });
-
-  it('its key was revoked', async () => {
-    const created = await trpc<{ id: string; key: string }>(
-      h.server.baseUrl,
-      merchantToken,
-      'keys.create',
-      { businessId, name: 'revoke with session', scopes: ['pos:read'] },
-      'mutation',
-    );
-    const { id, key } = created.data;
-    const sessionId = await rawSession(h.server.mcpUrl, key);
-    await trpc(h.server.baseUrl, merchantToken, 'keys.revoke', { keyId: id }, 'mutation');
-    const f = await waitFor(async () => findingOf(await ask(sessionId), 'session.revoked'));
-    expect(f.why).toMatch(/revoked/);
-    expect(f.steps).toContainEqual(STEPS.sessionEnded);
-  });
-
-  it('its key expired', async () => {
-    const { key } = await createKey(h.db, { businessId, expiresAt: new Date(Date.now() + 1500) });
-    const sessionId = await rawSession(h.server.mcpUrl, key);
-    await new Promise((r) => setTimeout(r, 1600));
-    // The runbook (§4 6): the session ends, and the key then also answers 401.
-    expect(
-      (await mcpRequest(h.server.mcpUrl, { bearer: key, sessionId, body: toolsListBody() })).status,
-    ).toBe(401);
-    const f = await waitFor(async () => findingOf(await ask(sessionId), 'session.key_expired'));
-    expect(f.steps).toContainEqual(STEPS.sessionKeyExpiry);
-  });
-
-  it('it lost its rights (the membership was deactivated)', async () => {
-    const member = await createUser(h.db, {
-      memberships: [{ businessId, role: 'merchant' }],
-      label: 'loses',
-    });
-    const token = (await exchangeToken(h.server.baseUrl, await member.idToken())).json
-      .token as string;
-    const sessionId = await rawSession(h.server.mcpUrl, token);
-    const off = await trpc(
-      h.server.baseUrl,
-      merchantToken,
-      'members.setActive',
-      { businessId, userId: member.id, isActive: false },
-      'mutation',
-    );
-    expect(off.status).toBe(200);
-    const f = await waitFor(async () => findingOf(await ask(sessionId), 'session.lost_rights'));
-    expect(f.why).toMatch(/lost its rights/);
-  });
-
-  it('ended by an operator', async () => {
-    const { key } = await createKey(h.db, { businessId });
-    const sessionId = await rawSession(h.server.mcpUrl, key);
-    expect(
-      (
-        await trpc(
-          h.server.baseUrl,
-          await operator.idToken(),
-          'sessions.end',
-          { sessionId },
-          'mutation',
-        )
-      ).status,
-    ).toBe(200);
-    await gone(key, sessionId);
-    await waitFor(async () => findingOf(await ask(sessionId), 'session.ended_by_operator'));
-  });
-
-  it('alive: then it is another credential, and the instance serving it is named', async () => {
-    const { key } = await createKey(h.db, { businessId });
-    const other = (await createKey(h.db, { businessId })).key;
-    const sessionId = await rawSession(h.server.mcpUrl, key);
-    await gone(other, sessionId);
-    const [d] = await ask(sessionId);
-    expect(findingOf([d!], 'session.alive').steps).toContainEqual(STEPS.sessionCredential);
-    expect(factOf(d!, 'Instance that last served it')).toBe(h.server.services.config.instanceId);
-  });
-});
-
 describe('Tool missing from tools/list', () => {
   it('names the rule that hides it (hiddenReason)', async () => {
-    const { key } = await createKey(h.db, { businessId, scopes: ['pos:read'] });
+    const { key } = await createKey(h.db, { businessId: rows.businessId, scopes: ['pos:read'] });
     const sessionId = await rawSession(h.server.mcpUrl, key);
     const list = await mcpRequest(h.server.mcpUrl, {
       bearer: key,
@@ -269,7 +144,7 @@ describe('Tool missing from tools/list', () => {
 
 describe('set_active_business has no effect', () => {
   it('a one-business session is told set_active_business is not offered', async () => {
-    const { key } = await createKey(h.db, { businessId });
+    const { key } = await createKey(h.db, { businessId: rows.businessId });
     const sessionId = await rawSession(h.server.mcpUrl, key);
     const f = findingOf(await ask(sessionId), 'session.one_business');
     expect(f.symptom).toEqual(SYMPTOMS.activeBusiness);
@@ -279,7 +154,7 @@ describe('set_active_business has no effect', () => {
 
 describe('405 on GET or DELETE /mcp', () => {
   it('a credential used by a 2026-07-28 client: no session, GET answers 405', async () => {
-    const { key } = await createKey(h.db, { businessId });
+    const { key } = await createKey(h.db, { businessId: rows.businessId });
     const client = await connectModernClient(h.server.mcpUrl, key);
     try {
       await client.callTool({ name: 'whoami', arguments: {} });

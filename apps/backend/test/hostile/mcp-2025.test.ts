@@ -4,16 +4,16 @@
 // breaks no later write; the audit trail holds exactly the sessions opened
 // and the tools run.
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/server';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createBusiness, createKey } from '../support/fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { createKey } from '../support/fixtures.ts';
+import { useHarness } from '../support/harness.ts';
 import {
   ACCEPT_BOTH,
   initializeBody,
   mcpRequest,
   rawSession,
   toolsCallBody,
-  useHarness,
-} from '../support/harness.ts';
+} from '../support/raw-http.ts';
 import {
   expectRefusedOrAnswered,
   HOSTILE_SEGMENTS,
@@ -22,16 +22,10 @@ import {
   toolRuns,
   type HostileAnswer,
 } from '../support/hostile-corpus.ts';
+import { useShop } from '../support/hostile-setup.ts';
 
 const h = useHarness('hostile2025', { MCP_MAX_SESSIONS_PER_CREDENTIAL: '1000' });
-let businessId: string;
-let productId: string;
-
-beforeAll(async () => {
-  const created = await createBusiness(h.db);
-  businessId = created.business.id;
-  productId = created.products[0]!.id;
-});
+const shop = useShop(h);
 
 async function auditCount(actorId: string, action: string) {
   await h.server.services.audit.flush();
@@ -57,7 +51,7 @@ const post =
 
 describe('/mcp 2025 era', () => {
   it('initialize: every hostile field is refused or stored safely, and each session opened is audited', async () => {
-    const { key, row } = await createKey(h.db, { businessId });
+    const { key, row } = await createKey(h.db, { businessId: shop().businessId });
     const keyId = row.id;
     const base = initializeBody();
     const answers = await sendCorpus(
@@ -91,7 +85,7 @@ describe('/mcp 2025 era', () => {
   });
 
   it('tools/call: every hostile field is refused or answered, and every tool run is audited', async () => {
-    const { key, row } = await createKey(h.db, { businessId });
+    const { key, row } = await createKey(h.db, { businessId: shop().businessId });
     const keyId = row.id;
     const sessionId = await rawSession(h.server.mcpUrl, key);
     const read = await sendCorpus(
@@ -109,7 +103,7 @@ describe('/mcp 2025 era', () => {
     const write = await sendCorpus(
       hostileBodies(
         toolsCallBody('create_sale_intent', {
-          lines: [{ productId, quantity: 1 }],
+          lines: [{ productId: shop().productId, quantity: 1 }],
           note: 'hostile',
         }),
         [
@@ -139,12 +133,16 @@ describe('/mcp 2025 era', () => {
       bearer: key,
       sessionId,
       body: toolsCallBody('create_sale_intent', {
-        lines: [{ productId, quantity: 2 }],
+        lines: [{ productId: shop().productId, quantity: 2 }],
         note: 'after the corpus',
       }),
     });
     expect(after.json.result.isError).toBeUndefined();
-    expect(await h.db.intent.count({ where: { businessId, note: 'after the corpus' } })).toBe(1);
+    expect(
+      await h.db.intent.count({
+        where: { businessId: shop().businessId, note: 'after the corpus' },
+      }),
+    ).toBe(1);
     // Hostile session ids (what a header can carry): an unknown session, never a 5xx.
     for (const sessionHeader of [
       'x'.repeat(8_000),

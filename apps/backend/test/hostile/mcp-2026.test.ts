@@ -3,8 +3,8 @@
 // Every answer is a 4xx or a JSON-RPC answer, never a 5xx or a hang; the
 // client activity recorded from `_meta` breaks no later write; the audit
 // trail holds exactly the tools run.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createBusiness, createKey } from '../support/fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { createKey } from '../support/fixtures.ts';
 import { useHarness } from '../support/harness.ts';
 import {
   expectRefusedOrAnswered,
@@ -12,17 +12,11 @@ import {
   sendCorpus,
   toolRuns,
 } from '../support/hostile-corpus.ts';
+import { useShop } from '../support/hostile-setup.ts';
+import { MODERN, modernHeaders } from '../support/modern-wire.ts';
 
-const MODERN = '2026-07-28';
 const h = useHarness('hostile2026');
-let businessId: string;
-let productId: string;
-
-beforeAll(async () => {
-  const created = await createBusiness(h.db);
-  businessId = created.business.id;
-  productId = created.products[0]!.id;
-});
+const shop = useShop(h);
 
 const META = {
   'io.modelcontextprotocol/protocolVersion': MODERN,
@@ -45,14 +39,7 @@ const post =
     fetch(h.server.mcpUrl, {
       method: 'POST',
       signal,
-      headers: {
-        authorization: `Bearer ${bearer}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'mcp-protocol-version': MODERN,
-        'mcp-method': method,
-        ...(name ? { 'mcp-name': name } : {}),
-      },
+      headers: modernHeaders(bearer, method, name),
       body,
     });
 
@@ -63,7 +50,7 @@ async function auditCount(actorId: string, action: string) {
 
 describe('/mcp 2026-07-28 era', () => {
   it('the _meta envelope and tools/call: every hostile field is refused or answered, every tool run audited', async () => {
-    const { key, row } = await createKey(h.db, { businessId });
+    const { key, row } = await createKey(h.db, { businessId: shop().businessId });
     const meta = (k: string) => ['params', '_meta', k];
     const read = await sendCorpus(
       hostileBodies(call('list_products', { search: 'latte' }), [
@@ -82,11 +69,14 @@ describe('/mcp 2026-07-28 era', () => {
     );
     expectRefusedOrAnswered(read);
     const write = await sendCorpus(
-      hostileBodies(call('create_sale_intent', { lines: [{ productId, quantity: 1 }] }), [
-        ['params', 'arguments', 'note'],
-        ['params', 'arguments', 'lines', 0, 'productId'],
-        ['params', 'arguments', 'lines', 0, 'quantity'],
-      ]),
+      hostileBodies(
+        call('create_sale_intent', { lines: [{ productId: shop().productId, quantity: 1 }] }),
+        [
+          ['params', 'arguments', 'note'],
+          ['params', 'arguments', 'lines', 0, 'productId'],
+          ['params', 'arguments', 'lines', 0, 'quantity'],
+        ],
+      ),
       post(key, 'tools/call', 'create_sale_intent'),
     );
     expectRefusedOrAnswered(write);
@@ -105,12 +95,17 @@ describe('/mcp 2026-07-28 era', () => {
       'create_sale_intent',
     )(
       JSON.stringify(
-        call('create_sale_intent', { lines: [{ productId, quantity: 2 }], note: 'after 2026' }),
+        call('create_sale_intent', {
+          lines: [{ productId: shop().productId, quantity: 2 }],
+          note: 'after 2026',
+        }),
       ),
       AbortSignal.timeout(30_000),
     );
     expect(after.status).toBe(200);
-    expect(await h.db.intent.count({ where: { businessId, note: 'after 2026' } })).toBe(1);
+    expect(
+      await h.db.intent.count({ where: { businessId: shop().businessId, note: 'after 2026' } }),
+    ).toBe(1);
     const clients = await h.server.services.store.pageClients(null, 100);
     const mine = clients.find((c) => c.credential === `key:${row.id}`);
     expect(mine?.client.name).toBe('hostile');

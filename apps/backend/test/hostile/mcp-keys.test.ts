@@ -3,8 +3,7 @@
 // strings. Every answer is a 4xx or the operation itself, never a 5xx or a
 // hang; what was stored breaks no later write; the audit trail holds exactly
 // the keys created and rotated.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createBusiness, createUser, type TestUser } from '../support/fixtures.ts';
+import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/harness.ts';
 import {
   expectUnstorableRefused,
@@ -12,20 +11,10 @@ import {
   hostileBodies,
   sendCorpus,
 } from '../support/hostile-corpus.ts';
+import { useMerchant } from '../support/hostile-setup.ts';
 
 const h = useHarness('hostilekeys');
-let businessId: string;
-let user: TestUser;
-let idToken: string;
-
-beforeAll(async () => {
-  businessId = (await createBusiness(h.db, undefined, 0)).business.id;
-  user = await createUser(h.db, {
-    memberships: [{ businessId, role: 'merchant' }],
-    label: 'hostile-keys',
-  });
-  idToken = await user.idToken();
-});
+const merchant = useMerchant(h, 'hostile-keys');
 
 const send =
   (method: string, path: (body: string | Uint8Array) => string, withBody = true) =>
@@ -34,7 +23,7 @@ const send =
       method,
       signal,
       headers: {
-        authorization: `Bearer ${idToken}`,
+        authorization: `Bearer ${merchant().idToken}`,
         ...(withBody ? { 'content-type': 'application/json' } : {}),
       },
       ...(withBody ? { body } : {}),
@@ -42,11 +31,11 @@ const send =
 
 async function auditCount(action: string) {
   await h.server.services.audit.flush();
-  return h.db.auditEvent.count({ where: { actorId: user.id, action } });
+  return h.db.auditEvent.count({ where: { actorId: merchant().user.id, action } });
 }
 
 const createBody = () => ({
-  businessId,
+  businessId: merchant().businessId,
   name: 'hostile key',
   scopes: ['pos:read'],
   role: 'merchant',
@@ -80,7 +69,7 @@ describe('/mcp/keys', () => {
     // The keys listed, stored names included, read back; a plain key is created after.
     const list = await send(
       'GET',
-      () => `/mcp/keys?businessId=${businessId}`,
+      () => `/mcp/keys?businessId=${merchant().businessId}`,
       false,
     )('', AbortSignal.timeout(30_000));
     expect(list.status).toBe(200);

@@ -5,7 +5,8 @@
 // trail holds exactly the exchanges and refreshes that succeeded.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createUser, type TestUser } from '../support/fixtures.ts';
-import { exchangeToken, signerLike, useHarness } from '../support/harness.ts';
+import { signerLike, useHarness } from '../support/harness.ts';
+import { exchangeToken } from '../support/raw-http.ts';
 import {
   HOSTILE_STRINGS,
   hostileBodies,

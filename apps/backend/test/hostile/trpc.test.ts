@@ -4,30 +4,19 @@
 // the superjson `meta` included. Every answer is a 4xx or the procedure's
 // own answer, never a 5xx or a hang; the audit trail holds exactly the keys
 // created and the settings changed.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createBusiness, createUser, type TestUser } from '../support/fixtures.ts';
+import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/harness.ts';
 import { expectUnstorableRefused, hostileBodies, sendCorpus } from '../support/hostile-corpus.ts';
+import { useMerchant } from '../support/hostile-setup.ts';
 
 const h = useHarness('hostiletrpc');
-let businessId: string;
-let user: TestUser;
-let idToken: string;
-
-beforeAll(async () => {
-  businessId = (await createBusiness(h.db, undefined, 0)).business.id;
-  user = await createUser(h.db, {
-    memberships: [{ businessId, role: 'merchant' }],
-    label: 'hostile-trpc',
-  });
-  idToken = await user.idToken();
-});
+const merchant = useMerchant(h, 'hostile-trpc');
 
 const mutation = (procedure: string) => (body: string | Uint8Array, signal: AbortSignal) =>
   fetch(`${h.server.baseUrl}/trpc/${procedure}`, {
     method: 'POST',
     signal,
-    headers: { authorization: `Bearer ${idToken}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${merchant().idToken}`, 'content-type': 'application/json' },
     body,
   });
 
@@ -35,12 +24,12 @@ const mutation = (procedure: string) => (body: string | Uint8Array, signal: Abor
 const query = (procedure: string) => (body: string | Uint8Array, signal: AbortSignal) =>
   fetch(
     `${h.server.baseUrl}/trpc/${procedure}?input=${encodeURIComponent(Buffer.from(body).toString())}`,
-    { signal, headers: { authorization: `Bearer ${idToken}` } },
+    { signal, headers: { authorization: `Bearer ${merchant().idToken}` } },
   );
 
 async function auditCount(action: string) {
   await h.server.services.audit.flush();
-  return h.db.auditEvent.count({ where: { actorId: user.id, action } });
+  return h.db.auditEvent.count({ where: { actorId: merchant().user.id, action } });
 }
 
 const fitsInUrl = (c: { body: string | Uint8Array }) => c.body.length < 8_000;
@@ -48,7 +37,12 @@ const fitsInUrl = (c: { body: string | Uint8Array }) => c.body.length < 8_000;
 describe('/trpc', () => {
   it('mutations: every hostile field is refused or handled, and the audit trail matches what was done', async () => {
     const keyBody = {
-      json: { businessId, name: 'trpc key', scopes: ['pos:read'], role: 'merchant' },
+      json: {
+        businessId: merchant().businessId,
+        name: 'trpc key',
+        scopes: ['pos:read'],
+        role: 'merchant',
+      },
     };
     const keys = await sendCorpus(
       hostileBodies(keyBody, [
@@ -65,10 +59,19 @@ describe('/trpc', () => {
     expectUnstorableRefused(keys.filter((a) => !a.name.startsWith('meta:')));
     const created = keys.filter((a) => a.status === 200).length;
     const settings = await sendCorpus(
-      hostileBodies({ json: { businessId, timeZone: 'Europe/Paris', allowBackorders: true } }, [
-        ['json', 'timeZone'],
-        ['json', 'allowBackorders'],
-      ]),
+      hostileBodies(
+        {
+          json: {
+            businessId: merchant().businessId,
+            timeZone: 'Europe/Paris',
+            allowBackorders: true,
+          },
+        },
+        [
+          ['json', 'timeZone'],
+          ['json', 'allowBackorders'],
+        ],
+      ),
       mutation('businesses.updateSettings'),
     );
     const changed = settings.filter((a) => a.status === 200).length;
@@ -95,7 +98,7 @@ describe('/trpc', () => {
     const cases = (base: Record<string, unknown>, paths: (string | number)[][]) =>
       hostileBodies(base, paths).filter(fitsInUrl);
     await sendCorpus(
-      cases({ json: { businessId, limit: 10 } }, [
+      cases({ json: { businessId: merchant().businessId, limit: 10 } }, [
         ['json'],
         ['json', 'businessId'],
         ['json', 'limit'],
@@ -104,7 +107,7 @@ describe('/trpc', () => {
       query('sessions.list'),
     );
     await sendCorpus(
-      cases({ json: { businessId } }, [['json', 'businessId'], ['meta']]),
+      cases({ json: { businessId: merchant().businessId } }, [['json', 'businessId'], ['meta']]),
       query('audit.list'),
     );
     await sendCorpus(

@@ -1,16 +1,11 @@
 // DESIGN "Malformed JSON, wrong content type, oversize bodies, bad JSON-RPC:
-// 4xx with a JSON-RPC error, never 500", Origin checks, invalid tool arguments
-// and /mcp/token input errors; nothing is written on a refused request.
+// 4xx with a JSON-RPC error, never 500", Origin checks and invalid tool
+// arguments; nothing is written on a refused request. /mcp/token's input
+// errors are in token-input.test.ts.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createKey } from '../support/fixtures.ts';
-import {
-  initializeBody,
-  mcpRequest,
-  postJson,
-  rawSession,
-  toolsCallBody,
-  useHarness,
-} from '../support/harness.ts';
+import { useHarness } from '../support/harness.ts';
+import { initializeBody, mcpRequest, rawSession, toolsCallBody } from '../support/raw-http.ts';
 
 const h = useHarness('badinput');
 let key: string;
@@ -259,55 +254,5 @@ describe('Origin', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('mcp-session-id')).toBeTruthy();
     }
-  });
-});
-
-describe('/mcp/token input errors', () => {
-  const token = () => `${h.server.baseUrl}/mcp/token`;
-  const refresh = () => `${h.server.baseUrl}/mcp/token/refresh`;
-
-  it('malformed JSON → 400', async () => {
-    for (const url of [token(), refresh()]) {
-      const res = await postJson(url, '{"firebaseIdToken": ');
-      expect(res.status).toBe(400);
-      expect(res.json).toEqual({ error: 'Malformed JSON body' });
-    }
-  });
-
-  it('a missing or empty field → 400 naming it', async () => {
-    for (const [url, field] of [
-      [token(), 'firebaseIdToken'],
-      [refresh(), 'token'],
-    ] as const) {
-      for (const body of [{}, { [field]: '' }, { [field]: 42 }]) {
-        const res = await postJson(url, body);
-        expect(res.status).toBe(400);
-        expect(res.json.code).toBe('BAD_REQUEST');
-        expect(res.json.error).toContain(field);
-      }
-    }
-  });
-
-  it('wrong content type and empty body → 4xx, never 500', async () => {
-    // text/plain is read as a string, which is not the expected object.
-    const plain = await fetch(token(), {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain' },
-      body: 'x',
-    });
-    expect(plain.status).toBe(400);
-    const xml = await fetch(token(), {
-      method: 'POST',
-      headers: { 'content-type': 'application/xml' },
-      body: '<x/>',
-    });
-    expect(xml.status).toBe(415);
-    const empty = await fetch(token(), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-    });
-    expect(empty.status).toBe(400);
-    const array = await postJson(token(), [1, 2]);
-    expect(array.status).toBe(400);
   });
 });

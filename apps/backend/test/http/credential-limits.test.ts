@@ -11,12 +11,8 @@ import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import type { Db } from '@flowpos/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createKey } from '../support/fixtures.ts';
-import {
-  initializeBody,
-  mcpRequest,
-  startEmbeddedHarness,
-  type ServerHarness,
-} from '../support/harness.ts';
+import { startEmbeddedHarness, type ServerHarness } from '../support/harness.ts';
+import { initializeBody, mcpRequest } from '../support/raw-http.ts';
 import { connectClient, connectModernClient, toolText } from '../support/mcp-client.ts';
 import { authorizedTokens } from '../support/oauth-flow.ts';
 import { waitFor } from '../support/poll.ts';

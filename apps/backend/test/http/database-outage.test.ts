@@ -7,7 +7,7 @@
 import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createKey, createUser, type TestUser } from '../support/fixtures.ts';
-import { initializeBody } from '../support/harness.ts';
+import { initializeBody } from '../support/raw-http.ts';
 import { connectClient, type ConnectedClient } from '../support/mcp-client.ts';
 import { waitFor } from '../support/poll.ts';
 import { dropRedisPrefix } from '../support/reap.ts';

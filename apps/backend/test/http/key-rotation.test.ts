@@ -7,51 +7,15 @@
 // leave one successor.
 import { loadActorByUserId, rotateApiKey } from '@flowpos/core';
 import superjson from 'superjson';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createBusiness, createKey, createUser, type TestUser } from '../support/fixtures.ts';
-import {
-  initializeBody,
-  mcpRequest,
-  rawSession,
-  toolsCallBody,
-  useHarness,
-} from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { createKey } from '../support/fixtures.ts';
+import { useHarness } from '../support/harness.ts';
+import { useRotation } from '../support/key-rotation.ts';
+import { mcpRequest, rawSession, toolsCallBody, trpcMutation } from '../support/raw-http.ts';
 
 const h = useHarness('keyrotation');
-let businessId: string;
-let merchant: TestUser;
-let outsider: TestUser;
-
-beforeAll(async () => {
-  businessId = (await createBusiness(h.db, undefined, 0)).business.id;
-  merchant = await createUser(h.db, {
-    memberships: [{ businessId, role: 'merchant' }],
-    label: 'rotate-merchant',
-  });
-  const other = (await createBusiness(h.db, undefined, 0)).business.id;
-  outsider = await createUser(h.db, {
-    memberships: [{ businessId: other, role: 'merchant' }],
-    label: 'rotate-outsider',
-  });
-});
-
-async function rotate(keyId: string, body: unknown, user: TestUser = merchant) {
-  const res = await fetch(`${h.server.baseUrl}/mcp/keys/${keyId}/rotate`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${await user.idToken()}`,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify(body),
-  });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: res.status, headers: res.headers, json: (await res.json()) as any };
-}
-
-const works = async (secret: string) =>
-  (await mcpRequest(h.server.mcpUrl, { bearer: secret, body: initializeBody() })).status === 200;
-
-const newKey = () => createKey(h.db, { businessId, createdById: merchant.id });
+const k = useRotation(h);
+const { rotate, works, newKey, call, trpcStatus, rolledKey } = k;
 
 describe('rolling a key over /mcp/keys', () => {
   it('with an overlap: a new secret once, both work, both listed with their expiry; audited', async () => {
@@ -71,8 +35,8 @@ describe('rolling a key over /mcp/keys', () => {
     expect(await works(oldSecret)).toBe(true);
     expect(await works(created.key)).toBe(true);
 
-    const list = await fetch(`${h.server.baseUrl}/mcp/keys?businessId=${businessId}`, {
-      headers: { authorization: `Bearer ${await merchant.idToken()}` },
+    const list = await fetch(`${h.server.baseUrl}/mcp/keys?businessId=${k.businessId}`, {
+      headers: { authorization: `Bearer ${await k.merchant.idToken()}` },
     });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const { keys } = (await list.json()) as { keys: any[] };
@@ -89,7 +53,7 @@ describe('rolling a key over /mcp/keys', () => {
 
     await h.server.services.audit.flush();
     const audited = await h.db.auditEvent.findFirst({
-      where: { action: 'api_key.rotated', actorId: merchant.id, businessId },
+      where: { action: 'api_key.rotated', actorId: k.merchant.id, businessId: k.businessId },
       orderBy: { createdAt: 'desc' },
     });
     expect(audited?.details).toMatchObject({ keyId: row.id, newKeyId: created.id, overlap: '1h' });
@@ -99,7 +63,7 @@ describe('rolling a key over /mcp/keys', () => {
   it('after the overlap, the old secret stops and the new one goes on', async () => {
     const { key: oldSecret, row } = await newKey();
     // Rolled two hours ago with a one-hour overlap: the old key's time is up.
-    const actor = await loadActorByUserId(h.db, merchant.id);
+    const actor = await loadActorByUserId(h.db, k.merchant.id);
     const rolled = await rotateApiKey(
       {
         db: h.db,
@@ -135,8 +99,8 @@ describe('rolling a key over /mcp/keys', () => {
     const { row } = await newKey();
     expect((await rotate(row.id, { overlap: '2h' })).status).toBe(400);
     expect((await rotate(row.id, {})).status).toBe(400);
-    expect((await rotate(row.id, { overlap: '1d' }, outsider)).status).toBe(404);
-    const { row: revoked } = await createKey(h.db, { businessId, revoked: true });
+    expect((await rotate(row.id, { overlap: '1d' }, k.outsider)).status).toBe(404);
+    const { row: revoked } = await createKey(h.db, { businessId: k.businessId, revoked: true });
     expect((await rotate(revoked.id, { overlap: '1d' })).status).toBe(409);
   });
 });
@@ -144,16 +108,12 @@ describe('rolling a key over /mcp/keys', () => {
 describe('rolling a key from the console (tRPC keys.rotate)', () => {
   it('returns the new secret once and keeps the old one for the overlap', async () => {
     const { key: oldSecret, row } = await newKey();
-    const res = await fetch(`${h.server.baseUrl}/trpc/keys.rotate`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${await merchant.idToken()}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(superjson.serialize({ keyId: row.id, overlap: '7d' })),
+    const res = await trpcMutation(h.server.baseUrl, await k.merchant.idToken(), 'keys.rotate', {
+      keyId: row.id,
+      overlap: '7d',
     });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { result: { data: unknown } };
+    const body = res.body as { result: { data: unknown } };
     const rotated = superjson.deserialize<{
       key: { key: string };
       replaced: { expiresAt: Date };
@@ -163,41 +123,6 @@ describe('rolling a key from the console (tRPC keys.rotate)', () => {
     expect(await works(rotated.key.key)).toBe(true);
   });
 });
-
-async function call(method: string, path: string, user: TestUser = merchant) {
-  const res = await fetch(`${h.server.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${await user.idToken()}` },
-  });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: res.status, json: (await res.json()) as any };
-}
-
-async function trpcMutation(path: string, input: unknown) {
-  const res = await fetch(`${h.server.baseUrl}/trpc/${path}`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${await merchant.idToken()}`,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify(superjson.serialize(input)),
-  });
-  return res.status;
-}
-
-/** A key rolled with a day's overlap: its old and new secrets, both working. */
-async function rolledKey() {
-  const { key: oldSecret, row } = await newKey();
-  const res = await rotate(row.id, { overlap: '1d' });
-  expect(res.status).toBe(201);
-  expect(await works(oldSecret)).toBe(true);
-  return {
-    oldSecret,
-    oldId: row.id,
-    newSecret: res.json.key.key as string,
-    newId: res.json.key.id,
-  };
-}
 
 describe('a rolled key is one key: revoking it stops every secret', () => {
   it('DELETE /mcp/keys/:id on the new id stops the old secret and its sessions too', async () => {
@@ -222,7 +147,7 @@ describe('a rolled key is one key: revoking it stops every secret', () => {
 
   it('tRPC keys.revoke stops both secrets', async () => {
     const { oldSecret, newSecret, newId } = await rolledKey();
-    expect(await trpcMutation('keys.revoke', { keyId: newId })).toBe(200);
+    expect(await trpcStatus('keys.revoke', { keyId: newId })).toBe(200);
     expect(await works(newSecret)).toBe(false);
     expect(await works(oldSecret)).toBe(false);
   });
@@ -255,16 +180,20 @@ describe('expiring the old secret now', () => {
     await h.server.services.audit.flush();
     expect(
       await h.db.auditEvent.count({
-        where: { action: 'api_key.previous_expired', actorId: merchant.id, businessId },
+        where: {
+          action: 'api_key.previous_expired',
+          actorId: k.merchant.id,
+          businessId: k.businessId,
+        },
       }),
     ).toBe(1);
   });
 
   it('over tRPC keys.expirePrevious; another business cannot (404)', async () => {
     const { oldSecret, newSecret, newId } = await rolledKey();
-    expect((await call('POST', `/mcp/keys/${newId}/expire-previous`, outsider)).status).toBe(404);
+    expect((await call('POST', `/mcp/keys/${newId}/expire-previous`, k.outsider)).status).toBe(404);
     expect(await works(oldSecret)).toBe(true);
-    expect(await trpcMutation('keys.expirePrevious', { keyId: newId })).toBe(200);
+    expect(await trpcStatus('keys.expirePrevious', { keyId: newId })).toBe(200);
     expect(await works(oldSecret)).toBe(false);
     expect(await works(newSecret)).toBe(true);
   });
@@ -305,6 +234,8 @@ describe('concurrent rolls of one key', () => {
     const results = await rolls;
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(results.find((r) => r.status === 409)?.json.error).toBe('This key was already rolled');
-    expect(await h.db.apiKey.count({ where: { businessId, name: row.name } })).toBe(2);
+    expect(await h.db.apiKey.count({ where: { businessId: k.businessId, name: row.name } })).toBe(
+      2,
+    );
   });
 });

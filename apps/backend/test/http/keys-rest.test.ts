@@ -4,14 +4,14 @@
 import { hashApiKey, isWellFormedApiKey } from '@flowpos/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createUser, type TestUser } from '../support/fixtures.ts';
+import { useHarness } from '../support/harness.ts';
 import {
   AUTH_REQUIRED,
   initializeBody,
   mcpRequest,
   rawSession,
   toolsCallBody,
-  useHarness,
-} from '../support/harness.ts';
+} from '../support/raw-http.ts';
 
 const h = useHarness('keysrest');
 let businessId: string;

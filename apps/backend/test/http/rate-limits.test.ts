@@ -12,7 +12,7 @@ import {
   mcpRequest,
   postJson,
   type RawResponse,
-} from '../support/harness.ts';
+} from '../support/raw-http.ts';
 import { startTestServer, uniquePrefix, type TestServer } from '../support/server.ts';
 
 const LIMITS = {

@@ -4,15 +4,14 @@ import { REFRESH_GRACE_SECONDS } from '@flowpos/core';
 import { describe, expect, it } from 'vitest';
 import { createBusiness, createUser, setValidSince, unique } from '../support/fixtures.ts';
 import { connectClient, toolJson } from '../support/mcp-client.ts';
+import { signerLike, useHarness } from '../support/harness.ts';
 import {
   AUTH_REQUIRED,
   exchangeToken,
   initializeBody,
   mcpRequest,
   postJson,
-  signerLike,
-  useHarness,
-} from '../support/harness.ts';
+} from '../support/raw-http.ts';
 
 const h = useHarness('tokens');
 const DAY_MS = 86_400_000;

@@ -1,7 +1,8 @@
 // OAuth discovery (RFC 9728, RFC 8414) and /healthz, as a client that follows
 // the 401's WWW-Authenticate header would find them.
 import { describe, expect, it } from 'vitest';
-import { mcpRequest, initializeBody, useHarness } from '../support/harness.ts';
+import { useHarness } from '../support/harness.ts';
+import { mcpRequest, initializeBody } from '../support/raw-http.ts';
 
 const h = useHarness('wellknown');
 

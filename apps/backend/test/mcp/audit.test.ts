@@ -3,14 +3,14 @@
 // durationMs) land in audit_event; no secret or token ever does.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createUser, unique, type TestUser } from '../support/fixtures.ts';
+import { useHarness } from '../support/harness.ts';
 import {
   exchangeToken,
   mcpRequest,
   postJson,
   rawSession,
   toolsCallBody,
-  useHarness,
-} from '../support/harness.ts';
+} from '../support/raw-http.ts';
 
 const h = useHarness('audit');
 let businessA: string;

@@ -5,7 +5,8 @@ import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/server';
 import superjson from 'superjson';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createKey, createUser } from '../support/fixtures.ts';
-import { initializeBody, mcpRequest, rawSession, useHarness } from '../support/harness.ts';
+import { useHarness } from '../support/harness.ts';
+import { initializeBody, mcpRequest, rawSession } from '../support/raw-http.ts';
 
 const h = useHarness('bounded', {
   MCP_MAX_SESSIONS_PER_CREDENTIAL: '2',

@@ -3,7 +3,8 @@
 // answer and an Invalid Request error for the second, and the session goes on.
 import { describe, expect, it } from 'vitest';
 import { createBusiness, createKey } from '../support/fixtures.ts';
-import { mcpRequest, rawSession, toolsListBody, useHarness } from '../support/harness.ts';
+import { useHarness } from '../support/harness.ts';
+import { mcpRequest, rawSession, toolsListBody } from '../support/raw-http.ts';
 
 const h = useHarness('dupids');
 

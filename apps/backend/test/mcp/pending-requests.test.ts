@@ -7,7 +7,8 @@ import { cancellationProbe } from '@flowpos/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../harness/server.ts';
 import { createBusiness, createKey } from '../support/fixtures.ts';
-import { mcpRequest, rawSession, useHarness } from '../support/harness.ts';
+import { useHarness } from '../support/harness.ts';
+import { mcpRequest, rawSession } from '../support/raw-http.ts';
 import { waitFor } from '../support/poll.ts';
 
 const MODERN = '2026-07-28';

@@ -6,6 +6,7 @@ import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { createBusiness, createKey, createUser } from '../support/fixtures.ts';
 import { connectClient, toolJson } from '../support/mcp-client.ts';
+import { useHarness } from '../support/harness.ts';
 import {
   exchangeToken,
   initializeBody,
@@ -13,8 +14,7 @@ import {
   openSse,
   rawSession,
   toolsCallBody,
-  useHarness,
-} from '../support/harness.ts';
+} from '../support/raw-http.ts';
 
 const h = useHarness('runbook');
 

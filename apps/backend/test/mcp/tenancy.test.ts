@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createKey, createUser, unique } from '../support/fixtures.ts';
 import { connectClient, toolJson, toolText, type ConnectedClient } from '../support/mcp-client.ts';
-import { exchangeToken, useHarness } from '../support/harness.ts';
+import { useHarness } from '../support/harness.ts';
+import { exchangeToken } from '../support/raw-http.ts';
 
 const h = useHarness('tenancy');
 let a: Awaited<ReturnType<typeof createBusiness>>;

@@ -5,13 +5,8 @@ import type { Principal, Role, Scope } from '@flowpos/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createKey, createUser, unique } from '../support/fixtures.ts';
 import { connectClient } from '../support/mcp-client.ts';
-import {
-  exchangeToken,
-  mcpRequest,
-  rawSession,
-  toolsCallBody,
-  useHarness,
-} from '../support/harness.ts';
+import { useHarness } from '../support/harness.ts';
+import { exchangeToken, mcpRequest, rawSession, toolsCallBody } from '../support/raw-http.ts';
 
 const h = useHarness('visibility');
 let businessA: string;

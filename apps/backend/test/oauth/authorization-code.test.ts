@@ -7,7 +7,8 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { createBusiness, createUser } from '../support/fixtures.ts';
-import { DATABASE_KINDS, initializeBody, mcpRequest, useHarnessOn } from '../support/harness.ts';
+import { DATABASE_KINDS, useHarnessOn } from '../support/harness.ts';
+import { initializeBody, mcpRequest } from '../support/raw-http.ts';
 import {
   authorizeInBrowser,
   authorizeUrl,

@@ -4,15 +4,8 @@
 // stays good), a revoked grant, and consent denied.
 import { describe, expect, it } from 'vitest';
 import { createBusiness, createUser } from '../support/fixtures.ts';
-import {
-  initializeBody,
-  mcpRequest,
-  DATABASE_KINDS,
-  rawSession,
-  toolsListBody,
-  useHarnessOn,
-  type ServerHarness,
-} from '../support/harness.ts';
+import { DATABASE_KINDS, useHarnessOn, type ServerHarness } from '../support/harness.ts';
+import { initializeBody, mcpRequest, rawSession, toolsListBody } from '../support/raw-http.ts';
 import {
   authorizeInBrowser,
   authorizeUrl,

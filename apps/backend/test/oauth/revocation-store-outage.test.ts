@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.ts';
-import { rawSession } from '../support/harness.ts';
+import { rawSession } from '../support/raw-http.ts';
 import { authorizedTokens } from '../support/oauth-flow.ts';
 import { waitFor } from '../support/poll.ts';
 import { dropRedisPrefix } from '../support/reap.ts';

@@ -3,7 +3,8 @@
 import { cutOffClient, listConnectedApps, loadActorByUserId } from '@flowpos/core';
 import { describe, expect, it } from 'vitest';
 import { createUser } from '../support/fixtures.ts';
-import { mcpRequest, rawSession, toolsCallBody, useHarness } from '../support/harness.ts';
+import { useHarness } from '../support/harness.ts';
+import { mcpRequest, rawSession, toolsCallBody } from '../support/raw-http.ts';
 import { authorizedTokens } from '../support/oauth-flow.ts';
 import { waitFor } from '../support/poll.ts';
 

@@ -4,7 +4,8 @@
 import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawSession, type Harness } from '../support/harness.ts';
+import { type Harness } from '../support/harness.ts';
+import { rawSession } from '../support/raw-http.ts';
 import { authorizedTokens } from '../support/oauth-flow.ts';
 import { freePort, startTestServer, uniquePrefix, type TestServer } from '../support/server.ts';
 

@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { createDatabase } from '@flowpos/db';
 import { describe, expect, it } from 'vitest';
 import { createBusiness, createKey } from '../support/fixtures.ts';
-import { rawSession, useHarness } from '../support/harness.ts';
+import { useHarness } from '../support/harness.ts';
+import { rawSession } from '../support/raw-http.ts';
 
 const root = resolve(import.meta.dirname, '../../../..');
 /** A cold tsx start of the script on a busy machine takes a while. */

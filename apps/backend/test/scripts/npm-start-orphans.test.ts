@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EMULATOR_HOST, freePort } from '../support/server.ts';
-import { listening, until } from '../support/waiting.ts';
+import { listening, waitFor } from '../support/poll.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
 const MACHINE_NODE = '/usr/bin/node';
@@ -41,17 +41,17 @@ async function startThenKill(node: string) {
   child.stdout.on('data', (d) => (output += String(d)));
   child.stderr.on('data', (d) => (output += String(d)));
   try {
-    await until(
-      `npm start to serve the backend and the console\n${output}`,
-      async () => (await listening(port)) && (await listening(consolePort)),
-      240,
-    );
+    await waitFor(async () => (await listening(port)) && (await listening(consolePort)), {
+      what: () => `npm start to serve the backend and the console\n${output}`,
+      timeoutMs: 240_000,
+      intervalMs: 250,
+    });
     child.kill('SIGKILL');
-    await until(
-      'the backend and the console to exit after npm start was killed',
-      async () => !(await listening(port)) && !(await listening(consolePort)),
-      15,
-    );
+    await waitFor(async () => !(await listening(port)) && !(await listening(consolePort)), {
+      what: 'the backend and the console to exit after npm start was killed',
+      timeoutMs: 15_000,
+      intervalMs: 250,
+    });
     // Ports free: the next npm start can take them.
     expect(await listening(port)).toBe(false);
     expect(await listening(consolePort)).toBe(false);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/server.ts';
-import { listening, until } from '../support/waiting.ts';
+import { listening, waitFor } from '../support/poll.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
 const folders: string[] = [];
@@ -68,11 +68,14 @@ describe('npm start on chosen ports', () => {
       ];
       const run = npmStart({ port, consolePort, emulatorPort });
       try {
-        await until(
-          `npm start to serve the backend and the console\n${run.output}`,
+        await waitFor(
           async () =>
             (await answers(`http://127.0.0.1:${port}/healthz`)) && (await listening(consolePort)),
-          240,
+          {
+            what: () => `npm start to serve the backend and the console\n${run.output}`,
+            timeoutMs: 240_000,
+            intervalMs: 250,
+          },
         );
         expect(await answers(`http://127.0.0.1:${emulatorPort}/`)).toBe(true);
         // The emulator's configuration for this run: every port it holds.
@@ -96,7 +99,11 @@ describe('npm start on chosen ports', () => {
         });
       }
       // Ctrl-C stopped the emulator it started too.
-      await until('the emulator to stop', async () => !(await listening(emulatorPort)), 20);
+      await waitFor(async () => !(await listening(emulatorPort)), {
+        what: 'the emulator to stop',
+        timeoutMs: 20_000,
+        intervalMs: 250,
+      });
     },
   );
 

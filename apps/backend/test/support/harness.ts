@@ -1,6 +1,6 @@
 // One database + one real server per test file (PostgreSQL with a Redis session
-// store, or the embedded default: PGlite, no Redis), and raw HTTP helpers for
-// /mcp that show exactly what a client on the wire sees.
+// store, or the embedded default: PGlite, no Redis), and tokens signed as that
+// server signs them. Raw HTTP helpers are in raw-http.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,13 +8,9 @@ import type { Writable } from 'node:stream';
 import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import type { Db } from '@flowpos/db';
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { McpTokenSigner } from '@flowpos/core';
 import type { Services } from '../../src/composition/services.ts';
 import { startTestServer, type TestServer } from './server.ts';
-
-export const ACCEPT_BOTH = 'application/json, text/event-stream';
-export const AUTH_REQUIRED = 'Authentication required: provide a valid MCP API key or access token';
 
 /** What a test needs of a running backend, whichever database it keeps its data in. */
 export interface ServerHarness {
@@ -165,138 +161,6 @@ export function useHarnessOn(
   };
 }
 
-export interface RawResponse {
-  status: number;
-  headers: Headers;
-  text: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  json: any;
-}
-
-export interface McpRequestOptions {
-  method?: 'POST' | 'GET' | 'DELETE';
-  bearer?: string;
-  /** A full Authorization header value (overrides bearer). */
-  authorization?: string;
-  sessionId?: string;
-  body?: unknown;
-  /** Sent as is (no JSON.stringify). */
-  rawBody?: string;
-  headers?: Record<string, string>;
-}
-
-export async function mcpRequest(
-  url: string,
-  options: McpRequestOptions = {},
-): Promise<RawResponse> {
-  const method = options.method ?? 'POST';
-  const headers: Record<string, string> = {};
-  if (method === 'POST') {
-    headers['content-type'] = 'application/json';
-    headers.accept = ACCEPT_BOTH;
-  }
-  if (options.authorization !== undefined) headers.authorization = options.authorization;
-  else if (options.bearer !== undefined) headers.authorization = `Bearer ${options.bearer}`;
-  if (options.sessionId !== undefined) {
-    headers['mcp-session-id'] = options.sessionId;
-    headers['mcp-protocol-version'] = LATEST_PROTOCOL_VERSION;
-  }
-  Object.assign(headers, options.headers ?? {});
-  const body =
-    options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-  const res = await fetch(url, {
-    method,
-    headers,
-    ...(body !== undefined && method !== 'GET' ? { body } : {}),
-  });
-  const text = await res.text();
-  let json: unknown = undefined;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json };
-}
-
-export function initializeBody(id: number | string = 1, clientName = 'raw-test') {
-  return {
-    jsonrpc: '2.0',
-    id,
-    method: 'initialize',
-    params: {
-      protocolVersion: LATEST_PROTOCOL_VERSION,
-      capabilities: {},
-      clientInfo: { name: clientName, version: '1.0.0' },
-    },
-  };
-}
-
-/** initialize + notifications/initialized over raw HTTP; returns the session id. */
-export async function rawSession(url: string, bearer: string): Promise<string> {
-  const init = await mcpRequest(url, { bearer, body: initializeBody() });
-  if (init.status !== 200) throw new Error(`initialize failed: ${init.status} ${init.text}`);
-  const sessionId = init.headers.get('mcp-session-id');
-  if (!sessionId) throw new Error('no mcp-session-id on initialize');
-  const done = await mcpRequest(url, {
-    bearer,
-    sessionId,
-    body: { jsonrpc: '2.0', method: 'notifications/initialized' },
-  });
-  if (done.status !== 202)
-    throw new Error(`notifications/initialized failed: ${done.status} ${done.text}`);
-  return sessionId;
-}
-
-let nextId = 100;
-export function toolsCallBody(name: string, args: Record<string, unknown> = {}) {
-  return { jsonrpc: '2.0', id: nextId++, method: 'tools/call', params: { name, arguments: args } };
-}
-export function toolsListBody() {
-  return { jsonrpc: '2.0', id: nextId++, method: 'tools/list', params: {} };
-}
-
-/** Opens GET /mcp as SSE, returns status and content type once headers arrive, then aborts. */
-export async function openSse(
-  url: string,
-  bearer: string | undefined,
-  sessionId: string | undefined,
-) {
-  const controller = new AbortController();
-  const headers: Record<string, string> = { accept: 'text/event-stream' };
-  if (bearer) headers.authorization = `Bearer ${bearer}`;
-  if (sessionId) {
-    headers['mcp-session-id'] = sessionId;
-    headers['mcp-protocol-version'] = LATEST_PROTOCOL_VERSION;
-  }
-  const res = await fetch(url, { method: 'GET', headers, signal: controller.signal });
-  const status = res.status;
-  const contentType = res.headers.get('content-type') ?? '';
-  let text = '';
-  if (!contentType.includes('text/event-stream')) text = await res.text();
-  controller.abort();
-  await res.body?.cancel().catch(() => undefined);
-  return { status, contentType, text };
-}
-
-/** Posts JSON to a non-MCP route. */
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: res.status, headers: res.headers, text, json: json as any };
-}
-
 /** A signer with the server's own configuration (or another secret). */
 export function signerLike(
   services: Services,
@@ -326,11 +190,6 @@ export function algNoneToken(services: Services, userId: string): string {
     exp: now + 3600,
   };
   return `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(payload)}.`;
-}
-
-/** POST /mcp/token with a Firebase ID token. */
-export async function exchangeToken(baseUrl: string, firebaseIdToken: string) {
-  return postJson(`${baseUrl}/mcp/token`, { firebaseIdToken });
 }
 
 /** The Redis key of a session record, as the server writes it. */

@@ -5,6 +5,7 @@
 // in as raw text. `sendCorpus` sends them one by one and reports every answer
 // that is a 5xx or never comes.
 import { expect } from 'vitest';
+import { parsedOrUndefined } from './raw-http.ts';
 
 export interface HostileBody {
   name: string;
@@ -152,12 +153,7 @@ export async function sendCorpus(
     try {
       const res = await send(body, AbortSignal.timeout(HANG_MS));
       const text = await res.text();
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
+      const json = parsedOrUndefined(text);
       answers.push({ name, status: res.status, text, json });
       if (res.status >= 500) broken.push(`${name}: ${res.status} ${text.slice(0, 200)}`);
     } catch (error) {

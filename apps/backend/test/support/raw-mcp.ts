@@ -1,6 +1,6 @@
 // Raw HTTP against /mcp for what the SDK client hides: probing a session on a
 // chosen instance, and reading a GET (SSE) stream event by event with ids.
-import { initializeBody } from './harness.ts';
+import { initializeBody } from './raw-http.ts';
 
 export interface SessionRef {
   sessionId: string;

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { freePort } from './server.ts';
-import { sleep } from './poll.ts';
+import { waitFor } from './poll.ts';
 import { reapOnExit } from './reap.ts';
 
 export interface RedisProcess {
@@ -39,12 +39,13 @@ export async function startRedisProcess(): Promise<RedisProcess> {
         },
       ),
     );
-    const deadline = Date.now() + 10_000;
-    while (!(await accepts(port))) {
-      if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
-      if (Date.now() > deadline) throw new Error('redis-server did not start');
-      await sleep(25);
-    }
+    const started = child;
+    await waitFor(() => accepts(port), {
+      what: `redis-server on port ${port}`,
+      intervalMs: 25,
+      failIf: () =>
+        started.exitCode === null ? undefined : `redis-server exited with ${started.exitCode}`,
+    });
   };
   const kill = async () => {
     const c = child;

@@ -14,11 +14,11 @@ import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import { createBusiness, createKey, unique } from '../../support/fixtures.ts';
 import { signerLike, type Harness } from '../../support/harness.ts';
 import { authorizedTokens } from '../../support/oauth-flow.ts';
+import { listenStream, type Listening } from '../../support/listen-stream.ts';
 import { waitFor } from '../../support/poll.ts';
 import { createDbUser } from '../../support/shared-services.ts';
 import { startTestServer, uniquePrefix, type TestServer } from '../../support/server.ts';
 
-const MODERN = '2026-07-28';
 const PER_CREDENTIAL = 2;
 const PER_BUSINESS = 3;
 let db: TestDatabase;
@@ -48,89 +48,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-interface Listening {
-  status: number;
-  /** The server acknowledged the subscription (the stream is open). */
-  acknowledged: boolean;
-  /** JSON-RPC messages received so far. */
-  messages: { method?: string; error?: { message: string } }[];
-  /** Resolves when the server ends the stream. */
-  ended: Promise<void>;
-  close(): void;
-}
-
-async function listen(bearer: string): Promise<Listening> {
-  const abort = new AbortController();
-  const res = await fetch(server.mcpUrl, {
-    method: 'POST',
-    signal: abort.signal,
-    headers: {
-      authorization: `Bearer ${bearer}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': MODERN,
-      'mcp-method': 'subscriptions/listen',
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'subscriptions/listen',
-      params: {
-        notifications: { toolsListChanged: true, promptsListChanged: true },
-        _meta: {
-          'io.modelcontextprotocol/protocolVersion': MODERN,
-          'io.modelcontextprotocol/clientInfo': { name: 'listen-test', version: '1' },
-          'io.modelcontextprotocol/clientCapabilities': {},
-        },
-      },
-    }),
-  });
-  const messages: Listening['messages'] = [];
-  const listening: Listening = {
-    status: res.status,
-    acknowledged: false,
-    messages,
-    ended: Promise.resolve(),
-    close: () => abort.abort(),
-  };
-  streams.push(listening);
-  if (!(res.headers.get('content-type') ?? '').includes('text/event-stream')) {
-    messages.push((await res.json()) as Listening['messages'][number]);
-    return listening;
-  }
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  listening.ended = (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const data = frame
-            .split('\n')
-            .filter((l) => l.startsWith('data: '))
-            .map((l) => l.slice(6))
-            .join('');
-          if (data) messages.push(JSON.parse(data) as Listening['messages'][number]);
-        }
-      }
-    } catch {
-      // Aborted by the test.
-    }
-  })();
-  await waitFor(
-    () => messages.some((m) => m.method === 'notifications/subscriptions/acknowledged'),
-    {
-      what: 'the listen stream acknowledged',
-    },
-  );
-  listening.acknowledged = true;
-  return listening;
-}
+const listen = (bearer: string) =>
+  listenStream(server.mcpUrl, bearer, (stream) => streams.push(stream));
 
 const count = (l: Listening, method: string) =>
   l.messages.filter((m) => m.method === method).length;

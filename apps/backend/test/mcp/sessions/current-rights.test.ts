@@ -9,7 +9,7 @@ import { type Principal, type Role, type Scope } from '@flowpos/core';
 import { createTestDatabase, type TestDatabase } from '@flowpos/db/testing';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { createBusiness, createKey, createUser, unique } from '../../support/fixtures.ts';
-import { exchangeToken } from '../../support/harness.ts';
+import { exchangeToken } from '../../support/raw-http.ts';
 import { routingFetch } from '../../support/http-routing.ts';
 import { connectClient, type ConnectedClient } from '../../support/mcp-client.ts';
 import { waitFor } from '../../support/poll.ts';

@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../harness/server.ts';
 import { createBusiness, createKey, unique } from '../../support/fixtures.ts';
-import { ACCEPT_BOTH, initializeBody, useHarness } from '../../support/harness.ts';
+import { useHarness } from '../../support/harness.ts';
+import { ACCEPT_BOTH, initializeBody } from '../../support/raw-http.ts';
 import { waitFor } from '../../support/poll.ts';
 
 const TIMEOUT_MS = 400;

@@ -14,13 +14,8 @@ import {
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createKey, unique } from '../../support/fixtures.ts';
-import {
-  mcpRequest,
-  rawSession,
-  toolsCallBody,
-  toolsListBody,
-  useHarness,
-} from '../../support/harness.ts';
+import { useHarness } from '../../support/harness.ts';
+import { mcpRequest, rawSession, toolsCallBody, toolsListBody } from '../../support/raw-http.ts';
 import { routingFetch } from '../../support/http-routing.ts';
 import { connectClient, type ConnectedClient } from '../../support/mcp-client.ts';
 import { waitFor } from '../../support/poll.ts';

@@ -188,17 +188,21 @@ describe('one session, two instances, no affinity', () => {
     const refusedAt = new Map<string, { ms: number; status: number }>();
     const started = performance.now();
     const revoking = revokeApiKey(shared.keys, actor, row.id);
-    while (refusedAt.size < probes.length && performance.now() - started < 15_000) {
-      await Promise.all(
-        probes
-          .filter((p) => !refusedAt.has(p.label))
-          .map(async (p) => {
-            const { status } = await rawCall(p.instance.mcpUrl, p.session, 'ping');
-            if (status !== 200) refusedAt.set(p.label, { ms: performance.now() - started, status });
-          }),
-      );
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitFor(
+      async () => {
+        await Promise.all(
+          probes
+            .filter((p) => !refusedAt.has(p.label))
+            .map(async (p) => {
+              const { status } = await rawCall(p.instance.mcpUrl, p.session, 'ping');
+              if (status !== 200)
+                refusedAt.set(p.label, { ms: performance.now() - started, status });
+            }),
+        );
+        return refusedAt.size === probes.length;
+      },
+      { what: 'every session on every instance to be refused', timeoutMs: 15_000 },
+    );
     await revoking;
     const worst = Math.max(...[...refusedAt.values()].map((r) => r.ms));
     console.log(
