@@ -73,7 +73,8 @@ export interface SessionStore extends ClientActivityStore {
  */
 export function storedPrincipal(stored: Principal): Principal {
   const { subject, ...rest } = stored as Principal & { subject?: string };
-  return { ...rest, credentialId: (rest.credentialId as string | undefined) ?? subject ?? '' };
+  if ((rest.credentialId as string | undefined) !== undefined || subject === undefined) return rest;
+  return { ...rest, credentialId: subject };
 }
 
 /**
