@@ -4,6 +4,7 @@
 import { generateApiKey } from '@flowpos/core';
 import { describe, expect, it } from 'vitest';
 import { createBusiness, createKey, createUser, unique } from '../support/fixtures.ts';
+import { INTENT_WRITE_TOOLS, READ_ONLY_TOOLS } from '../../harness/tool-lists.ts';
 import { connectClient, toolJson } from '../support/mcp-client.ts';
 import { startTestServer } from '../support/server.ts';
 import { redisSessionKey } from '../support/harness.ts';
@@ -178,26 +179,12 @@ describe('tool missing from tools/list: scope and role filtering', () => {
         scopes: ['pos:read', 'pos:intents', 'sessions:read'],
       })
     ).key;
-    expect(await toolNames(without)).toEqual([
-      'end_of_day_report',
-      'get_product',
-      'get_sales_summary',
-      'list_orders',
-      'list_products',
-      'whoami',
-    ]);
-    expect(await toolNames(withIntents)).toEqual([
-      'cancel_intent',
-      'create_refund_intent',
-      'create_sale_intent',
-      'end_of_day_report',
-      'get_product',
-      'get_sales_summary',
-      'list_intents',
-      'list_orders',
-      'list_products',
-      'whoami',
-    ]);
+    expect(await toolNames(without)).toEqual(
+      READ_ONLY_TOOLS.filter((name) => name !== 'list_intents'),
+    );
+    expect(await toolNames(withIntents)).toEqual(
+      [...READ_ONLY_TOOLS, ...INTENT_WRITE_TOOLS].sort(),
+    );
   });
 
   it('a key without pos:read has no catalog or order tools', async () => {
