@@ -12,6 +12,7 @@ import {
   authorizedTokens,
   consent,
   exchangeCode,
+  pendingConsent,
   refresh,
 } from '../support/oauth-flow.ts';
 import { waitFor } from '../support/poll.ts';
@@ -239,16 +240,8 @@ function refusals(h: ServerHarness) {
     const user = await createUser(h.db, {
       memberships: [{ businessId: business.id, role: 'merchant' }],
     });
-    const reg = await registerClient(h.server.baseUrl);
     const attacker = new Browser();
-    const start = await attacker.follow(
-      authorizeUrl(h.server.baseUrl, {
-        clientId: reg.json.client_id as string,
-        redirectUri: 'http://127.0.0.1:1/callback',
-      }),
-      h.server.baseUrl,
-    );
-    const uid = new URL(start.url).searchParams.get('uid') as string;
+    const uid = await pendingConsent(h, attacker);
     const decided = await trpc<{ redirectTo: string }>(
       h.server.baseUrl,
       await user.idToken(),

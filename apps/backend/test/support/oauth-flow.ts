@@ -10,6 +10,7 @@ import {
   Browser,
   pkce,
   registerClient,
+  toConsentPage,
   tokenRequest,
   type Decision,
 } from './oauth-browser.ts';
@@ -82,6 +83,24 @@ export async function authorizedCode(
   const code = back.searchParams.get('code');
   expect(code, back.href).toBeTruthy();
   return { ...consented, code: code as string };
+}
+
+/**
+ * A newly registered client's authorization request, followed by `browser` to
+ * the consent page and left there: the interaction's uid, for a test to
+ * answer (or not) as it likes.
+ */
+export async function pendingConsent(h: ServerHarness, browser: Browser): Promise<string> {
+  const reg = await registerClient(h.server.baseUrl);
+  return toConsentPage(
+    h.server.baseUrl,
+    TEST_CONSOLE_URL,
+    browser,
+    authorizeUrl(h.server.baseUrl, {
+      clientId: reg.json.client_id as string,
+      redirectUri: 'http://127.0.0.1:1/callback',
+    }),
+  );
 }
 
 export function exchangeCode(
