@@ -14,9 +14,7 @@ test('a merchant sets a cap on a key page and sees its current use after a call'
 }) => {
   // The dev console compiles the key page on its first visit: slow on a busy machine.
   test.slow();
-  const shop = await factory.business('Capped Cafe', { member: merchant });
-  const key = await factory.apiKey(merchant, {
-    business: shop,
+  const { business: shop, key } = await factory.businessWithKey(merchant, 'Capped Cafe', {
     scopes: ['pos:read', 'pos:intents'],
     name: 'Till assistant',
   });

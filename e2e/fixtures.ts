@@ -129,6 +129,16 @@ export class Factory {
     return result.data;
   }
 
+  /** A business `member` belongs to, and a key of theirs for it. */
+  async businessWithKey(
+    member: ConsoleAccount,
+    businessName: string,
+    key: { scopes: Scope[]; role?: Role; name?: string },
+  ): Promise<{ business: TestBusiness; key: CreatedKey }> {
+    const business = await this.business(businessName, { member });
+    return { business, key: await this.apiKey(member, { business, ...key }) };
+  }
+
   async product(
     business: TestBusiness,
     fields: { sku: string; name: string; priceCents: number; stock: number },

@@ -17,9 +17,7 @@ test('the inspector shows a session its calls live, then a sessionless client', 
 }) => {
   // The dev console compiles the inspector's page on its first visit.
   test.slow();
-  const shop = await factory.business('Inspector Cafe', { member: merchant });
-  const key = await factory.apiKey(merchant, {
-    business: shop,
+  const { key } = await factory.businessWithKey(merchant, 'Inspector Cafe', {
     scopes: ['pos:read'],
     name: 'Counter till',
   });

@@ -6,22 +6,13 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { READ_ONLY_TOOLS } from '../apps/backend/harness/tool-lists.ts';
 import { expect, openConsole, test } from './fixtures.ts';
 import { MCP_URL } from './support/env.ts';
 import { LoopbackRedirect, TestOAuthProvider } from './support/oauth-client.ts';
 
 // Pages open signed in as the worker's merchant account (fixtures.ts).
 test.use({ signedInAs: 'merchant' });
-
-const READ_ONLY = [
-  'end_of_day_report',
-  'get_product',
-  'get_sales_summary',
-  'list_intents',
-  'list_orders',
-  'list_products',
-  'whoami',
-];
 
 test('a key created read-only gets read-only tools; its page narrows it to chosen tools', async ({
   page,
@@ -47,7 +38,7 @@ test('a key created read-only gets read-only tools; its page narrows it to chose
     .filter({ has: page.getByRole('cell', { name: 'Read-only bot', exact: true }) });
   await expect(row).toContainText('Read-only');
   const client = await mcp(secret, 'e2e-policy-client');
-  expect(await client.toolNames()).toEqual(READ_ONLY);
+  expect(await client.toolNames()).toEqual(READ_ONLY_TOOLS);
 
   // The key's page: only two tools.
   await row.getByRole('link', { name: 'Read-only bot' }).click();

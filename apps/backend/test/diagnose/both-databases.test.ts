@@ -3,28 +3,17 @@
 // pasted secret never reaches a log line, a table or the answer; merchants
 // get "not found" for another business's key exactly as for no key at all;
 // diagnoses are throttled per user (RATE_LIMIT_DIAGNOSE).
-import { Writable } from 'node:stream';
 import { generateApiKey } from '@flowpos/core';
 import { describe, expect, it } from 'vitest';
 import { createBusiness, createKey, createUser } from '../support/fixtures.ts';
 import { DATABASE_KINDS, useHarnessOn } from '../support/harness.ts';
 import { mcpRequest, rawSession } from '../support/raw-http.ts';
 import { trpc } from '../support/oauth-browser.ts';
+import { logCapture } from '../support/log-capture.ts';
 import { waitFor } from '../support/poll.ts';
 import { diagnoseOver, findingOf } from './support.ts';
 
 const BUDGET = 20;
-
-function logCapture() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { stream, lines };
-}
 
 describe.each(DATABASE_KINDS)('diagnose on %s', (kind) => {
   const log = logCapture();

@@ -4,14 +4,13 @@
 import { SYMPTOMS, STEPS } from '@flowpos/core';
 import { describe, expect, it } from 'vitest';
 import { createKey, createUser } from '../support/fixtures.ts';
-import { redisSessionKey, useHarness } from '../support/harness.ts';
+import { redisSessionKey } from '../support/harness.ts';
 import { exchangeToken, mcpRequest, rawSession, toolsListBody } from '../support/raw-http.ts';
 import { trpc } from '../support/oauth-browser.ts';
 import { waitFor } from '../support/poll.ts';
 import { factOf, findingOf, useRowsSetup } from './support.ts';
 
-const h = useHarness('diagnose-ended');
-const rows = useRowsSetup(h, 'ended-rows');
+const { h, rows } = useRowsSetup('diagnose-ended');
 const { ask } = rows;
 
 describe('404 Unknown session ID: when and why it ended', () => {

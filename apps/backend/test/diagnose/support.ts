@@ -1,11 +1,10 @@
 // Diagnose over real HTTP: tRPC `diagnose.run` as the console calls it, and
 // what the symptom-row files start from.
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import type { Diagnosis, DiagnoseResult } from '@flowpos/core';
-import { createBusiness, createUser, type TestUser } from '../support/fixtures.ts';
-import type { Harness } from '../support/harness.ts';
+import type { TestUser } from '../support/fixtures.ts';
 import { trpc } from '../support/oauth-browser.ts';
+import { useSymptomSetup } from '../support/symptom-setup.ts';
 
 export async function diagnoseOver(
   baseUrl: string,
@@ -37,52 +36,30 @@ export function factOf(d: Diagnosis, label: string): string | undefined {
 }
 
 /**
- * What the symptom-row files start from: a business with a merchant, an
- * operator who asks diagnose, and a Redis client to look at sessions.
+ * What the symptom-row files start from (the symptom setup: a business with
+ * a merchant, an operator who asks diagnose, Redis), and `ask`.
  */
-export function useRowsSetup(h: Harness, label: string) {
-  let made:
-    | {
-        redis: Redis;
-        businessId: string;
-        merchant: TestUser;
-        operator: TestUser;
-        merchantToken: string;
-      }
-    | undefined;
-  beforeAll(async () => {
-    const redis = new Redis(h.server.services.config.redisUrl as string);
-    const businessId = (await createBusiness(h.db)).business.id;
-    const merchant = await createUser(h.db, {
-      memberships: [{ businessId, role: 'merchant' }],
-      label,
-    });
-    const operator = await createUser(h.db, { operator: true, label: `${label}-op` });
-    made = { redis, businessId, merchant, operator, merchantToken: await merchant.idToken() };
-  });
-  afterAll(() => made?.redis.disconnect());
-  const current = () => {
-    if (!made) throw new Error('the rows setup is used before beforeAll made it');
-    return made;
-  };
-  return {
+export function useRowsSetup(name: string) {
+  const { h, valid } = useSymptomSetup(name);
+  const rows = {
     get redis() {
-      return current().redis;
+      return valid().redis;
     },
     get businessId() {
-      return current().businessId;
+      return valid().businessId;
     },
     get merchant() {
-      return current().merchant;
+      return valid().merchant;
     },
     get operator() {
-      return current().operator;
+      return valid().operator;
     },
     get merchantToken() {
-      return current().merchantToken;
+      return valid().merchantToken;
     },
     /** Asks diagnose about `value`, as the operator unless `who` is given. */
     ask: async (value: string, tool?: string, who?: TestUser) =>
-      diagnoseOver(h.server.baseUrl, await (who ?? current().operator).idToken(), value, tool),
+      diagnoseOver(h.server.baseUrl, await (who ?? valid().operator).idToken(), value, tool),
   };
+  return { h, rows };
 }

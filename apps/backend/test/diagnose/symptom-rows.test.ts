@@ -5,7 +5,7 @@
 import { SYMPTOMS, STEPS } from '@flowpos/core';
 import { describe, expect, it } from 'vitest';
 import { createKey } from '../support/fixtures.ts';
-import { signerLike, useHarness } from '../support/harness.ts';
+import { signerLike } from '../support/harness.ts';
 import {
   exchangeToken,
   initializeBody,
@@ -19,8 +19,7 @@ import { trpc } from '../support/oauth-browser.ts';
 import { waitFor } from '../support/poll.ts';
 import { factOf, findingOf, useRowsSetup } from './support.ts';
 
-const h = useHarness('diagnose-rows');
-const rows = useRowsSetup(h, 'rows');
+const { h, rows } = useRowsSetup('diagnose-rows');
 const { ask } = rows;
 
 describe('401 Authentication required on POST /mcp', () => {

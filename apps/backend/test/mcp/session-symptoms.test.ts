@@ -2,12 +2,12 @@
 // for an unknown one (or another credential's), auth checked before the
 // session lookup, tools missing from tools/list, and set_active_business.
 import { generateApiKey } from '@flowpos/core';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBusiness, createKey, createUser, unique } from '../support/fixtures.ts';
+import { INTENT_WRITE_TOOLS, READ_ONLY_TOOLS } from '../../harness/tool-lists.ts';
 import { connectClient, toolJson } from '../support/mcp-client.ts';
 import { startTestServer } from '../support/server.ts';
-import { redisSessionKey, useHarness } from '../support/harness.ts';
+import { redisSessionKey } from '../support/harness.ts';
 import {
   AUTH_REQUIRED,
   exchangeToken,
@@ -17,18 +17,9 @@ import {
   toolsCallBody,
   toolsListBody,
 } from '../support/raw-http.ts';
-import { expectAuthRequired, useValidCredentials } from '../support/symptom-setup.ts';
+import { expectAuthRequired, useSymptomSetup } from '../support/symptom-setup.ts';
 
-const h = useHarness('sessionsymptoms');
-const valid = useValidCredentials(h, 'session-symptoms');
-let redis: Redis;
-
-beforeAll(() => {
-  redis = new Redis(h.server.services.config.redisUrl as string);
-});
-afterAll(() => {
-  redis?.disconnect();
-});
+const { h, valid } = useSymptomSetup('sessionsymptoms');
 
 describe('400 mcp-session-id header required', () => {
   it.each(['POST', 'GET', 'DELETE'] as const)(
@@ -188,26 +179,12 @@ describe('tool missing from tools/list: scope and role filtering', () => {
         scopes: ['pos:read', 'pos:intents', 'sessions:read'],
       })
     ).key;
-    expect(await toolNames(without)).toEqual([
-      'end_of_day_report',
-      'get_product',
-      'get_sales_summary',
-      'list_orders',
-      'list_products',
-      'whoami',
-    ]);
-    expect(await toolNames(withIntents)).toEqual([
-      'cancel_intent',
-      'create_refund_intent',
-      'create_sale_intent',
-      'end_of_day_report',
-      'get_product',
-      'get_sales_summary',
-      'list_intents',
-      'list_orders',
-      'list_products',
-      'whoami',
-    ]);
+    expect(await toolNames(without)).toEqual(
+      READ_ONLY_TOOLS.filter((name) => name !== 'list_intents'),
+    );
+    expect(await toolNames(withIntents)).toEqual(
+      [...READ_ONLY_TOOLS, ...INTENT_WRITE_TOOLS].sort(),
+    );
   });
 
   it('a key without pos:read has no catalog or order tools', async () => {
@@ -245,7 +222,9 @@ describe('set_active_business takes effect', () => {
       expect(await whoami()).toBe(second.business.id);
 
       const stored = JSON.parse(
-        (await redis.get(redisSessionKey(h.server.services, connected.sessionId))) as string,
+        (await valid().redis.get(
+          redisSessionKey(h.server.services, connected.sessionId),
+        )) as string,
       );
       expect(stored.principal.activeBusinessId).toBe(second.business.id);
       expect(stored.id).toBe(connected.sessionId);

@@ -5,7 +5,7 @@
 import { generateApiKey } from '@flowpos/core';
 import { describe, expect, it, vi } from 'vitest';
 import { createBusiness, createKey, createUser } from '../support/fixtures.ts';
-import { algNoneToken, signerLike, useHarness } from '../support/harness.ts';
+import { algNoneToken, signerLike } from '../support/harness.ts';
 import {
   exchangeToken,
   initializeBody,
@@ -15,10 +15,9 @@ import {
   toolsCallBody,
   toolsListBody,
 } from '../support/raw-http.ts';
-import { expectAuthRequired, useValidCredentials } from '../support/symptom-setup.ts';
+import { expectAuthRequired, useSymptomSetup } from '../support/symptom-setup.ts';
 
-const h = useHarness('symptoms');
-const valid = useValidCredentials(h, 'symptoms');
+const { h, valid } = useSymptomSetup('symptoms');
 
 describe('401 Authentication required on POST, GET and DELETE /mcp', () => {
   const badCredentials: [string, () => Promise<string | undefined>][] = [

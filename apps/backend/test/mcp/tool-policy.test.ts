@@ -8,22 +8,13 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { READ_ONLY_TOOLS } from '../../harness/tool-lists.ts';
 import { createBusiness, createUser, type TestUser } from '../support/fixtures.ts';
 import { DATABASE_KINDS, useHarnessOn, type ServerHarness } from '../support/harness.ts';
 import { routingFetch } from '../support/http-routing.ts';
 import { connectClient, connectModernClient, toolText } from '../support/mcp-client.ts';
 import { trpc } from '../support/oauth-browser.ts';
 import { waitFor } from '../support/poll.ts';
-
-const READ_ONLY = [
-  'whoami',
-  'list_products',
-  'get_product',
-  'list_orders',
-  'get_sales_summary',
-  'end_of_day_report',
-  'list_intents',
-].sort();
 
 async function api(h: ServerHarness, method: string, path: string, user: TestUser, body: unknown) {
   const res = await fetch(`${h.server.baseUrl}${path}`, {
@@ -81,8 +72,8 @@ describe.each(DATABASE_KINDS)('tool policy of an API key on %s', (kind) => {
     try {
       const v1 = (await legacy.client.listTools()).tools.map((t) => t.name).sort();
       const v2 = (await modern.listTools()).tools.map((t) => t.name).sort();
-      expect(v1).toEqual(READ_ONLY);
-      expect(v2).toEqual(READ_ONLY);
+      expect(v1).toEqual(READ_ONLY_TOOLS);
+      expect(v2).toEqual(READ_ONLY_TOOLS);
       // Outside the policy is answered as a tool that does not exist, on each era.
       for (const client of [legacy.client, modern]) {
         const call = (name: string) => () => client.callTool({ name, arguments: {} });
@@ -165,7 +156,7 @@ describe.each(DATABASE_KINDS)('tool policy of an API key on %s', (kind) => {
       await waitFor(() => legacyNotes.length > v1Before && modernNotes.length > v2Before, {
         what: 'a second tools/list_changed',
       });
-      expect(await names()).toEqual({ v1: READ_ONLY, v2: READ_ONLY });
+      expect(await names()).toEqual({ v1: READ_ONLY_TOOLS, v2: READ_ONLY_TOOLS });
       await api(h, 'PUT', `/mcp/keys/${keyId}/tool-policy`, merchant, { kind: 'all' });
       await waitFor(async () => (await names()).v1.includes('create_sale_intent'), {
         what: 'every tool back',

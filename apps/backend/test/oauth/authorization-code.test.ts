@@ -4,36 +4,12 @@
 // to the person's principal in the chosen business with the consented scopes.
 // On PostgreSQL and on the embedded default (PGlite) alike, and a code used
 // after its lifetime is refused as expired, not as unknown.
-import { Writable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
-import { createBusiness, createUser } from '../support/fixtures.ts';
 import { DATABASE_KINDS, useHarnessOn } from '../support/harness.ts';
+import { logCapture } from '../support/log-capture.ts';
+import { authorizedCode, consent, exchangeCode } from '../support/oauth-flow.ts';
 import { initializeBody, mcpRequest } from '../support/raw-http.ts';
-import {
-  authorizeInBrowser,
-  authorizeUrl,
-  Browser,
-  pkce,
-  registerClient,
-  tokenRequest,
-} from '../support/oauth-browser.ts';
-
-import { authorizedCode, exchangeCode } from '../support/oauth-flow.ts';
 import { waitFor } from '../support/poll.ts';
-
-const CONSOLE = 'http://127.0.0.1:3000';
-
-/** The server's log lines, as written. */
-function logCapture() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { stream, lines };
-}
 
 describe.each(DATABASE_KINDS)('authorization code flow on %s', (kind) => {
   const log = logCapture();
@@ -43,46 +19,20 @@ describe.each(DATABASE_KINDS)('authorization code flow on %s', (kind) => {
   });
 
   it('DCR client, consent for one business and two scopes, code → tokens → /mcp', async () => {
-    const { business } = await createBusiness(h.db);
-    const user = await createUser(h.db, {
-      memberships: [{ businessId: business.id, role: 'merchant' }],
-    });
-    const reg = await registerClient(h.server.baseUrl, {
-      redirect_uris: ['http://127.0.0.1:1/callback'],
-    });
-    expect(reg.status).toBe(201);
-    const clientId = reg.json.client_id as string;
-    const { verifier, challenge } = pkce();
     // Loopback redirect URIs match on any port (RFC 8252).
-    const redirectUri = 'http://127.0.0.1:45678/callback';
-    const url = authorizeUrl(h.server.baseUrl, {
-      clientId,
+    const redirectUri = 'http://127.0.0.1:45678/cb';
+    const { back, ...consented } = await consent(h, {
       redirectUri,
-      challenge,
       state: 'state-123',
+      decision: { scopes: ['pos:read', 'sessions:read'] },
     });
-    const back = await authorizeInBrowser(
-      h.server.baseUrl,
-      CONSOLE,
-      new Browser(),
-      url,
-      await user.idToken(),
-      { allow: true, businessId: business.id, scopes: ['pos:read', 'sessions:read'] },
-    );
     expect(`${back.origin}${back.pathname}`).toBe(redirectUri);
     expect(back.searchParams.get('state')).toBe('state-123');
     expect(back.searchParams.get('iss')).toBe(h.server.baseUrl);
     const code = back.searchParams.get('code') as string;
     expect(code).toBeTruthy();
 
-    const tokens = await tokenRequest(h.server.baseUrl, {
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: redirectUri,
-      client_id: clientId,
-      code_verifier: verifier,
-      resource: h.server.mcpUrl,
-    });
+    const tokens = await exchangeCode(h, { ...consented, code });
     expect(tokens.status, JSON.stringify(tokens.json)).toBe(200);
     expect(tokens.json).toMatchObject({ token_type: 'Bearer', expires_in: 900 });
     expect(tokens.json.refresh_token).toEqual(expect.any(String));
@@ -99,9 +49,9 @@ describe.each(DATABASE_KINDS)('authorization code flow on %s', (kind) => {
       kind: 'oauth',
       role: 'merchant',
       scopes: ['pos:read', 'sessions:read'],
-      authorizedBusinessIds: [business.id],
-      activeBusinessId: business.id,
-      userId: user.id,
+      authorizedBusinessIds: [consented.businessId],
+      activeBusinessId: consented.businessId,
+      userId: consented.user.id,
     });
     expect(record?.credential).toMatch(/^grant:/);
   });

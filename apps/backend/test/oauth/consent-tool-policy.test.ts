@@ -10,11 +10,10 @@ import { createUser } from '../support/fixtures.ts';
 import { DATABASE_KINDS, useHarnessOn } from '../support/harness.ts';
 import { routingFetch } from '../support/http-routing.ts';
 import { connectClient, connectModernClient } from '../support/mcp-client.ts';
-import { authorizeUrl, Browser, registerClient, trpc } from '../support/oauth-browser.ts';
-import { authorizedTokens } from '../support/oauth-flow.ts';
+import { Browser, trpc } from '../support/oauth-browser.ts';
+import { authorizedTokens, pendingConsent } from '../support/oauth-flow.ts';
 import { waitFor } from '../support/poll.ts';
 
-const CONSOLE = 'http://127.0.0.1:3000';
 const TICKED = ['whoami', 'list_products', 'create_sale_intent'];
 
 describe.each(DATABASE_KINDS)('tool policy of a connected app on %s', (kind) => {
@@ -114,17 +113,7 @@ describe.each(DATABASE_KINDS)('tool policy of a connected app on %s', (kind) => 
 
   it('the consent page lists the tools to untick; unticking every one is refused', async () => {
     const first = await authorizedTokens(h);
-    const reg = await registerClient(h.server.baseUrl);
-    const browser = new Browser();
-    const start = await browser.follow(
-      authorizeUrl(h.server.baseUrl, {
-        clientId: reg.json.client_id as string,
-        redirectUri: 'http://127.0.0.1:1/callback',
-      }),
-      h.server.baseUrl,
-    );
-    expect(start.url.startsWith(`${CONSOLE}/oauth/consent?uid=`)).toBe(true);
-    const uid = new URL(start.url).searchParams.get('uid') as string;
+    const uid = await pendingConsent(h, new Browser());
     const idToken = await first.user.idToken();
     const view = await trpc<{ businesses: { id: string; tools: { name: string }[] }[] }>(
       h.server.baseUrl,

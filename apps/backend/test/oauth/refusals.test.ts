@@ -6,20 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { createBusiness, createUser } from '../support/fixtures.ts';
 import { DATABASE_KINDS, useHarnessOn, type ServerHarness } from '../support/harness.ts';
 import { initializeBody, mcpRequest, rawSession, toolsListBody } from '../support/raw-http.ts';
-import {
-  authorizeInBrowser,
-  authorizeUrl,
-  Browser,
-  pkce,
-  registerClient,
-  tokenRequest,
-} from '../support/oauth-browser.ts';
+import { authorizeUrl, Browser, pkce, registerClient, trpc } from '../support/oauth-browser.ts';
 import {
   authorizedCode,
   authorizedTokens,
+  consent,
   exchangeCode,
+  pendingConsent,
   refresh,
-  TEST_CONSOLE_URL,
 } from '../support/oauth-flow.ts';
 import { waitFor } from '../support/poll.ts';
 
@@ -151,10 +145,7 @@ function refusals(h: ServerHarness) {
 
   it('a refresh for another resource: invalid_target, and the refresh token still works', async () => {
     const t = await authorizedTokens(h);
-    const mistaken = await tokenRequest(h.server.baseUrl, {
-      grant_type: 'refresh_token',
-      refresh_token: t.refreshToken,
-      client_id: t.clientId,
+    const mistaken = await refresh(h, t.clientId, t.refreshToken, {
       resource: 'https://elsewhere.example/mcp',
     });
     expect(mistaken.status).toBe(400);
@@ -234,23 +225,10 @@ function refusals(h: ServerHarness) {
   });
 
   it('consent denied: the client gets access_denied with state and iss', async () => {
-    const { business } = await createBusiness(h.db);
-    const user = await createUser(h.db, {
-      memberships: [{ businessId: business.id, role: 'merchant' }],
+    const { back, user } = await consent(h, {
+      state: 'deny-state',
+      decision: { allow: false, businessId: undefined },
     });
-    const reg = await registerClient(h.server.baseUrl);
-    const back = await authorizeInBrowser(
-      h.server.baseUrl,
-      TEST_CONSOLE_URL,
-      new Browser(),
-      authorizeUrl(h.server.baseUrl, {
-        clientId: reg.json.client_id as string,
-        redirectUri: 'http://127.0.0.1:1/callback',
-        state: 'deny-state',
-      }),
-      await user.idToken(),
-      { allow: false },
-    );
     expect(back.searchParams.get('error')).toBe('access_denied');
     expect(back.searchParams.get('state')).toBe('deny-state');
     expect(back.searchParams.get('iss')).toBe(h.server.baseUrl);
@@ -262,17 +240,8 @@ function refusals(h: ServerHarness) {
     const user = await createUser(h.db, {
       memberships: [{ businessId: business.id, role: 'merchant' }],
     });
-    const reg = await registerClient(h.server.baseUrl);
     const attacker = new Browser();
-    const start = await attacker.follow(
-      authorizeUrl(h.server.baseUrl, {
-        clientId: reg.json.client_id as string,
-        redirectUri: 'http://127.0.0.1:1/callback',
-      }),
-      h.server.baseUrl,
-    );
-    const uid = new URL(start.url).searchParams.get('uid') as string;
-    const { trpc } = await import('../support/oauth-browser.ts');
+    const uid = await pendingConsent(h, attacker);
     const decided = await trpc<{ redirectTo: string }>(
       h.server.baseUrl,
       await user.idToken(),

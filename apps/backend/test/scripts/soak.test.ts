@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FAULT_KINDS, type FaultKind } from '../../../../soak/lib/schedule.ts';
 import { reapOnExit } from '../support/reap.ts';
 import { EMULATOR_HOST } from '../support/server.ts';
 
@@ -22,7 +23,7 @@ const results = join(dir, 'latest.json');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface SoakResults {
-  faults: { kind: string; label: string; recoverySeconds: number | null }[];
+  faults: { kind: FaultKind; label: string; recoverySeconds: number | null }[];
   totals: {
     auditExpected: number;
     auditWritten: number;
@@ -83,14 +84,7 @@ describe('npm run soak', () => {
         true,
       );
       const soak = JSON.parse(readFileSync(results, 'utf8')) as SoakResults;
-      expect(soak.faults.map((f) => f.kind)).toEqual([
-        'backend-kill',
-        'redis-restart',
-        'redis-unreachable',
-        'postgres-restart',
-        'postgres-unreachable',
-        'secret-roll',
-      ]);
+      expect(soak.faults.map((f) => f.kind)).toEqual(FAULT_KINDS);
       expect(soak.totals.auditExpected).toBeGreaterThan(0);
       // Matched call by call (request id), a kill -9 included: a call is answered
       // only once its event is written (docs/runbook.md §9).

@@ -152,6 +152,21 @@ export interface Decision {
 }
 
 /**
+ * The browser follows the authorization request `url` to the console's
+ * consent page; returns the interaction's uid (the browser holds its cookie).
+ */
+export async function toConsentPage(
+  baseUrl: string,
+  consoleUrl: string,
+  browser: Browser,
+  url: string,
+): Promise<string> {
+  const toConsole = await browser.follow(url, baseUrl);
+  expect(toConsole.url.startsWith(`${consoleUrl}/oauth/consent?uid=`)).toBe(true);
+  return new URL(toConsole.url).searchParams.get('uid') as string;
+}
+
+/**
  * The whole browser leg: authorization endpoint → console consent page (not
  * rendered: its API is called as the page does) → back to the backend →
  * the client's redirect URI. Returns the redirect the client receives.
@@ -164,9 +179,7 @@ export async function authorizeInBrowser(
   idToken: string,
   decision: Decision,
 ): Promise<URL> {
-  const toConsole = await browser.follow(url, baseUrl);
-  expect(toConsole.url.startsWith(`${consoleUrl}/oauth/consent?uid=`)).toBe(true);
-  const uid = new URL(toConsole.url).searchParams.get('uid') as string;
+  const uid = await toConsentPage(baseUrl, consoleUrl, browser, url);
   const decided = await trpc<{ redirectTo: string }>(
     baseUrl,
     idToken,

@@ -3,7 +3,13 @@
 // a role change reaching the member's live session at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveUserPrincipal } from '@flowpos/core';
-import { createWorld, expectCode, openSession, type World } from '../support/fixtures.ts';
+import {
+  createWorld,
+  expectCode,
+  openSession,
+  type Person,
+  type World,
+} from '../support/fixtures.ts';
 
 let w: World;
 beforeAll(async () => {
@@ -167,21 +173,11 @@ describe('members.changeRole', () => {
   });
 
   it('developers may not change roles; an unknown member is not found', async () => {
-    await expectCode(
-      w.caller(w.devA).members.changeRole({
-        businessId: w.businessA.id,
-        userId: w.merchantA.id,
-        role: 'tenant_developer',
-      }),
-      'FORBIDDEN',
-    );
-    await expectCode(
-      w.caller(w.merchantA).members.changeRole({
-        businessId: w.businessA.id,
-        userId: w.merchantB.id,
-        role: 'merchant',
-      }),
-      'NOT_FOUND',
-    );
+    /** `by` changes `userId`'s role in business A. */
+    const changeRoleInA = (by: Person, userId: string, role: 'merchant' | 'tenant_developer') =>
+      w.caller(by).members.changeRole({ businessId: w.businessA.id, userId, role });
+    await expectCode(changeRoleInA(w.devA, w.merchantA.id, 'tenant_developer'), 'FORBIDDEN');
+    // merchantB is a member of business B only.
+    await expectCode(changeRoleInA(w.merchantA, w.merchantB.id, 'merchant'), 'NOT_FOUND');
   });
 });

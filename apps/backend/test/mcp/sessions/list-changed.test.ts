@@ -36,18 +36,10 @@ const READ_ONLY: Scope[] = ['pos:read', 'sessions:read'];
 beforeAll(async () => {
   db = await createTestDatabase('sessionslist');
   prefix = uniquePrefix('listchanged');
-  a = await startTestServer({
-    databaseUrl: db.url,
-    redis: true,
-    redisKeyPrefix: prefix,
-    env: { INSTANCE_ID: 'instance-a' },
-  });
-  b = await startTestServer({
-    databaseUrl: db.url,
-    redis: true,
-    redisKeyPrefix: prefix,
-    env: { INSTANCE_ID: 'instance-b' },
-  });
+  // Two instances of one deployment: one database, one Redis key prefix.
+  const shared = { databaseUrl: db.url, redis: true, redisKeyPrefix: prefix } as const;
+  a = await startTestServer({ ...shared, env: { INSTANCE_ID: 'instance-a' } });
+  b = await startTestServer({ ...shared, env: { INSTANCE_ID: 'instance-b' } });
   businessId = (await createBusiness(db.prisma, unique('Live Tools Bar'))).business.id;
   merchantId = (
     await createDbUser(db.prisma, {
