@@ -182,13 +182,13 @@ describe.each(DATABASE_KINDS)('usage on %s', (kind) => {
     }
   });
 
-  it('stores a hostile tool name safely and sets aside a row the database refuses, writing the rest', async () => {
+  it('stores a hostile tool name safely, sets aside a row the database refuses and drops the counts of a business gone, writing the rest', async () => {
     const rejected: string[] = [];
     const recorder = createUsageRecorder(h.db, {
       flushIntervalMs: 3_600_000,
       onRejected: (row) => rejected.push(row.businessId),
     });
-    const gone = '00000000-0000-4000-8000-000000000000'; // no such business: the foreign key refuses it
+    const gone = '00000000-0000-4000-8000-000000000000'; // no such business (deleted meanwhile)
     recorder.record(call({ credential: 'key:hostile', tool: 'x\u0000y\uD800__proto__' }));
     recorder.record(call({ credential: 'key:hostile', businessId: gone }));
     recorder.record(call({ credential: 'key:hostile', businessId: 'not-a-uuid' }));
@@ -196,7 +196,9 @@ describe.each(DATABASE_KINDS)('usage on %s', (kind) => {
     await recorder.close();
     const stored = await rows({ credential: 'key:hostile', period: 'hour' });
     expect(stored.map((r) => r.tool)).toEqual(['fine', 'x\uFFFDy\uFFFD__proto__']);
-    expect(rejected.sort()).toEqual([gone, gone, 'not-a-uuid', 'not-a-uuid'].sort());
+    // The hour and the day row of the call that is not a business id; none for the business gone.
+    expect(rejected).toEqual(['not-a-uuid', 'not-a-uuid']);
+    expect(await rows({ credential: 'key:hostile', businessId: gone })).toEqual([]);
   });
 
   it('sweeps hour rows past the hourly retention and day rows past the daily one', async () => {

@@ -33,6 +33,9 @@ export interface UsageRecorder {
   close(): Promise<void>;
 }
 
+// Counts of a business deleted meanwhile are dropped (nothing is left to show
+// them on), not refused on the foreign key: the business is read with the
+// lock that key takes, so a delete in flight is waited for and then seen.
 const UPSERT = `
 INSERT INTO usage_bucket (business_id, credential, tool, period, bucket_start, calls, refused,
   bad_arguments, failed, duration_ms_sum, histogram, last_used_at)
@@ -40,6 +43,7 @@ SELECT t.b, t.c, t.t, t.p, t.s, t.n, t.r, t.a, t.f, t.d,
        ARRAY(SELECT jsonb_array_elements_text(t.h)::int), t.l
 FROM jsonb_to_recordset($1::jsonb)
   AS t(b uuid, c text, t text, p text, s timestamp(3), n int, r int, a int, f int, d float8, h jsonb, l timestamp(3))
+WHERE (SELECT business.id FROM business WHERE business.id = t.b FOR KEY SHARE) IS NOT NULL
 ON CONFLICT (business_id, credential, tool, period, bucket_start) DO UPDATE SET
   calls = usage_bucket.calls + EXCLUDED.calls,
   refused = usage_bucket.refused + EXCLUDED.refused,
