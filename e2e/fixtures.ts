@@ -6,14 +6,16 @@
 import { randomUUID } from 'node:crypto';
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
 import type { Role, Scope } from '@flowpos/core/roles';
+import { createRedisEventBus, type EventBus } from '@flowpos/core/events';
 import { createDatabase, type Database } from '@flowpos/db';
+import { Redis } from 'ioredis';
 import {
   ConsoleAccounts,
   emulatorUser,
   type ConsoleAccount,
   type TestUser,
 } from './support/console-accounts.ts';
-import { PASSWORD } from './support/env.ts';
+import { PASSWORD, REDIS_URL, redisKeyPrefix } from './support/env.ts';
 import { deleteAccount } from './support/firebase.ts';
 import { connectMcp, type McpConnection } from './support/mcp.ts';
 import { trpcClient } from './support/trpc.ts';
@@ -42,9 +44,14 @@ export class Factory {
   private readonly users: { id: string; email: string }[] = [];
   private readonly strangers: string[] = [];
 
+  /** Worker accounts whose memberships this test changed (behind the product's back). */
+  private readonly members = new Set<string>();
+
   constructor(
     private readonly db: Database,
     private readonly request: APIRequestContext,
+    /** Tells the backend an account's memberships changed, as the product's own changes do. */
+    private readonly announce: (userId: string) => Promise<void>,
   ) {}
 
   /** A business; `member` (the signed-in account) joins it with its role. */
@@ -62,6 +69,12 @@ export class Factory {
       },
     });
     this.businesses.push(row.id);
+    if (member) {
+      // The worker's account lives across tests: the backend must not answer
+      // from what it knew of its memberships before (its user cache).
+      this.members.add(member.id);
+      await this.announce(member.id);
+    }
     return { id: row.id, name: row.name };
   }
 
@@ -205,6 +218,7 @@ export class Factory {
     await this.db.prisma.order.deleteMany({ where: { businessId: { in: this.businesses } } });
     await this.db.prisma.business.deleteMany({ where: { id: { in: this.businesses } } });
     await this.db.prisma.user.deleteMany({ where: { id: { in: this.users.map((u) => u.id) } } });
+    await Promise.all([...this.members].map((id) => this.announce(id)));
     const emails = [...this.users.map((u) => u.email), ...this.strangers];
     await Promise.all(emails.map((email) => deleteAccount(email, PASSWORD).catch(() => undefined)));
   }
@@ -225,6 +239,8 @@ interface TestFixtures {
 
 interface WorkerFixtures {
   database: Database;
+  /** The backend's event bus (Redis), for changes the fixtures make behind its back. */
+  events: EventBus;
   consoleAccounts: ConsoleAccounts;
 }
 
@@ -239,6 +255,17 @@ export const test = base.extend<TestOptions & TestFixtures, WorkerFixtures>({
       const database = createDatabase(url, { poolSize: 2 });
       await use(database);
       await database.close();
+    },
+    { scope: 'worker' },
+  ],
+  events: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const publisher = new Redis(REDIS_URL);
+      const subscriber = new Redis(REDIS_URL, { lazyConnect: true });
+      await use(createRedisEventBus(publisher, subscriber, redisKeyPrefix()));
+      publisher.disconnect();
+      subscriber.disconnect();
     },
     { scope: 'worker' },
   ],
@@ -257,8 +284,10 @@ export const test = base.extend<TestOptions & TestFixtures, WorkerFixtures>({
     if (!signedInAs) throw new Error('`me` needs test.use({ signedInAs: <role> })');
     await use(await consoleAccounts.get(signedInAs));
   },
-  factory: async ({ database, request }, use) => {
-    const factory = new Factory(database, request);
+  factory: async ({ database, request, events }, use) => {
+    const factory = new Factory(database, request, (userId) =>
+      events.publish({ type: 'user.changed', userId }),
+    );
     await use(factory);
     await factory.cleanup();
   },
