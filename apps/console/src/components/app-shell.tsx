@@ -76,36 +76,31 @@ function SignOutButton({ className = 'button' }: { className?: string }) {
 }
 
 function SignedInShell({ email, children }: { email: string; children: ReactNode }) {
-  const { me, businesses } = useShellData();
+  const me = useShellData();
 
-  if (me.isPending || (me.isSuccess && businesses.isPending)) {
+  if (me.isPending) {
     return (
       <main className="full-page-state">
         <Loading label="Loading your businesses…" />
       </main>
     );
   }
-  const failed = me.error ?? businesses.error;
-  if (failed || !me.data || !businesses.data) {
+  if (me.error || !me.data) {
+    const failed = me.error;
     const noAccess = httpStatusOf(failed) === 403;
     return (
       <main className="full-page-state">
         <div className="panel narrow">
           <h1>{noAccess ? 'No access' : 'Cannot load the console'}</h1>
           <p className="muted">Signed in as {email}.</p>
-          <ErrorAlert
-            error={failed}
-            onRetry={
-              noAccess ? undefined : () => void (me.error ? me.refetch() : businesses.refetch())
-            }
-          />
+          <ErrorAlert error={failed} onRetry={noAccess ? undefined : () => void me.refetch()} />
           <SignOutButton className="button button-primary" />
         </div>
       </main>
     );
   }
   return (
-    <BusinessProvider me={me.data} businesses={businesses.data}>
+    <BusinessProvider me={me.data}>
       <ShellFrame email={email}>{children}</ShellFrame>
     </BusinessProvider>
   );

@@ -1,13 +1,30 @@
 'use client';
 // The business the console is working on: one of the signed-in user's
-// businesses, remembered in localStorage so it survives a reload.
+// businesses, remembered in localStorage so it survives a reload. The list
+// comes from `me` itself, the same answer as the capabilities in it: two
+// queries could be answered either side of a business being created or
+// deleted, and a page would then find no capabilities for the business shown.
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { requiredContext } from './required-context';
 import { useTRPC, type RouterOutputs } from './trpc';
 
-export type BusinessOption = RouterOutputs['businesses']['list'][number];
 export type Me = RouterOutputs['me']['get'];
+type Role = Me['capabilities']['businesses'][number]['role'];
+export interface BusinessOption {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+/** The businesses the person can act for, by name, as `me` lists them. */
+export function businessOptions(me: Me): BusinessOption[] {
+  return me.capabilities.businesses.map((b) => ({
+    id: b.businessId,
+    name: b.businessName,
+    role: b.role,
+  }));
+}
 
 const STORAGE_KEY = 'flowpos.console.businessId';
 
@@ -30,15 +47,8 @@ function readStored(): string | null {
   }
 }
 
-export function BusinessProvider({
-  me,
-  businesses,
-  children,
-}: {
-  me: Me;
-  businesses: BusinessOption[];
-  children: ReactNode;
-}) {
+export function BusinessProvider({ me, children }: { me: Me; children: ReactNode }) {
+  const businesses = useMemo(() => businessOptions(me), [me]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
   useEffect(() => {
@@ -71,12 +81,8 @@ export function BusinessProvider({
 
 export const useBusiness = useBusinessContext;
 
-/** Loads what the shell needs before any page renders. */
+/** Loads what the shell needs before any page renders: who is signed in, where, and what they may do. */
 export function useShellData() {
   const trpc = useTRPC();
-  const me = useQuery(trpc.me.get.queryOptions());
-  const businesses = useQuery(
-    trpc.businesses.list.queryOptions(undefined, { enabled: me.isSuccess }),
-  );
-  return { me, businesses };
+  return useQuery(trpc.me.get.queryOptions());
 }
