@@ -66,11 +66,11 @@ export async function benchHeap(opts: {
         if (answer.status !== 200) throw new Error(`initialize: HTTP ${answer.status}`);
       });
     await open(200); // warm up: JIT, pools, lazily built objects
-    await server.services.audit.flush();
+    await server.services.core.audit.flush();
     const before = await settle(gc);
     const cachedBefore = server.services.sessions.cachedCount;
     await open(n);
-    await server.services.audit.flush();
+    await server.services.core.audit.flush();
     const after = await settle(gc);
     const held = server.services.sessions.cachedCount - cachedBefore;
     const per1000 = ((after - before) / held) * 1000;

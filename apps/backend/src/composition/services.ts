@@ -13,15 +13,10 @@ import {
   RequestLogRecorder,
   startUsageSweeper,
   VIEW_NAMES,
-  type AuditLog,
   type CredentialLimits,
-  type EventBus,
   type IntentCaps,
-  type SessionDirectory,
   type SessionStore,
   type UsageRecorder,
-  type McpTokenSigner,
-  type ToolRegistry,
 } from '@flowpos/core';
 import { createDatabase, type Database } from '@flowpos/db';
 import { readBuiltViews } from '@flowpos/views';
@@ -55,12 +50,6 @@ export interface Services {
   store: SessionStore;
   /** What tRPC, the key and audit routes and the MCP servers share: passed on unchanged. */
   core: CoreServices;
-  // The same objects as core's, under the names the tests and the harness read.
-  events: EventBus;
-  audit: AuditLog;
-  registry: ToolRegistry;
-  directory: SessionDirectory;
-  signer: McpTokenSigner;
   /** Tool call usage, counted in memory and written in batches; absent when USAGE_ENABLED=false. */
   usage: UsageRecorder | undefined;
   /** The session inspector's queue; absent when INSPECTOR_ENABLED=false. */
@@ -223,11 +212,6 @@ export async function createServices(
     redis,
     store,
     core,
-    events,
-    audit,
-    registry,
-    directory: core.sessions,
-    signer: core.tokenSigner,
     usage,
     inspector,
     tokens,

@@ -28,7 +28,7 @@ const h = useHarness('hostile2025', { MCP_MAX_SESSIONS_PER_CREDENTIAL: '1000' })
 const shop = useShop(h);
 
 async function auditCount(actorId: string, action: string) {
-  await h.server.services.audit.flush();
+  await h.server.services.core.audit.flush();
   return h.db.auditEvent.count({ where: { actorId, action } });
 }
 

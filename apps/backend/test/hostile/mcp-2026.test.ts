@@ -44,7 +44,7 @@ const post =
     });
 
 async function auditCount(actorId: string, action: string) {
-  await h.server.services.audit.flush();
+  await h.server.services.core.audit.flush();
   return h.db.auditEvent.count({ where: { actorId, action } });
 }
 

@@ -30,7 +30,7 @@ const send =
     });
 
 async function auditCount(action: string) {
-  await h.server.services.audit.flush();
+  await h.server.services.core.audit.flush();
   return h.db.auditEvent.count({ where: { actorId: merchant().user.id, action } });
 }
 

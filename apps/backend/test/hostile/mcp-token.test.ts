@@ -47,7 +47,7 @@ function rewrittenIdToken(idToken: string, claim: string, value: unknown): strin
 }
 
 async function auditCount(action: string) {
-  await h.server.services.audit.flush();
+  await h.server.services.core.audit.flush();
   return h.db.auditEvent.count({ where: { actorId: user.id, action } });
 }
 

@@ -150,7 +150,7 @@ describe('/oauth', () => {
       get((segment) => `${h.server.baseUrl}/oauth-consent/${segment}`),
     );
     const audit = async (action: string) => {
-      await h.server.services.audit.flush();
+      await h.server.services.core.audit.flush();
       return h.db.auditEvent.count({ where: { actorId: a.user.id, action } });
     };
     expect(await audit('oauth.consented')).toBe(1);
@@ -177,7 +177,7 @@ describe('/oauth', () => {
         where: { action: 'oauth.revoked', details: { path: ['clientId'], equals: a.clientId } },
       });
     await waitFor(async () => {
-      await h.server.services.audit.flush();
+      await h.server.services.core.audit.flush();
       return (await revokedRows()) > 0;
     });
     expect(await revokedRows()).toBe(1);

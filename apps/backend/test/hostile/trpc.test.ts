@@ -28,7 +28,7 @@ const query = (procedure: string) => (body: string | Uint8Array, signal: AbortSi
   );
 
 async function auditCount(action: string) {
-  await h.server.services.audit.flush();
+  await h.server.services.core.audit.flush();
   return h.db.auditEvent.count({ where: { actorId: merchant().user.id, action } });
 }
 

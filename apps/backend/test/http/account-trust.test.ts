@@ -39,7 +39,7 @@ describe('account linking by e-mail', () => {
     expect(res.json.token).toBeUndefined();
     const after = await h.db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after.firebaseUid).toBe(user.firebaseUid);
-    await h.server.services.audit.flush();
+    await h.server.services.core.audit.flush();
     const refused = await h.db.auditEvent.findMany({
       where: { actorId: user.id, action: 'user.link_refused' },
     });
@@ -55,7 +55,7 @@ describe('account linking by e-mail', () => {
     expect(res.status).toBe(200);
     const after = await h.db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after.firebaseUid).toBe(fb.localId);
-    await h.server.services.audit.flush();
+    await h.server.services.core.audit.flush();
     const linked = await h.db.auditEvent.findMany({
       where: { actorId: user.id, action: 'user.linked' },
     });
@@ -99,7 +99,7 @@ describe('disabled, deleted and signed-out Firebase accounts', () => {
     const issued = await exchangeToken(h.server.baseUrl, await user.idToken());
     expect((await refresh(issued.json.token)).status).toBe(200);
     // What revokeRefreshTokens does, one second later than the sign-in.
-    const { authTime } = await h.server.services.signer.verify(issued.json.token);
+    const { authTime } = await h.server.services.core.tokenSigner.verify(issued.json.token);
     await setValidSince(user.firebaseUid, authTime + 1);
     const renewed = await refresh(issued.json.token);
     expect(renewed.status).toBe(401);
@@ -114,8 +114,8 @@ describe('hard age of a refresh chain', () => {
     const young = await chainToken(user.id, 29 * DAY_S);
     const renewed = await refresh(young);
     expect(renewed.status).toBe(200);
-    const original = await h.server.services.signer.verify(young);
-    const claims = await h.server.services.signer.verify(renewed.json.token);
+    const original = await h.server.services.core.tokenSigner.verify(young);
+    const claims = await h.server.services.core.tokenSigner.verify(renewed.json.token);
     expect(claims.authTime).toBe(original.authTime);
 
     const old = await refresh(await chainToken(user.id, 31 * DAY_S));
@@ -128,7 +128,7 @@ describe('hard age of a refresh chain', () => {
     const idToken = await user.idToken();
     const decoded = await emulatorAdmin().verifyIdToken(idToken);
     const res = await exchangeToken(h.server.baseUrl, idToken);
-    const claims = await h.server.services.signer.verify(res.json.token);
+    const claims = await h.server.services.core.tokenSigner.verify(res.json.token);
     expect(claims.authTime).toBe(decoded.auth_time);
   });
 });

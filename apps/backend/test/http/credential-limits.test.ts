@@ -192,7 +192,7 @@ describe('daily caps on proposals', () => {
     const credential = `key:${keyId}`;
     // A's cache held the old limits (the first call read them).
     expect(a.services.limits?.credentials.peek(credential, business.id)).toBeDefined();
-    await b.services.events.publish({ type: 'limits.changed', businessId: business.id });
+    await b.services.core.events.publish({ type: 'limits.changed', businessId: business.id });
     await waitFor(
       () => a.services.limits?.credentials.peek(credential, business.id) === undefined,
       {

@@ -51,7 +51,7 @@ describe('rolling a key over /mcp/keys', () => {
     expect(created.previousSecrets).toEqual([expect.objectContaining({ id: row.id })]);
     expect(JSON.stringify(keys)).not.toContain(created.key);
 
-    await h.server.services.audit.flush();
+    await h.server.services.core.audit.flush();
     const audited = await h.db.auditEvent.findFirst({
       where: { action: 'api_key.rotated', actorId: k.merchant.id, businessId: k.businessId },
       orderBy: { createdAt: 'desc' },
@@ -67,9 +67,9 @@ describe('rolling a key over /mcp/keys', () => {
     const rolled = await rotateApiKey(
       {
         db: h.db,
-        audit: h.server.services.audit,
-        events: h.server.services.events,
-        sessions: h.server.services.directory,
+        audit: h.server.services.core.audit,
+        events: h.server.services.core.events,
+        sessions: h.server.services.core.sessions,
       },
       actor,
       { keyId: row.id, overlap: '1h' },
@@ -177,7 +177,7 @@ describe('expiring the old secret now', () => {
     // Nothing left to expire: the same answer, nothing changed.
     expect((await call('POST', `/mcp/keys/${newId}/expire-previous`)).status).toBe(200);
     expect(await works(newSecret)).toBe(true);
-    await h.server.services.audit.flush();
+    await h.server.services.core.audit.flush();
     expect(
       await h.db.auditEvent.count({
         where: {

@@ -253,7 +253,7 @@ describe('DELETE /mcp/keys/:id', () => {
 
 describe('at rest', () => {
   it('the database holds only the SHA-256 hash: no plain key in api_key rows or audit_event details', async () => {
-    await h.server.services.audit.flush();
+    await h.server.services.core.audit.flush();
     expect(plainKeys.length).toBeGreaterThanOrEqual(4);
     const rows = await h.db.apiKey.findMany();
     const auditRows = await h.db.auditEvent.findMany();

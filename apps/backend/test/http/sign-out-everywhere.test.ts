@@ -28,7 +28,7 @@ describe('sign out everywhere (the person themself, or an operator)', () => {
     expect(done.status).toBe(200);
     expect(await mcpStatus(issued.json.token)).toBe(401);
     expect((await refresh(issued.json.token)).status).toBe(401);
-    await h.server.services.audit.flush();
+    await h.server.services.core.audit.flush();
     expect(
       await h.db.auditEvent.count({
         where: { action: 'user.signed_out_everywhere', actorId: user.id },
@@ -139,7 +139,7 @@ describe('a merchant acts only within their business', () => {
     expect((await refresh(t.token)).status).toBe(200);
     const after = await h.db.user.findUniqueOrThrow({ where: { id: t.member.id } });
     expect(after.tokenGeneration).toBe(generation);
-    await h.server.services.audit.flush();
+    await h.server.services.core.audit.flush();
     expect(
       await h.db.auditEvent.count({
         where: { action: 'member.signed_out', actorId: t.owner.id, businessId: t.mine },

@@ -51,7 +51,7 @@ describe('POST /mcp/token', () => {
       expiresIn: 3600,
     });
     expect(res.headers.get('cache-control')).toBe('no-store');
-    const claims = await h.server.services.signer.verify(res.json.token);
+    const claims = await h.server.services.core.tokenSigner.verify(res.json.token);
     expect(claims).toMatchObject({
       sub: user.id,
       email: user.email,
@@ -69,7 +69,7 @@ describe('POST /mcp/token/refresh', () => {
     const res = await refresh(await tokenIssuedAgo(user.id, 60_000));
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ tokenType: 'Bearer', expiresIn: 3600 });
-    expect((await h.server.services.signer.verify(res.json.token)).sub).toBe(user.id);
+    expect((await h.server.services.core.tokenSigner.verify(res.json.token)).sub).toBe(user.id);
   });
 
   it('a token expired 6 days ago is renewed, and the new one works on /mcp while the old one does not', async () => {
@@ -110,10 +110,9 @@ describe('POST /mcp/token/refresh', () => {
     const b = await createBusiness(h.db, unique('B Tok'));
     const user = await merchantOf(a.business.id, b.business.id);
     const first = await exchangeToken(h.server.baseUrl, await user.idToken());
-    expect((await h.server.services.signer.verify(first.json.token)).businessIds).toEqual([
-      a.business.id,
-      b.business.id,
-    ]);
+    expect((await h.server.services.core.tokenSigner.verify(first.json.token)).businessIds).toEqual(
+      [a.business.id, b.business.id],
+    );
 
     await h.db.businessUser.updateMany({
       where: { userId: user.id, businessId: b.business.id },
@@ -121,7 +120,7 @@ describe('POST /mcp/token/refresh', () => {
     });
     const res = await refresh(first.json.token);
     expect(res.status).toBe(200);
-    expect((await h.server.services.signer.verify(res.json.token)).businessIds).toEqual([
+    expect((await h.server.services.core.tokenSigner.verify(res.json.token)).businessIds).toEqual([
       a.business.id,
     ]);
 

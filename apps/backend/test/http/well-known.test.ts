@@ -86,7 +86,7 @@ describe('/.well-known', () => {
 
   it('tokens are issued for the advertised resource and issuer', async () => {
     const sub = crypto.randomUUID();
-    const { token } = await h.server.services.signer.sign({
+    const { token } = await h.server.services.core.tokenSigner.sign({
       sub,
       email: 'x@test',
       role: 'merchant',

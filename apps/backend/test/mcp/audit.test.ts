@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 
 async function auditRows(where: { action?: string } = {}) {
-  await h.server.services.audit.flush();
+  await h.server.services.core.audit.flush();
   return h.db.auditEvent.findMany({ where, orderBy: { createdAt: 'asc' } });
 }
 const details = (row: { details: unknown }) => row.details as Record<string, unknown>;
@@ -240,7 +240,7 @@ describe('audit_event', () => {
   });
 
   it('a row PostgreSQL refuses is set aside and counted in /metrics; the rest of its batch is written', async () => {
-    const audit = h.server.services.audit;
+    const audit = h.server.services.core.audit;
     await h.db.$executeRawUnsafe(
       `ALTER TABLE audit_event ADD CONSTRAINT refuse_one_row CHECK (action <> 'metrics.bad')`,
     );

@@ -53,9 +53,9 @@ async function setScopes(keyId: string, scopes: Scope[]) {
   await updateApiKeyScopes(
     {
       db: services.database.prisma,
-      audit: services.audit,
-      events: services.events,
-      sessions: services.directory,
+      audit: services.core.audit,
+      events: services.core.events,
+      sessions: services.core.sessions,
     },
     await loadActorByUserId(db.prisma, ownerId),
     { keyId, scopes },

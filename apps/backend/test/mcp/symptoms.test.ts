@@ -100,7 +100,10 @@ describe('an expiring key', () => {
     const expiresAt = new Date(Date.now() + 1_500);
     const { key } = await createKey(h.db, { businessId: valid().businessId, expiresAt });
     const sessionId = await rawSession(h.server.mcpUrl, key);
-    const { store, directory } = h.server.services;
+    const {
+      store,
+      core: { sessions: directory },
+    } = h.server.services;
     expect((await store.get(sessionId))?.expiresAt).toBe(expiresAt.getTime());
     expect((await directory.list()).items.map((s) => s.id)).toContain(sessionId);
     await vi.waitFor(

@@ -66,9 +66,9 @@ describe('tool policy across instances', () => {
       await updateApiKeyToolPolicy(
         {
           db: a!.services.database.prisma,
-          audit: a!.services.audit,
-          events: a!.services.events,
-          sessions: a!.services.directory,
+          audit: a!.services.core.audit,
+          events: a!.services.core.events,
+          sessions: a!.services.core.sessions,
         },
         await loadActorByUserId(db.prisma, owner.id),
         { keyId: row.id, toolPolicy: { kind: 'tools', tools: ['whoami'] } },

@@ -169,7 +169,7 @@ describe('tools/list equals ToolRegistry.listFor(principal)', () => {
   it.each(cases)('$label', async ({ credential, check }) => {
     const bearer = await credential();
     const principal = await principalOf(bearer);
-    const expected = h.server.services.registry
+    const expected = h.server.services.core.registry
       .listFor(principal)
       .map((t) => t.name)
       .sort();
@@ -188,8 +188,8 @@ describe('a hidden tool called anyway fails exactly as an unknown tool', () => {
   it.each(cases)('$label', async ({ credential }) => {
     const bearer = await credential();
     const principal = await principalOf(bearer);
-    const visible = new Set(h.server.services.registry.listFor(principal).map((t) => t.name));
-    const hidden = h.server.services.registry.tools
+    const visible = new Set(h.server.services.core.registry.listFor(principal).map((t) => t.name));
+    const hidden = h.server.services.core.registry.tools
       .map((t) => t.name)
       .filter((n) => !visible.has(n));
     const sessionId = await rawSession(h.server.mcpUrl, bearer);

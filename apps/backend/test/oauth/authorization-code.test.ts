@@ -82,7 +82,7 @@ describe.each(DATABASE_KINDS)('authorization code flow on %s', (kind) => {
     });
     expect(JSON.stringify(log.lines)).not.toContain(a.code);
     const audit = await waitFor(async () => {
-      await h.server.services.audit.flush();
+      await h.server.services.core.audit.flush();
       return h.db.auditEvent.findFirst({
         where: { businessId: a.businessId, action: 'oauth.token_refused' },
       });

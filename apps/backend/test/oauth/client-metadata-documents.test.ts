@@ -132,8 +132,8 @@ describe('Client ID Metadata Documents', () => {
       createAuthorizationServer({
         config: { ...h.server.services.config, ...config },
         db: h.db,
-        audit: h.server.services.audit,
-        directory: h.server.services.directory,
+        audit: h.server.services.core.audit,
+        directory: h.server.services.core.sessions,
       });
     const exposed = provider({
       env: 'development',

@@ -131,7 +131,7 @@ function refusals(h: ServerHarness) {
     // The grant record follows the provider's revocation event.
     await waitFor(async () => (await grantOf(t.user.id)).revokedAt);
     const audit = await waitFor(async () => {
-      await h.server.services.audit.flush();
+      await h.server.services.core.audit.flush();
       return h.db.auditEvent.findFirst({
         where: {
           businessId: t.businessId,
@@ -191,7 +191,7 @@ function refusals(h: ServerHarness) {
     const grant = await grantOf(t.user.id);
     const { revokeConnectedApp, loadActorByUserId } = await import('@flowpos/core');
     await revokeConnectedApp(
-      { db: h.db, audit: h.server.services.audit, sessions: h.server.services.directory },
+      { db: h.db, audit: h.server.services.core.audit, sessions: h.server.services.core.sessions },
       await loadActorByUserId(h.db, t.user.id),
       grant.id,
     );
@@ -213,9 +213,9 @@ function refusals(h: ServerHarness) {
     await setMemberActive(
       {
         db: h.db,
-        audit: h.server.services.audit,
-        events: h.server.services.events,
-        sessions: h.server.services.directory,
+        audit: h.server.services.core.audit,
+        events: h.server.services.core.events,
+        sessions: h.server.services.core.sessions,
       },
       await loadActorByUserId(h.db, owner.id),
       { businessId: t.businessId, userId: t.user.id, isActive: false },

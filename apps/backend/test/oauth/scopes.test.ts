@@ -133,15 +133,17 @@ describe('OAuth clients in the live view', () => {
     expect((await modern(1)).status).toBe(200);
     const merchant = await loadActorByUserId(h.db, t.user.id);
     const listed = async () =>
-      (await h.server.services.directory.listClientsFor(merchant)).items.map((c) => c.credential);
+      (await h.server.services.core.sessions.listClientsFor(merchant)).items.map(
+        (c) => c.credential,
+      );
     await waitFor(async () => (await listed()).includes(credential), {
       what: 'the OAuth client in the live view',
     });
     const deps = {
       db: h.db,
-      audit: h.server.services.audit,
-      events: h.server.services.events,
-      sessions: h.server.services.directory,
+      audit: h.server.services.core.audit,
+      events: h.server.services.core.events,
+      sessions: h.server.services.core.sessions,
     };
     await expect(cutOffClient(deps, merchant, credential)).resolves.toEqual({
       revoked: 'oauth_grant',

@@ -34,7 +34,7 @@ export function trustCalls(h: Harness) {
     async chainToken(userId: string, ageSeconds: number, generation = 0) {
       const authTime = Math.floor(Date.now() / 1000) - ageSeconds;
       return (
-        await h.server.services.signer.sign({
+        await h.server.services.core.tokenSigner.sign({
           sub: userId,
           email: 'x@test',
           role: 'merchant',

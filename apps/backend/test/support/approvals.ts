@@ -38,7 +38,7 @@ export async function decide(
   const actor = await loadActorByUserId(h.db.prisma, userId);
   const services = h.b.services;
   return decideIntent(
-    { db: h.db.prisma, audit: services.audit, events: services.events },
+    { db: h.db.prisma, audit: services.core.audit, events: services.core.events },
     actor,
     { businessId, intentId },
     how,

@@ -169,7 +169,7 @@ describe('2026 tools/call fast path', () => {
 
   it('audits a fast call like any other', async () => {
     const flushBoth = () =>
-      Promise.all([h.server.services.audit.flush(), sdkOnly.services.audit.flush()]);
+      Promise.all([h.server.services.core.audit.flush(), sdkOnly.services.core.audit.flush()]);
     await flushBoth();
     const before = await h.db.auditEvent.count({ where: { action: 'mcp.tools_call' } });
     expect(await sameAnswer({ name: 'get_product', args: { sku } })).toBe(false);

@@ -62,9 +62,9 @@ async function tenant(label: string) {
   });
   const keyDeps = () => ({
     db: server.services.database.prisma,
-    audit: server.services.audit,
-    events: server.services.events,
-    sessions: server.services.directory,
+    audit: server.services.core.audit,
+    events: server.services.core.events,
+    sessions: server.services.core.sessions,
   });
   return {
     business,
@@ -139,7 +139,7 @@ describe('subscriptions/listen streams per credential', () => {
       where: { userId: d.owner.id },
       data: { isActive: false },
     });
-    await server.services.events.publish({ type: 'user.changed', userId: d.owner.id });
+    await server.services.core.events.publish({ type: 'user.changed', userId: d.owner.id });
     await stream.ended;
   });
 
@@ -218,13 +218,13 @@ describe('subscriptions/listen streams per credential', () => {
     const stream = await listen(token);
     expect(stream.acknowledged).toBe(true);
     // Rights unchanged: a check of the stream finds the same tools for the chosen business.
-    await server.services.events.publish({ type: 'user.changed', userId: user.id });
+    await server.services.core.events.publish({ type: 'user.changed', userId: user.id });
     // Then the person loses both businesses: the stream ends, having been told nothing before.
     await db.prisma.businessUser.updateMany({
       where: { userId: user.id },
       data: { isActive: false },
     });
-    await server.services.events.publish({ type: 'user.changed', userId: user.id });
+    await server.services.core.events.publish({ type: 'user.changed', userId: user.id });
     await stream.ended;
     expect(count(stream, 'notifications/tools/list_changed')).toBe(0);
   });

@@ -97,7 +97,7 @@ describe('sessionless clients in the live view', () => {
       email: `${unique('stranger')}@test.flowpos`,
       memberships: [{ businessId: bizY.business.id, role: 'merchant' }],
     });
-    const directory = server.services.directory;
+    const directory = server.services.core.sessions;
     const client = await modernClient(key);
     try {
       expect(client.getProtocolEra()).toBe('modern');
@@ -153,7 +153,7 @@ describe('sessionless clients in the live view', () => {
     const claimed = '2099-01-01';
     const res = await rawToolsList(key, claimed, { name: 'never-served', version: '1' });
     expect(res.status).toBe(400);
-    const listed = (await server.services.directory.listClientsFor(operator)).items;
+    const listed = (await server.services.core.sessions.listClientsFor(operator)).items;
     expect(listed.find((c) => c.credential === `key:${row.id}`)).toBeUndefined();
   });
 
@@ -193,7 +193,7 @@ describe('sessionless clients in the live view', () => {
 
 const keyDeps = () => ({
   db: server.services.database.prisma,
-  audit: server.services.audit,
-  events: server.services.events,
-  sessions: server.services.directory,
+  audit: server.services.core.audit,
+  events: server.services.core.events,
+  sessions: server.services.core.sessions,
 });

@@ -210,9 +210,9 @@ describe('subscriptions/listen', () => {
       await updateApiKeyScopes(
         {
           db: h.a.services.database.prisma,
-          audit: h.a.services.audit,
-          events: h.a.services.events,
-          sessions: h.a.services.directory,
+          audit: h.a.services.core.audit,
+          events: h.a.services.core.events,
+          sessions: h.a.services.core.sessions,
         },
         await loadActorByUserId(h.db.prisma, owner.id),
         { keyId: row.id, scopes: ['pos:read', 'sessions:read'] },

@@ -60,7 +60,7 @@ afterAll(async () => {
 const port = (server: TestServer) => Number(new URL(server.baseUrl).port);
 
 const toolsFor = (p: Pick<Principal, 'role' | 'scopes' | 'authorizedBusinessIds'>) =>
-  a!.services.registry
+  a!.services.core.registry
     .listFor(p)
     .map((t) => t.name)
     .sort();
@@ -71,7 +71,8 @@ const listTools = async (c: ConnectedClient) =>
 const stored = async (sessionId: string) => (await a!.services.store.get(sessionId))?.principal;
 
 /** Only the user's principal cache is told (as a membership change does); its sessions are not rewritten. */
-const forgetUser = (userId: string) => a!.services.events.publish({ type: 'user.changed', userId });
+const forgetUser = (userId: string) =>
+  a!.services.core.events.publish({ type: 'user.changed', userId });
 
 async function tokenClient(memberships: { businessId: string; role: Role }[]) {
   const user = await createUser(db.prisma, { label: 'rights', memberships });
@@ -113,11 +114,11 @@ describe('a session is held to its credential’s current rights on every reques
     expect((await stored(c.sessionId))?.scopes.sort()).toEqual([...READ_ONLY].sort());
     await waitFor(async () => notified > 0, { what: 'list_changed on the GET stream (B)' });
     const narrowed = { action: 'mcp.session_narrowed', actorId: `key:${row.id}` };
-    await a!.services.audit.flush();
+    await a!.services.core.audit.flush();
     expect(await db.prisma.auditEvent.count({ where: narrowed })).toBe(1);
     // Nothing changed since: a further request neither rewrites nor audits again.
     expect(await listTools(c)).toEqual(readOnly);
-    await a!.services.audit.flush();
+    await a!.services.core.audit.flush();
     expect(await db.prisma.auditEvent.count({ where: narrowed })).toBe(1);
   });
 

@@ -156,7 +156,7 @@ describe('2025 session tools/call fast path', () => {
 
   it('audits a fast call like any other', async () => {
     const flushBoth = () =>
-      Promise.all([h.server.services.audit.flush(), sdkOnly.services.audit.flush()]);
+      Promise.all([h.server.services.core.audit.flush(), sdkOnly.services.core.audit.flush()]);
     await flushBoth();
     const before = await h.db.auditEvent.count({ where: { action: 'mcp.tools_call' } });
     expect(await sameAnswer(call('get_product', { sku }))).toBe(true);
@@ -199,7 +199,10 @@ describe('2025 session tools/call fast path', () => {
 
   it('drops a call whose client went away, cancels its work and leaves nothing pending', async () => {
     const cancelledCalls = async () => {
-      await Promise.all([h.server.services.audit.flush(), sdkOnly.services.audit.flush()]);
+      await Promise.all([
+        h.server.services.core.audit.flush(),
+        sdkOnly.services.core.audit.flush(),
+      ]);
       const events = await h.db.auditEvent.findMany({ where: { action: 'mcp.tools_call' } });
       return events.filter((e) => (e.details as { error?: string } | null)?.error === 'cancelled')
         .length;

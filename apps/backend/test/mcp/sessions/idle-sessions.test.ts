@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 const toolNames = (scopes: Scope[]) =>
-  h.server.services.registry
+  h.server.services.core.registry
     .listFor({ role: 'merchant', scopes, authorizedBusinessIds: [businessId] })
     .map((t) => t.name)
     .sort();
@@ -113,9 +113,9 @@ describe('idle 2025 sessions', () => {
 
     const deps: KeyServiceDeps = {
       db: h.db,
-      audit: h.server.services.audit,
-      events: h.server.services.events,
-      sessions: h.server.services.directory,
+      audit: h.server.services.core.audit,
+      events: h.server.services.core.events,
+      sessions: h.server.services.core.sessions,
     };
     const actor = await loadActorByUserId(h.db, merchantId);
     await updateApiKeyScopes(deps, actor, { keyId: row.id, scopes: READ_ONLY });

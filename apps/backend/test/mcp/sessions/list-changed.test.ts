@@ -62,13 +62,13 @@ const port = (server: TestServer) => Number(new URL(server.baseUrl).port);
 
 const keyDeps = (server: TestServer): KeyServiceDeps => ({
   db: server.services.database.prisma,
-  audit: server.services.audit,
-  events: server.services.events,
-  sessions: server.services.directory,
+  audit: server.services.core.audit,
+  events: server.services.core.events,
+  sessions: server.services.core.sessions,
 });
 
 const expectedTools = (scopes: Scope[]) =>
-  a!.services.registry
+  a!.services.core.registry
     .listFor({ role: 'merchant', scopes, authorizedBusinessIds: [businessId] })
     .map((t) => t.name)
     .sort();
