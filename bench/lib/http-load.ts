@@ -173,3 +173,25 @@ export async function runCount(
   );
   return { seconds: (performance.now() - started) / 1000 };
 }
+
+/**
+ * Warms a target until it is steady: at least `minMs` of load, then 1-second
+ * runs until two in a row agree within 5% on throughput (at most `maxMs` in
+ * all). A fixed short warm-up measured a product, whose JIT has more to
+ * compile than a bare echo's, before it was hot. Returns how long it took.
+ */
+export async function warmUp(
+  clients: LoadClient[],
+  minMs: number,
+  maxMs = Math.max(minMs, 12_000),
+): Promise<number> {
+  const started = performance.now();
+  await runLoad(clients, minMs);
+  let last = (await runLoad(clients, 1_000)).rps;
+  while (performance.now() - started < maxMs) {
+    const now = (await runLoad(clients, 1_000)).rps;
+    if (Math.abs(now - last) <= 0.05 * Math.max(now, last)) break;
+    last = now;
+  }
+  return performance.now() - started;
+}

@@ -5,7 +5,7 @@
 // then each era's top frames.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { endpointOf } from './http-load.ts';
+import { endpointOf, warmUp } from './http-load.ts';
 import { connectProfiler } from './inspector-profiler.ts';
 import { runLoad, type LoadClient } from './http-load.ts';
 import type { ServerProcess } from './processes.ts';
@@ -49,7 +49,7 @@ export async function runProfile(opts: {
   try {
     for (const { era, label, clients } of eras) {
       if (era.includes('stateless')) await checkStatelessCall(clients, server.name);
-      await runLoad(clients, settings.warmMs);
+      await warmUp(clients, settings.warmMs);
       log(
         `profiling ${server.name}, ${label}: ${clients.length}-client tools/call load for ${settings.profileMs / 1000} s`,
       );

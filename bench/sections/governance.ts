@@ -5,7 +5,7 @@
 // and CREDENTIAL_LIMITS_ENABLED false, a key whose policy is "all"), on both
 // protocol eras, interleaved, beside the A/A floor of two identical governed
 // servers. Target: at most 1.05× the server CPU per call.
-import { runLoad, type Endpoint, type LoadClient, type LoadResult } from '../lib/http-load.ts';
+import { type Endpoint, type LoadClient, type LoadResult, warmUp } from '../lib/http-load.ts';
 import { aaRow, cpuRatioRow, cpuRow } from '../lib/cpu-rows.ts';
 import { interleaved, type RoundResult } from '../lib/interleaved.ts';
 import type { Report } from '../lib/report.ts';
@@ -45,7 +45,7 @@ export async function benchGovernance(opts: {
     ['2025 sessions', sessions],
     ['2026-07-28 stateless', modern],
   ] as const) {
-    for (const clients of Object.values(targets)) await runLoad(clients, settings.warmMs);
+    for (const clients of Object.values(targets)) await warmUp(clients, settings.warmMs);
     const s = await interleaved(
       { governed: targets.governed, governedB: targets.governedB, ungoverned: targets.ungoverned },
       settings.rounds,

@@ -8,7 +8,7 @@
 // on the Redis side; the client pipelines what one event-loop turn issues).
 import { apiKeyPrincipal, sessionPrincipal, type Principal } from '@flowpos/core';
 import type { Redis } from 'ioredis';
-import { runLoad, type LoadClient, type LoadResult } from '../lib/http-load.ts';
+import { runLoad, type LoadClient, type LoadResult, warmUp } from '../lib/http-load.ts';
 import { aaRow, cpuRatioRow, cpuRow } from '../lib/cpu-rows.ts';
 import { interleaved, med, ratios, type RoundResult } from '../lib/interleaved.ts';
 import type { Report } from '../lib/report.ts';
@@ -74,7 +74,7 @@ export async function benchTrust(opts: {
 }): Promise<void> {
   const { report, settings, productClients, unthrottledClients, cpuPids, redis } = opts;
   const { productBClients, meters } = opts;
-  await runLoad(unthrottledClients, settings.warmMs);
+  await warmUp(unthrottledClients, settings.warmMs);
   const s = await interleaved(
     { product: productClients, productB: productBClients, unthrottled: unthrottledClients },
     settings.rounds,

@@ -1,6 +1,6 @@
 // Bench section 2: two instances without affinity vs one.
 import { cpus } from 'node:os';
-import { type Endpoint, type LoadClient, type LoadResult, runLoad } from '../lib/http-load.ts';
+import { type Endpoint, type LoadClient, type LoadResult, warmUp } from '../lib/http-load.ts';
 import { interleaved } from '../lib/interleaved.ts';
 import { errorCount, latencyDetail, ratioRow, throughputRow } from '../lib/load-rows.ts';
 import type { Report } from '../lib/report.ts';
@@ -16,7 +16,7 @@ export async function benchTwoInstances(opts: {
 }): Promise<void> {
   const { report, settings, productClients, A, B } = opts;
   const twoClients = productClients.map((c) => ({ ...c, endpoints: [A, B] }));
-  await runLoad(twoClients, settings.warmMs); // B rebuilds each session on its first request
+  await warmUp(twoClients, settings.warmMs); // B rebuilds each session on its first request
   const s2 = await interleaved(
     { one: productClients, two: twoClients },
     settings.rounds,
