@@ -31,6 +31,7 @@ describe.each(DATABASE_KINDS)('usage on %s', (kind) => {
   let key: Awaited<ReturnType<typeof createKey>>;
   let merchantId: string;
   let outsiderId: string;
+  let developerId: string;
 
   beforeAll(async () => {
     business = await createBusiness(h.db, unique('Usage Cafe'));
@@ -46,6 +47,12 @@ describe.each(DATABASE_KINDS)('usage on %s', (kind) => {
       await createUser(h.db, {
         memberships: [{ businessId: other.business.id, role: 'merchant' }],
         label: 'usage-outsider',
+      })
+    ).id;
+    developerId = (
+      await createUser(h.db, {
+        memberships: [{ businessId: business.business.id, role: 'tenant_developer' }],
+        label: 'usage-developer',
       })
     ).id;
   });
@@ -140,10 +147,33 @@ describe.each(DATABASE_KINDS)('usage on %s', (kind) => {
       'list_products',
     ]);
 
+    // Another business's key is "not found" (no oracle); a member who is not a merchant is refused.
     const outsider = await loadActorByUserId(h.db, outsiderId);
     await expect(
       credentialUsage(h.db, outsider, { kind: 'key', id: key.row.id, range: '48h' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const developer = await loadActorByUserId(h.db, developerId);
+    await expect(
+      credentialUsage(h.db, developer, { kind: 'key', id: key.row.id, range: '48h' }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // A connected app: the person who connected it sees it, another business's merchant does not.
+    const grant = await h.db.oAuthGrant.create({
+      data: {
+        id: `grant-usage-${Date.now()}`,
+        clientId: 'usage-client',
+        clientName: 'Usage client',
+        userId: developerId,
+        businessId: business.business.id,
+        scopes: ['pos:read'],
+      },
+    });
+    const grantUsage = { kind: 'grant', id: grant.id, range: '48h' } as const;
+    await expect(credentialUsage(h.db, developer, grantUsage)).resolves.toMatchObject({
+      credential: `grant:${grant.id}`,
+    });
+    await expect(credentialUsage(h.db, outsider, grantUsage)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     await expect(usageOverview(h.db, outsider, { range: '48h' })).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });

@@ -4,7 +4,7 @@
 // usage (and anyone their own connected app's), operators every business's.
 import { z } from 'zod';
 import type { Db } from '@flowpos/db';
-import type { Actor } from '../access/actor.ts';
+import { roleIn, type Actor } from '../access/actor.ts';
 import { actorLabels } from '../access/actor-labels.ts';
 import { authorize, authorizeIn } from '../access/permissions.ts';
 import { keyCredentialId, grantCredentialId, parseCredentialId } from '../credential-ids.ts';
@@ -152,7 +152,8 @@ async function credentialBusiness(
     const key = isUuid(id)
       ? await db.apiKey.findUnique({ where: { id }, select: { businessId: true } })
       : null;
-    if (!key) throw notFound('API key not found');
+    // Another business's key is "not found", as on every key page: no oracle.
+    if (!key || !roleIn(actor, key.businessId)) throw notFound('API key not found');
     authorizeIn(actor, key.businessId, 'viewUsage');
     return key.businessId;
   }
@@ -160,9 +161,11 @@ async function credentialBusiness(
     where: { id },
     select: { businessId: true, userId: true },
   });
-  if (!grant) throw notFound('Connected app not found');
   // Whoever connected an app sees what it did; merchants see their business's apps.
-  if (grant.userId !== actor.userId) authorizeIn(actor, grant.businessId, 'viewUsage');
+  const own = grant?.userId === actor.userId;
+  if (!grant || (!own && !roleIn(actor, grant.businessId)))
+    throw notFound('Connected app not found');
+  if (!own) authorizeIn(actor, grant.businessId, 'viewUsage');
   return grant.businessId;
 }
 
