@@ -74,7 +74,7 @@ export async function benchStateless(opts: {
     ['ratio product 2026 / product 2025 session', 'modern', 'legacy', 0.95],
   ] as const) {
     const [ra, rb] = [s1b[a] as LoadResult[], s1b[b] as LoadResult[]];
-    const options = { min, digits: 1, detail: 'median of per-round ratios' };
+    const options = { min, digits: 2, detail: 'median of per-round ratios' };
     report.add(ratioRow(S1B, metric, ra, rb, options));
   }
   for (const [name, label] of [
