@@ -159,6 +159,22 @@ export class Factory {
     return this.db.prisma.product.create({ data: { businessId: business.id, ...fields } });
   }
 
+  /**
+   * Waits until the backend has written `calls` tool calls of the business to
+   * its usage (it writes them in batches, every few seconds), so a page
+   * opened next shows them without waiting for its own next poll.
+   */
+  async usageWritten(business: TestBusiness, calls: number): Promise<void> {
+    const written = async () => {
+      const sum = await this.db.prisma.usageBucket.aggregate({
+        where: { businessId: business.id, period: 'hour' },
+        _sum: { calls: true },
+      });
+      return sum._sum.calls ?? 0;
+    };
+    await expect.poll(written, { timeout: 60_000 }).toBeGreaterThanOrEqual(calls);
+  }
+
   /** An order of one unit of a new product, for a refund to be asked on. */
   async order(
     business: TestBusiness,
