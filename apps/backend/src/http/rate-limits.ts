@@ -125,13 +125,16 @@ export async function registerRateLimits(
   const perWindow = (perMinute: number) =>
     Math.max(1, Math.round((perMinute * settings.windowMs) / 60_000));
   /**
-   * Tags the request with its credential's budget (none: RATE_LIMIT_MCP). From
+   * Tags the request with its credential's budget (none: RATE_LIMIT_MCP) and
+   * what it is counted under (a rolled key's secrets: one counter). From
    * memory as a rule, without waiting; a cache miss reads the database once
    * per credential and 30 s (a failed read leaves RATE_LIMIT_MCP).
    */
   const tagCredentialMax = (request: Tagged, auth: Credential): void | Promise<void> => {
     if (!credentialLimits) return;
     const tag = (set: CredentialLimitSet | undefined) => {
+      // The secrets of a rolled key spend one budget, counted as its daily caps are.
+      if (set) request[CREDENTIAL] = set.counter;
       const perMinute = set?.effective.callsPerMinute;
       if (perMinute != null) request[CREDENTIAL_MAX] = perWindow(perMinute);
     };

@@ -83,6 +83,29 @@ describe('calls per minute per credential', () => {
     }
   });
 
+  it('the secrets of a rolled key spend one budget during the overlap', async () => {
+    const db = database.prisma;
+    const { key: old, keyId, business } = await setup(db, {}, { callsPerMinute: 4 });
+    // A roll as the product stores it: a new secret, the old one pointing to it until its overlap ends.
+    const { key: newest, row } = await createKey(db, { businessId: business.id });
+    await db.apiKey.update({ where: { id: row.id }, data: { callsPerMinute: 4 } });
+    await db.apiKey.update({
+      where: { id: keyId },
+      data: { replacedById: row.id, expiresAt: new Date(Date.now() + 3_600_000) },
+    });
+    const status = async (server: TestServer, bearer: string) =>
+      (await mcpRequest(server.mcpUrl, { bearer, body: initializeBody() })).status;
+    for (const [server, bearer] of [
+      [a, old],
+      [b, newest],
+      [a, newest],
+      [b, old],
+    ] as const)
+      expect(await status(server, bearer)).toBe(200);
+    expect(await status(a, old)).toBe(429);
+    expect(await status(b, newest)).toBe(429);
+  });
+
   it('the business default applies to a key without its own figure (2026, v2 client)', async () => {
     const { key } = await setup(database.prisma, { callsPerMinute: 3 });
     const client = await modern(b.mcpUrl, key);
