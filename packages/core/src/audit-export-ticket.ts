@@ -2,8 +2,9 @@
 // file into a Blob would hold every row in the tab. So the signed-in console
 // asks for a ticket (Authorization header, the same check as the audit page),
 // and the browser downloads `?ticket=` directly: an HMAC over the user, their
-// sign-out generation and the filters, good for a minute. On download the user
-// is loaded afresh and checked again, so a membership lost in between counts.
+// sign-out generation and the filters, good for a minute and for one download
+// (spent-tickets.ts). On download the user is loaded afresh and checked
+// again, so a membership lost in between counts.
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '@flowpos/db';
@@ -11,6 +12,7 @@ import { loadActorByUserId, type Actor } from './access/actor.ts';
 import { authorizeAudit } from './audit-filters.ts';
 import { auditExportInput, type AuditExportInput } from './audit-export.ts';
 import { unauthorized } from './errors.ts';
+import type { SpentTickets } from './spent-tickets.ts';
 import { parse } from './validation.ts';
 
 export const AUDIT_TICKET_SECONDS = 60;
@@ -50,11 +52,16 @@ export function issueAuditTicket(
   return { ticket: `${body}.${sign(key, body)}`, expiresInSeconds: AUDIT_TICKET_SECONDS };
 }
 
-/** The actor (loaded now) and the export the ticket names; 401 for a bad, old or signed-out ticket. */
+/**
+ * The actor (loaded now) and the export the ticket names; 401 for a bad, old,
+ * already used or signed-out ticket. Should the spent-ticket store not
+ * answer, the download goes on: the ticket still ends within its minute.
+ */
 export async function redeemAuditTicket(
   db: Db,
   key: Uint8Array,
   ticket: string,
+  spent: SpentTickets,
   now = Date.now(),
 ): Promise<{ actor: Actor; input: AuditExportInput }> {
   const refused = unauthorized('This download link is not valid any more: export again');
@@ -70,6 +77,9 @@ export async function redeemAuditTicket(
     throw refused;
   }
   if (payload.e < now) throw refused;
+  // The MAC names the ticket: one per user, generation, filters and expiry.
+  const first = await spent.spend(mac, payload.e - now + 1_000).catch(() => true);
+  if (!first) throw unauthorized('This download link was used already: export again');
   const actor = await loadActorByUserId(db, payload.u);
   // "Sign out everywhere" after the ticket was issued ends it too.
   if (actor.tokenGeneration !== payload.g) throw refused;

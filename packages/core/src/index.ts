@@ -111,6 +111,7 @@ export * from './audit-filters.ts';
 export * from './audit-export.ts';
 export * from './audit-export-format.ts';
 export * from './audit-export-ticket.ts';
+export * from './spent-tickets.ts';
 export * from './pos/intent-effects.ts';
 export * from './pos/order-view.ts';
 export * from './sessions/session-pages.ts';

@@ -9,6 +9,7 @@ import {
   issueAuditTicket,
   redeemAuditTicket,
   type Actor,
+  type SpentTickets,
 } from '@flowpos/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { signedInActor, type SignedInDeps } from '../http/signed-in.ts';
@@ -16,6 +17,8 @@ import { signedInActor, type SignedInDeps } from '../http/signed-in.ts';
 export interface AuditExportDeps extends SignedInDeps {
   /** The fleet's shared secret (MCP_TOKEN_SECRET): tickets verify on any instance. */
   tokenSecret: string;
+  /** Where a ticket is marked used (Redis: on every instance). */
+  spentTickets: SpentTickets;
 }
 
 export function registerAuditExportRoutes(app: FastifyInstance, deps: AuditExportDeps): void {
@@ -38,7 +41,7 @@ export function registerAuditExportRoutes(app: FastifyInstance, deps: AuditExpor
     let actor: Actor;
     let input: unknown = query;
     if (ticket) {
-      const redeemed = await redeemAuditTicket(deps.db, key, ticket);
+      const redeemed = await redeemAuditTicket(deps.db, key, ticket, deps.spentTickets);
       await deps.limitUser?.(request, redeemed.actor.userId);
       ({ actor, input } = redeemed);
     } else {

@@ -17,6 +17,8 @@ import type { Logger } from 'pino';
 import {
   asDependencyOutage,
   badRequest,
+  createMemorySpentTickets,
+  createRedisSpentTickets,
   isAppError,
   UNAVAILABLE_RETRY_AFTER_SECONDS,
   unstorableIn,
@@ -224,6 +226,9 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   registerAuditExportRoutes(app, {
     ...core,
     tokenSecret: config.tokenSecret,
+    spentTickets: services.redis
+      ? createRedisSpentTickets(services.redis, config.redisKeyPrefix)
+      : createMemorySpentTickets(),
     limitUser: limits?.forUser,
   });
   registerWellKnownRoutes(app, config);

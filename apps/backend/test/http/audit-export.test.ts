@@ -166,7 +166,7 @@ describe.each(DATABASE_KINDS)('audit export on %s', (kind) => {
     }
   });
 
-  it('a ticket downloads without a header, once checked; an edited or malformed ticket, or one whose holder left the business, is refused', async () => {
+  it('a ticket downloads once without a header, once checked; a used, edited or malformed ticket, or one whose holder left the business, is refused', async () => {
     const issue = async (user: TestUser, body: unknown) => {
       const res = await fetch(`${h.server.baseUrl}/audit/export/ticket`, {
         method: 'POST',
@@ -190,6 +190,20 @@ describe.each(DATABASE_KINDS)('audit export on %s', (kind) => {
         .split('\n')
         .map((l) => JSON.parse(l).outcome),
     ).toEqual(['denied']);
+    // One download per ticket: the same link again (from a log, say) opens nothing.
+    const again = await fetch(`${h.server.baseUrl}${issued.json.url}`);
+    expect(again.status).toBe(401);
+    expect(((await again.json()) as { error: string }).error).toMatch(/used already/);
+    // Two downloads of one ticket at once: one of them.
+    const twice = await issue(merchant, { businessId });
+    const raced = await Promise.all(
+      [1, 2].map(async () => {
+        const res = await fetch(`${h.server.baseUrl}${twice.json.url}`);
+        await res.arrayBuffer();
+        return res.status;
+      }),
+    );
+    expect(raced.sort()).toEqual([200, 401]);
 
     const [payload, mac] = issued.json.ticket.split('.');
     const decoded = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8'));
