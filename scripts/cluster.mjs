@@ -120,7 +120,7 @@ const backendEnv = (name, port, secret) => ({
 
 function startBackend(name, secret) {
   const backend = backends.get(name);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/backend/src/main.ts'], {
+  const child = spawn(process.execPath, ['apps/backend/src/main.ts'], {
     cwd: root,
     env: backendEnv(name, backend.port, secret),
     stdio: ['ignore', 'pipe', 'pipe'],

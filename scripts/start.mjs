@@ -213,20 +213,15 @@ async function main() {
   say(
     `Starting the backend on http://127.0.0.1:${PORT} and the console on http://127.0.0.1:${CONSOLE_PORT} ...`,
   );
-  const backend = launch(
-    'backend',
-    process.execPath,
-    ['--import', 'tsx', 'apps/backend/src/main.ts'],
-    {
-      // Readable lines, no line per request (LOG_FORMAT=json and LOG_REQUESTS=true override).
-      env: {
-        ...runtimeEnv,
-        LOG_FORMAT: process.env.LOG_FORMAT || 'pretty',
-        ...(process.stdout.isTTY && !process.env.NO_COLOR ? { FORCE_COLOR: '1' } : {}),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const backend = launch('backend', process.execPath, ['apps/backend/src/main.ts'], {
+    // Readable lines, no line per request (LOG_FORMAT=json and LOG_REQUESTS=true override).
+    env: {
+      ...runtimeEnv,
+      LOG_FORMAT: process.env.LOG_FORMAT || 'pretty',
+      ...(process.stdout.isTTY && !process.env.NO_COLOR ? { FORCE_COLOR: '1' } : {}),
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   prefixLines(backend.stdout, '[backend]', process.stdout);
   prefixLines(backend.stderr, '[backend]', process.stderr);
 

@@ -96,37 +96,33 @@ export interface ProductOptions {
 export async function spawnProduct(options: ProductOptions): Promise<ServerProcess> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    process.execPath,
-    [...(options.execArgv ?? []), '--import', 'tsx', 'apps/backend/src/main.ts'],
-    {
-      cwd: options.root ?? REPO_ROOT,
-      env: {
-        ...process.env,
-        NODE_OPTIONS: '',
-        NODE_ENV: 'test',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        PUBLIC_BASE_URL: baseUrl,
-        DATABASE_URL: options.databaseUrl,
-        REDIS_URL: options.redisUrl,
-        REDIS_KEY_PREFIX: options.redisKeyPrefix,
-        FIREBASE_AUTH_EMULATOR_HOST: options.emulatorHost,
-        MCP_TOKEN_SECRET: BENCH_TOKEN_SECRET,
-        LOG_LEVEL: 'warn',
-        MIGRATE_ON_START: 'false',
-        // Throttling on (its cost is measured), with budgets the load never reaches.
-        RATE_LIMIT_AUTH_FAILURES: '1000000000',
-        RATE_LIMIT_TOKEN: '1000000000',
-        RATE_LIMIT_USER: '1000000000',
-        RATE_LIMIT_MCP: '1000000000',
-        MCP_MAX_SESSIONS_PER_CREDENTIAL: '1000000',
-        INSTANCE_ID: options.instanceId,
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), 'apps/backend/src/main.ts'], {
+    cwd: options.root ?? REPO_ROOT,
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_BASE_URL: baseUrl,
+      DATABASE_URL: options.databaseUrl,
+      REDIS_URL: options.redisUrl,
+      REDIS_KEY_PREFIX: options.redisKeyPrefix,
+      FIREBASE_AUTH_EMULATOR_HOST: options.emulatorHost,
+      MCP_TOKEN_SECRET: BENCH_TOKEN_SECRET,
+      LOG_LEVEL: 'warn',
+      MIGRATE_ON_START: 'false',
+      // Throttling on (its cost is measured), with budgets the load never reaches.
+      RATE_LIMIT_AUTH_FAILURES: '1000000000',
+      RATE_LIMIT_TOKEN: '1000000000',
+      RATE_LIMIT_USER: '1000000000',
+      RATE_LIMIT_MCP: '1000000000',
+      MCP_MAX_SESSIONS_PER_CREDENTIAL: '1000000',
+      INSTANCE_ID: options.instanceId,
+      ...options.env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const server = track(options.name, port, child);
   await waitUntil(server, async () => (await fetch(`${baseUrl}/healthz`)).ok);
   return server;

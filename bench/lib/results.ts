@@ -19,7 +19,7 @@ export function publishResults(
     `load average (1/5 min) at start ${l1s?.toFixed(1)}/${l5s?.toFixed(1)}, at end ${l1e?.toFixed(1)}/${l5e?.toFixed(1)} on ${cpus().length} cores: other processes share this machine; compare ratios, not absolute figures`,
   );
   report.note(
-    'product instances run apps/backend/src/main.ts under tsx with DATABASE_POOL_SIZE 10, SESSION_CACHE_SIZE 5000, KEY_CACHE_TTL_MS 30000 (defaults), NODE_ENV=test, LOG_LEVEL=warn',
+    'product instances run apps/backend/src/main.ts on Node 24 type stripping (no tsx) with DATABASE_POOL_SIZE 10, SESSION_CACHE_SIZE 5000, KEY_CACHE_TTL_MS 30000 (defaults), NODE_ENV=test, LOG_LEVEL=warn',
   );
   // Sections in order in the table.
   report.rows.sort((a, b) => a.section.localeCompare(b.section, 'en', { numeric: true }));

@@ -22,7 +22,7 @@ writeFileSync(stateFile(), JSON.stringify(state));
 // The backend opens its own pool; this process only needs the handle to drop it.
 await database.prisma.$disconnect();
 
-const backend = spawn(process.execPath, ['--import', 'tsx', 'apps/backend/src/main.ts'], {
+const backend = spawn(process.execPath, ['apps/backend/src/main.ts'], {
   stdio: 'inherit',
   env: backendEnv(database.url, BACKEND_PORT, `e2e-${runId()}`),
 });

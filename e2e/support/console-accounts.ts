@@ -43,11 +43,14 @@ export async function emulatorUser(email: string, id = ''): Promise<TestUser> {
 export class ConsoleAccounts {
   private readonly accounts = new Map<Role, Promise<ConsoleAccount>>();
 
-  constructor(
-    private readonly browser: Browser,
-    private readonly db: Database,
-    private readonly worker: number,
-  ) {}
+  private readonly browser: Browser;
+  private readonly db: Database;
+  private readonly worker: number;
+  constructor(browser: Browser, db: Database, worker: number) {
+    this.browser = browser;
+    this.db = db;
+    this.worker = worker;
+  }
 
   /** The worker's account for `role`, created and signed in on first use. */
   get(role: Role): Promise<ConsoleAccount> {

@@ -34,12 +34,19 @@ export class Factory {
   /** Worker accounts whose memberships this test changed (behind the product's back). */
   private readonly members = new Set<string>();
 
+  private readonly db: Database;
+  private readonly request: APIRequestContext;
+  /** Tells the backend an account's memberships changed, as the product's own changes do. */
+  private readonly announce: (userId: string) => Promise<void>;
   constructor(
-    private readonly db: Database,
-    private readonly request: APIRequestContext,
-    /** Tells the backend an account's memberships changed, as the product's own changes do. */
-    private readonly announce: (userId: string) => Promise<void>,
-  ) {}
+    db: Database,
+    request: APIRequestContext,
+    announce: (userId: string) => Promise<void>,
+  ) {
+    this.db = db;
+    this.request = request;
+    this.announce = announce;
+  }
 
   /** A business; `member` (the signed-in account) joins it with its role. */
   async business(

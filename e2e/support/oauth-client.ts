@@ -83,10 +83,12 @@ export class TestOAuthProvider implements OAuthClientProvider {
   private discovery: OAuthDiscoveryState | undefined;
   readonly expectedState = randomBytes(8).toString('hex');
 
-  constructor(
-    private readonly redirect: string,
-    readonly clientMetadataUrl?: string,
-  ) {}
+  private readonly redirect: string;
+  readonly clientMetadataUrl?: string;
+  constructor(redirect: string, clientMetadataUrl?: string) {
+    this.redirect = redirect;
+    this.clientMetadataUrl = clientMetadataUrl;
+  }
 
   get redirectUrl() {
     return this.redirect;

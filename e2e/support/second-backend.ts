@@ -20,7 +20,7 @@ export interface SecondBackend {
 
 export async function startSecondBackend(databaseUrl: string): Promise<SecondBackend> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/backend/src/main.ts'], {
+  const child = spawn(process.execPath, ['apps/backend/src/main.ts'], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...backendEnv(databaseUrl, port, `e2e-second-${port}`), MIGRATE_ON_START: 'false' },
   });

@@ -114,7 +114,7 @@ export async function startFleet(options: {
   const start = (name: string, extraEnv: Record<string, string> = {}) => {
     const b = find(name);
     b.env = { ...b.env, ...extraEnv };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/backend/src/main.ts'], {
+    const child = spawn(process.execPath, ['apps/backend/src/main.ts'], {
       cwd: REPO_ROOT,
       env: {
         ...process.env,

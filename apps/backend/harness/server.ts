@@ -132,7 +132,7 @@ export async function spawnBackend(options: {
   const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/backend/src/main.ts'], {
+  const child = spawn(process.execPath, ['apps/backend/src/main.ts'], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

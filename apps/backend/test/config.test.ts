@@ -160,7 +160,7 @@ describe('no development secrets off loopback', () => {
   });
 
   it('the backend process stops with one line naming the problem', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/backend/src/main.ts'], {
+    const child = spawn(process.execPath, ['apps/backend/src/main.ts'], {
       cwd: resolve(import.meta.dirname, '../../..'),
       env: {
         PATH: process.env.PATH,

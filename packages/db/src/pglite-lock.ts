@@ -7,15 +7,16 @@ import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:f
 import { resolve } from 'node:path';
 
 export class DatabaseInUseError extends Error {
-  constructor(
-    readonly folder: string,
-    readonly holder: { pid: number; command: string },
-  ) {
+  readonly folder: string;
+  readonly holder: { pid: number; command: string };
+  constructor(folder: string, holder: { pid: number; command: string }) {
     super(
       `The embedded database ${folder} is in use by process ${holder.pid} (${holder.command}): ` +
         'stop that process first, or work through it (npm start migrates and seeds at start; ' +
         'API keys are created in the console or over /mcp/keys).',
     );
+    this.folder = folder;
+    this.holder = holder;
     this.name = 'DatabaseInUseError';
   }
 }

@@ -16,10 +16,11 @@ export class HotSeries {
   count = 0;
   sum = 0;
 
-  constructor(
-    readonly labels: Readonly<Record<string, string>>,
-    private readonly bounds: readonly number[],
-  ) {
+  readonly labels: Readonly<Record<string, string>>;
+  private readonly bounds: readonly number[];
+  constructor(labels: Readonly<Record<string, string>>, bounds: readonly number[]) {
+    this.labels = labels;
+    this.bounds = bounds;
     this.buckets = new Float64Array(bounds.length);
   }
 
@@ -64,9 +65,17 @@ interface Exposed extends Omit<Snapshot, 'values'> {
 export class HotHistogram<L extends string> {
   private readonly series = new Map<string, HotSeries>();
 
+  private readonly options: {
+    name: string;
+    help: string;
+    labelNames: readonly L[];
+    buckets: readonly number[];
+    /** A counter of the same observations (e.g. `…_total`), rendered from the histogram's counts. */
+    counter?: { name: string; help: string };
+  };
   constructor(
     registry: Registry,
-    private readonly options: {
+    options: {
       name: string;
       help: string;
       labelNames: readonly L[];
@@ -75,6 +84,7 @@ export class HotHistogram<L extends string> {
       counter?: { name: string; help: string };
     },
   ) {
+    this.options = options;
     register(registry, {
       name: options.name,
       help: options.help,

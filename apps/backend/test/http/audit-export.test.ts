@@ -154,13 +154,14 @@ describe.each(DATABASE_KINDS)('audit export on %s', (kind) => {
   });
 
   it('refuses bad filters with a 400', async () => {
-    for (const query of <Record<string, string>[]>[
+    const queries: Record<string, string>[] = [
       { businessId, format: 'xml' },
       { businessId, from: 'yesterday' },
       { businessId, action: 'a\u0000b' },
       { businessId, from: '2026-03-04', to: '2026-03-01' },
       { businessId: 'not-a-uuid' },
-    ]) {
+    ];
+    for (const query of queries) {
       const res = await get(query, merchant);
       expect(res.status, JSON.stringify(query)).toBe(400);
     }

@@ -91,7 +91,9 @@ export class McpTokenSigner {
   private readonly previous: SigningKey | undefined;
   private readonly verified = new Map<string, VerifiedToken>();
 
-  constructor(private readonly config: McpTokenConfig) {
+  private readonly config: McpTokenConfig;
+  constructor(config: McpTokenConfig) {
+    this.config = config;
     this.current = signingKey(config.secret);
     this.previous =
       config.previousSecret && config.previousSecret !== config.secret

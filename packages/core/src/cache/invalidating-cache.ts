@@ -6,10 +6,12 @@ export class InvalidatingCache<V> {
   private readonly entries = new Map<string, { value: V; until: number }>();
   private epoch = 0;
 
-  constructor(
-    private readonly ttlMs: number,
-    private readonly maxEntries = 10_000,
-  ) {}
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
+  constructor(ttlMs: number, maxEntries = 10_000) {
+    this.ttlMs = ttlMs;
+    this.maxEntries = maxEntries;
+  }
 
   get(key: string, now = Date.now()): { value: V } | undefined {
     const hit = this.entries.get(key);

@@ -27,7 +27,10 @@ export class RequestLogRecorder {
   private flushing: Promise<void> = Promise.resolve();
   dropped = 0;
 
-  constructor(private readonly options: RequestLogRecorderOptions) {}
+  private readonly options: RequestLogRecorderOptions;
+  constructor(options: RequestLogRecorderOptions) {
+    this.options = options;
+  }
 
   observe(key: string, observed: ObservedRequest): void {
     if (this.queue.length >= (this.options.maxQueued ?? 10_000)) {

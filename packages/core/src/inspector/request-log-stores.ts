@@ -18,7 +18,9 @@ export class RingBuffer<T> {
   private next = 0;
   private count = 0;
 
-  constructor(readonly capacity: number) {
+  readonly capacity: number;
+  constructor(capacity: number) {
+    this.capacity = capacity;
     if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError('capacity >= 1');
     this.items = new Array<T | undefined>(capacity);
   }

@@ -55,11 +55,9 @@ export class ApiKeyVerifier {
   private readonly unsubscribe: () => void;
   private readonly onCacheLookup: ((hit: boolean) => void) | undefined;
 
-  constructor(
-    private readonly db: Db,
-    events: EventBus,
-    options: ApiKeyVerifierOptions = {},
-  ) {
+  private readonly db: Db;
+  constructor(db: Db, events: EventBus, options: ApiKeyVerifierOptions = {}) {
+    this.db = db;
     this.cache = new InvalidatingCache(options.cacheTtlMs ?? 30_000, options.maxEntries ?? 10_000);
     this.touchInterval = options.touchIntervalMs ?? 60_000;
     this.onCacheLookup = options.onCacheLookup;

@@ -41,11 +41,9 @@ export class CredentialLimits {
   private readonly cache: InvalidatingCache<CredentialLimitSet>;
   private readonly unsubscribe: () => void;
 
-  constructor(
-    private readonly db: Db,
-    events: EventBus,
-    ttlMs = 30_000,
-  ) {
+  private readonly db: Db;
+  constructor(db: Db, events: EventBus, ttlMs = 30_000) {
+    this.db = db;
     this.cache = new InvalidatingCache(ttlMs, 20_000);
     this.unsubscribe = events.subscribe((event) => {
       if (event.type === 'limits.changed')

@@ -73,11 +73,14 @@ const counterKey = (set: CredentialLimitSet, day: string, cap: CapField) =>
   `${set.businessId}:${set.counter}:${day}:${cap}`;
 
 export class IntentCaps {
-  constructor(
-    private readonly counters: CapCounters,
-    private readonly limits: CredentialLimits,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly counters: CapCounters;
+  private readonly limits: CredentialLimits;
+  private readonly now: () => number;
+  constructor(counters: CapCounters, limits: CredentialLimits, now: () => number = Date.now) {
+    this.counters = counters;
+    this.limits = limits;
+    this.now = now;
+  }
 
   /**
    * Counts a proposal about to be created; throws a tool-readable error when

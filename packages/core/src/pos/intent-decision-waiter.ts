@@ -12,11 +12,11 @@ export class IntentDecisionWaiter {
   private readonly wakers = new Map<string, Set<() => void>>();
   private readonly unsubscribe: () => void;
 
-  constructor(
-    private readonly db: Db,
-    events: EventBus,
-    private readonly pollMs = 1_000,
-  ) {
+  private readonly db: Db;
+  private readonly pollMs: number;
+  constructor(db: Db, events: EventBus, pollMs = 1_000) {
+    this.db = db;
+    this.pollMs = pollMs;
     this.unsubscribe = events.subscribe((event) => {
       if (event.type === 'intent.decided') this.wake(event.intentId);
       else if (event.type === 'resync') for (const id of [...this.wakers.keys()]) this.wake(id);

@@ -51,11 +51,14 @@ export class ClientActivityRecorder {
   private readonly written = new Map<string, { at: number; shown: string }>();
   private readonly streams = new Map<string, number>();
 
-  constructor(
-    private readonly store: ClientActivityStore,
-    private readonly instanceId: string,
-    private readonly intervalMs = 5_000,
-  ) {}
+  private readonly store: ClientActivityStore;
+  private readonly instanceId: string;
+  private readonly intervalMs: number;
+  constructor(store: ClientActivityStore, instanceId: string, intervalMs = 5_000) {
+    this.store = store;
+    this.instanceId = instanceId;
+    this.intervalMs = intervalMs;
+  }
 
   seen(
     credential: string,

@@ -26,10 +26,11 @@ export class DeferredEndings {
   private readonly maxDelayMs: number;
   private readonly maxPending: number;
 
-  constructor(
-    private readonly end: (credential: string) => Promise<unknown>,
-    private readonly options: DeferredEndingsOptions = {},
-  ) {
+  private readonly end: (credential: string) => Promise<unknown>;
+  private readonly options: DeferredEndingsOptions;
+  constructor(end: (credential: string) => Promise<unknown>, options: DeferredEndingsOptions = {}) {
+    this.end = end;
+    this.options = options;
     this.firstDelayMs = options.firstDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 30_000;
     this.maxPending = options.maxPending ?? 10_000;

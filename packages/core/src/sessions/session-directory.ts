@@ -64,11 +64,15 @@ export class SessionDirectory {
   private readonly audit: AuditLog | undefined;
   private readonly onEndFailed: ((error: unknown, credential: string) => void) | undefined;
 
+  readonly store: SessionStore;
+  private readonly events: EventBus;
   constructor(
-    readonly store: SessionStore,
-    private readonly events: EventBus,
+    store: SessionStore,
+    events: EventBus,
     options: { deferredEndings?: DeferredEndingsOptions; audit?: AuditLog } = {},
   ) {
+    this.store = store;
+    this.events = events;
     this.audit = options.audit;
     this.onEndFailed = options.deferredEndings?.onError;
     this.deferred = new DeferredEndings(

@@ -54,7 +54,9 @@ function rightsReason(tool: ToolDefinition, principal: VisibilityInput): string 
 export class ToolRegistry {
   private readonly byName: Map<string, ToolDefinition>;
 
-  constructor(readonly tools: readonly ToolDefinition[]) {
+  readonly tools: readonly ToolDefinition[];
+  constructor(tools: readonly ToolDefinition[]) {
+    this.tools = tools;
     this.byName = new Map(tools.map((t) => [t.name, t]));
   }
 

@@ -94,7 +94,9 @@ export class UsageCounter {
   private readonly maxEntries: number;
   private readonly now: () => number;
 
-  constructor(private readonly options: UsageCounterOptions = {}) {
+  private readonly options: UsageCounterOptions;
+  constructor(options: UsageCounterOptions = {}) {
+    this.options = options;
     this.maxEntries = options.maxEntries ?? 100_000;
     this.now = options.now ?? Date.now;
   }

@@ -55,7 +55,9 @@ export class McpSessionService {
   private readonly refreshing = new Map<string, Promise<void>>();
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly deps: McpSessionServiceDeps) {
+  private readonly deps: McpSessionServiceDeps;
+  constructor(deps: McpSessionServiceDeps) {
+    this.deps = deps;
     this.servers = new SessionServers(
       deps,
       deps.serverCacheSize ?? DEFAULT_SERVER_CACHE_SIZE,

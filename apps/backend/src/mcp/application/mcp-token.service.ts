@@ -39,7 +39,10 @@ const refuse = (refusal: AppError | null): void => {
 };
 
 export class McpTokenService {
-  constructor(private readonly deps: McpTokenServiceDeps) {}
+  private readonly deps: McpTokenServiceDeps;
+  constructor(deps: McpTokenServiceDeps) {
+    this.deps = deps;
+  }
 
   /** 401 on an invalid, expired or revoked Firebase ID token (or a disabled account); 403 without an active membership. */
   async exchangeFirebaseToken(body: unknown): Promise<IssuedToken> {

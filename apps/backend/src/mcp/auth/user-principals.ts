@@ -23,11 +23,9 @@ export class UserPrincipals {
   private readonly cache: InvalidatingCache<UserAccess>;
   private readonly unsubscribe: () => void;
 
-  constructor(
-    private readonly db: Db,
-    events: EventBus,
-    ttlMs = 30_000,
-  ) {
+  private readonly db: Db;
+  constructor(db: Db, events: EventBus, ttlMs = 30_000) {
+    this.db = db;
     this.cache = new InvalidatingCache(ttlMs);
     this.unsubscribe = events.subscribe((event) => {
       if (event.type === 'user.changed') this.cache.delete(event.userId);

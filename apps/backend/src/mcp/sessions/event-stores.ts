@@ -16,12 +16,16 @@ const redisEventsKey = (prefix: string, sessionId: string) => `${prefix}mcp:even
 
 /** One session's events in Redis; a class, so a cached session holds one small object, not closures. */
 class RedisEventStore implements EventStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-    private readonly sessionId: string,
-    private readonly ttlMs: number,
-  ) {}
+  private readonly redis: Redis;
+  private readonly prefix: string;
+  private readonly sessionId: string;
+  private readonly ttlMs: number;
+  constructor(redis: Redis, prefix: string, sessionId: string, ttlMs: number) {
+    this.redis = redis;
+    this.prefix = prefix;
+    this.sessionId = sessionId;
+    this.ttlMs = ttlMs;
+  }
 
   /** Built when used: most cached sessions never store an event. */
   private get key(): string {

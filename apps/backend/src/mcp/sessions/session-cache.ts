@@ -16,11 +16,14 @@ export interface SessionTouch {
 export class SessionCache {
   private readonly live = new Map<string, LiveSession>();
 
-  constructor(
-    private readonly servers: SessionServers,
-    private readonly bound: number,
-    private readonly touch: SessionTouch,
-  ) {}
+  private readonly servers: SessionServers;
+  private readonly bound: number;
+  private readonly touch: SessionTouch;
+  constructor(servers: SessionServers, bound: number, touch: SessionTouch) {
+    this.servers = servers;
+    this.bound = bound;
+    this.touch = touch;
+  }
 
   get size(): number {
     return this.live.size;

@@ -20,11 +20,14 @@ export class SessionServers {
   /** Servers being built and fed the handshake (one per session, however many requests wait). */
   private readonly building = new WeakMap<LiveSession, Promise<void>>();
 
-  constructor(
-    private readonly deps: LiveSessionDeps,
-    private readonly bound: number,
-    private readonly toolsOf: (live: LiveSession) => SessionTools,
-  ) {}
+  private readonly deps: LiveSessionDeps;
+  private readonly bound: number;
+  private readonly toolsOf: (live: LiveSession) => SessionTools;
+  constructor(deps: LiveSessionDeps, bound: number, toolsOf: (live: LiveSession) => SessionTools) {
+    this.deps = deps;
+    this.bound = bound;
+    this.toolsOf = toolsOf;
+  }
 
   get count(): number {
     return this.served.size;

@@ -55,12 +55,19 @@ export class SessionTransport implements Transport {
   private stream: OpenStream | null = null;
   private closed = false;
 
+  readonly sessionId: string;
+  private readonly eventStore: EventStore;
+  /** How long a request may wait for its answer before it is answered with a timeout error. */
+  private readonly requestTimeoutMs: number;
   constructor(
-    readonly sessionId: string,
-    private readonly eventStore: EventStore,
-    /** How long a request may wait for its answer before it is answered with a timeout error. */
-    private readonly requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
-  ) {}
+    sessionId: string,
+    eventStore: EventStore,
+    requestTimeoutMs: number = DEFAULT_REQUEST_TIMEOUT_MS,
+  ) {
+    this.sessionId = sessionId;
+    this.eventStore = eventStore;
+    this.requestTimeoutMs = requestTimeoutMs;
+  }
 
   get hasStream(): boolean {
     return this.stream !== null;

@@ -130,7 +130,9 @@ export class FastToolCalls {
   /** Tools whose input schema declares no `x-mcp-header` parameter (the SDK checks those per request). */
   private readonly eligible: Set<string>;
 
-  constructor(private readonly registry: ToolRegistry) {
+  private readonly registry: ToolRegistry;
+  constructor(registry: ToolRegistry) {
+    this.registry = registry;
     this.eligible = new Set(
       registry.tools
         .filter((tool) => {

@@ -60,7 +60,9 @@ export class ListenStreams implements ServerEventBus {
   private sweeping: Promise<void> | undefined;
   private sweepAgain = false;
 
-  constructor(private readonly options: ListenStreamsOptions) {
+  private readonly options: ListenStreamsOptions;
+  constructor(options: ListenStreamsOptions) {
+    this.options = options;
     this.sweep = setInterval(() => this.recheckAll(), options.recheckMs);
     this.sweep.unref();
   }

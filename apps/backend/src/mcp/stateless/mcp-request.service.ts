@@ -79,7 +79,9 @@ export class McpRequestService {
   /** The Authorization header each open listen stream came with, to check it again. */
   private readonly listenAuthorization = new WeakMap<object, string | undefined>();
 
-  constructor(private readonly deps: McpRequestServiceDeps) {
+  private readonly deps: McpRequestServiceDeps;
+  constructor(deps: McpRequestServiceDeps) {
+    this.deps = deps;
     const onerror = (error: Error) => deps.logger.debug({ err: error }, 'mcp 2026 request refused');
     this.listenStreams = new ListenStreams({
       registry: deps.registry,

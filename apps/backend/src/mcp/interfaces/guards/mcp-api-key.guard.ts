@@ -4,7 +4,10 @@ import { apiKeyPrincipal, looksLikeApiKey, type ApiKeyVerifier } from '@flowpos/
 import type { Authenticated } from '../../shared/authenticated.ts';
 
 export class McpApiKeyGuard {
-  constructor(private readonly verifier: ApiKeyVerifier) {}
+  private readonly verifier: ApiKeyVerifier;
+  constructor(verifier: ApiKeyVerifier) {
+    this.verifier = verifier;
+  }
 
   async authenticate(bearer: string): Promise<Authenticated | null> {
     if (!looksLikeApiKey(bearer)) return null;

@@ -14,13 +14,22 @@ export type AuthRefusal =
   'missing_credential' | 'malformed_credential' | 'invalid_api_key' | 'invalid_token';
 
 export class McpAuthGuard {
+  private readonly apiKeyGuard: McpApiKeyGuard;
+  private readonly tokenGuard: McpTokenGuard;
+  private readonly oauthGuard: McpOAuthGuard;
+  /** Told why each refused credential was refused (metrics). */
+  private readonly onRefusal: (reason: AuthRefusal) => void;
   constructor(
-    private readonly apiKeyGuard: McpApiKeyGuard,
-    private readonly tokenGuard: McpTokenGuard,
-    private readonly oauthGuard: McpOAuthGuard,
-    /** Told why each refused credential was refused (metrics). */
-    private readonly onRefusal: (reason: AuthRefusal) => void = () => {},
-  ) {}
+    apiKeyGuard: McpApiKeyGuard,
+    tokenGuard: McpTokenGuard,
+    oauthGuard: McpOAuthGuard,
+    onRefusal: (reason: AuthRefusal) => void = () => {},
+  ) {
+    this.apiKeyGuard = apiKeyGuard;
+    this.tokenGuard = tokenGuard;
+    this.oauthGuard = oauthGuard;
+    this.onRefusal = onRefusal;
+  }
 
   async authenticate(authorization: string | undefined): Promise<Authenticated | null> {
     const bearer = bearerToken(authorization);

@@ -15,13 +15,22 @@ const LAST_USED_EVERY_MS = 60_000;
 export class McpOAuthGuard {
   private readonly lastUsedWritten = new Map<string, number>();
 
+  private readonly provider: Provider;
+  private readonly db: Db;
+  private readonly resource: string;
+  /** Told of an authentic credential that grants nothing now: its sessions end. */
+  private readonly onNoAccess: (credential: string) => void;
   constructor(
-    private readonly provider: Provider,
-    private readonly db: Db,
-    private readonly resource: string,
-    /** Told of an authentic credential that grants nothing now: its sessions end. */
-    private readonly onNoAccess: (credential: string) => void = () => {},
-  ) {}
+    provider: Provider,
+    db: Db,
+    resource: string,
+    onNoAccess: (credential: string) => void = () => {},
+  ) {
+    this.provider = provider;
+    this.db = db;
+    this.resource = resource;
+    this.onNoAccess = onNoAccess;
+  }
 
   async authenticate(bearer: string): Promise<Authenticated | null> {
     if (!OPAQUE_TOKEN.test(bearer)) return null;

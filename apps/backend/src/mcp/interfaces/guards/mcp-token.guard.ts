@@ -9,12 +9,19 @@ import type { UserPrincipals } from '../../auth/user-principals.ts';
 import type { Authenticated } from '../../shared/authenticated.ts';
 
 export class McpTokenGuard {
+  private readonly signer: McpTokenSigner;
+  private readonly users: UserPrincipals;
+  /** Told of an authentic credential that grants nothing now: its sessions end. */
+  private readonly onNoAccess: (credential: string) => void;
   constructor(
-    private readonly signer: McpTokenSigner,
-    private readonly users: UserPrincipals,
-    /** Told of an authentic credential that grants nothing now: its sessions end. */
-    private readonly onNoAccess: (credential: string) => void = () => {},
-  ) {}
+    signer: McpTokenSigner,
+    users: UserPrincipals,
+    onNoAccess: (credential: string) => void = () => {},
+  ) {
+    this.signer = signer;
+    this.users = users;
+    this.onNoAccess = onNoAccess;
+  }
 
   async authenticate(bearer: string): Promise<Authenticated | null> {
     let claims;
