@@ -17,8 +17,6 @@ import type { Logger } from 'pino';
 import {
   asDependencyOutage,
   badRequest,
-  createMemorySpentTickets,
-  createRedisSpentTickets,
   isAppError,
   UNAVAILABLE_RETRY_AFTER_SECONDS,
   unstorableIn,
@@ -226,9 +224,6 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   registerAuditExportRoutes(app, {
     ...core,
     tokenSecret: config.tokenSecret,
-    spentTickets: services.redis
-      ? createRedisSpentTickets(services.redis, config.redisKeyPrefix)
-      : createMemorySpentTickets(),
     limitUser: limits?.forUser,
   });
   registerWellKnownRoutes(app, config);

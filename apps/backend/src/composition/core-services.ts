@@ -10,8 +10,10 @@ import {
   createFirebaseVerifier,
   createMemoryCapCounters,
   createMemoryRequestLogStore,
+  createMemorySpentTickets,
   createRedisCapCounters,
   createRedisRequestLogStore,
+  createRedisSpentTickets,
   CredentialLimits,
   IntentCaps,
   type McpTokenSigner,
@@ -21,6 +23,7 @@ import {
   type FirebaseAccounts,
   type IdTokenVerifier,
   type RequestLogStore,
+  type SpentTickets,
 } from '@flowpos/core';
 import type { Database } from '@flowpos/db';
 import type { Logger } from 'pino';
@@ -37,6 +40,8 @@ export interface CoreServices extends ApiServices {
   /** Merchants' per-credential limits (caps beside them); absent when CREDENTIAL_LIMITS_ENABLED=false. */
   credentialLimits: CredentialLimits | undefined;
   caps: IntentCaps | undefined;
+  /** One-time download tickets marked used (the audit export). */
+  spentTickets: SpentTickets;
 }
 
 export interface CoreOverrides {
@@ -107,5 +112,8 @@ export function createCoreServices(
     issuer: config.publicBaseUrl,
     credentialLimits,
     caps,
+    spentTickets: redis
+      ? createRedisSpentTickets(redis, config.redisKeyPrefix)
+      : createMemorySpentTickets(),
   };
 }
